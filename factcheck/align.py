@@ -1,0 +1,71 @@
+"""Stage 4: put claims about the same thing side by side.
+
+Claims are blocked by (subject, metric) — a plain group-by, so an archive can be
+shuffled by key on a distributed engine — and only claims inside one block are paired.
+Within a block a pair is kept only when nothing says the two figures are about different
+things: a different day, a different forecaster, a different scope, the same sentence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from factcheck.models import Claim
+from factcheck.periods import Relation, relate
+
+
+def block_key(claim: Claim) -> tuple[str, str] | None:
+    """The key to group by; None keeps a claim out of every comparison."""
+    return claim.block_key
+
+
+def align_claims(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
+    blocks: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        key = block_key(claim)
+        if key is not None:
+            blocks[key].append(claim)
+    return dict(blocks)
+
+
+@dataclass(frozen=True)
+class ClaimPair:
+    a: Claim
+    b: Claim
+    relation: Relation
+
+
+def _same_sentence(a: Claim, b: Claim) -> bool:
+    # Two figures in one sentence are the writer's own contrast ("from $2.8 trillion to
+    # $3.3 trillion", "JPMorgan's $1.15 trillion, above consensus of $925 billion").
+    return a.path == b.path and a.line == b.line and a.column == b.column
+
+
+def _about_different_things(a: Claim, b: Claim) -> bool:
+    if a.attribution and b.attribution and a.attribution != b.attribution:
+        return True  # two forecasters may disagree; that is news, not an error
+    if a.scope != b.scope:
+        return True  # "five cloud giants" vs "four tech giants", or a count vs none
+    return a.kind != b.kind
+
+
+def _period_sort_key(claim: Claim) -> tuple:
+    p = claim.period
+    return (p.start.isoformat() if p and p.start else "", claim.path, claim.line, claim.column, claim.text)
+
+
+def candidate_pairs(block: list[Claim]) -> Iterator[ClaimPair]:
+    """Pairs within one block that may be about the same figure."""
+    ordered = sorted(block, key=_period_sort_key)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if _same_sentence(a, b) or _about_different_things(a, b):
+                continue
+            if a.value == b.value and a.high == b.high and a.unit == b.unit and a.qualifier == b.qualifier and a.direction == b.direction:
+                continue  # the same figure restated: nothing to say, whatever the periods
+            relation = relate(a.period, b.period)
+            if relation is Relation.DISJOINT:
+                continue
+            yield ClaimPair(a, b, relation)

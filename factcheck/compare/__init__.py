@@ -1,0 +1,155 @@
+"""Stage 5: one block of aligned claims in, findings out.
+
+Each pair passes a chain of policies, one per file, in this order; the first that decides
+wins. `Agreement` ends the chain with no finding when the figures agree.
+
+    FC105 direction  -> FC104 window (overlapping windows) -> agreement ->
+    FC103 rounding   -> FC101 scale -> FC104 window (unknown period) -> FC102 value
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable
+
+from factcheck.align import ClaimPair, candidate_pairs
+from factcheck.compare.base import Consistent, PairFacts, Side
+from factcheck.compare.consistent import Agreement
+from factcheck.compare.fc101_scale import ScaleMismatch
+from factcheck.compare.fc102_value import ValueConflict
+from factcheck.compare.fc103_rounding import RoundingDifference
+from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
+from factcheck.compare.fc105_direction import DirectionConflict
+from factcheck.models import Claim, Finding
+from factcheck.rules import Rules
+
+POLICY_CHAIN = (
+    DirectionConflict(),
+    WindowDifference(),
+    Agreement(),
+    RoundingDifference(),
+    ScaleMismatch(),
+    UnknownWindow(),
+    ValueConflict(),
+)
+
+# Codes users can select, ignore and suppress, with the one-line description reports show.
+FINDING_CODES: dict[str, tuple[str, str]] = {
+    "FC101": ("scale_mismatch", "The same figure a factor of ten or more apart (million vs billion, month vs year)."),
+    "FC102": ("value_conflict", "Same subject, metric and period, but the values do not agree."),
+    "FC103": ("rounding_difference", "One figure is a rounding or truncation of the other."),
+    "FC104": ("window_difference", "The figures cover different time windows, or one period is unknown."),
+    "FC105": ("direction_conflict", "One source says the figure rose, the other that it fell."),
+}
+
+
+def _side(claim: Claim, factor: float, rules: Rules) -> Side:
+    value = claim.value * factor
+    high = claim.high * factor if claim.high is not None else None
+    res = (claim.resolution or 0.0) * abs(factor)
+    half = res / 2
+    q = claim.qualifier
+    if high is not None:
+        lo, hi = min(value, high) - half, max(value, high) + half
+    elif q in ("over", "at_least"):
+        lo, hi = value - (half if q == "at_least" else 0.0), math.inf
+    elif q in ("under", "up_to"):
+        lo, hi = -math.inf if value < 0 else 0.0, value + (half if q == "up_to" else 0.0)
+    elif q == "approx":
+        slack = max(half, abs(value) * rules.policy.thresholds.approx_tolerance)
+        lo, hi = value - slack, value + slack
+    else:
+        lo, hi = value - half, value + half
+    centre = (value + high) / 2 if high is not None else value
+    return Side(claim, lo, hi, centre, res)
+
+
+def pair_facts(pair: ClaimPair, rules: Rules) -> PairFacts | None:
+    """Both claims in one unit; None when their units cannot be compared."""
+    a, b = pair.a, pair.b
+    units = rules.units
+    if a.unit == b.unit:
+        fa = fb = 1.0
+        unit, via_fx = a.unit, False
+    else:
+        common = units.to_common(units.quantity(1.0, a.unit), units.quantity(1.0, b.unit))
+        if common is None:
+            return None
+        fa, fb, unit = common
+        via_fx = _currency(a.unit) != _currency(b.unit)
+    sa, sb = _side(a, fa, rules), _side(b, fb, rules)
+    if via_fx:
+        tol = units.fx_tolerance
+        sa = Side(a, sa.lo - abs(sa.centre) * tol, sa.hi + abs(sa.centre) * tol, sa.centre, sa.resolution)
+    return PairFacts(sa, sb, pair.relation, unit, via_fx, rules)
+
+
+def _currency(unit: str) -> str:
+    return unit.partition(" / ")[0]
+
+
+def judge_pair(pair: ClaimPair, rules: Rules) -> tuple[str, str] | None:
+    """(code, message) for a pair that conflicts; None when it does not."""
+    facts = pair_facts(pair, rules)
+    if facts is None:
+        return None
+    for policy in POLICY_CHAIN:
+        verdict = policy.check(facts)
+        if verdict is Consistent.YES:
+            return None
+        if verdict:
+            return policy.code, verdict
+    return None
+
+
+def finding_id(code: str, claims: Iterable[Claim]) -> str:
+    """Stable while the quoted sentences are unchanged; blind to line numbers."""
+    digest = hashlib.sha256(code.encode())
+    for c in sorted(claims, key=lambda c: (c.path, c.sentence, c.text)):
+        digest.update(f"\x00{c.path}\x00{c.sentence}\x00{c.text}".encode())
+    return f"{code}-{digest.hexdigest()[:12]}"
+
+
+def _claim_key(c: Claim) -> tuple:
+    return (c.path, c.line, c.column, c.text)
+
+
+def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | None = None) -> list[Finding]:
+    """Findings for one (subject, metric) block.
+
+    Pairs that say the same thing (the same two values, the same verdict) are merged into
+    one finding, so an article published twice in one page yields one finding, not two.
+    """
+    merged: dict[tuple, tuple[str, str, dict[tuple, Claim]]] = {}
+    for pair in candidate_pairs(block):
+        if counters is not None:
+            counters["pairs"] = counters.get("pairs", 0) + 1
+        verdict = judge_pair(pair, rules)
+        if verdict is None:
+            continue
+        code, message = verdict
+        sides = tuple(sorted(((c.value, c.high, c.unit, c.qualifier, c.direction) for c in (pair.a, pair.b)), key=repr))
+        key = (code, sides)
+        if key not in merged:
+            merged[key] = (code, message, {})
+        claims = merged[key][2]
+        for c in (pair.a, pair.b):
+            claims.setdefault(_claim_key(c), c)
+    findings = []
+    for code, message, claims in merged.values():
+        ordered = sorted(claims.values(), key=lambda c: (c.path, c.line, c.column))
+        first = ordered[0]
+        findings.append(
+            Finding(
+                id=finding_id(code, ordered),
+                code=code,
+                kind=FINDING_CODES[code][0],
+                severity=rules.severity(code),
+                subject=first.subject,
+                metric=first.metric,
+                message=message,
+                claims=ordered,
+            )
+        )
+    return findings

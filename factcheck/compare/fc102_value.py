@@ -1,0 +1,24 @@
+"""FC102 value conflict: same subject, metric and period; the values do not agree.
+
+Anti-pattern
+    "Kestrel's first-quarter revenue was $11.2 billion." /
+    "Kestrel reported Q1 2026 revenue of $12.9 billion."
+
+Best practice
+    One of the two is wrong. Check both against the primary source (filing, exchange data).
+"""
+
+from __future__ import annotations
+
+from factcheck.compare.base import PairFacts, describe_claim, period_text
+
+
+class ValueConflict:
+    code = "FC102"
+    kind = "value_conflict"
+    name = "value conflict"
+
+    def check(self, facts: PairFacts):
+        a, b = facts.a.claim, facts.b.claim
+        fx = " (compared through the FX table)" if facts.via_fx else ""
+        return f"{describe_claim(a)} vs {describe_claim(b)} for {period_text(a)}: the values conflict{fx}"

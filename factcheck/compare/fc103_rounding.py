@@ -1,0 +1,29 @@
+"""FC103 rounding difference: one figure is a rounding or truncation of the other.
+
+Anti-pattern
+    "Meta soared 8.81%." / "Meta shares rose 9%."
+
+Best practice
+    Quote the same precision, or say "about 9%". A rounded restatement is at most a
+    warning: the figures agree to the coarser one's last digit.
+"""
+
+from __future__ import annotations
+
+from factcheck.compare.base import PairFacts, describe_claim
+
+
+class RoundingDifference:
+    code = "FC103"
+    kind = "rounding_difference"
+    name = "rounding difference"
+
+    def check(self, facts: PairFacts):
+        ulps = facts.rules.policy.thresholds.rounding_ulps
+        coarse = max(facts.a.resolution, facts.b.resolution)
+        if coarse <= 0:
+            return None
+        if facts.intervals_meet(slack=ulps * coarse):
+            a, b = facts.a.claim, facts.b.claim
+            return f"{describe_claim(a)} vs {describe_claim(b)}: differ by no more than rounding; quote one precision"
+        return None

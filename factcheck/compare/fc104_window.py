@@ -1,0 +1,59 @@
+"""FC104 window difference: the figures may describe one event over different windows,
+or the period of one of them is unknown.
+
+Anti-pattern
+    "The SOX plunged over 6% on July 1." / "The SOX fell 11% over Wednesday and Thursday."
+
+Best practice
+    Say which window a move covers ("on Wednesday", "over two sessions") so readers can
+    reconcile the figures. At most a warning: both figures may well be right.
+
+Windows longer than `short_window_days` (a quarter inside its year) are simply different
+periods and are not reported.
+"""
+
+from __future__ import annotations
+
+from factcheck.compare.base import Consistent, PairFacts, describe_claim, period_text, window_days
+from factcheck.periods import Relation
+
+
+class WindowDifference:
+    code = "FC104"
+    kind = "window_difference"
+    name = "window difference"
+
+    def check(self, facts: PairFacts):
+        a, b = facts.a.claim, facts.b.claim
+        if facts.relation is Relation.OVERLAP:
+            short = facts.rules.policy.thresholds.short_window_days
+            wa, wb = window_days(a.period), window_days(b.period)
+            if wa is None or wb is None or wa > short or wb > short:
+                return Consistent.YES  # a quarter inside its year: different periods
+            if facts.intervals_meet() and a.qualifier == b.qualifier == "exact":
+                return Consistent.YES
+            return (
+                f"{describe_claim(a)} ({period_text(a)}) vs {describe_claim(b)} ({period_text(b)}): "
+                "the figures cover different windows; say which one each article means"
+            )
+        return None
+
+
+class UnknownWindow:
+    """Runs after rounding and scale: a plain difference with an unknown period."""
+
+    code = "FC104"
+    kind = "window_difference"
+    name = "window difference"
+
+    def check(self, facts: PairFacts):
+        if facts.relation is not Relation.UNKNOWN:
+            return None
+        a, b = facts.a.claim, facts.b.claim
+        missing = " and ".join(
+            f"{c.path}:{c.line}" for c in (a, b) if c.period is None
+        ) or "one side"
+        return (
+            f"{describe_claim(a)} vs {describe_claim(b)}: the values differ and the period of "
+            f"{missing} is unknown, so they may be about different days"
+        )

@@ -1,0 +1,184 @@
+"""Find who a sentence talks about: entities from rules/entities.yaml and aliases learnt
+from the article itself ("Kestrel Motors (NYSE: KSTL)"), resolved to one canonical name.
+
+Names an article spells differently from the rules ("Sandisk Corp", "Micron Tech") are
+matched with rapidfuzz against the known aliases, so that claims from different outlets
+land in the same block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from factcheck.rules import EntityRule
+
+# Legal-form words that outlets add or drop freely.
+_SUFFIXES = re.compile(
+    r"[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|ag|sa|se|asa|ab|nv|group|holdings)\.?$",
+    re.IGNORECASE,
+)
+# "Kestrel Motors (NYSE: KSTL)", "Micron Technology (MU)", "ASML's U.S. stock (ASML)"
+_INTRODUCED = re.compile(
+    r"\b((?:[A-Z][\w&'.-]*|of|and|de)(?:\s+(?:[A-Z][\w&'.-]*|of|and|de)){0,4})"
+    r"\s*\((?:(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|KRX|HKEX|OSE|OSLO|SIX|XETRA|Euronext)\s*:\s*)?([A-Z][A-Z0-9.]{0,6})\)"
+)
+# A capitalised name right before a movement verb names the stock that moved
+# ("Marvell closed down 9.84%"), even when no rules entry knows it.
+_NAME = r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|&))*"
+_STOP_NAMES = {
+    "The", "This", "That", "These", "Those", "It", "Its", "Their", "They", "He", "She", "We", "In", "On",
+    "Shares", "Stocks", "Stock", "Markets", "Market", "Meanwhile", "However", "But", "And", "While",
+    "Yesterday", "Today", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Q1", "Q2", "Q3", "Q4", "AI", "U.S.", "US", "Revenue", "Sales", "Profit",
+}
+
+
+def name_key(name: str) -> str:
+    """Comparable form of a company name: case, punctuation and legal form dropped."""
+    name = name.strip().strip(".,;:'\"")
+    name = re.sub(r"['’]s$", "", name)
+    while True:
+        shorter = _SUFFIXES.sub("", name)
+        if shorter == name:
+            break
+        name = shorter
+    return re.sub(r"[^\w&]+", " ", name).strip().lower()
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    start: int
+    end: int
+    name: str  # canonical
+    kind: str
+    possessive: bool  # "Meta's": the figure that follows is usually Meta's
+
+
+class EntityIndex:
+    """All known names as one regex; built once per rules set."""
+
+    def __init__(self, entities: list[EntityRule]):
+        self.kind: dict[str, str] = {}
+        insensitive: dict[str, str] = {}
+        sensitive: dict[str, str] = {}
+        for e in entities:
+            self.kind[e.name] = e.kind
+            target = sensitive if e.case_sensitive else insensitive
+            for alias in [e.name, *e.aliases]:
+                target[alias] = e.name
+            for ticker in e.tickers:
+                # Tickers are matched as written: "MU" is Micron, "mu" is not.
+                sensitive[ticker] = e.name
+        self._insensitive = {k.lower(): v for k, v in insensitive.items()}
+        self._sensitive = sensitive
+        self._keys = {name_key(k): v for k, v in insensitive.items()}
+        self._key_list = list(self._keys)
+        self._re_i = _alternation(insensitive, re.IGNORECASE)
+        self._re_s = _alternation(sensitive, 0)
+
+    def resolve(self, name: str) -> str | None:
+        """Canonical entity for a free-text name, fuzzy-matched; None when unknown."""
+        if name in self._sensitive:
+            return self._sensitive[name]
+        hit = self._insensitive.get(name.lower())
+        if hit:
+            return hit
+        key = name_key(name)
+        if key in self._keys:
+            return self._keys[key]
+        if len(key) < 5:
+            return None  # short names fuzz-match everything
+        best = process.extractOne(key, self._key_list, scorer=fuzz.ratio, score_cutoff=90)
+        return self._keys[best[0]] if best else None
+
+    def find(self, text: str, learned: dict[str, str]) -> list[EntityMention]:
+        found: list[EntityMention] = []
+        for regex, table, fold in ((self._re_i, self._insensitive, True), (self._re_s, self._sensitive, False)):
+            if regex is None:
+                continue
+            for m in regex.finditer(text):
+                name = table[m.group(0).lower() if fold else m.group(0)]
+                found.append(self._mention(text, m.start(), m.end(), name))
+        for alias, name in learned.items():
+            for m in re.finditer(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text):
+                found.append(self._mention(text, m.start(), m.end(), name))
+        return _longest_first(found)
+
+    def _mention(self, text: str, start: int, end: int, name: str) -> EntityMention:
+        tail = text[end : end + 3]
+        possessive = tail.startswith(("'s", "’s")) or (text[end - 1 : end] == "s" and tail.startswith(("'", "’")))
+        return EntityMention(start, end, name, self.kind.get(name, "company"), possessive)
+
+
+def _alternation(table: dict[str, str], flags: int) -> re.Pattern | None:
+    if not table:
+        return None
+    names = sorted(table, key=len, reverse=True)
+    body = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+
+
+def _longest_first(found: list[EntityMention]) -> list[EntityMention]:
+    """Drop mentions inside longer ones ("Micron" inside "Micron Technology")."""
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[EntityMention] = []
+    for m in found:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def learn_aliases(sentences: list[str], index: EntityIndex) -> dict[str, str]:
+    """Aliases an article introduces: "Kestrel Motors (NYSE: KSTL)" makes KSTL and
+    Kestrel (its first word) point at Kestrel Motors for the rest of the article."""
+    learned: dict[str, str] = {}
+    for text in sentences:
+        if "(" not in text:
+            continue
+        for m in _INTRODUCED.finditer(text):
+            raw_name, ticker = m.group(1).strip(), m.group(2)
+            raw_name = re.sub(r"^(?:The|the|and|of)\s+", "", raw_name)
+            raw_name = re.sub(r"['’]s\b.*$", "", raw_name).strip()
+            if not raw_name or raw_name in _STOP_NAMES:
+                continue
+            name = index.resolve(raw_name) or index.resolve(ticker) or raw_name
+            learned.setdefault(ticker, name)
+            learned.setdefault(raw_name, name)
+            first = raw_name.split()[0]
+            if len(raw_name.split()) > 1 and len(first) > 3 and first not in _STOP_NAMES:
+                learned.setdefault(first, name)
+    return learned
+
+
+@lru_cache(maxsize=4)
+def _verb_name_regex(verbs: tuple[str, ...]) -> re.Pattern:
+    body = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])({_NAME})(?:['’]s?)?(?:\s+(?:shares|stock|ADR|ADRs))?\s+(?:also\s+|still\s+|then\s+)?(?:{body})\b")
+
+
+def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMention], index: EntityIndex) -> list[EntityMention]:
+    """Capitalised names before a movement verb that no rules entry or alias covers."""
+    out: list[EntityMention] = []
+    for m in _verb_name_regex(verbs).finditer(text):
+        start, end = m.span(1)
+        name = m.group(1)
+        words = name.split()
+        while words and words[0] in _STOP_NAMES:
+            words.pop(0)
+        if not words:
+            continue
+        name = " ".join(words)
+        start = end - len(name)
+        if any(k.start < end and start < k.end for k in known):
+            continue
+        if start == 0 and len(words) == 1 and name in _STOP_NAMES:
+            continue
+        canonical = index.resolve(name) or name
+        out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), False))
+    return out

@@ -1,0 +1,315 @@
+"""Stage 2: one document in, its numeric mentions out.
+
+For every number a sentence states (quantities.py parses it) this stage decides what it
+is about: the subject (entities.py), the metric (rules/metrics.yaml), the direction, who
+says so, the scope ("five major cloud giants") and the time (periods.py), carrying a
+sentence's time to the sentences that continue it. It never compares anything.
+
+Precision first: a number whose subject or metric cannot be told is kept out of
+alignment (subject/metric None) rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from factcheck.entities import EntityIndex, EntityMention, learn_aliases, unknown_subjects
+from factcheck.models import Document, Period, Sentence
+from factcheck.periods import TimeMention, find_periods
+from factcheck.quantities import QuantityMention, find_quantities
+from factcheck.rules import MetricRule, Rules
+
+# Where a clause ends: a figure's subject and metric are looked for inside its clause first.
+_CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|—|, (?:while|whereas|but|although|though|with|compared with|versus)\b|\bwhile\b")
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "both": 2,
+}
+_LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s*\([^)]{0,30}\)\s*(?:,\s*(?:and\s+)?|and\s+)?)$")
+_MEMBERS_INTRO = re.compile(r"(?:[—–:(]|\bsuch as|\bincluding|\bnamely)\s*$")
+
+
+@dataclass
+class Mention:
+    """A number with everything the text says about it, before canonicalisation."""
+
+    sentence: Sentence
+    quantity: QuantityMention
+    subject: str | None
+    subject_kind: str | None
+    metric: str | None
+    direction: str | None
+    attribution: str | None
+    scope: str | None
+    period: Period | None
+
+
+@dataclass
+class _Lexicon:
+    """Compiled views of rules/metrics.yaml, built once per rules set."""
+
+    rules: Rules
+    cue_res: list[tuple[MetricRule, re.Pattern]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        m = self.rules.metrics
+        for metric in m.metrics:
+            if metric.cues:
+                body = "|".join(re.escape(c) for c in sorted(metric.cues, key=len, reverse=True))
+                # Cues are case-insensitive except all-caps acronyms (ARR, GDP, CPI).
+                self.cue_res.append((metric, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)))
+        self.up = set(w.lower() for w in m.directions.up)
+        self.down = set(w.lower() for w in m.directions.down)
+        verbs = sorted(self.up | self.down, key=len, reverse=True)
+        self.direction_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in verbs) + r")(?![\w-])", re.IGNORECASE)
+        self.verbs = tuple(verbs)
+        att = "|".join(re.escape(v) for v in sorted(m.attribution_verbs, key=len, reverse=True))
+        self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
+        phr = "|".join(re.escape(p) for p in m.attribution_phrases)
+        self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
+
+    @cached_property
+    def entity_index(self) -> EntityIndex:
+        return EntityIndex(self.rules.entities.entities)
+
+
+_LEXICONS: dict[int, _Lexicon] = {}
+
+
+def lexicon(rules: Rules) -> _Lexicon:
+    key = id(rules)
+    if key not in _LEXICONS:
+        _LEXICONS[key] = _Lexicon(rules)
+    return _LEXICONS[key]
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e or (pos == e and e == spans[-1][1]):
+            return s, e
+    return spans[-1]
+
+
+def _is_attribution(text: str, ent: EntityMention, lex: _Lexicon) -> bool:
+    """"JPMorgan expects ..." or "according to Bloomberg": a source, not a subject."""
+    if lex.attribution_verb_re.match(text[ent.end :]):
+        return True
+    return bool(lex.attribution_phrase_re.search(text[max(0, ent.start - 25) : ent.start]))
+
+
+def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
+    """Indices of the coordinated list ("A, B and C") that entity i belongs to."""
+    members = [i]
+    j = i
+    while j > 0 and _LIST_GLUE.match(text[entities[j - 1].end : entities[j].start]):
+        j -= 1
+        members.insert(0, j)
+    j = i
+    while j + 1 < len(entities) and _LIST_GLUE.match(text[entities[j].end : entities[j + 1].start]):
+        j += 1
+        members.append(j)
+    return members
+
+
+def _scope(text: str, ent: EntityMention) -> str | None:
+    """"the five major cloud giants" -> "5": a count before a group name."""
+    before = text[max(0, ent.start - 40) : ent.start].lower().split()
+    for word in reversed(before[-3:]):
+        word = word.strip("'’s,")
+        if word.isdigit():
+            return word
+        if word in _NUMBER_WORDS:
+            return str(_NUMBER_WORDS[word])
+    return None
+
+
+class _SentenceContext:
+    def __init__(self, sentence: Sentence, lex: _Lexicon, learned: dict[str, str]):
+        self.text = text = sentence.text
+        index = lex.entity_index
+        known = index.find(text, learned)
+        extra = unknown_subjects(text, lex.verbs, known, index)
+        self.entities = sorted(known + extra, key=lambda e: e.start)
+        self.sources = [e for e in self.entities if _is_attribution(text, e, lex)]
+        self.clauses = _clauses(text)
+        self.lex = lex
+        self.respectively = "respectively" in text.lower()
+
+    def subjects_for(self, q: QuantityMention, q_index: int, quantities: list[QuantityMention]) -> list[EntityMention]:
+        text = self.text
+        sources = {id(s) for s in self.sources}
+        candidates = [e for e in self.entities if e.end <= q.start and id(e) not in sources]
+        if not candidates:
+            return []
+        c_start, _ = _clause_of(self.clauses, q.start)
+        in_clause = [e for e in candidates if e.start >= c_start]
+        pool = in_clause or candidates
+        nearest = pool[-1]
+        if not in_clause:
+            # Outside the figure's clause, a possessive names the owner ("xAI's leasing ...,
+            # with a monthly rent of $1.25 billion") better than the nearest name does.
+            possessive = [e for e in pool if e.possessive]
+            if possessive:
+                nearest = possessive[-1]
+        i = self.entities.index(nearest)
+        members = [self.entities[k] for k in _list_around(self.entities, i, text)]
+        if len(members) > 1:
+            first = members[0]
+            # "four tech giants—Meta, Microsoft, Alphabet, and Amazon—": the list spells out
+            # the group; the figure is the group's.
+            group = [e for e in self.entities if e.kind == "group" and e.end <= first.start and e.start >= first.start - 60]
+            if group and _MEMBERS_INTRO.search(text[group[-1].end : first.start]):
+                return [group[-1]]
+            if group and text[group[-1].end : first.start].strip() in {"", "(", "—"}:
+                return [group[-1]]
+            if self.respectively:
+                same_clause_qs = [x for x in quantities if _clause_of(self.clauses, x.start) == _clause_of(self.clauses, q.start)]
+                pos = same_clause_qs.index(q) if q in same_clause_qs else -1
+                if len(same_clause_qs) == len(members) and pos >= 0:
+                    return [members[pos]]
+                return []
+            return members
+        return [nearest]
+
+    def metric_for(self, q: QuantityMention, subject: EntityMention | None) -> tuple[str | None, str | None]:
+        """(metric id, direction) for a figure."""
+        text, lex = self.text, self.lex
+        c_start, c_end = _clause_of(self.clauses, q.start)
+        direction = self._direction(q, c_start)
+        best: tuple[int, MetricRule] | None = None
+        for metric, regex in lex.cue_res:
+            target = metric
+            if q.kind not in metric.kinds:
+                if q.kind == "percent" and metric.growth:
+                    target = lex.rules.metric_by_id[metric.growth]
+                else:
+                    continue
+            for m in regex.finditer(text):
+                if metric.after:
+                    if m.start() < q.end or m.start() - q.end > 30 or m.start() > c_end:
+                        continue
+                    dist = m.start() - q.end
+                else:
+                    if m.end() > q.start:
+                        continue
+                    dist = q.start - m.end()
+                    if m.start() < c_start:
+                        dist += 1000  # outside the clause: only when nothing closer fits
+                if target is not metric and not self._growth_word(m.end(), q):
+                    continue  # "over 90% of Meta's total revenue" is a share, not growth
+                if best is None or dist < best[0]:
+                    best = (dist, target)
+        if best is not None:
+            return best[1].id, direction
+        movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
+        if movers and direction and subject is not None and subject.kind in ("company", "index", "fund", "forecaster"):
+            return movers[0].id, direction
+        return None, direction
+
+    def _growth_word(self, cue_end: int, q: QuantityMention) -> bool:
+        window = self.text[min(cue_end, q.start) : q.end + 30]
+        return bool(self.lex.direction_re.search(window)) or "year-over-year" in window or "year-on-year" in window
+
+    def _direction(self, q: QuantityMention, c_start: int) -> str | None:
+        text, lex = self.text, self.lex
+        if q.value < 0:
+            return "down"
+        if text[q.start : q.start + 1] == "+":
+            return "up"
+        before = text[max(c_start, q.start - 45) : q.start]
+        hits = list(lex.direction_re.finditer(before))
+        if hits:
+            word = hits[-1].group(1).lower()
+            return "up" if word in lex.up else "down"
+        after = re.match(r"\s*(\w+(?:\s\w+)?)", text[q.end : q.end + 20])
+        if after:
+            for word in (after.group(1).lower(), after.group(1).split()[0].lower()):
+                if word in ("gain", "increase", "rise", "jump", "rally", "growth", "higher"):
+                    return "up"
+                if word in ("drop", "decline", "fall", "loss", "slump", "plunge", "lower"):
+                    return "down"
+        return None
+
+    def attribution_for(self, q: QuantityMention) -> str | None:
+        left = [s for s in self.sources if s.end <= q.start]
+        if left:
+            return left[-1].name
+        # A consensus named right after the figure ("$925 billion, the market consensus")
+        # is rare; a source later in the sentence usually introduces the next figure.
+        return self.sources[0].name if self.sources and self.sources[0].start < 80 else None
+
+
+def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
+    if not times:
+        return None
+    c_start, c_end = _clause_of(ctx.clauses, q.start)
+    in_clause = [t for t in times if c_start <= t.start < c_end]
+    pool = in_clause or times
+    return min(pool, key=lambda t: abs(t.start - q.start) if t.start > q.start else abs(q.start - t.end)).period
+
+
+def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
+    lex = lexicon(rules)
+    units = rules.units
+    learned = learn_aliases([s.text for s in document.sentences], lex.entity_index)
+    mentions: list[Mention] = []
+    # Time a sentence sets carries to the sentences that continue it; a day stays apart
+    # from coarser periods so that "this year" in an aside does not re-date a share move.
+    day_ctx: tuple[Period, int] | None = None
+    any_ctx: tuple[Period, int] | None = None
+    for sentence in document.sentences:
+        if sentence.heading:
+            day_ctx = any_ctx = None
+            continue
+        text = sentence.text
+        times = find_periods(text, document.published)
+        quantities = [
+            q for q in find_quantities(text, units) if not any(t.start < q.end and q.start < t.end for t in times)
+        ]
+        if day_ctx and sentence.paragraph - day_ctx[1] > 1:
+            day_ctx = None
+        if any_ctx and sentence.paragraph - any_ctx[1] > 1:
+            any_ctx = None
+        if quantities:
+            ctx = _SentenceContext(sentence, lex, learned)
+            for i, q in enumerate(quantities):
+                subjects = ctx.subjects_for(q, i, quantities)
+                period = _period_for(q, times, ctx)
+                for subject in subjects or [None]:
+                    metric, direction = ctx.metric_for(q, subject)
+                    if period is None:
+                        time_sensitive = metric is not None and rules.metric_by_id[metric].time_sensitive
+                        carried = day_ctx if time_sensitive else (any_ctx or day_ctx)
+                        period_used = carried[0] if carried else None
+                    else:
+                        period_used = period
+                    mentions.append(
+                        Mention(
+                            sentence=sentence,
+                            quantity=q,
+                            subject=subject.name if subject else None,
+                            subject_kind=subject.kind if subject else None,
+                            metric=metric,
+                            direction=direction,
+                            attribution=ctx.attribution_for(q),
+                            scope=_scope(text, subject) if subject is not None and subject.kind == "group" else None,
+                            period=period_used,
+                        )
+                    )
+        if times:
+            for t in times:
+                if t.period.granularity in ("day", "days"):
+                    day_ctx = (t.period, sentence.paragraph)
+            any_ctx = (times[-1].period, sentence.paragraph)
+    return mentions

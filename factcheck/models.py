@@ -1,0 +1,139 @@
+"""Data models passed between the pipeline stages.
+
+Every stage takes and returns these plain pydantic models so that each stage can be
+mapped over a distributed engine (Ray, Dask) unchanged: documents are independent,
+claims are grouped by ``Claim.block_key`` and findings are computed per block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+Qualifier = Literal["exact", "approx", "over", "at_least", "under", "up_to", "range"]
+QuantityKind = Literal["money", "percent", "percentage_points", "multiple", "count", "physical"]
+Direction = Literal["up", "down"]
+
+
+class Sentence(BaseModel):
+    """One sentence of a document, with where it starts in the source file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # as in the file, line breaks inside it folded to spaces
+    line: int  # 1-based line of the first character in the source file
+    column: int  # 1-based column of the first character
+    paragraph: int  # index of the block it belongs to; time carries within and into the next
+    heading: bool = False  # a heading or title line: it starts a new context
+
+
+class Document(BaseModel):
+    """A readable article: metadata and sentences, navigation junk dropped."""
+
+    path: str  # as given on the command line, joined with the file's relative path
+    published: dt.date | None = None
+    title: str | None = None
+    source: str | None = None
+    sentences: list[Sentence] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    # line -> codes suppressed on it; "*" for all (filled by ingest from inline comments)
+    suppressions: dict[int, list[str]] = Field(default_factory=dict)
+
+
+class Period(BaseModel):
+    """The time a figure is about, as far as the text lets us know it.
+
+    ``start``/``end`` (inclusive) are set when the expression resolves to calendar dates.
+    Without a publication date some expressions resolve only partly: ``weekdays`` keeps
+    "Wednesday and Thursday" (0 = Monday) and ``month``/``day`` keep "July 1" without a year,
+    which is still enough to tell that a Thursday is not July 1, 2026.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    granularity: Literal["day", "days", "week", "month", "quarter", "half", "year", "ytd", "range"]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    weekdays: tuple[int, ...] | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    length_days: int | None = None  # window length when known without dates ("over two days")
+
+
+class Claim(BaseModel):
+    """A numeric statement about a subject's metric, normalised."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int
+    column: int
+    sentence: str
+    text: str  # the mention as written: "$1.25 billion", "over 10%"
+    value: float  # canonical magnitude (1.25e9 for "$1.25 billion"; 9.84 for "9.84%")
+    high: float | None = None  # top of a range; value is then the bottom
+    resolution: float | None = None  # the last written digit in canonical units: 0.01e9 for "$1.25 billion"
+    unit: str  # canonical pint unit: "USD", "USD / month", "percent", "percentage_point", ...
+    kind: QuantityKind
+    qualifier: Qualifier = "exact"
+    period: Period | None = None
+    published: dt.date | None = None
+    subject: str | None = None  # canonical entity name from rules/entities.yaml or the text
+    metric: str | None = None  # metric id from rules/metrics.yaml
+    direction: Direction | None = None
+    attribution: str | None = None  # who says so: "JPMorgan", "market consensus"
+    scope: str | None = None  # "five major cloud giants" vs "four tech giants"
+
+    @property
+    def block_key(self) -> tuple[str, str] | None:
+        if self.subject is None or self.metric is None:
+            return None
+        return (self.subject, self.metric)
+
+
+class NLIScore(BaseModel):
+    model: str
+    contradiction: float
+    entailment: float | None = None
+    neutral: float | None = None
+    directions: int = 2
+
+
+class Finding(BaseModel):
+    id: str
+    code: str
+    kind: str
+    severity: Severity
+    subject: str | None
+    metric: str | None
+    message: str
+    claims: list[Claim]
+    nli: NLIScore | None = None
+
+
+class InputError(BaseModel):
+    path: str
+    line: int | None = None
+    message: str
+
+
+class ToolInfo(BaseModel):
+    name: str = "factcheck"
+    version: str
+
+
+class Report(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    tool: ToolInfo
+    findings: list[Finding] = Field(default_factory=list)
+    errors: list[InputError] = Field(default_factory=list)
+    stats: dict[str, object] = Field(default_factory=dict)

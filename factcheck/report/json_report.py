@@ -1,0 +1,9 @@
+"""The versioned JSON report (schema_version "1"); see docs/wire-schema.md."""
+
+from __future__ import annotations
+
+from factcheck.models import Report
+
+
+def render_json(report: Report, **_: object) -> str:
+    return report.model_dump_json(indent=2) + "\n"

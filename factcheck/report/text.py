@@ -1,0 +1,67 @@
+"""The terminal report: every finding with its reason and both quotes at path:line:column."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from factcheck.compare.base import describe_claim
+from factcheck.models import Claim, Report
+from factcheck.periods import describe
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
+_RESET = "\033[0m"
+
+
+def use_colour(stream=None) -> bool:
+    stream = stream or sys.stdout
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def _paint(text: str, style: str, colour: bool) -> str:
+    return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
+
+
+def quote(claim: Claim, width: int = 220) -> str:
+    """The sentence, shortened around the mention when it is long."""
+    s = claim.sentence
+    if len(s) <= width:
+        return s
+    at = max(0, s.find(claim.text))
+    start = max(0, at - width // 2)
+    end = min(len(s), start + width)
+    start = max(0, end - width)
+    return ("…" if start else "") + s[start:end].strip() + ("…" if end < len(s) else "")
+
+
+def render_text(report: Report, colour: bool = False, **_: object) -> str:
+    out: list[str] = []
+    for f in report.findings:
+        first = f.claims[0]
+        about = " · ".join(x for x in (f.subject, f.metric) if x)
+        head = f"{first.path}:{first.line}:{first.column}: {_paint(f.severity, f.severity, colour)} {f.code} {f.kind.replace('_', ' ')}"
+        out.append(_paint(head, "bold", colour) + (f" [{about}]" if about else ""))
+        out.append(f"  {f.message}")
+        if f.nli is not None:
+            out.append(f"  NLI contradiction {f.nli.contradiction:.2f} ({f.nli.model})")
+        for c in f.claims:
+            where = f"{c.path}:{c.line}:{c.column}"
+            norm = f"{describe_claim(c)}; {describe(c.period)}"
+            if c.attribution:
+                norm += f"; per {c.attribution}"
+            out.append(f"  - {where}  {_paint(norm, 'dim', colour)}")
+            out.append(f"      \"{quote(c)}\"")
+        out.append("")
+    for e in report.errors:
+        where = f"{e.path}:{e.line}" if e.line else e.path
+        out.append(f"{where}: {_paint('error', 'error', colour)} {e.message}")
+    stats = report.stats
+    n = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
+    summary = (
+        f"{n['error']} error(s), {n['warning']} warning(s), {n['info']} info in {stats.get('documents', 0)} document(s) "
+        f"({stats.get('claims', 0)} claims, {stats.get('pairs_compared', 0)} pairs compared)"
+    )
+    if report.errors:
+        summary += f"; {len(report.errors)} input(s) could not be read"
+    out.append(summary)
+    return "\n".join(out) + "\n"
