@@ -1,0 +1,79 @@
+"""Table-driven tests for the comparison policies: one YAML file per finding code, in the
+style of sqlfluff's rule fixtures (tests/cases/compare/FC1xx.yml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from factcheck.align import ClaimPair
+from factcheck.compare import compare_block, judge_pair
+from factcheck.models import Claim, Period
+from factcheck.periods import relate
+
+CASES = Path(__file__).parent / "cases" / "compare"
+
+
+def _cases():
+    for path in sorted(CASES.glob("FC*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rule = data.pop("rule")
+        for name, case in data.items():
+            yield pytest.param(rule, case, id=f"{rule}-{name}")
+
+
+def _claim(spec: dict, line: int) -> Claim:
+    period = spec.get("period")
+    if period is not None:
+        period = Period(text="test", **{k: tuple(v) if k == "weekdays" else v for k, v in period.items()})
+    return Claim(
+        path=f"test-{line}.md",
+        line=line,
+        column=1,
+        sentence=f"Kestrel said {spec['text']}.",
+        text=spec["text"],
+        value=spec["value"],
+        high=spec.get("high"),
+        resolution=spec.get("res"),
+        unit=spec.get("unit", "USD"),
+        kind=spec.get("kind", "money"),
+        qualifier=spec.get("qualifier", "exact"),
+        direction=spec.get("direction"),
+        period=period,
+        subject="Kestrel Motors",
+        metric="revenue",
+    )
+
+
+@pytest.mark.parametrize("rule, case", list(_cases()))
+def test_rule_case(rule, case, rules):
+    a, b = _claim(case["a"], 1), _claim(case["b"], 2)
+    verdict = judge_pair(ClaimPair(a, b, relate(a.period, b.period)), rules)
+    code = verdict[0] if verdict else None
+    assert code == case["expect"], verdict
+    # Order must not matter.
+    verdict_ba = judge_pair(ClaimPair(b, a, relate(b.period, a.period)), rules)
+    assert (verdict_ba[0] if verdict_ba else None) == case["expect"]
+
+
+def test_compare_block_merges_restatements(rules):
+    """An article published twice in one page: one finding listing all three claims."""
+    spec_a = {"text": "8.8%", "value": 8.8, "res": 0.1, "unit": "percent", "kind": "percent", "direction": "up"}
+    spec_b = {"text": "9%", "value": 9, "res": 1, "unit": "percent", "kind": "percent", "direction": "up"}
+    block = [_claim(spec_a, 1), _claim(spec_a, 5), _claim(spec_b, 9)]
+    findings = compare_block(block, rules)
+    assert [f.code for f in findings] == ["FC103"]
+    assert len(findings[0].claims) == 3
+    assert findings[0].severity == "warning"
+
+
+def test_finding_id_ignores_line_numbers(rules):
+    spec_a = {"text": "$1.25 billion", "value": 1.25e9, "res": 1e7, "unit": "USD / month"}
+    spec_b = {"text": "$47.55M", "value": 47.55e6, "res": 1e4, "unit": "USD / month"}
+    first = compare_block([_claim(spec_a, 1), _claim(spec_b, 2)], rules)[0]
+    moved = [c.model_copy(update={"line": c.line + 10}) for c in (_claim(spec_a, 1), _claim(spec_b, 2))]
+    assert compare_block(moved, rules)[0].id == first.id
+    edited = _claim(spec_b, 2).model_copy(update={"sentence": "Kestrel said $47.55M, it emerged."})
+    assert compare_block([_claim(spec_a, 1), edited], rules)[0].id != first.id
