@@ -1,0 +1,617 @@
+"""Stage 1: files -> Documents (discovery, decoding, parsing, boilerplate, sentences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from factcheck.errors import InputFileError
+from factcheck.ingest import (
+    discover,
+    load_documents,
+    parse_document,
+    read_text,
+    repeated_lines,
+    sentence_spans,
+)
+from factcheck.models import Document
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def assert_located(doc: Document, source: str) -> None:
+    """Every sentence's (line, column) points at its first word in the source."""
+    lines = source.replace("\r\n", "\n").split("\n")
+    assert doc.sentences, "expected sentences"
+    for sentence in doc.sentences:
+        first_word = sentence.text.split()[0]
+        at = lines[sentence.line - 1][sentence.column - 1 :]
+        assert at.startswith(first_word), (sentence, at[:40])
+
+
+def texts(doc: Document) -> list[str]:
+    return [sentence.text for sentence in doc.sentences]
+
+
+def find(doc: Document, snippet: str):
+    matches = [s for s in doc.sentences if snippet in s.text]
+    assert matches, f"no sentence contains {snippet!r}: {texts(doc)}"
+    return matches[0]
+
+
+# --------------------------------------------------------------------------- markdown
+
+MARKDOWN = """---
+date: 2026-07-01
+title: "Chip rout"
+source: Reuters
+---
+
+# Chips slump *again*
+
+Meta shares rose **9%** on the announcement. Apple Inc. fell
+1.5% in the U.S. session, per [Reuters](https://example.com/a.b).
+
+```
+Code fell 50%. Not an article sentence.
+```
+
+    Indented code fell 60%.
+
+<!-- an HTML comment block fell 70% -->
+
+- Micron fell 5.49%.
+- AMD declined 4.26%.
+
+> Nvidia closed down 1.39%.
+> TSMC fell 2.27%.
+
+Setext heading
+--------------
+Last paragraph here.
+"""
+
+
+def test_markdown_front_matter_metadata_and_line_offsets(tmp_path):
+    doc = parse_document(MARKDOWN, "a.md", suffix=".md")
+    assert doc.published == dt.date(2026, 7, 1)
+    assert (doc.title, doc.source, doc.path) == ("Chip rout", "Reuters", "a.md")
+    meta = find(doc, "Meta shares rose")
+    assert (meta.line, meta.column) == (9, 1)
+    apple = find(doc, "Apple Inc.")
+    assert (apple.line, apple.column) == (9, 46)
+    assert apple.text == (
+        "Apple Inc. fell 1.5% in the U.S. session, per [Reuters](https://example.com/a.b)."
+    )
+    assert_located(doc, MARKDOWN)
+
+
+def test_markdown_code_and_html_blocks_are_skipped():
+    doc = parse_document(MARKDOWN, "a.md", suffix=".md")
+    joined = " ".join(texts(doc))
+    assert "50%" not in joined and "60%" not in joined and "70%" not in joined
+
+
+def test_markdown_headings_lists_and_quotes():
+    doc = parse_document(MARKDOWN, "a.md", suffix=".md")
+    headings = [s.text for s in doc.sentences if s.heading]
+    assert headings == ["Chips slump *again*", "Setext heading"]
+    assert find(doc, "Micron").column == 3  # after "- "
+    assert find(doc, "Nvidia").column == 3  # after "> "
+    assert not find(doc, "Last paragraph").heading
+    paragraphs = [s.paragraph for s in doc.sentences]
+    assert paragraphs == sorted(paragraphs)
+    assert find(doc, "Micron").paragraph != find(doc, "AMD").paragraph
+    assert find(doc, "Nvidia").paragraph == find(doc, "TSMC").paragraph
+
+
+def test_markdown_first_h1_is_title_without_front_matter():
+    doc = parse_document("# Chips fall\n\nSome text here.\n", "b.md", suffix=".md")
+    assert doc.title == "Chips fall"
+    assert doc.published is None
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        ("date: 2026-07-01", dt.date(2026, 7, 1)),
+        ("date: '2026-07-02'", dt.date(2026, 7, 2)),
+        ("date: 2026-07-03T09:30:00Z", dt.date(2026, 7, 3)),
+        ("date: '2026-07-04T09:30:00+08:00'", dt.date(2026, 7, 4)),
+        ("title: no date", None),
+    ],
+)
+def test_front_matter_date_forms(front_matter, expected):
+    doc = parse_document(f"---\n{front_matter}\n---\nText here.\n", "a.md", suffix=".md")
+    assert doc.published == expected
+    assert find(doc, "Text here").line == 4
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "message"),
+    [
+        ("---\ntitle: ok\ndate: [2026\n---\nText.\n", 3, "malformed front matter"),
+        ("---\ntitle: ok\nsource: a: b\n---\nText.\n", 3, "malformed front matter"),
+        ("---\ntitle: ok\ndate: July 1st\n---\nText.\n", 3, "date"),
+        ("---\n- a\n- b\n---\nText.\n", 2, "malformed front matter"),
+        ("---\ndate: 2026-07-01\n\nText without a closing marker.\n", 1, "closing"),
+    ],
+)
+def test_malformed_front_matter_raises_with_line(source, line, message):
+    with pytest.raises(InputFileError) as info:
+        parse_document(source, "bad.md", suffix=".md")
+    assert info.value.path == "bad.md"
+    assert info.value.line == line
+    assert message in info.value.message
+
+
+def test_leading_horizontal_rule_is_not_front_matter():
+    doc = parse_document("---\nUpdate: shares fell 2%.\n", "hr.md", suffix=".md")
+    assert [(s.text, s.line) for s in doc.sentences] == [("Update: shares fell 2%.", 2)]
+
+
+def test_markdown_crlf_line_endings_keep_line_numbers():
+    source = "---\r\ndate: 2026-07-01\r\n---\r\n\r\nFirst sentence.\r\n\r\nSecond one here.\r\n"
+    doc = parse_document(source, "crlf.md", suffix=".md")
+    assert [(s.text, s.line, s.column) for s in doc.sentences] == [
+        ("First sentence.", 5, 1),
+        ("Second one here.", 7, 1),
+    ]
+
+
+# --------------------------------------------------------------------------- HTML
+
+HTML = """<!DOCTYPE html>
+<html><head><title>Chips &amp; Dips</title>
+<meta property="article:published_time" content="2026-07-02T10:00:00Z">
+<script>var x = "Script rose 50%.";</script><style>p { color: red }</style></head>
+<body><header><h1>Site name</h1></header>
+<nav><ul><li>Home</li><li>Markets</li></ul></nav>
+<article><h2>Chip   rout</h2>
+<p>Meta shares rose 9% on the
+announcement. AT&amp;T fell&nbsp;2%.</p><p>Samsung <b>dropped</b> 10%.<br>New line here.</p>
+<ul><li>Home</li><li>News</li><li>About us</li><li>Contact</li></ul>
+</article>
+<footer>Copyright 2026 Example Media</footer></body></html>
+"""
+
+
+def test_html_drops_scripts_navigation_and_reads_metadata():
+    doc = parse_document(HTML, "a.html", suffix=".html")
+    assert doc.title == "Chips & Dips"
+    assert doc.published == dt.date(2026, 7, 2)
+    assert texts(doc) == [
+        "Chip rout",
+        "Meta shares rose 9% on the announcement.",
+        "AT&T fell 2%.",
+        "Samsung dropped 10%.",
+        "New line here.",
+    ]
+    assert [s.heading for s in doc.sentences] == [True, False, False, False, False]
+
+
+def test_html_positions_point_into_the_original_file():
+    doc = parse_document(HTML, "a.html", suffix=".html")
+    positions = {s.text: (s.line, s.column) for s in doc.sentences}
+    assert positions["Chip rout"] == (7, 14)
+    assert positions["Meta shares rose 9% on the announcement."] == (8, 4)
+    assert positions["AT&T fell 2%."] == (9, 15)
+    lines = HTML.split("\n")
+    for sentence in doc.sentences:
+        if "&" not in sentence.text:
+            at = lines[sentence.line - 1][sentence.column - 1 :]
+            assert at.startswith(sentence.text.split()[0])
+    # Paragraph breaks follow the blocks: <br> starts a new one.
+    assert find(doc, "Samsung").paragraph != find(doc, "New line").paragraph
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ('<meta name="date" content="2026-07-05">', dt.date(2026, 7, 5)),
+        (
+            '<meta property="article:published_time" content="2026-07-06T01:02:03Z"/>',
+            dt.date(2026, 7, 6),
+        ),
+        ('<meta name="description" content="2026-07-07">', None),
+    ],
+)
+def test_html_meta_dates(meta, expected):
+    source = f"<html><head>{meta}</head><body><p>Text here.</p></body></html>"
+    doc = parse_document(source, "d.htm", suffix=".htm")
+    assert doc.published == expected
+
+
+def test_html_unreadable_meta_date_warns():
+    source = '<meta name="date" content="yesterday"><p>Text here.</p>'
+    doc = parse_document(source, "d.html", suffix=".html", published=dt.date(2026, 1, 2))
+    assert doc.published == dt.date(2026, 1, 2)
+    assert doc.warnings and "yesterday" in doc.warnings[0] and doc.warnings[0].startswith("d.html:")
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def test_plain_text_one_paragraph_per_line_or_blank_separated():
+    source = (
+        "First paragraph here. It has two sentences.\n"
+        "Second paragraph line.\n\n\n"
+        "Third after blanks.\n"
+    )
+    doc = parse_document(source, "p.txt", suffix=".txt")
+    assert [(s.text, s.line, s.paragraph) for s in doc.sentences] == [
+        ("First paragraph here.", 1, 0),
+        ("It has two sentences.", 1, 0),
+        ("Second paragraph line.", 2, 1),
+        ("Third after blanks.", 5, 2),
+    ]
+    assert find(doc, "It has").column == 23
+
+
+def test_plain_text_hard_wrapped_paragraphs_are_joined():
+    source = (
+        "Shares of the chip maker fell sharply\n"
+        "on Thursday after the company cut its\n"
+        "forecast for the year.\n"
+        "\n"
+        "Analysts said the guidance was weak and\n"
+        "expected further cuts.\n"
+    )
+    doc = parse_document(source, "w.txt", suffix=".txt")
+    assert texts(doc) == [
+        "Shares of the chip maker fell sharply on Thursday after the company cut its forecast"
+        " for the year.",
+        "Analysts said the guidance was weak and expected further cuts.",
+    ]
+    assert [(s.line, s.paragraph) for s in doc.sentences] == [(1, 0), (5, 1)]
+
+
+def test_plain_text_bullets_are_stripped_from_sentences():
+    source = "Meta could:\n• Improve utilization.\n• Grow revenue.\n"
+    doc = parse_document(source, "b.txt", suffix=".txt")
+    assert texts(doc) == ["Meta could:", "Improve utilization.", "Grow revenue."]
+    assert find(doc, "Grow").column == 3
+    assert_located(doc, source)
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+SCRAPED = """Futures
+Access hundreds of perpetual contracts
+CFD
+Gold
+U.S. stock CFD derivatives
+Hold GT and get massive airdrops for free
+From office tasks to trading, the all-in-one skill hub makes AI even more useful.
+Chip stocks fell again on Thursday. The index lost 6%.
+Cracks Are Widening in the AI Trade
+JPMorgan notes that since last September, chip makers have outperformed.
+#MetaSellsComputeTriggersChipSlump
+@Gate_Square
+Two short lines
+Stay headings
+Meta shares rose 9% on the announcement.
+Risk Warning and Disclaimer
+"""
+
+
+def test_scraped_page_menu_run_and_junk_dropped_headings_kept():
+    boilerplate = frozenset(
+        ["From office tasks to trading, the all-in-one skill hub makes AI even more useful."]
+    )
+    doc = parse_document(SCRAPED, "s.txt", suffix=".txt", boilerplate=boilerplate)
+    assert [(s.text, s.heading) for s in doc.sentences] == [
+        ("Chip stocks fell again on Thursday.", False),
+        ("The index lost 6%.", False),
+        ("Cracks Are Widening in the AI Trade", True),
+        ("JPMorgan notes that since last September, chip makers have outperformed.", False),
+        ("Two short lines", True),
+        ("Stay headings", True),
+        ("Meta shares rose 9% on the announcement.", False),
+    ]
+    assert_located(doc, SCRAPED)
+    assert find(doc, "Meta shares").line == 15
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Shares rose 9% in early trading\n", [("Shares rose 9% in early trading", False)]),
+        ("Intro text here.\nRelated articles\n", [("Intro text here.", False)]),
+        ("Outlook\nShares rose.\n", [("Outlook", True), ("Shares rose.", False)]),
+    ],
+)
+def test_unpunctuated_last_line_is_kept_only_with_a_figure(source, expected):
+    doc = parse_document(source, "t.txt", suffix=".txt")
+    assert [(s.text, s.heading) for s in doc.sentences] == expected
+
+
+def test_menu_run_dropped_even_without_boilerplate_list():
+    source = "Home\nMarkets\nAbout us\nContact\nThe market fell 2% on Monday.\n"
+    doc = parse_document(source, "m.txt", suffix=".txt")
+    assert texts(doc) == ["The market fell 2% on Monday."]
+
+
+def test_markdown_link_menu_dropped():
+    source = "- [Home](/)\n- [Markets](/m)\n- [About](/a)\n\nThe market fell 2% on Monday.\n"
+    doc = parse_document(source, "m.md", suffix=".md")
+    assert texts(doc) == ["The market fell 2% on Monday."]
+
+
+def test_repeated_lines_counts_documents_not_occurrences():
+    pages = [
+        "Home\nMarkets\nStory one fell 2%.\nStory one text.\n",
+        "Home\nMarkets\nMarkets\nStory two text.\nStory one fell 2%.\n",
+        "Home\nStory three text.\nStory one fell 2%.\n" + "x" * 121 + "\n",
+        "Markets\nMarkets\n" + "x" * 121 + "\n",
+        "x" * 121 + "\n",
+    ]
+    found = repeated_lines(pages)
+    assert "Home" in found and "Markets" in found
+    assert "Story one text." not in found
+    assert "x" * 121 not in found  # too long to be furniture
+    assert "Story one fell 2%." not in found  # a figure: syndicated copy keeps its claims
+    assert "Home" not in repeated_lines(pages, min_docs=4)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Apple Inc. said revenue rose 9.84% to $1.25B. The U.S. market fell.",
+            ["Apple Inc. said revenue rose 9.84% to $1.25B.", "The U.S. market fell."],
+        ),
+        (
+            "Dr. Smith, e.g. the CEO, spoke at 9 a.m. Eastern. Shares rose.",
+            ["Dr. Smith, e.g. the CEO, spoke at 9 a.m. Eastern.", "Shares rose."],
+        ),
+        ("It rose in the U.S. The rest fell.", ["It rose in the U.S.", "The rest fell."]),
+        ("U.S. Steel rose 5%. J. P. Morgan fell.", ["U.S. Steel rose 5%.", "J. P. Morgan fell."]),
+        ("See No. 5 on the list. Vol. 2 is next.", ["See No. 5 on the list.", "Vol. 2 is next."]),
+        ('He asked "Why now?" and left. Next one.', ['He asked "Why now?" and left.', "Next one."]),
+        ("It fell 5%. 2025 was worse.", ["It fell 5%.", "2025 was worse."]),
+        ("Sales hit $1.2B. Revenue rose.", ["Sales hit $1.2B.", "Revenue rose."]),
+        ("The yield was 4.25. Bonds fell.", ["The yield was 4.25.", "Bonds fell."]),
+        ("1. Revenue grew 5%. 2. Margins fell.", ["1. Revenue grew 5%.", "2. Margins fell."]),
+        ("**Revenue rose 5%.** The rest fell.", ["**Revenue rose 5%.**", "The rest fell."]),
+        ("Sales hit a record... Then they fell.", ["Sales hit a record...", "Then they fell."]),
+        ("Chips, memory, etc. The market fell.", ["Chips, memory, etc.", "The market fell."]),
+        ("Acme Corp. rose 3.5% in Jan. 2026.", ["Acme Corp. rose 3.5% in Jan. 2026."]),
+        ("市场下跌。价格上涨！", ["市场下跌。", "价格上涨！"]),
+        ("  No terminal punctuation  ", ["No terminal punctuation"]),
+    ],
+)
+def test_sentence_spans_respect_abbreviations_and_decimals(text, expected):
+    assert [text[start:end] for start, end in sentence_spans(text)] == expected
+
+
+def test_multiline_sentence_positions_are_exact():
+    source = (
+        "Intro line.\n"
+        "\n"
+        "   Indented start of a paragraph. Then a second\n"
+        "sentence that wraps. And a third one\n"
+        "wrapping too.\n"
+    )
+    doc = parse_document(source, "m.md", suffix=".md")
+    assert [(s.line, s.column) for s in doc.sentences] == [(1, 1), (3, 4), (3, 35), (4, 22)]
+    assert doc.sentences[2].text == "Then a second sentence that wraps."
+    assert_located(doc, source)
+
+
+# --------------------------------------------------------------------------- suppressions
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Intro.\n<!-- factcheck: ignore FC103 -->\n\nMeta rose 9%.\nNext.\n",
+            {2: ["FC103"], 4: ["FC103"]},
+        ),
+        (
+            "Meta rose 9%. <!-- factcheck: ignore FC103, FC104 -->\nNext.\n",
+            {1: ["FC103", "FC104"], 2: ["FC103", "FC104"]},
+        ),
+        ("<!-- factcheck: ignore -->\nMeta rose 9%.\n", {1: ["*"], 2: ["*"]}),
+        ("Text.\n<!-- factcheck: ignore-file -->\n", {0: ["*"]}),
+        (
+            "A.\n<!-- factcheck: off -->\nB.\nC.\n<!-- factcheck: on -->\nD.\n",
+            {2: ["*"], 3: ["*"], 4: ["*"], 5: ["*"]},
+        ),
+        ("```\n<!-- factcheck: ignore-file -->\n```\nText.\n", {}),
+    ],
+)
+def test_suppression_comments(source, expected):
+    doc = parse_document(source, "s.md", suffix=".md")
+    assert doc.suppressions == expected
+    assert all("factcheck" not in text for text in texts(doc))
+
+
+def test_suppression_comment_in_html_and_text():
+    html_source = "<p>A.</p>\n<!-- factcheck: ignore FC101 -->\n<p>Meta rose 9%.</p>\n"
+    html_doc = parse_document(html_source, "h.html", suffix=".html")
+    assert html_doc.suppressions == {2: ["FC101"], 3: ["FC101"]}
+    text_source = "Meta rose 9%. <!-- factcheck: ignore FC101 -->\n"
+    text_doc = parse_document(text_source, "t.txt", suffix=".txt")
+    assert text_doc.suppressions == {1: ["FC101"]}
+    assert texts(text_doc) == ["Meta rose 9%."]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def test_read_text_decodes_cp1252_with_warning(tmp_path):
+    path = write(tmp_path / "old.txt", b"\xa3 2.5m fell \x96 sharply.\n")
+    text, warnings = read_text(path, "old.txt")
+    assert text == "£ 2.5m fell – sharply.\n"
+    assert warnings == ["old.txt: not UTF-8; decoded as cp1252"]
+
+
+def test_read_text_strips_utf8_bom_and_leaves_file_untouched(tmp_path):
+    data = "\ufeffMeta rose 9%.\n".encode()
+    path = write(tmp_path / "bom.md", data)
+    mtime = path.stat().st_mtime_ns
+    text, warnings = read_text(path, "bom.md")
+    assert (text, warnings) == ("Meta rose 9%.\n", [])
+    assert path.read_bytes() == data and path.stat().st_mtime_ns == mtime
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not an article"),
+        (bytes(range(1, 32)) * 20, "binary file, not an article"),
+        (b"", "empty file"),
+        (b"  \n\t\n\n", "empty file"),
+    ],
+)
+def test_read_text_refuses_binary_and_empty(tmp_path, content, message):
+    path = write(tmp_path / "bad.txt", content)
+    with pytest.raises(InputFileError) as info:
+        read_text(path, "corpus/bad.txt")
+    assert info.value.message == message
+    assert str(info.value) == f"corpus/bad.txt: {message}"
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def test_discover_walks_folders_sorted_and_skips_hidden(tmp_path, monkeypatch):
+    write(tmp_path / "corpus" / "b.md", "B.")
+    write(tmp_path / "corpus" / "a.txt", "A.")
+    write(tmp_path / "corpus" / "sub" / "c.html", "<p>C.</p>")
+    write(tmp_path / "corpus" / "notes.csv", "x,y")
+    write(tmp_path / "corpus" / ".git" / "d.md", "D.")
+    write(tmp_path / "corpus" / ".hidden.md", "E.")
+    write(tmp_path / "single.markdown", "F.")
+    monkeypatch.chdir(tmp_path)
+    found, errors = discover(["corpus", "single.markdown", "corpus/a.txt"])
+    assert errors == []
+    assert [display for _, display in found] == [
+        "corpus/a.txt",
+        "corpus/b.md",
+        "corpus/sub/c.html",
+        "single.markdown",
+    ]
+    assert all(path.is_file() for path, _ in found)
+
+
+def test_discover_display_path_keeps_relative_prefix(tmp_path, monkeypatch):
+    write(tmp_path / "shared" / "seeds" / "001.txt", "Text.")
+    (tmp_path / "main").mkdir()
+    monkeypatch.chdir(tmp_path / "main")
+    found, errors = discover(["../shared/seeds"])
+    assert errors == []
+    assert [display for _, display in found] == ["../shared/seeds/001.txt"]
+
+
+def test_discover_reports_missing_empty_and_unsupported(tmp_path, monkeypatch):
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "empty" / "readme.csv", "x")
+    write(tmp_path / "data.json", "{}")
+    monkeypatch.chdir(tmp_path)
+    found, errors = discover(["missing.md", "empty", "data.json"])
+    assert found == []
+    assert [(e.path, e.message) for e in errors] == [
+        ("missing.md", "no such file or directory"),
+        ("empty", "no articles (.md, .markdown, .txt, .html, .htm) in folder"),
+        ("data.json", "unsupported file type; expected one of .md, .markdown, .txt, .html, .htm"),
+    ]
+
+
+# --------------------------------------------------------------------------- load_documents
+
+
+def test_load_documents_collects_errors_and_warnings(tmp_path, monkeypatch):
+    write(tmp_path / "corpus" / "good.md", "---\ndate: 2026-07-01\n---\nMeta rose 9%.\n")
+    write(tmp_path / "corpus" / "nodate.txt", "Meta rose 8.8%.\n")
+    write(tmp_path / "corpus" / "old.txt", b"\xa3 2.5m fell.\n")
+    write(tmp_path / "corpus" / "blob.txt", b"\x00\x01\x02")
+    write(tmp_path / "corpus" / "empty.md", "\n\n")
+    write(tmp_path / "corpus" / "broken.md", "---\ndate: [\n---\nText.\n")
+    monkeypatch.chdir(tmp_path)
+    docs, errors = load_documents(["corpus", "nope"], default_date=dt.date(2026, 1, 1))
+    by_path = {doc.path: doc for doc in docs}
+    assert sorted(by_path) == ["corpus/good.md", "corpus/nodate.txt", "corpus/old.txt"]
+    assert by_path["corpus/good.md"].published == dt.date(2026, 7, 1)
+    assert by_path["corpus/nodate.txt"].published == dt.date(2026, 1, 1)
+    assert by_path["corpus/old.txt"].warnings == ["corpus/old.txt: not UTF-8; decoded as cp1252"]
+    assert texts(by_path["corpus/old.txt"]) == ["£ 2.5m fell."]
+    assert {(e.path, e.line, e.message.split(":")[0]) for e in errors} == {
+        ("nope", None, "no such file or directory"),
+        ("corpus/blob.txt", None, "binary file, not an article"),
+        ("corpus/empty.md", None, "empty file"),
+        ("corpus/broken.md", 2, "malformed front matter"),
+    }
+
+
+def test_load_documents_drops_lines_repeated_across_files(tmp_path):
+    for name in ("a", "b", "c"):
+        write(
+            tmp_path / f"{name}.txt",
+            f"Subscribe to our newsletter today.\nStory {name} says Meta rose 9%.\n",
+        )
+    docs, errors = load_documents([str(tmp_path)])
+    assert errors == []
+    assert [texts(doc) for doc in docs] == [
+        ["Story a says Meta rose 9%."],
+        ["Story b says Meta rose 9%."],
+        ["Story c says Meta rose 9%."],
+    ]
+    assert all(doc.sentences[0].line == 2 for doc in docs)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not available")
+def test_real_scraped_seeds():
+    docs, errors = load_documents([str(SEEDS)])
+    assert errors == []
+    assert len(docs) == len([p for p in SEEDS.iterdir() if p.suffix == ".txt"])
+    for doc in docs:
+        assert all("Access hundreds of perpetual contracts" not in s.text for s in doc.sentences)
+        assert all("all-in-one skill hub" not in s.text for s in doc.sentences)
+        assert all(not s.text.startswith(("#", "@")) or " " in s.text for s in doc.sentences)
+        source = (SEEDS / Path(doc.path).name).read_text(encoding="utf-8")
+        assert_located(doc, source)
+    by_name = {Path(doc.path).name: doc for doc in docs}
+    jpm = by_name["000_a7205e0b73db1ab0.txt"]
+    cracks = find(jpm, "Cracks Are Widening in the AI Trade")
+    assert cracks.heading and cracks.line == 67
+    meta = find(by_name["004_0e435593b12c9285.txt"], "Meta shares rose 9% on the announcement")
+    source_lines = (SEEDS / "004_0e435593b12c9285.txt").read_text(encoding="utf-8").split("\n")
+    assert "Meta shares rose 9% on the announcement" in source_lines[meta.line - 1]
+    assert source_lines[meta.line - 1][meta.column - 1 :].startswith(meta.text)
+    # Every article line of a page with no menu survives.
+    plain = by_name["003_a682689dce47eff2.txt"]
+    kept_lines = {s.line for s in plain.sentences}
+    source = (SEEDS / "003_a682689dce47eff2.txt").read_text(encoding="utf-8").split("\n")
+    assert kept_lines == {n for n, line in enumerate(source, 1) if line.strip()}
+
+
+def test_parse_document_rejects_unknown_suffix():
+    with pytest.raises(ValueError):
+        parse_document("Text.", "x.rst", suffix=".rst")
+
+
+def test_load_documents_leaves_files_untouched(tmp_path, monkeypatch):
+    data = b"Meta rose 9%.\r\n\xa3 2.5m fell.\r\n"
+    path = write(tmp_path / "a.txt", data)
+    monkeypatch.chdir(tmp_path)
+    docs, errors = load_documents(["a.txt"])
+    assert errors == [] and [doc.path for doc in docs] == ["a.txt"]
+    assert [(s.text, s.line) for s in docs[0].sentences] == [("Meta rose 9%.", 1), ("£ 2.5m fell.", 2)]
+    assert path.read_bytes() == data
