@@ -1,0 +1,761 @@
+"""Find the figures in a sentence: where a currency, a number and a unit are written.
+
+``find_quantities(sentence, units)`` returns one :class:`QuantityMention` per figure, with
+its canonical magnitude ("$1.25 billion" -> 1.25e9 USD, "150 basis points" -> 1.5
+percentage points), its qualifier ("over 10%", "about $725 billion"), a rate when the text
+says one ("$47.55M a month" -> "USD / month"), and how precisely it was written (for the
+compare stage's rounding tolerance).
+
+Only figures are returned. Dates and years ("in 2026", "July 1", "2024-2028"), durations
+("12 years", "two days": the period module reads those), ordinals, model and index names
+("H100", "Llama 3", "S&P 500"), clock times, tickers and phone numbers are skipped.
+
+The scanner runs on every sentence of large corpora, so it works with module-level
+compiled regexes and plain floats and strings; pint objects are built only when two
+figures are compared (:meth:`factcheck.units.UnitSystem.to_common`). The few regexes that
+depend on the currencies in ``rules/`` are compiled once per :class:`UnitSystem`.
+
+Choices worth knowing:
+
+* "nearly"/"almost" are ``approx``, not ``under``: "nearly $1 trillion" means close to a
+  trillion, and ``under`` would let any smaller figure agree with it.
+* "from X to Y" is two figures (a change), "X to Y", "X-Y" and "between X and Y" are one
+  range; a bare end borrows the other's scale and unit ("$11-12 billion", "10 to 12%").
+* A bare integer from 1900 to 2100 is taken for a year and skipped ("2,000" with its comma
+  is still a count).
+* A bare number right after a capitalised word that is not a common function word is taken
+  for part of a name ("Llama 3", "S&P 500", "Section 427") and skipped.
+* Words "two".."twelve" are counts only before a content word ("five companies"); "one" is
+  never a bare count (it is a pronoun too often), but "one percentage point" is a figure.
+* "points" alone is ``index_point`` (the Dow fell 500 points); "a quarter point" and "half a
+  point" are percentage points, as they only appear in rate talk.
+* A rate word shortly before a money figure sets its rate ("a monthly rent of $1.25
+  billion", "annual depreciation around $111 billion"); so does one after it
+  ("$135 billion a year", "$47.55M per month"). Percentages never get a rate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from pydantic import BaseModel
+
+from factcheck.models import Qualifier, QuantityKind
+from factcheck.units import RATE_UNITS, CurrencySurface, UnitSystem
+
+Rate = Literal["day", "week", "month", "quarter", "year"]
+
+
+class QuantityMention(BaseModel):
+    """One figure as written in a sentence, normalised."""
+
+    text: str  # sentence[start:end], qualifier and rate words included ("over 10%")
+    start: int
+    end: int
+    value: float  # canonical magnitude: "$1.25 billion" -> 1.25e9; "150 bp" -> 1.5 (pp)
+    high: float | None = None  # top of a range; value is then the bottom
+    unit: str  # pint unit string: "USD", "USD / month", "percent", "percentage_point", ...
+    kind: QuantityKind
+    qualifier: Qualifier = "exact"
+    rate: Rate | None = None
+    scale_word: str | None = None  # "billion", "bn", "M" as written
+    decimals: int = 0  # digits after the decimal point as written ("8.81%" -> 2)
+    # One step of the last written digit, in the canonical unit: "$47.55M" -> 1e4,
+    # "150 bps" -> 0.01 (pp), "8.8%" -> 0.1. `decimals` alone cannot say that "150 bps" is
+    # precise to 0.01 pp or "$1.25 billion" to $10 million.
+    resolution: float = 1.0
+    # Other currencies an ambiguous form may mean ("125 crowns": NOK by rules, or SEK...).
+    alternatives: tuple[str, ...] = ()
+
+
+# --- module-level patterns -------------------------------------------------------------
+
+_NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_WORDS_ALT = "|".join(_NUMBER_WORDS)
+
+# Cheap pre-check: most sentences of an article have no figure at all.
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_WORD = re.compile(r"\b(?:" + _WORDS_ALT + r"|half|quarter)\b", re.I)
+
+# Sentences with no number word take the cheaper digits-only scan.
+_DIGITS = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)")
+_ATOM = re.compile(
+    # "a quarter point", "half a percentage point", "three-quarters of a point"
+    r"(?P<frac>\b(?:an?\s+)?(?P<fw>quarter|half|three[\s-]quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
+    r"(?:(?P<fk>percentage|basis)[\s-]+)?points?\b)"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
+    r"|(?P<word>\b(?:" + _WORDS_ALT + r")\b)",
+    re.I,
+)
+
+_SCALES: dict[str, float] = {
+    "hundred": 1e2, "thousand": 1e3, "k": 1e3,
+    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12, "tln": 1e12, "t": 1e12,
+    "lakh": 1e5, "lac": 1e5, "crore": 1e7,
+}  # fmt: skip
+_SCALE_WORD = re.compile(
+    r"[\s-]?((?:hundred[\s-]+)?(?:thousand|million|billion|trillion)|hundred"
+    r"|mn|mln|bn|tn|trn|tln|crores?|lakhs?|lacs?)\b",
+    re.I,
+)
+# One-letter scales only glued to the number: "$47.55M", "€21m", "2.7m sales", "$1.2T".
+# Business news writes "m" for million far more often than for metres; "T" alone is too
+# rare outside money to trust.
+_SCALE_LETTER = re.compile(r"([kKmMbBT])(?![\w&])")
+_SCALE_LETTER_BARE = re.compile(r"([kKmMbB])(?![\w&])")
+
+# "pc" is British press shorthand ("a 24pc discount"); lower case only, as "PC" is a computer
+_PERCENT = re.compile(r"\s?(?:%|(?i:per[\s-]?cent|pct)\b|pc\b)")
+# Pence and cents: a hundredth of the currency, which is the canonical unit.
+_SUBUNIT = re.compile(r"(?:(?P<p>p)\b|\s?(?P<w>pence|cents?)\b)")
+_PP = re.compile(
+    r"[\s-]?(?:percentage[\s-]?points?|percentage[\s-]pts?|pp|ppts?|pct[\s-]?pts?)\b", re.I
+)
+_BP = re.compile(r"[\s-]?(?:basis[\s-]points?|bps|bp|bpts?)\b", re.I)
+_POINTS = re.compile(r"[\s-]?(?:points?|pts?)\b", re.I)
+# "times a day" is a frequency, not a multiple
+_MULTIPLE = re.compile(
+    r"(?:[x×](?!\w)"
+    r"|\s?times\b(?!\s+(?:a|an|per|each|every|during|since|this|last|so|in\s+a|in\s+the)\b)"
+    r"|[\s-]fold\b)",
+    re.I,
+)
+
+# Physical units news compares: written form -> pint unit (tests check each parses).
+PHYSICAL_UNITS: dict[str, str] = {
+    "W": "W", "GW": "GW", "MW": "MW", "kW": "kW", "TW": "TW",
+    "GWh": "GWh", "TWh": "TWh", "MWh": "MWh", "kWh": "kWh",
+    "nm": "nm", "km": "km",
+    "bbl": "oil_barrel", "oz": "troy_ounce",
+}  # fmt: skip
+# Words, matched case-insensitively.
+PHYSICAL_WORDS: dict[str, str] = {
+    "gigawatts": "GW", "gigawatt": "GW", "megawatts": "MW", "megawatt": "MW",
+    "kilowatts": "kW", "kilowatt": "kW", "terawatts": "TW", "terawatt": "TW",
+    "gigawatt-hours": "GWh", "gigawatt hours": "GWh", "terawatt-hours": "TWh",
+    "terawatt hours": "TWh", "megawatt-hours": "MWh", "megawatt hours": "MWh",
+    "kilowatt-hours": "kWh", "kilowatt hours": "kWh",
+    "nanometers": "nm", "nanometer": "nm", "nanometres": "nm", "nanometre": "nm",
+    "kilometers": "km", "kilometer": "km", "kilometres": "km", "kilometre": "km",
+    "metric tons": "tonne", "tonnes": "tonne", "tonne": "tonne", "tons": "ton", "ton": "ton",
+    "barrels": "oil_barrel", "barrel": "oil_barrel",
+    # gold and silver are what news weighs in ounces
+    "troy ounces": "troy_ounce", "ounces": "troy_ounce", "ounce": "troy_ounce",
+    "square feet": "square_foot", "sq ft": "square_foot", "acres": "acre",
+}  # fmt: skip
+
+
+def _norm(written: str) -> str:
+    """Lower case, hyphens and runs of spaces as one space: the key for written words."""
+    return " ".join(written.lower().replace("-", " ").split())
+
+
+_PHYSICAL_WORD_KEYS = {_norm(k): v for k, v in PHYSICAL_WORDS.items()}
+# Written with their rate: barrels per day.
+_PHYSICAL_RATED: dict[str, tuple[str, Rate]] = {
+    "bpd": ("oil_barrel", "day"),
+    "b/d": ("oil_barrel", "day"),
+}
+
+
+def _alternation(forms: list[str], *, spaces: bool = True) -> str:
+    forms = sorted(forms, key=len, reverse=True)  # longest first: "GWh" before "GW"
+    out = []
+    for form in forms:
+        pattern = re.escape(form)
+        if spaces:
+            pattern = re.sub(r"(?:\\ )+", r"[\\s-]+", pattern)
+        out.append(pattern)
+    return "|".join(out)
+
+
+_PHYSICAL = re.compile(
+    r"\s?(?:(?P<sym>" + _alternation([*PHYSICAL_UNITS, *_PHYSICAL_RATED]) + r")"
+    r"|(?P<word>(?i:" + _alternation(list(PHYSICAL_WORDS)) + r")))(?![A-Za-z0-9/])"
+)
+
+# Durations are the period module's: "12 years", "180 days", "10-year average".
+_DURATION = re.compile(
+    r"[\s-]?(?:(?:consecutive|straight|successive|full|more|previous|past|trading|fiscal)\s+)?"
+    r"(?:years?|yrs?|months?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?"
+    r"|quarters?|decades?|century|centuries|sessions?|nights?"
+    r"|(?:trading|business|calendar)[\s-](?:days?|sessions?))\b",
+    re.I,
+)
+_CLOCK = re.compile(
+    r"\s?(?:[ap]\.m\.|(?i:am|pm)\b|(?:GMT|UTC|ET|EST|EDT|BST|CET|HKT|KST|JST)\b)"
+)
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
+)
+_MONTH_AFTER = re.compile(r"\s+" + _MONTH)
+# "July 1", and the second day of "March 12 and 13", "June 21-28"
+_MONTH_BEFORE = re.compile(
+    r"(?<![A-Za-z])" + _MONTH + r"\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:,|and|&|to|-|–)\s*)?$"
+)
+_ADDRESS_AFTER = re.compile(
+    r"(?:\s+[A-Z][a-z]+){1,3}\s+"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Drive|Place|Square)\b"
+)
+
+# After a number: a decimal/date/time/version continuation, a ticker suffix, an ordinal.
+_RIGHT_GLUE = re.compile(r"[.,/:]\d|\.[A-Z]{1,2}\b|(?i:st|nd|rd|th)\b")
+_GLUED_LETTER = re.compile(r"-?[A-Za-z]")
+
+_QUALIFIERS: dict[str, str] = {}
+for _q, _phrases in {
+    "approx": [
+        "about", "approximately", "approx.", "approx", "around", "roughly", "nearly", "almost",
+        "some", "an estimated", "estimated", "circa", "ca.", "close to", "near", "just about",
+        "an approximate", "~", "≈",
+    ],
+    "over": [
+        "over", "more than", "above", "exceeding", "exceeds", "exceeded", "in excess of",
+        "upwards of", "upward of", "north of", "greater than", "higher than", "beyond",
+        "just over", "well over", "well above", "topping", "topped", "surpassing", "surpassed",
+        "surpasses", ">",
+    ],
+    "at_least": [
+        "at least", "no less than", "not less than", "a minimum of", "minimum of",
+        "no fewer than", "not fewer than", "≥", ">=",
+    ],
+    "under": [
+        "under", "less than", "below", "fewer than", "lower than", "short of", "just under",
+        "just below", "shy of", "south of", "<",
+    ],
+    "up_to": [
+        "up to", "as much as", "as many as", "as high as", "as large as", "at most",
+        "no more than", "not more than", "a maximum of", "maximum of", "≤", "<=",
+    ],
+    # markers, not qualifiers: they decide how two neighbouring figures combine
+    "between": ["between"],
+    "from": ["from"],
+}.items():  # fmt: skip
+    for _p in _phrases:
+        _QUALIFIERS[_p] = _q
+# The last word of each phrase: a number not preceded by one of these has no qualifier.
+_QUAL_LAST = frozenset(phrase.split()[-1] for phrase in _QUALIFIERS)
+_PRE_QUAL = re.compile(
+    r"(?<![A-Za-z])(" + _alternation(list(_QUALIFIERS)).replace(r"[\s-]+", r"\s+") + r")\s*$", re.I
+)
+_MARKER_BEFORE = re.compile(r"(?<![A-Za-z])(from|between)\s+$", re.I)
+_POST_QUAL = re.compile(
+    r"(?:(?P<plus>\+)(?!\d)"
+    r"|\s+or\s+(?P<or>more|higher|above|greater|over|so|less|lower|fewer|below|under)\b"
+    r"|\s+(?P<plusword>plus)\b(?!\s*[-+\d$€£¥]))",
+    re.I,
+)
+_POST_QUAL_MAP = {
+    "more": "at_least", "higher": "at_least", "above": "at_least", "greater": "at_least",
+    "over": "at_least", "so": "approx", "less": "up_to", "lower": "up_to", "fewer": "up_to",
+    "below": "up_to", "under": "up_to",
+}  # fmt: skip
+
+_RATE_WORDS: dict[str, Rate] = {
+    "day": "day", "daily": "day", "week": "week", "wk": "week", "weekly": "week",
+    "month": "month", "mo": "month", "monthly": "month",
+    "quarter": "quarter", "qtr": "quarter", "quarterly": "quarter",
+    "year": "year", "yr": "year", "annum": "year", "annual": "year", "annually": "year",
+    "yearly": "year", "annualized": "year", "annualised": "year",
+}  # fmt: skip
+_RATE_POST = re.compile(
+    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+)(day|week|wk|month|mo|quarter|qtr|year|yr|annum)\b"
+    # "a year ago", "a year-on-year rise" are about time, not a rate
+    r"(?![-‑]|\s+(?:ago|earlier|before|later|after|prior|on\s+year|over\s+year|to\s+date)\b)"
+    r"|\s+(annually|yearly|monthly|quarterly|weekly|daily)\b|\s+per\s+(annum)\b|\s*(p\.a\.)",
+    re.I,
+)
+# "a monthly rent of", "annual depreciation around": up to three words between
+_RATE_PRE_STEMS = ("annual", "month", "year", "quarter", "week", "daily")
+_RATE_PRE = re.compile(
+    r"(?<![A-Za-z-])(monthly|annual|annually|yearly|annualized|annualised|quarterly|weekly|daily)"
+    r"(?:\s+[A-Za-z'’-]+){0,3}\s+$",
+    re.I,
+)
+
+_RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:to|through|thru)\s+")
+_AND_GAP = re.compile(r"\s+and\s+")
+_TO_GAP = re.compile(r"\s+to\s+")
+_PHONE_GAP = re.compile(r"[\s().\-–]+")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’]*)")
+_NUMBER_AFTER_CONNECTOR = re.compile(
+    r"(?:\s+(?:to|and|or)\s+|\s*[-–]\s*)(?:\d|(?i:" + _WORDS_ALT + r")\b)"
+)
+
+# Capitalised words that may stand before a count without naming it ("About 35", "The 12").
+_NOT_NAMES = frozenset(
+    """the a an about some only just nearly almost around roughly approximately over under
+    more less fewer at up down with of in on by for from to and but or so all another its
+    their his her our my your these those this that there here as if when while after before
+    since until last next each every both total estimated exactly including like than
+    between among still even it they we i he she which what who where why how also then now
+    yet although though because whereas above below beyond within without per via vs
+    versus plus minus another additionally overall nearly""".split()
+)
+# Words after a number word that show it is not counting things ("two of the", "one to").
+_FUNCTION_WORDS = frozenset(
+    """of to the a an and or but in on at by for with from into is are was were be been will
+    would could can may might should must said says say who which that than as more less
+    times out up down over under after before if when while so such other others each also
+    have has had do does did it its their they them we you he she his her these those this
+    there here not no all both per apiece""".split()
+)
+
+
+# --- per-UnitSystem lexicon ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    prefix: re.Pattern[str]  # a currency symbol or code right before a number
+    prefix_ends: frozenset[str]  # the last characters of those symbols
+    suffix: re.Pattern[str]  # a currency name, symbol or code right after a number/scale
+    names: dict[str, CurrencySurface]
+    symbols: dict[str, CurrencySurface]
+
+    def lookup(self, written: str) -> CurrencySurface | None:
+        written = written.strip()
+        found = self.symbols.get(written)
+        if found is None:
+            found = self.names.get(_norm(written))
+        return found
+
+
+def _lexicon(units: UnitSystem) -> _Lexicon:
+    lex = getattr(units, "_quantity_lexicon", None)
+    if lex is None:
+        names = {_norm(s): v for s, v in units.currency_surfaces.items() if v.form == "name"}
+        symbols = {s: v for s, v in units.currency_surfaces.items() if v.form == "symbol"}
+        sym_alt = _alternation(list(symbols), spaces=False)
+        # "$", "US$", "HK$" lead a number in English; after one they mostly lead the next
+        # figure ("5 $10 bills"), so they are not read as a suffix
+        suffix_alt = _alternation([s for s in symbols if not s.endswith("$")], spaces=False)
+        name_alt = _alternation(list(names))
+        lex = _Lexicon(
+            prefix=re.compile(r"(?<![A-Za-z0-9])(" + sym_alt + r")\s?$"),
+            prefix_ends=frozenset(sym[-1] for sym in symbols),
+            suffix=re.compile(
+                r"\s?(?:(?i:" + name_alt + r")(?![A-Za-z])|(?:" + suffix_alt + r")(?![A-Za-z0-9]))"
+            ),
+            names=names,
+            symbols=symbols,
+        )
+        units._quantity_lexicon = lex  # type: ignore[attr-defined]
+    return lex
+
+
+# --- scanning --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Atom:
+    start: int  # where the mention text starts: qualifier, sign or currency symbol
+    core: int  # sign or currency symbol or the number itself
+    end: int
+    number: float  # as written, signed
+    decimals: int = 0
+    mult: float = 1.0
+    scale_word: str | None = None
+    factor: float = 1.0  # unit factor to the canonical unit (basis points -> 0.01 pp)
+    unit: str | None = None  # None: a bare number, a count until a neighbour says more
+    kind: QuantityKind = "count"
+    rate: Rate | None = None
+    qualifier: str = "exact"
+    marker: str | None = None  # "between" / "from" right before it
+    marker_start: int = 0
+    alternatives: tuple[str, ...] = ()
+    bare: bool = False  # digits only: no currency, scale or unit
+    dash_glued: bool = False  # "12" in "10-12": only meaningful as the end of a range
+    dash_follows: bool = False  # "10" in "10-12": only meaningful as the start of one
+    provisional: bool = False  # a number word kept only if it ends up in a range
+
+    @property
+    def value(self) -> float:
+        return self.number * self.mult * self.factor
+
+    @property
+    def resolution(self) -> float:
+        return 10.0 ** -self.decimals * self.mult * self.factor
+
+    def unit_string(self) -> str:
+        unit = self.unit or "count"
+        return f"{unit} / {RATE_UNITS[self.rate]}" if self.rate else unit
+
+
+def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
+    """The figures written in ``text``, in order; see the module docstring for the rules."""
+    if not text:
+        return []
+    if _HAS_WORD.search(text):
+        scanner = _ATOM
+    elif _HAS_DIGIT.search(text):
+        scanner = _DIGITS
+    else:
+        return []
+    lex = _lexicon(units)
+    atoms: list[_Atom] = []
+    for m in scanner.finditer(text):
+        if m.lastgroup == "num":
+            atom = _read_number(text, m, lex)
+        elif m.lastgroup == "word":
+            atom = _read_word(text, m, lex)
+        else:
+            atom = _read_fraction(text, m)
+        if atom is not None:
+            atoms.append(atom)
+    return [_mention(text, a, b) for a, b in _combine(text, atoms)]
+
+
+def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
+    s, e = m.span()
+    digits = m.group()
+    core = s
+    currency: CurrencySurface | None = None
+    # every currency symbol ends in one of a few characters: test that before searching
+    near = text[s - 1 : s] if s else ""
+    if near == " " and s > 1:
+        near = text[s - 2]
+    pm = lex.prefix.search(text, max(0, s - 8), s) if near and near in lex.prefix_ends else None
+    if pm is not None:
+        currency = lex.lookup(pm.group(1))
+        core = pm.start()
+
+    sign = 1.0
+    dash_glued = False
+    i = core - 1
+    if i >= 0:
+        c = text[i]
+        before = text[i - 1] if i > 0 else " "
+        if c in "-−+–—":
+            if before.isdigit() or (before in "%" and c in "-–—"):
+                dash_glued = c != "+"
+            elif before.isalpha() or before == "_":
+                return None  # "GPT-4", "mid-2026", "COVID-19"
+            elif c in "-−+":
+                sign = 1.0 if c == "+" else -1.0
+                core = i
+        elif c.isalnum() or c in "_#@&":
+            return None  # "H100", "FY2026", "#1"
+        elif c in ".,/:" and before.isdigit():
+            return None  # "1.2.3", "7/1", "10:30"
+
+    if _RIGHT_GLUE.match(text, e):
+        return None
+
+    value = float(digits.replace(",", ""))
+    decimals = len(digits) - digits.index(".") - 1 if "." in digits else 0
+    atom = _Atom(
+        start=core, core=core, end=e, number=sign * value, decimals=decimals, dash_glued=dash_glued
+    )
+
+    p = e
+    sm = _SCALE_WORD.match(text, p)
+    if sm is None:
+        sm = (_SCALE_LETTER if currency is not None else _SCALE_LETTER_BARE).match(text, p)
+    if sm is not None:
+        atom.scale_word = sm.group(1)
+        atom.mult = _scale_of(atom.scale_word)
+        p = sm.end()
+    # "5-10W": when the far end is not a figure, neither is this one
+    atom.dash_follows = text[p : p + 1] in ("-", "–") and text[p + 1 : p + 2].isdigit()
+
+    p2 = _read_unit(text, p, atom, lex, currency)
+    if (
+        (p2 is None or atom.unit == "index_point")
+        and sm is None
+        and currency is None
+        and decimals == 0
+        and value <= 31
+        and _MONTH_BEFORE.search(text, max(0, atom.core - 20), atom.core)
+    ):
+        return None  # "July 1 points out": a date, whatever follows
+    if p2 is None:
+        if atom.scale_word is None and currency is None:
+            if not _bare_number_ok(text, atom, p, digits, value):
+                return None
+            atom.bare = True
+        atom.unit = None
+        atom.kind = "count"
+    else:
+        p = p2
+    return _finish(text, atom, p)
+
+
+def _scale_of(written: str) -> float:
+    """ "billion" -> 1e9, "hundred million" -> 1e8, "crores" -> 1e7."""
+    mult = 1.0
+    for part in written.lower().replace("-", " ").split():
+        mult *= _SCALES.get(part) or _SCALES[part.rstrip("s")]
+    return mult
+
+
+def _read_unit(
+    text: str, p: int, atom: _Atom, lex: _Lexicon, currency: CurrencySurface | None
+) -> int | None:
+    """Set the atom's unit from what follows position ``p``; the end of it, or None."""
+    if currency is None:
+        if (mm := _PERCENT.match(text, p)) is not None:
+            atom.unit, atom.kind = "percent", "percent"
+            return mm.end()
+        if (mm := _PP.match(text, p)) is not None:
+            atom.unit, atom.kind = "percentage_point", "percentage_points"
+            return mm.end()
+        if (mm := _BP.match(text, p)) is not None:
+            atom.unit, atom.kind, atom.factor = "percentage_point", "percentage_points", 0.01
+            return mm.end()
+        if (mm := _POINTS.match(text, p)) is not None:
+            atom.unit, atom.kind = "index_point", "physical"
+            return mm.end()
+        if (mm := _MULTIPLE.match(text, p)) is not None:
+            atom.unit, atom.kind = "multiple", "multiple"
+            return mm.end()
+    if (mm := lex.suffix.match(text, p)) is not None:
+        # a name after the number beats an ambiguous symbol before it: "¥500 billion yuan"
+        found = lex.lookup(mm.group())
+        if found is not None:
+            currency = found
+            p = mm.end()
+    if currency is not None:
+        atom.unit, atom.kind, atom.alternatives = currency.code, "money", currency.alternatives
+        return p
+    if atom.scale_word is None and (mm := _SUBUNIT.match(text, p)) is not None:
+        atom.unit = "USD" if (mm.group("w") or "").lower().startswith("cent") else "GBP"
+        atom.kind, atom.factor = "money", 0.01
+        return mm.end()
+    if (mm := _PHYSICAL.match(text, p)) is not None:
+        if mm.group("sym") is not None:
+            sym = mm.group("sym")
+            if sym in _PHYSICAL_RATED:
+                atom.unit, atom.rate = _PHYSICAL_RATED[sym]
+            else:
+                atom.unit = PHYSICAL_UNITS[sym]
+        else:
+            atom.unit = _PHYSICAL_WORD_KEYS[_norm(mm.group("word"))]
+        atom.kind = "physical"
+        return mm.end()
+    return None
+
+
+def _last_token(text: str, pos: int) -> tuple[int, str]:
+    """The whitespace-separated token that ends before ``pos`` (spaces skipped)."""
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    return k, text[k:j]
+
+
+def _bare_number_ok(text: str, atom: _Atom, p: int, digits: str, value: float) -> bool:
+    """Whether digits with no currency, scale or unit are a count and not a year, a date,
+    a duration, a clock time or part of a name."""
+    if _GLUED_LETTER.match(text, p) or _DURATION.match(text, p) or _CLOCK.match(text, p):
+        return False  # "5G", "10-K", "12 years", "10 a.m."
+    if _MONTH_AFTER.match(text, p) or _ADDRESS_AFTER.match(text, p):
+        return False  # "1 July", "70 Broad Street"
+    if len(digits) == 4 and 1900 <= value <= 2100:
+        return False  # a year
+    token = _last_token(text, atom.core)[1]
+    if token:
+        if (
+            any(ch.isupper() for ch in token)  # "Llama", "S&P", "iPhone"
+            and token[-1] not in ",;:)]"
+            and not token.endswith(("'s", "’s"))
+            and token.strip(".").lower() not in _NOT_NAMES
+        ):
+            return False  # "Llama 3", "S&P 500", "July 1", "Section 427"
+    return True
+
+
+def _read_word(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
+    s, e = m.span()
+    if s > 0 and text[s - 1] == "-":
+        return None  # "twenty-two" and the like: not handled, so not guessed
+    if m.group()[0].isupper():
+        before = text[:s].rstrip()
+        if before and before[-1] not in ".!?\"“”'‘’:;(—–-":
+            return None  # "the Kick Six", "Big Four": part of a name mid-sentence
+    word = m.group().lower()
+    atom = _Atom(start=s, core=s, end=e, number=float(_NUMBER_WORDS[word]))
+    p = e
+    if (sm := _SCALE_WORD.match(text, p)) is not None and not sm.group().startswith("-"):
+        atom.scale_word = sm.group(1)
+        atom.mult = _scale_of(atom.scale_word)
+        p = sm.end()
+    p2 = _read_unit(text, p, atom, lex, None)
+    if p2 is not None and atom.unit == "index_point":
+        return None  # "at one point", "two points of view": not index moves
+    if p2 is not None:
+        return _finish(text, atom, p2)
+    atom.unit, atom.kind = None, "count"
+    if atom.scale_word is not None:
+        return _finish(text, atom, p)
+    if _NUMBER_AFTER_CONNECTOR.match(text, p):
+        atom.provisional = True  # "two to three times": decided by what follows
+        atom.bare = True
+        return _finish(text, atom, p)
+    if word == "one" or _GLUED_LETTER.match(text, p) or _DURATION.match(text, p):
+        return None
+    nw = _NEXT_WORD.match(text, p)
+    if nw is None or not nw.group(1).islower() or nw.group(1) in _FUNCTION_WORDS:
+        return None
+    atom.bare = True
+    return _finish(text, atom, p)
+
+
+_FRACTION_VALUES = {"quarter": (0.25, 2), "half": (0.5, 1)}
+
+
+def _read_fraction(text: str, m: re.Match[str]) -> _Atom:
+    fw = m.group("fw").lower()
+    number, decimals = _FRACTION_VALUES.get(fw, (0.75, 2))
+    atom = _Atom(start=m.start(), core=m.start(), end=m.end(), number=number, decimals=decimals)
+    atom.unit, atom.kind = "percentage_point", "percentage_points"
+    if (m.group("fk") or "").lower() == "basis":
+        atom.factor = 0.01
+    return _finish(text, atom, m.end())
+
+
+def _finish(text: str, atom: _Atom, p: int) -> _Atom:
+    """Read rate and qualifier words around the figure ending at ``p``."""
+    if atom.kind in ("money", "physical", "count") and atom.rate is None and not atom.bare:
+        rm = _RATE_POST.match(text, p)
+        if rm is not None:
+            word = next(g for g in rm.groups() if g).lower()
+            atom.rate = "year" if word == "p.a." else _RATE_WORDS[word]
+            p = rm.end()
+    qm = _POST_QUAL.match(text, p)
+    post_qualifier = None
+    if qm is not None:
+        if qm.group("or"):
+            post_qualifier = _POST_QUAL_MAP[qm.group("or").lower()]
+        else:
+            post_qualifier = "at_least"
+        p = qm.end()
+    atom.end = p
+
+    last = _last_token(text, atom.core)[1].lower().lstrip("([{\"'“‘")
+    pq = _PRE_QUAL.search(text, max(0, atom.core - 40), atom.core) if last in _QUAL_LAST else None
+    if pq is not None:
+        q = _QUALIFIERS[" ".join(pq.group(1).lower().split())]
+        if q in ("between", "from"):
+            atom.marker, atom.marker_start = q, pq.start(1)
+        else:
+            atom.qualifier = q
+            atom.start = pq.start(1)
+            # "from about $2.8 trillion to ...": the marker may stand before the qualifier
+            mk = _MARKER_BEFORE.search(text, max(0, atom.start - 9), atom.start)
+            if mk is not None:
+                atom.marker, atom.marker_start = mk.group(1).lower(), mk.start(1)
+    if post_qualifier is not None and atom.qualifier == "exact":
+        atom.qualifier = post_qualifier
+
+    if atom.kind in ("money", "physical") and atom.rate is None:
+        window = text[max(0, atom.start - 60) : atom.start].lower()
+        rp = None
+        if any(stem in window for stem in _RATE_PRE_STEMS):
+            rp = _RATE_PRE.search(text, max(0, atom.start - 60), atom.start)
+        if rp is not None:
+            atom.rate = _RATE_WORDS[rp.group(1).lower()]
+    return atom
+
+
+# --- combining neighbours --------------------------------------------------------------
+
+
+def _inherit(a: _Atom, b: _Atom) -> None:
+    """Let a bare end of a range take the other end's unit and scale: "$11-12 billion"."""
+    for x, y in ((a, b), (b, a)):
+        if x.unit is None and y.unit is not None:
+            x.unit, x.kind, x.factor, x.rate = y.unit, y.kind, y.factor, y.rate
+            x.alternatives, x.bare = y.alternatives, False
+    if a.scale_word is None and b.scale_word is not None and a.number <= b.number:
+        a.mult, a.scale_word = b.mult, b.scale_word
+    if a.unit == b.unit and a.rate is None and b.rate is not None:
+        a.rate = b.rate  # "between $48,000 and $90,000 a year"
+
+
+def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
+    out: list[tuple[_Atom, _Atom | None]] = []
+    i, n = 0, len(atoms)
+    dropped_end = -1
+    while i < n:
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < n else None
+        # a run of bare numbers with nothing but spaces and brackets between: a phone number
+        if a.bare and dropped_end >= 0 and _PHONE_GAP.fullmatch(text[dropped_end : a.start]):
+            dropped_end = a.end
+            i += 1
+            continue
+        if b is not None and b.qualifier == "exact" and b.marker is None:
+            gap = text[a.end : b.start]
+            if a.marker == "from" and _TO_GAP.fullmatch(gap):
+                _inherit(a, b)  # "from $2.8 trillion to $3.3 trillion": a change, two figures
+            elif (a.marker == "between" and _AND_GAP.fullmatch(gap)) or (
+                a.marker != "from" and _RANGE_GAP.fullmatch(gap)
+            ):
+                lo, hi = replace(a), replace(b)  # try on copies: a failed range changes nothing
+                _inherit(lo, hi)
+                if (
+                    # "up 10.4 cents to $2.24" is a change and a level, not a range
+                    (lo.unit, lo.kind, lo.rate, lo.factor) == (hi.unit, hi.kind, hi.rate, hi.factor)
+                    and lo.value < hi.value
+                    # two plain numbers ("aged 18 to 34") stay two counts
+                    and (lo.unit is not None or (lo.scale_word or hi.scale_word) is not None)
+                ):
+                    out.append((lo, hi))
+                    i += 2
+                    continue
+            if a.bare and b.bare and _PHONE_GAP.fullmatch(gap):
+                dropped_end = b.end
+                i += 2
+                continue
+        if a.provisional or (a.bare and (a.dash_glued or a.dash_follows)):
+            i += 1
+            continue
+        out.append((a, None))
+        i += 1
+    return out
+
+
+def _mention(text: str, a: _Atom, b: _Atom | None) -> QuantityMention:
+    if b is None:
+        return QuantityMention(
+            text=text[a.start : a.end],
+            start=a.start,
+            end=a.end,
+            value=a.value,
+            unit=a.unit_string(),
+            kind=a.kind,
+            qualifier=a.qualifier,  # type: ignore[arg-type]
+            rate=a.rate,
+            scale_word=a.scale_word,
+            decimals=a.decimals,
+            resolution=a.resolution,
+            alternatives=a.alternatives,
+        )
+    start = a.marker_start if a.marker == "between" else a.start
+    return QuantityMention(
+        text=text[start : b.end],
+        start=start,
+        end=b.end,
+        value=a.value,
+        high=b.value,
+        unit=b.unit_string(),
+        kind=b.kind,
+        qualifier="range",
+        rate=b.rate,
+        scale_word=b.scale_word or a.scale_word,
+        decimals=max(a.decimals, b.decimals),
+        resolution=min(a.resolution, b.resolution),
+        alternatives=b.alternatives,
+    )

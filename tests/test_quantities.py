@@ -1,0 +1,93 @@
+"""find_quantities on the sentences of tests/cases/quantities.yaml, plus its invariants."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from factcheck.quantities import PHYSICAL_UNITS, PHYSICAL_WORDS, QuantityMention, find_quantities
+from factcheck.units import UnitSystem, load_units
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_FILE = Path(__file__).parent / "cases" / "quantities.yaml"
+CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+REL_TOL = 1e-9
+
+
+@pytest.fixture(scope="module")
+def units() -> UnitSystem:
+    return load_units(ROOT / "rules")
+
+
+def _close(got: float | None, want: object) -> bool:
+    if want is None or got is None:
+        return got is None and want is None
+    return math.isclose(got, float(want), rel_tol=REL_TOL, abs_tol=1e-12)  # type: ignore[arg-type]
+
+
+def _describe(mentions: list[QuantityMention]) -> str:
+    return "\n".join(
+        f"  {m.text!r} value={m.value!r} high={m.high!r} unit={m.unit!r} kind={m.kind} "
+        f"qualifier={m.qualifier} rate={m.rate}"
+        for m in mentions
+    )
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["sentence"][:60] for c in CASES])
+def test_case(case: dict, units: UnitSystem) -> None:
+    sentence = case["sentence"]
+    got = find_quantities(sentence, units)
+    want = case["expected"]
+    assert len(got) == len(want), f"expected {len(want)} figures, got:\n{_describe(got)}"
+    for g, w in zip(got, want):
+        where = f"{g.text!r} in {sentence!r}"
+        assert g.text == w["text"], f"text: got:\n{_describe(got)}"
+        assert sentence[g.start : g.end] == g.text, where
+        assert _close(g.value, w["value"]), f"value {g.value} != {w['value']}: {where}"
+        assert _close(g.high, w.get("high")), f"high {g.high} != {w.get('high')}: {where}"
+        assert g.unit == w["unit"], where
+        assert g.kind == w["kind"], where
+        assert g.qualifier == w.get("qualifier", "exact"), where
+        assert g.rate == w.get("rate"), where
+        if "decimals" in w:
+            assert g.decimals == w["decimals"], where
+        if "scale_word" in w:
+            assert g.scale_word == w["scale_word"], where
+        if "alternatives" in w:
+            assert list(g.alternatives) == w["alternatives"], where
+
+
+def test_units_parse_in_pint(units: UnitSystem) -> None:
+    """Every unit string the scanner can emit is one pint (with rules/units.txt) knows."""
+    emitted = {"count", "percent", "percentage_point", "multiple", "index_point"}
+    emitted |= set(PHYSICAL_UNITS.values()) | set(PHYSICAL_WORDS.values()) | set(units.currencies)
+    for unit in emitted:
+        units.quantity(1.0, unit)
+    units.quantity(1.0, "USD / calendar_quarter")
+    units.quantity(1.0, "oil_barrel / day")
+
+
+def test_resolution_is_in_canonical_units(units: UnitSystem) -> None:
+    (bp,) = find_quantities("Spreads widened 150 bps.", units)
+    assert bp.decimals == 0 and math.isclose(bp.resolution, 0.01)
+    (money,) = find_quantities("It cost $47.55M.", units)
+    assert math.isclose(money.resolution, 1e4)
+
+
+def test_no_figures_without_digits_or_number_words(units: UnitSystem) -> None:
+    assert find_quantities("", units) == []
+    assert find_quantities("Meta shares rose on the announcement.", units) == []
+
+
+def test_mentions_ordered_and_disjoint(units: UnitSystem) -> None:
+    for case in CASES:
+        got = find_quantities(case["sentence"], units)
+        for a, b in zip(got, got[1:]):
+            assert a.end <= b.start, case["sentence"]
