@@ -43,9 +43,14 @@ def _same_sentence(a: Claim, b: Claim) -> bool:
     return a.path == b.path and a.line == b.line and a.column == b.column
 
 
-def _about_different_things(a: Claim, b: Claim) -> bool:
-    if a.attribution and b.attribution and a.attribution != b.attribution:
-        return True  # two forecasters may disagree; that is news, not an error
+def _about_different_things(a: Claim, b: Claim, timeless: bool) -> bool:
+    if not timeless:
+        if a.forecast != b.forecast:
+            return True  # a forecast may miss the outcome: news, not an error
+        if a.forecast and a.attribution != b.attribution:
+            return True  # two forecasters may disagree
+    elif a.attribution and b.attribution and a.attribution != b.attribution:
+        return True
     if a.scope != b.scope:
         return True  # "five cloud giants" vs "four tech giants", or a count vs none
     return a.kind != b.kind
@@ -56,16 +61,20 @@ def _period_sort_key(claim: Claim) -> tuple:
     return (p.start.isoformat() if p and p.start else "", claim.path, claim.line, claim.column, claim.text)
 
 
-def candidate_pairs(block: list[Claim]) -> Iterator[ClaimPair]:
-    """Pairs within one block that may be about the same figure."""
+def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[ClaimPair]:
+    """Pairs within one block that may be about the same figure.
+
+    `timeless` blocks (a contract's rent, a deal's value) ignore periods: the day an
+    article reports a deal on does not change the deal.
+    """
     ordered = sorted(block, key=_period_sort_key)
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
-            if _same_sentence(a, b) or _about_different_things(a, b):
+            if _same_sentence(a, b) or _about_different_things(a, b, timeless):
                 continue
             if a.value == b.value and a.high == b.high and a.unit == b.unit and a.qualifier == b.qualifier and a.direction == b.direction:
                 continue  # the same figure restated: nothing to say, whatever the periods
-            relation = relate(a.period, b.period)
+            relation = Relation.COMPATIBLE if timeless else relate(a.period, b.period)
             if relation is Relation.DISJOINT:
                 continue
             yield ClaimPair(a, b, relation)

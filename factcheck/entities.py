@@ -166,15 +166,16 @@ def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMentio
     """Capitalised names before a movement verb that no rules entry or alias covers."""
     out: list[EntityMention] = []
     for m in _verb_name_regex(verbs).finditer(text):
-        start, end = m.span(1)
-        name = m.group(1)
+        start, _ = m.span(1)
+        name = re.sub(r"['’]s?$", "", m.group(1))
         words = name.split()
         while words and words[0] in _STOP_NAMES:
             words.pop(0)
         if not words:
             continue
         name = " ".join(words)
-        start = end - len(name)
+        start = m.start(1) + m.group(1).find(name)
+        end = start + len(name)
         if any(k.start < end and start < k.end for k in known):
             continue
         if start == 0 and len(words) == 1 and name in _STOP_NAMES:

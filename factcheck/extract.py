@@ -27,8 +27,29 @@ _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "both": 2,
 }
+DAY_CARRY_PARAGRAPHS = 3
+_CALENDAR_WORDS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "I",
+}
+# A metric cue outside the figure's clause counts only this close (characters to its left).
+_FAR_CUE = 80
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s*\([^)]{0,30}\)\s*(?:,\s*(?:and\s+)?|and\s+)?)$")
 _MEMBERS_INTRO = re.compile(r"(?:[—–:(]|\bsuch as|\bincluding|\bnamely)\s*$")
+# "the company", "the Austin-based carmaker", "its": the company the text was just about.
+_ANAPHOR = re.compile(
+    r"\b(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|carmaker|automaker|firm|group|chipmaker|maker|utility|"
+    r"lender|bank|insurer|operator|retailer|miner|producer|start-up|startup)|[Ii]ts)\b(?!\s+(?:of|that|which)\b)"
+)
+# ", which markets its cheaper crossover as an alternative to Kestrel's models," names
+# other companies that the figure after it is not about.
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,")
+# A name right after these is an object ("rent from Pinecrest", "pay Pinecrest $5.7bn").
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:from|to|with|against|than|versus|vs\.?|over|pay|pays|paid|paying|owe|owes|owed|charge|charges|charged)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FOR_SUBJECT = re.compile(r"^\s+(?:for|at)\s+$")
 
 
 @dataclass
@@ -41,6 +62,7 @@ class Mention:
     subject_kind: str | None
     metric: str | None
     direction: str | None
+    forecast: bool
     attribution: str | None
     scope: str | None
     period: Period | None
@@ -67,6 +89,8 @@ class _Lexicon:
         self.verbs = tuple(verbs)
         att = "|".join(re.escape(v) for v in sorted(m.attribution_verbs, key=len, reverse=True))
         self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
+        fc = "|".join(re.escape(w) for w in sorted(m.forecast_words, key=len, reverse=True))
+        self.forecast_re = re.compile(rf"(?:^|\b)(?:[\w\s]{{0,20}}?\b)?(?:{fc})\b", re.IGNORECASE)
         phr = "|".join(re.escape(p) for p in m.attribution_phrases)
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
 
@@ -122,8 +146,16 @@ def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
     return members
 
 
-def _scope(text: str, ent: EntityMention) -> str | None:
-    """"the five major cloud giants" -> "5": a count before a group name."""
+def _scope(text: str, ent: EntityMention | None, metric: MetricRule | None) -> str | None:
+    """What narrows a figure: "the five major cloud giants" -> "5" (a count before a group
+    name); a metric's scope cue ("to Tuesday's close" -> "last close")."""
+    if metric is not None and metric.scopes:
+        lowered = text.lower()
+        for label, cues in metric.scopes.items():
+            if any(re.search(rf"\b{re.escape(c.lower())}\b", lowered) for c in cues):
+                return label
+    if ent is None or ent.kind != "group":
+        return None
     before = text[max(0, ent.start - 40) : ent.start].lower().split()
     for word in reversed(before[-3:]):
         word = word.strip("'’s,")
@@ -134,27 +166,90 @@ def _scope(text: str, ent: EntityMention) -> str | None:
     return None
 
 
+def _drop_ticker_echoes(entities: list[EntityMention], text: str) -> list[EntityMention]:
+    """"Pinecrest Data Realty (NYSE: PDRT)" is one mention, not two."""
+    kept: list[EntityMention] = []
+    for e in entities:
+        if kept and kept[-1].name == e.name and re.fullmatch(r"\s*\((?:[A-Za-z]+\s*:\s*)?", text[kept[-1].end : e.start]):
+            continue
+        kept.append(e)
+    return kept
+
+
 class _SentenceContext:
-    def __init__(self, sentence: Sentence, lex: _Lexicon, learned: dict[str, str]):
+    def __init__(
+        self,
+        sentence: Sentence,
+        lex: _Lexicon,
+        learned: dict[str, str],
+        antecedent: EntityMention | None,
+        previous_money_metric: str | None = None,
+    ):
+        self.previous_money_metric = previous_money_metric
         self.text = text = sentence.text
         index = lex.entity_index
         known = index.find(text, learned)
         extra = unknown_subjects(text, lex.verbs, known, index)
-        self.entities = sorted(known + extra, key=lambda e: e.start)
-        self.sources = [e for e in self.entities if _is_attribution(text, e, lex)]
+        named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
+        self.named = named
+        anaphors: list[EntityMention] = []
+        if antecedent is not None:
+            for m in _ANAPHOR.finditer(text):
+                if not any(e.start < m.end() and m.start() < e.end for e in named):
+                    anaphors.append(EntityMention(m.start(), m.end(), antecedent.name, antecedent.kind, m.group(0).lower() == "its"))
+        self.entities = sorted(named + anaphors, key=lambda e: e.start)
+        # With no name at all, a sentence continues the previous one's subject ("The 125
+        # crowns a share on offer amounts to a 27% premium ...").
+        self.fallback = antecedent if not self.entities and not _has_proper_noun(text) else None
+        self.sources = [e for e in named if _is_attribution(text, e, lex)]
         self.clauses = _clauses(text)
+        self.relatives = [m.span() for m in _RELATIVE.finditer(text)]
         self.lex = lex
         self.respectively = "respectively" in text.lower()
 
+    def main_company(self) -> EntityMention | None:
+        """The company the sentence is about: its first name that is not an object."""
+        companies = [e for e in self.named if e.kind in ("company", "index", "fund")]
+        for e in companies:
+            if e.possessive or not _OBJECT_BEFORE.search(self.text[max(0, e.start - 12) : e.start]):
+                return e
+        return companies[0] if companies else None
+
+    def cue_metric(self, kind: str) -> str | None:
+        """The nearest-to-the-end metric cue of this sentence that takes `kind` figures."""
+        best: tuple[int, str] | None = None
+        for metric, regex in self.lex.cue_res:
+            if kind in metric.kinds:
+                for m in regex.finditer(self.text):
+                    if best is None or m.start() > best[0]:
+                        best = (m.start(), metric.id)
+        return best[1] if best else None
+
     def subjects_for(self, q: QuantityMention, q_index: int, quantities: list[QuantityMention]) -> list[EntityMention]:
         text = self.text
-        sources = {id(s) for s in self.sources}
-        candidates = [e for e in self.entities if e.end <= q.start and id(e) not in sources]
+        # A forecaster that "expects" is a source; a company that "reported" is both.
+        sources = {id(s) for s in self.sources if s.kind == "forecaster"}
+        after = [e for e in self.entities if e.start >= q.end and _FOR_SUBJECT.match(text[q.end : e.start])]
+        if after:
+            return [after[0]]  # "14 times for Borealis"
+        candidates = [
+            e
+            for e in self.entities
+            if e.end <= q.start
+            and id(e) not in sources
+            and not any(rs < e.start and e.end <= re_ < q.start for rs, re_ in self.relatives)
+        ]
         if not candidates:
-            return []
+            _, c_end = _clause_of(self.clauses, q.start)
+            later = [e for e in self.named if q.end <= e.start < c_end and id(e) not in sources]
+            if later:
+                return [later[0]]  # "a premium of about 38% to Skarvik's closing price"
+            return [self.fallback] if self.fallback is not None else []
         c_start, _ = _clause_of(self.clauses, q.start)
         in_clause = [e for e in candidates if e.start >= c_start]
         pool = in_clause or candidates
+        subjects = [e for e in pool if e.possessive or not _OBJECT_BEFORE.search(text[max(0, e.start - 12) : e.start])]
+        pool = subjects or pool
         nearest = pool[-1]
         if not in_clause:
             # Outside the figure's clause, a possessive names the owner ("xAI's leasing ...,
@@ -196,22 +291,36 @@ class _SentenceContext:
                 else:
                     continue
             for m in regex.finditer(text):
-                if metric.after:
-                    if m.start() < q.end or m.start() - q.end > 30 or m.start() > c_end:
+                if m.start() >= q.end:
+                    gap = text[q.end : m.start()]
+                    # After the figure only as its own noun ("a 27% premium", "$570
+                    # million a year in rent") or for cues that always follow it.
+                    if metric.after and len(gap) <= 30 and m.start() <= c_end:
+                        dist = len(gap)
+                    elif re.fullmatch(r"\s*(?:(?:in|of|for)\s+)?", gap):
+                        dist = len(gap)
+                    else:
                         continue
-                    dist = m.start() - q.end
+                elif metric.after:
+                    continue
                 else:
                     if m.end() > q.start:
                         continue
                     dist = q.start - m.end()
                     if m.start() < c_start:
+                        if dist > _FAR_CUE:
+                            continue
                         dist += 1000  # outside the clause: only when nothing closer fits
-                if target is not metric and not self._growth_word(m.end(), q):
+                if m.start() < q.end and target is not metric and not self._growth_word(m.end(), q):
                     continue  # "over 90% of Meta's total revenue" is a share, not growth
                 if best is None or dist < best[0]:
                     best = (dist, target)
         if best is not None:
             return best[1].id, direction
+        if q.kind == "money" and " / " in q.unit and self.previous_money_metric:
+            # "...decision to lease a campus. Norvane will pay $5.7 billion a year": a
+            # recurring payment continues the previous sentence's rent or fee.
+            return self.previous_money_metric, direction
         movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
         if movers and direction and subject is not None and subject.kind in ("company", "index", "fund", "forecaster"):
             return movers[0].id, direction
@@ -241,7 +350,20 @@ class _SentenceContext:
                     return "down"
         return None
 
+    def is_forecast(self, q: QuantityMention) -> bool:
+        """"is expected to reach", "148,000 units expected", "JPMorgan forecasts": a
+        figure someone expects, not one that happened."""
+        c_start, c_end = _clause_of(self.clauses, q.start)
+        before = self.text[max(c_start, q.start - 80) : q.start]
+        after = self.text[q.end : min(c_end, q.end + 25)]
+        return bool(self.lex.forecast_re.search(before) or self.lex.forecast_re.match(after))
+
     def attribution_for(self, q: QuantityMention) -> str | None:
+        _, c_end = _clause_of(self.clauses, q.start)
+        for s in self.sources:
+            # "148,000 units expected according to market consensus"
+            if q.end <= s.start < c_end and re.search(r"\baccording to\s+(?:the\s+)?$", self.text[q.end : s.start]):
+                return s.name
         left = [s for s in self.sources if s.end <= q.start]
         if left:
             return left[-1].name
@@ -250,13 +372,37 @@ class _SentenceContext:
         return self.sources[0].name if self.sources and self.sources[0].start < 80 else None
 
 
+def _source_other_than(source: str | None, subject: EntityMention | None) -> str | None:
+    """"Kestrel reported revenue of ..." is Kestrel's own figure, not a forecast about it."""
+    if subject is not None and source == subject.name:
+        return None
+    return source
+
+
+def _in_future(period: Period | None, published) -> bool:
+    return bool(period is not None and published is not None and period.start and period.start > published)
+
+
+def _has_proper_noun(text: str) -> bool:
+    """Capitalised words past the first, weekdays and months aside."""
+    for word in re.findall(r"(?<=\s)[A-Z][\w'’-]*", text):
+        if re.sub(r"['’]s$", "", word) not in _CALENDAR_WORDS:
+            return True
+    return False
+
+
 def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
+    """The time expression a figure belongs to: the nearest in its clause, else the last
+    one before it in the sentence ("On July 2, ..."); a time in a later clause belongs
+    to that clause's figures."""
     if not times:
         return None
     c_start, c_end = _clause_of(ctx.clauses, q.start)
     in_clause = [t for t in times if c_start <= t.start < c_end]
-    pool = in_clause or times
-    return min(pool, key=lambda t: abs(t.start - q.start) if t.start > q.start else abs(q.start - t.end)).period
+    if in_clause:
+        return min(in_clause, key=lambda t: t.start - q.end if t.start >= q.end else q.start - t.end).period
+    before = [t for t in times if t.end <= q.start]
+    return before[-1].period if before else None
 
 
 def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
@@ -267,30 +413,42 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Time a sentence sets carries to the sentences that continue it; a day stays apart
     # from coarser periods so that "this year" in an aside does not re-date a share move.
     day_ctx: tuple[Period, int] | None = None
-    any_ctx: tuple[Period, int] | None = None
-    for sentence in document.sentences:
+    any_ctx: tuple[Period, int, int] | None = None
+    antecedent: tuple[EntityMention, int] | None = None
+    previous_money_metric: str | None = None
+    for index, sentence in enumerate(document.sentences):
         if sentence.heading:
             day_ctx = any_ctx = None
             continue
+        if antecedent and sentence.paragraph - antecedent[1] > 1:
+            antecedent = None
         text = sentence.text
         times = find_periods(text, document.published)
         quantities = [
             q for q in find_quantities(text, units) if not any(t.start < q.end and q.start < t.end for t in times)
         ]
-        if day_ctx and sentence.paragraph - day_ctx[1] > 1:
+        # A dateline day ("On July 1, 2026, ...") frames the market moves of the next few
+        # paragraphs; a year or quarter only frames the sentence right after it.
+        if day_ctx and sentence.paragraph - day_ctx[1] > DAY_CARRY_PARAGRAPHS:
             day_ctx = None
-        if any_ctx and sentence.paragraph - any_ctx[1] > 1:
+        if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != index - 1):
             any_ctx = None
+        ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous_money_metric)
+        claimed_subject: EntityMention | None = None
         if quantities:
-            ctx = _SentenceContext(sentence, lex, learned)
             for i, q in enumerate(quantities):
                 subjects = ctx.subjects_for(q, i, quantities)
                 period = _period_for(q, times, ctx)
                 for subject in subjects or [None]:
                     metric, direction = ctx.metric_for(q, subject)
+                    if subject is not None and metric is not None:
+                        claimed_subject = subject
+                    rule = rules.metric_by_id.get(metric) if metric else None
+                    if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
+                        direction = None  # "to close at $562.10" has no direction of its own
                     if period is None:
-                        time_sensitive = metric is not None and rules.metric_by_id[metric].time_sensitive
-                        carried = day_ctx if time_sensitive else (any_ctx or day_ctx)
+                        time_sensitive = rule is not None and rule.time_sensitive
+                        carried = day_ctx if time_sensitive else any_ctx
                         period_used = carried[0] if carried else None
                     else:
                         period_used = period
@@ -302,14 +460,21 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                             subject_kind=subject.kind if subject else None,
                             metric=metric,
                             direction=direction,
-                            attribution=ctx.attribution_for(q),
-                            scope=_scope(text, subject) if subject is not None and subject.kind == "group" else None,
+                            forecast=ctx.is_forecast(q) or _in_future(period_used, document.published),
+                            attribution=_source_other_than(ctx.attribution_for(q), subject),
+                            scope=_scope(text, subject, rule),
                             period=period_used,
                         )
                     )
+        # What "the company" or a nameless next sentence refers to: this sentence's
+        # subject if it made a claim, else the company it is about.
+        company = claimed_subject or ctx.main_company()
+        if company is not None and company.kind != "group":
+            antecedent = (company, sentence.paragraph)
+        previous_money_metric = ctx.cue_metric("money")
         if times:
             for t in times:
                 if t.period.granularity in ("day", "days"):
                     day_ctx = (t.period, sentence.paragraph)
-            any_ctx = (times[-1].period, sentence.paragraph)
+            any_ctx = (times[-1].period, sentence.paragraph, index)
     return mentions

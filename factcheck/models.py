@@ -90,6 +90,7 @@ class Claim(BaseModel):
     subject: str | None = None  # canonical entity name from rules/entities.yaml or the text
     metric: str | None = None  # metric id from rules/metrics.yaml
     direction: Direction | None = None
+    forecast: bool = False  # expected, projected or guided, not reported as having happened
     attribution: str | None = None  # who says so: "JPMorgan", "market consensus"
     scope: str | None = None  # "five major cloud giants" vs "four tech giants"
 

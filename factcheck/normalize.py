@@ -60,6 +60,7 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         subject=subject,
         metric=mention.metric,
         direction=direction,
+        forecast=mention.forecast,
         attribution=mention.attribution,
         scope=mention.scope,
     )

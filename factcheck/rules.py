@@ -49,7 +49,10 @@ class MetricRule(_Strict):
     movement_verbs: bool = False
     time_sensitive: bool = False
     after: bool = False
+    timeless: bool = False
+    signed: bool = False
     growth: str | None = None
+    scopes: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Directions(_Strict):

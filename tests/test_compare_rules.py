@@ -58,15 +58,16 @@ def test_rule_case(rule, case, rules):
     assert (verdict_ba[0] if verdict_ba else None) == case["expect"]
 
 
-def test_compare_block_merges_restatements(rules):
-    """An article published twice in one page: one finding listing all three claims."""
+def test_compare_block_one_finding_per_conflicting_pair(rules):
+    """An article published twice in one page: each copy conflicts with the third claim;
+    the two copies agree and are never put in one finding."""
     spec_a = {"text": "8.8%", "value": 8.8, "res": 0.1, "unit": "percent", "kind": "percent", "direction": "up"}
     spec_b = {"text": "9%", "value": 9, "res": 1, "unit": "percent", "kind": "percent", "direction": "up"}
     block = [_claim(spec_a, 1), _claim(spec_a, 5), _claim(spec_b, 9)]
     findings = compare_block(block, rules)
-    assert [f.code for f in findings] == ["FC103"]
-    assert len(findings[0].claims) == 3
-    assert findings[0].severity == "warning"
+    assert [f.code for f in findings] == ["FC103", "FC103"]
+    assert all(len(f.claims) == 2 and f.severity == "warning" for f in findings)
+    assert {c.line for f in findings for c in f.claims if c.text == "9%"} == {9}
 
 
 def test_finding_id_ignores_line_numbers(rules):

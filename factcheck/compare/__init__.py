@@ -22,6 +22,7 @@ from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
 from factcheck.models import Claim, Finding
+from factcheck.periods import Relation
 from factcheck.rules import Rules
 
 POLICY_CHAIN = (
@@ -62,7 +63,15 @@ def _side(claim: Claim, factor: float, rules: Rules) -> Side:
     else:
         lo, hi = value - half, value + half
     centre = (value + high) / 2 if high is not None else value
-    return Side(claim, lo, hi, centre, res)
+    if high is not None:
+        raw = (min(value, high), max(value, high))
+    elif q in ("over", "at_least"):
+        raw = (value, math.inf)
+    elif q in ("under", "up_to"):
+        raw = (-math.inf, value)
+    else:
+        raw = (value, value)
+    return Side(claim, lo, hi, centre, res, *raw)
 
 
 def pair_facts(pair: ClaimPair, rules: Rules) -> PairFacts | None:
@@ -81,7 +90,7 @@ def pair_facts(pair: ClaimPair, rules: Rules) -> PairFacts | None:
     sa, sb = _side(a, fa, rules), _side(b, fb, rules)
     if via_fx:
         tol = units.fx_tolerance
-        sa = Side(a, sa.lo - abs(sa.centre) * tol, sa.hi + abs(sa.centre) * tol, sa.centre, sa.resolution)
+        sa = Side(a, sa.lo - abs(sa.centre) * tol, sa.hi + abs(sa.centre) * tol, sa.centre, sa.resolution, sa.raw_lo, sa.raw_hi)
     return PairFacts(sa, sb, pair.relation, unit, via_fx, rules)
 
 
@@ -91,6 +100,8 @@ def _currency(unit: str) -> str:
 
 def judge_pair(pair: ClaimPair, rules: Rules) -> tuple[str, str] | None:
     """(code, message) for a pair that conflicts; None when it does not."""
+    if pair.relation is Relation.DISJOINT:
+        return None  # different days, different figures
     facts = pair_facts(pair, rules)
     if facts is None:
         return None
@@ -111,43 +122,30 @@ def finding_id(code: str, claims: Iterable[Claim]) -> str:
     return f"{code}-{digest.hexdigest()[:12]}"
 
 
-def _claim_key(c: Claim) -> tuple:
-    return (c.path, c.line, c.column, c.text)
-
-
 def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | None = None) -> list[Finding]:
-    """Findings for one (subject, metric) block.
+    """Findings for one (subject, metric) block: one finding per conflicting pair.
 
-    Pairs that say the same thing (the same two values, the same verdict) are merged into
-    one finding, so an article published twice in one page yields one finding, not two.
+    Pairs are not merged into larger findings: a finding lists exactly the claims that
+    disagree, so a consistent restatement elsewhere in the block is never implicated.
     """
-    merged: dict[tuple, tuple[str, str, dict[tuple, Claim]]] = {}
-    for pair in candidate_pairs(block):
+    findings = []
+    metric = rules.metric_by_id.get(block[0].metric) if block else None
+    for pair in candidate_pairs(block, timeless=bool(metric and metric.timeless)):
         if counters is not None:
             counters["pairs"] = counters.get("pairs", 0) + 1
         verdict = judge_pair(pair, rules)
         if verdict is None:
             continue
         code, message = verdict
-        sides = tuple(sorted(((c.value, c.high, c.unit, c.qualifier, c.direction) for c in (pair.a, pair.b)), key=repr))
-        key = (code, sides)
-        if key not in merged:
-            merged[key] = (code, message, {})
-        claims = merged[key][2]
-        for c in (pair.a, pair.b):
-            claims.setdefault(_claim_key(c), c)
-    findings = []
-    for code, message, claims in merged.values():
-        ordered = sorted(claims.values(), key=lambda c: (c.path, c.line, c.column))
-        first = ordered[0]
+        ordered = sorted((pair.a, pair.b), key=lambda c: (c.path, c.line, c.column))
         findings.append(
             Finding(
                 id=finding_id(code, ordered),
                 code=code,
                 kind=FINDING_CODES[code][0],
                 severity=rules.severity(code),
-                subject=first.subject,
-                metric=first.metric,
+                subject=ordered[0].subject,
+                metric=ordered[0].metric,
                 message=message,
                 claims=ordered,
             )

@@ -29,6 +29,8 @@ class Side:
     hi: float
     centre: float
     resolution: float
+    raw_lo: float  # the figure as written, before any rounding or approximation slack
+    raw_hi: float
 
     @property
     def exact(self) -> bool:
@@ -52,6 +54,10 @@ class PairFacts:
         eps = 1e-9 * max(abs(self.a.centre), abs(self.b.centre), 1.0)
         return self.a.lo - slack <= self.b.hi + eps and self.b.lo - slack <= self.a.hi + eps
 
+    def gap(self) -> float:
+        """Distance between the figures as written (0 when they overlap)."""
+        return max(0.0, self.b.raw_lo - self.a.raw_hi, self.a.raw_lo - self.b.raw_hi)
+
     def ratio(self) -> float:
         x, y = abs(self.a.centre), abs(self.b.centre)
         if min(x, y) == 0:
@@ -69,6 +75,19 @@ def window_days(period: Period | None) -> int | None:
     if period.weekdays:
         return len(period.weekdays)
     return {"day": 1, "week": 7}.get(period.granularity)
+
+
+_LONG = {"month", "quarter", "half", "year", "ytd", "range"}
+
+
+def window_class(period: Period | None, short_days: int) -> str | None:
+    """"short" (a day, a few sessions, a week) or "long" (a month and up); None if unknown."""
+    if period is None:
+        return None
+    days = window_days(period)
+    if days is not None:
+        return "short" if days <= short_days else "long"
+    return "long" if period.granularity in _LONG else "short"
 
 
 def human_value(value: float, unit: str) -> str:

@@ -18,7 +18,7 @@ class Agreement:
     def check(self, facts: PairFacts):
         if facts.intervals_meet():
             a, b = facts.a, facts.b
-            if a.exact and b.exact:
+            if a.exact and b.exact and not facts.via_fx:
                 # Written to different precision, the coarse figure must be the rounding
                 # of the fine one AND close in relative terms: 8.8% vs 8.81% agree, but
                 # 9% vs 8.81% is worth a rounding warning.

@@ -23,7 +23,7 @@ class RoundingDifference:
         coarse = max(facts.a.resolution, facts.b.resolution)
         if coarse <= 0:
             return None
-        if facts.intervals_meet(slack=ulps * coarse):
+        if facts.gap() <= ulps * coarse * (1 + 1e-9):
             a, b = facts.a.claim, facts.b.claim
             return f"{describe_claim(a)} vs {describe_claim(b)}: differ by no more than rounding; quote one precision"
         return None

@@ -14,7 +14,7 @@ periods and are not reported.
 
 from __future__ import annotations
 
-from factcheck.compare.base import Consistent, PairFacts, describe_claim, period_text, window_days
+from factcheck.compare.base import Consistent, PairFacts, describe_claim, period_text, window_class, window_days
 from factcheck.periods import Relation
 
 
@@ -25,8 +25,13 @@ class WindowDifference:
 
     def check(self, facts: PairFacts):
         a, b = facts.a.claim, facts.b.claim
+        short = facts.rules.policy.thresholds.short_window_days
+        classes = {window_class(a.period, short), window_class(b.period, short)}
+        if classes == {"short", "long"}:
+            return Consistent.YES  # a day's move vs a year-to-date change: different figures
         if facts.relation is Relation.OVERLAP:
-            short = facts.rules.policy.thresholds.short_window_days
+            if a.path == b.path:
+                return Consistent.YES  # one article's own day-vs-week contrast is deliberate
             wa, wb = window_days(a.period), window_days(b.period)
             if wa is None or wb is None or wa > short or wb > short:
                 return Consistent.YES  # a quarter inside its year: different periods

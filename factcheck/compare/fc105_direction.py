@@ -12,7 +12,7 @@ well move in opposite directions.
 
 from __future__ import annotations
 
-from factcheck.compare.base import PairFacts, describe_claim
+from factcheck.compare.base import Consistent, PairFacts, describe_claim
 from factcheck.periods import Relation
 
 
@@ -23,9 +23,11 @@ class DirectionConflict:
 
     def check(self, facts: PairFacts):
         a, b = facts.a.claim, facts.b.claim
+        opposite = bool(a.direction and b.direction and a.direction != b.direction)
         if facts.relation not in (Relation.SAME, Relation.COMPATIBLE):
-            return None
-        if a.direction and b.direction and a.direction != b.direction:
+            # A rise and a fall on days we cannot match are two moves, not one misquoted.
+            return Consistent.YES if opposite else None
+        if opposite:
             return (
                 f"{describe_claim(a)} vs {describe_claim(b)}: one says it went up, the other down, "
                 "for the same period"
