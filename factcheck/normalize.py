@@ -8,26 +8,9 @@ claims from different outlets share a block key.
 
 from __future__ import annotations
 
-import re
-
 from factcheck.extract import Mention, extract_mentions, lexicon
 from factcheck.models import Claim, Document
 from factcheck.rules import Rules
-
-
-_FIRST_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
-def resolution(text: str, value: float, decimals: int) -> float | None:
-    """Size of the last written digit in canonical units, for rounding tolerance:
-    "$1.25 billion" -> 1e7, "9%" -> 1, "8.81%" -> 0.01."""
-    m = _FIRST_NUMBER.search(text)
-    if not m:
-        return None
-    written = float(m.group(0).replace(",", ""))
-    if written == 0:
-        return None
-    return abs(value / written) * 10.0 ** (-decimals)
 
 
 def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Claim:
@@ -51,7 +34,7 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         text=q.text,
         value=value,
         high=high,
-        resolution=resolution(q.text, q.value, q.decimals),
+        resolution=q.resolution,
         unit=q.unit,
         kind=q.kind,
         qualifier=q.qualifier,

@@ -29,9 +29,17 @@ Choices worth knowing:
   never a bare count (it is a pronoun too often), but "one percentage point" is a figure.
 * "points" alone is ``index_point`` (the Dow fell 500 points); "a quarter point" and "half a
   point" are percentage points, as they only appear in rate talk.
+* One-letter scales are read when glued to the number ("$47.55M", "2.7m sales"), "T" only
+  after a currency; "164p" and "25 cents" are 1.64 GBP and 0.25 USD; "pc" is percent.
+* Runs of bare numbers with only spaces, brackets or dashes between them (phone numbers,
+  "555-1234", scores) are dropped, and so is a bare number whose dash partner is not a
+  figure ("5-10W" is a range, "10-K" nothing).
 * A rate word shortly before a money figure sets its rate ("a monthly rent of $1.25
   billion", "annual depreciation around $111 billion"); so does one after it
   ("$135 billion a year", "$47.55M per month"). Percentages never get a rate.
+* Beyond the fields the compare stage needs, a mention carries ``resolution`` (the step of its
+  last written digit in the canonical unit) and ``alternatives`` (other currencies an
+  ambiguous form such as "crowns" or "¥" may mean, per rules/currencies.yaml).
 """
 
 from __future__ import annotations
@@ -330,7 +338,7 @@ class _Lexicon:
 
 
 def _lexicon(units: UnitSystem) -> _Lexicon:
-    lex = getattr(units, "_quantity_lexicon", None)
+    lex = units.derived.get("quantities")
     if lex is None:
         names = {_norm(s): v for s, v in units.currency_surfaces.items() if v.form == "name"}
         symbols = {s: v for s, v in units.currency_surfaces.items() if v.form == "symbol"}
@@ -348,7 +356,7 @@ def _lexicon(units: UnitSystem) -> _Lexicon:
             names=names,
             symbols=symbols,
         )
-        units._quantity_lexicon = lex  # type: ignore[attr-defined]
+        units.derived["quantities"] = lex
     return lex
 
 
@@ -549,8 +557,8 @@ def _last_token(text: str, pos: int) -> tuple[int, str]:
     j = pos
     while j > 0 and text[j - 1].isspace():
         j -= 1
-    k = j
-    while k > 0 and not text[k - 1].isspace():
+    k, floor = j, max(0, j - 40)  # bounded: a run with no spaces must not cost O(n) per number
+    while k > floor and not text[k - 1].isspace():
         k -= 1
     return k, text[k:j]
 
@@ -581,7 +589,7 @@ def _read_word(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     if s > 0 and text[s - 1] == "-":
         return None  # "twenty-two" and the like: not handled, so not guessed
     if m.group()[0].isupper():
-        before = text[:s].rstrip()
+        before = text[max(0, s - 40) : s].rstrip()
         if before and before[-1] not in ".!?\"“”'‘’:;(—–-":
             return None  # "the Kick Six", "Big Four": part of a name mid-sentence
     word = m.group().lower()

@@ -158,6 +158,9 @@ class UnitSystem:
         self.fx = fx
         self.fx_tolerance = fx.tolerance
         self._unit_cache: dict[str, Any] = {}
+        # What other modules derive from this system once per run (quantities.py keeps its
+        # compiled currency patterns here), so no caller rebuilds it per sentence.
+        self.derived: dict[str, Any] = {}
 
     def quantity(self, value: float, unit: str) -> pint.Quantity:
         units = self._unit_cache.get(unit)
