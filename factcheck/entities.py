@@ -98,14 +98,16 @@ class EntityIndex:
 
     def find(self, text: str, learned: dict[str, str]) -> list[EntityMention]:
         found: list[EntityMention] = []
+        # The article's own aliases first: they win ties over the rules ("Pinecrest"
+        # introduced as Pinecrest Harbour Logistics is not the rules' Pinecrest).
+        for alias, name in learned.items():
+            for m in re.finditer(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text):
+                found.append(self._mention(text, m.start(), m.end(), name))
         for regex, table, fold in ((self._re_i, self._insensitive, True), (self._re_s, self._sensitive, False)):
             if regex is None:
                 continue
             for m in regex.finditer(text):
                 name = table[m.group(0).lower() if fold else m.group(0)]
-                found.append(self._mention(text, m.start(), m.end(), name))
-        for alias, name in learned.items():
-            for m in re.finditer(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text):
                 found.append(self._mention(text, m.start(), m.end(), name))
         return _longest_first(found)
 
@@ -125,7 +127,7 @@ def _alternation(table: dict[str, str], flags: int) -> re.Pattern | None:
 
 def _longest_first(found: list[EntityMention]) -> list[EntityMention]:
     """Drop mentions inside longer ones ("Micron" inside "Micron Technology")."""
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))  # stable: earlier entries win ties
     kept: list[EntityMention] = []
     for m in found:
         if kept and m.start < kept[-1].end:

@@ -49,6 +49,8 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:from|to|with|against|than|versus|vs\.?|over|pay|pays|paid|paying|owe|owes|owed|charge|charges|charged)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
 _FOR_SUBJECT = re.compile(r"^\s+(?:for|at)\s+$")
 
 
@@ -110,8 +112,18 @@ def lexicon(rules: Rules) -> _Lexicon:
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
+    breaks = list(_CLAUSE_BREAK.finditer(text))
+    # Paired dashes set off an aside ("four tech giants—Meta, Microsoft, Alphabet, and
+    # Amazon—are expected to ..."): the clause runs through them.
+    dashes = [m for m in breaks if m.group(0).strip() in ("—", "–", "-", "--")]
+    paired = set()
+    for first, second in zip(dashes, dashes[1:]):
+        if second.start() - first.end() <= 120 and id(first) not in paired:
+            paired.update((id(first), id(second)))
     spans, start = [], 0
-    for m in _CLAUSE_BREAK.finditer(text):
+    for m in breaks:
+        if id(m) in paired:
+            continue
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
@@ -186,6 +198,7 @@ class _SentenceContext:
         previous_money_metric: str | None = None,
     ):
         self.previous_money_metric = previous_money_metric
+        self.metric_of: list[tuple[QuantityMention, str]] = []  # figures of this sentence already read
         self.text = text = sentence.text
         index = lex.entity_index
         known = index.find(text, learned)
@@ -201,7 +214,12 @@ class _SentenceContext:
         # With no name at all, a sentence continues the previous one's subject ("The 125
         # crowns a share on offer amounts to a 27% premium ...").
         self.fallback = antecedent if not self.entities and not _has_proper_noun(text) else None
-        self.sources = [e for e in named if _is_attribution(text, e, lex)]
+        sources = [e for e in named if _is_attribution(text, e, lex)]
+        # "analyst consensus compiled by Bloomberg": Bloomberg is the consensus's publisher.
+        self.sources = [
+            e for i, e in enumerate(sources)
+            if not (i and _PUBLISHER.fullmatch(text[sources[i - 1].end : e.start]))
+        ]
         self.clauses = _clauses(text)
         self.relatives = [m.span() for m in _RELATIVE.finditer(text)]
         self.lex = lex
@@ -269,11 +287,12 @@ class _SentenceContext:
             if group and text[group[-1].end : first.start].strip() in {"", "(", "—"}:
                 return [group[-1]]
             if self.respectively:
-                same_clause_qs = [x for x in quantities if _clause_of(self.clauses, x.start) == _clause_of(self.clauses, q.start)]
-                pos = same_clause_qs.index(q) if q in same_clause_qs else -1
-                if len(same_clause_qs) == len(members) and pos >= 0:
-                    return [members[pos]]
-                return []
+                clause = _clause_of(self.clauses, q.start)
+                same_clause_qs = [x for x in quantities if _clause_of(self.clauses, x.start) == clause]
+                if "respectively" in text[clause[0] : clause[1]].lower():
+                    if len(same_clause_qs) == len(members) and q in same_clause_qs:
+                        return [members[same_clause_qs.index(q)]]
+                    return []  # "respectively" with lists that do not pair up: no guess
             return members
         return [nearest]
 
@@ -295,7 +314,7 @@ class _SentenceContext:
                     gap = text[q.end : m.start()]
                     # After the figure only as its own noun ("a 27% premium", "$570
                     # million a year in rent") or for cues that always follow it.
-                    if metric.after and len(gap) <= 30 and m.start() <= c_end:
+                    if metric.after and len(gap) <= 30 and m.start() <= c_end and not re.search(r"\d", gap):
                         dist = len(gap)
                     elif re.fullmatch(r"\s*(?:(?:in|of|for)\s+)?", gap):
                         dist = len(gap)
@@ -317,6 +336,10 @@ class _SentenceContext:
                     best = (dist, target)
         if best is not None:
             return best[1].id, direction
+        for other, other_metric in self.metric_of:
+            # "22x forward earnings, compared with 14 times for Borealis"
+            if other.kind == q.kind and other.end <= q.start and _COMPARED.search(text[other.end : q.start]):
+                return other_metric, direction
         if q.kind == "money" and " / " in q.unit and self.previous_money_metric:
             # "...decision to lease a campus. Norvane will pay $5.7 billion a year": a
             # recurring payment continues the previous sentence's rent or fee.
@@ -441,6 +464,8 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                 period = _period_for(q, times, ctx)
                 for subject in subjects or [None]:
                     metric, direction = ctx.metric_for(q, subject)
+                    if metric is not None:
+                        ctx.metric_of.append((q, metric))
                     if subject is not None and metric is not None:
                         claimed_subject = subject
                     rule = rules.metric_by_id.get(metric) if metric else None

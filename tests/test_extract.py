@@ -1,0 +1,71 @@
+"""Subjects, metrics, lists and `respectively` on real financial sentences
+(table: tests/cases/subjects.yaml), and time carried across sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from factcheck.ingest import parse_document
+from factcheck.normalize import extract_claims
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "subjects.yaml").read_text(encoding="utf-8"))
+
+
+def claims_of(text: str, rules, published: dt.date | None = None):
+    doc = parse_document(text, "t.md", suffix=".md", published=published)
+    return extract_claims(doc, rules)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_subject_case(name, rules):
+    case = CASES[name]
+    text = "\n\n".join([*case.get("context", []), case["sentence"]])
+    claims = [c for c in claims_of(text, rules) if c.sentence == case["sentence"]]
+    for want in case.get("expect", []):
+        matching = [c for c in claims if c.text == want["text"] and c.subject == want.get("subject", c.subject)]
+        assert matching, f"no claim {want} in {[(c.text, c.subject, c.metric) for c in claims]}"
+        got = matching[0]
+        for key, value in want.items():
+            assert getattr(got, key) == value, (key, got)
+    for text_ in case.get("absent", []):
+        aligned = [c for c in claims if c.text == text_ and c.block_key is not None]
+        assert not aligned, aligned
+
+
+def test_day_carries_to_following_sentences(rules):
+    text = (
+        "Teradyne and KLA all fell over 10% at one point during Thursday's session.\n\n"
+        "Marvell closed down 9.84%, Arm fell 6.58%, Micron dropped 5.49%."
+    )
+    claims = {c.text: c for c in claims_of(text, rules)}
+    assert claims["5.49%"].period is not None
+    assert claims["5.49%"].period.weekdays == (3,)
+
+
+def test_carried_day_resolves_against_publication_date(rules):
+    text = "On July 1, 2026, markets were calm.\n\nThe Philadelphia Semiconductor Index plunged over 6%."
+    sox = [c for c in claims_of(text, rules) if c.text == "over 6%"][0]
+    assert sox.subject == "Philadelphia Semiconductor Index"
+    assert sox.period.start == dt.date(2026, 7, 1) == sox.period.end
+
+
+def test_heading_stops_the_carry(rules):
+    text = "On July 1, 2026, Meta shares rose 9%.\n\n## Later\n\nMicron shares fell 3%."
+    micron = [c for c in claims_of(text, rules) if c.text == "3%"][0]
+    assert micron.period is None
+
+
+def test_year_does_not_carry_to_a_share_move(rules):
+    text = "Meta expects capital expenditure of $145 billion in 2026.\n\nMeta shares rose 9%."
+    move = [c for c in claims_of(text, rules) if c.text == "9%"][0]
+    assert move.metric == "share_move" and move.period is None
+
+
+def test_weekday_resolves_with_publication_date(rules):
+    claims = claims_of("Kestrel Motors shares fell 8.81% on Wednesday.", rules, published=dt.date(2026, 7, 1))
+    assert claims[0].period.start == dt.date(2026, 7, 1)
+    assert claims[0].published == dt.date(2026, 7, 1)
