@@ -77,4 +77,8 @@ def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[Clai
             relation = Relation.COMPATIBLE if timeless else relate(a.period, b.period)
             if relation is Relation.DISJOINT:
                 continue
+            if relation is Relation.UNKNOWN and a.path == b.path:
+                # One article giving two values for a subject's metric without saying when
+                # is listing different things (loans, segments), not contradicting itself.
+                continue
             yield ClaimPair(a, b, relation)
