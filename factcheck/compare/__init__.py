@@ -133,11 +133,12 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     for pair in candidate_pairs(block, timeless=bool(metric and metric.timeless)):
         if counters is not None:
             counters["pairs"] = counters.get("pairs", 0) + 1
-        verdict = judge_pair(pair, rules)
+        ordered = sorted((pair.a, pair.b), key=lambda c: (c.path, c.line, c.column))
+        # Judged in reading order so that the message names the claims as listed.
+        verdict = judge_pair(ClaimPair(ordered[0], ordered[1], pair.relation), rules)
         if verdict is None:
             continue
         code, message = verdict
-        ordered = sorted((pair.a, pair.b), key=lambda c: (c.path, c.line, c.column))
         findings.append(
             Finding(
                 id=finding_id(code, ordered),

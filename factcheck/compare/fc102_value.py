@@ -21,4 +21,5 @@ class ValueConflict:
     def check(self, facts: PairFacts):
         a, b = facts.a.claim, facts.b.claim
         fx = " (compared through the FX table)" if facts.via_fx else ""
-        return f"{describe_claim(a)} vs {describe_claim(b)} for {period_text(a)}: the values conflict{fx}"
+        when = f" for {period_text(a)}" if a.period is not None else ""
+        return f"{describe_claim(a)} vs {describe_claim(b)}{when}: the values conflict{fx}"
