@@ -206,10 +206,15 @@ class _SentenceContext:
         named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
         self.named = named
         anaphors: list[EntityMention] = []
-        if antecedent is not None:
-            for m in _ANAPHOR.finditer(text):
-                if not any(e.start < m.end() and m.start() < e.end for e in named):
-                    anaphors.append(EntityMention(m.start(), m.end(), antecedent.name, antecedent.kind, m.group(0).lower() == "its"))
+        for m in _ANAPHOR.finditer(text):
+            if any(e.start < m.end() and m.start() < e.end for e in named):
+                continue
+            # "its" points at the nearest company named before it in this sentence, and
+            # only without one at the company the previous sentence was about.
+            before = [e for e in named if e.end <= m.start() and e.kind in ("company", "index", "fund")]
+            target = before[-1] if before else antecedent
+            if target is not None:
+                anaphors.append(EntityMention(m.start(), m.end(), target.name, target.kind, m.group(0).lower() == "its"))
         self.entities = sorted(named + anaphors, key=lambda e: e.start)
         # With no name at all, a sentence continues the previous one's subject ("The 125
         # crowns a share on offer amounts to a 27% premium ...").
@@ -245,8 +250,12 @@ class _SentenceContext:
 
     def subjects_for(self, q: QuantityMention, q_index: int, quantities: list[QuantityMention]) -> list[EntityMention]:
         text = self.text
-        # A forecaster that "expects" is a source; a company that "reported" is both.
+        # A forecaster that "expects" is a source; a company that "reported" is both; and
+        # a forecaster is never the subject of a forecast ("JPMorgan's own forecast ...
+        # expecting Capex to reach $1.15 trillion").
         sources = {id(s) for s in self.sources if s.kind == "forecaster"}
+        if self.is_forecast(q):
+            sources |= {id(e) for e in self.entities if e.kind == "forecaster"}
         after = [e for e in self.entities if e.start >= q.end and _FOR_SUBJECT.match(text[q.end : e.start])]
         if after:
             return [after[0]]  # "14 times for Borealis"
@@ -301,7 +310,7 @@ class _SentenceContext:
         text, lex = self.text, self.lex
         c_start, c_end = _clause_of(self.clauses, q.start)
         direction = self._direction(q, c_start)
-        best: tuple[int, MetricRule] | None = None
+        best: tuple[tuple[int, int], MetricRule] | None = None
         for metric, regex in lex.cue_res:
             target = metric
             if q.kind not in metric.kinds:
@@ -332,8 +341,10 @@ class _SentenceContext:
                         dist += 1000  # outside the clause: only when nothing closer fits
                 if m.start() < q.end and target is not metric and not self._growth_word(m.end(), q):
                     continue  # "over 90% of Meta's total revenue" is a share, not growth
-                if best is None or dist < best[0]:
-                    best = (dist, target)
+                # Ties go to the longer cue: "annualized revenue" over "revenue".
+                rank = (dist, -(m.end() - m.start()))
+                if best is None or rank < best[0]:
+                    best = (rank, target)
         if best is not None:
             return best[1].id, direction
         for other, other_metric in self.metric_of:
@@ -387,12 +398,14 @@ class _SentenceContext:
             # "148,000 units expected according to market consensus"
             if q.end <= s.start < c_end and re.search(r"\baccording to\s+(?:the\s+)?$", self.text[q.end : s.start]):
                 return s.name
-        left = [s for s in self.sources if s.end <= q.start]
+        c_start, _ = _clause_of(self.clauses, q.start)
+        left = [s for s in self.sources if c_start <= s.start and s.end <= q.start]
         if left:
             return left[-1].name
-        # A consensus named right after the figure ("$925 billion, the market consensus")
-        # is rare; a source later in the sentence usually introduces the next figure.
-        return self.sources[0].name if self.sources and self.sources[0].start < 80 else None
+        # "According to X, ..." at the head of a sentence covers all of it; a source
+        # that "expects" covers its own clause only.
+        opening = [s for s in self.sources if s.end <= q.start and re.match(r"\W*according to\b", self.text, re.IGNORECASE) and s.start < 60]
+        return opening[0].name if opening else None
 
 
 def _source_other_than(source: str | None, subject: EntityMention | None) -> str | None:
@@ -415,15 +428,26 @@ def _has_proper_noun(text: str) -> bool:
 
 
 def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
-    """The time expression a figure belongs to: the nearest in its clause, else the last
-    one before it in the sentence ("On July 2, ..."); a time in a later clause belongs
-    to that clause's figures."""
+    """The time expression a figure belongs to: one right after it ("$410 billion in
+    2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
+    else one later in its clause unless a "from" figure is in between, else the last one
+    before it in the sentence ("On July 2, ..."). A time in another clause after the
+    figure belongs to that clause's figures."""
     if not times:
         return None
+    text = ctx.text
     c_start, c_end = _clause_of(ctx.clauses, q.start)
-    in_clause = [t for t in times if c_start <= t.start < c_end]
-    if in_clause:
-        return min(in_clause, key=lambda t: t.start - q.end if t.start >= q.end else q.start - t.end).period
+    for t in times:
+        if q.end <= t.start < c_end and t.start - q.end <= 25 and not re.search(r"\d", text[q.end : t.start]):
+            return t.period
+    before = [t for t in times if c_start <= t.start and t.end <= q.start]
+    if before:
+        return before[-1].period
+    # "fell 6 basis points to 2.41% on Thursday": the day is the move's too; but in
+    # "up 77% from $410 billion in 2025" the year belongs to the figure it follows.
+    later = [t for t in times if q.end <= t.start < c_end and not re.search(r"\bfrom\b", text[q.end : t.start])]
+    if later:
+        return later[0].period
     before = [t for t in times if t.end <= q.start]
     return before[-1].period if before else None
 
@@ -501,5 +525,5 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             for t in times:
                 if t.period.granularity in ("day", "days"):
                     day_ctx = (t.period, sentence.paragraph)
-            any_ctx = (times[-1].period, sentence.paragraph, index)
+            any_ctx = (times[0].period, sentence.paragraph, index)  # the sentence's own frame
     return mentions

@@ -69,3 +69,19 @@ def test_weekday_resolves_with_publication_date(rules):
     claims = claims_of("Kestrel Motors shares fell 8.81% on Wednesday.", rules, published=dt.date(2026, 7, 1))
     assert claims[0].period.start == dt.date(2026, 7, 1)
     assert claims[0].published == dt.date(2026, 7, 1)
+
+
+def test_time_goes_to_the_figure_it_belongs_to(rules):
+    text = (
+        "In 2026, the combined capital expenditures of the world's four tech giants are expected to reach "
+        "about $725 billion, up 77% from approximately $410 billion in 2025."
+    )
+    years = {c.text: c.period.year if c.period else None for c in claims_of(text, rules) if "$" in c.text or "%" in c.text}
+    assert years == {"about $725 billion": 2026, "77%": 2026, "approximately $410 billion": 2025}
+
+
+def test_day_after_a_to_figure_belongs_to_both(rules):
+    text = "Germany's 10-year Bund yield fell 6 basis points to 2.41% on Thursday."
+    claims = {c.text: c for c in claims_of(text, rules, published=dt.date(2026, 7, 23))}
+    assert claims["6 basis points"].period.start == dt.date(2026, 7, 23)
+    assert claims["6 basis points"].unit == "percentage_point" and claims["6 basis points"].value == pytest.approx(0.06)
