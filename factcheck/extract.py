@@ -158,9 +158,15 @@ def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
     return members
 
 
-def _scope(text: str, ent: EntityMention | None, metric: MetricRule | None) -> str | None:
+_EARLIER = re.compile(r"\bfrom\s+(?:the\s+|a\s+)?(?:previous\s+|prior\s+|earlier\s+|original\s+)?$", re.IGNORECASE)
+
+
+def _scope(text: str, ent: EntityMention | None, metric: MetricRule | None, q: QuantityMention | None = None) -> str | None:
     """What narrows a figure: "the five major cloud giants" -> "5" (a count before a group
-    name); a metric's scope cue ("to Tuesday's close" -> "last close")."""
+    name); a metric's scope cue ("to Tuesday's close" -> "last close"); "from the previous
+    10 million euros" -> "earlier value" (the figure a change started from)."""
+    if q is not None and _EARLIER.search(text[max(0, q.start - 40) : q.start]):
+        return "earlier value"
     if metric is not None and metric.scopes:
         lowered = text.lower()
         for label, cues in metric.scopes.items():
@@ -511,7 +517,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                             direction=direction,
                             forecast=ctx.is_forecast(q) or _in_future(period_used, document.published),
                             attribution=_source_other_than(ctx.attribution_for(q), subject),
-                            scope=_scope(text, subject, rule),
+                            scope=_scope(text, subject, rule, q),
                             period=period_used,
                         )
                     )
