@@ -255,6 +255,8 @@ _YTD = _c(
 _WINDOW = _c(
     r"(?P<n>" + _NUM + r")(?P<sep>[\s-]+)(?:(?i:straight|consecutive|trading)[\s-]+)?"
     r"(?P<unit>(?i:days?|sessions?|weeks?|months?|years?))\b(?!-)"
+    # "the 200-day moving average" and "a 52-week high" name an indicator, not a window.
+    r"(?!\s+(?i:moving|average|high|low|range|bond|bill|note|yield|deposit|loan|rate|contract|agreement|lease))"
 )
 
 # Prefixes: searched only in the _LOOKBACK characters before a core match, anchored at it.
