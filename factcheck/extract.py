@@ -51,6 +51,14 @@ _OBJECT_BEFORE = re.compile(
 )
 _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
+# Between a figure and a cue naming it: "a 27% premium", "$570 million a year in rent",
+# "a 12 percent drop in output".
+_CUE_GAP = re.compile(
+    r"\s*(?:(?:drop|fall|decline|rise|increase|gain|jump|growth|contraction|cut|hike|reduction)\s+)?(?:(?:in|of|for)\s+)?",
+    re.IGNORECASE,
+)
+_SHARE_OF = re.compile(r"\s+of\s+(?!GDP\b|gross\b)(?:the\s+|its\s+|their\s+|all\s+|total\s+|[\w.&-]+['’]s?\s+)", re.IGNORECASE)
+_ANOTHER = re.compile(r"\b(?:another|an additional|a further|a second|a new)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _FOR_SUBJECT = re.compile(r"^\s+(?:for|at)\s+$")
 
 
@@ -158,15 +166,22 @@ def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
     return members
 
 
-_EARLIER = re.compile(r"\bfrom\s+(?:the\s+|a\s+)?(?:previous\s+|prior\s+|earlier\s+|original\s+)?$", re.IGNORECASE)
+_EARLIER = re.compile(
+    r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:previous(?:ly)?\s+|prior\s+|earlier\s+|original(?:ly)?\s+)?"
+    r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _scope(text: str, ent: EntityMention | None, metric: MetricRule | None, q: QuantityMention | None = None) -> str | None:
     """What narrows a figure: "the five major cloud giants" -> "5" (a count before a group
     name); a metric's scope cue ("to Tuesday's close" -> "last close"); "from the previous
-    10 million euros" -> "earlier value" (the figure a change started from)."""
+    10 million euros" -> "earlier value" (the figure a change started from); "another
+    £18billion bailout" -> "additional"."""
     if q is not None and _EARLIER.search(text[max(0, q.start - 40) : q.start]):
         return "earlier value"
+    if q is not None and _ANOTHER.search(text[max(0, q.start - 40) : q.start]):
+        return "additional"  # "another £18billion bailout" is not the first one restated
     if metric is not None and metric.scopes:
         lowered = text.lower()
         for label, cues in metric.scopes.items():
@@ -217,7 +232,7 @@ class _SentenceContext:
                 continue
             # "its" points at the nearest company named before it in this sentence, and
             # only without one at the company the previous sentence was about.
-            before = [e for e in named if e.end <= m.start() and e.kind in ("company", "index", "fund")]
+            before = [e for e in named if e.end <= m.start() and e.kind in ("company", "index", "fund", "country")]
             target = before[-1] if before else antecedent
             if target is not None:
                 anaphors.append(EntityMention(m.start(), m.end(), target.name, target.kind, m.group(0).lower() == "its"))
@@ -238,7 +253,7 @@ class _SentenceContext:
 
     def main_company(self) -> EntityMention | None:
         """The company the sentence is about: its first name that is not an object."""
-        companies = [e for e in self.named if e.kind in ("company", "index", "fund")]
+        companies = [e for e in self.named if e.kind in ("company", "index", "fund", "country")]
         for e in companies:
             if e.possessive or not _OBJECT_BEFORE.search(self.text[max(0, e.start - 12) : e.start]):
                 return e
@@ -331,7 +346,7 @@ class _SentenceContext:
                     # million a year in rent") or for cues that always follow it.
                     if metric.after and len(gap) <= 30 and m.start() <= c_end and not re.search(r"\d", gap):
                         dist = len(gap)
-                    elif re.fullmatch(r"\s*(?:(?:in|of|for)\s+)?", gap):
+                    elif _CUE_GAP.fullmatch(gap):
                         dist = len(gap)
                     else:
                         continue
@@ -351,6 +366,8 @@ class _SentenceContext:
                 rank = (dist, -(m.end() - m.start()))
                 if best is None or rank < best[0]:
                     best = (rank, target)
+        if q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]):
+            return None, direction  # "less than 0.2% of the eurozone total" is a share, not a level
         if best is not None:
             return best[1].id, direction
         for other, other_metric in self.metric_of:

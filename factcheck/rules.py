@@ -22,7 +22,7 @@ from factcheck.models import QuantityKind, Severity
 _REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_RULES_DIR = _REPO_RULES if (_REPO_RULES / "entities.yaml").is_file() else Path(__file__).resolve().parent / "_rules"
 
-EntityKind = Literal["company", "index", "fund", "group", "forecaster"]
+EntityKind = Literal["company", "index", "fund", "country", "group", "forecaster"]
 
 
 class _Strict(BaseModel):
