@@ -171,8 +171,8 @@ def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMentio
         start, _ = m.span(1)
         name = re.sub(r"['’]s?$", "", m.group(1))
         words = name.split()
-        while words and words[0] in _STOP_NAMES:
-            words.pop(0)
+        while words and (words[0] in _STOP_NAMES or words[0] in ("of", "&")):
+            words.pop(0)  # "Shares of Garibrook fell": the name is Garibrook
         if not words:
             continue
         name = " ".join(words)

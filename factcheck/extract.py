@@ -216,9 +216,10 @@ class _SentenceContext:
         lex: _Lexicon,
         learned: dict[str, str],
         antecedent: EntityMention | None,
-        previous_money_metric: str | None = None,
+        previous: _SentenceContext | None = None,
     ):
-        self.previous_money_metric = previous_money_metric
+        self.previous = previous
+        self._cue_memo: dict[str, str | None] = {}
         self.metric_of: list[tuple[QuantityMention, str]] = []  # figures of this sentence already read
         self.text = text = sentence.text
         index = lex.entity_index
@@ -260,7 +261,13 @@ class _SentenceContext:
         return companies[0] if companies else None
 
     def cue_metric(self, kind: str) -> str | None:
-        """The nearest-to-the-end metric cue of this sentence that takes `kind` figures."""
+        """The nearest-to-the-end metric cue of this sentence that takes `kind` figures;
+        computed only when the next sentence asks."""
+        if kind not in self._cue_memo:
+            self._cue_memo[kind] = self._last_cue(kind)
+        return self._cue_memo[kind]
+
+    def _last_cue(self, kind: str) -> str | None:
         best: tuple[int, str] | None = None
         for metric, regex in self.lex.cue_res:
             if kind in metric.kinds:
@@ -374,10 +381,10 @@ class _SentenceContext:
             # "22x forward earnings, compared with 14 times for Borealis"
             if other.kind == q.kind and other.end <= q.start and _COMPARED.search(text[other.end : q.start]):
                 return other_metric, direction
-        if q.kind == "money" and " / " in q.unit and self.previous_money_metric:
+        if q.kind == "money" and " / " in q.unit and self.previous is not None and self.previous.cue_metric("money"):
             # "...decision to lease a campus. Norvane will pay $5.7 billion a year": a
             # recurring payment continues the previous sentence's rent or fee.
-            return self.previous_money_metric, direction
+            return self.previous.cue_metric("money"), direction
         movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
         if movers and direction and subject is not None and subject.kind in ("company", "index", "fund", "forecaster"):
             return movers[0].id, direction
@@ -485,7 +492,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     day_ctx: tuple[Period, int] | None = None
     any_ctx: tuple[Period, int, int] | None = None
     antecedent: tuple[EntityMention, int] | None = None
-    previous_money_metric: str | None = None
+    previous: _SentenceContext | None = None
     for index, sentence in enumerate(document.sentences):
         if sentence.heading:
             day_ctx = any_ctx = None
@@ -503,7 +510,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             day_ctx = None
         if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != index - 1):
             any_ctx = None
-        ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous_money_metric)
+        ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
         claimed_subject: EntityMention | None = None
         if quantities:
             for i, q in enumerate(quantities):
@@ -543,7 +550,8 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         company = claimed_subject or ctx.main_company()
         if company is not None and company.kind != "group":
             antecedent = (company, sentence.paragraph)
-        previous_money_metric = ctx.cue_metric("money")
+        previous = ctx
+        ctx.previous = None  # keep one sentence of history, not a chain through the article
         if times:
             for t in times:
                 if t.period.granularity in ("day", "days"):

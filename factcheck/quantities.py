@@ -22,7 +22,8 @@ Choices worth knowing:
 * "from X to Y" is two figures (a change), "X to Y", "X-Y" and "between X and Y" are one
   range; a bare end borrows the other's scale and unit ("$11-12 billion", "10 to 12%").
 * A bare integer from 1900 to 2100 is taken for a year and skipped ("2,000" with its comma
-  is still a count).
+  is still a count); so is one from 1500 to 1899 right after "in", "since", "founded" and
+  the like ("founded in 1894"), while "1,894 staff" and "1894 staff" stay counts.
 * A bare number right after a capitalised word that is not a common function word is taken
   for part of a name ("Llama 3", "S&P 500", "Section 427") and skipped.
 * Words "two".."twelve" are counts only before a content word ("five companies"); "one" is
@@ -142,6 +143,13 @@ PHYSICAL_UNITS: dict[str, str] = {
     "GWh": "GWh", "TWh": "TWh", "MWh": "MWh", "kWh": "kWh",
     "nm": "nm", "km": "km",
     "bbl": "oil_barrel", "oz": "troy_ounce",
+    # gadgets, cars and sizes in consumer and tech news ("256GB", "50mph", "a 6.1-inch screen")
+    "GB": "gigabyte", "TB": "terabyte", "MB": "megabyte", "Mbps": "megabit / second", "Gbps": "gigabit / second",
+    "GHz": "gigahertz", "Ghz": "gigahertz", "MHz": "megahertz", "Hz": "hertz",
+    "mph": "mile / hour", "km/h": "kilometer / hour", "km/hr": "kilometer / hour", "kph": "kilometer / hour",
+    "kg": "kilogram", "mg": "milligram", "mL": "milliliter", "ml": "milliliter", "mm": "millimeter", "cm": "centimeter",
+    "hp": "horsepower", "bhp": "horsepower", "lb": "pound", "lbs": "pound", "ft": "foot", "sq m": "meter ** 2",
+    "m2": "meter ** 2", "mpg": "mile / gallon",
 }  # fmt: skip
 # Words, matched case-insensitively.
 PHYSICAL_WORDS: dict[str, str] = {
@@ -157,6 +165,15 @@ PHYSICAL_WORDS: dict[str, str] = {
     # gold and silver are what news weighs in ounces
     "troy ounces": "troy_ounce", "ounces": "troy_ounce", "ounce": "troy_ounce",
     "square feet": "square_foot", "sq ft": "square_foot", "acres": "acre",
+    "miles": "mile", "mile": "mile", "feet": "foot", "foot": "foot", "inches": "inch", "inch": "inch",
+    "yards": "yard", "yard": "yard", "litres": "liter", "litre": "liter", "liters": "liter", "liter": "liter",
+    "horsepower": "horsepower", "kilograms": "kilogram", "kilogram": "kilogram", "grams": "gram",
+    "milligrams": "milligram", "gigabytes": "gigabyte", "terabytes": "terabyte", "megabytes": "megabyte",
+    "gigahertz": "gigahertz", "megahertz": "megahertz", "hertz": "hertz", "square metres": "meter ** 2",
+    "square meters": "meter ** 2", "square miles": "mile ** 2", "miles per hour": "mile / hour",
+    "kilometres per hour": "kilometer / hour", "kilometers per hour": "kilometer / hour",
+    "miles per gallon": "mile / gallon", "millimetres": "millimeter", "millimeters": "millimeter",
+    "centimetres": "centimeter", "centimeters": "centimeter", "metres": "meter", "meters": "meter",
 }  # fmt: skip
 
 
@@ -185,7 +202,7 @@ def _alternation(forms: list[str], *, spaces: bool = True) -> str:
 
 
 _PHYSICAL = re.compile(
-    r"\s?(?:(?P<sym>" + _alternation([*PHYSICAL_UNITS, *_PHYSICAL_RATED]) + r")"
+    r"(?:\s|-(?=[A-Za-z]{2}))?(?:(?P<sym>" + _alternation([*PHYSICAL_UNITS, *_PHYSICAL_RATED]) + r")"
     r"|(?P<word>(?i:" + _alternation(list(PHYSICAL_WORDS)) + r")))(?![A-Za-z0-9/])"
 )
 
@@ -217,6 +234,12 @@ _ADDRESS_AFTER = re.compile(
 # After a number: a decimal/date/time/version continuation, a ticker suffix, an ordinal.
 _RIGHT_GLUE = re.compile(r"[.,/:]\d|\.[A-Z]{1,2}\b|(?i:st|nd|rd|th)\b")
 _GLUED_LETTER = re.compile(r"-?[A-Za-z]")
+# Words that put a four-digit number before 1900 in time: "founded in 1894", "since 1886".
+_YEAR_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:in|since|from|until|till|by|of|circa|c\.|around|founded|established|built|"
+    r"incorporated|opened|dating\s+(?:back\s+)?to|back\s+to|year)\s+$",
+    re.I,
+)
 
 _QUALIFIERS: dict[str, str] = {}
 for _q, _phrases in {
@@ -292,6 +315,16 @@ _RATE_PRE = re.compile(
 _RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:to|through|thru)\s+")
 _AND_GAP = re.compile(r"\s+and\s+")
 _TO_GAP = re.compile(r"\s+to\s+")
+# "rose 0.4% to 13,176", "increased by $43.6 billion to $419.2 billion": a move and the level
+# it reached, not a range, when the first figure carries its own unit.
+_MOVE_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:rose|rise|rises|rising|risen|fell|fall|falls|falling|fallen|gained|gains?|gaining"
+    r"|lost|loses|losing|climbed|climbs?|climbing|dropped|drops?|dropping|slid|slides?|sliding|declined"
+    r"|declines?|declining|advanced|advances?|jumped|jumps?|surged|surges?|soared|soars?|plunged|plunges?"
+    r"|plummeted|tumbled|tumbles?|sank|sinks?|slumped|slipped|slips?|dipped|dips?|edged(?:\s+(?:up|down|higher|lower))?"
+    r"|increased|increases?|decreased|decreases?|grew|grows?|added|adds?|shed|sheds?|by)\s+$",
+    re.I,
+)
 _PHONE_GAP = re.compile(r"[\s().\-–]+")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’]*)")
 _NUMBER_AFTER_CONNECTOR = re.compile(
@@ -342,6 +375,11 @@ def _lexicon(units: UnitSystem) -> _Lexicon:
     if lex is None:
         names = {_norm(s): v for s, v in units.currency_surfaces.items() if v.form == "name"}
         symbols = {s: v for s, v in units.currency_surfaces.items() if v.form == "symbol"}
+        # scraped text splits "AU$89.99" into "AU $89.99": accept the space after a two- or
+        # three-letter country prefix (never after one letter: "A $5 fee" is English)
+        for sym, v in list(symbols.items()):
+            if re.fullmatch(r"[A-Z]{2,3}\$", sym):
+                symbols.setdefault(sym[:-1] + " $", v)
         sym_alt = _alternation(list(symbols), spaces=False)
         # "$", "US$", "HK$" lead a number in English; after one they mostly lead the next
         # figure ("5 $10 bills"), so they are not read as a suffix
@@ -572,6 +610,8 @@ def _bare_number_ok(text: str, atom: _Atom, p: int, digits: str, value: float) -
         return False  # "1 July", "70 Broad Street"
     if len(digits) == 4 and 1900 <= value <= 2100:
         return False  # a year
+    if len(digits) == 4 and 1500 <= value < 1900 and _YEAR_BEFORE.search(text, max(0, atom.core - 24), atom.core):
+        return False  # "founded in 1894", "since 1886": an older year, said as one
     token = _last_token(text, atom.core)[1]
     if token:
         if (
@@ -680,6 +720,9 @@ def _finish(text: str, atom: _Atom, p: int) -> _Atom:
 # --- combining neighbours --------------------------------------------------------------
 
 
+_RANGE_VERB = re.compile(r"\b(?:range|ranges|ranged|ranging|vary|varies|varied|varying)\s+\Z", re.IGNORECASE)
+
+
 def _inherit(a: _Atom, b: _Atom) -> None:
     """Let a bare end of a range take the other end's unit and scale: "$11-12 billion"."""
     for x, y in ((a, b), (b, a)):
@@ -706,9 +749,22 @@ def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
             continue
         if b is not None and b.qualifier == "exact" and b.marker is None:
             gap = text[a.end : b.start]
-            if a.marker == "from" and _TO_GAP.fullmatch(gap):
+            move_to = (
+                a.marker is None
+                and not a.bare
+                and a.unit is not None
+                and _TO_GAP.fullmatch(gap) is not None
+                and _MOVE_BEFORE.search(text, max(0, a.start - 24), a.start) is not None
+            )
+            # "fees range from 15 per cent to 20 per cent" is a range, whatever "from" says
+            ranged = a.marker == "from" and _RANGE_VERB.search(text, max(0, a.marker_start - 14), a.marker_start)
+            if a.marker == "from" and _TO_GAP.fullmatch(gap) and not ranged:
                 _inherit(a, b)  # "from $2.8 trillion to $3.3 trillion": a change, two figures
-            elif (a.marker == "between" and _AND_GAP.fullmatch(gap)) or (
+            elif move_to:
+                _inherit(a, b)  # "rose 0.4% to 13,176": a move and a level, two figures
+                if b.unit == a.unit and b.kind == "percent" and text[b.end - 1 : b.end] not in "%t":
+                    b.unit, b.kind = None, "count"  # the level of "rose 0.4% to 13,176" is no percentage
+            elif (a.marker == "between" and _AND_GAP.fullmatch(gap)) or (ranged and _TO_GAP.fullmatch(gap)) or (
                 a.marker != "from" and _RANGE_GAP.fullmatch(gap)
             ):
                 lo, hi = replace(a), replace(b)  # try on copies: a failed range changes nothing
