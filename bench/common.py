@@ -1,0 +1,138 @@
+"""Helpers shared by the benchmark scripts: paths, tables, gold scoring, docs sections.
+
+The benchmarks read external data in place from ``../shared/eval`` (relative to the
+repository root) and never copy it into the repository; their raw outputs go to
+``bench/out/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FACTCHECK_SHARED", REPO / ".." / "shared"))
+EVAL = SHARED / "eval"
+OUT = REPO / "bench" / "out"
+DOCS = REPO / "docs" / "benchmarks.md"
+
+RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def table(headers: list[str], rows: Iterable[Iterable[object]]) -> str:
+    """A markdown table (also readable as plain text)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(_cell(x) for x in row) + " |")
+    return "\n".join(lines)
+
+
+def _cell(x: object) -> str:
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "–"
+        return f"{x:.3f}" if abs(x) < 10 else f"{x:.1f}"
+    return str(x).replace("|", "\\|")
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def write_section(name: str, body: str, path: Path = DOCS) -> None:
+    """Replace the text between ``<!-- bench:NAME:start -->`` and ``<!-- bench:NAME:end -->``
+    in docs/benchmarks.md (appending the markers at the end when missing)."""
+    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    if start in text and end in text:
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# --- gold scoring (the format of corpus/expected.yaml) ------------------------------------
+#
+# Same matching as shared/tools/score_findings.py: a finding matches a pair [A, snipA, B,
+# snipB] when one of its claims comes from a file named A whose sentence contains snipA and
+# another (a different claim) from B with snipB, in either order. Indexed by file name so
+# that 10,000-article archives score in well under a second.
+
+
+def _side(claim: dict, name: str, snippet: str) -> bool:
+    return os.path.basename(str(claim.get("path") or "")) == name and snippet in str(claim.get("sentence") or "")
+
+
+def _matches(finding: dict, pair: list[str]) -> bool:
+    a, sa, b, sb = pair
+    claims = finding.get("claims") or []
+    return any(
+        i != j and _side(c, a, sa) and _side(d, b, sb) for i, c in enumerate(claims) for j, d in enumerate(claims)
+    )
+
+
+def score_gold(gold: dict, findings: list[dict]) -> dict:
+    """Recall on gold conflicts (at their least severity), false alarms on clean pairs,
+    errors outside the gold, and precision of all findings against the planted pairs."""
+    by_file: dict[str, list[int]] = defaultdict(list)
+    for k, f in enumerate(findings):
+        for name in {os.path.basename(str(c.get("path") or "")) for c in f.get("claims") or []}:
+            by_file[name].append(k)
+
+    def hits(pair: list[str]) -> list[int]:
+        cand = set(by_file.get(pair[0], ())) & set(by_file.get(pair[2], ()))
+        return [k for k in sorted(cand) if _matches(findings[k], pair)]
+
+    conflicts = gold.get("conflicts") or []
+    clean = gold.get("clean") or []
+    found, missed = 0, []
+    planted_findings: set[int] = set()
+    for item in conflicts:
+        least = RANK[item.get("severity", "warning")]
+        best = -1
+        for pair in item["pairs"]:
+            for k in hits(pair):
+                planted_findings.add(k)
+                best = max(best, RANK.get(findings[k].get("severity"), -1))
+        if best >= least:
+            found += 1
+        else:
+            missed.append(item["id"])
+    false_alarms = []
+    labelled: set[int] = set(planted_findings)
+    for item in clean:
+        for pair in item["pairs"]:
+            ks = hits(pair)
+            labelled.update(ks)
+            if any(findings[k].get("severity") == "error" for k in ks):
+                false_alarms.append(item["id"])
+                break
+    unlabeled_errors = [k for k, f in enumerate(findings) if f.get("severity") == "error" and k not in labelled]
+    unplanned = [k for k in range(len(findings)) if k not in planted_findings]
+    n = len(conflicts)
+    return {
+        "conflicts": n,
+        "found": found,
+        "recall": found / n if n else 1.0,
+        "missed": missed,
+        "findings": len(findings),
+        "precision": len(planted_findings) / len(findings) if findings else 1.0,
+        "unplanned_findings": [findings[k] for k in unplanned],
+        "false_alarms": false_alarms,
+        "unlabeled_errors": [findings[k] for k in unlabeled_errors],
+    }
+
+
+def describe_finding(f: dict, width: int = 90) -> str:
+    quotes = " | ".join(
+        f"{os.path.basename(str(c.get('path')))}: {str(c.get('sentence'))[:width]}" for c in f.get("claims") or []
+    )
+    return f"{f.get('severity')} {f.get('code')} {f.get('message', '')[:120]} || {quotes}"
