@@ -7,6 +7,11 @@ over an archive on a distributed engine:
     claims    = normalize.extract_claims(doc, rules)       # map over documents
     blocks    = align.align_claims(claims)                 # group by Claim.block_key
     findings  = compare.compare_block(block, rules)        # map over blocks
+
+After comparison, `filter_findings` decides what a run reports (selected codes, inline
+suppressions, baseline, draft or changed-file scope); it never changes what is found.
+A StageCache, when given, stands in for ingest and extraction of unchanged files and for
+comparison of unchanged blocks; a run answered from it gives byte-identical reports.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ from dataclasses import dataclass, field
 
 from factcheck import __version__
 from factcheck.align import align_claims
+from factcheck.baseline import Baseline
+from factcheck.baseline import match as match_baseline
+from factcheck.cache import BoilerplateProbe, StageCache, block_key, file_key
 from factcheck.compare import compare_block
-from factcheck.ingest import load_documents
+from factcheck.errors import InputFileError
+from factcheck.ingest import discover, parse_document, read_text, repeated_lines
 from factcheck.models import SEVERITY_RANK, Claim, Document, Finding, InputError, Report, ToolInfo
-from factcheck.normalize import extract_claims
 from factcheck.rules import Rules
+from factcheck.suppress import apply_suppressions, override_severity, select_codes
 
 
 @dataclass
@@ -33,29 +42,141 @@ class RunResult:
     pairs_compared: int = 0
 
 
-def collect_claims(paths: list[str], rules: Rules, default_date: dt.date | None = None) -> RunResult:
-    documents, errors = load_documents(paths, default_date=default_date)
+def collect_claims(
+    paths: list[str], rules: Rules, default_date: dt.date | None = None, cache: StageCache | None = None
+) -> RunResult:
+    """Ingest and extraction over files and folders (ingest.load_documents, plus the cache).
+
+    Every file is read on every run: the boilerplate set needs them all, and reading is
+    cheap next to parsing and extraction, which a cache hit skips.
+    """
+    files, errors = discover(paths)
+    texts: list[tuple[str, str, str, list[str]]] = []
+    for path, display in files:
+        try:
+            text, read_warnings = read_text(path, display)
+        except InputFileError as exc:
+            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
+            continue
+        texts.append((path.suffix, display, text, read_warnings))
+    boilerplate = repeated_lines(text for _, _, text, _ in texts)
+
+    documents: list[Document] = []
     claims: list[Claim] = []
     warnings: list[str] = []
-    for doc in documents:
-        warnings.extend(doc.warnings)
-        claims.extend(extract_claims(doc, rules))
+    for suffix, display, text, read_warnings in texts:
+        try:
+            document, found = _document_claims(text, display, suffix, default_date, boilerplate, rules, cache)
+        except InputFileError as exc:
+            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
+            continue
+        document = document.model_copy(update={"warnings": [*read_warnings, *document.warnings]})
+        documents.append(document)
+        warnings.extend(document.warnings)
+        claims.extend(found)
     return RunResult(documents, claims, [], errors, warnings)
 
 
-def find_conflicts(claims: list[Claim], rules: Rules) -> tuple[list[Finding], int]:
+def _document_claims(
+    text: str,
+    display: str,
+    suffix: str,
+    default_date: dt.date | None,
+    boilerplate: frozenset[str],
+    rules: Rules,
+    cache: StageCache | None,
+) -> tuple[Document, list[Claim]]:
+    key = probe = None
+    if cache is not None:
+        key = file_key(text, display, suffix, default_date, rules.fingerprint)
+        hit = cache.lookup_file(key, boilerplate)
+        if hit is not None:
+            return hit
+        probe = BoilerplateProbe(boilerplate)
+    # Imported here: a warm run that finds every file in the cache never loads extraction.
+    from factcheck.normalize import extract_claims
+
+    lines = probe or boilerplate  # parse_document only asks `line in boilerplate`
+    document = parse_document(text, display, suffix=suffix, published=default_date, boilerplate=lines)  # type: ignore[arg-type]
+    found = extract_claims(document, rules)
+    if cache is not None and probe is not None:
+        cache.store_file(key, document, found, probe)
+    return document, found
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Most severe first, then by where the first claim is: the order every report uses."""
+    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.claims[0].path, f.claims[0].line, f.code))
+
+
+def find_conflicts(claims: list[Claim], rules: Rules, cache: StageCache | None = None) -> tuple[list[Finding], int]:
     findings: list[Finding] = []
-    counters: dict[str, int] = {}
+    pairs = 0
     for _, block in sorted(align_claims(claims).items()):
-        findings.extend(compare_block(block, rules, counters))
-    pairs = counters.get("pairs", 0)
-    findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.claims[0].path, f.claims[0].line, f.code))
-    return findings, pairs
+        found, compared = _block_findings(block, rules, cache)
+        findings.extend(found)
+        pairs += compared
+    return sort_findings(findings), pairs
 
 
-def run_check(paths: list[str], rules: Rules, default_date: dt.date | None = None) -> RunResult:
-    result = collect_claims(paths, rules, default_date)
-    result.findings, result.pairs_compared = find_conflicts(result.claims, rules)
+def _block_findings(block: list[Claim], rules: Rules, cache: StageCache | None) -> tuple[list[Finding], int]:
+    key = None
+    if cache is not None:
+        key = block_key(block, rules.fingerprint)
+        hit = cache.lookup_block(key)
+        if hit is not None:
+            return hit
+    counters: dict[str, int] = {}
+    found = compare_block(block, rules, counters)
+    if cache is not None and key is not None:
+        cache.store_block(key, found, counters.get("pairs", 0))
+    return found, counters.get("pairs", 0)
+
+
+def filter_findings(
+    findings: list[Finding],
+    documents: list[Document],
+    *,
+    codes: frozenset[str],
+    severity: dict[str, str] | None = None,
+    baseline: Baseline | None = None,
+    scope: frozenset[str] | None = None,
+) -> tuple[list[Finding], dict[str, object]]:
+    """What a run reports, and report stats saying what was hidden and why.
+
+    In order: severity overrides, selected codes, inline suppressions, then `scope` (the
+    display paths of drafts or changed files: a finding is kept when one of its claims is
+    in scope) and the baseline. Staleness of baseline entries is judged before scoping,
+    since the whole corpus was compared either way.
+    """
+    findings = override_severity(findings, severity or {})
+    findings, deselected = select_codes(findings, codes)
+    findings, suppressed = apply_suppressions(findings, documents)
+    matched = match_baseline(baseline, findings, [d.path for d in documents], codes) if baseline else None
+    kept: list[Finding] = []
+    out_of_scope = hidden = 0
+    for index, finding in enumerate(findings):
+        if scope is not None and not any(c.path in scope for c in finding.claims):
+            out_of_scope += 1
+        elif matched is not None and index in matched.hidden:
+            hidden += 1
+        else:
+            kept.append(finding)
+    stats: dict[str, object] = {"suppressed": suppressed, "deselected": deselected, "out_of_scope": out_of_scope, "baseline": None}
+    if baseline is not None and matched is not None:
+        stats["baseline"] = {
+            "path": str(baseline.path),
+            "hidden": hidden,
+            "stale": [{"id": e.id, "code": e.code, "paths": list(e.paths)} for e in matched.stale],
+        }
+    return kept, stats
+
+
+def run_check(
+    paths: list[str], rules: Rules, default_date: dt.date | None = None, cache: StageCache | None = None
+) -> RunResult:
+    result = collect_claims(paths, rules, default_date, cache)
+    result.findings, result.pairs_compared = find_conflicts(result.claims, rules, cache)
     return result
 
 

@@ -1,14 +1,23 @@
-"""Stage 7: reports for people (text), review queues (json) and CI."""
+"""Stage 7: reports for people (text), review queues (json, jsonl) and CI (sarif, github).
+
+Every renderer takes the Report and keyword options it may ignore: `colour` (text) and
+`levels`, each code's severity this run (sarif rules' default levels).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from factcheck.models import Report
+from factcheck.report.github import render_github
 from factcheck.report.json_report import render_json
+from factcheck.report.jsonl import render_jsonl
+from factcheck.report.sarif import render_sarif
 from factcheck.report.text import render_text
 
 FORMATS: dict[str, Callable[..., str]] = {
     "text": render_text,
     "json": render_json,
+    "jsonl": render_jsonl,
+    "sarif": render_sarif,
+    "github": render_github,
 }

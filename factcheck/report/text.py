@@ -55,13 +55,35 @@ def render_text(report: Report, colour: bool = False, **_: object) -> str:
     for e in report.errors:
         where = f"{e.path}:{e.line}" if e.line else e.path
         out.append(f"{where}: {_paint('error', 'error', colour)} {e.message}")
+    out.extend(summary_lines(report))
+    return "\n".join(out) + "\n"
+
+
+def summary_lines(report: Report) -> list[str]:
+    """Stale baseline entries, then one line of counts, including what was hidden and why."""
     stats = report.stats
+    out: list[str] = []
+    baseline = stats.get("baseline")
+    stale = baseline.get("stale", []) if isinstance(baseline, dict) else []
+    if stale:
+        entries = "entry" if len(stale) == 1 else "entries"
+        out.append(f"{len(stale)} stale baseline {entries} in {baseline['path']} (no longer found; refresh it with --write-baseline):")
+        out.extend(f"  {e['id']}  {', '.join(e['paths'])}" for e in stale)
     n = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
     summary = (
         f"{n['error']} error(s), {n['warning']} warning(s), {n['info']} info in {stats.get('documents', 0)} document(s) "
         f"({stats.get('claims', 0)} claims, {stats.get('pairs_compared', 0)} pairs compared)"
     )
+    hidden = [
+        (stats.get("suppressed"), "suppressed inline"),
+        (baseline.get("hidden") if isinstance(baseline, dict) else None, "in the baseline"),
+        (stats.get("deselected"), "of unselected codes"),
+        (stats.get("out_of_scope"), "not touching the drafts or changed files"),
+    ]
+    shown = [f"{count} {why}" for count, why in hidden if count]
+    if shown:
+        summary += "; not shown: " + ", ".join(shown)
     if report.errors:
         summary += f"; {len(report.errors)} input(s) could not be read"
     out.append(summary)
-    return "\n".join(out) + "\n"
+    return out

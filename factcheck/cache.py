@@ -1,0 +1,338 @@
+"""Results of unchanged work, kept in SQLite between runs: per file, the Document and
+Claims of ingest and extraction; per (subject, metric) block, the findings of comparison.
+
+A file's Document and Claims depend on its text, its display path (claims carry it), the
+default publication date, the rules and the code, and on one thing outside the file: the
+boilerplate lines repeated across the corpus (ingest.repeated_lines). Editing one article
+can add or remove a line from that set, so the set cannot go into the key wholesale
+without every edit invalidating every file. Instead parse_document is handed a probe
+that records each string it asked about; the entry stores those questions (hashed) and
+the ones answered yes. A later run reuses the entry only when today's boilerplate gives
+the same answers to the same questions, which is exactly when the parse would repeat
+itself. A block's findings depend only on its claims, the rules and the code.
+
+The database is in WAL mode with a busy timeout so that parallel runs (pre-commit, an
+editor, CI jobs on one runner) read and write it safely. A file that is corrupt or is
+some other program's database is replaced, with one warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+import factcheck
+from factcheck import __version__
+from factcheck.errors import RulesError
+from factcheck.models import Claim, Document, Finding
+from factcheck.rules import DEFAULT_RULES_DIR, Rules
+
+FILENAME = "cache.sqlite"
+APPLICATION_ID = 0x46434331  # "FCC1" in the SQLite header: this file is ours
+SCHEMA_VERSION = 4  # PRAGMA user_version; bump when a table or a payload changes
+BUSY_TIMEOUT_S = 30.0
+# Entries not used for this long are dropped (files deleted, renamed, or checked from a
+# temp folder once). `used` is refreshed at most daily so that warm runs rarely write.
+EXPIRE_S = 30 * 86400
+TOUCH_S = 86400
+DIGEST_SIZE = 8
+
+_TABLES = (
+    # asked: the digests of what parse_document looked up in the boilerplate, end to end;
+    # hits: the looked-up strings that were boilerplate, as JSON.
+    "CREATE TABLE files (key TEXT PRIMARY KEY, path TEXT NOT NULL, asked BLOB NOT NULL,"
+    " hits TEXT NOT NULL, payload BLOB NOT NULL, used REAL NOT NULL)",
+    "CREATE INDEX files_path ON files (path)",
+    "CREATE TABLE blocks (key TEXT PRIMARY KEY, pairs INTEGER NOT NULL, payload BLOB NOT NULL, used REAL NOT NULL)",
+)
+_FINDINGS = TypeAdapter(list[Finding])
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST_SIZE).digest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of the package's source: an editable install changes code without a version bump."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(factcheck.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _key(parts: Iterable[str], body: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for part in (str(SCHEMA_VERSION), code_fingerprint(), *parts):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for chunk in body:
+        digest.update(chunk.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def file_key(text: str, display: str, suffix: str, default_date: dt.date | None, rules_fingerprint: str) -> str:
+    return _key((rules_fingerprint, display, suffix.lower(), str(default_date)), (text,))
+
+
+def block_key(block: list[Claim], rules_fingerprint: str) -> str:
+    return _key((rules_fingerprint,), (c.model_dump_json() for c in block))
+
+
+class LazyRules:
+    """The rules of a directory, loaded on first use.
+
+    A warm run whose files and blocks all come from the cache never needs them, and
+    loading them (pint's unit registry above all) costs more than the rest of such a run.
+    Cache keys only need the fingerprint, which hashes the files without parsing them.
+    """
+
+    def __init__(self, directory: Path | str | None = None):
+        self.directory = Path(directory) if directory else DEFAULT_RULES_DIR
+        if not self.directory.is_dir():
+            raise RulesError(str(directory), "rules directory not found")
+        self._rules: Rules | None = None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        # Rules' own hash, whose function reads nothing but .directory.
+        return Rules.fingerprint.func(self)  # type: ignore[attr-defined]
+
+    @property
+    def loaded(self) -> bool:
+        return self._rules is not None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or "_rules" not in self.__dict__:
+            raise AttributeError(name)
+        if self._rules is None:
+            self._rules = Rules(self.directory)
+        return getattr(self._rules, name)
+
+
+class BoilerplateProbe:
+    """Stands in for the boilerplate set in parse_document and remembers what it was asked.
+
+    Only membership is offered: should ingest ever use the set another way, the cached
+    path fails loudly in the tests instead of reusing entries it cannot vouch for.
+    """
+
+    def __init__(self, lines: frozenset[str]):
+        self._lines = lines
+        self.asked: set[str] = set()
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            self.asked.add(item)
+        return item in self._lines
+
+    @property
+    def hits(self) -> list[str]:
+        return sorted(self.asked & self._lines)
+
+
+class FileEntry(BaseModel):
+    document: Document
+    claims: list[Claim]
+
+
+class StageCache:
+    """`lookup_*` before doing a stage's work, `store_*` after; `close` writes what was stored."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.warnings: list[str] = []
+        self.hits = self.misses = 0  # files
+        self.block_hits = self.block_misses = 0
+        self._files: list[tuple[str, str, bytes, str, bytes]] = []
+        self._blocks: list[tuple[str, int, bytes]] = []
+        self._touched: dict[str, list[str]] = {"files": [], "blocks": []}
+        self._boilerplate: tuple[frozenset[str], dict[bytes, str]] | None = None
+        self._now = time.time()
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by factcheck: its cache is never committed\n*\n", encoding="utf-8")
+        except OSError as exc:
+            self._disable(f"cannot create cache folder {self.path.parent}: {exc.strerror or exc}; running without a cache")
+            return
+        try:
+            self._conn = self._open()
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                self._disable(f"cache {self.path} is locked by another run; running without it")
+            else:
+                self._rebuild(exc)
+        except OSError as exc:
+            self._disable(f"cannot open cache {self.path}: {exc}; running without a cache")
+
+    # -------------------------------------------------------------- connection
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")  # raises DatabaseError if not SQLite
+            conn.execute("PRAGMA synchronous = NORMAL")
+            # Checked and created under the write lock: a parallel run may be creating it now.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                app = conn.execute("PRAGMA application_id").fetchone()[0]
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if app != APPLICATION_ID and (app != 0 or tables):
+                    raise sqlite3.DatabaseError("not a factcheck cache")
+                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                        conn.execute(f'DROP TABLE "{name}"')
+                    for statement in _TABLES:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _rebuild(self, reason: Exception) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._conn = self._open()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            self._disable(f"cache {self.path} is unusable ({exc}); running without a cache")
+            return
+        self.warnings.append(f"cache {self.path} was corrupt or not a factcheck cache ({reason}); rebuilt it")
+
+    def _disable(self, warning: str) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self.warnings.append(warning)
+
+    def _row(self, sql: str, key: str) -> tuple | None:
+        if self._conn is None:
+            return None
+        try:
+            return self._conn.execute(sql, (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._rebuild(exc)
+            return None
+
+    def _used(self, table: str, key: str, used: float) -> None:
+        if self._now - used > TOUCH_S:
+            self._touched[table].append(key)
+
+    # -------------------------------------------------------------- files
+
+    def _digests(self, boilerplate: frozenset[str]) -> dict[bytes, str]:
+        # One run passes the same set for every file: hash its lines once.
+        if self._boilerplate is None or self._boilerplate[0] is not boilerplate:
+            self._boilerplate = (boilerplate, {_digest(line): line for line in boilerplate})
+        return self._boilerplate[1]
+
+    def _same_answers(self, asked: bytes, hits: str, boilerplate: frozenset[str]) -> bool:
+        digests = self._digests(boilerplate)
+        found = {asked[i : i + DIGEST_SIZE] for i in range(0, len(asked), DIGEST_SIZE)} & digests.keys()
+        return sorted(digests[d] for d in found) == json.loads(hits)
+
+    def lookup_file(self, key: str, boilerplate: frozenset[str]) -> tuple[Document, list[Claim]] | None:
+        row = self._row("SELECT asked, hits, payload, used FROM files WHERE key = ?", key)
+        if row is not None and self._same_answers(row[0], row[1], boilerplate):
+            try:
+                entry = FileEntry.model_validate_json(row[2])
+            except ValidationError:
+                pass
+            else:
+                self.hits += 1
+                self._used("files", key, row[3])
+                return entry.document, entry.claims
+        self.misses += 1
+        return None
+
+    def store_file(self, key: str, document: Document, claims: list[Claim], probe: BoilerplateProbe) -> None:
+        if self._conn is not None:
+            asked = b"".join(sorted(_digest(q) for q in probe.asked))
+            payload = FileEntry(document=document, claims=claims).model_dump_json().encode()
+            self._files.append((key, document.path, asked, json.dumps(probe.hits), payload))
+
+    # -------------------------------------------------------------- blocks
+
+    def lookup_block(self, key: str) -> tuple[list[Finding], int] | None:
+        row = self._row("SELECT pairs, payload, used FROM blocks WHERE key = ?", key)
+        if row is not None:
+            try:
+                findings = _FINDINGS.validate_json(row[1])
+            except ValidationError:
+                pass
+            else:
+                self.block_hits += 1
+                self._used("blocks", key, row[2])
+                return findings, row[0]
+        self.block_misses += 1
+        return None
+
+    def store_block(self, key: str, findings: list[Finding], pairs: int) -> None:
+        if self._conn is not None:
+            self._blocks.append((key, pairs, _FINDINGS.dump_json(findings)))
+
+    # -------------------------------------------------------------- writing
+
+    def close(self) -> None:
+        """Write what was stored in one transaction; a failure only costs the next run time."""
+        if self._conn is None:
+            return
+        conn, now = self._conn, self._now
+        files, blocks, touched = self._files, self._blocks, self._touched
+        self._files, self._blocks, self._touched = [], [], {"files": [], "blocks": []}
+        try:
+            if files or blocks or any(touched.values()):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    # One entry per path: the one superseded by an edit goes at once.
+                    conn.executemany("DELETE FROM files WHERE path = ? AND key <> ?", [(p, k) for k, p, *_ in files])
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO files (key, path, asked, hits, payload, used) VALUES (?, ?, ?, ?, ?, ?)",
+                        [(*row, now) for row in files],
+                    )
+                    conn.executemany("INSERT OR REPLACE INTO blocks (key, pairs, payload, used) VALUES (?, ?, ?, ?)", [(*row, now) for row in blocks])
+                    for table, keys in touched.items():
+                        conn.executemany(f"UPDATE {table} SET used = ? WHERE key = ?", [(now, k) for k in keys])
+                        conn.execute(f"DELETE FROM {table} WHERE used < ?", (now - EXPIRE_S,))
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.DatabaseError as exc:
+            self.warnings.append(f"could not update cache {self.path}: {exc}")
+        finally:
+            conn.close()
+            self._conn = None
+
+    def __enter__(self) -> StageCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_cache(folder: Path | None) -> StageCache | None:
+    return StageCache(Path(folder) / FILENAME) if folder is not None else None

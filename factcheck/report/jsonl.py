@@ -1,0 +1,13 @@
+"""One finding per line, for review queues that consume a stream (`--format jsonl`).
+
+Each line is a Finding exactly as in the `json` report's `findings` list; input errors
+and the summary go to stderr so that every stdout line is one finding.
+"""
+
+from __future__ import annotations
+
+from factcheck.models import Report
+
+
+def render_jsonl(report: Report, **_: object) -> str:
+    return "".join(f.model_dump_json() + "\n" for f in report.findings)

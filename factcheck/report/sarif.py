@@ -1,0 +1,121 @@
+"""SARIF 2.1.0 (`--format sarif`), for GitHub code scanning and other SARIF viewers.
+
+One rule per finding code, with its description and the level this run gives it (rules/
+severity.yaml plus the config's overrides). Each result points at its first claim and
+lists the other claims as relatedLocations, linked from the message so a viewer can jump
+between the articles. partialFingerprints carry the finding id, which survives text
+moving to other lines, so code scanning keeps one alert per conflict across commits.
+
+https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from factcheck.models import Claim, Finding, InputError, Report
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT = "factcheckFindingId/v1"
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact(path: str) -> dict:
+    """Relative paths stay relative to the folder factcheck ran in (a repository root in CI)."""
+    given = Path(path)
+    if given.is_absolute():
+        return {"uri": given.as_uri()}
+    return {"uri": quote(given.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _location(path: str, line: int | None, column: int | None = None, **extra: object) -> dict:
+    physical: dict = {"artifactLocation": _artifact(path)}
+    if line:
+        physical["region"] = {"startLine": line, **({"startColumn": column} if column else {})}
+    return {"physicalLocation": physical, **extra}
+
+
+def _claim_location(claim: Claim, **extra: object) -> dict:
+    return _location(claim.path, claim.line, claim.column, message={"text": f"“{claim.text}”: {claim.sentence}"}, **extra)
+
+
+def _rule_name(kind: str) -> str:
+    return "".join(part.capitalize() for part in kind.split("_"))
+
+
+def _rules(levels: dict[str, str]) -> list[dict]:
+    from factcheck.compare import FINDING_CODES
+
+    return [
+        {
+            "id": code,
+            "name": _rule_name(kind),
+            "shortDescription": {"text": kind.replace("_", " ").capitalize()},
+            "fullDescription": {"text": description},
+            "help": {"text": description},
+            "defaultConfiguration": {"level": LEVELS[levels.get(code, "warning")]},
+            "properties": {"tags": ["factcheck", "numbers"]},
+        }
+        for code, (kind, description) in FINDING_CODES.items()
+    ]
+
+
+def _result(finding: Finding, rule_index: dict[str, int]) -> dict:
+    first, *others = finding.claims
+    links = ", ".join(f"[{c.path}:{c.line}]({i})" for i, c in enumerate(others, start=1))
+    result = {
+        "ruleId": finding.code,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message + (f" See also {links}." if links else "")},
+        "locations": [_claim_location(first)],
+        "partialFingerprints": {FINGERPRINT: finding.id},
+        "properties": {"id": finding.id, "subject": finding.subject, "metric": finding.metric},
+    }
+    if finding.code in rule_index:
+        result["ruleIndex"] = rule_index[finding.code]
+    if others:
+        result["relatedLocations"] = [_claim_location(c, id=i) for i, c in enumerate(others, start=1)]
+    if finding.nli is not None:
+        result["properties"]["nli"] = finding.nli.model_dump(mode="json")
+    return result
+
+
+def _notification(error: InputError) -> dict:
+    return {"level": "error", "message": {"text": error.message}, "locations": [_location(error.path, error.line)]}
+
+
+def build_sarif(report: Report, levels: dict[str, str] | None = None) -> dict:
+    rules = _rules(levels or {})
+    rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": report.tool.name,
+                        "version": report.tool.version,
+                        "semanticVersion": report.tool.version,
+                        "rules": rules,
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.errors,
+                        "toolExecutionNotifications": [_notification(e) for e in report.errors],
+                    }
+                ],
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, rule_index) for f in report.findings],
+                "properties": {"stats": report.stats},
+            }
+        ],
+    }
+
+
+def render_sarif(report: Report, levels: dict[str, str] | None = None, **_: object) -> str:
+    return json.dumps(build_sarif(report, levels), indent=2, ensure_ascii=False) + "\n"
