@@ -34,7 +34,7 @@ import factcheck
 from factcheck import __version__
 from factcheck.errors import RulesError
 from factcheck.models import Claim, Document, Finding
-from factcheck.rules import DEFAULT_RULES_DIR, Rules
+from factcheck.rules import DEFAULT_RULES_DIR, Rules, rules_fingerprint
 
 FILENAME = "cache.sqlite"
 APPLICATION_ID = 0x46434331  # "FCC1" in the SQLite header: this file is ours
@@ -105,8 +105,7 @@ class LazyRules:
 
     @cached_property
     def fingerprint(self) -> str:
-        # Rules' own hash, whose function reads nothing but .directory.
-        return Rules.fingerprint.func(self)  # type: ignore[attr-defined]
+        return rules_fingerprint(self.directory)
 
     @property
     def loaded(self) -> bool:

@@ -45,6 +45,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "discover",
     "load_documents",
+    "read_articles",
     "parse_document",
     "read_text",
     "repeated_lines",
@@ -892,34 +893,49 @@ def parse_document(
     )
 
 
-def load_documents(
-    paths: list[str], default_date: dt.date | None = None
-) -> tuple[list[Document], list[InputError]]:
-    """Discover, read and parse every article; problems come back as ``InputError``s."""
+@dataclass(frozen=True)
+class ArticleText:
+    """A file read and decoded, before parsing."""
+
+    path: Path
+    display: str
+    text: str
+    warnings: list[str]
+
+
+def read_articles(paths: list[str]) -> tuple[list[ArticleText], list[InputError]]:
+    """Discover and read every article; unreadable ones come back as ``InputError``s."""
     files, errors = discover(paths)
-    texts: list[tuple[Path, str, str, list[str]]] = []
+    texts: list[ArticleText] = []
     for path, display in files:
         try:
             text, warnings = read_text(path, display)
         except InputFileError as exc:
             errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
             continue
-        texts.append((path, display, text, warnings))
-    boilerplate = repeated_lines(text for _, _, text, _ in texts)
+        texts.append(ArticleText(path, display, text, warnings))
+    return texts, errors
+
+
+def load_documents(
+    paths: list[str], default_date: dt.date | None = None
+) -> tuple[list[Document], list[InputError]]:
+    """Discover, read and parse every article; problems come back as ``InputError``s."""
+    texts, errors = read_articles(paths)
+    boilerplate = repeated_lines(t.text for t in texts)
     documents: list[Document] = []
-    for path, display, text, warnings in texts:
+    for article in texts:
         try:
             document = parse_document(
-                text,
-                display,
-                suffix=path.suffix,
+                article.text,
+                article.display,
+                suffix=article.path.suffix,
                 published=default_date,
                 boilerplate=boilerplate,
             )
         except InputFileError as exc:
             errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
             continue
-        document.warnings[:0] = warnings
+        document.warnings[:0] = article.warnings
         documents.append(document)
     return documents, errors
-

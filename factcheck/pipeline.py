@@ -26,7 +26,7 @@ from factcheck.baseline import match as match_baseline
 from factcheck.cache import BoilerplateProbe, StageCache, block_key, file_key
 from factcheck.compare import compare_block
 from factcheck.errors import InputFileError
-from factcheck.ingest import discover, parse_document, read_text, repeated_lines
+from factcheck.ingest import parse_document, read_articles, repeated_lines
 from factcheck.models import SEVERITY_RANK, Claim, Document, Finding, InputError, Report, ToolInfo
 from factcheck.rules import Rules
 from factcheck.suppress import apply_suppressions, override_severity, select_codes
@@ -50,27 +50,21 @@ def collect_claims(
     Every file is read on every run: the boilerplate set needs them all, and reading is
     cheap next to parsing and extraction, which a cache hit skips.
     """
-    files, errors = discover(paths)
-    texts: list[tuple[str, str, str, list[str]]] = []
-    for path, display in files:
-        try:
-            text, read_warnings = read_text(path, display)
-        except InputFileError as exc:
-            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
-            continue
-        texts.append((path.suffix, display, text, read_warnings))
-    boilerplate = repeated_lines(text for _, _, text, _ in texts)
+    texts, errors = read_articles(paths)
+    boilerplate = repeated_lines(t.text for t in texts)
 
     documents: list[Document] = []
     claims: list[Claim] = []
     warnings: list[str] = []
-    for suffix, display, text, read_warnings in texts:
+    for article in texts:
         try:
-            document, found = _document_claims(text, display, suffix, default_date, boilerplate, rules, cache)
+            document, found = _document_claims(
+                article.text, article.display, article.path.suffix, default_date, boilerplate, rules, cache
+            )
         except InputFileError as exc:
             errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
             continue
-        document = document.model_copy(update={"warnings": [*read_warnings, *document.warnings]})
+        document = document.model_copy(update={"warnings": [*article.warnings, *document.warnings]})
         documents.append(document)
         warnings.extend(document.warnings)
         claims.extend(found)

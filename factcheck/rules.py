@@ -155,16 +155,20 @@ class Rules:
 
     @cached_property
     def fingerprint(self) -> str:
-        """Hash of every rules file: caches keyed by it go stale when an editor tunes a rule."""
-        digest = hashlib.sha256()
-        for path in sorted(self.directory.rglob("*")):
-            if path.is_file():
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
+        return rules_fingerprint(self.directory)
 
     def severity(self, code: str) -> Severity:
         return self.policy.severity.get(code, "warning")
+
+
+def rules_fingerprint(directory: Path) -> str:
+    """Hash of every rules file: caches keyed by it go stale when an editor tunes a rule."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load_rules(directory: Path | str | None = None) -> Rules:
