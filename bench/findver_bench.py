@@ -77,7 +77,7 @@ def check_one(row: dict, work: Path) -> dict:
     corpus.write_text(
         "Filing excerpt\n\n" + "\n\n".join(p["text"].strip() for p in row["oracle_context"]) + "\n", encoding="utf-8"
     )
-    cmd = [sys.executable, "-m", "factcheck", "check", str(draft), "--against", str(corpus), "--format", "json", "--nli", "off", "--fail-on", "never"]
+    cmd = [sys.executable, "-m", "factcheck", "check", str(draft), "--against", str(corpus), "--format", "json", "--nli", "off", "--fail-on", "never", "--no-cache"]
     d = _date(row.get("report", ""))
     if d:
         cmd += ["--date", d]

@@ -45,7 +45,7 @@ def archive(n: int, seed: int, rate: float = 0.3) -> Path:
 
 def run_check(folder: Path, report: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit status) of `factcheck check FOLDER`."""
-    cmd = [PY, "-m", "factcheck", "check", str(folder), "--format", "json", "--nli", "off", "--fail-on", "never"]
+    cmd = [PY, "-m", "factcheck", "check", str(folder), "--format", "json", "--nli", "off", "--fail-on", "never", "--no-cache"]
     with open(report, "w", encoding="utf-8") as fh:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.DEVNULL, cwd=REPO)

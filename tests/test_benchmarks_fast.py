@@ -40,7 +40,7 @@ NEWSQUANT_WHOLE_TARGET = 0.92
 def check_json(*args: str) -> dict:
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        cli_main(["check", *args, "--format", "json", "--nli", "off", "--fail-on", "never"])
+        cli_main(["check", *args, "--format", "json", "--nli", "off", "--fail-on", "never", "--no-cache"])
     return json.loads(out.getvalue())
 
 
