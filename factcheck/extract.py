@@ -12,6 +12,7 @@ alignment (subject/metric None) rather than guessed.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -90,7 +91,7 @@ class _Lexicon:
         for metric in m.metrics:
             if metric.cues:
                 body = "|".join(re.escape(c) for c in sorted(metric.cues, key=len, reverse=True))
-                # Cues are case-insensitive except all-caps acronyms (ARR, GDP, CPI).
+                # Whole words only, so that short cues (ARR, GDP) never match inside a word.
                 self.cue_res.append((metric, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)))
         self.up = set(w.lower() for w in m.directions.up)
         self.down = set(w.lower() for w in m.directions.down)
@@ -100,7 +101,9 @@ class _Lexicon:
         att = "|".join(re.escape(v) for v in sorted(m.attribution_verbs, key=len, reverse=True))
         self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
         fc = "|".join(re.escape(w) for w in sorted(m.forecast_words, key=len, reverse=True))
-        self.forecast_re = re.compile(rf"(?:^|\b)(?:[\w\s]{{0,20}}?\b)?(?:{fc})\b", re.IGNORECASE)
+        self.forecast_re = re.compile(rf"\b(?:{fc})\b", re.IGNORECASE)
+        # Right after a figure, a few words may come first: "148,000 units expected".
+        self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
         phr = "|".join(re.escape(p) for p in m.attribution_phrases)
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
 
@@ -109,14 +112,16 @@ class _Lexicon:
         return EntityIndex(self.rules.entities.entities)
 
 
-_LEXICONS: dict[int, _Lexicon] = {}
+# Weak keys: a rules set's compiled lexicon lives exactly as long as the rules set does
+# (keying on id() would hand a dead set's lexicon to a new one at the same address).
+_LEXICONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def lexicon(rules: Rules) -> _Lexicon:
-    key = id(rules)
-    if key not in _LEXICONS:
-        _LEXICONS[key] = _Lexicon(rules)
-    return _LEXICONS[key]
+    found = _LEXICONS.get(rules)
+    if found is None:
+        found = _LEXICONS[rules] = _Lexicon(rules)
+    return found
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -276,7 +281,9 @@ class _SentenceContext:
                         best = (m.start(), metric.id)
         return best[1] if best else None
 
-    def subjects_for(self, q: QuantityMention, q_index: int, quantities: list[QuantityMention]) -> list[EntityMention]:
+    def subjects_for(self, q: QuantityMention, quantities: list[QuantityMention]) -> list[EntityMention]:
+        """Who a figure is about: usually one entity; every member of a coordinated list
+        ("A and B both dropped more than 10%"); the one `respectively` pairs it with."""
         text = self.text
         # A forecaster that "expects" is a source; a company that "reported" is both; and
         # a forecaster is never the subject of a forecast ("JPMorgan's own forecast ...
@@ -420,7 +427,7 @@ class _SentenceContext:
         c_start, c_end = _clause_of(self.clauses, q.start)
         before = self.text[max(c_start, q.start - 80) : q.start]
         after = self.text[q.end : min(c_end, q.end + 25)]
-        return bool(self.lex.forecast_re.search(before) or self.lex.forecast_re.match(after))
+        return bool(self.lex.forecast_re.search(before) or self.lex.forecast_after_re.match(after))
 
     def attribution_for(self, q: QuantityMention) -> str | None:
         _, c_end = _clause_of(self.clauses, q.start)
@@ -513,8 +520,8 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
         claimed_subject: EntityMention | None = None
         if quantities:
-            for i, q in enumerate(quantities):
-                subjects = ctx.subjects_for(q, i, quantities)
+            for q in quantities:
+                subjects = ctx.subjects_for(q, quantities)
                 period = _period_for(q, times, ctx)
                 for subject in subjects or [None]:
                     metric, direction = ctx.metric_for(q, subject)
