@@ -56,9 +56,41 @@ def _about_different_things(a: Claim, b: Claim, timeless: bool) -> bool:
     return a.kind != b.kind
 
 
-def _period_sort_key(claim: Claim) -> tuple:
+def _sort_key(claim: Claim) -> tuple:
     p = claim.period
     return (p.start.isoformat() if p and p.start else "", claim.path, claim.line, claim.column, claim.text)
+
+
+def _dated(claim: Claim) -> bool:
+    return claim.period is not None and claim.period.start is not None and claim.period.end is not None
+
+
+def _pairs_to_consider(block: list[Claim], timeless: bool) -> Iterator[tuple[Claim, Claim]]:
+    """Every pair that could be about one period, without visiting the rest.
+
+    Claims with calendar dates are swept in order of start date, each paired only with
+    the dated claims whose window it reaches; in an archive where one company's share
+    moves span years this keeps a block near linear instead of quadratic. Claims with no
+    or partial dates may be about any day and meet everything.
+    """
+    ordered = sorted(block, key=_sort_key)
+    if timeless:
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                yield a, b
+        return
+    dated = [c for c in ordered if _dated(c)]
+    undated = [c for c in ordered if not _dated(c)]
+    for i, a in enumerate(dated):
+        for b in dated[i + 1 :]:
+            if b.period.start > a.period.end:  # type: ignore[union-attr]
+                break  # sorted by start: no later claim reaches a's window either
+            yield a, b
+    for i, a in enumerate(undated):
+        for b in undated[i + 1 :]:
+            yield a, b
+        for b in dated:
+            yield a, b
 
 
 def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[ClaimPair]:
@@ -67,18 +99,16 @@ def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[Clai
     `timeless` blocks (a contract's rent, a deal's value) ignore periods: the day an
     article reports a deal on does not change the deal.
     """
-    ordered = sorted(block, key=_period_sort_key)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if _same_sentence(a, b) or _about_different_things(a, b, timeless):
-                continue
-            if a.value == b.value and a.high == b.high and a.unit == b.unit and a.qualifier == b.qualifier and a.direction == b.direction:
-                continue  # the same figure restated: nothing to say, whatever the periods
-            relation = Relation.COMPATIBLE if timeless else relate(a.period, b.period)
-            if relation is Relation.DISJOINT:
-                continue
-            if relation is Relation.UNKNOWN and a.path == b.path:
-                # One article giving two values for a subject's metric without saying when
-                # is listing different things (loans, segments), not contradicting itself.
-                continue
-            yield ClaimPair(a, b, relation)
+    for a, b in _pairs_to_consider(block, timeless):
+        if _same_sentence(a, b) or _about_different_things(a, b, timeless):
+            continue
+        if a.value == b.value and a.high == b.high and a.unit == b.unit and a.qualifier == b.qualifier and a.direction == b.direction:
+            continue  # the same figure restated: nothing to say, whatever the periods
+        relation = Relation.COMPATIBLE if timeless else relate(a.period, b.period)
+        if relation is Relation.DISJOINT:
+            continue
+        if relation is Relation.UNKNOWN and a.path == b.path:
+            # One article giving two values for a subject's metric without saying when
+            # is listing different things (loans, segments), not contradicting itself.
+            continue
+        yield ClaimPair(a, b, relation)

@@ -78,3 +78,22 @@ def test_finding_id_ignores_line_numbers(rules):
     assert compare_block(moved, rules)[0].id == first.id
     edited = _claim(spec_b, 2).model_copy(update={"sentence": "Kestrel said $47.55M, it emerged."})
     assert compare_block([_claim(spec_a, 1), edited], rules)[0].id != first.id
+
+
+def test_sweep_pairs_only_overlapping_dated_claims():
+    """A year of daily moves: only same-day claims are paired, never all pairs."""
+    import datetime as dt
+
+    from factcheck.align import candidate_pairs
+
+    def move(day: int, value: float, path: str) -> Claim:
+        d = dt.date(2026, 1, 1) + dt.timedelta(days=day)
+        return Claim(
+            path=path, line=day + 1, column=1, sentence=f"Kestrel fell {value}% on day {day}.", text=f"{value}%",
+            value=value, unit="percent", kind="percent", direction="down", subject="Kestrel Motors",
+            metric="share_move", period=Period(text="d", granularity="day", start=d, end=d),
+        )
+
+    block = [move(day, 1 + day % 7, "a.md") for day in range(365)] + [move(100, 9.9, "b.md")]
+    pairs = list(candidate_pairs(block))
+    assert [(p.a.period.start, p.b.period.start) for p in pairs] == [(dt.date(2026, 4, 11), dt.date(2026, 4, 11))]
