@@ -35,7 +35,9 @@ class WindowDifference:
             wa, wb = window_days(a.period), window_days(b.period)
             if wa is None or wb is None or wa > short or wb > short:
                 return Consistent.YES  # a quarter inside its year: different periods
-            if facts.intervals_meet() and a.qualifier == b.qualifier == "exact":
+            if facts.intervals_meet() and (a.qualifier == b.qualifier == "exact" or "exact" not in (a.qualifier, b.qualifier)):
+                # The same figure, or two bounds that agree ("over 14%" over two days is also
+                # "more than 10%" on one of them): nothing for an editor to reconcile.
                 return Consistent.YES
             return (
                 f"{describe_claim(a)} ({period_text(a)}) vs {describe_claim(b)} ({period_text(b)}): "
