@@ -12,19 +12,21 @@ installed (`pip install quantulum3`, the `bench` extra); otherwise its row is le
 Matching (per sentence, a maximum one-to-one matching between gold and predicted
 quantities; P = matched / predicted, R = matched / gold, F1 their harmonic mean):
 
-* value: the numbers agree within a relative tolerance of 1e-4 (CQE's own scorer uses
-  numpy.isclose with rtol 1e-5). Signs are ignored ("-0.6%" in the gold is "down 0.6%"
+* value: the numbers agree within a relative tolerance of 1e-4, with no absolute tolerance
+  (CQE's own scorer uses numpy.isclose with rtol 1e-5). Signs are ignored ("-0.6%" in the gold is "down 0.6%"
   for factcheck, which keeps magnitude and direction apart). A gold range "a-b" matches a
   predicted range with the same ends (in either order); a gold range never matches a
   single figure. For quantulum3, which has no ranges, gold ranges are averaged, as CQE's
   scorer does for it. factcheck's canonical values are read back in the gold's units
   where the gold keeps the written unit: basis points (factcheck: percentage points x
-  0.01), cents and pence (factcheck: dollars or pounds x 0.01).
+  0.01), cents, pence and sen (factcheck: dollars, pounds, ringgit x 0.01).
 * value+unit: value, and factcheck's unit mapped to NewsQuant's ``normalized_unit``
   (USD -> dollar, EUR -> euro, GBP -> pound sterling, percent -> percentage, index_point
-  -> point, "USD / year" -> dollar per year, GW -> gigawatt, ...; currencies by their
-  CLDR name). Lossy: factcheck has no unit for counts ("12 people": NewsQuant's unit is
-  the counted noun, "people"), so counts match only gold units "-", "count" and "unit".
+  -> point, "USD / year" -> dollar per year, "USD / oil_barrel" -> dollar per barrel,
+  "USD / share" -> dollar per share, GW -> gigawatt, liter -> litre, a duration written
+  "-old" -> year of age, ...; currencies by their CLDR name). Lossy: factcheck has no unit
+  for counts ("12 people": NewsQuant's unit is the counted noun, "people"), so counts
+  match only gold units "-", "count" and "unit".
 * value+change: value, and NewsQuant's ``change`` from factcheck's direction and
   qualifier: direction up/down -> up/down, else qualifier approx -> "~", over/at_least ->
   ">", under/up_to -> "<", exact/range -> "=". Lossy: factcheck sets a direction only on
@@ -78,8 +80,19 @@ UNIT_NAMES = {
     "W": "watt", "GWh": "gigawatt hour", "TWh": "terawatt hour", "MWh": "megawatt hour", "kWh": "kilowatt hour",
     "nm": "nanometre", "km": "kilometre", "oil_barrel": "barrel", "troy_ounce": "ounce", "tonne": "metric ton",
     "ton": "ton", "square_foot": "square feet", "acre": "acre",
+    # pint's US spellings and names -> NewsQuant's
+    "meter": "metre", "kilometer": "kilometre", "millimeter": "millimetre", "centimeter": "centimetre",
+    "liter": "litre", "milliliter": "millilitre", "meter ** 2": "square metre", "mile ** 2": "square mile",
+    "pound": "pound-mass", "degree_Celsius": "celsius", "degree_Fahrenheit": "fahrenheit",
+    "calendar_quarter": "quarter", "kilocalorie": "calorie",
 }  # fmt: skip
 RATE_NAMES = {"day": "day", "week": "week", "month": "month", "calendar_quarter": "quarter", "year": "year"}
+# the denominator of a price per unit ("USD / oil_barrel" -> "dollar per barrel")
+PER_NAMES = {
+    "oil_barrel": "barrel", "troy_ounce": "ounce", "square_foot": "square foot", "meter ** 2": "square metre",
+    "MMBtu": "mega british thermal unit", "share": "share", "gallon": "gallon", "gram": "gram",
+    "kilogram": "kilogram", "liter": "litre", "tonne": "metric ton",
+}  # fmt: skip
 COUNT_UNITS = {"-", "count", "unit", ""}
 
 
@@ -133,7 +146,8 @@ def load_gold(average_ranges: bool = False) -> list[tuple[str, list[Gold]]]:
 
 
 def _close(a: float, b: float) -> bool:
-    return math.isclose(abs(a), abs(b), rel_tol=REL_TOL, abs_tol=1e-9)
+    # no absolute tolerance: it would match any two values below it ("2.998e-8" and "1e-9")
+    return math.isclose(abs(a), abs(b), rel_tol=REL_TOL, abs_tol=0.0)
 
 
 def value_match(g: Gold, p: Pred) -> bool:
@@ -178,6 +192,12 @@ def _max_matching(golds: list[Gold], preds: list[Pred], ok) -> list[tuple[int, i
 
 def _fc_unit(unit: str, text: str) -> str:
     base, _, per = unit.partition(" / ")
+    if per and per not in RATE_NAMES and " / " not in per:
+        # "USD / meter ** 2" and "mile / hour" split at their first " / "
+        per = PER_NAMES.get(per, UNIT_NAMES.get(per, per))
+    elif " / " in per:  # a price per unit and a rate: "USD / share / calendar_quarter"
+        unit_part, _, rate = per.partition(" / ")
+        per = f"{PER_NAMES.get(unit_part, unit_part)} per {RATE_NAMES.get(rate, rate)}"
     if base in CODE_NAMES or re.fullmatch(r"[A-Z]{3}", base):
         name = CODE_NAMES.get(base)
         if name is None:
@@ -188,10 +208,14 @@ def _fc_unit(unit: str, text: str) -> str:
             name = "cent"
         elif re.search(r"\d\s?p\b|\bpence\b", text):
             name = "penny"
+        elif re.search(r"\bsen\b", text):
+            name = "sen"
     else:
         name = UNIT_NAMES.get(base, base)
         if base == "percentage_point" and re.search(r"\bbasis|\bbps?\b|bpts?\b", text, re.I):
             name = "basis point"
+        elif base in ("year", "month") and re.search(r"\bold\b", text):
+            name = f"{base} of age"  # "a 15-year-old"
     return f"{name} per {RATE_NAMES.get(per, per)}" if per else name
 
 
@@ -228,7 +252,7 @@ def factcheck_predictions(sentences: list[str]) -> tuple[list[list[Pred]], float
                 values.append((min(c.value, c.high), max(c.value, c.high)))
             else:
                 values.append(c.value)
-                if unit in ("basis point", "cent", "penny") or unit.startswith(("cent ", "penny ")):
+                if unit in ("basis point", "cent", "penny", "sen") or unit.startswith(("cent ", "penny ", "sen ")):
                     values.append(c.value * 100)
             preds.append(Pred(tuple(values), unit, _fc_change(c), c.kind in ("money", "percent"), c.text))
         out.append(preds)
@@ -296,18 +320,40 @@ def rows_for(name: str, t: Tally, change: bool) -> list:
     return row
 
 
+_TIME_GOLD = {"year", "day", "month", "week", "hour", "minute", "second", "year of age", "month of age"}
+_VAGUE = re.compile(r"\b(?:dozens|tens|hundreds|thousands|millions|billions)\s+of\b", re.I)
+
+
 def classify_failures(failures) -> Counter:
     """Coarse failure classes on the value criterion (whole set), for the report."""
     classes: Counter = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
+
+    def add(cls: str, example: str) -> None:
+        classes[cls] += 1
+        if len(examples[cls]) < 50:
+            examples[cls].append(example)
+
     for text, miss_g, miss_p, golds, preds, _pairs in failures:
+        singles = [(p, v) for p in miss_p for v in p.values if not isinstance(v, tuple)]
+        change_ends: set[int] = set()  # predictions that are the ends of a "from X to Y" change
         for g in miss_g:
             u = g.unit
-            if u in ("year", "day", "month", "week", "hour", "minute", "second", "year of age", "month of age"):
-                cls = "FN duration/age (the period module's, not a claim)"
+            ends = []
+            if isinstance(g.value, tuple):
+                ends = [id(p) for end in g.value for p, v in singles if _close(end, v)]
+            if u in _TIME_GOLD:
+                cls = "FN duration in a time window (periods.py's: 'the past two years') or not read"
+            elif isinstance(g.value, tuple) and len(set(ends)) >= 1 and not _VAGUE.search(text):
+                cls = "FN 'from X to Y' read as a change (two figures); the gold has one range"
+                change_ends.update(ends)
+            elif isinstance(g.value, tuple) and _VAGUE.search(text) or (u != "-" and "dozen" in text.lower()):
+                cls = "FN vague amount: 'dozens of', 'tens of thousands of' (no figure written)"
             elif isinstance(g.value, tuple):
-                cls = "FN range or vague amount (dozens, millions of)"
-            elif any(value_match(g, Pred((v * 100,), "", None, False, "")) for p in miss_p for v in p.values if not isinstance(v, tuple)):
+                cls = "FN other range"
+            elif u.startswith("%"):
+                cls = "FN fraction: 'a third', 'half', 'one out of three'"
+            elif any(value_match(g, Pred((v * 100,), "", None, False, "")) for _, v in singles):
                 cls = "FN scale read differently"
             elif g.money_or_percent:
                 cls = "FN money/percent missed"
@@ -315,14 +361,13 @@ def classify_failures(failures) -> Counter:
                 cls = "FN count or other unit missed"
             else:
                 cls = "FN other"
-            classes[cls] += 1
-            if len(examples[cls]) < 6:
-                examples[cls].append(f"gold {g.value} {g.unit}: {text[:140]}")
+            add(cls, f"gold {g.value} {g.unit}: {text[:140]}")
         for p in miss_p:
-            cls = "FP " + ("money/percent" if p.money_or_percent else "count/other") + " not in gold"
-            classes[cls] += 1
-            if len(examples[cls]) < 6:
-                examples[cls].append(f"pred {p.text!r}: {text[:140]}")
+            if id(p) in change_ends:
+                cls = "FP an end of a 'from X to Y' change (the gold has one range)"
+            else:
+                cls = "FP " + ("money/percent" if p.money_or_percent else "count/other") + " not in gold"
+            add(cls, f"pred {p.text!r}: {text[:140]}")
     return classes, examples
 
 

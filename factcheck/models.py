@@ -18,7 +18,10 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 Qualifier = Literal["exact", "approx", "over", "at_least", "under", "up_to", "range"]
-QuantityKind = Literal["money", "percent", "percentage_points", "multiple", "count", "physical"]
+# "duration": "18 months", "a 15-year-old" (quantities.py). No metric in rules/metrics.yaml
+# takes one, so a duration is listed as a claim but never aligned or compared; time windows
+# ("the past two years") are periods.py's and never become quantities.
+QuantityKind = Literal["money", "percent", "percentage_points", "multiple", "count", "physical", "duration"]
 Direction = Literal["up", "down"]
 
 

@@ -6,9 +6,14 @@ percentage points), its qualifier ("over 10%", "about $725 billion"), a rate whe
 says one ("$47.55M a month" -> "USD / month"), and how precisely it was written (for the
 compare stage's rounding tolerance).
 
-Only figures are returned. Dates and years ("in 2026", "July 1", "2024-2028"), durations
-("12 years", "two days": the period module reads those), ordinals, model and index names
-("H100", "Llama 3", "S&P 500"), clock times, tickers and phone numbers are skipped.
+Only figures are returned. Dates and years ("in 2026", "July 1", "2024-2028"), ordinals,
+model and index names ("H100", "Llama 3", "S&P 500", "737 Max"), labels ("category 4",
+"tier 1"), clock times, tickers, addresses and phone numbers are skipped.
+
+Durations and ages ("in 15 years", "18 months", "a 15-year-old", "men aged 18 to 34") are
+figures of kind ``duration`` in pint time units. No metric takes that kind, so they are
+listed as claims but never aligned or compared; a time window ("the past two years") is
+the period module's, and extract.py drops the figure inside it.
 
 The scanner runs on every sentence of large corpora, so it works with module-level
 compiled regexes and plain floats and strings; pint objects are built only when two
@@ -19,19 +24,32 @@ Choices worth knowing:
 
 * "nearly"/"almost" are ``approx``, not ``under``: "nearly $1 trillion" means close to a
   trillion, and ``under`` would let any smaller figure agree with it.
-* "from X to Y" is two figures (a change), "X to Y", "X-Y" and "between X and Y" are one
-  range; a bare end borrows the other's scale and unit ("$11-12 billion", "10 to 12%").
+* "from X to Y" after a word of change is two figures ("fell from $2,415 to $2,315", "an
+  increase from 5% to 7%"); without one it is a range ("homes from $750,000 to $1 million",
+  "prices range from ..."), like "X to Y", "X-Y" and "between X and Y"; a bare end borrows
+  the other's scale and unit ("$11-12 billion", "10 to 12%").
+* A price per physical or counted unit carries it: "$58.24 per barrel" is "USD /
+  oil_barrel", "63 cents per share" "USD / share" (rules/units.txt), so a price never
+  compares with an amount. "per pound" is left alone (as often an exchange rate).
 * A bare integer from 1900 to 2100 is taken for a year and skipped ("2,000" with its comma
-  is still a count); so is one from 1500 to 1899 right after "in", "since", "founded" and
-  the like ("founded in 1894"), while "1,894 staff" and "1894 staff" stay counts.
+  is still a count), unless it starts a range that is no year ("between 2000 and 3000
+  jobs"); so is one from 1500 to 1899 or 2101 to 2299 right after "in", "since", "founded"
+  and the like ("founded in 1894", "by 2120"), while "1,894 staff" and "1894 staff" stay
+  counts.
 * A bare number right after a capitalised word that is not a common function word is taken
   for part of a name ("Llama 3", "S&P 500", "Section 427") and skipped.
-* Words "two".."twelve" are counts only before a content word ("five companies"); "one" is
-  never a bare count (it is a pronoun too often), but "one percentage point" is a figure.
+* Number words "one".."twenty", "thirty".."ninety" are counts only before a content word
+  ("five companies", "eight other employees", "seven European countries") or a group ("two
+  of the firms", "one of Airbnb's earliest investments"); "one" not after a determiner or
+  an adjective ("the one", "a canny one": pronouns); compound number words
+  ("twenty-eight thousand") are not guessed.
 * "points" alone is ``index_point`` (the Dow fell 500 points); "a quarter point" and "half a
   point" are percentage points, as they only appear in rate talk.
 * One-letter scales are read when glued to the number ("$47.55M", "2.7m sales"), "T" only
-  after a currency; "164p" and "25 cents" are 1.64 GBP and 0.25 USD; "pc" is percent.
+  after a currency; "164p", "25 cents" and "18 sen" are 1.64 GBP, 0.25 USD and 0.18 MYR;
+  "pc" is percent. Scraped and wire forms are currencies only glued before a number
+  ("PS2.7m" for £2.7m, Reuters' "Y=28,030"; rules/currencies.yaml `prefixes`), "PS5" is
+  not £5. "minus-130 degrees" is signed, "sub-7 nanometer" is under 7.
 * Runs of bare numbers with only spaces, brackets or dashes between them (phone numbers,
   "555-1234", scores) are dropped, and so is a bare number whose dash partner is not a
   figure ("5-10W" is a range, "10-K" nothing).
@@ -84,12 +102,41 @@ class QuantityMention(BaseModel):
 _NUMBER_WORDS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_WORDS_ALT = "|".join(_NUMBER_WORDS)
 
-# Cheap pre-check: most sentences of an article have no figure at all.
+
+def _trie(words: list[str]) -> str:
+    """An alternation of ``words`` as a prefix tree ("t(?:en|wo)" for "ten|two"): Python's
+    re tries the branches of a flat alternation one by one at every position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        parts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not parts:
+            return ""
+        if len(parts) == 1:
+            return f"(?:{parts[0]})?" if "" in node else parts[0]
+        body = "(?:" + "|".join(parts) + ")"
+        return body + "?" if "" in node else body
+
+    return "(?:" + emit(tree) + ")"
+
+
+_WORDS_ALT = _trie(list(_NUMBER_WORDS))
+_TENS = frozenset(w for w, n in _NUMBER_WORDS.items() if n >= 20)
+
+# Cheap pre-check: most sentences of an article have no figure at all. _HAS_WORD runs on the
+# lower-cased sentence (case-insensitive matching is much slower in re).
 _HAS_DIGIT = re.compile(r"\d")
-_HAS_WORD = re.compile(r"\b(?:" + _WORDS_ALT + r"|half|quarter)\b", re.I)
+_HAS_WORD = re.compile(r"\b(?:" + _WORDS_ALT + r"(?:fold)?|half|quarter|an?\s+(?:million|billion|trillion))\b")
 
 # Sentences with no number word take the cheaper digits-only scan.
 _DIGITS = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)")
@@ -98,20 +145,25 @@ _ATOM = re.compile(
     r"(?P<frac>\b(?:an?\s+)?(?P<fw>quarter|half|three[\s-]quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
     r"(?:(?P<fk>percentage|basis)[\s-]+)?points?\b)"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
-    r"|(?P<word>\b(?:" + _WORDS_ALT + r")\b)",
+    # "sixfold" is a multiple
+    r"|(?P<word>\b(?:" + _WORDS_ALT + r")(?P<fold>fold)?\b)"
+    # "a million dollar house", "a billion barrels": one of the scale, with a unit
+    r"|(?P<ascale>\ban?\s+(?=(?:million|billion|trillion)\b))",
     re.I,
 )
+# Before a number word: part of a longer number ("twenty-eight thousand six hundred")
+_NUMBER_WORD_BEFORE = re.compile(r"(?:hundred|thousand|million|billion)\s+$", re.I)
 
 _SCALES: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3,
-    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+    "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9,
     "trillion": 1e12, "tn": 1e12, "trn": 1e12, "tln": 1e12, "t": 1e12,
     "lakh": 1e5, "lac": 1e5, "crore": 1e7,
 }  # fmt: skip
 _SCALE_WORD = re.compile(
     r"[\s-]?((?:hundred[\s-]+)?(?:thousand|million|billion|trillion)|hundred"
-    r"|mn|mln|bn|tn|trn|tln|crores?|lakhs?|lacs?)\b",
+    r"|mn|mln|mil|bn|tn|trn|tln|crores?|lakhs?|lacs?)\b",
     re.I,
 )
 # One-letter scales only glued to the number: "$47.55M", "€21m", "2.7m sales", "$1.2T".
@@ -122,8 +174,10 @@ _SCALE_LETTER_BARE = re.compile(r"([kKmMbB])(?![\w&])")
 
 # "pc" is British press shorthand ("a 24pc discount"); lower case only, as "PC" is a computer
 _PERCENT = re.compile(r"\s?(?:%|(?i:per[\s-]?cent|pct)\b|pc\b)")
-# Pence and cents: a hundredth of the currency, which is the canonical unit.
-_SUBUNIT = re.compile(r"(?:(?P<p>p)\b|\s?(?P<w>pence|cents?)\b)")
+# Pence, cents and sen: a hundredth of the currency, which is the canonical unit
+# ("rose 18 sen to RM23.50": Malaysian sen).
+_SUBUNIT = re.compile(r"(?:(?P<p>p)\b|\s?(?P<w>pence|cents?|sen)\b)")
+_SUBUNIT_CODES = {"p": "GBP", "pence": "GBP", "cent": "USD", "cents": "USD", "sen": "MYR"}
 _PP = re.compile(
     r"[\s-]?(?:percentage[\s-]?points?|percentage[\s-]pts?|pp|ppts?|pct[\s-]?pts?)\b", re.I
 )
@@ -149,7 +203,10 @@ PHYSICAL_UNITS: dict[str, str] = {
     "mph": "mile / hour", "km/h": "kilometer / hour", "km/hr": "kilometer / hour", "kph": "kilometer / hour",
     "kg": "kilogram", "mg": "milligram", "mL": "milliliter", "ml": "milliliter", "mm": "millimeter", "cm": "centimeter",
     "hp": "horsepower", "bhp": "horsepower", "lb": "pound", "lbs": "pound", "ft": "foot", "sq m": "meter ** 2",
-    "m2": "meter ** 2", "mpg": "mile / gallon",
+    "m2": "meter ** 2", "mpg": "mile / gallon", "kHz": "kilohertz",
+    # temperatures; "degF" and "deg C" are what scraping leaves of "°F" and "° C"
+    "°C": "degree_Celsius", "°F": "degree_Fahrenheit", "degC": "degree_Celsius", "degF": "degree_Fahrenheit",
+    "deg C": "degree_Celsius", "deg F": "degree_Fahrenheit",
 }  # fmt: skip
 # Words, matched case-insensitively.
 PHYSICAL_WORDS: dict[str, str] = {
@@ -165,6 +222,8 @@ PHYSICAL_WORDS: dict[str, str] = {
     # gold and silver are what news weighs in ounces
     "troy ounces": "troy_ounce", "ounces": "troy_ounce", "ounce": "troy_ounce",
     "square feet": "square_foot", "sq ft": "square_foot", "acres": "acre",
+    # food energy: "2,000 calories" are kilocalories
+    "calories": "kilocalorie", "calorie": "kilocalorie", "kcal": "kilocalorie",
     "miles": "mile", "mile": "mile", "feet": "foot", "foot": "foot", "inches": "inch", "inch": "inch",
     "yards": "yard", "yard": "yard", "litres": "liter", "litre": "liter", "liters": "liter", "liter": "liter",
     "horsepower": "horsepower", "kilograms": "kilogram", "kilogram": "kilogram", "grams": "gram",
@@ -174,6 +233,12 @@ PHYSICAL_WORDS: dict[str, str] = {
     "kilometres per hour": "kilometer / hour", "kilometers per hour": "kilometer / hour",
     "miles per gallon": "mile / gallon", "millimetres": "millimeter", "millimeters": "millimeter",
     "centimetres": "centimeter", "centimeters": "centimeter", "metres": "meter", "meters": "meter",
+    "kilohertz": "kilohertz", "degrees celsius": "degree_Celsius", "degree celsius": "degree_Celsius",
+    "degrees centigrade": "degree_Celsius", "degrees fahrenheit": "degree_Fahrenheit",
+    "degree fahrenheit": "degree_Fahrenheit", "degrees c": "degree_Celsius", "degrees f": "degree_Fahrenheit",
+    "celsius": "degree_Celsius", "fahrenheit": "degree_Fahrenheit",
+    # a temperature change or an angle; either way it compares only with degrees
+    "degrees": "degree", "degree": "degree",
 }  # fmt: skip
 
 
@@ -206,7 +271,34 @@ _PHYSICAL = re.compile(
     r"|(?P<word>(?i:" + _alternation(list(PHYSICAL_WORDS)) + r")))(?![A-Za-z0-9/])"
 )
 
-# Durations are the period module's: "12 years", "180 days", "10-year average".
+# Units only read glued to the number: "45g" (not "5g", a network), "1.0l" / "2.0L" (an
+# engine; a decimal is required, as "3l" is too often something else).
+_GLUED_SMALL = re.compile(r"(g|l|L)(?![A-Za-z0-9/])")
+
+# Durations and ages: "in 15 years", "18 months", "55 minutes", "a 15-year-old", "the 30 year
+# rate". They are figures (kind "duration") but no metric takes one, and a time window
+# ("the past two years") is periods.py's: extract.py drops a figure inside one.
+_TIME_UNITS: dict[str, str] = {
+    "year": "year", "yr": "year", "month": "month", "week": "week", "wk": "week", "day": "day",
+    "hour": "hour", "hr": "hour", "minute": "minute", "min": "minute", "second": "second", "sec": "second",
+    "quarter": "calendar_quarter",
+}  # fmt: skip
+_TIME_UNIT = re.compile(
+    r"(?:[\s-]|(?<=\d))(?i:(?:consecutive|straight|successive|full|more|previous|past|trading|business|calendar)[\s-]+)?"
+    # abbreviations in lower case only: "12 SEC filings" are no seconds
+    r"(?:(?P<t>(?i:year|month|week|day|hour|minute|quarter|second)|yr|wk|hr|min|sec)s?\b)"
+    r"(?P<old>[\s-]+old\b)?"
+)
+# After "second" or "quarter": "2 second-half goals", "three quarters of the company", "two
+# quarter-point cuts" are no durations.
+_NOT_TIME_AFTER = re.compile(
+    r"[\s-]+(?:half|halves|round|place|leg|set|period|tier|largest|biggest|highest|lowest|best|worst|straight"
+    r"|consecutive|point|points|percentage|basis|of\s+(?:the|its|their|his|her|our|all|a|an|this|that|those|these)\b)",
+    re.I,
+)
+
+# Time words after a bare number that _TIME_UNIT does not make a duration: "three decades",
+# "two sessions", "the 2020 fiscal year", "2 second-half goals". Such a number is no figure.
 _DURATION = re.compile(
     r"[\s-]?(?:(?:consecutive|straight|successive|full|more|previous|past|trading|fiscal)\s+)?"
     r"(?:years?|yrs?|months?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?"
@@ -227,19 +319,35 @@ _MONTH_BEFORE = re.compile(
     r"(?<![A-Za-z])" + _MONTH + r"\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:,|and|&|to|-|–)\s*)?$"
 )
 _ADDRESS_AFTER = re.compile(
-    r"(?:\s+[A-Z][a-z]+){1,3}\s+"
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Drive|Place|Square)\b"
+    r"(?:(?:\s+[A-Z][a-z]+){1,3}|\s+[NSEW]\.?\s+\d+(?:st|nd|rd|th))\s+"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Drive|Place|Square|Way|Court|Terrace|Parkway)\b"
+    r"|\s+(?:Ave|Avenue|Rue|Via|Calle)\s+[A-Z]"  # "22 Ave Foch"
 )
 
 # After a number: a decimal/date/time/version continuation, a ticker suffix, an ordinal.
-_RIGHT_GLUE = re.compile(r"[.,/:]\d|\.[A-Z]{1,2}\b|(?i:st|nd|rd|th)\b")
+_RIGHT_GLUE = re.compile(r"[.,/:⁄]\d|\.[A-Z]{1,2}\b|(?i:st|nd|rd|th)\b")
 _GLUED_LETTER = re.compile(r"-?[A-Za-z]")
+# Before a number: "minus-130 degrees", "minus 5 yards" (a sign), "sub-7 nanometer" (under 7).
+# "her now-18 month-old daughter", "the then-65-year-old": no sign, no qualifier.
+# "plus or minus 3 points" is a margin, not a sign.
+_SIGN_WORD = re.compile(r"(?<![A-Za-z])(?<!plus or )(?<!\+/-)(minus[\s-]|sub-|now-|then-)$", re.I)
 # Words that put a four-digit number before 1900 in time: "founded in 1894", "since 1886".
 _YEAR_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?:in|since|from|until|till|by|of|circa|c\.|around|founded|established|built|"
-    r"incorporated|opened|dating\s+(?:back\s+)?to|back\s+to|year)\s+$",
+    r"(?<![A-Za-z])(?:in|since|from|until|till|by|circa|c\.|around|founded|established|built|"
+    r"incorporated|opened|dating\s+(?:back\s+)?to|back\s+to|year"
+    # "the panic of 1873", not "an average of 1500"
+    r"|(?:summer|spring|autumn|fall|winter|panic|crisis|crash|war|end|beginning|start|middle|class)\s+of)\s+$",
     re.I,
 )
+# "between 1600 and 1900": an older year next to a modern one
+_YEAR_PARTNER_AFTER = re.compile(r"\s*(?:-|–|to|and)\s*(?:19\d\d|20\d\d)(?![\d,.])")
+_RANGE_PARTNER = re.compile(r"\s*(?:-|–|to|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(?![\d.])")
+# "men aged 18 to 34": ages, not counts
+_AGED_BEFORE = re.compile(r"(?<![A-Za-z])(?:aged|ages)\s+$", re.I)
+# "1.99×10−30", "6.02 x 10^23": scientific notation (the superscript lost in scraping)
+_SCI = re.compile(r"\s?[×x]\s?10(?:(?:\^|\*\*)(?P<e1>[−-]?\d{1,3})|(?P<e2>[−-]\d{1,3}))(?![\d.,])")
+# Torque, before "pound" is read as sterling: "275 pound-feet", "300 lb-ft"
+_TORQUE = re.compile(r"[\s-]?(?:pound[\s-]f(?:ee|oo)t|lb\.?[\s-]?ft)\b\.?", re.I)
 
 _QUALIFIERS: dict[str, str] = {}
 for _q, _phrases in {
@@ -298,12 +406,38 @@ _RATE_WORDS: dict[str, Rate] = {
     "yearly": "year", "annualized": "year", "annualised": "year",
 }  # fmt: skip
 _RATE_POST = re.compile(
-    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+)(day|week|wk|month|mo|quarter|qtr|year|yr|annum)\b"
+    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+|\s+a-)(day|week|wk|month|mo|quarter|qtr|year|yr|annum)\b"
     # "a year ago", "a year-on-year rise" are about time, not a rate
     r"(?![-‑]|\s+(?:ago|earlier|before|later|after|prior|on\s+year|over\s+year|to\s+date)\b)"
     r"|\s+(annually|yearly|monthly|quarterly|weekly|daily)\b|\s+per\s+(annum)\b|\s*(p\.a\.)",
     re.I,
 )
+# A price per physical or counted unit: "$58.24 per barrel", "$1,271.2 an ounce", "63 cents
+# per share", "$80 per sq m". The money figure carries the unit ("USD / oil_barrel"), so a
+# price never compares with an amount. "per pound" is left out: "$1.30 per pound" is as
+# often an exchange rate as a weight.
+_PER_UNITS: dict[str, str] = {
+    "barrel": "oil_barrel", "bbl": "oil_barrel", "ounce": "troy_ounce", "troy ounce": "troy_ounce",
+    "oz": "troy_ounce", "share": "share", "gallon": "gallon", "litre": "liter", "liter": "liter",
+    "gram": "gram", "g": "gram", "kilogram": "kilogram", "kilo": "kilogram", "kg": "kilogram", "lb": "pound",
+    "tonne": "tonne", "metric ton": "tonne", "ton": "ton", "square foot": "square_foot", "square feet": "square_foot",
+    "sq ft": "square_foot", "square metre": "meter ** 2", "square meter": "meter ** 2", "sq m": "meter ** 2",
+    "m2": "meter ** 2", "mmbtu": "MMBtu", "million british thermal unit": "MMBtu", "bushel": "bushel",
+    "kwh": "kWh", "kilowatt hour": "kWh", "mwh": "MWh", "megawatt hour": "MWh",
+}  # fmt: skip
+_PER_UNIT = re.compile(
+    r"(?:\s+(?:US|U\.S\.))?(?:\s*/\s*|\s+(?:a|an|per|each)\s+)"
+    r"(?P<u>(?i:troy\s+ounces?|ounces?|barrels?|shares?|gallons?|litres?|liters?|grams?|kilograms?|kilos?"
+    r"|metric\s+tons?|tonnes?|tons?|square\s+f(?:oo|ee)t|square\s+met(?:re|er)s?|bushels?|mmbtu"
+    r"|million\s+British\s+thermal\s+units?|kilowatt[\s-]hours?|megawatt[\s-]hours?)"
+    r"|bbl|oz|g|kg|lbs?|sq\.?\s?ft|sq\.?\s?m|m2|kWh|MWh)(?![A-Za-z0-9])"
+)
+# After a number, characters no unit starts with (the empty string: the end of the text).
+_NO_UNIT_NEXT = frozenset(["", ".", ",", ";", ":", "!", "?", ")", "]", "}", '"', "'", "”", "’"])
+# "(US $4.46) per share": a rate or unit right after a figure in brackets
+_PAREN_GAP = re.compile(r"\s*\(\s*")
+_OF_THE_GAP = re.compile(r"\s+of\s+(?:the|its|their|his|her|an?)\s+")
+
 # "a monthly rent of", "annual depreciation around": up to three words between
 _RATE_PRE_STEMS = ("annual", "month", "year", "quarter", "week", "daily")
 _RATE_PRE = re.compile(
@@ -314,6 +448,7 @@ _RATE_PRE = re.compile(
 
 _RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:to|through|thru)\s+")
 _AND_GAP = re.compile(r"\s+and\s+")
+_DASH_GAP = re.compile(r"\s*[-–—]\s*")
 _TO_GAP = re.compile(r"\s+to\s+")
 # "rose 0.4% to 13,176", "increased by $43.6 billion to $419.2 billion": a move and the level
 # it reached, not a range, when the first figure carries its own unit.
@@ -323,6 +458,27 @@ _MOVE_BEFORE = re.compile(
     r"|declines?|declining|advanced|advances?|jumped|jumps?|surged|surges?|soared|soars?|plunged|plunges?"
     r"|plummeted|tumbled|tumbles?|sank|sinks?|slumped|slipped|slips?|dipped|dips?|edged(?:\s+(?:up|down|higher|lower))?"
     r"|increased|increases?|decreased|decreases?|grew|grows?|added|adds?|shed|sheds?|by)\s+$",
+    re.I,
+)
+# "from X to Y" is a change (two figures) after a word of change ("fell from $2,415 to
+# $2,315", "an increase from 5% to 7%"), and a range without one ("homes from $750,000 to
+# $1 million", "fines from $250,000 to $1 million", "priced from RM120,000 to RM300,000").
+_CHANGE_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:ris(?:e|es|ing|en)|rose|f[ae]ll(?:s|ing|en)?|gain(?:s|ed|ing)?|los(?:e|es|ing|t)"
+    r"|climb(?:s|ed|ing)?|drop(?:s|ped|ping)?|slid(?:e|es|ing)?|declin(?:e|es|ed|ing)|advanc(?:e|es|ed|ing)"
+    r"|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?"
+    r"|tumbl(?:e|es|ed|ing)|sank|sink(?:s|ing)?|slump(?:s|ed|ing)?|slip(?:s|ped|ping)?|dip(?:s|ped|ping)?"
+    r"|edg(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|gr[eo]w(?:s|ing|n|th)?|add(?:s|ed|ing)?"
+    r"|shed(?:s|ding)?|rais(?:e|es|ed|ing)|lift(?:s|ed|ing)?|hik(?:e|es|ed|ing)|cut(?:s|ting)?"
+    r"|lower(?:s|ed|ing)?|reduc(?:e|es|ed|ing|tion)|revis(?:e|es|ed|ing|ion)|slow(?:s|ed|ing)?"
+    r"|accelerat(?:e|es|ed|ing)|go(?:es|ing|ne)?|went|get(?:s|ting)?|got|mov(?:e|es|ed|ing)|shift(?:s|ed|ing)?"
+    r"|chang(?:e|es|ed|ing)|boost(?:s|ed|ing)?|widen(?:s|ed|ing)?|narrow(?:s|ed|ing)?|eas(?:e|es|ed|ing)"
+    r"|swung|swing(?:s|ing)?|improv(?:e|es|ed|ing)|upgrad(?:e|es|ed|ing)|downgrad(?:e|es|ed|ing)"
+    r"|trim(?:s|med|ming)?|expand(?:s|ed|ing)?|shr[aiu]nk(?:s|ing)?|contract(?:s|ed|ing)|doubl(?:e|es|ed|ing)"
+    r"|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|creep(?:s|ing)?|crept|upwards?|downwards?|recover(?:s|ed|ing)?"
+    r"|rebound(?:s|ed|ing)?|bounc(?:e|es|ed|ing)|spik(?:e|es|ed|ing)|slash(?:es|ed|ing)?|rall(?:y|ies|ied|ying)"
+    r"|swell(?:s|ed|ing)?|balloon(?:s|ed|ing)?|extend(?:s|ed|ing)?|switch(?:es|ed|ing)?|convert(?:s|ed|ing)?)"
+    r"(?![A-Za-z])",
     re.I,
 )
 _PHONE_GAP = re.compile(r"[\s().\-–]+")
@@ -347,8 +503,41 @@ _FUNCTION_WORDS = frozenset(
     would could can may might should must said says say who which that than as more less
     times out up down over under after before if when while so such other others each also
     have has had do does did it its their they them we you he she his her these those this
-    there here not no all both per apiece""".split()
+    there here not no all both per apiece during since until among across against behind
+    through throughout without within despite toward towards via because where what how why
+    then again ago later earlier""".split()
 )
+# Before "one", a pronoun rather than a count: "the one that", "each one", "the same one".
+_ONE_PRONOUN_BEFORE = frozenset(
+    """the this that each every any no which same only last first next another such a an
+    what other little big no-one""".split()
+)
+_ONE_PRONOUN_AFTER = frozenset("another way thing things time side day".split())
+# "One fourth of", "two thirds": a fraction, not a count
+_FRACTION_AFTER: frozenset[str] = frozenset(
+    """half halves third thirds fourth fourths quarter quarters fifth fifths sixth sixths seventh
+    sevenths eighth eighths ninth ninths tenth tenths hundredth hundredths thousandth thousandths""".split()
+)
+# "two of the", "one of Airbnb's": a count of a group named next (not "one of four")
+_OF_GROUP = re.compile(
+    r"\s+of\s+(?:the|its|his|her|their|our|my|your|these|those|[A-Z][\w&.-]*['’]s?)\s+"
+    r"(?![\d$€£¥]|(?:" + _WORDS_ALT + r"|dozen|hundred|thousand|million|billion)\b)"
+)
+# "seven European countries", "five NBA teams", "four FA Cup finals": capitalised words
+# before a plural noun
+_CAPS_NOUN = re.compile(r"(?:\s+[A-Z][\w&.'’-]*){1,3}\s+[a-z]{3,}s\b")
+# "eight other employees", "eight more picks"
+_OTHER_NOUN = re.compile(r"\s+(?:other|more)\s+([a-z][a-z'’]*)")
+# Words before a number that make it a label, not a count: "category 4 hurricane", "a tier 1
+# capital ratio", "type 2 diabetes", lower-case index names in scraped text ("the sp 500").
+_LABEL_BEFORE = frozenset(
+    """category level phase stage tier type grade class version model number no no. article
+    chapter section rule route gate platform channel episode season game round week form
+    sp s&p ftse nikkei russell stoxx topix kospi asx nifty sensex cac dax ibex tsx""".split()
+)
+# A model name after a number: "iPhone 11 Pro", "two new 737 Max jets", "the 787 Dreamliner".
+_MODEL_AFTER = re.compile(r"\s+(?:Pro|Max|MAX|Plus|Mini|Ultra|Lite|Dreamliner)(?![\w-])")
+_ZIP_AFTER = re.compile(r"\s+(?i:zip|postcode|postal\s+code)\b")
 
 
 # --- per-UnitSystem lexicon ------------------------------------------------------------
@@ -364,7 +553,7 @@ class _Lexicon:
 
     def lookup(self, written: str) -> CurrencySurface | None:
         written = written.strip()
-        found = self.symbols.get(written)
+        found = self.symbols.get(written)  # prefix-only forms ("PS", "Y=") are here too
         if found is None:
             found = self.names.get(_norm(written))
         return found
@@ -375,8 +564,10 @@ def _lexicon(units: UnitSystem) -> _Lexicon:
     if lex is None:
         names = {_norm(s): v for s, v in units.currency_surfaces.items() if v.form == "name"}
         symbols = {s: v for s, v in units.currency_surfaces.items() if v.form == "symbol"}
+        prefixes = {s: v for s, v in units.currency_surfaces.items() if v.form == "prefix"}
         # scraped text splits "AU$89.99" into "AU $89.99": accept the space after a two- or
-        # three-letter country prefix (never after one letter: "A $5 fee" is English)
+        # three-letter country prefix (never after one letter: "A $5 fee" is English; the
+        # rules list "C $" and "S $" themselves)
         for sym, v in list(symbols.items()):
             if re.fullmatch(r"[A-Z]{2,3}\$", sym):
                 symbols.setdefault(sym[:-1] + " $", v)
@@ -385,14 +576,16 @@ def _lexicon(units: UnitSystem) -> _Lexicon:
         # figure ("5 $10 bills"), so they are not read as a suffix
         suffix_alt = _alternation([s for s in symbols if not s.endswith("$")], spaces=False)
         name_alt = _alternation(list(names))
+        # group 1: a symbol, a space allowed after it; group 2: a prefix-only form, glued
+        glued = r"|(" + (_alternation(list(prefixes), spaces=False) if prefixes else r"(?!)") + r")"
         lex = _Lexicon(
-            prefix=re.compile(r"(?<![A-Za-z0-9])(" + sym_alt + r")\s?$"),
-            prefix_ends=frozenset(sym[-1] for sym in symbols),
+            prefix=re.compile(r"(?<![A-Za-z0-9])(?:(" + sym_alt + r")\s?" + glued + r")$"),
+            prefix_ends=frozenset(sym[-1] for sym in [*symbols, *prefixes]),
             suffix=re.compile(
                 r"\s?(?:(?i:" + name_alt + r")(?![A-Za-z])|(?:" + suffix_alt + r")(?![A-Za-z0-9]))"
             ),
             names=names,
-            symbols=symbols,
+            symbols={**symbols, **prefixes},
         )
         units.derived["quantities"] = lex
     return lex
@@ -414,6 +607,7 @@ class _Atom:
     unit: str | None = None  # None: a bare number, a count until a neighbour says more
     kind: QuantityKind = "count"
     rate: Rate | None = None
+    per: str | None = None  # pint unit of a price's denominator: "oil_barrel", "share"
     qualifier: str = "exact"
     marker: str | None = None  # "between" / "from" right before it
     marker_start: int = 0
@@ -433,6 +627,8 @@ class _Atom:
 
     def unit_string(self) -> str:
         unit = self.unit or "count"
+        if self.per:
+            unit = f"{unit} / {self.per}"
         return f"{unit} / {RATE_UNITS[self.rate]}" if self.rate else unit
 
 
@@ -440,7 +636,7 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
     """The figures written in ``text``, in order; see the module docstring for the rules."""
     if not text:
         return []
-    if _HAS_WORD.search(text):
+    if _HAS_WORD.search(text.lower()):
         scanner = _ATOM
     elif _HAS_DIGIT.search(text):
         scanner = _DIGITS
@@ -449,14 +645,32 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
     lex = _lexicon(units)
     atoms: list[_Atom] = []
     for m in scanner.finditer(text):
+        if atoms and m.start() < atoms[-1].end:
+            continue  # inside the figure just read: "1.99×10−30", "$80 per m2"
         if m.lastgroup == "num":
             atom = _read_number(text, m, lex)
         elif m.lastgroup == "word":
             atom = _read_word(text, m, lex)
+        elif m.lastgroup == "ascale":
+            atom = _read_a_scale(text, m, lex)
         else:
             atom = _read_fraction(text, m)
         if atom is not None:
             atoms.append(atom)
+    for a, b in zip(atoms, atoms[1:]):
+        # "9 billion shekels ($2.408 billion) a year", "C $6 (US $4.46) per share": what
+        # follows the bracket is said of both figures
+        if (
+            (b.rate or b.per)
+            and a.kind == b.kind == "money"
+            and a.rate is None
+            and a.per is None
+            and _PAREN_GAP.fullmatch(text, a.end, b.start)
+        ):
+            a.rate, a.per = b.rate, b.per
+        elif a.unit is None and a.scale_word is not None and b.kind == "money" and _OF_THE_GAP.fullmatch(text, a.end, b.start):
+            # "raised 280 million of the 1.5 billion shekels": the part is in the whole's currency
+            a.unit, a.kind, a.factor, a.alternatives = b.unit, b.kind, b.factor, b.alternatives
     return [_mention(text, a, b) for a, b in _combine(text, atoms)]
 
 
@@ -469,29 +683,53 @@ def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     near = text[s - 1 : s] if s else ""
     if near == " " and s > 1:
         near = text[s - 2]
-    pm = lex.prefix.search(text, max(0, s - 8), s) if near and near in lex.prefix_ends else None
-    if pm is not None:
-        currency = lex.lookup(pm.group(1))
+    sign = 1.0
+    if near in "-−" and s > 1 and text[s - 2] in lex.prefix_ends:
+        # "$-50.8bn": the sign written after the currency
+        pm = lex.prefix.search(text, max(0, s - 9), s - 1)
+        if pm is not None:
+            sign = -1.0
+    else:
+        pm = lex.prefix.search(text, max(0, s - 8), s) if near and near in lex.prefix_ends else None
+    if pm is not None and not (
+        # a prefix-only form glued to a lone digit is a name: "PS5" (the console), not £5
+        pm.group(2) and len(digits) == 1 and not _SCALE_LETTER.match(text, e) and not _SCALE_WORD.match(text, e)
+    ):
+        currency = lex.lookup(pm.group(1) or pm.group(2))
         core = pm.start()
 
-    sign = 1.0
     dash_glued = False
+    qualifier = "exact"
     i = core - 1
     if i >= 0:
         c = text[i]
         before = text[i - 1] if i > 0 else " "
-        if c in "-−+–—":
+        if (
+            i >= 3
+            and (c == " " or c == "-")
+            and text[i - 1] in "sSbBwWnN"  # the last letters of minus, sub, now, then
+            and (mm := _SIGN_WORD.search(text, max(0, i - 5), i + 1)) is not None
+        ):
+            # "minus-130 degrees", "minus 5 yards": a sign; "sub-7 nanometer": under 7
+            first = mm.group(1)[0].lower()
+            if first == "m":
+                sign = -1.0
+            elif first == "s":
+                qualifier = "under"
+            core = mm.start()
+        elif c in "-−+–—":
             if before.isdigit() or (before in "%" and c in "-–—"):
                 dash_glued = c != "+"
             elif before.isalpha() or before == "_":
                 return None  # "GPT-4", "mid-2026", "COVID-19"
             elif c in "-−+":
-                sign = 1.0 if c == "+" else -1.0
+                # "+/-3 points" is a margin, not a fall
+                sign = 1.0 if c == "+" or text[i - 2 : i] == "+/" else -1.0
                 core = i
         elif c.isalnum() or c in "_#@&":
             return None  # "H100", "FY2026", "#1"
-        elif c in ".,/:" and before.isdigit():
-            return None  # "1.2.3", "7/1", "10:30"
+        elif c in ".,/:⁄" and before.isdigit():
+            return None  # "1.2.3", "7/1", "10:30", "1⁄32"
 
     if _RIGHT_GLUE.match(text, e):
         return None
@@ -499,10 +737,15 @@ def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     value = float(digits.replace(",", ""))
     decimals = len(digits) - digits.index(".") - 1 if "." in digits else 0
     atom = _Atom(
-        start=core, core=core, end=e, number=sign * value, decimals=decimals, dash_glued=dash_glued
+        start=core, core=core, end=e, number=sign * value, decimals=decimals, dash_glued=dash_glued,
+        qualifier=qualifier,
     )
 
     p = e
+    nxt = text[p : p + 1]
+    if (nxt in ("×", "x") or (nxt == " " and text[p + 1 : p + 2] in ("×", "x"))) and (xm := _SCI.match(text, p)):
+        atom.mult = 10.0 ** int((xm.group("e1") or xm.group("e2")).replace("−", "-"))
+        p = e = xm.end()
     sm = _SCALE_WORD.match(text, p)
     if sm is None:
         sm = (_SCALE_LETTER if currency is not None else _SCALE_LETTER_BARE).match(text, p)
@@ -523,6 +766,20 @@ def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
         and _MONTH_BEFORE.search(text, max(0, atom.core - 20), atom.core)
     ):
         return None  # "July 1 points out": a date, whatever follows
+    if atom.kind == "duration" and sm is None:
+        if len(digits) == 4 and 1900 <= value <= 2100 and text[p2 - 1 : p2] in "rR":
+            return None  # "the 2020 fiscal year", "its 2026 year": a year, not 2,026 of them
+        if _name_before(text, atom.core):
+            return None  # "Windows 10 years ago"
+    if (
+        p2 is None
+        and sm is None
+        and currency is None
+        and text[atom.core - 2 : atom.core - 1] in ("d", "s", "D", "S")  # "aged ", "ages "
+        and _AGED_BEFORE.search(text, max(0, atom.core - 8), atom.core)
+    ):
+        atom.unit, atom.kind = "year", "duration"  # "men aged 18 to 34"
+        return _finish(text, atom, p)
     if p2 is None:
         if atom.scale_word is None and currency is None:
             if not _bare_number_ok(text, atom, p, digits, value):
@@ -547,6 +804,8 @@ def _read_unit(
     text: str, p: int, atom: _Atom, lex: _Lexicon, currency: CurrencySurface | None
 ) -> int | None:
     """Set the atom's unit from what follows position ``p``; the end of it, or None."""
+    if currency is None and text[p : p + 1] in _NO_UNIT_NEXT:
+        return None  # "rose to 13,176.", "(4)", end of the sentence: nothing to read
     if currency is None:
         if (mm := _PERCENT.match(text, p)) is not None:
             atom.unit, atom.kind = "percent", "percent"
@@ -563,6 +822,9 @@ def _read_unit(
         if (mm := _MULTIPLE.match(text, p)) is not None:
             atom.unit, atom.kind = "multiple", "multiple"
             return mm.end()
+    if currency is None and text[p : p + 1] in (" ", "-", "l") and (mm := _TORQUE.match(text, p)) is not None:
+        atom.unit, atom.kind = "foot * force_pound", "physical"
+        return mm.end()
     if (mm := lex.suffix.match(text, p)) is not None:
         # a name after the number beats an ambiguous symbol before it: "¥500 billion yuan"
         found = lex.lookup(mm.group())
@@ -573,7 +835,7 @@ def _read_unit(
         atom.unit, atom.kind, atom.alternatives = currency.code, "money", currency.alternatives
         return p
     if atom.scale_word is None and (mm := _SUBUNIT.match(text, p)) is not None:
-        atom.unit = "USD" if (mm.group("w") or "").lower().startswith("cent") else "GBP"
+        atom.unit = _SUBUNIT_CODES[mm.group("w") or "p"]
         atom.kind, atom.factor = "money", 0.01
         return mm.end()
     if (mm := _PHYSICAL.match(text, p)) is not None:
@@ -586,6 +848,19 @@ def _read_unit(
         else:
             atom.unit = _PHYSICAL_WORD_KEYS[_norm(mm.group("word"))]
         atom.kind = "physical"
+        return mm.end()
+    if text[p : p + 1] in ("g", "l", "L") and (mm := _GLUED_SMALL.match(text, p)) is not None:
+        if mm.group(1) == "g" and not (atom.decimals == 0 and 2 <= atom.number <= 6 and atom.scale_word is None):
+            atom.unit, atom.kind = "gram", "physical"  # "45g"; "5g" is a network
+            return mm.end()
+        if mm.group(1) in "lL" and atom.decimals > 0:
+            atom.unit, atom.kind = "liter", "physical"  # "a 1.0l engine"
+            return mm.end()
+    if (mm := _TIME_UNIT.match(text, p)) is not None:
+        t = mm.group("t").lower()
+        if t in ("second", "quarter") and _NOT_TIME_AFTER.match(text, mm.end()):
+            return None
+        atom.unit, atom.kind = _TIME_UNITS[t], "duration"
         return mm.end()
     return None
 
@@ -608,32 +883,70 @@ def _bare_number_ok(text: str, atom: _Atom, p: int, digits: str, value: float) -
         return False  # "5G", "10-K", "12 years", "10 a.m."
     if _MONTH_AFTER.match(text, p) or _ADDRESS_AFTER.match(text, p):
         return False  # "1 July", "70 Broad Street"
-    if len(digits) == 4 and 1900 <= value <= 2100:
-        return False  # a year
-    if len(digits) == 4 and 1500 <= value < 1900 and _YEAR_BEFORE.search(text, max(0, atom.core - 24), atom.core):
-        return False  # "founded in 1894", "since 1886": an older year, said as one
-    token = _last_token(text, atom.core)[1]
-    if token:
-        if (
-            any(ch.isupper() for ch in token)  # "Llama", "S&P", "iPhone"
-            and token[-1] not in ",;:)]"
-            and not token.endswith(("'s", "’s"))
-            and token.strip(".").lower() not in _NOT_NAMES
-        ):
-            return False  # "Llama 3", "S&P 500", "July 1", "Section 427"
-    return True
+    if _MODEL_AFTER.match(text, p) or _ZIP_AFTER.match(text, p):
+        return False  # "737 Max", "iPhone 11 Pro", "the 90049 ZIP Code"
+    if len(digits) == 4 and 1900 <= value <= 2100 and (
+        not _count_range_start(text, p, value) or _YEAR_BEFORE.search(text, max(0, atom.core - 24), atom.core)
+    ):
+        return False  # a year ("founded in 2008 and 25,000 people work there")
+    if (
+        len(digits) == 4
+        and (1500 <= value < 1900 or 2100 < value < 2300)
+        and (
+            _YEAR_BEFORE.search(text, max(0, atom.core - 24), atom.core)
+            or (value < 1900 and _YEAR_PARTNER_AFTER.match(text, p))
+        )
+    ):
+        return False  # "founded in 1894", "since 1886", "by 2120", "between 1600 and 1900"
+    if len(digits) <= 2 and text[atom.core - 1 : atom.core] == "(" and text[p : p + 1] == ")":
+        return False  # "Dak Prescott (4)": a shirt number or a list marker
+    return not _name_before(text, atom.core)
+
+
+def _count_range_start(text: str, p: int, value: float) -> bool:
+    """Whether a year-like number starts a range whose other end is no year: "between 2000
+    and 3000 jobs", "2000 - 2500 Calories" (but "2024-2028", "2019-20", "2000 and 2001")."""
+    pm = _RANGE_PARTNER.match(text, p)
+    if pm is None:
+        return False
+    partner = pm.group(1)
+    other = float(partner.replace(",", ""))
+    return other > value and not (len(partner) == 4 and other <= 2100)
+
+
+def _name_before(text: str, core: int) -> bool:
+    """Whether the token before ``core`` makes the number part of a name or a label: "Llama
+    3", "S&P 500", "Section 427", "category 4 hurricane", "the sp 500"."""
+    token = _last_token(text, core)[1]
+    if not token:
+        return False
+    if (
+        any(ch.isupper() for ch in token)  # "Llama", "S&P", "iPhone"
+        and token[-1] not in ",;:)]"
+        and not token.endswith(("'s", "’s"))
+        and token.strip(".").lower() not in _NOT_NAMES
+    ):
+        return True
+    return token.lower() in _LABEL_BEFORE
 
 
 def _read_word(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     s, e = m.span()
     if s > 0 and text[s - 1] == "-":
         return None  # "twenty-two" and the like: not handled, so not guessed
+    if m.group("fold"):
+        e -= 4
+    word = text[s:e].lower()
+    if (word in _TENS and text[e : e + 1] == "-") or _NUMBER_WORD_BEFORE.search(text, max(0, s - 10), s):
+        return None  # "twenty-eight", "thousand six hundred": parts of a longer number
     if m.group()[0].isupper():
         before = text[max(0, s - 40) : s].rstrip()
         if before and before[-1] not in ".!?\"“”'‘’:;(—–-":
             return None  # "the Kick Six", "Big Four": part of a name mid-sentence
-    word = m.group().lower()
     atom = _Atom(start=s, core=s, end=e, number=float(_NUMBER_WORDS[word]))
+    if m.group("fold"):
+        atom.unit, atom.kind = "multiple", "multiple"  # "grew more than sixfold"
+        return _finish(text, atom, m.end())
     p = e
     if (sm := _SCALE_WORD.match(text, p)) is not None and not sm.group().startswith("-"):
         atom.scale_word = sm.group(1)
@@ -642,6 +955,8 @@ def _read_word(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     p2 = _read_unit(text, p, atom, lex, None)
     if p2 is not None and atom.unit == "index_point":
         return None  # "at one point", "two points of view": not index moves
+    if p2 is not None and word == "one" and atom.unit == "day":
+        return None  # "one day" is mostly "some day"
     if p2 is not None:
         return _finish(text, atom, p2)
     atom.unit, atom.kind = None, "count"
@@ -651,13 +966,68 @@ def _read_word(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
         atom.provisional = True  # "two to three times": decided by what follows
         atom.bare = True
         return _finish(text, atom, p)
-    if word == "one" or _GLUED_LETTER.match(text, p) or _DURATION.match(text, p):
-        return None
-    nw = _NEXT_WORD.match(text, p)
-    if nw is None or not nw.group(1).islower() or nw.group(1) in _FUNCTION_WORDS:
+    if _GLUED_LETTER.match(text, p) or _DURATION.match(text, p):
+        return None  # "one-off", "a four-cylinder engine": compound adjectives are no figures
+    if not _word_counts(text, s, p, word):
         return None
     atom.bare = True
     return _finish(text, atom, p)
+
+
+def _word_counts(text: str, s: int, p: int, word: str) -> bool:
+    """Whether a number word with no unit counts something: "five companies", "two of
+    Johnson's deputies", "seven European countries", "eight other employees", "one of the
+    best speakers", "one solution"; not "the bottom three during", "category one", "each one"."""
+    k, before = _last_token(text, s)
+    before = before.lower()
+    if before in _LABEL_BEFORE:
+        return False
+    if word == "one" and before in _ONE_PRONOUN_BEFORE:
+        return False
+    if _OF_GROUP.match(text, p):
+        return True
+    if (
+        word == "one"
+        and before[-1:].isalpha()
+        and _last_token(text, k)[1].lower() in ("a", "an", "the", "this", "that", "its", "their")
+    ):
+        return False  # "a canny one", "the new one": an adjective between an article and "one"
+    nw = _NEXT_WORD.match(text, p)
+    if nw is None:
+        return False
+    following = nw.group(1)
+    if following in ("other", "more"):
+        if word == "one" and following == "more":
+            return False  # "one more time"
+        om = _OTHER_NOUN.match(text, p)
+        return om is not None and om.group(1) not in _FUNCTION_WORDS
+    if following[0].isupper():
+        return word != "one" and _CAPS_NOUN.match(text, p) is not None
+    if not following.islower() or following in _FUNCTION_WORDS or following in _FRACTION_AFTER:
+        return False
+    return word != "one" or following not in _ONE_PRONOUN_AFTER
+
+
+def _per_unit(written: str) -> str:
+    key = _norm(written).replace(".", "")
+    key = {"sqft": "sq ft", "sqm": "sq m"}.get(key, key)
+    if key in _PER_UNITS:
+        return _PER_UNITS[key]
+    return _PER_UNITS[key[:-1]]  # "barrels", "shares", "lbs", "metric tons"
+
+
+def _read_a_scale(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
+    """ "a million dollar house", "a billion barrels": only with a currency or a unit after
+    it ("a million reasons" is no figure)."""
+    sm = _SCALE_WORD.match(text, m.end())
+    if sm is None or _last_token(text, m.start())[1].lower() in ("of", "half", "quarter"):
+        return None  # "a quarter of a million", "half a million": a fraction of it
+    atom = _Atom(start=m.start(), core=m.start(), end=sm.end(), number=1.0, scale_word=sm.group(1))
+    atom.mult = _scale_of(atom.scale_word)
+    p2 = _read_unit(text, sm.end(), atom, lex, None)
+    if p2 is None or atom.kind not in ("money", "physical"):
+        return None
+    return _finish(text, atom, p2)
 
 
 _FRACTION_VALUES = {"quarter": (0.25, 2), "half": (0.5, 1)}
@@ -675,7 +1045,19 @@ def _read_fraction(text: str, m: re.Match[str]) -> _Atom:
 
 def _finish(text: str, atom: _Atom, p: int) -> _Atom:
     """Read rate and qualifier words around the figure ending at ``p``."""
-    if atom.kind in ("money", "physical", "count") and atom.rate is None and not atom.bare:
+    if atom.kind == "money" and atom.per is None:
+        nxt = text[p : p + 1]
+        if nxt in (" ", "/") and (pm := _PER_UNIT.match(text, p)) is not None:
+            atom.per = _per_unit(pm.group("u"))
+            p = pm.end()
+        elif nxt == ")" and text[max(0, atom.start - 2) : atom.start].strip() == "(":
+            # "(US $4.46) per share": said of the bracketed figure, outside its text
+            if (pm := _PER_UNIT.match(text, p + 1)) is not None:
+                atom.per = _per_unit(pm.group("u"))
+            if (rm := _RATE_POST.match(text, p + 1)) is not None:
+                word = next(g for g in rm.groups() if g).lower()
+                atom.rate = "year" if word == "p.a." else _RATE_WORDS[word]
+    if atom.kind in ("money", "physical", "count", "duration") and atom.rate is None and not atom.bare:
         rm = _RATE_POST.match(text, p)
         if rm is not None:
             word = next(g for g in rm.groups() if g).lower()
@@ -727,12 +1109,14 @@ def _inherit(a: _Atom, b: _Atom) -> None:
     """Let a bare end of a range take the other end's unit and scale: "$11-12 billion"."""
     for x, y in ((a, b), (b, a)):
         if x.unit is None and y.unit is not None:
-            x.unit, x.kind, x.factor, x.rate = y.unit, y.kind, y.factor, y.rate
+            x.unit, x.kind, x.factor, x.rate, x.per = y.unit, y.kind, y.factor, y.rate, y.per
             x.alternatives, x.bare = y.alternatives, False
     if a.scale_word is None and b.scale_word is not None and a.number <= b.number:
         a.mult, a.scale_word = b.mult, b.scale_word
     if a.unit == b.unit and a.rate is None and b.rate is not None:
         a.rate = b.rate  # "between $48,000 and $90,000 a year"
+    if a.unit == b.unit and a.per is None and b.per is not None:
+        a.per = b.per  # "between $62 and $68 per share"
 
 
 def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
@@ -747,7 +1131,16 @@ def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
             dropped_end = a.end
             i += 1
             continue
-        if b is not None and b.qualifier == "exact" and b.marker is None:
+        # "sizes starting from 450 sq ft up to 900 sq ft": "up to" closes the range
+        from_up_to = (
+            b is not None
+            and a.marker == "from"
+            and b.qualifier == "up_to"
+            and b.marker is None
+            and text[b.start : b.start + 3].lower() == "up "
+            and text[a.end : b.start].isspace()
+        )
+        if b is not None and (b.qualifier == "exact" or from_up_to) and b.marker is None:
             gap = text[a.end : b.start]
             move_to = (
                 a.marker is None
@@ -756,25 +1149,38 @@ def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
                 and _TO_GAP.fullmatch(gap) is not None
                 and _MOVE_BEFORE.search(text, max(0, a.start - 24), a.start) is not None
             )
-            # "fees range from 15 per cent to 20 per cent" is a range, whatever "from" says
-            ranged = a.marker == "from" and _RANGE_VERB.search(text, max(0, a.marker_start - 14), a.marker_start)
+            # "fees range from 15 per cent to 20 per cent" is a range, whatever "from" says;
+            # so is "homes from $750,000 to $1 million", with no word of change before it
+            ranged = a.marker == "from" and (
+                _RANGE_VERB.search(text, max(0, a.marker_start - 14), a.marker_start) is not None
+                or _CHANGE_BEFORE.search(text, max(0, a.marker_start - 60), a.marker_start) is None
+            )
             if a.marker == "from" and _TO_GAP.fullmatch(gap) and not ranged:
                 _inherit(a, b)  # "from $2.8 trillion to $3.3 trillion": a change, two figures
             elif move_to:
                 _inherit(a, b)  # "rose 0.4% to 13,176": a move and a level, two figures
                 if b.unit == a.unit and b.kind == "percent" and text[b.end - 1 : b.end] not in "%t":
                     b.unit, b.kind = None, "count"  # the level of "rose 0.4% to 13,176" is no percentage
-            elif (a.marker == "between" and _AND_GAP.fullmatch(gap)) or (ranged and _TO_GAP.fullmatch(gap)) or (
-                a.marker != "from" and _RANGE_GAP.fullmatch(gap)
+            elif (
+                (a.marker == "between" and _AND_GAP.fullmatch(gap))
+                or (ranged and (_TO_GAP.fullmatch(gap) or from_up_to))
+                # "from about 14-18 mpg to 24": a dash joins a range whatever came before
+                or ((a.marker != "from" or _DASH_GAP.fullmatch(gap)) and _RANGE_GAP.fullmatch(gap))
             ):
                 lo, hi = replace(a), replace(b)  # try on copies: a failed range changes nothing
                 _inherit(lo, hi)
                 if (
                     # "up 10.4 cents to $2.24" is a change and a level, not a range
-                    (lo.unit, lo.kind, lo.rate, lo.factor) == (hi.unit, hi.kind, hi.rate, hi.factor)
+                    (lo.unit, lo.kind, lo.rate, lo.factor, lo.per) == (hi.unit, hi.kind, hi.rate, hi.factor, hi.per)
                     and lo.value < hi.value
-                    # two plain numbers ("aged 18 to 34") stay two counts
-                    and (lo.unit is not None or (lo.scale_word or hi.scale_word) is not None)
+                    # two plain numbers ("a 3 to 1 vote") stay two counts, unless a word says
+                    # range: "between 750000 and 800000 will be sold"
+                    and (
+                        lo.unit is not None
+                        or (lo.scale_word or hi.scale_word) is not None
+                        or (a.marker == "between" and _AND_GAP.fullmatch(gap) is not None)
+                        or ranged
+                    )
                 ):
                     out.append((lo, hi))
                     i += 2

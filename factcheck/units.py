@@ -58,6 +58,7 @@ class CurrencyInfo(BaseModel):
     name: str  # CLDR English display name: "Norwegian Krone"
     names: tuple[str, ...]  # lower case, matched case-insensitively after a number
     symbols: tuple[str, ...]  # matched case-sensitively before or after a number
+    prefixes: tuple[str, ...] = ()  # matched case-sensitively only glued before a number
 
 
 class CurrencySurface(BaseModel):
@@ -67,7 +68,9 @@ class CurrencySurface(BaseModel):
 
     code: str
     alternatives: tuple[str, ...] = ()  # other currencies it may mean; empty when clear
-    form: Literal["name", "symbol"]
+    # "name": after a number, any case; "symbol": before or after, as written; "prefix":
+    # only glued before a number (scraped forms: "PS2.7m" for £2.7m, Reuters' "Y=590")
+    form: Literal["name", "symbol", "prefix"]
 
 
 class FxTable(BaseModel):
@@ -103,6 +106,16 @@ class _CurrencyEntry(BaseModel):
 
     names: list[str] = Field(default_factory=list)
     symbols: list[str] = Field(default_factory=list)
+    # written only glued before a number: "PS2.7m" (a scraped £), Reuters' "Y=28,030"
+    prefixes: list[str] = Field(default_factory=list)
+
+    @field_validator("prefixes")
+    @classmethod
+    def _check_prefixes(cls, prefixes: list[str]) -> list[str]:
+        for prefix in prefixes:
+            if not re.fullmatch(r"\S{2,4}", prefix):
+                raise ValueError(f"prefix {prefix!r} must be 2 to 4 characters without spaces")
+        return prefixes
 
 
 class _AmbiguousEntry(BaseModel):
@@ -301,6 +314,7 @@ def _build_currencies(
             name=names[0],
             names=tuple(dict.fromkeys(" ".join(n.lower().split()) for n in names)),
             symbols=tuple(dict.fromkeys(symbols)),
+            prefixes=tuple(dict.fromkeys(extra.prefixes)),
         )
 
     # Every written form -> the codes that use it, in the order of the file.
@@ -310,6 +324,8 @@ def _build_currencies(
             claimed.setdefault(("name", name), []).append(info.code)
         for symbol in info.symbols:
             claimed.setdefault(("symbol", symbol), []).append(info.code)
+        for prefix in info.prefixes:
+            claimed.setdefault(("prefix", prefix), []).append(info.code)
     symbols_known = {s for form, s in claimed if form == "symbol"}
     for surface in spec.ambiguous:
         # "kr" is a CLDR symbol; "crowns" is a word: decide by what CLDR already calls it

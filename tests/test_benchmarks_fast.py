@@ -29,9 +29,10 @@ from factcheck.generate import generate  # noqa: E402
 
 NEWSQUANT = SHARED / "eval" / "newsquant" / "NewsQuant.json"
 
-# Measured floors (docs/benchmarks.md); a drop below them is a regression.
-NEWSQUANT_SUBSET_FLOORS = {"value": 0.85, "value+unit": 0.80}
-NEWSQUANT_WHOLE_VALUE_FLOOR = 0.79
+# Measured floors (docs/benchmarks.md: 93.3 / 91.9 on the subset, 91.9 whole-set value F1,
+# rounded down); a drop below them is a regression.
+NEWSQUANT_SUBSET_FLOORS = {"value": 0.93, "value+unit": 0.915}
+NEWSQUANT_WHOLE_VALUE_FLOOR = 0.915
 # The targets, not reached yet (see docs/benchmarks.md for the failure classes).
 NEWSQUANT_SUBSET_TARGET = 0.95
 NEWSQUANT_WHOLE_TARGET = 0.92

@@ -176,3 +176,49 @@ def test_missing_rules_file(rules_copy: Path) -> None:
     with pytest.raises(RulesError) as err:
         load_units(rules_copy)
     assert err.value.path.endswith(FX_FILE)
+
+
+# --- prices per unit, prefix-only currency forms ----------------------------------------------
+
+
+def test_prices_per_unit_never_compare_with_amounts(units: UnitSystem) -> None:
+    q = units.quantity
+    assert units.to_common(q(0.63, "USD / share"), q(0.63, "USD")) is None
+    assert units.to_common(q(58.24, "USD / oil_barrel"), q(58.24, "USD")) is None
+    assert units.to_common(q(2.24, "USD / MMBtu"), q(2.24, "USD / share")) is None
+    # the same price in two currencies still converts through the FX table
+    a, b, unit = units.to_common(q(6, "CAD / share"), q(4.46, "USD / share"))
+    assert unit == "USD / share" and math.isclose(a, 6 * units.fx.rates["CAD"]) and math.isclose(b, 4.46)
+    assert units.currency_of(q(80, "USD / meter ** 2 / year")) == "USD"
+    a, b, _ = units.to_common(q(1, "USD / MMBtu"), q(1e-6, "USD / Btu"))
+    assert math.isclose(a, b)
+
+
+def test_prefix_only_currency_forms(units: UnitSystem) -> None:
+    surfaces = units.currency_surfaces
+    assert surfaces["PS"].code == "GBP" and surfaces["PS"].form == "prefix"
+    assert surfaces["Y="].code == "JPY" and surfaces["Y="].alternatives == ()
+    assert "PS" in units.currencies["GBP"].prefixes
+    assert surfaces["C $"].code == "CAD" and surfaces["S $"].code == "SGD"
+
+
+def test_bad_prefix_names_its_line(rules_copy: Path) -> None:
+    path = rules_copy / CURRENCIES_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("prefixes: [PS]", 'prefixes: ["P S"]'), encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_units(rules_copy)
+    assert err.value.path == str(path)
+    assert err.value.line == _line_of(path, 'prefixes: ["P S"]')
+    assert "prefix" in err.value.message
+
+
+def test_rules_without_prefixes_still_scan(rules_copy: Path) -> None:
+    from factcheck.quantities import find_quantities
+
+    path = rules_copy / CURRENCIES_FILE
+    text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if "prefixes:" not in line)
+    path.write_text(text + "\n", encoding="utf-8")
+    units = load_units(rules_copy)
+    assert not [s for s, v in units.currency_surfaces.items() if v.form == "prefix"]
+    (money,) = find_quantities("It paid $5 billion, or PS2.7m.", units)
+    assert money.unit == "USD" and money.value == 5e9
