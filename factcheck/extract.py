@@ -388,7 +388,7 @@ class _SentenceContext:
             # "22x forward earnings, compared with 14 times for Borealis"
             if other.kind == q.kind and other.end <= q.start and _COMPARED.search(text[other.end : q.start]):
                 return other_metric, direction
-        if q.kind == "money" and " / " in q.unit and self.previous is not None and self.previous.cue_metric("money"):
+        if q.kind == "money" and q.rate is not None and self.previous is not None and self.previous.cue_metric("money"):
             # "...decision to lease a campus. Norvane will pay $5.7 billion a year": a
             # recurring payment continues the previous sentence's rent or fee.
             return self.previous.cue_metric("money"), direction
