@@ -100,9 +100,9 @@ class EntityIndex:
         found: list[EntityMention] = []
         # The article's own aliases first: they win ties over the rules ("Pinecrest"
         # introduced as Pinecrest Harbour Logistics is not the rules' Pinecrest).
-        for alias, name in learned.items():
-            for m in re.finditer(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text):
-                found.append(self._mention(text, m.start(), m.end(), name))
+        if learned:
+            for m in _learned_regex(tuple(learned)).finditer(text):
+                found.append(self._mention(text, m.start(), m.end(), learned[m.group(0)]))
         for regex, table, fold in ((self._re_i, self._insensitive, True), (self._re_s, self._sensitive, False)):
             if regex is None:
                 continue
@@ -123,6 +123,14 @@ def _alternation(table: dict[str, str], flags: int) -> re.Pattern | None:
     names = sorted(table, key=len, reverse=True)
     body = "|".join(re.escape(n) for n in names)
     return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+
+
+@lru_cache(maxsize=256)
+def _learned_regex(aliases: tuple[str, ...]) -> re.Pattern:
+    """One pattern for an article's own aliases, compiled once per article rather than
+    once per alias per sentence (which overflowed re's cache on large archives)."""
+    body = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])")
 
 
 def _longest_first(found: list[EntityMention]) -> list[EntityMention]:

@@ -274,12 +274,22 @@ class _SentenceContext:
 
     def _last_cue(self, kind: str) -> str | None:
         best: tuple[int, str] | None = None
-        for metric, regex in self.lex.cue_res:
+        for metric, hits in self.cue_hits:
             if kind in metric.kinds:
-                for m in regex.finditer(self.text):
+                for m in hits:
                     if best is None or m.start() > best[0]:
                         best = (m.start(), metric.id)
         return best[1] if best else None
+
+    @cached_property
+    def cue_hits(self) -> list[tuple[MetricRule, list[re.Match]]]:
+        """Every metric cue in the sentence, found once and read by every figure in it."""
+        found = []
+        for metric, regex in self.lex.cue_res:
+            hits = list(regex.finditer(self.text))
+            if hits:
+                found.append((metric, hits))
+        return found
 
     def subjects_for(self, q: QuantityMention, quantities: list[QuantityMention]) -> list[EntityMention]:
         """Who a figure is about: usually one entity; every member of a coordinated list
@@ -346,14 +356,14 @@ class _SentenceContext:
         c_start, c_end = _clause_of(self.clauses, q.start)
         direction = self._direction(q, c_start)
         best: tuple[tuple[int, int], MetricRule] | None = None
-        for metric, regex in lex.cue_res:
+        for metric, hits in self.cue_hits:
             target = metric
             if q.kind not in metric.kinds:
                 if q.kind == "percent" and metric.growth:
                     target = lex.rules.metric_by_id[metric.growth]
                 else:
                     continue
-            for m in regex.finditer(text):
+            for m in hits:
                 if m.start() >= q.end:
                     gap = text[q.end : m.start()]
                     # After the figure only as its own noun ("a 27% premium", "$570
