@@ -236,13 +236,22 @@ def _batches(pairs: Sequence[tuple[str, str]], batch_size: int):
         yield order[start : start + batch_size]
 
 
-class TransformersScorer:
-    backend = "transformers"
+class _Scorer:
+    """What both backends share: which model, under which cache identity, how truncated."""
+
+    backend: str
 
     def __init__(self, ref: ModelRef, identity: str, max_length: int):
         self.name = ref.name
         self.identity = identity
         self.max_length = max_length
+
+
+class TransformersScorer(_Scorer):
+    backend = "transformers"
+
+    def __init__(self, ref: ModelRef, identity: str, max_length: int):
+        super().__init__(ref, identity, max_length)
         try:
             import torch
             import transformers
@@ -281,13 +290,11 @@ class TransformersScorer:
         return out  # type: ignore[return-value]
 
 
-class OnnxScorer:
+class OnnxScorer(_Scorer):
     backend = "onnxruntime"
 
     def __init__(self, ref: ModelRef, identity: str, max_length: int):
-        self.name = ref.name
-        self.identity = identity
-        self.max_length = max_length
+        super().__init__(ref, identity, max_length)
         try:
             import numpy as np
             import onnxruntime as ort
