@@ -7,6 +7,7 @@ repository root) and never copy it into the repository; their raw outputs go to
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -44,6 +45,15 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def publish(name: str, raw: object, raw_file: str, docs_text: str | None) -> None:
+    """Keep a benchmark's raw results in bench/out/ and, when asked (`--write-docs`),
+    refresh its section of docs/benchmarks.md."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / raw_file).write_text(json.dumps(raw, indent=2), encoding="utf-8")
+    if docs_text is not None:
+        write_section(name, docs_text)
 
 
 def write_section(name: str, body: str, path: Path = DOCS) -> None:

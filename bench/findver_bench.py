@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import EVAL, OUT, REPO, RANK, prf, table, write_section  # noqa: E402
+from common import EVAL, REPO, RANK, prf, publish, table  # noqa: E402
 
 DATA = EVAL / "findver" / "testmini_with_oracle_context.jsonl"
 SUBSETS = ("ie", "numeric")
@@ -147,10 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "Codes of the findings behind the false predictions: " + ", ".join(f"{k} {v}" for k, v in sorted(codes.items()))]
     text = "\n".join(lines)
     print(text)
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "findver.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    if args.write_docs:
-        write_section("findver", text)
+    publish("findver", results, "findver.json", text if args.write_docs else None)
     return 0
 
 

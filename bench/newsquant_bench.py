@@ -50,7 +50,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import EVAL, OUT, prf, table, write_section  # noqa: E402
+from common import EVAL, prf, publish, table  # noqa: E402
 
 DATA = EVAL / "newsquant" / "NewsQuant.json"
 REL_TOL = 1e-4
@@ -437,14 +437,11 @@ def main(argv: list[str] | None = None) -> int:
                 k += 1
                 if k <= args.failures * 4:
                     print(f"   gold {[(g.value, g.unit) for g in miss_g]} pred {[p.text for p in miss_p]}: {text[:150]}")
-    OUT.mkdir(parents=True, exist_ok=True)
     summary = {
         "whole": {c: prf(whole.tp[c], whole.n_pred, whole.n_gold) for c in CRITERIA},
         "subset": {c: prf(sub.tp[c], sub.n_pred, sub.n_gold) for c in CRITERIA},
     }
-    (OUT / "newsquant.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    if args.write_docs:
-        write_section("newsquant", report)
+    publish("newsquant", summary, "newsquant.json", report if args.write_docs else None)
     return 0
 
 

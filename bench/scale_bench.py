@@ -27,7 +27,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, REPO, describe_finding, score_gold, table, write_section  # noqa: E402
+from common import OUT, REPO, describe_finding, publish, score_gold, table, write_section  # noqa: E402
 
 PY = sys.executable
 TARGETS = {"seconds_10k": 120.0, "rss_mb_10k": 2048.0, "exponent": 1.2, "recall": 0.99}
@@ -193,12 +193,10 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"- N={r['n']} missed: {', '.join(r['missed'][:10])}")
     report = "\n".join(lines)
     print(report)
-    (OUT / "scale.json").write_text(json.dumps({"rows": rows, "exponent": k}, indent=2), encoding="utf-8")
     for r in rows:
         for u in r["unplanned"]:
             print(f"  unplanned N={r['n']}: {u}", file=sys.stderr)
-    if args.write_docs:
-        write_section("scale", report)
+    publish("scale", {"rows": rows, "exponent": k}, "scale.json", report if args.write_docs else None)
     return 0
 
 

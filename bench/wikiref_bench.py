@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import EVAL, OUT, REPO, table, write_section  # noqa: E402
+from common import EVAL, REPO, publish, table  # noqa: E402
 
 DATA = EVAL / "wikiref"
 
@@ -80,10 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append("No findings of any severity: nothing for an editor to reject, and no warning to review.")
     text = "\n".join(lines)
     print(text)
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "wikiref-report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    if args.write_docs:
-        write_section("wikiref", text)
+    publish("wikiref", report, "wikiref-report.json", text if args.write_docs else None)
     return 0
 
 

@@ -455,12 +455,12 @@ class _Writer:
             "The broader market ended the session little changed.",
             "Management will hold a call with analysts later this month.",
             f"\"We are confident in the plan we laid out,\" chief executive {rng.choice(_PEOPLE)} told reporters.",
-            f"Brokers were split on whether the move had gone too far, and several said they would wait for the next update.",
+            "Brokers were split on whether the move had gone too far, and several said they would wait for the next update.",
             f"The {c.noun} has spent the past few years cutting costs and selling businesses it no longer sees as central.",
-            f"Its shares have been volatile since the start of the year as investors weighed slowing demand against a firmer pricing outlook.",
-            f"One fund manager said the news changed little about the long-term case for owning the stock.",
-            f"Bond investors were calmer, and the company's credit spreads barely moved.",
-            f"The board said it would update shareholders when there was more to report.",
+            "Its shares have been volatile since the start of the year as investors weighed slowing demand against a firmer pricing outlook.",
+            "One fund manager said the news changed little about the long-term case for owning the stock.",
+            "Bond investors were calmer, and the company's credit spreads barely moved.",
+            "The board said it would update shareholders when there was more to report.",
         )))
 
     def background(self) -> Line:

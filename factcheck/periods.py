@@ -1082,16 +1082,8 @@ def _relate_resolved(r: Period, u: Period) -> Relation:
     if _yearless(u):
         if not _has_annual_window(u):
             return Relation.UNKNOWN
-        result = Relation.DISJOINT  # stays so if no year puts u inside r (or has no Feb 29)
-        for y in range(rw[0].year - 1, rw[1].year + 1):
-            uw = _annual_window(u, y)
-            if uw is None:
-                continue
-            if uw == rw:
-                return Relation.COMPATIBLE
-            if _overlaps(uw, rw):
-                result = Relation.OVERLAP
-        return result
+        # DISJOINT unless some year puts u on or inside r (or u has no Feb 29 there)
+        return _across_years(u, rw, range(rw[0].year - 1, rw[1].year + 1))
     if u.weekdays:
         if frozenset(u.weekdays) == _weekday_set(r) and _length(u) == _length(r):
             return Relation.COMPATIBLE
@@ -1101,21 +1093,27 @@ def _relate_resolved(r: Period, u: Period) -> Relation:
     return Relation.UNKNOWN
 
 
+def _across_years(yearless: Period, window: tuple[date, date], years) -> Relation:
+    """How a year-less period ("July 1", "Q3") relates to a calendar window, trying it in
+    each of `years`: the same window in one of them is COMPATIBLE, an overlap OVERLAP."""
+    result = Relation.DISJOINT
+    for y in years:
+        w = _annual_window(yearless, y)
+        if w is None:
+            continue
+        if w == window:
+            return Relation.COMPATIBLE
+        if _overlaps(w, window):
+            result = Relation.OVERLAP
+    return result
+
+
 def _relate_unresolved(a: Period, b: Period) -> Relation:
     if _yearless(a) and _yearless(b):
         aw = _annual_window(a, 2000)  # a leap year, so "February 29" has a place
         if aw is None or not _has_annual_window(b):
             return Relation.UNKNOWN
-        result = Relation.DISJOINT
-        for y in (1999, 2000, 2001):  # neighbours catch windows that wrap the new year
-            bw = _annual_window(b, y)
-            if bw is None:
-                continue
-            if bw == aw:
-                return Relation.COMPATIBLE
-            if _overlaps(aw, bw):
-                result = Relation.OVERLAP
-        return result
+        return _across_years(b, aw, (1999, 2000, 2001))  # neighbours catch windows that wrap the new year
     if a.weekdays and b.weekdays and not _yearless(a) and not _yearless(b):
         return Relation.COMPATIBLE if set(a.weekdays) == set(b.weekdays) else Relation.OVERLAP
     if _length_only(a) or _length_only(b):

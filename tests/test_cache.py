@@ -15,7 +15,6 @@ import pytest
 from conftest import REPO
 from factcheck.cache import FILENAME, LazyRules, StageCache
 from factcheck.pipeline import collect_claims, find_conflicts
-from factcheck.rules import load_rules
 from test_cli_check import articles, factcheck
 
 MENU = "Subscribe to our newsletter"

@@ -134,7 +134,7 @@ def _hub_folder(model: str) -> Path:
     try:
         # local_files_only: factcheck never goes to the network on its own
         return Path(snapshot_download(model, local_files_only=True))
-    except Exception as exc:  # LocalEntryNotFoundError, but also a broken cache entry
+    except Exception:  # LocalEntryNotFoundError, but also a broken cache entry
         raise NLIUnavailable(
             f"NLI model {model!r} is neither a folder nor in the local Hugging Face cache; {_how_to_get(model)}"
         ) from None
