@@ -11,14 +11,12 @@ and the peak resident memory (the child's own ru_maxrss, from os.wait4) of:
 * edited     after one article's figure is changed (one file re-extracted, all compared)
 
 It also checks that every cached report is byte-identical to an uncached one of the same
-files. The corpus comes from factcheck.generate when it is there, else from copies of
-corpus/ with figures and names varied (printed as `corpus:` in the output).
+files. The corpus comes from bench/generate.py (printed as `corpus:` in the output).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -36,34 +34,9 @@ TARGET_SPEEDUP = 5.0
 
 
 def generate(out: Path, n: int, seed: int) -> str:
-    if importlib.util.find_spec("factcheck.generate") is not None:
-        command = [sys.executable, "-m", "factcheck.generate", str(out), "--n", str(n), "--seed", str(seed)]
-        subprocess.run(command, check=True, capture_output=True)
-        return f"factcheck.generate --n {n} --seed {seed}"
-    _copies_of_corpus(out, n, seed)
-    return f"copies of corpus/ with varied figures and names (factcheck.generate not found), n={n}"
-
-
-def _copies_of_corpus(out: Path, n: int, seed: int) -> None:
-    import random
-
-    import yaml
-
-    rng = random.Random(seed)
-    sources = sorted(p for p in (REPO / "corpus").iterdir() if p.suffix in (".md", ".txt", ".html"))
-    entities = yaml.safe_load((REPO / "rules" / "entities.yaml").read_text(encoding="utf-8"))["entities"]
-    names = sorted({e["name"] for e in entities if e.get("kind", "company") == "company"}, key=len, reverse=True)
-    out.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        source = sources[i % len(sources)]
-        text = source.read_text(encoding="utf-8")
-        # A story group per copy: names get the copy's tag so blocks stay small, as in a real archive.
-        tag = f"Group{i // len(sources)}"
-        for name in names:
-            text = text.replace(name, f"{name} {tag}")
-        factor = 1 + rng.choice((0, 0, 0, 0.02, 0.1))
-        text = re.sub(r"(?<![\d.])(\d+\.\d+)(?=%| billion| million)", lambda m: f"{float(m.group(1)) * factor:.2f}", text)
-        (out / f"{i:05d}-{source.name}").write_text(text, encoding="utf-8")
+    command = [sys.executable, str(REPO / "bench" / "generate.py"), str(out), "--n", str(n), "--seed", str(seed)]
+    subprocess.run(command, check=True, capture_output=True)
+    return f"bench/generate.py --n {n} --seed {seed}"
 
 
 def edit_one(corpus: Path, index: int) -> Path:

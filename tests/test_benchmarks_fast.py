@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from common import score_gold  # noqa: E402
 
 from factcheck.cli import main as cli_main  # noqa: E402
-from factcheck.generate import generate  # noqa: E402
+from generate import generate  # noqa: E402
 
 NEWSQUANT = SHARED / "eval" / "newsquant" / "NewsQuant.json"
 
