@@ -1,11 +1,12 @@
-"""Command line: `factcheck check`, `factcheck claims`, `factcheck config`, `factcheck schema`.
+"""Command line: `factcheck check`, `claims`, `config`, `schema`, `rule`.
 
-Exit status follows linters (proselint, ruff): 0 nothing at or above --fail-on, 1
-findings at or above it, 2 usage or input error. Errors are one line naming the file;
-a traceback is a bug.
+This module only parses flags into Settings, calls factcheck.api, renders the result and
+maps it to an exit status. Exit status follows linters (proselint, ruff): 0 nothing at or
+above --fail-on, 1 findings at or above it, 2 usage or input error, 130 interrupted.
+Errors are one line naming the file; a traceback is a bug.
 
-Settings come from defaults, then the config file (factcheck/config.py), then flags; the
-flags that mirror a setting therefore default to None, meaning "not given".
+Flags that mirror a setting default to None, meaning "not given", so that the config file
+(factcheck/gate/config.py) keeps its value.
 """
 
 from __future__ import annotations
@@ -13,31 +14,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import enum
-import json
 import sys
 from pathlib import Path
 
 from factcheck import __version__
-from factcheck.config import (
-    FAIL_ON,
-    FORMATS,
-    NLI_MODES,
-    SETTINGS,
-    Config,
-    describe,
-    expand_codes,
-    load_config,
-    parse_severity_flag,
-    selected_codes,
-)
 from factcheck.errors import FactcheckError
-from factcheck.models import SEVERITY_RANK
 
 
 class ExitStatus(enum.IntEnum):
     OK = 0
     FINDINGS = 1
     USAGE = 2
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,12 +42,16 @@ def _date(text: str) -> dt.date:
 
 def _settings_parser(*, check: bool) -> _Parser:
     """Flags that mirror config keys; `check` adds those only a report uses."""
+    from factcheck.gate.config import FAIL_ON, FORMATS, NLI_MODES
+
     p = _Parser(add_help=False)
     p.add_argument("--config", type=Path, metavar="FILE", help="read this config file instead of looking for one")
     p.add_argument("--rules", metavar="DIR", help="rules directory (default: the project's rules/)")
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="publication date for files that carry none")
     p.add_argument("--cache-dir", metavar="DIR", help="where the cache lives (default: .factcheck/)")
     p.add_argument("--no-cache", dest="cache", action="store_const", const=False, help="neither read nor write the cache")
+    p.add_argument("--exclude", action="append", metavar="GLOB", help="skip files and folders matching GLOB (repeatable)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no warnings")
     if check:
         p.add_argument("--format", choices=FORMATS, help="report format (default: text)")
         p.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 (default: error)")
@@ -73,13 +65,18 @@ def _settings_parser(*, check: bool) -> _Parser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from factcheck.report import CLAIMS_FORMATS
+    from factcheck.report.schema import SCHEMAS
+
     parser = _Parser(prog="factcheck", description="Find numbers that disagree across financial articles.")
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     paths = _Parser(add_help=False)
     paths.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.md, .markdown, .txt, .html, .htm)")
+    output = _Parser(add_help=False)
+    output.add_argument("-o", "--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
 
-    check = sub.add_parser("check", parents=[paths, _settings_parser(check=True)], help="report conflicting figures")
+    check = sub.add_parser("check", parents=[paths, _settings_parser(check=True), output], help="report conflicting figures")
     check.add_argument(
         "--against",
         nargs="+",
@@ -89,208 +86,148 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--changed-since", metavar="REV", help="report only findings that involve a file changed since this git revision")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE, then report as if --baseline FILE")
 
-    claims = sub.add_parser("claims", parents=[paths, _settings_parser(check=False)], help="list every extracted claim, normalised")
-    claims.add_argument("--format", choices=["text", "json"], default="text")
+    claims = sub.add_parser(
+        "claims", parents=[paths, _settings_parser(check=False), output], help="list every extracted claim, normalised"
+    )
+    claims.add_argument("--format", dest="claims_format", choices=list(CLAIMS_FORMATS), default="text")
 
     sub.add_parser(
         "config", parents=[_settings_parser(check=True)], help="print the effective configuration and where each value comes from"
     )
-    sub.add_parser("schema", help="print the JSON Schema of the json report")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the json report (or of `claims --format json`)")
+    schema.add_argument("which", nargs="?", choices=list(SCHEMAS), default="report")
+    rule = sub.add_parser("rule", help="explain a finding code, e.g. `factcheck rule FC103`")
+    rule.add_argument("code", nargs="?", metavar="CODE", help="a finding code; without one, list them all")
     return parser
 
 
-# --------------------------------------------------------------------------- settings
+def settings_from_args(args: argparse.Namespace):
+    """The Settings a parsed command line asks for: defaults, config file, then these flags."""
+    from factcheck.gate.config import SETTINGS, load_settings
 
-
-def _flag(key: str) -> str:
-    return "--no-cache" if key == "cache" else "--" + key.replace("_", "-")
-
-
-def _split_codes(values: list[str]) -> list[str]:
-    return [code for value in values for code in value.split(",") if code.strip()]
-
-
-def effective_config(args: argparse.Namespace) -> Config:
-    config = load_config(explicit=args.config)
-    for key, setting in SETTINGS.items():
-        value = getattr(args, key, None)
-        if value is None or (args.command == "claims" and key == "format"):
-            continue
-        flag = _flag(key)
-        if setting.kind == "codes":
-            value = expand_codes(_split_codes(value), flag)
-        elif setting.kind == "severity":
-            value = {code: level for item in value for code, level in parse_severity_flag(item).items()}
-        elif setting.kind == "path":
-            value = Path(value)
-        config.set(key, value, f"command line ({flag})")
-    return config
+    flags = {key: getattr(args, key, None) for key in SETTINGS}
+    return load_settings(config_file=args.config, flags=flags)
 
 
 # --------------------------------------------------------------------------- commands
 
 
-def _print_warnings(warnings: list[str]) -> None:
-    for w in dict.fromkeys(warnings):
-        print(f"factcheck: warning: {w}", file=sys.stderr)
+def _warn(lines: list[str], args: argparse.Namespace) -> None:
+    if not args.quiet:
+        for line in dict.fromkeys(lines):
+            print(f"factcheck: warning: {line}", file=sys.stderr)
 
 
-def _run(paths: list[str], config: Config, rules, warnings: list[str], *, compare: bool):
-    """collect_claims (and find_conflicts) with the cache open around them."""
-    from factcheck.cache import open_cache
-    from factcheck.pipeline import collect_claims, find_conflicts
-
-    cache = open_cache(config.cache_path)
+def _write(text: str, args: argparse.Namespace) -> None:
+    if args.output_file is None:
+        sys.stdout.write(text)
+        return
     try:
-        result = collect_claims(paths, rules, config.date, cache)
-        if compare:
-            result.findings, result.pairs_compared = find_conflicts(result.claims, rules, cache)
-        return result
-    finally:
-        if cache is not None:
-            cache.close()
-            warnings.extend(cache.warnings)
+        args.output_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FactcheckError(str(args.output_file), f"cannot write the report: {exc.strerror or exc}") from None
 
 
-def _run_claims(args, config: Config) -> int:
-    from factcheck.cache import LazyRules
+def _progress(args: argparse.Namespace, machine_output: bool):
+    from factcheck.progress import progress_bar
 
-    warnings: list[str] = []
-    result = _run(args.paths, config, LazyRules(config.rules), warnings, compare=False)
-    _print_warnings(warnings + result.warnings)
-    if args.format == "json":
-        payload = {
-            "schema_version": "1",
-            "tool": {"name": "factcheck", "version": __version__},
-            "claims": [c.model_dump(mode="json") for c in result.claims],
-            "errors": [e.model_dump(mode="json") for e in result.errors],
-        }
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from factcheck.compare.base import describe_claim
-        from factcheck.periods import describe
+    # Never beside a machine format: a CI log captures stderr with stdout.
+    return progress_bar(sys.stderr, enabled=not (args.quiet or machine_output))
 
-        for c in result.claims:
-            about = " · ".join(x or "?" for x in (c.subject, c.metric))
-            extra = f"; per {c.attribution}" if c.attribution else ""
-            extra += f"; scope {c.scope}" if c.scope else ""
-            print(f"{c.path}:{c.line}:{c.column}: {c.text!r} = {describe_claim(c)} [{about}; {describe(c.period)}{extra}]")
-        for e in result.errors:
+
+def _run_claims(args: argparse.Namespace, settings) -> int:
+    from factcheck.api import claims_report
+    from factcheck.report import CLAIMS_FORMATS
+
+    with _progress(args, args.claims_format != "text") as progress:
+        report = claims_report(args.paths, settings=settings, progress=progress)
+    _warn(report.warnings, args)
+    _write(CLAIMS_FORMATS[args.claims_format](report), args)
+    if args.claims_format == "text":
+        for e in report.errors:
             print(f"{e.path}{':' + str(e.line) if e.line else ''}: error: {e.message}", file=sys.stderr)
-    return ExitStatus.USAGE if result.errors else ExitStatus.OK
+    return ExitStatus.USAGE if report.errors else ExitStatus.OK
 
 
-def _scope(args, documents, changed: frozenset[str] | None) -> frozenset[str] | None:
-    """Display paths whose findings are reported; None for all."""
-    scope = None
-    if args.against:
-        from factcheck.ingest import discover
-
-        # Drafts come first on the combined path list, so they keep these display paths.
-        scope = frozenset(display for _, display in discover(args.paths)[0])
-    if changed is not None:
-        from factcheck.changes import in_scope
-
-        touched = in_scope([d.path for d in documents], changed)
-        scope = touched if scope is None else scope & touched
-    return scope
-
-
-def _nli(findings, config: Config, rules, stats: dict, warnings: list[str]):
-    if config.nli == "off":
-        stats.update(nli=None, nli_reason="disabled (--nli off)")
-        return findings
-    try:
-        from factcheck.nli import NLIUnavailable, apply_nli
-    except ImportError as exc:  # the NLI stage is optional; its absence must not stop a check
-        if config.nli == "required":
-            raise FactcheckError("--nli required", f"the NLI stage cannot be loaded: {exc}") from None
-        stats.update(nli=None, nli_reason=f"unavailable: {exc}")
-        return findings
-    cache = config.cache_path
-    try:
-        findings, nli_stats, nli_warnings = apply_nli(
-            findings,
-            mode=config.nli,
-            model=config.nli_model,
-            rules_dir=rules.directory,
-            cache_path=cache / "nli.sqlite" if cache else None,
-        )
-    except NLIUnavailable as exc:
-        raise FactcheckError("--nli required", str(exc)) from None
-    stats.update(nli_stats)
-    warnings.extend(nli_warnings)
-    return findings
-
-
-def _run_check(args, config: Config) -> int:
-    from factcheck.baseline import load_baseline, write_baseline
-    from factcheck.cache import LazyRules
-    from factcheck.changes import changed_files
-    from factcheck.compare import FINDING_CODES
-    from factcheck.pipeline import build_report, filter_findings, sort_findings
-    from factcheck.report import FORMATS as RENDERERS
+def _run_check(args: argparse.Namespace, settings) -> int:
+    from factcheck.api import check
+    from factcheck.codes import finding_codes
+    from factcheck.models import SEVERITY_RANK
+    from factcheck.report import FORMATS, MACHINE_FORMATS
     from factcheck.report.text import use_colour
-    from factcheck.suppress import unknown_code_warnings
 
-    rules = LazyRules(config.rules)
-    codes = selected_codes(config)
-    changed = changed_files(args.changed_since) if args.changed_since else None  # a bad REV fails before the work
-    warnings: list[str] = []
-    result = _run([*args.paths, *(args.against or [])], config, rules, warnings, compare=True)
-    warnings += result.warnings + unknown_code_warnings(result.documents, FINDING_CODES)
-    scope = _scope(args, result.documents, changed)
-    options = {"codes": codes, "severity": config.severity, "scope": scope}
-
-    baseline_path = config.baseline
-    if args.write_baseline:
-        baseline_path = Path(args.write_baseline)
-        current, _ = filter_findings(result.findings, result.documents, **options)
-        written = write_baseline(baseline_path, current)
-        print(f"factcheck: wrote {written} finding(s) to {baseline_path}", file=sys.stderr)
-    baseline = load_baseline(baseline_path) if baseline_path else None
-    result.findings, extra_stats = filter_findings(result.findings, result.documents, baseline=baseline, **options)
-    result.findings = sort_findings(_nli(result.findings, config, rules, extra_stats, warnings))
-    _print_warnings(warnings)
-
-    report = build_report(result, extra_stats)
+    with _progress(args, settings.format in MACHINE_FORMATS) as progress:
+        report = check(
+            args.paths,
+            settings=settings,
+            against=args.against or (),
+            progress=progress,
+            changed_since=args.changed_since,
+            write_baseline=args.write_baseline,
+        )
+    for note in report.notes:
+        print(f"factcheck: {note}", file=sys.stderr)
+    _warn(report.warnings, args)
     levels = None
-    if config.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
-        levels = {code: config.severity.get(code, rules.severity(code)) for code in FINDING_CODES}
-    sys.stdout.write(RENDERERS[config.format](report, colour=use_colour(), levels=levels))
-    if config.format in ("jsonl", "sarif"):  # their stdout is for machines; people read stderr
-        for e in result.errors:
+    if settings.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
+        from factcheck.rules import load_rules
+
+        rules = load_rules(settings.rules)
+        levels = {code: settings.severity.get(code, rules.severity(code)) for code in finding_codes()}
+    colour = args.output_file is None and use_colour()
+    _write(FORMATS[settings.format](report, colour=colour, levels=levels), args)
+    if settings.format in ("jsonl", "sarif"):  # their stdout is for machines; people read stderr
+        for e in report.errors:
             print(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}", file=sys.stderr)
-    if result.errors:
+    if report.errors:
         return ExitStatus.USAGE
-    if config.fail_on != "never":
-        bar = SEVERITY_RANK[config.fail_on]
+    if settings.fail_on != "never":
+        bar = SEVERITY_RANK[settings.fail_on]
         if any(SEVERITY_RANK[f.severity] >= bar for f in report.findings):
             return ExitStatus.FINDINGS
     return ExitStatus.OK
 
 
+def _run_rule(args: argparse.Namespace) -> int:
+    from factcheck.codes import finding_codes
+
+    codes = finding_codes()
+    if args.code is None:
+        for c in codes.values():
+            print(f"{c.code}  {c.kind:<20} {c.default_severity:<8} {c.summary}")
+        return ExitStatus.OK
+    found = codes.get(args.code.strip().upper())
+    if found is None:
+        raise FactcheckError("rule", f"unknown finding code {args.code!r} (known: {', '.join(codes)})")
+    print(f"# {found.code} {found.kind}\n\nDefault severity: {found.default_severity}\n\n{found.explanation}")
+    return ExitStatus.OK
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         if args.command == "schema":
             from factcheck.report.schema import render_schema
 
-            sys.stdout.write(render_schema())
+            sys.stdout.write(render_schema(args.which))
             return ExitStatus.OK
-        config = effective_config(args)
+        if args.command == "rule":
+            return _run_rule(args)
+        settings = settings_from_args(args)
         if args.command == "config":
-            selected_codes(config)  # an unknown code is an error here too
-            sys.stdout.write(describe(config))
+            from factcheck.gate.config import describe
+
+            settings.codes  # an unknown code is an error here too  # noqa: B018
+            sys.stdout.write(describe(settings))
             return ExitStatus.OK
         if args.command == "claims":
-            return _run_claims(args, config)
-        return _run_check(args, config)
+            return _run_claims(args, settings)
+        return _run_check(args, settings)
     except FactcheckError as exc:
         print(f"factcheck: error: {exc}", file=sys.stderr)
         return ExitStatus.USAGE
     except KeyboardInterrupt:
-        return 130
+        return ExitStatus.INTERRUPTED
     except BrokenPipeError:
         return ExitStatus.OK
 

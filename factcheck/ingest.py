@@ -29,7 +29,7 @@ import html
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,6 +43,8 @@ from factcheck.models import Document, InputError, Sentence
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Article",
+    "ArticleText",
     "discover",
     "load_documents",
     "read_articles",
@@ -108,19 +110,24 @@ def _display(given: str, rel: Path) -> str:
     return os.path.join(given, rel.as_posix())
 
 
-def discover(paths: list[str]) -> tuple[list[tuple[Path, str]], list[InputError]]:
+def discover(
+    paths: list[str], excluded: Callable[[str], bool] | None = None
+) -> tuple[list[tuple[Path, str]], list[InputError]]:
     """Expand files and folders into (file, display path) pairs, in a stable order.
 
     Folders are walked recursively, hidden entries (``.git``, editor droppings) skipped,
     and only ``SUPPORTED_SUFFIXES`` taken.  A file named on the command line must carry
     a supported suffix too: reading a ``.csv`` or ``.json`` as prose would only produce
-    nonsense sentences.  A file reached twice is listed once.
+    nonsense sentences.  A file reached twice is listed once.  ``excluded`` (a display
+    path or folder -> skip it) prunes folders and files while walking.
     """
     found: list[tuple[Path, str]] = []
     errors: list[InputError] = []
     seen: set[Path] = set()
 
     def add(path: Path, display: str) -> None:
+        if excluded is not None and excluded(display):
+            return
         key = path.resolve()
         if key not in seen:
             seen.add(key)
@@ -131,7 +138,10 @@ def discover(paths: list[str]) -> tuple[list[tuple[Path, str]], list[InputError]
         if root.is_dir():
             rels: list[Path] = []
             for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                here = Path(dirpath).relative_to(root)
+                dirnames[:] = [
+                    d for d in dirnames if not d.startswith(".") and not (excluded and excluded(_display(given, here / d)))
+                ]
                 for name in filenames:
                     full = Path(dirpath) / name
                     if not name.startswith(".") and _is_supported(full):
@@ -908,26 +918,61 @@ def parse_document(
 
 
 @dataclass(frozen=True)
-class ArticleText:
-    """A file read and decoded, before parsing."""
+class Article:
+    """An article given as text rather than a file: a draft in an editor, a row of an archive."""
 
-    path: Path
+    text: str
+    name: str  # the display path findings cite
+    published: dt.date | None = None  # used when the text carries no date of its own
+    format: str = "md"  # md, markdown, txt, html or htm
+
+    def __post_init__(self) -> None:
+        if "." + self.format.lower().lstrip(".") not in SUPPORTED_SUFFIXES:
+            raise ValueError(f"Article format must be one of {', '.join(s[1:] for s in SUPPORTED_SUFFIXES)}, not {self.format!r}")
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article read and decoded, before parsing."""
+
     display: str
     text: str
+    suffix: str  # picks the parser: ".md", ".html", ...
     warnings: list[str]
+    published: dt.date | None = None  # an in-memory Article's own date
 
 
-def read_articles(paths: list[str]) -> tuple[list[ArticleText], list[InputError]]:
-    """Discover and read every article; unreadable ones come back as ``InputError``s."""
-    files, errors = discover(paths)
+def read_articles(
+    items: Iterable[str | Path | Article], excluded: Callable[[str], bool] | None = None
+) -> tuple[list[ArticleText], list[InputError]]:
+    """Discover and read every article; unreadable ones come back as ``InputError``s.
+
+    In-memory Articles keep their place among the files, so that order (and so which
+    copy of a repeated file keeps its display path) follows the order given.
+    """
     texts: list[ArticleText] = []
-    for path, display in files:
-        try:
-            text, warnings = read_text(path, display)
-        except InputFileError as exc:
-            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
-            continue
-        texts.append(ArticleText(path, display, text, warnings))
+    errors: list[InputError] = []
+    paths: list[str] = []
+
+    def read_paths() -> None:
+        files, found_errors = discover(paths, excluded)
+        errors.extend(found_errors)
+        for path, display in files:
+            try:
+                text, warnings = read_text(path, display)
+            except InputFileError as exc:
+                errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
+                continue
+            texts.append(ArticleText(display, text, path.suffix, warnings))
+        paths.clear()
+
+    for item in items:
+        if isinstance(item, Article):
+            read_paths()
+            texts.append(ArticleText(item.name, item.text, "." + item.format.lower().lstrip("."), [], item.published))
+        else:
+            paths.append(str(item))
+    read_paths()
     return texts, errors
 
 
@@ -943,8 +988,8 @@ def load_documents(
             document = parse_document(
                 article.text,
                 article.display,
-                suffix=article.path.suffix,
-                published=default_date,
+                suffix=article.suffix,
+                published=article.published or default_date,
                 boilerplate=boilerplate,
             )
         except InputFileError as exc:

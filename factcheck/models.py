@@ -8,13 +8,14 @@ claims are grouped by ``Claim.block_key`` and findings are computed per block.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
 Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 Qualifier = Literal["exact", "approx", "over", "at_least", "under", "up_to", "range"]
@@ -135,9 +136,55 @@ class ToolInfo(BaseModel):
     version: str
 
 
+class StaleEntry(BaseModel):
+    id: str
+    code: str
+    paths: list[str] = Field(description="relative to the baseline file's folder")
+
+
+class BaselineStats(BaseModel):
+    path: str = Field(description="the baseline file as given")
+    hidden: int = Field(description="findings not reported because the baseline lists them")
+    stale: list[StaleEntry] = Field(description="baseline entries no longer found among the files read")
+
+
+class ReportStats(BaseModel):
+    # Counts of one run; version 1 only ever adds keys, so readers must allow more. (A
+    # comment, not a docstring: a docstring would become the schema's description.)
+    model_config = ConfigDict(extra="allow")
+
+    documents: int
+    claims: int
+    aligned_claims: int
+    pairs_compared: int
+    findings: int = Field(description="findings reported, after everything below was hidden")
+    error: int
+    warning: int
+    info: int
+    nli: dict | None = Field(description="NLI model, backend and counts; null when NLI did not run")
+    nli_reason: str | None = Field(None, description="why NLI did not run")
+    suppressed: int = Field(0, description="findings silenced by inline factcheck comments")
+    deselected: int = Field(0, description="findings of codes not selected (--select / --ignore)")
+    out_of_scope: int = Field(0, description="findings touching no draft (--against) or changed file (--changed-since)")
+    baseline: BaselineStats | None = Field(None, description="null when no baseline was given")
+
+
 class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
     tool: ToolInfo
     findings: list[Finding] = Field(default_factory=list)
     errors: list[InputError] = Field(default_factory=list)
-    stats: dict[str, object] = Field(default_factory=dict)
+    stats: ReportStats
+    # For the caller to show (the CLI prints them on stderr); not part of the report.
+    warnings: list[str] = Field(default_factory=list, exclude=True)
+    notes: list[str] = Field(default_factory=list, exclude=True)  # "wrote 3 finding(s) to FILE"
+
+
+class ClaimsReport(BaseModel):
+    """`factcheck claims --format json`: every extracted claim, and the inputs that could not be read."""
+
+    schema_version: str = SCHEMA_VERSION
+    tool: ToolInfo
+    claims: list[Claim] = Field(default_factory=list)
+    errors: list[InputError] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, exclude=True)

@@ -1,4 +1,4 @@
-"""The stages wired together for one run over local files.
+"""The stages as functions over plain models; factcheck.api runs them in order.
 
 Each stage is a plain function over plain models, so the same functions can be mapped
 over an archive on a distributed engine:
@@ -17,19 +17,33 @@ comparison of unchanged blocks; a run answered from it gives byte-identical repo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from factcheck import __version__
 from factcheck.align import align_claims
-from factcheck.baseline import Baseline
-from factcheck.baseline import match as match_baseline
-from factcheck.cache import BoilerplateProbe, StageCache, block_key, file_key
+from factcheck.gate.baseline import Baseline
+from factcheck.gate.baseline import match as match_baseline
+from factcheck.gate.cache import BoilerplateProbe, StageCache, block_key, file_key
 from factcheck.compare import compare_block
 from factcheck.errors import InputFileError
-from factcheck.ingest import parse_document, read_articles, repeated_lines
-from factcheck.models import SEVERITY_RANK, Claim, Document, Finding, InputError, Report, ToolInfo
+from factcheck.ingest import Article, parse_document, read_articles, repeated_lines
+from factcheck.models import (
+    SEVERITIES,
+    SEVERITY_RANK,
+    BaselineStats,
+    Claim,
+    Document,
+    Finding,
+    InputError,
+    Report,
+    ReportStats,
+    StaleEntry,
+    ToolInfo,
+)
 from factcheck.rules import Rules
-from factcheck.suppress import apply_suppressions, override_severity, select_codes
+from factcheck.gate.suppress import apply_suppressions, override_severity, select_codes
 
 
 @dataclass
@@ -42,28 +56,41 @@ class RunResult:
     pairs_compared: int = 0
 
 
+# Called as progress(stage, done, total) while a run works: "read" counts articles
+# parsed (or found in the cache), "compare" counts claims in blocks compared.
+Progress = Callable[[str, int, int], None]
+
+
 def collect_claims(
-    paths: list[str], rules: Rules, default_date: dt.date | None = None, cache: StageCache | None = None
+    items: Iterable[str | Path | Article],
+    rules: Rules,
+    default_date: dt.date | None = None,
+    cache: StageCache | None = None,
+    progress: Progress | None = None,
+    excluded: Callable[[str], bool] | None = None,
 ) -> RunResult:
-    """Ingest and extraction over files and folders (ingest.load_documents, plus the cache).
+    """Ingest and extraction over files, folders and in-memory articles, plus the cache.
 
     Every file is read on every run: the boilerplate set needs them all, and reading is
     cheap next to parsing and extraction, which a cache hit skips.
     """
-    texts, errors = read_articles(paths)
+    texts, errors = read_articles(items, excluded)
     boilerplate = repeated_lines(t.text for t in texts)
 
     documents: list[Document] = []
     claims: list[Claim] = []
     warnings: list[str] = []
-    for article in texts:
+    for done, article in enumerate(texts, start=1):
         try:
             document, found = _document_claims(
-                article.text, article.display, article.path.suffix, default_date, boilerplate, rules, cache
+                article.text, article.display, article.suffix, article.published or default_date, boilerplate, rules, cache
             )
         except InputFileError as exc:
             errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
             continue
+        finally:
+            if progress is not None:
+                progress("read", done, len(texts))
         document = document.model_copy(update={"warnings": [*article.warnings, *document.warnings]})
         documents.append(document)
         warnings.extend(document.warnings)
@@ -103,13 +130,21 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.claims[0].path, f.claims[0].line, f.code))
 
 
-def find_conflicts(claims: list[Claim], rules: Rules, cache: StageCache | None = None) -> tuple[list[Finding], int]:
+def find_conflicts(
+    claims: list[Claim], rules: Rules, cache: StageCache | None = None, progress: Progress | None = None
+) -> tuple[list[Finding], int]:
     findings: list[Finding] = []
     pairs = 0
-    for _, block in sorted(align_claims(claims).items()):
+    blocks = sorted(align_claims(claims).items())
+    total = sum(len(block) for _, block in blocks)
+    done = 0
+    for _, block in blocks:
         found, compared = _block_findings(block, rules, cache)
         findings.extend(found)
         pairs += compared
+        done += len(block)
+        if progress is not None:
+            progress("compare", done, total)
     return sort_findings(findings), pairs
 
 
@@ -158,24 +193,16 @@ def filter_findings(
             kept.append(finding)
     stats: dict[str, object] = {"suppressed": suppressed, "deselected": deselected, "out_of_scope": out_of_scope, "baseline": None}
     if baseline is not None and matched is not None:
-        stats["baseline"] = {
-            "path": str(baseline.path),
-            "hidden": hidden,
-            "stale": [{"id": e.id, "code": e.code, "paths": list(e.paths)} for e in matched.stale],
-        }
+        stats["baseline"] = BaselineStats(
+            path=str(baseline.path),
+            hidden=hidden,
+            stale=[StaleEntry(id=e.id, code=e.code, paths=list(e.paths)) for e in matched.stale],
+        )
     return kept, stats
 
 
-def run_check(
-    paths: list[str], rules: Rules, default_date: dt.date | None = None, cache: StageCache | None = None
-) -> RunResult:
-    result = collect_claims(paths, rules, default_date, cache)
-    result.findings, result.pairs_compared = find_conflicts(result.claims, rules, cache)
-    return result
-
-
-def build_report(result: RunResult, extra_stats: dict | None = None) -> Report:
-    by_severity = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
+def build_report(result: RunResult, extra_stats: dict | None = None, warnings: list[str] | None = None) -> Report:
+    by_severity = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     stats: dict[str, object] = {
         "documents": len(result.documents),
         "claims": len(result.claims),
@@ -185,4 +212,10 @@ def build_report(result: RunResult, extra_stats: dict | None = None) -> Report:
         **by_severity,
     }
     stats.update(extra_stats or {})
-    return Report(tool=ToolInfo(version=__version__), findings=result.findings, errors=result.errors, stats=stats)
+    return Report(
+        tool=ToolInfo(version=__version__),
+        findings=result.findings,
+        errors=result.errors,
+        stats=ReportStats(**stats),
+        warnings=list(dict.fromkeys(warnings or [])),
+    )

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from conftest import REPO
-from factcheck.cache import FILENAME, LazyRules, StageCache
+from factcheck.gate.cache import FILENAME, LazyRules, StageCache
 from factcheck.pipeline import collect_claims, find_conflicts
 from test_cli_check import articles, factcheck
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import REPO, SHARED
-from factcheck.compare import FINDING_CODES
+from factcheck.codes import finding_codes
 from factcheck.report.text import render_text, use_colour
 from test_cli_check import ARTICLES, FRONT, articles, factcheck
 
@@ -46,10 +46,10 @@ def test_sarif_rules_locations_and_fingerprints(sarif_validator, tmp_path):
     sarif_validator.validate(sarif)
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == list(FINDING_CODES)
+    assert [r["id"] for r in rules] == list(finding_codes())
     by_id = {r["id"]: r for r in rules}
     assert by_id["FC103"]["defaultConfiguration"]["level"] == "error"  # the override
-    assert by_id["FC103"]["fullDescription"]["text"] == FINDING_CODES["FC103"][1]
+    assert by_id["FC103"]["fullDescription"]["text"] == finding_codes()["FC103"].summary
     assert by_id["FC104"]["defaultConfiguration"]["level"] == "warning"
     assert by_id["FC105"]["name"] == "DirectionConflict"
 

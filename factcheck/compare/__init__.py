@@ -35,14 +35,7 @@ POLICY_CHAIN = (
     ValueConflict(),
 )
 
-# Codes users can select, ignore and suppress, with the one-line description reports show.
-FINDING_CODES: dict[str, tuple[str, str]] = {
-    "FC101": ("scale_mismatch", "The same figure a factor of ten or more apart (million vs billion, month vs year)."),
-    "FC102": ("value_conflict", "Same subject, metric and period, but the values do not agree."),
-    "FC103": ("rounding_difference", "One figure is a rounding or truncation of the other."),
-    "FC104": ("window_difference", "The figures cover different time windows, or one period is unknown."),
-    "FC105": ("direction_conflict", "One source says the figure rose, the other that it fell."),
-}
+_KIND = {policy.code: policy.kind for policy in POLICY_CHAIN if policy.code is not None}
 
 
 def _side(claim: Claim, factor: float, rules: Rules) -> Side:
@@ -143,7 +136,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
             Finding(
                 id=finding_id(code, ordered),
                 code=code,
-                kind=FINDING_CODES[code][0],
+                kind=_KIND[code],
                 severity=rules.severity(code),
                 subject=ordered[0].subject,
                 metric=ordered[0].metric,

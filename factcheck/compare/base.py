@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from factcheck.models import Claim, Period
-from factcheck.periods import Relation, describe
+from factcheck.periods import Relation
+from factcheck.present import describe_claim, describe_period, human_value  # noqa: F401  (policies import them from here)
 from factcheck.rules import Rules
-
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
 class Consistent(Enum):
@@ -90,41 +88,5 @@ def window_class(period: Period | None, short_days: int) -> str | None:
     return "long" if period.granularity in _LONG else "short"
 
 
-def human_value(value: float, unit: str) -> str:
-    """1.25e9 USD -> "$1.25 billion"; 9.84 percent -> "9.84%"."""
-    base, _, per = unit.partition(" / ")
-    if base == "percent":
-        text = f"{value:g}%"
-    elif base == "percentage_point":
-        text = f"{value:g} percentage points"
-    elif base == "multiple":
-        text = f"{value:g}x"
-    else:
-        magnitude, word = value, ""
-        for size, name in _SCALES:
-            if abs(value) >= size:
-                magnitude, word = value / size, " " + name
-                break
-        number = f"{magnitude:,.4f}".rstrip("0").rstrip(".")
-        if base in _SYMBOLS:
-            text = f"{_SYMBOLS[base]}{number}{word}"
-        elif base in ("count", "dimensionless", ""):
-            text = f"{number}{word}"
-        else:
-            text = f"{number}{word} {base}"
-    return f"{text} a {per}" if per else text
-
-
-def describe_claim(claim: Claim) -> str:
-    q = {"exact": "", "approx": "about ", "over": "over ", "at_least": "at least ", "under": "under ", "up_to": "up to "}
-    if claim.high is not None:
-        value = f"{human_value(claim.value, claim.unit)} to {human_value(claim.high, claim.unit)}"
-    else:
-        value = q.get(claim.qualifier, "") + human_value(claim.value, claim.unit)
-    if claim.direction:
-        value = ("up " if claim.direction == "up" else "down ") + value
-    return value
-
-
 def period_text(claim: Claim) -> str:
-    return describe(claim.period)
+    return describe_period(claim.period)

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
+from factcheck.codes import finding_codes
 from factcheck.models import Claim, Finding, InputError, Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -47,19 +48,17 @@ def _rule_name(kind: str) -> str:
 
 
 def _rules(levels: dict[str, str]) -> list[dict]:
-    from factcheck.compare import FINDING_CODES
-
     return [
         {
-            "id": code,
-            "name": _rule_name(kind),
-            "shortDescription": {"text": kind.replace("_", " ").capitalize()},
-            "fullDescription": {"text": description},
-            "help": {"text": description},
-            "defaultConfiguration": {"level": LEVELS[levels.get(code, "warning")]},
+            "id": code.code,
+            "name": _rule_name(code.kind),
+            "shortDescription": {"text": code.kind.replace("_", " ").capitalize()},
+            "fullDescription": {"text": code.summary},
+            "help": {"text": code.explanation},
+            "defaultConfiguration": {"level": LEVELS[levels.get(code.code, "warning")]},
             "properties": {"tags": ["factcheck", "numbers"]},
         }
-        for code, (kind, description) in FINDING_CODES.items()
+        for code in finding_codes().values()
     ]
 
 
@@ -111,7 +110,7 @@ def build_sarif(report: Report, levels: dict[str, str] | None = None) -> dict:
                 ],
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(f, rule_index) for f in report.findings],
-                "properties": {"stats": report.stats},
+                "properties": {"stats": report.stats.model_dump(mode="json")},
             }
         ],
     }

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-from factcheck.compare.base import describe_claim
 from factcheck.models import Claim, Report
-from factcheck.periods import describe
+from factcheck.present import describe_claim, describe_period
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
@@ -46,7 +45,7 @@ def render_text(report: Report, colour: bool = False, **_: object) -> str:
             out.append(f"  NLI contradiction {f.nli.contradiction:.2f} ({f.nli.model})")
         for c in f.claims:
             where = f"{c.path}:{c.line}:{c.column}"
-            norm = f"{describe_claim(c)}; {describe(c.period)}"
+            norm = f"{describe_claim(c)}; {describe_period(c.period)}"
             if c.attribution:
                 norm += f"; per {c.attribution}"
             out.append(f"  - {where}  {_paint(norm, 'dim', colour)}")
@@ -63,22 +62,22 @@ def summary_lines(report: Report) -> list[str]:
     """Stale baseline entries, then one line of counts, including what was hidden and why."""
     stats = report.stats
     out: list[str] = []
-    baseline = stats.get("baseline")
-    stale = baseline.get("stale", []) if isinstance(baseline, dict) else []
+    baseline = stats.baseline
+    stale = baseline.stale if baseline is not None else []
     if stale:
         entries = "entry" if len(stale) == 1 else "entries"
-        out.append(f"{len(stale)} stale baseline {entries} in {baseline['path']} (no longer found; refresh it with --write-baseline):")
-        out.extend(f"  {e['id']}  {', '.join(e['paths'])}" for e in stale)
+        out.append(f"{len(stale)} stale baseline {entries} in {baseline.path} (no longer found; refresh it with --write-baseline):")
+        out.extend(f"  {e.id}  {', '.join(e.paths)}" for e in stale)
     n = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
     summary = (
-        f"{n['error']} error(s), {n['warning']} warning(s), {n['info']} info in {stats.get('documents', 0)} document(s) "
-        f"({stats.get('claims', 0)} claims, {stats.get('pairs_compared', 0)} pairs compared)"
+        f"{n['error']} error(s), {n['warning']} warning(s), {n['info']} info in {stats.documents} document(s) "
+        f"({stats.claims} claims, {stats.pairs_compared} pairs compared)"
     )
     hidden = [
-        (stats.get("suppressed"), "suppressed inline"),
-        (baseline.get("hidden") if isinstance(baseline, dict) else None, "in the baseline"),
-        (stats.get("deselected"), "of unselected codes"),
-        (stats.get("out_of_scope"), "not touching the drafts or changed files"),
+        (stats.suppressed, "suppressed inline"),
+        (baseline.hidden if baseline is not None else None, "in the baseline"),
+        (stats.deselected, "of unselected codes"),
+        (stats.out_of_scope, "not touching the drafts or changed files"),
     ]
     shown = [f"{count} {why}" for count, why in hidden if count]
     if shown:

@@ -5,23 +5,34 @@ folder `.factcheck.toml` (keys at the top level) wins over `pyproject.toml`, and
 `pyproject.toml` without a `[tool.factcheck]` table is passed over. Relative paths in a
 file are relative to that file's folder, so a setting means the same whichever subfolder
 factcheck runs from. Every value remembers where it came from for `factcheck config`.
+
+`Settings` is the one object the rest of the code reads; `load_settings` builds it from
+a file and flags, and a Python caller may also build one directly (`Settings(nli="off")`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import fnmatch
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
+from factcheck.codes import FindingCode, finding_codes
 from factcheck.errors import FactcheckError
+from factcheck.models import SEVERITIES, Severity
+from factcheck.report import FORMATS as RENDERERS
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
-FAIL_ON = ("error", "warning", "info", "never")
-NLI_MODES = ("off", "auto", "required")
-SEVERITIES = ("error", "warning", "info")
+NLIMode = Literal["off", "auto", "required"]
+FailOn = Literal[Severity, "never"]
+
+FORMATS: tuple[str, ...] = tuple(RENDERERS)
+NLI_MODES: tuple[str, ...] = get_args(NLIMode)
+FAIL_ON: tuple[str, ...] = get_args(FailOn)
 CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
 
 DEFAULT = "default"
@@ -33,45 +44,65 @@ class ConfigError(FactcheckError):
 
 @dataclass(frozen=True)
 class Setting:
-    """How one key is read from TOML; `kind` picks the check in `_coerce`."""
+    """How one key is read from TOML or a flag; `kind` picks the check in `_coerce`."""
 
     kind: str
-    default: Any = None
     choices: tuple[str, ...] = ()
 
 
-# The keys of [tool.factcheck]; each has a command-line flag of the same name.
+# The keys of [tool.factcheck]; each is a field of Settings and a command-line flag.
 SETTINGS: dict[str, Setting] = {
-    "format": Setting("choice", "text", FORMATS),
-    "fail_on": Setting("choice", "error", FAIL_ON),
-    "select": Setting("codes", None),  # None: every code
-    "ignore": Setting("codes", ()),
-    "severity": Setting("severity", {}),  # never mutated: Config.set merges into a copy
-    "rules": Setting("path", None),  # None: the project's rules/
-    "nli": Setting("choice", "auto", NLI_MODES),
-    "nli_model": Setting("str", None),
-    "cache": Setting("bool", True),  # the flag is --no-cache
-    "cache_dir": Setting("path", None),  # None: .factcheck/ beside the config file, else here
-    "date": Setting("date", None),
-    "baseline": Setting("path", None),
+    "format": Setting("choice", FORMATS),
+    "fail_on": Setting("choice", FAIL_ON),
+    "select": Setting("codes"),
+    "ignore": Setting("codes"),
+    "severity": Setting("severity"),
+    "rules": Setting("path"),
+    "nli": Setting("choice", NLI_MODES),
+    "nli_model": Setting("str"),
+    "cache": Setting("bool"),  # the flag is --no-cache
+    "cache_dir": Setting("path"),
+    "date": Setting("date"),
+    "baseline": Setting("path"),
+    "exclude": Setting("globs"),
 }
 
 
-@dataclass
-class Config:
-    """The effective settings, read as attributes (`config.fail_on`), and where each came from."""
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings of a run, and where each came from."""
 
-    values: dict[str, Any] = field(default_factory=lambda: {k: s.default for k, s in SETTINGS.items()})
-    sources: dict[str, str] = field(default_factory=lambda: {k: DEFAULT for k in SETTINGS})
-    file: Path | None = None  # the configuration file read, if any
-    # severity overrides come from several places code by code
-    severity_sources: dict[str, str] = field(default_factory=dict)
+    format: str = "text"  # a key of factcheck.report.FORMATS
+    fail_on: FailOn = "error"
+    select: tuple[str, ...] | None = None  # None: every code
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # overrides of rules/severity.yaml
+    rules: Path | None = None  # None: the project's rules/
+    nli: NLIMode = "auto"
+    nli_model: str | None = None
+    cache: bool = True
+    cache_dir: Path | None = None  # None: .factcheck/ beside the config file, else here
+    date: dt.date | None = None  # publication date for articles that carry none
+    baseline: Path | None = None
+    exclude: tuple[str, ...] = ()  # globs of files and folders not to read
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["values"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    file: Path | None = field(default=None, compare=False)  # the configuration file read, if any
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)  # key -> where from
+    severity_sources: Mapping[str, str] = field(default_factory=dict, compare=False)  # code -> where from
+
+    def __post_init__(self) -> None:
+        # A Python caller builds Settings directly: the same checks as a config file, once.
+        for key, setting in SETTINGS.items():
+            value = getattr(self, key)
+            if setting.kind == "choice" and value not in setting.choices:
+                raise ConfigError("settings", f"{key}: expected one of {', '.join(setting.choices)}, not {value!r}")
+            if setting.kind in ("codes", "globs") and isinstance(value, (list, str)):
+                object.__setattr__(self, key, tuple([value] if isinstance(value, str) else value))
+            if setting.kind == "path" and isinstance(value, str):
+                object.__setattr__(self, key, Path(value))
+
+    def source(self, key: str) -> str:
+        return self.sources.get(key, DEFAULT)
 
     @property
     def root(self) -> Path:
@@ -80,29 +111,41 @@ class Config:
 
     @property
     def cache_path(self) -> Path | None:
-        if not self.values["cache"]:
+        if not self.cache:
             return None
-        return Path(self.values["cache_dir"] or self.root / ".factcheck")
+        return Path(self.cache_dir or self.root / ".factcheck")
 
-    def set(self, key: str, value: Any, source: str) -> None:
-        if key == "severity":
-            merged = dict(self.values["severity"])
-            for code, level in value.items():
-                merged[code] = level
-                self.severity_sources[code] = source
-            value = merged
-        self.values[key] = value
-        self.sources[key] = source
+    @property
+    def codes(self) -> frozenset[str]:
+        """The codes this run reports (select minus ignore); an unknown code is an error."""
+        chosen = expand_codes(self.select, "select") if self.select is not None else list(known_codes())
+        return frozenset(chosen) - frozenset(expand_codes(self.ignore, "ignore"))
+
+    def excluded(self, display: str) -> bool:
+        """Whether --exclude names this file or one of its folders (by name or by path)."""
+        parts = Path(display).parts
+        candidates = [display, *parts, *(Path(*parts[: i + 1]).as_posix() for i in range(len(parts)))]
+        return any(fnmatch.fnmatch(c, glob) for glob in self.exclude for c in candidates)
+
+    def updated(self, values: Mapping[str, Any], source: str | Mapping[str, str]) -> Settings:
+        """A copy with `values` set; `source` says where from, for all keys or key by key."""
+        sources = dict(self.sources)
+        severity_sources = dict(self.severity_sources)
+        changes = dict(values)
+        for key, value in values.items():
+            where = source if isinstance(source, str) else source[key]
+            if key == "severity":  # overrides accumulate code by code across file and flags
+                changes[key] = {**self.severity, **value}
+                severity_sources.update(dict.fromkeys(value, where))
+            sources[key] = where
+        return dataclasses.replace(self, **changes, sources=sources, severity_sources=severity_sources)
 
 
 # --------------------------------------------------------------------------- finding codes
 
 
-def known_codes() -> dict[str, tuple[str, str]]:
-    # Imported late: `factcheck --help` should not load the comparison policies.
-    from factcheck.compare import FINDING_CODES
-
-    return FINDING_CODES
+def known_codes() -> dict[str, FindingCode]:
+    return finding_codes()
 
 
 def expand_codes(items: list[str] | tuple[str, ...], where: str) -> list[str]:
@@ -116,11 +159,6 @@ def expand_codes(items: list[str] | tuple[str, ...], where: str) -> list[str]:
             raise ConfigError(where, f"unknown finding code {item!r} (known: {', '.join(codes)}, or ALL)")
         out.extend(c for c in hits if c not in out)
     return out
-
-
-def selected_codes(config: Config) -> frozenset[str]:
-    chosen = expand_codes(config.select, "select") if config.select is not None else list(known_codes())
-    return frozenset(chosen) - frozenset(expand_codes(config.ignore, "ignore"))
 
 
 # --------------------------------------------------------------------------- reading files
@@ -203,7 +241,13 @@ def _coerce(key: str, value: Any, where: str, base: Path) -> Any:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad("a list of finding codes")
-        return expand_codes(value, f"{where}: {key}")
+        return tuple(expand_codes(value, f"{where}: {key}"))
+    if kind == "globs":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise bad("a list of glob patterns")
+        return tuple(value)
     if kind == "severity":
         if not isinstance(value, dict):
             raise bad("a table of CODE = level")
@@ -218,10 +262,11 @@ def _coerce(key: str, value: Any, where: str, base: Path) -> Any:
     raise AssertionError(kind)  # pragma: no cover
 
 
-def apply_file(config: Config, path: Path) -> None:
+def _file_values(path: Path) -> dict[str, Any]:
     table = _read_table(path)
     shown = str(path)
     section = "[tool.factcheck] " if path.name == "pyproject.toml" else ""
+    values = {}
     for key, value in table.items():
         if key not in SETTINGS:
             hint = ""
@@ -230,22 +275,49 @@ def apply_file(config: Config, path: Path) -> None:
             elif key.replace("-", "_") in SETTINGS:
                 hint = f" (did you mean {key.replace('-', '_')!r}?)"
             raise ConfigError(shown, f"{section}unknown key {key!r}{hint}")
-        config.set(key, _coerce(key, value, shown, path.parent), shown)
-    config.file = path
+        values[key] = _coerce(key, value, shown, path.parent)
+    return values
 
 
-def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
-    """Defaults overlaid with the config file found from `start` (or the `explicit` one)."""
-    config = Config()
-    if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(str(explicit), "config file not found")
-        apply_file(config, explicit)
+def flag_name(key: str) -> str:
+    return "--no-cache" if key == "cache" else "--" + key.replace("_", "-")
+
+
+def _flag_value(key: str, value: Any) -> Any:
+    """A flag's parsed value as the setting holds it: "FC101,FC102" -> ("FC101", "FC102")."""
+    kind = SETTINGS[key].kind
+    flag = flag_name(key)
+    if kind == "codes":
+        return tuple(expand_codes([code for item in value for code in item.split(",") if code.strip()], flag))
+    if kind == "severity":
+        return {code: level for item in value for code, level in parse_severity_flag(item).items()}
+    if kind == "globs":
+        return tuple(value)
+    if kind == "path":
+        return Path(value)
+    return value
+
+
+def load_settings(
+    *, config_file: Path | None = None, start: Path | None = None, flags: Mapping[str, Any] | None = None
+) -> Settings:
+    """Defaults, overlaid with the config file found from `start` (or `config_file`), then `flags`.
+
+    `flags` maps setting keys to values as argparse parses them; None means "not given".
+    """
+    settings = Settings()
+    if config_file is not None:
+        if not config_file.is_file():
+            raise ConfigError(str(config_file), "config file not found")
+        found: Path | None = config_file
     else:
         found = find_config_file((start or Path.cwd()).resolve())
-        if found is not None:
-            apply_file(config, found)
-    return config
+    if found is not None:
+        settings = dataclasses.replace(settings.updated(_file_values(found), str(found)), file=found)
+    given = {key: _flag_value(key, value) for key, value in (flags or {}).items() if value is not None}
+    if given:
+        settings = settings.updated(given, {key: f"command line ({flag_name(key)})" for key in given})
+    return settings
 
 
 def parse_severity_flag(text: str) -> dict[str, str]:
@@ -273,27 +345,27 @@ def _toml_value(value: Any) -> str:
     return str(value)
 
 
-def describe(config: Config) -> str:
+def describe(settings: Settings) -> str:
     """The effective settings as TOML-like lines, each with where it came from."""
-    out = [f"# config file: {config.file if config.file else '(none found)'}"]
+    out = [f"# config file: {settings.file if settings.file else '(none found)'}"]
     width = max(len(k) for k in SETTINGS)
     for key in SETTINGS:
         if key == "severity":
             continue
-        value = config.values[key]
+        value = getattr(settings, key)
         if key == "cache_dir" and value is None:
-            value = config.root / ".factcheck"
+            value = settings.root / ".factcheck"
         elif key == "select" and value is None:
             value = list(known_codes())
         elif key == "rules" and value is None:
             from factcheck.rules import DEFAULT_RULES_DIR
 
             value = DEFAULT_RULES_DIR
-        out.append(f"{key:<{width}} = {_toml_value(value):<24}  # {config.sources[key]}")
+        out.append(f"{key:<{width}} = {_toml_value(value):<24}  # {settings.source(key)}")
     out.append("")
     out.append("[severity]  # overrides of rules/severity.yaml")
-    for code, level in sorted(config.severity.items()):
-        out.append(f"{code} = {_toml_value(level):<{width + 19}}  # {config.severity_sources[code]}")
-    if not config.severity:
+    for code, level in sorted(settings.severity.items()):
+        out.append(f"{code} = {_toml_value(level):<{width + 19}}  # {settings.severity_sources[code]}")
+    if not settings.severity:
         out.append("# (none)")
     return "\n".join(out) + "\n"

@@ -1,0 +1,212 @@
+"""The Python API (`factcheck.check`), Settings built from every CLI option, the code
+registry behind the README and `factcheck rule`, and the CLI's new output options."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+import factcheck
+from conftest import REPO
+from factcheck.cli import ExitStatus, build_parser, settings_from_args
+from factcheck.codes import finding_codes
+from factcheck.gate.config import SETTINGS, flag_name
+from factcheck.report import FORMATS
+from test_cli_check import ARTICLES, articles
+from test_cli_check import factcheck as run_cli
+
+DRAFT = "---\ndate: 2026-07-02\n---\n\nKestrel Motors reported first-quarter revenue of $14.6 billion.\n"
+
+
+def test_issue_example_runs_as_documented(tmp_path):
+    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    (tmp_path / ".factcheck.toml").write_text('nli = "off"\n', encoding="utf-8")  # no model in CI
+    code = (
+        "import factcheck; "
+        f"r = factcheck.check([factcheck.Article(text={DRAFT!r}, name='draft.md')], against=['corpus']); "
+        "print(r.findings[0].message)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=_env())
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "$11.2 billion vs $14.6 billion for Q1 2026: the values conflict\n"
+
+
+def _env():
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def test_in_memory_draft_is_the_only_scope(tmp_path):
+    report = factcheck.check(
+        [factcheck.Article(text=DRAFT, name="draft.md")], against=[REPO / "corpus"], settings=factcheck.Settings(nli="off", cache=False)
+    )
+    assert report.findings and all(any(c.path == "draft.md" for c in f.claims) for f in report.findings)
+    assert report.stats.out_of_scope > 0  # the corpus's own conflicts were found and not reported
+    claims = factcheck.claims([factcheck.Article(text=DRAFT, name="draft.md")], settings=factcheck.Settings(cache=False))
+    assert [(c.path, c.metric, c.value) for c in claims] == [("draft.md", "revenue", 14.6e9)]
+
+
+def test_article_published_is_the_date_of_an_undated_text():
+    text = "Kestrel Motors reported revenue of $14.6 billion on Wednesday.\n"
+    settings = factcheck.Settings(cache=False)
+    dated = factcheck.claims([factcheck.Article(text=text, name="d.txt", format="txt", published=_date("2026-07-02"))], settings=settings)
+    undated = factcheck.claims([factcheck.Article(text=text, name="d.txt", format="txt")], settings=settings)
+    assert dated[0].period.start == _date("2026-07-01")  # the Wednesday before publication
+    assert undated[0].period.start is None
+    with pytest.raises(ValueError, match="format"):
+        factcheck.Article(text=text, name="d.pdf", format="pdf")
+
+
+def _date(text):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def test_cached_and_uncached_reports_are_byte_identical(tmp_path):
+    corpus = shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    uncached = factcheck.check([corpus], settings=factcheck.Settings(nli="off", cache=False))
+    cached = factcheck.Settings(nli="off", cache_dir=tmp_path / "cache")
+    cold, warm = factcheck.check([corpus], settings=cached), factcheck.check([corpus], settings=cached)
+    assert (tmp_path / "cache").is_dir()
+    for fmt in ("json", "sarif", "text"):
+        expected = FORMATS[fmt](uncached)
+        assert FORMATS[fmt](cold) == expected
+        assert FORMATS[fmt](warm) == expected
+
+
+# Every option of `factcheck check`, the value it is given here, and what Settings or the
+# report must show for it. A new option fails this test until it is added.
+def test_every_check_option_flows_through_settings_and_check(tmp_path):
+    folder = articles(tmp_path / "site", {**ARTICLES, "skip/d.md": ARTICLES["c.md"]})
+    rules = shutil.copytree(REPO / "rules", tmp_path / "rules")
+    config = tmp_path / "ci.toml"
+    config.write_text('fail_on = "warning"\n', encoding="utf-8")
+    argv = [
+        "check", str(folder / "a.md"), "--against", str(folder),
+        "--config", str(config), "--rules", str(rules), "--date", "2026-07-01",
+        "--cache-dir", str(tmp_path / "cache"), "--no-cache", "--exclude", "skip",
+        "--format", "json", "--fail-on", "info", "--select", "FC10", "--ignore", "FC101",
+        "--severity", "FC103=error", "--nli", "off", "--nli-model", "models/none",
+        "--baseline", str(tmp_path / "unused.json"), "--changed-since", "HEAD",
+        "--write-baseline", str(tmp_path / "baseline.json"), "--quiet", "--output-file", str(tmp_path / "out.json"),
+    ]  # fmt: skip
+    parser = build_parser()
+    every = {a.dest for a in parser._subparsers._group_actions[0].choices["check"]._actions} - {"help"}
+    given = {a.dest for a in parser._subparsers._group_actions[0].choices["check"]._actions if set(a.option_strings) & set(argv)}
+    assert every - given == {"paths"}, "an option of `factcheck check` is not exercised here"
+
+    args = parser.parse_args(argv)
+    settings = settings_from_args(args)
+    assert settings.file == config
+    assert (settings.format, settings.fail_on, settings.nli, settings.nli_model) == ("json", "info", "off", "models/none")
+    assert settings.select == ("FC101", "FC102", "FC103", "FC104", "FC105") and settings.ignore == ("FC101",)
+    assert settings.codes == frozenset({"FC102", "FC103", "FC104", "FC105"})
+    assert dict(settings.severity) == {"FC103": "error"} and settings.rules == rules
+    assert settings.date == _date("2026-07-01") and settings.cache is False and settings.cache_path is None
+    assert settings.baseline == tmp_path / "unused.json" and settings.exclude == ("skip",)
+    for key in SETTINGS:
+        if key not in ("severity",):
+            assert settings.source(key) == f"command line ({flag_name(key)})", key
+
+    # check() with what the CLI would pass: --changed-since needs a git repository.
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    report = factcheck.check(args.paths, settings=settings, against=args.against, write_baseline=args.write_baseline)
+    assert report.stats.baseline is not None and report.stats.baseline.path == args.write_baseline
+    assert report.notes == [f"wrote 0 finding(s) to {args.write_baseline}"] or report.notes[0].startswith("wrote ")
+    assert all(f.code != "FC101" for f in report.findings)
+    assert not any(c.path.endswith("d.md") for f in report.findings for c in f.claims)  # excluded
+    assert not (tmp_path / "cache").exists()
+
+    run = run_cli(*argv[:argv.index("--changed-since")], *argv[argv.index("--write-baseline"):], cwd=folder)
+    assert run.out == "" and run.err.startswith("factcheck: wrote ")  # the report went to the file
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written["schema_version"] == factcheck.Report.model_fields["schema_version"].default
+
+
+def test_exclude_quiet_and_output_file_on_the_command_line(tmp_path):
+    folder = articles(tmp_path / "site", {**ARTICLES, "drafts/x.md": "Kestrel Motors shares rose 40% on Wednesday.\n"})
+    full = run_cli("check", ".", "--nli", "off", "--no-cache", "--format", "json", cwd=folder)
+    skipped = run_cli("check", ".", "--nli", "off", "--no-cache", "--format", "json", "--exclude", "drafts", cwd=folder)
+    assert full.json()["stats"]["documents"] == 4 and skipped.json()["stats"]["documents"] == 3
+    nothing = run_cli("check", ".", "--nli", "off", "--no-cache", "--exclude", "*.md", cwd=folder)
+    assert nothing.rc == ExitStatus.OK and "in 0 document(s)" in nothing.out  # excluded is not missing
+
+    (folder / "latin1.txt").write_bytes("Kestrel Motors shares fell 9% on Wednesday \xe2\x80\x94 caf\xe9.\n".encode("latin-1", "replace"))
+    noisy = run_cli("check", ".", "--nli", "off", "--no-cache", cwd=folder)
+    quiet = run_cli("check", ".", "--nli", "off", "--no-cache", "--quiet", cwd=folder)
+    assert "warning" in noisy.err and quiet.err == ""
+    assert quiet.rc == noisy.rc == ExitStatus.FINDINGS
+
+    out = tmp_path / "report.txt"
+    to_file = run_cli("check", ".", "--nli", "off", "--no-cache", "--quiet", "-o", str(out), cwd=folder)
+    assert to_file.out == "" and out.read_text(encoding="utf-8") == quiet.out
+
+
+def test_claims_json_goes_through_report_with_its_schema(tmp_path):
+    folder = articles(tmp_path / "site")
+    run = run_cli("claims", ".", "--format", "json", "--no-cache", cwd=folder)
+    payload = run.json()
+    schema = json.loads((REPO / "docs" / "claims.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(payload, schema)
+    assert payload["schema_version"] == factcheck.Report.model_fields["schema_version"].default
+    assert len(payload["claims"]) == 3
+    assert run_cli("schema", "claims", cwd=folder).out == (REPO / "docs" / "claims.schema.json").read_text(encoding="utf-8")
+
+
+def test_readme_code_table_matches_the_registry():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (FC\d+) \| (\w+) \| (\w+) \|", readme, re.M)
+    assert rows == [(c.code, c.kind, c.default_severity) for c in finding_codes().values()]
+
+
+def test_rule_explains_a_code_like_ruff_rule(tmp_path):
+    run = run_cli("rule", "fc103", cwd=tmp_path)
+    assert run.rc == ExitStatus.OK
+    assert run.out.startswith("# FC103 rounding_difference\n") and "Anti-pattern" in run.out and "Best practice" in run.out
+    listing = run_cli("rule", cwd=tmp_path)
+    assert [line.split()[0] for line in listing.out.splitlines()] == list(finding_codes())
+    unknown = run_cli("rule", "FC999", cwd=tmp_path)
+    assert unknown.rc == ExitStatus.USAGE and "unknown finding code" in unknown.err
+
+
+def test_interrupt_exits_130(tmp_path, monkeypatch):
+    import factcheck.api
+
+    def interrupted(*_, **__):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(factcheck.api, "check", interrupted)  # stands in for a user's Ctrl-C
+    assert run_cli("check", ".", "--no-cache", cwd=articles(tmp_path / "s")).rc == ExitStatus.INTERRUPTED == 130
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_long_runs():
+    import io
+
+    from factcheck.progress import progress_bar
+
+    with progress_bar(io.StringIO()) as progress:
+        assert progress is None  # not a terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    with progress_bar(screen, delay=0) as progress:
+        progress("read", 1, 2)
+        progress("read", 2, 2)
+    assert "reading" in screen.getvalue()
+    quick = Terminal()
+    with progress_bar(quick, delay=60) as progress:
+        progress("read", 2, 2)
+    assert quick.getvalue() == ""
+    with progress_bar(Terminal(), enabled=False) as progress:
+        assert progress is None
