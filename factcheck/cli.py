@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--changed-since", metavar="REV", help="report only findings that involve a file changed since this git revision")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE, then report as if --baseline FILE")
+    check.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
 
     claims = sub.add_parser("claims", parents=[paths, _settings_parser(check=False)], help="list every extracted claim, normalised")
     claims.add_argument("--format", choices=["text", "json"], default="text")
@@ -257,7 +258,16 @@ def _run_check(args, config: Config) -> int:
     levels = None
     if config.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
         levels = {code: config.severity.get(code, rules.severity(code)) for code in FINDING_CODES}
-    sys.stdout.write(RENDERERS[config.format](report, colour=use_colour(), levels=levels))
+    drafts = _scope(args, result.documents, None)  # html shows the drafts first
+    colour = use_colour() and not args.output_file
+    text = RENDERERS[config.format](report, colour=colour, levels=levels, documents=result.documents, config=config, drafts=drafts)
+    if args.output_file:
+        try:
+            args.output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise FactcheckError(str(args.output_file), f"cannot write the report: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
     if config.format in ("jsonl", "sarif"):  # their stdout is for machines; people read stderr
         for e in result.errors:
             print(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}", file=sys.stderr)

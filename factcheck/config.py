@@ -18,7 +18,7 @@ from typing import Any
 
 from factcheck.errors import FactcheckError
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
 FAIL_ON = ("error", "warning", "info", "never")
 NLI_MODES = ("off", "auto", "required")
 SEVERITIES = ("error", "warning", "info")
