@@ -23,7 +23,7 @@ from factcheck.errors import FactcheckError
 from factcheck.gate.cache import LazyRules, StageCache, open_cache
 from factcheck.gate.config import Settings, load_settings
 from factcheck.ingest import Article, discover
-from factcheck.models import Claim, ClaimsReport, Finding, Report, ToolInfo
+from factcheck.models import Claim, ClaimsReport, Finding, Report, RunInputs, ToolInfo
 from factcheck.pipeline import Progress, RunResult, build_report, collect_claims, filter_findings, find_conflicts, sort_findings
 from factcheck.rules import Rules
 
@@ -52,6 +52,8 @@ def check(
     write_baseline: record the current findings in this file, then report as if it were
         settings.baseline.
     Warnings (undecodable files, cache trouble, NLI) are in `report.warnings`, not printed.
+    The articles read and the settings stay with the report (`report.run`, never in its
+    JSON) for `report.to_html()`.
     """
     from factcheck.codes import finding_codes
     from factcheck.gate.baseline import load_baseline
@@ -68,10 +70,9 @@ def check(
     result = _collect([*drafts, *against], settings, rules, warnings, progress, compare=True)
     warnings += unknown_code_warnings(result.documents, finding_codes())
 
-    scope = None
-    if against:
-        # Drafts come first in the combined list, so they keep these display paths.
-        scope = _displays(drafts, settings)
+    # Drafts come first in the combined list, so they keep these display paths.
+    draft_paths = _displays(drafts, settings) if against else frozenset()
+    scope = draft_paths if against else None
     if changed is not None:
         touched = in_scope([d.path for d in result.documents], changed)
         scope = touched if scope is None else scope & touched
@@ -88,7 +89,7 @@ def check(
     result.findings = sort_findings(_nli(result.findings, settings, rules, stats, warnings))
     report = build_report(result, stats, warnings)
     report.notes = notes
-    return report
+    return report.attach_run(RunInputs(result.documents, draft_paths, settings))
 
 
 def claims_report(

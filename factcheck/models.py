@@ -8,9 +8,10 @@ claims are grouped by ``Claim.block_key`` and findings are computed per block.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, get_args
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = "1"
 
@@ -169,6 +170,15 @@ class ReportStats(BaseModel):
     baseline: BaselineStats | None = Field(None, description="null when no baseline was given")
 
 
+@dataclass(frozen=True)
+class RunInputs:
+    """The articles and settings behind a Report, for renderers that show more than findings."""
+
+    documents: list[Document]
+    drafts: frozenset[str] = frozenset()  # display paths of the articles checked `against` the others
+    settings: Any = None  # the run's factcheck.Settings (typed loosely: gate/ imports this module)
+
+
 class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
     tool: ToolInfo
@@ -178,6 +188,27 @@ class Report(BaseModel):
     # For the caller to show (the CLI prints them on stderr); not part of the report.
     warnings: list[str] = Field(default_factory=list, exclude=True)
     notes: list[str] = Field(default_factory=list, exclude=True)  # "wrote 3 finding(s) to FILE"
+    # Private, so the article text is in neither the JSON report nor its schema.
+    _run: RunInputs | None = PrivateAttr(default=None)
+
+    @property
+    def run(self) -> RunInputs | None:
+        """What the run that made this report read, when factcheck.check made it."""
+        return self._run
+
+    def attach_run(self, run: RunInputs) -> Report:
+        self._run = run
+        return self
+
+    def to_html(self, documents: list[Document] | None = None, *, title: str = "factcheck report") -> str:
+        """The editor's report (`--format html`) as one self-contained page.
+
+        `documents` default to the articles the run read; without any (a Report built by
+        hand) the page shows the findings but no articles view.
+        """
+        from factcheck.report.html import render_run
+
+        return render_run(self, documents, title=title)
 
 
 class ClaimsReport(BaseModel):

@@ -1,7 +1,8 @@
-"""Stage 7: reports for people (text), review queues (json, jsonl) and CI (sarif, github).
+"""Stage 7: reports for people (text, html), review queues (json, jsonl) and CI (sarif, github).
 
 Every renderer takes the Report and keyword options it may ignore: `colour` (text) and
-`levels`, each code's severity this run (sarif rules' default levels). A format is one
+`levels`, each code's severity this run (sarif rules' default levels). html reads the
+run's articles and settings from `report.run` (factcheck.report.html). A format is one
 entry in FORMATS; MACHINE_FORMATS are those whose stdout a program parses, so nothing else
 (progress bars, input errors) may be interleaved with them.
 """
@@ -17,12 +18,21 @@ from factcheck.report.jsonl import render_jsonl
 from factcheck.report.sarif import render_sarif
 from factcheck.report.text import render_text
 
+
+def _render_html(report, **_: object) -> str:
+    # Imported on use: jinja2 and the templates are loaded only by runs that ask for html.
+    from factcheck.report.html import render_run
+
+    return render_run(report)
+
+
 FORMATS: dict[str, Callable[..., str]] = {
     "text": render_text,
     "json": render_json,
     "jsonl": render_jsonl,
     "sarif": render_sarif,
     "github": render_github,
+    "html": _render_html,
 }
 
 MACHINE_FORMATS = frozenset({"json", "jsonl", "sarif", "github"})
