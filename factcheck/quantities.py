@@ -1107,6 +1107,8 @@ _RANGE_VERB = re.compile(r"\b(?:range|ranges|ranged|ranging|vary|varies|varied|v
 
 def _inherit(a: _Atom, b: _Atom) -> None:
     """Let a bare end of a range take the other end's unit and scale: "$11-12 billion"."""
+    if a.unit is not None and b.unit is not None and a.unit != b.unit:
+        return  # "rose 22% to $815 million": a percent never takes the money's scale
     for x, y in ((a, b), (b, a)):
         if x.unit is None and y.unit is not None:
             x.unit, x.kind, x.factor, x.rate, x.per = y.unit, y.kind, y.factor, y.rate, y.per
