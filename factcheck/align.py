@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from factcheck.entities import name_key
 from factcheck.models import Claim
 from factcheck.periods import Relation, relate
 
@@ -21,9 +22,47 @@ def block_key(claim: Claim) -> tuple[str, str] | None:
     return claim.block_key
 
 
+def _squashed(name: str) -> str:
+    return name_key(name).replace(" ", "")
+
+
+def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
+    """One name per company across articles: "Exxon Mobil Corp", "ExxonMobil" and "Exxon"
+    are one subject when no rules entry knows them. A name joins the shortest name that
+    its words start with (spaces and legal forms aside); names that share nothing stay
+    apart. Only names are exchanged, so an archive can compute this from its distinct
+    subjects before shuffling claims by block."""
+    distinct = sorted(set(names), key=lambda n: (len(name_key(n)), n))
+    mapping: dict[str, str] = {}
+    roots: list[tuple[str, str]] = []  # (squashed key, display name)
+    for name in distinct:
+        key, spaced = _squashed(name), name_key(name)
+        target = name
+        for root_key, root in roots:
+            if len(root_key) < 4:
+                continue
+            joined = name.replace(" ", "")
+            if (
+                key == root_key
+                or spaced.startswith(name_key(root) + " ")
+                # "ExxonMobil" is "Exxon" + "Mobil": the next word starts with a capital
+                or (key.startswith(root_key) and joined[len(root_key) : len(root_key) + 1].isupper())
+            ):
+                target = root
+                break
+        else:
+            roots.append((key, name))
+        mapping[name] = target
+    return mapping
+
+
 def align_claims(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
+    claims = list(claims)
+    names = canonical_subjects(c.subject for c in claims if c.subject)
     blocks: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for claim in claims:
+        if claim.subject and names.get(claim.subject, claim.subject) != claim.subject:
+            claim = claim.model_copy(update={"subject": names[claim.subject]})
         key = block_key(claim)
         if key is not None:
             blocks[key].append(claim)
