@@ -153,7 +153,7 @@ def learn_aliases(sentences: list[str], index: EntityIndex) -> dict[str, str]:
             continue
         for m in _INTRODUCED.finditer(text):
             raw_name, ticker = m.group(1).strip(), m.group(2)
-            raw_name = re.sub(r"^(?:The|the|and|of)\s+", "", raw_name)
+            raw_name = re.sub(r"^(?:(?:The|the|and|of|Shares|shares|Stock|stock|Stocks)\s+)+", "", raw_name)
             raw_name = re.sub(r"['’]s\b.*$", "", raw_name).strip()
             if not raw_name or raw_name in _STOP_NAMES:
                 continue
