@@ -98,12 +98,25 @@ class Claim(BaseModel):
     forecast: bool = False  # expected, projected or guided, not reported as having happened
     attribution: str | None = None  # who says so: "JPMorgan", "market consensus"
     scope: str | None = None  # "five major cloud giants" vs "four tech giants"
+    # Words that narrow the metric: a segment ("data center"), a basis ("adjusted").
+    qualifiers: tuple[str, ...] = ()
+    # Part of the trading day: premarket, open, intraday, close, after_hours.
+    session: str | None = None
+    # How each field was established: subject/metric/period -> parse, cue, carried,
+    # topic, explicit, timeless, none (see factcheck/extract/claims.py).
+    evidence: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def metric_key(self) -> str | None:
+        if self.metric is None:
+            return None
+        return f"{self.metric}[{', '.join(self.qualifiers)}]" if self.qualifiers else self.metric
 
     @property
     def block_key(self) -> tuple[str, str] | None:
         if self.subject is None or self.metric is None:
             return None
-        return (self.subject, self.metric)
+        return (self.subject, self.metric_key)
 
 
 class NLIScore(BaseModel):

@@ -46,6 +46,9 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         forecast=mention.forecast,
         attribution=mention.attribution,
         scope=mention.scope,
+        qualifiers=mention.qualifiers,
+        session=mention.session,
+        evidence=mention.evidence,
     )
 
 

@@ -72,7 +72,7 @@ from pydantic import BaseModel
 from factcheck.models import Qualifier, QuantityKind
 from factcheck.units import RATE_UNITS, CurrencySurface, UnitSystem
 
-Rate = Literal["day", "week", "month", "quarter", "year"]
+Rate = Literal["hour", "day", "week", "month", "quarter", "year"]
 
 
 class QuantityMention(BaseModel):
@@ -399,6 +399,7 @@ _POST_QUAL_MAP = {
 }  # fmt: skip
 
 _RATE_WORDS: dict[str, Rate] = {
+    "hour": "hour", "hr": "hour", "hourly": "hour",
     "day": "day", "daily": "day", "week": "week", "wk": "week", "weekly": "week",
     "month": "month", "mo": "month", "monthly": "month",
     "quarter": "quarter", "qtr": "quarter", "quarterly": "quarter",
@@ -406,10 +407,10 @@ _RATE_WORDS: dict[str, Rate] = {
     "yearly": "year", "annualized": "year", "annualised": "year",
 }  # fmt: skip
 _RATE_POST = re.compile(
-    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+|\s+a-)(day|week|wk|month|mo|quarter|qtr|year|yr|annum)\b"
+    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+|\s+a-)(hour|hr|day|week|wk|month|mo|quarter|qtr|year|yr|annum)\b"
     # "a year ago", "a year-on-year rise" are about time, not a rate
     r"(?![-‑]|\s+(?:ago|earlier|before|later|after|prior|on\s+year|over\s+year|to\s+date)\b)"
-    r"|\s+(annually|yearly|monthly|quarterly|weekly|daily)\b|\s+per\s+(annum)\b|\s*(p\.a\.)",
+    r"|\s+(annually|yearly|monthly|quarterly|weekly|daily|hourly)\b|\s+per\s+(annum)\b|\s*(p\.a\.)",
     re.I,
 )
 # A price per physical or counted unit: "$58.24 per barrel", "$1,271.2 an ounce", "63 cents

@@ -39,6 +39,8 @@ class EntityRule(_Strict):
 
 class EntitiesFile(_Strict):
     entities: list[EntityRule]
+    # Capitalised words the parser may take for a company name but that never are one.
+    not_names: list[str] = Field(default_factory=list)
 
 
 class MetricRule(_Strict):
@@ -53,6 +55,15 @@ class MetricRule(_Strict):
     signed: bool = False
     growth: str | None = None
     scopes: dict[str, list[str]] = Field(default_factory=dict)
+    # Head nouns the parse maps to this metric beyond its cues ("vehicles" for deliveries).
+    heads: list[str] = Field(default_factory=list)
+    # Verbs that name the metric themselves when the figure is their object ("lost $2bn").
+    verbs: list[str] = Field(default_factory=list)
+    # National statistics (payrolls, GDP, inflation) rarely restate whose they are: the
+    # article's economy is their subject as surely as a name in the sentence would be. They
+    # are also revised from release to release: articles published far apart may quote two
+    # vintages of one period's figure, both right when written.
+    statistic: bool = False
 
 
 class Directions(_Strict):
@@ -66,6 +77,8 @@ class MetricsFile(_Strict):
     attribution_verbs: list[str]
     attribution_phrases: list[str]
     forecast_words: list[str]
+    # Nouns a figure can measure that make it an expectation: "an estimate of $78.5 billion".
+    forecast_nouns: list[str] = Field(default_factory=list)
 
     @field_validator("metrics")
     @classmethod
@@ -84,9 +97,42 @@ class Thresholds(_Strict):
     short_window_days: int = 7
 
 
+Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "none"]
+
+
+class ErrorEvidence(_Strict):
+    """How sure each field of both claims must be before a finding may be an error."""
+
+    subject: list[Evidence] = ["parse", "cue", "anaphor"]
+    metric: list[Evidence] = ["parse", "cue"]
+    period: list[Evidence] = ["explicit", "timeless", "same_story"]
+    # Articles published this many days apart or fewer are one news cycle: a figure with
+    # no date of its own is about the cycle's event.
+    same_story_days: int = Field(default=2, ge=0, le=366)
+    # Further apart than this, two figures are never an error unless both periods are
+    # explicit and overlap.
+    publication_window_days: int = Field(default=7, ge=0, le=3660)
+
+
 class SeverityFile(_Strict):
     severity: dict[str, Severity]
     thresholds: Thresholds = Thresholds()
+    error_evidence: ErrorEvidence = ErrorEvidence()
+
+
+class QualifiersFile(_Strict):
+    """Words in front of a metric's head noun: which qualify it and which do not."""
+
+    ignore: list[str]  # "record", "quarterly", "total": say nothing about what is measured
+    basis: dict[str, str] = Field(default_factory=dict)  # "non-GAAP" -> "adjusted"
+    change_nouns: list[str]  # "a 31% drop in revenue": the metric is the noun after it
+    open_head_stopwords: list[str]  # head nouns too vague to be an open metric
+
+
+class SessionsFile(_Strict):
+    """Parts of a trading day, each with the phrases that name it."""
+
+    sessions: dict[str, list[str]]
 
 
 def _node_line(node: yaml.Node, loc: tuple) -> int:
@@ -144,6 +190,8 @@ class Rules:
         self.entities: EntitiesFile = load_yaml_model(self.directory / "entities.yaml", EntitiesFile)
         self.metrics: MetricsFile = load_yaml_model(self.directory / "metrics.yaml", MetricsFile)
         self.policy: SeverityFile = load_yaml_model(self.directory / "severity.yaml", SeverityFile)
+        self.qualifiers: QualifiersFile = load_yaml_model(self.directory / "qualifiers.yaml", QualifiersFile)
+        self.sessions: SessionsFile = load_yaml_model(self.directory / "sessions.yaml", SessionsFile)
         # Imported here so that a broken units file is reported like any other rules file.
         from factcheck.units import load_units
 

@@ -38,6 +38,7 @@ FX_FILE = "fx.yaml"
 
 # The pint unit each Rate literal of a mention divides by ("USD / month").
 RATE_UNITS: dict[str, str] = {
+    "hour": "hour",
     "day": "day",
     "week": "week",
     "month": "month",

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from factcheck.align import ClaimPair, candidate_pairs
 from factcheck.compare.base import Consistent, PairFacts, Side
 from factcheck.compare.consistent import Agreement
+from factcheck.compare.evidence import why_not_error
 from factcheck.compare.fc101_scale import ScaleMismatch
 from factcheck.compare.fc102_value import ValueConflict
 from factcheck.compare.fc103_rounding import RoundingDifference
@@ -132,12 +133,17 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         if verdict is None:
             continue
         code, message = verdict
+        severity = rules.severity(code)
+        if severity == "error":
+            held = why_not_error(ordered[0], ordered[1], metric, rules, code)
+            if held is not None:
+                severity, message = "warning", f"{message} (a warning: {held})"
         findings.append(
             Finding(
                 id=finding_id(code, ordered),
                 code=code,
                 kind=_KIND[code],
-                severity=rules.severity(code),
+                severity=severity,
                 subject=ordered[0].subject,
                 metric=ordered[0].metric,
                 message=message,

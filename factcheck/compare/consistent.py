@@ -2,7 +2,7 @@
 
 Bounds and ranges agree when they overlap ("over 14%" and "more than 10%"; "$145
 billion" and "between $125 billion and $145 billion"); an exact figure agrees with
-another written to fewer digits when it rounds to it ("8.81%" and "8.8%").
+nothing else: two exact figures that differ only in precision are a rounding (FC103).
 """
 
 from __future__ import annotations
@@ -18,13 +18,10 @@ class Agreement:
     def check(self, facts: PairFacts):
         if facts.intervals_meet():
             a, b = facts.a, facts.b
-            if a.exact and b.exact and not facts.via_fx:
-                # Written to different precision, the coarse figure must be the rounding
-                # of the fine one AND close in relative terms: 8.8% vs 8.81% agree, but
-                # 9% vs 8.81% is worth a rounding warning.
-                coarse, fine = (a, b) if a.resolution >= b.resolution else (b, a)
-                rel = abs(coarse.centre - fine.centre) / max(abs(fine.centre), 1e-12)
-                if rel > 0.01 and coarse.resolution > fine.resolution:
-                    return None
+            if a.exact and b.exact and not facts.via_fx and (a.raw_lo, a.raw_hi) != (b.raw_lo, b.raw_hi):
+                # Two exact figures written to different precision ("$152.8 billion" and
+                # "$152.81 billion") are one figure rounded: worth a rounding warning, so
+                # that an editor quotes one precision. Hedged figures that overlap agree.
+                return None
             return Consistent.YES
         return None

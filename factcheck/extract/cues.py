@@ -1,4 +1,4 @@
-"""Stage 2: one document in, its numeric mentions out.
+"""The cue-word reading of a sentence: what a figure is about when the parse says nothing.
 
 For every number a sentence states (quantities.py parses it) this stage decides what it
 is about: the subject (entities.py), the metric (rules/metrics.yaml), the direction, who
@@ -61,22 +61,6 @@ _CUE_GAP = re.compile(
 _SHARE_OF = re.compile(r"\s+of\s+(?!GDP\b|gross\b)(?:the\s+|its\s+|their\s+|all\s+|total\s+|[\w.&-]+['’]s?\s+)", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further|a second|a new)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _FOR_SUBJECT = re.compile(r"^\s+(?:for|at)\s+$")
-
-
-@dataclass
-class Mention:
-    """A number with everything the text says about it, before canonicalisation."""
-
-    sentence: Sentence
-    quantity: QuantityMention
-    subject: str | None
-    subject_kind: str | None
-    metric: str | None
-    direction: str | None
-    forecast: bool
-    attribution: str | None
-    scope: str | None
-    period: Period | None
 
 
 @dataclass
@@ -224,6 +208,9 @@ class _SentenceContext:
         previous: _SentenceContext | None = None,
     ):
         self.previous = previous
+        self.sentence = sentence
+        self.all_entities: list[EntityMention] = []
+        self.metric_route = "cue"  # how metric_for's last answer was found: cue or carried
         self._cue_memo: dict[str, str | None] = {}
         self.metric_of: list[tuple[QuantityMention, str]] = []  # figures of this sentence already read
         self.text = text = sentence.text
@@ -393,17 +380,22 @@ class _SentenceContext:
         if q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]):
             return None, direction  # "less than 0.2% of the eurozone total" is a share, not a level
         if best is not None:
+            # A cue outside the figure's clause is a guess from context, not a statement.
+            self.metric_route = "carried" if best[0][0] >= 1000 else "cue"
             return best[1].id, direction
         for other, other_metric in self.metric_of:
             # "22x forward earnings, compared with 14 times for Borealis"
             if other.kind == q.kind and other.end <= q.start and _COMPARED.search(text[other.end : q.start]):
+                self.metric_route = "cue"
                 return other_metric, direction
         if q.kind == "money" and q.rate is not None and self.previous is not None and self.previous.cue_metric("money"):
             # "...decision to lease a campus. Norvane will pay $5.7 billion a year": a
             # recurring payment continues the previous sentence's rent or fee.
+            self.metric_route = "carried"
             return self.previous.cue_metric("money"), direction
         movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
         if movers and direction and subject is not None and subject.kind in ("company", "index", "fund", "forecaster"):
+            self.metric_route = "cue"
             return movers[0].id, direction
         return None, direction
 
@@ -497,81 +489,3 @@ def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceCont
         return later[0].period
     before = [t for t in times if t.end <= q.start]
     return before[-1].period if before else None
-
-
-def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
-    lex = lexicon(rules)
-    units = rules.units
-    learned = learn_aliases([s.text for s in document.sentences], lex.entity_index)
-    mentions: list[Mention] = []
-    # Time a sentence sets carries to the sentences that continue it; a day stays apart
-    # from coarser periods so that "this year" in an aside does not re-date a share move.
-    day_ctx: tuple[Period, int] | None = None
-    any_ctx: tuple[Period, int, int] | None = None
-    antecedent: tuple[EntityMention, int] | None = None
-    previous: _SentenceContext | None = None
-    for index, sentence in enumerate(document.sentences):
-        if sentence.heading:
-            day_ctx = any_ctx = None
-            continue
-        if antecedent and sentence.paragraph - antecedent[1] > 1:
-            antecedent = None
-        text = sentence.text
-        times = find_periods(text, document.published)
-        quantities = [
-            q for q in find_quantities(text, units) if not any(t.start < q.end and q.start < t.end for t in times)
-        ]
-        # A dateline day ("On July 1, 2026, ...") frames the market moves of the next few
-        # paragraphs; a year or quarter only frames the sentence right after it.
-        if day_ctx and sentence.paragraph - day_ctx[1] > DAY_CARRY_PARAGRAPHS:
-            day_ctx = None
-        if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != index - 1):
-            any_ctx = None
-        ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
-        claimed_subject: EntityMention | None = None
-        if quantities:
-            for q in quantities:
-                subjects = ctx.subjects_for(q, quantities)
-                period = _period_for(q, times, ctx)
-                for subject in subjects or [None]:
-                    metric, direction = ctx.metric_for(q, subject)
-                    if metric is not None:
-                        ctx.metric_of.append((q, metric))
-                    if subject is not None and metric is not None:
-                        claimed_subject = subject
-                    rule = rules.metric_by_id.get(metric) if metric else None
-                    if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
-                        direction = None  # "to close at $562.10" has no direction of its own
-                    if period is None:
-                        time_sensitive = rule is not None and rule.time_sensitive
-                        carried = day_ctx if time_sensitive else any_ctx
-                        period_used = carried[0] if carried else None
-                    else:
-                        period_used = period
-                    mentions.append(
-                        Mention(
-                            sentence=sentence,
-                            quantity=q,
-                            subject=subject.name if subject else None,
-                            subject_kind=subject.kind if subject else None,
-                            metric=metric,
-                            direction=direction,
-                            forecast=ctx.is_forecast(q) or _in_future(period_used, document.published),
-                            attribution=_source_other_than(ctx.attribution_for(q), subject),
-                            scope=_scope(text, subject, rule, q),
-                            period=period_used,
-                        )
-                    )
-        # What "the company" or a nameless next sentence refers to: this sentence's
-        # subject if it made a claim, else the company it is about.
-        company = claimed_subject or ctx.main_company()
-        if company is not None and company.kind != "group":
-            antecedent = (company, sentence.paragraph)
-        previous = ctx
-        ctx.previous = None  # keep one sentence of history, not a chain through the article
-        if times:
-            for t in times:
-                if t.period.granularity in ("day", "days"):
-                    day_ctx = (t.period, sentence.paragraph)
-            any_ctx = (times[0].period, sentence.paragraph, index)  # the sentence's own frame
-    return mentions

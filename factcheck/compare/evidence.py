@@ -1,0 +1,82 @@
+"""Whether a pair's claims are established well enough for an error.
+
+A wrong error costs an editor's trust; a missed one costs a warning's worth of attention.
+So an error needs, on both sides (rules/severity.yaml `error_evidence`):
+
+- subject and metric read from the figure's own sentence (the parse or a cue word there),
+  not carried from an earlier sentence or defaulted to the article's topic;
+- a period that is explicit, or a contract term with no period, or, for two articles of
+  one news cycle (published within `same_story_days`), the cycle's own event;
+- two articles (one article's two figures are more often two things than a contradiction)
+  with known publication dates within `publication_window_days`, unless both periods are
+  explicit;
+- for a day's trading figure, both taken at the close: two snapshots taken during the
+  session (premarket, at the open, intraday) may both have been right when written.
+
+Anything weaker is reported at most as a warning.
+"""
+
+from __future__ import annotations
+
+from factcheck.models import Claim
+from factcheck.rules import MetricRule, Rules
+
+_SHORT = {"day", "days", "week"}
+
+
+def _period_evidence(claim: Claim, other: Claim, same_story: bool) -> str:
+    ev = claim.evidence.get("period", "none")
+    if ev in ("none", "carried") and same_story:
+        return "same_story"
+    return ev
+
+
+def _days_apart(a: Claim, b: Claim) -> int | None:
+    if a.published is None or b.published is None:
+        return None
+    return abs((a.published - b.published).days)
+
+
+def why_not_error(a: Claim, b: Claim, metric: MetricRule | None, rules: Rules, code: str = "") -> str | None:
+    """None when the pair may be an error; else the reason it is held to a warning."""
+    if not a.evidence and not b.evidence:
+        return None  # claims built by hand (tests, --against JSON) carry no evidence to judge
+    need = rules.policy.error_evidence
+    for claim in (a, b):
+        subject_ev = claim.evidence.get("subject")
+        if subject_ev == "topic" and metric is not None and metric.statistic:
+            subject_ev = "parse"  # payrolls and GDP are the article's economy's unless said otherwise
+        if subject_ev not in need.subject:
+            return f"the subject of {claim.path}:{claim.line} is {claim.evidence.get('subject', 'unknown')}, not stated in its sentence"
+        if claim.evidence.get("metric") not in need.metric:
+            return f"the metric of {claim.path}:{claim.line} is not stated in its sentence"
+    if a.path == b.path and code != "FC101":
+        # One article giving two figures for one thing is far more often describing two
+        # things (a segment, an earlier estimate) than contradicting itself; a factor of
+        # ten between them is not a contrast anyone writes on purpose.
+        return "both figures come from one article, which may be contrasting two things"
+    apart = 0 if a.path == b.path else _days_apart(a, b)
+    explicit = a.evidence.get("period") == b.evidence.get("period") == "explicit"
+    # A contract term read through the parse on both sides (a rent, a deal's value) is the
+    # same term whenever it was reported.
+    term = bool(metric and metric.timeless) and a.evidence.get("metric") == b.evidence.get("metric") == "parse"
+    if metric is not None and metric.statistic and apart is not None and apart > need.publication_window_days:
+        return f"the articles were published {apart} days apart: a statistic may have been revised between releases"
+    if not explicit and not term:
+        if apart is not None and apart > need.publication_window_days:
+            return f"the articles were published {apart} days apart and the periods are not both explicit"
+        if apart is None:
+            return "one article's publication date is unknown and the periods are not both explicit"
+    same_story = apart is not None and apart <= need.same_story_days
+    for claim, other in ((a, b), (b, a)):
+        if _period_evidence(claim, other, same_story) not in need.period:
+            return f"the period of {claim.path}:{claim.line} is not stated"
+    if metric is not None and metric.time_sensitive:
+        short = all(c.period is None or c.period.granularity in _SHORT for c in (a, b))
+        # An opening or closing figure is one number, and so is a day's move the sentence
+        # dates itself ("fell 6 basis points on Thursday"); anything else is a snapshot.
+        fixed = a.session == b.session and a.session in ("close", "open")
+        dated_days = a.session is None and b.session is None and explicit
+        if short and not (fixed or dated_days):
+            return "intraday snapshots of one day's trading may both be right"
+    return None

@@ -1,0 +1,16 @@
+"""Claim understanding: one document in, its numeric mentions out.
+
+- extract/claims.py     the orchestrator, and the evidence each field was chosen by
+- extract/parse.py      the spaCy pipeline (loading, batching)
+- extract/syntax.py     what a figure hangs from in the parse
+- extract/metrics.py    metric = head noun + qualifiers (rules/metrics.yaml, qualifiers.yaml)
+- extract/sessions.py   premarket / open / intraday / close / after hours (rules/sessions.yaml)
+- extract/cues.py       the cue-word reading used where the parse says nothing
+
+Numbers and units are quantities.py's; times are periods.py's; names are entities.py's.
+"""
+
+from factcheck.extract.claims import Mention, extract_mentions
+from factcheck.extract.cues import lexicon
+
+__all__ = ["Mention", "extract_mentions", "lexicon"]

@@ -1,0 +1,376 @@
+"""Stage 2: one document in, its numeric mentions out, each field with its evidence.
+
+For every figure (quantities.py) the subject, metric and period are chosen in order of
+how sure the text makes them, and the choice is recorded:
+
+- **parse**: the dependency parse of the figure's own sentence attaches the figure to a
+  noun the metric lexicon knows and that noun (or its verb) to a company;
+- **cue**: a cue word or name nearby in the same sentence (extract/cues.py);
+- **carried**: the company the previous sentence was about ("The retailer ...");
+- **topic**: the company the article is about (its title and most-named company);
+- periods: **explicit** (a time expression in the sentence), **carried** (a day set
+  earlier in the paragraph), **timeless** (a contract term), else none.
+
+compare/ reads the evidence: an error needs every field established in the figure's
+own sentence; anything weaker is at most a warning. A figure with no subject or no metric
+is listed but never compared.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from factcheck.entities import _STOP_NAMES, EntityMention, learn_aliases, name_key
+from factcheck.extract.cues import (
+    DAY_CARRY_PARAGRAPHS,
+    _in_future,
+    _period_for,
+    _scope,
+    _SentenceContext,
+    _source_other_than,
+    lexicon,
+)
+from factcheck.extract.metrics import MetricLexicon, read_metric, read_verb_metric
+from factcheck.extract.parse import parse_sentences
+from factcheck.extract.sessions import session_for
+from factcheck.extract.syntax import frame_for
+from factcheck.models import Document, Period, Sentence
+from factcheck.periods import find_periods
+from factcheck.quantities import QuantityMention, find_quantities
+from factcheck.rules import Rules
+
+_SUBJECT_KINDS = ("company", "index", "fund", "country")
+# spaCy entity labels that can be the subject of a figure.
+_NER_SUBJECTS = {"ORG": "company", "GPE": "country", "NORP": None}
+_LEADING = re.compile(r"^(?:the|The|a|an)\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass
+class Mention:
+    """A number with everything the text says about it, before canonicalisation."""
+
+    sentence: Sentence
+    quantity: QuantityMention
+    subject: str | None
+    subject_kind: str | None
+    metric: str | None
+    direction: str | None
+    forecast: bool
+    attribution: str | None
+    scope: str | None
+    period: Period | None
+    qualifiers: tuple[str, ...] = ()
+    session: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+_LEXICONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _metric_lexicon(rules: Rules) -> MetricLexicon:
+    found = _LEXICONS.get(rules)
+    if found is None:
+        found = _LEXICONS[rules] = MetricLexicon(rules)
+    return found
+
+
+def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[str]) -> list[EntityMention]:
+    """Organisations the statistical NER finds that no rule or article alias covers."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        start, end = ent.start_char, ent.end_char
+        if any(k.start < end and start < k.end for k in known):
+            continue
+        name = _POSSESSIVE.sub("", _LEADING.sub("", ent.text)).strip(" .,")
+        if len(name) < 2 or not name[0].isupper() or name in stop:
+            continue
+        canonical = index.resolve(name) or name
+        out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), False))
+    return out
+
+
+# Entity labels a proper noun can carry and still name a company: the small model often
+# labels a company as a person or leaves it unlabelled.
+_NOT_COMPANY = {"GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "FAC", "EVENT", "LAW", "LANGUAGE"}
+
+
+def _proper_name_mentions(doc, known: list[EntityMention], index, stop: set[str], figures=()) -> list[EntityMention]:
+    """Proper-noun phrases acting as a subject, possessor or named owner that neither the
+    rules nor the NER cover: the small NER model misses many company names."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") and tok.head.pos_ == "PROPN":
+            continue
+        if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "compound", "appos", "conj", "dobj"):
+            continue
+        parts = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
+        # "Model 3", "Model Y": a product's name runs on through its number or letter
+        parts += [t for t in tok.rights if t.i == parts[-1].i + 1 and t.dep_ in ("nummod", "appos", "flat", "compound") and t.pos_ in ("NUM", "PROPN")]
+        if any(t.ent_type_ in _NOT_COMPANY or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 for t in parts):
+            continue
+        start, end = parts[0].idx, parts[-1].idx + len(parts[-1].text)
+        if any(k.start < end and start < k.end for k in known + out) or any(fs < end and start < fe for fs, fe in figures):
+            continue
+        name = _POSSESSIVE.sub("", doc.text[start:end]).strip(" .,")
+        if len(name) < 2 or name in stop or not name[0].isupper() or name.isupper() and len(name) > 5:
+            continue
+        if len(parts) == 1 and (name.lower() in STOP_WORDS or name.lower() in stop):
+            continue  # "Despite", "Meanwhile": a capitalised word, not a name
+        canonical = index.resolve(name) or name
+        out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), tok.dep_ == "poss"))
+    return out
+
+
+def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention]) -> EntityMention | None:
+    lo = doc[place[0]].idx
+    hi = doc[place[1] - 1].idx + len(doc[place[1] - 1].text)
+    inside = [e for e in entities if e.start < hi and lo < e.end]
+    if not inside:
+        return None
+    companies = [e for e in inside if e.kind in _SUBJECT_KINDS] or inside
+    return companies[0]
+
+
+def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> EntityMention | None:
+    """The company an article is about: named in its title, else named most often."""
+    counts: Counter[str] = Counter()  # weights are fractional: a Counter of floats
+    kinds: dict[str, EntityMention] = {}
+    for sentence, found in zip(document.sentences, per_sentence):
+        for e in found:
+            if e.kind not in ("company", "index", "forecaster", "country"):
+                continue
+            # An economy is the topic only of an article no company dominates.
+            weight = 0.5 if e.kind == "country" else 1.0
+            counts[e.name] += weight * (3 if sentence.heading else 1)
+            kinds.setdefault(e.name, e)
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2) + [("", 0)]
+    runner_up = rest[0][1] if rest else 0
+    # A story about two companies (a takeover) has no single topic to default to.
+    if n < 2 or runner_up * 2 > n:
+        return None
+    return kinds[best]
+
+
+_ANAPHOR_HEADS = {"company", "firm", "group", "stock", "shares", "share", "retailer", "bank", "lender", "carmaker",
+                  "automaker", "maker", "chipmaker", "insurer", "giant", "business", "operator", "producer", "it", "its",
+                  "they", "we", "he", "she", "who", "which", "that"}
+
+
+def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
+    """"Health care added 58,000 jobs", "The five carmakers recalled 1.9 million vehicles":
+    an unnamed doer that is not the measured noun narrows the figure to its part."""
+    agent = frame.agent if frame is not None else None
+    if agent is None or agent.pos_ in ("PRON", "PROPN"):
+        return ()
+    if agent.text.lower() in _ANAPHOR_HEADS and agent.tag_ not in ("NNS", "NNPS"):
+        return ()
+    lo, hi = agent.left_edge.idx, agent.idx + len(agent.text)
+    if any(e.start < hi and lo < e.end for e in ctx.all_entities):
+        return ()
+    words = [t.text.lower() for t in agent.subtree if t.i <= agent.i and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+    words = [w for w in words if w not in mlex.ignored]
+    return (" ".join(words),) if words else ()
+
+
+def _anaphor_evidence(frame, doc) -> str:
+    """"The stock dropped 69%", "its shares": the sentence itself points at the company it
+    is about, and that company is the article's topic. Anything else is a default."""
+    if frame is None or doc is None:
+        return "topic"
+    for lo, hi in frame.subject_places:
+        words = [t for t in doc[lo:hi]]
+        if not words:
+            continue
+        head = max(words, key=lambda t: (t.head.i < lo or t.head.i >= hi, -t.i))
+        definite = any(t.lower_ in ("the", "its", "their") for t in words) or head.lower_ in ("its", "it")
+        if definite and head.lower_ in _ANAPHOR_HEADS and head.tag_ not in ("NNS", "NNPS") or head.lower_ in ("shares", "stock") and any(t.lower_ in ("its", "the", "company") for t in words):
+            return "anaphor"
+    return "topic"
+
+
+def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
+    lex = lexicon(rules)
+    mlex = _metric_lexicon(rules)
+    index = lex.entity_index
+    units = rules.units
+    learned = learn_aliases([s.text for s in document.sentences], index)
+    not_names = _STOP_NAMES | set(rules.entities.not_names)
+
+    # Pass 1: figures and times of each sentence; parse those that hold a figure.
+    found: list[tuple[list, list[QuantityMention]]] = []
+    for sentence in document.sentences:
+        if sentence.heading:
+            found.append(([], []))
+            continue
+        times = find_periods(sentence.text, document.published)
+        quantities = [
+            q for q in find_quantities(sentence.text, units) if not any(t.start < q.end and q.start < t.end for t in times)
+        ]
+        found.append((times, quantities))
+    # Figure sentences, plus the title and opening lines, which name what the article is about.
+    opening = [i for i, s in enumerate(document.sentences) if s.heading or i < 4]
+    to_parse = sorted({i for i, (_, qs) in enumerate(found) if qs} | set(opening))
+    docs = dict(zip(to_parse, parse_sentences([document.sentences[i].text for i in to_parse])))
+
+    # Pass 2: every name in every sentence, for the article's topic.
+    per_sentence_entities: list[list[EntityMention]] = []
+    for i, sentence in enumerate(document.sentences):
+        ents = index.find(sentence.text, learned)
+        if i in docs:
+            ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names)
+            spans = [(q.start, q.end) for q in found[i][1]]
+            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans)
+        per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
+    topic = _topic(document, per_sentence_entities)
+
+    # Pass 3: read each figure in order; "the company" in one sentence is the company the
+    # previous one made a claim about.
+    mentions: list[Mention] = []
+    day_ctx: tuple[Period, int] | None = None
+    any_ctx: tuple[Period, int, int] | None = None
+    antecedent: tuple[EntityMention, int] | None = None
+    previous: _SentenceContext | None = None
+    for i, sentence in enumerate(document.sentences):
+        times, quantities = found[i]
+        if sentence.heading:
+            day_ctx = any_ctx = None
+            continue
+        if antecedent and sentence.paragraph - antecedent[1] > 1:
+            antecedent = None
+        if day_ctx and sentence.paragraph != day_ctx[1]:
+            day_ctx = None  # a day carries only within its own paragraph
+        if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != i - 1):
+            any_ctx = None
+        ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
+        named = per_sentence_entities[i]
+        ctx.all_entities = sorted(named + [e for e in ctx.entities if not any(e.start == n.start for n in named)], key=lambda e: e.start)
+        doc = docs.get(i)
+        claimed: EntityMention | None = None
+        for q in quantities:
+            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx)
+            mentions.extend(read)
+            for m in read:
+                if claimed is None and m.subject is not None and m.metric is not None and m.evidence["subject"] in ("parse", "cue"):
+                    claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
+        company = claimed or ctx.main_company()
+        if company is not None and company.kind != "group":
+            antecedent = (company, sentence.paragraph)
+        previous = ctx
+        ctx.previous = None  # keep one sentence of history, not a chain through the article
+        if times:
+            for t in times:
+                if t.period.granularity in ("day", "days"):
+                    day_ctx = (t.period, sentence.paragraph)
+            any_ctx = (times[0].period, sentence.paragraph, i)
+    return mentions
+
+
+def _to_date(period: Period | None, published) -> Period | None:
+    """"Gold has risen 30% this year", written on August 4: the move so far, a window that
+    ends on the day of writing, not the calendar year."""
+    if (
+        period is None or published is None or period.granularity != "year" or period.start is None
+        or period.end is None or not (period.start <= published < period.end)
+    ):
+        return period
+    return Period(text=period.text, granularity="ytd", start=period.start, end=published)
+
+
+def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx) -> list[Mention]:
+    text = ctx.text
+    frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
+    reading = None
+    parse_subject: EntityMention | None = None
+    if frame is not None and frame.noun is not None:
+        skip = set(range(*frame.figure))
+        reading = read_metric(frame.noun, q.kind, mlex, skip, frame.verb, level=frame.noun_role == "level")
+        if reading is not None and reading.metric.startswith("open:") and q.kind in ("percent", "percentage_points"):
+            reading = None  # "a 5% slice" is no open metric worth comparing
+    if frame is not None and (reading is None or (reading.metric.startswith("open:") and frame.noun_role != "measured")):
+        reading = read_verb_metric(frame.verb, q.kind, mlex) or reading
+    if frame is not None:
+        named = [e for e in (_entity_in_place(p, doc, ctx.all_entities) for p in frame.subject_places) if e is not None]
+        # "Germany's 10-year Bund yield": the instrument is more specific than its owner.
+        parse_subject = next((e for e in named if e.kind in ("index", "fund")), named[0] if named else None)
+    forecast = ctx.is_forecast(q) or (
+        frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
+    )
+    if parse_subject is not None and parse_subject.kind == "forecaster" and forecast:
+        parse_subject = None  # "JPMorgan expects ...": a source, not the subject
+
+    cue_subjects = ctx.subjects_for(q, quantities)
+    period = _period_for(q, times, ctx)
+    session = session_for(text, q, rules)
+    out = []
+    subjects: list[tuple[EntityMention | None, str]]
+    if parse_subject is not None and len(cue_subjects) <= 1 and not ctx.respectively:
+        subjects = [(parse_subject, "parse")]
+    elif cue_subjects and not (len(cue_subjects) == 1 and cue_subjects[0] is ctx.fallback):
+        subjects = [(s, "cue") for s in cue_subjects]
+    elif cue_subjects:
+        same = topic is not None and cue_subjects[0].name == topic.name
+        subjects = [(cue_subjects[0], _anaphor_evidence(frame, doc) if same else "carried")]
+    elif topic is not None:
+        subjects = [(topic, _anaphor_evidence(frame, doc))]
+    else:
+        subjects = [(None, "none")]
+    for subject, subject_ev in subjects:
+        cue_metric, direction = ctx.metric_for(q, subject)
+        qualifiers: tuple[str, ...] = ()
+        if reading is not None and not reading.metric.startswith("open:"):
+            metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers + _agent_segment(frame, ctx, mlex)
+        elif cue_metric is not None and not (frame is not None and frame.noun_role == "measured" and reading is None and q.kind == "percent"):
+            # (a percent the parse ties to a noun the lexicon does not know is that noun's,
+            # not the share move a nearby verb suggests)
+            metric, metric_ev = cue_metric, ctx.metric_route
+        elif reading is not None:
+            metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers
+        else:
+            metric, metric_ev = None, "none"
+        if metric is not None and not metric.startswith("open:"):
+            ctx.metric_of.append((q, metric))
+        rule = rules.metric_by_id.get(metric) if metric else None
+        if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
+            direction = None
+        if period is not None:
+            period_used, period_ev = period, "explicit"
+        else:
+            time_sensitive = rule is not None and rule.time_sensitive
+            carried = day_ctx if time_sensitive else any_ctx
+            period_used = carried[0] if carried else None
+            period_ev = "carried" if carried else "none"
+        if rule is not None and rule.timeless:
+            period_ev = "timeless"
+        elif rule is not None and rule.time_sensitive:
+            period_used = _to_date(period_used, document.published)
+        out.append(
+            Mention(
+                sentence=ctx.sentence,
+                quantity=q,
+                subject=subject.name if subject else None,
+                subject_kind=subject.kind if subject else None,
+                metric=metric,
+                direction=direction,
+                forecast=forecast or _in_future(period_used, document.published),
+                attribution=_source_other_than(ctx.attribution_for(q), subject),
+                scope=_scope(text, subject, rule, q),
+                period=period_used,
+                qualifiers=qualifiers,
+                session=session,
+                evidence={"subject": subject_ev, "metric": metric_ev, "period": period_ev},
+            )
+        )
+    return out
+
+
+__all__ = ["Mention", "extract_mentions", "name_key", "DAY_CARRY_PARAGRAPHS"]

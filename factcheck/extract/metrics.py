@@ -1,0 +1,185 @@
+"""Choose a figure's metric from the noun the parse attaches it to: head + qualifiers.
+
+The metric lexicon (rules/metrics.yaml) maps head nouns and phrases to metric ids ("net
+income" and "net profit" are one metric); the words in front of the head that are not
+part of the matched phrase are the metric's qualifiers (rules/qualifiers.yaml): a segment
+("data-center revenue", "gaming sales"), a basis ("adjusted EPS") or a scope. A qualified
+metric only meets the same qualifiers. A head noun the lexicon does not know is an *open*
+metric ("open:subscribers") that meets only the same head and qualifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.rules import MetricRule, Rules
+
+_TIME_ENTS = {"DATE", "TIME"}
+
+
+@dataclass(frozen=True)
+class MetricReading:
+    metric: str  # metric id, or "open:<head>"
+    qualifiers: tuple[str, ...]
+    noun_index: int  # token index of the head noun
+    phrase: str  # the words matched, for evidence
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", text.lower()).strip()
+
+
+class MetricLexicon:
+    """Cue phrases of rules/metrics.yaml as a lookup from normalised phrase to metrics."""
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self.by_phrase: dict[str, list[MetricRule]] = {}
+        for metric in rules.metrics.metrics:
+            for cue in metric.cues + metric.heads:
+                self.by_phrase.setdefault(_norm(cue), []).append(metric)
+        # Phrases that are a metric's bare head nouns, not its cues: they need its verbs.
+        self.head_only = {m.id: {_norm(h) for h in m.heads} - {_norm(c) for c in m.cues} for m in rules.metrics.metrics}
+        self.by_verb: dict[str, list[MetricRule]] = {}
+        for metric in rules.metrics.metrics:
+            for verb in metric.verbs:
+                self.by_verb.setdefault(verb.lower(), []).append(metric)
+        q = rules.qualifiers
+        self.ignored = {_norm(w) for w in q.ignore}
+        self.bases = {_norm(k): v for k, v in q.basis.items()}
+        self.change_nouns = {_norm(w) for w in q.change_nouns}
+        self.open_stop = {_norm(w) for w in q.open_head_stopwords}
+        # "the analysts' estimate of $78.5 billion": a figure measuring one of these is expected
+        self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
+        self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
+
+    def metric_for_kind(self, candidates: list[MetricRule], kind: str) -> MetricRule | None:
+        for metric in candidates:
+            if kind in metric.kinds:
+                return metric
+        for metric in candidates:
+            if kind == "percent" and metric.growth:
+                return self.rules.metric_by_id[metric.growth]
+        return None
+
+
+def _words_before(noun, skip: set[int]) -> list:
+    """Modifier tokens directly in front of the noun, in order (compounds, adjectives)."""
+    words = []
+    for t in noun.subtree:
+        if t.i >= noun.i:
+            break
+        if t.i in skip or t.dep_ in ("det", "poss", "case", "nummod", "quantmod", "punct", "predet", "cc", "prep", "pobj"):
+            continue
+        if t.head.i == noun.i or (t.head.head.i == noun.i and t.head.dep_ in ("compound", "amod")):
+            words.append(t)
+    return words
+
+
+def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=None, level: bool = False) -> MetricReading | None:
+    """The metric a figure of `kind` measures when attached to `frame_noun`; `verb` is the
+    verb it hangs from: a bare head noun ("vehicles", "jobs") names a metric only with one
+    of that metric's verbs ("delivered 405,000 vehicles", not "recalled")."""
+    noun = frame_noun
+    extra: list[str] = []
+    # "earnings per share of $1.89": the figure hangs from "share"; the metric is the
+    # earnings, per share.
+    if _norm(noun.text) in ("share", "shares") and noun.head.text.lower() == "per" and noun.head.head.i != noun.head.i:
+        noun = noun.head.head
+    per_share = any(c.dep_ == "prep" and c.text.lower() == "per" for c in noun.children)
+    # "a 31% drop in revenue", "a 65% decline in Tesla shares": the change is of the noun
+    # after it; a money or count change ("a $30 billion drop in revenue") is no level.
+    if _norm(noun.text) in lex.change_nouns:
+        for child in noun.rights:
+            if child.dep_ == "prep" and child.text.lower() in ("in", "of"):
+                objs = [o for o in child.children if o.dep_ == "pobj" and o.i not in skip]
+                if objs:
+                    noun = objs[0]
+                    if kind != "percent" and not level:
+                        extra.append("change")
+                    break
+        else:
+            # "a cut of 1.16 million barrels a day": the change noun is the metric itself
+            own = lex.by_phrase.get(_norm(noun.text))
+            metric = lex.metric_for_kind(own, kind) if own else None
+            if metric is None:
+                return None
+            return MetricReading(metric.id, (), noun.i, _norm(noun.text))
+    mods = _words_before(noun, skip)
+    tokens = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.pos_ != "PROPN" and t.ent_type_ != "ORG"] + [noun]
+    texts = [_norm(t.text) for t in tokens]
+    extra += _segments_after(noun, lex)
+    if per_share:
+        per = lex.by_phrase.get(_norm(noun.text) + " per share")
+        metric = lex.metric_for_kind(per, kind) if per else None
+        if metric is not None:
+            return MetricReading(metric.id, _qualifiers(tokens[:-1], lex, extra), noun.i, noun.text.lower() + " per share")
+        extra.append("per share")
+    # Longest phrase ending at the head noun; plural and singular both tried.
+    for size in range(min(len(texts), lex.longest), 0, -1):
+        phrase = " ".join(texts[-size:])
+        candidates = lex.by_phrase.get(phrase) or lex.by_phrase.get(phrase.rstrip("s"))
+        if not candidates and phrase.endswith("s") is False:
+            candidates = lex.by_phrase.get(phrase + "s")
+        if not candidates:
+            continue
+        metric = lex.metric_for_kind(candidates, kind)
+        if metric is None:
+            return None
+        base = next((c for c in candidates if phrase in lex.head_only.get(c.id, ())), None)
+        if base is not None and verb is not None and base.verbs:
+            if verb.text.lower() not in {v.lower() for v in base.verbs}:
+                return MetricReading(f"open:{verb.text.lower()} {phrase}", _qualifiers(tokens[:-size], lex, extra), noun.i, phrase)
+        quals = _qualifiers(tokens[:-size], lex, extra)
+        return MetricReading(metric.id, quals, noun.i, phrase)
+    if noun.pos_ != "NOUN" or texts[-1] in lex.open_stop or not texts[-1].isalpha():
+        return None
+    head = texts[-1][:-1] if texts[-1].endswith("s") and len(texts[-1]) > 3 else texts[-1]
+    return MetricReading(f"open:{head}", _qualifiers(tokens[:-1], lex, extra), noun.i, texts[-1])
+
+
+def read_verb_metric(verb, kind: str, lex: MetricLexicon) -> MetricReading | None:
+    """"lost $1.8 billion", "delivered 405,000", "delivered 40% more": the verb names what
+    the figure measures; so does a purpose clause ("agreed to pay $3.1 billion to settle")."""
+    if verb is None:
+        return None
+    for candidate in [verb] + [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]:
+        metrics = lex.by_verb.get(candidate.text.lower())
+        metric = lex.metric_for_kind(metrics, kind) if metrics else None
+        if metric is not None:
+            return MetricReading(metric.id, (), candidate.i, candidate.text.lower())
+    return None
+
+
+_SEGMENT_PREPS = ("from", "at", "in", "for")
+
+
+def _segments_after(noun, lex: MetricLexicon) -> list[str]:
+    """"revenue from its cloud business", "sales at stores open a year", "employment in
+    health care": a part of the whole, named after the noun."""
+    out = []
+    for child in noun.rights:
+        if child.dep_ != "prep" or child.text.lower() not in _SEGMENT_PREPS:
+            continue
+        for obj in child.children:
+            if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.ent_type_ in _TIME_ENTS:
+                continue
+            words = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in ("det", "poss", "case", "punct", "prep")
+                     and t.ent_type_ not in _TIME_ENTS and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+            text = " ".join(_norm(t.text) for t in words if _norm(t.text) not in lex.ignored)
+            if text and text not in lex.open_stop and _norm(obj.text) not in lex.open_stop:
+                out.append(text)
+    return out
+
+
+def _qualifiers(tokens: list, lex: MetricLexicon, extra: list[str] | None = None) -> tuple[str, ...]:
+    out = []
+    for t in tokens:
+        word = _norm(t.text)
+        if not word or word in lex.ignored or not re.search(r"[a-z]", word):
+            continue
+        out.append(lex.bases.get(word, word))
+    # "data-center" is two tokens and one segment
+    found = [" ".join(out)] if out else []
+    return tuple(found + [e for e in (extra or []) if e not in found])

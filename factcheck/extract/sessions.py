@@ -1,0 +1,49 @@
+"""Which part of a trading day a figure is about: premarket, open, intraday, close or
+after hours (rules/sessions.yaml).
+
+"Shares rose 6% before the opening bell" and "shares closed up 7%" are two windows of one
+day: both may be right. The phrase nearest the figure inside its clause decides.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+from factcheck.extract.cues import _clause_of, _clauses
+from factcheck.quantities import QuantityMention
+from factcheck.rules import Rules
+
+_PATTERNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# "as of 11:14 a.m." / "by 0900 GMT": a clock time is a snapshot during the day.
+_CLOCK = re.compile(r"\b(?:as of|at|by|around)\s+\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|GMT|ET|EST|EDT|BST|CET|JST)", re.IGNORECASE)
+
+
+def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
+    found = _PATTERNS.get(rules)
+    if found is None:
+        found = []
+        for label, phrases in rules.sessions.sessions.items():
+            body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+            found.append((label, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)))
+        _PATTERNS[rules] = found
+    return found
+
+
+def session_for(text: str, q: QuantityMention, rules: Rules) -> str | None:
+    """The session named closest to the figure in its clause, or None."""
+    spans = _clauses(text)
+    c_start, c_end = _clause_of(spans, q.start)
+    best: tuple[int, str] | None = None
+    for label, regex in _patterns(rules):
+        for m in regex.finditer(text, c_start, c_end):
+            dist = q.start - m.end() if m.end() <= q.start else m.start() - q.end
+            if dist < 0:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, label)
+    for m in _CLOCK.finditer(text, c_start, c_end):
+        dist = q.start - m.end() if m.end() <= q.start else m.start() - q.end
+        if dist >= 0 and (best is None or dist < best[0]):
+            best = (dist, "intraday")
+    return best[1] if best else None

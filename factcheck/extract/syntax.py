@@ -1,0 +1,213 @@
+"""Read what a figure is attached to from the dependency parse of its sentence.
+
+A figure's meaning sits in the words that govern it, not in whatever cue word happens to
+be nearby: in "Data-center revenue jumped 40% to $9.2 billion, while gaming sales fell
+3%" the 3% belongs to *gaming sales* (the subject of the verb it hangs from), not to the
+revenue named first. `frame_for` climbs from the figure to
+
+- the noun it measures ("sales of $2.7 billion", "a 12% premium", "405,000 vehicles"),
+  or the subject of the verb it hangs from ("sales rose 8%", "shares slipped 2%");
+- that noun's modifiers (segment words: "data-center", "gaming");
+- the places a company may be named for it, best first: the noun's possessor or its
+  "of"/"at" phrase ("Walmart's sales", "shares of Seagen"), then the verb's subject
+  ("Walmart posted a loss of ..."), then the subject of the verb that verb depends on
+  ("Walmart agreed to pay $3.1 billion").
+
+Nothing here knows metric or entity names: extract/metrics.py and extract/subjects.py
+read the frame with the vocabulary in rules/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Dependency labels that link a figure to the noun it quantifies.
+_NOUN_LINKS = {"nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "appos", "dep"}
+# Labels under which a verb's dependent is still part of the same statement.
+_CLAUSE_CHAIN = {"xcomp", "conj", "ccomp", "acl", "advcl", "pcomp"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_VERBAL = {"VERB", "AUX"}
+_NOMINAL = {"NOUN", "PROPN"}
+
+
+@dataclass
+class Frame:
+    """What the parse says about one figure."""
+
+    noun: object | None = None  # spaCy Token: the noun the figure measures or the verb's subject
+    noun_role: str = ""  # "measured" (sales of $X), "subject" (sales rose X), "object" (posted a loss of X)
+    verb: object | None = None  # the verb the figure (or its noun) hangs from
+    # Token index spans (start, end) where the subject may be named, best first.
+    subject_places: list[tuple[int, int]] = field(default_factory=list)
+    # Tokens of the figure itself.
+    figure: tuple[int, int] = (0, 0)
+    # The verb's subject when it is not the measured noun: who did it ("carmakers recalled").
+    agent: object | None = None
+
+
+def _tokens_in(doc, start: int, end: int) -> list:
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _anchor(tokens: list) -> object:
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[-1]
+
+
+def _span(tok) -> tuple[int, int]:
+    """The token's own phrase without clauses hanging off it."""
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "advcl", "conj", "cc", "punct", "appos"):
+            break
+        right = max(right, child.right_edge.i)
+    return left, right + 1
+
+
+def _noun_places(noun) -> list[tuple[int, int]]:
+    """Where a noun names its owner: possessor, compound names, "of"/"at"/"for" phrases."""
+    places = []
+    for child in noun.children:
+        if child.dep_ == "poss":
+            places.append((child.left_edge.i, child.i + 1))
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "nmod", "amod") and child.pos_ == "PROPN":
+            places.append((child.left_edge.i, child.i + 1))
+    for child in noun.rights:
+        # "in" names a place ("carmakers in the US"), not an owner
+        if child.dep_ == "prep" and child.text.lower() in ("of", "at", "for"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    places.append(_span(obj))
+        elif child.dep_ == "prep" and child.text.lower() in ("to", "over", "above"):
+            # "a 45% premium to Activision's Friday close": whose price it is measured on
+            for obj in child.children:
+                for owner in obj.children:
+                    if obj.dep_ == "pobj" and owner.dep_ == "poss":
+                        places.append((owner.left_edge.i, owner.i + 1))
+    return places
+
+
+def _verb_subject(verb):
+    """The verb's own subject, or the one it shares through "and", "to" or a relative."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL:
+            return verb.head  # "revenue, which rose 8%"
+        if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head.i != verb.i:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _climb_to_verb(tok):
+    """From an adverb or preposition ("up 8%", "to $9.2 billion") to its verb or noun."""
+    seen = 0
+    while tok.head.i != tok.i and seen < 4:
+        head = tok.head
+        if head.pos_ in _VERBAL or head.pos_ in _NOMINAL:
+            return head
+        tok = head
+        seen += 1
+    return tok
+
+
+def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()) -> Frame | None:
+    """The frame of the figure written at characters [start, end) of the parsed sentence;
+    `times` are the character spans of time expressions, which never are a measured noun."""
+    tokens = _tokens_in(doc, start, end)
+    if not tokens:
+        return None
+    frame = Frame(figure=(tokens[0].i, tokens[-1].i + 1))
+    tok = _anchor(tokens)
+    # "$1.2 billion, or 45 cents a share": the second figure restates the first.
+    while tok.dep_ in ("conj", "appos") and tok.head.pos_ in ("NUM", "SYM") or (
+        tok.dep_ == "conj" and tok.head.ent_type_ in ("MONEY", "PERCENT", "CARDINAL", "QUANTITY")
+    ):
+        tok = tok.head
+        if tok.head.i == tok.i:
+            break
+    head = tok.head
+    noun = verb = None
+    role = ""
+    # "$31 billion in new debt", "$570 million a year in rent": the figure names its noun
+    # after it.
+    named_after = [
+        obj
+        for child in tok.children
+        if child.dep_ == "prep" and child.text.lower() in ("in", "of") and child.i >= frame.figure[1]
+        for obj in child.children
+        if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.ent_type_ not in ("DATE", "TIME")
+        and not any(ts <= obj.idx < te for ts, te in times)
+    ]
+    if named_after:
+        noun, role = named_after[0], "measured"
+        if head.pos_ in _VERBAL and head.i != tok.i:
+            verb = head
+    elif tok.dep_ == "pobj" and head.dep_ == "prep":
+        # "sales of $2.7 billion" / "rose to $152.8 billion" / "up 8% from $2 billion"
+        target = head.head
+        if target.pos_ in _NOMINAL and head.text.lower() in ("of", "at", "around", "near", "about", "with"):
+            noun, role = target, "measured"
+        elif target.pos_ in _NOMINAL and head.text.lower() in ("to", "from"):
+            # "a 31% drop in revenue, to $67 billion": the level the noun reached
+            noun, role = target, "level"
+        else:
+            target = target if target.pos_ in _VERBAL | _NOMINAL else _climb_to_verb(target)
+            if target.pos_ in _NOMINAL:
+                noun, role = target, "measured"
+            else:
+                verb = target
+    elif tok.dep_ in _NOUN_LINKS and head.pos_ in _NOMINAL and head.i != tok.i:
+        # "a 12% premium", "405,000 vehicles", "a $56 billion profit"
+        noun, role = head, "measured"
+    elif head.pos_ in _VERBAL and head.i != tok.i:
+        verb = head  # "slipped 2%", "posted $56 billion"
+    elif head.i != tok.i:
+        target = _climb_to_verb(tok)
+        if target.pos_ in _NOMINAL:
+            noun, role = target, "measured"
+        elif target.pos_ in _VERBAL:
+            verb = target
+    elif tok.pos_ in _VERBAL:
+        verb = tok
+    if noun is not None and verb is None:
+        # The measured noun's own verb: "posted a loss of $1.8 billion" (object), or
+        # "sales of $2.7 billion were reported" (subject).
+        if noun.head.pos_ in _VERBAL and noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "oprd"):
+            verb = noun.head
+        elif noun.dep_ == "pobj" and noun.head.head.pos_ in _VERBAL:
+            verb = noun.head.head
+    if noun is None and verb is not None:
+        subj = _verb_subject(verb)
+        if subj is not None:
+            noun, role = subj, "subject"
+    frame.noun, frame.noun_role, frame.verb = noun, role, verb
+    subj = _verb_subject(verb) if verb is not None else None
+    frame.agent = subj if subj is not None and (noun is None or subj.i != noun.i) else None
+    places: list[tuple[int, int]] = []
+    if noun is not None:
+        places += _noun_places(noun)
+        if role == "subject":
+            places.append(_span(noun))
+    if verb is not None:
+        subj = _verb_subject(verb)
+        if subj is not None and (noun is None or subj.i != noun.i):
+            places += _noun_places(subj)
+            places.append(_span(subj))
+    frame.subject_places = places
+    return frame
+
+
+def modifiers(noun) -> list:
+    """The noun's left modifiers, nearest last: "second-quarter data-center revenue"."""
+    return [t for t in noun.subtree if t.i < noun.i and t.head.i in {noun.i} | {x.i for x in noun.lefts}]
