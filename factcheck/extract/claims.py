@@ -130,12 +130,26 @@ def _proper_name_mentions(doc, known: list[EntityMention], index, stop: set[str]
 
 
 def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention]) -> EntityMention | None:
+    """The entity a subject place names: its head, not a name inside a phrase hanging off
+    it ("carmakers selling vehicles in the US" is not about the US)."""
     lo = doc[place[0]].idx
     hi = doc[place[1] - 1].idx + len(doc[place[1] - 1].text)
     inside = [e for e in entities if e.start < hi and lo < e.end]
-    if not inside:
+    owners = []
+    for e in inside:
+        first = next((t for t in doc[place[0] : place[1]] if t.idx + len(t.text) > e.start), None)
+        under_prep = False
+        t = first
+        while t is not None and place[0] <= t.head.i < place[1] and t.head.i != t.i:
+            if t.dep_ == "pobj" or t.dep_ in ("acl", "relcl"):
+                under_prep = True
+                break
+            t = t.head
+        if not under_prep or place[1] - place[0] <= 3:
+            owners.append(e)
+    if not owners:
         return None
-    companies = [e for e in inside if e.kind in _SUBJECT_KINDS] or inside
+    companies = [e for e in owners if e.kind in _SUBJECT_KINDS] or owners
     return companies[0]
 
 
@@ -236,7 +250,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Pass 3: read each figure in order; "the company" in one sentence is the company the
     # previous one made a claim about.
     mentions: list[Mention] = []
-    day_ctx: tuple[Period, int] | None = None
+    day_ctx: tuple[Period, int, bool] | None = None  # (day, paragraph, opens its sentence)
     any_ctx: tuple[Period, int, int] | None = None
     antecedent: tuple[EntityMention, int] | None = None
     previous: _SentenceContext | None = None
@@ -247,8 +261,10 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             continue
         if antecedent and sentence.paragraph - antecedent[1] > 1:
             antecedent = None
-        if day_ctx and sentence.paragraph != day_ctx[1]:
-            day_ctx = None  # a day carries only within its own paragraph
+        if day_ctx and sentence.paragraph != day_ctx[1] and not (day_ctx[2] and sentence.paragraph - day_ctx[1] <= DAY_CARRY_PARAGRAPHS):
+            # A day carries within its own paragraph; one that opens a sentence ("On July 1,
+            # ...") frames the next few paragraphs too; "Friday's close" frames nothing.
+            day_ctx = None
         if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != i - 1):
             any_ctx = None
         ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
@@ -270,7 +286,8 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if times:
             for t in times:
                 if t.period.granularity in ("day", "days"):
-                    day_ctx = (t.period, sentence.paragraph)
+                    opens = not re.search(r"[A-Za-z]{2}", sentence.text[: t.start].replace("On", "", 1))
+                    day_ctx = (t.period, sentence.paragraph, opens)
             any_ctx = (times[0].period, sentence.paragraph, i)
     return mentions
 
@@ -305,7 +322,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
     )
-    if parse_subject is not None and parse_subject.kind == "forecaster" and forecast:
+    parse_forecaster = parse_subject is not None and parse_subject.kind == "forecaster" and forecast
+    if parse_forecaster:
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject
 
     cue_subjects = ctx.subjects_for(q, quantities)
@@ -315,7 +333,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     subjects: list[tuple[EntityMention | None, str]]
     if parse_subject is not None and len(cue_subjects) <= 1 and not ctx.respectively:
         subjects = [(parse_subject, "parse")]
-    elif cue_subjects and not (len(cue_subjects) == 1 and cue_subjects[0] is ctx.fallback):
+    elif cue_subjects and not (len(cue_subjects) == 1 and cue_subjects[0] is ctx.fallback) and not (
+        frame is not None and frame.subject_places and all(c.kind == "country" for c in cue_subjects)
+    ):
+        # (a country named near a figure whose grammatical subject names no one is where
+        # it happened, "carmakers in the US", not whose figure it is)
         subjects = [(s, "cue") for s in cue_subjects]
     elif cue_subjects:
         same = topic is not None and cue_subjects[0].name == topic.name

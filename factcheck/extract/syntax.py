@@ -99,8 +99,12 @@ def _verb_subject(verb):
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
                 return child
-        if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL:
-            return verb.head  # "revenue, which rose 8%"
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOMINAL:
+            noun = verb.head  # "revenue, which rose 8%"; "the takeover, valued at $4bn"
+            # "the takeover of Skarvik, valued at NOK 4.2bn": the phrase's head is valued
+            if noun.dep_ == "pobj" and noun.head.text.lower() == "of" and noun.head.head.pos_ == "NOUN":
+                return noun.head.head
+            return noun
         if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
