@@ -131,7 +131,16 @@ def _rules(rules: Rules | str | Path | None, settings: Settings) -> Rules | Lazy
 
 def _collect(items, settings: Settings, rules, warnings: list[str], progress: Progress | None, *, compare: bool) -> RunResult:
     with _cache(settings, warnings) as cache:
-        result = collect_claims(items, rules, settings.date, cache, progress, _excluded(settings))
+        result = collect_claims(
+            items,
+            rules,
+            settings.date,
+            cache,
+            progress,
+            _excluded(settings),
+            max_file_bytes=settings.max_file_bytes,
+            max_sentence_chars=settings.max_sentence_chars,
+        )
         if compare:
             result.findings, result.pairs_compared = find_conflicts(result.claims, rules, cache, progress)
     warnings.extend(result.warnings)

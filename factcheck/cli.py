@@ -18,7 +18,13 @@ import sys
 from pathlib import Path
 
 from factcheck import __version__
-from factcheck.errors import FactcheckError
+from factcheck.errors import DEBUG, FactcheckError, internal_error_message
+from factcheck.report.escape import log_line
+
+
+def _stderr(line: str) -> None:
+    """The one way text reaches stderr: a CI log reads it, and file names come from PRs."""
+    print(log_line(line), file=sys.stderr)
 
 
 class ExitStatus(enum.IntEnum):
@@ -30,7 +36,8 @@ class ExitStatus(enum.IntEnum):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other usage error
-        self.exit(ExitStatus.USAGE, f"factcheck: error: {message}\n")
+        _stderr(f"factcheck: error: {message}")
+        self.exit(ExitStatus.USAGE)
 
 
 def _date(text: str) -> dt.date:
@@ -51,6 +58,8 @@ def _settings_parser(*, check: bool) -> _Parser:
     p.add_argument("--cache-dir", metavar="DIR", help="where the cache lives (default: .factcheck/)")
     p.add_argument("--no-cache", dest="cache", action="store_const", const=False, help="neither read nor write the cache")
     p.add_argument("--exclude", action="append", metavar="GLOB", help="skip files and folders matching GLOB (repeatable)")
+    p.add_argument("--max-file-bytes", type=int, metavar="N", help="skip (and report) articles larger than N bytes (default: 5000000)")
+    p.add_argument("--max-sentence-chars", type=int, metavar="N", help="skip (and report) articles with a sentence over N characters (default: 20000)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no warnings")
     if check:
         p.add_argument("--format", choices=FORMATS, help="report format (default: text)")
@@ -70,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="factcheck", description="Find numbers that disagree across financial articles.")
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error (anywhere on the line)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     paths = _Parser(add_help=False)
     paths.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.md, .markdown, .txt, .html, .htm)")
@@ -115,7 +125,7 @@ def settings_from_args(args: argparse.Namespace):
 def _warn(lines: list[str], args: argparse.Namespace) -> None:
     if not args.quiet:
         for line in dict.fromkeys(lines):
-            print(f"factcheck: warning: {line}", file=sys.stderr)
+            _stderr(f"factcheck: warning: {line}")
 
 
 def _write(text: str, args: argparse.Namespace) -> None:
@@ -145,7 +155,7 @@ def _run_claims(args: argparse.Namespace, settings) -> int:
     _write(CLAIMS_FORMATS[args.claims_format](report), args)
     if args.claims_format == "text":
         for e in report.errors:
-            print(f"{e.path}{':' + str(e.line) if e.line else ''}: error: {e.message}", file=sys.stderr)
+            _stderr(f"{e.path}{':' + str(e.line) if e.line else ''}: error: {e.message}")
     return ExitStatus.USAGE if report.errors else ExitStatus.OK
 
 
@@ -166,7 +176,7 @@ def _run_check(args: argparse.Namespace, settings) -> int:
             write_baseline=args.write_baseline,
         )
     for note in report.notes:
-        print(f"factcheck: {note}", file=sys.stderr)
+        _stderr(f"factcheck: {note}")
     _warn(report.warnings, args)
     levels = None
     if settings.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
@@ -178,7 +188,7 @@ def _run_check(args: argparse.Namespace, settings) -> int:
     _write(FORMATS[settings.format](report, colour=colour, levels=levels), args)
     if settings.format in ("jsonl", "sarif"):  # their stdout is for machines; people read stderr
         for e in report.errors:
-            print(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}", file=sys.stderr)
+            _stderr(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}")
     if report.errors:
         return ExitStatus.USAGE
     if settings.fail_on != "never":
@@ -203,7 +213,28 @@ def _run_rule(args: argparse.Namespace) -> int:
     return ExitStatus.OK
 
 
+def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
+    # --debug is honoured before or after the subcommand; after `--` it is a path.
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]
+    return [a for a in argv[:end] if a != "--debug"] + argv[end:], debug
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv, debug = _split_debug(list(sys.argv[1:] if argv is None else argv))
+    token = DEBUG.set(debug)
+    try:
+        return _main(argv)
+    except Exception as exc:  # noqa: BLE001 - a CI gate must tell a crash (2) from findings (1)
+        if debug:
+            raise
+        _stderr(f"factcheck: error: {internal_error_message(exc)}")
+        return ExitStatus.USAGE
+    finally:
+        DEBUG.reset(token)
+
+
+def _main(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "schema":
@@ -218,13 +249,13 @@ def main(argv: list[str] | None = None) -> int:
             from factcheck.gate.config import describe
 
             settings.codes  # an unknown code is an error here too  # noqa: B018
-            sys.stdout.write(describe(settings))
+            sys.stdout.write("".join(log_line(line) + "\n" for line in describe(settings).splitlines()))
             return ExitStatus.OK
         if args.command == "claims":
             return _run_claims(args, settings)
         return _run_check(args, settings)
     except FactcheckError as exc:
-        print(f"factcheck: error: {exc}", file=sys.stderr)
+        _stderr(f"factcheck: error: {exc}")
         return ExitStatus.USAGE
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED

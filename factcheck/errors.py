@@ -2,6 +2,26 @@
 
 from __future__ import annotations
 
+import traceback
+from contextvars import ContextVar
+
+# Set by `factcheck --debug`: guards that turn an unexpected exception into a one-line
+# error re-raise it instead, so the traceback reaches whoever is debugging.
+DEBUG: ContextVar[bool] = ContextVar("factcheck_debug", default=False)
+
+
+def debugging() -> bool:
+    return DEBUG.get()
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """One line for a bug or a resource limit: the exception and where in factcheck it rose."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/factcheck/" in f.filename.replace("\\", "/")] or frames
+    where = f" (at {ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno})" if ours else ""
+    text = " ".join(str(exc).split())[:200]
+    return f"internal error: {type(exc).__name__}{': ' + text if text else ''}{where}; rerun with --debug for the traceback"
+
 
 class FactcheckError(Exception):
     """Base: carries where the problem is so the CLI can print `path:line: message`."""

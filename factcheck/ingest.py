@@ -24,10 +24,12 @@ and where each sentence sits in the original file:
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import html
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -110,8 +112,41 @@ def _display(given: str, rel: Path) -> str:
     return os.path.join(given, rel.as_posix())
 
 
+def _regular_inside(path: Path, root: Path | None) -> str | None:
+    """Why a walked entry is not read, or None when it is a regular file we may read.
+
+    Symlinks are followed only to files inside ``root`` (the folder the walk started
+    from): a pull request can add ``article.md -> /etc/passwd``, and its lines would be
+    quoted in public annotations. FIFOs block a reader forever and devices never end.
+    """
+    try:
+        link = path.is_symlink()
+        if link:
+            target = path.resolve(strict=True)
+            if root is not None and not target.is_relative_to(root):
+                return "symlink to a file outside the folder given; skipped"
+        mode = path.stat().st_mode
+    except RuntimeError:  # a symlink loop on Python < 3.13
+        return "symlink loop; skipped"
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            return "symlink loop; skipped"
+        return f"cannot read: {exc.strerror or exc}; skipped"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO, not a file; skipped"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file; skipped"
+    if stat.S_ISDIR(mode):
+        return "symlink to a folder; not followed" if link else None
+    return "not a regular file; skipped"
+
+
 def discover(
-    paths: list[str], excluded: Callable[[str], bool] | None = None
+    paths: list[str],
+    excluded: Callable[[str], bool] | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[list[tuple[Path, str]], list[InputError]]:
     """Expand files and folders into (file, display path) pairs, in a stable order.
 
@@ -119,11 +154,14 @@ def discover(
     and only ``SUPPORTED_SUFFIXES`` taken.  A file named on the command line must carry
     a supported suffix too: reading a ``.csv`` or ``.json`` as prose would only produce
     nonsense sentences.  A file reached twice is listed once.  ``excluded`` (a display
-    path or folder -> skip it) prunes folders and files while walking.
+    path or folder -> skip it) prunes folders and files while walking.  Entries a walk
+    will not read (symlinks leaving the folder, loops, FIFOs, devices) are skipped with
+    a line in ``warnings``.
     """
     found: list[tuple[Path, str]] = []
     errors: list[InputError] = []
     seen: set[Path] = set()
+    warned = warnings if warnings is not None else []
 
     def add(path: Path, display: str) -> None:
         if excluded is not None and excluded(display):
@@ -136,16 +174,28 @@ def discover(
     for given in paths:
         root = Path(given)
         if root.is_dir():
+            real_root = root.resolve()
             rels: list[Path] = []
             for dirpath, dirnames, filenames in os.walk(root):
                 here = Path(dirpath).relative_to(root)
-                dirnames[:] = [
-                    d for d in dirnames if not d.startswith(".") and not (excluded and excluded(_display(given, here / d)))
-                ]
+                kept_dirs = []
+                for d in dirnames:
+                    if d.startswith(".") or (excluded and excluded(_display(given, here / d))):
+                        continue
+                    if (Path(dirpath) / d).is_symlink():  # os.walk does not descend; say so
+                        warned.append(f"{_display(given, here / d)}: symlink to a folder; not followed")
+                        continue
+                    kept_dirs.append(d)
+                dirnames[:] = kept_dirs
                 for name in filenames:
                     full = Path(dirpath) / name
-                    if not name.startswith(".") and _is_supported(full):
-                        rels.append(full.relative_to(root))
+                    if name.startswith(".") or not _is_supported(full):
+                        continue
+                    why = _regular_inside(full, real_root)
+                    if why is not None:
+                        warned.append(f"{_display(given, here / name)}: {why}")
+                        continue
+                    rels.append(full.relative_to(root))
             if not rels:
                 errors.append(
                     InputError(
@@ -156,9 +206,7 @@ def discover(
             for rel in sorted(rels, key=lambda p: p.parts):
                 add(root / rel, _display(given, rel))
         elif root.is_file():
-            if _is_supported(root):
-                add(root, given)
-            else:
+            if not _is_supported(root):
                 errors.append(
                     InputError(
                         path=given,
@@ -166,9 +214,23 @@ def discover(
                         + ", ".join(SUPPORTED_SUFFIXES),
                     )
                 )
+            elif root.is_symlink() and not root.resolve().is_relative_to(Path.cwd().resolve()):
+                # Named on the command line, yet a link a pull request may have planted.
+                errors.append(InputError(path=given, message="symlink to a file outside the current folder; not read"))
+            else:
+                add(root, given)
         elif root.exists():
             errors.append(InputError(path=given, message="not a regular file or folder"))
         else:
+            try:
+                root.resolve(strict=True)
+            except RuntimeError:
+                errors.append(InputError(path=given, message="symlink loop"))
+                continue
+            except OSError as exc:
+                if exc.errno == 40:
+                    errors.append(InputError(path=given, message="symlink loop"))
+                    continue
             errors.append(InputError(path=given, message="no such file or directory"))
     return found, errors
 
@@ -176,34 +238,100 @@ def discover(
 # --------------------------------------------------------------------------- reading
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+MAX_FILE_BYTES = 5_000_000
+# A sentence longer than this is not prose (a table dumped on one line, a minified page,
+# a hostile file): extraction's cost grows faster than linearly within one sentence.
+MAX_SENTENCE_CHARS = 20_000
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
-def read_text(path: Path, display: str) -> tuple[str, list[str]]:
-    """Decode an article file; refuse binary and empty ones.
+def _sniff_wide(data: bytes) -> str | None:
+    """UTF-16/32 without a BOM: mostly-ASCII text leaves NULs in fixed byte lanes."""
+    sample = data[:4096]
+    n = len(sample)
+    if n < 4 or b"\x00" not in sample:
+        return None
+    lanes = [sample[i::4].count(0) / max(len(sample[i::4]), 1) for i in range(4)]
+    if len(data) % 4 == 0:
+        if lanes[0] < 0.1 and min(lanes[1:]) > 0.9:
+            return "utf-32-le"
+        if lanes[3] < 0.1 and min(lanes[:3]) > 0.9:
+            return "utf-32-be"
+    if len(data) % 2 == 0:
+        even = sample[0::2].count(0) / max(len(sample[0::2]), 1)
+        odd = sample[1::2].count(0) / max(len(sample[1::2]), 1)
+        if even < 0.1 and odd > 0.6:
+            return "utf-16-le"
+        if odd < 0.1 and even > 0.6:
+            return "utf-16-be"
+    return None
 
-    Returns the text and any warnings.  The file is only read, never rewritten.
-    """
+
+def _read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
+    # O_NONBLOCK: a FIFO swapped in after discovery must not block the run; fstat on the
+    # open file decides, so nothing can change between the check and the read.
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise InputFileError(display, f"cannot read file: {exc.strerror or exc}") from exc
-    if b"\x00" in data:
-        raise InputFileError(display, "binary file, not an article")
-    warnings: list[str] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # cp1252 leaves five byte values undefined; latin-1 maps them so nothing is lost.
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(display, "not a regular file; skipped")
+        if info.st_size > max_bytes:
+            raise InputFileError(display, f"file is {info.st_size:,} bytes, over max_file_bytes ({max_bytes:,}); skipped")
         try:
-            text = data.decode("cp1252")
+            data = f.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputFileError(display, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise InputFileError(display, f"file is over max_file_bytes ({max_bytes:,}); skipped")
+    return data
+
+
+def read_text(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, list[str]]:
+    """Decode an article file; refuse binary and empty ones.
+
+    UTF-8 (with or without BOM), UTF-16 and UTF-32 (BOM, or NUL lanes of ASCII text),
+    then cp1252. Returns the text and any warnings.  The file is only read, never
+    rewritten.
+    """
+    data = _read_bytes(path, display, max_bytes)
+    warnings: list[str] = []
+    wide = next((codec for bom, codec in _BOMS if data.startswith(bom) and codec != "utf-8"), None)
+    if wide is not None:
+        data = data[len(next(bom for bom, codec in _BOMS if codec == wide)) :]
+    else:
+        wide = _sniff_wide(data)
+    if wide is not None:
+        try:
+            text = data.decode(wide)
         except UnicodeDecodeError:
-            text = data.decode("latin-1")
-        # Genuine cp1252 prose is mostly ASCII; a high share of high bytes means binary.
-        high = sum(1 for ch in text if ord(ch) > 0x7F)
-        if high > 0.3 * max(len(text), 1):
-            raise InputFileError(display, "binary file, not an article")
-        warnings.append(f"{display}: not UTF-8; decoded as cp1252")
-    if len(_CONTROL.findall(text)) > 0.05 * max(len(text), 1):
+            raise InputFileError(display, "binary file, not an article") from None
+    elif b"\x00" in data:
+        raise InputFileError(display, "binary file, not an article")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # cp1252 leaves five byte values undefined; latin-1 maps them so nothing is lost.
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+            # Genuine cp1252 prose is mostly ASCII; a high share of high bytes means binary.
+            high = sum(1 for ch in text if ord(ch) > 0x7F)
+            if high > 0.3 * max(len(text), 1):
+                raise InputFileError(display, "binary file, not an article")
+            warnings.append(f"{display}: not UTF-8; decoded as cp1252")
+    if len(_CONTROL.findall(text)) > 0.05 * max(len(text), 1) or "\x00" in text:
         raise InputFileError(display, "binary file, not an article")
     if not text.strip():
         raise InputFileError(display, "empty file")
@@ -238,7 +366,10 @@ def repeated_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
 
 # A candidate end: terminal punctuation plus closing quotes/brackets/markdown emphasis,
 # followed by whitespace or the end.  CJK full stops need no space after them.
-_CANDIDATE = re.compile(r"""[.!?…]+["”’')\]*_`]*(?=\s|$)|[。！？]+["”’」』)]*""")
+# Possessive, and never starting inside a run of punctuation: a line of a million dots
+# would otherwise be rescanned from every dot (quadratic); a run that fails from its
+# first mark fails from every later one too, so no sentence end is lost.
+_CANDIDATE = re.compile(r"""(?<![.!?…])[.!?…]++["”’')\]*_`]*+(?=\s|$)|[。！？]+["”’」』)]*""")
 _OPENERS = "\"'“‘([*_`"
 # Never the end of a sentence: a title before a name, or a Latin abbreviation.
 _NEVER_END = frozenset(
@@ -387,11 +518,18 @@ def _line_pieces(text: str, line: int, column: int) -> list[_Piece]:
     """Pieces of one source line with inline HTML comments cut out."""
     pieces: list[_Piece] = []
     pos = 0
-    for match in _HTML_COMMENT.finditer(text):
+    for match in _HTML_COMMENT.finditer(text, 0, _closed_prefix(text)):
         pieces.extend(_trimmed_piece(text[pos : match.start()], line, column + pos))
         pos = match.end()
     pieces.extend(_trimmed_piece(text[pos:], line, column + pos))
     return pieces
+
+
+def _closed_prefix(text: str) -> int:
+    """Where a search for ``<!-- ... -->`` may stop: past the last ``-->``, no comment can
+    close, and searching there would rescan the rest of the line from every ``<!--``."""
+    end = text.rfind("-->")
+    return end + 3 if end >= 0 else 0
 
 
 def _trimmed_piece(text: str, line: int, column: int) -> list[_Piece]:
@@ -448,12 +586,43 @@ def _front_matter_error(content: str, start_line: int, display: str, fast_error:
     return InputFileError(display, f"malformed front matter: {problem}", line=line)
 
 
+# Front matter holds a date, a title and a few tags. Anything bigger or deeper is not an
+# article's metadata, and YAML's aliases let a few hundred bytes expand to gigabytes.
+FRONT_MATTER_MAX_CHARS = 64_000
+FRONT_MATTER_MAX_DEPTH = 20
+
+
+def _refuse_hostile_yaml(content: str, start_line: int, display: str) -> None:
+    """Walk the YAML events (linear, no objects built) before anything is constructed."""
+    if len(content) > FRONT_MATTER_MAX_CHARS:
+        raise InputFileError(display, f"front matter over {FRONT_MATTER_MAX_CHARS:,} characters", line=start_line)
+    depth = 0
+    try:
+        for event in yaml.parse(content, Loader=_YAML_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = start_line + event.start_mark.line
+                raise InputFileError(display, "malformed front matter: YAML anchors and aliases are not allowed", line=line)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > FRONT_MATTER_MAX_DEPTH:
+                    line = start_line + event.start_mark.line
+                    raise InputFileError(display, f"malformed front matter: nested deeper than {FRONT_MATTER_MAX_DEPTH}", line=line)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as fast_error:
+        raise _front_matter_error(content, start_line, display, fast_error) from None
+
+
 def _front_matter(content: str, start_line: int, display: str) -> _Meta:
     """Read YAML front matter whose first content line is file line ``start_line``."""
+    _refuse_hostile_yaml(content, start_line, display)
     try:
         data = yaml.load(content, Loader=_YAML_LOADER)
     except yaml.YAMLError as fast_error:
         raise _front_matter_error(content, start_line, display, fast_error) from None
+    except (ValueError, OverflowError) as exc:
+        # YAML reads 2026-13-45 as a timestamp that Python's date then rejects.
+        raise InputFileError(display, f"malformed front matter: {exc}", line=start_line) from None
     if data is None:
         return _Meta()
     if not isinstance(data, dict):
@@ -740,7 +909,10 @@ class _ArticleHTMLParser(HTMLParser):
 
 def _html_blocks(text: str) -> tuple[list[_Block], _Meta]:
     parser = _ArticleHTMLParser()
-    parser.feed(text)
+    # A browser reads an unclosed <!-- as a comment to the end; the stdlib parser rescans
+    # the rest of the page from every later '<' (quadratic), so it never sees that part.
+    unclosed = text.find("<!--", _closed_prefix(text))
+    parser.feed(text if unclosed < 0 else text[:unclosed])
     parser.close()
     return parser.blocks, parser.meta
 
@@ -830,7 +1002,7 @@ def _suppressions(lines: list[str], skip: set[int]) -> dict[int, list[str]]:
     for number, line in enumerate(lines, start=1):
         if number in skip:
             continue
-        matches = list(_SUPPRESS.finditer(line))
+        matches = list(_SUPPRESS.finditer(line, 0, _closed_prefix(line)))
         if pending is not None and line.strip():
             add(number, pending)
             pending = None
@@ -866,6 +1038,7 @@ def parse_document(
     suffix: str,
     published: dt.date | None = None,
     boilerplate: frozenset[str] = frozenset(),
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
 ) -> Document:
     """Turn one article's text into a ``Document``.
 
@@ -897,6 +1070,13 @@ def parse_document(
             while piece_index + 1 < len(starts) and starts[piece_index + 1] <= start:
                 piece_index += 1
             piece = block.pieces[piece_index]
+            if end - start > max_sentence_chars:
+                # Refused, not cut: a truncated sentence could hide or invent a conflict.
+                raise InputFileError(
+                    display,
+                    f"sentence of {end - start:,} characters, over max_sentence_chars ({max_sentence_chars:,}); file skipped",
+                    line=piece.line,
+                )
             sentences.append(
                 Sentence(
                     text=joined[start:end],
@@ -943,7 +1123,11 @@ class ArticleText:
 
 
 def read_articles(
-    items: Iterable[str | Path | Article], excluded: Callable[[str], bool] | None = None
+    items: Iterable[str | Path | Article],
+    excluded: Callable[[str], bool] | None = None,
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    warnings: list[str] | None = None,
 ) -> tuple[list[ArticleText], list[InputError]]:
     """Discover and read every article; unreadable ones come back as ``InputError``s.
 
@@ -955,20 +1139,23 @@ def read_articles(
     paths: list[str] = []
 
     def read_paths() -> None:
-        files, found_errors = discover(paths, excluded)
+        files, found_errors = discover(paths, excluded, warnings)
         errors.extend(found_errors)
         for path, display in files:
             try:
-                text, warnings = read_text(path, display)
+                text, decoded = read_text(path, display, max_file_bytes)
             except InputFileError as exc:
                 errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
                 continue
-            texts.append(ArticleText(display, text, path.suffix, warnings))
+            texts.append(ArticleText(display, text, path.suffix, decoded))
         paths.clear()
 
     for item in items:
         if isinstance(item, Article):
             read_paths()
+            if len(item.text.encode("utf-8", "surrogatepass")) > max_file_bytes:
+                errors.append(InputError(path=item.name, message=f"article is over max_file_bytes ({max_file_bytes:,}); skipped"))
+                continue
             texts.append(ArticleText(item.name, item.text, "." + item.format.lower().lstrip("."), [], item.published))
         else:
             paths.append(str(item))

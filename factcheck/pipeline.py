@@ -17,6 +17,7 @@ comparison of unchanged blocks; a run answered from it gives byte-identical repo
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,8 @@ from factcheck.gate.baseline import Baseline
 from factcheck.gate.baseline import match as match_baseline
 from factcheck.gate.cache import BoilerplateProbe, StageCache, block_key, file_key
 from factcheck.compare import compare_block
-from factcheck.errors import InputFileError
-from factcheck.ingest import Article, parse_document, read_articles, repeated_lines
+from factcheck.errors import FactcheckError, InputFileError, debugging, internal_error_message
+from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS, Article, parse_document, read_articles, repeated_lines
 from factcheck.models import (
     SEVERITIES,
     SEVERITY_RANK,
@@ -68,25 +69,42 @@ def collect_claims(
     cache: StageCache | None = None,
     progress: Progress | None = None,
     excluded: Callable[[str], bool] | None = None,
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
 ) -> RunResult:
     """Ingest and extraction over files, folders and in-memory articles, plus the cache.
 
     Every file is read on every run: the boilerplate set needs them all, and reading is
     cheap next to parsing and extraction, which a cache hit skips.
     """
-    texts, errors = read_articles(items, excluded)
+    warnings: list[str] = []
+    texts, errors = read_articles(items, excluded, max_file_bytes=max_file_bytes, warnings=warnings)
     boilerplate = repeated_lines(t.text for t in texts)
 
     documents: list[Document] = []
     claims: list[Claim] = []
-    warnings: list[str] = []
     for done, article in enumerate(texts, start=1):
         try:
             document, found = _document_claims(
-                article.text, article.display, article.suffix, article.published or default_date, boilerplate, rules, cache
+                article.text,
+                article.display,
+                article.suffix,
+                article.published or default_date,
+                boilerplate,
+                rules,
+                cache,
+                max_sentence_chars,
             )
         except InputFileError as exc:
             errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
+            continue
+        except FactcheckError:  # rules and cache problems concern the whole run
+            raise
+        except Exception as exc:  # noqa: BLE001 - one article must not take the run down
+            if debugging():
+                raise
+            errors.append(InputError(path=article.display, message=internal_error_message(exc)))
             continue
         finally:
             if progress is not None:
@@ -94,8 +112,17 @@ def collect_claims(
         document = document.model_copy(update={"warnings": [*article.warnings, *document.warnings]})
         documents.append(document)
         warnings.extend(document.warnings)
-        claims.extend(found)
+        finite = [c for c in found if _finite(c)]
+        for c in found:
+            if c not in finite:
+                # A 400-digit figure overflows to inf; JSON has no inf, and no comparison means anything.
+                warnings.append(f"{c.path}:{c.line}: figure {c.text[:40]!r} is too large to compare; ignored")
+        claims.extend(finite)
     return RunResult(documents, claims, [], errors, warnings)
+
+
+def _finite(claim: Claim) -> bool:
+    return all(v is None or math.isfinite(v) for v in (claim.value, claim.high, claim.resolution))
 
 
 def _document_claims(
@@ -106,10 +133,11 @@ def _document_claims(
     boilerplate: frozenset[str],
     rules: Rules,
     cache: StageCache | None,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
 ) -> tuple[Document, list[Claim]]:
     key = probe = None
     if cache is not None:
-        key = file_key(text, display, suffix, default_date, rules.fingerprint)
+        key = file_key(text, display, suffix, default_date, rules.fingerprint) + f":{max_sentence_chars}"
         hit = cache.lookup_file(key, boilerplate)
         if hit is not None:
             return hit
@@ -118,7 +146,9 @@ def _document_claims(
     from factcheck.normalize import extract_claims
 
     lines = probe or boilerplate  # parse_document only asks `line in boilerplate`
-    document = parse_document(text, display, suffix=suffix, published=default_date, boilerplate=lines)  # type: ignore[arg-type]
+    document = parse_document(
+        text, display, suffix=suffix, published=default_date, boilerplate=lines, max_sentence_chars=max_sentence_chars  # type: ignore[arg-type]
+    )
     found = extract_claims(document, rules)
     if cache is not None and probe is not None:
         cache.store_file(key, document, found, probe)
@@ -156,7 +186,13 @@ def _block_findings(block: list[Claim], rules: Rules, cache: StageCache | None) 
         if hit is not None:
             return hit
     counters: dict[str, int] = {}
-    found = compare_block(block, rules, counters)
+    try:
+        found = compare_block(block, rules, counters)
+    except Exception as exc:  # noqa: BLE001
+        if debugging():
+            raise
+        first = block[0]
+        raise FactcheckError(first.path, f"comparing its claims failed: {internal_error_message(exc)}", first.line) from exc
     if cache is not None and key is not None:
         cache.store_block(key, found, counters.get("pairs", 0))
     return found, counters.get("pairs", 0)

@@ -91,10 +91,12 @@ class MetricsFile(_Strict):
 
 
 class Thresholds(_Strict):
-    scale_ratio: float = 10.0
-    approx_tolerance: float = 0.05
-    rounding_ulps: float = 1.0
-    short_window_days: int = 7
+    # Finite and in range: `.nan` compares false with everything, so a NaN or negative
+    # threshold silently turns every check off (an error became a warning, exit 1 -> 0).
+    scale_ratio: float = Field(10.0, gt=1.0, allow_inf_nan=False)
+    approx_tolerance: float = Field(0.05, ge=0.0, lt=1.0, allow_inf_nan=False)
+    rounding_ulps: float = Field(1.0, ge=0.0, le=1000.0, allow_inf_nan=False)
+    short_window_days: int = Field(7, ge=0, le=3660)
 
 
 Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "none"]

@@ -352,6 +352,44 @@ _DEFINITION_RE = re.compile(
 )
 
 
+_DEF_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d{1,30}(?:\.\d{0,30})?(?:[eE][+-]?\d{1,3})?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<dim>\[[A-Za-z_][A-Za-z0-9_]*\])|(?P<pow>\*\*|\^)|(?P<op>[*/()+-]))"
+)
+
+
+def restricted_definition_error(definition: str) -> str | None:
+    """Why a units.txt right-hand side is refused before pint evaluates it, or None.
+
+    pint evaluates definitions as arithmetic: `10 ** 10 ** 10` never finishes. Allowed:
+    numbers, unit names, [dimensions], * / ( ) and a power only as `** small integer`,
+    never one power applied to another.
+    """
+    pos, tokens = 0, []
+    while pos < len(definition):
+        m = _DEF_TOKEN.match(definition, pos)
+        if m is None or m.end() == pos:
+            return f"unexpected {definition[pos:pos + 10]!r}"
+        if m.lastgroup:
+            tokens.append((m.lastgroup, m.group(m.lastgroup)))
+        pos = m.end()
+    powers = 0
+    for i, (kind, _) in enumerate(tokens):
+        if kind != "pow":
+            continue
+        powers += 1
+        rest = tokens[i + 1 : i + 3]
+        exponent = rest[1] if rest and rest[0][0] == "op" and rest[0][1] in "+-" and len(rest) > 1 else rest[0] if rest else None
+        if exponent is None or exponent[0] != "num" or not exponent[1].isdigit() or int(exponent[1]) > 12:
+            return "a power must be ** followed by an integer of at most 12"
+        after = tokens[i + 1 + len(rest[: 2 if rest and rest[0][0] == "op" else 1]) :][:1]
+        if after and after[0][0] == "pow":
+            return "a power of a power (`a ** b ** c`) is not allowed"
+    if powers > 2:
+        return "more than two powers in one definition"
+    return None
+
+
 def _load_pint_definitions(ureg: pint.UnitRegistry, path: Path) -> None:
     """Define units.txt line by line: pint accepts many broken lines silently (an unknown
     unit on the right fails only when first used), so each definition is checked here and
@@ -368,6 +406,9 @@ def _load_pint_definitions(ureg: pint.UnitRegistry, path: Path) -> None:
             raise RulesError(str(path), message, lineno)
         name, definition = m.group(1), m.group(2).strip()
         aliases = [a.strip() for a in m.group(3).split("=") if a.strip() not in ("", "_")]
+        refused = restricted_definition_error(definition)
+        if refused is not None:
+            raise RulesError(str(path), f"bad pint definition {line!r}: {refused}", lineno)
         for taken in (name, *aliases):
             if taken in ureg:
                 raise RulesError(str(path), f"{taken!r} is already a unit; pick a new name", lineno)

@@ -97,6 +97,7 @@ def test_every_check_option_flows_through_settings_and_check(tmp_path):
         "--severity", "FC103=error", "--nli", "off", "--nli-model", "models/none",
         "--baseline", str(tmp_path / "unused.json"), "--changed-since", "HEAD",
         "--write-baseline", str(tmp_path / "baseline.json"), "--quiet", "--output-file", str(tmp_path / "out.json"),
+        "--max-file-bytes", "1000000", "--max-sentence-chars", "9000",
     ]  # fmt: skip
     parser = build_parser()
     every = {a.dest for a in parser._subparsers._group_actions[0].choices["check"]._actions} - {"help"}
@@ -112,6 +113,7 @@ def test_every_check_option_flows_through_settings_and_check(tmp_path):
     assert dict(settings.severity) == {"FC103": "error"} and settings.rules == rules
     assert settings.date == _date("2026-07-01") and settings.cache is False and settings.cache_path is None
     assert settings.baseline == tmp_path / "unused.json" and settings.exclude == ("skip",)
+    assert (settings.max_file_bytes, settings.max_sentence_chars) == (1_000_000, 9000)
     for key in SETTINGS:
         if key not in ("severity",):
             assert settings.source(key) == f"command line ({flag_name(key)})", key

@@ -1,5 +1,5 @@
 """The claims cache: identical reports with and without it, reuse only when nothing the
-parse depends on changed (boilerplate included), corrupt or foreign files rebuilt with
+parse depends on changed (boilerplate included), corrupt files of ours rebuilt with
 one warning, concurrent runs safe."""
 
 from __future__ import annotations
@@ -153,10 +153,29 @@ def test_rules_and_date_are_part_of_the_key(tmp_path):
     [
         pytest.param(lambda p: p.write_bytes(b"this is not a database at all" * 100), id="garbage"),
         pytest.param(lambda p: p.unlink() or sqlite3.connect(p).executescript("CREATE TABLE t (x);").close(), id="foreign"),
+    ],
+)
+def test_a_cache_file_that_is_not_ours_is_an_error_and_left_alone(tmp_path, damage):
+    # cache_dir may come from a pull request: another program's file must survive the run.
+    articles(tmp_path / "news")
+    factcheck("check", "news", "--nli", "off", cwd=tmp_path)
+    db = tmp_path / ".factcheck" / FILENAME
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damage(db)
+    before = db.read_bytes()
+    run = factcheck("check", "news", "--nli", "off", cwd=tmp_path)
+    assert run.rc == 2 and "not a factcheck cache" in run.err and len(run.err.strip().splitlines()) == 1, run.err
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
         pytest.param(lambda p: p.write_bytes(p.read_bytes()[:200] + b"\0" * 5000 + p.read_bytes()[5200:]), id="truncated-pages"),
     ],
 )
-def test_a_corrupt_or_foreign_cache_is_rebuilt_with_one_warning(tmp_path, damage):
+def test_a_corrupt_cache_of_ours_is_rebuilt_with_one_warning(tmp_path, damage):
     articles(tmp_path / "news")
     args = ("check", "news", "--nli", "off", "--format", "json")
     clean = factcheck(*args, "--no-cache", cwd=tmp_path)
@@ -223,7 +242,7 @@ def test_unused_entries_expire_and_used_ones_are_kept(tmp_path, rules):
     month_ago = time.time() - 31 * 86400
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE files SET used = ?", (month_ago,))
-        conn.execute("INSERT INTO files SELECT 'gone', 'deleted.md', asked, hits, payload, used FROM files LIMIT 1")
+        conn.execute("INSERT INTO files SELECT 'gone', 'deleted.md', asked, hits, payload, used, checksum FROM files LIMIT 1")
     _, cache = _collect(folder, rules, tmp_path)
     assert cache.hits == 3  # old entries still answer; using them renews them
     with sqlite3.connect(db) as conn:

@@ -12,8 +12,13 @@ the same answers to the same questions, which is exactly when the parse would re
 itself. A block's findings depend only on its claims, the rules and the code.
 
 The database is in WAL mode with a busy timeout so that parallel runs (pre-commit, an
-editor, CI jobs on one runner) read and write it safely. A file that is corrupt or is
-some other program's database is replaced, with one warning.
+editor, CI jobs on one runner) read and write it safely. A corrupt cache of ours is
+replaced with one warning; a file that is not ours (no factcheck application id in its
+header, no marker table) is an error and is left as it is: `cache_dir` may come from a
+pull request, and factcheck never deletes what it did not create. Each row carries a
+checksum of its content, so an entry edited by hand (claims emptied to hide findings) is
+ignored and recomputed; the checksum is not a signature, as anyone who can write the file
+can recompute it, so CI should restore the cache only from trusted runs.
 """
 
 from __future__ import annotations
@@ -32,13 +37,15 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 import factcheck
 from factcheck import __version__
-from factcheck.errors import RulesError
+from factcheck.errors import FactcheckError, RulesError
 from factcheck.models import Claim, Document, Finding
 from factcheck.rules import DEFAULT_RULES_DIR, Rules, rules_fingerprint
 
 FILENAME = "cache.sqlite"
 APPLICATION_ID = 0x46434331  # "FCC1" in the SQLite header: this file is ours
-SCHEMA_VERSION = 4  # PRAGMA user_version; bump when a table or a payload changes
+SCHEMA_VERSION = 5  # PRAGMA user_version; bump when a table or a payload changes
+MARKER = "factcheck stage cache"
+_SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
 # Entries not used for this long are dropped (files deleted, renamed, or checked from a
 # temp folder once). `used` is refreshed at most daily so that warm runs rarely write.
@@ -50,10 +57,44 @@ _TABLES = (
     # asked: the digests of what parse_document looked up in the boilerplate, end to end;
     # hits: the looked-up strings that were boilerplate, as JSON.
     "CREATE TABLE files (key TEXT PRIMARY KEY, path TEXT NOT NULL, asked BLOB NOT NULL,"
-    " hits TEXT NOT NULL, payload BLOB NOT NULL, used REAL NOT NULL)",
+    " hits TEXT NOT NULL, payload BLOB NOT NULL, used REAL NOT NULL, checksum TEXT NOT NULL)",
     "CREATE INDEX files_path ON files (path)",
-    "CREATE TABLE blocks (key TEXT PRIMARY KEY, pairs INTEGER NOT NULL, payload BLOB NOT NULL, used REAL NOT NULL)",
+    "CREATE TABLE blocks (key TEXT PRIMARY KEY, pairs INTEGER NOT NULL, payload BLOB NOT NULL,"
+    " used REAL NOT NULL, checksum TEXT NOT NULL)",
+    "CREATE TABLE factcheck_cache (marker TEXT NOT NULL)",
+    f"INSERT INTO factcheck_cache VALUES ('{MARKER}')",
 )
+
+
+_FOREIGN = "exists and is not a factcheck cache; refusing to replace it (move it away or choose another --cache-dir)"
+
+
+class CacheError(FactcheckError):
+    """The cache file exists and is not factcheck's: refusing to touch it."""
+
+
+def _checksum(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _owner(path: Path) -> str:
+    """"none" (no file, or empty), "ours" (our application id in the header) or "foreign"."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except FileNotFoundError:
+        return "none"
+    except OSError:
+        return "foreign"
+    if not header:
+        return "none"
+    if header.startswith(_SQLITE_HEADER) and len(header) >= 72 and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
+        return "ours"
+    return "foreign"
 _FINDINGS = TypeAdapter(list[Finding])
 
 
@@ -153,8 +194,8 @@ class StageCache:
         self.warnings: list[str] = []
         self.hits = self.misses = 0  # files
         self.block_hits = self.block_misses = 0
-        self._files: list[tuple[str, str, bytes, str, bytes]] = []
-        self._blocks: list[tuple[str, int, bytes]] = []
+        self._files: list[tuple[str, str, bytes, str, bytes, str]] = []
+        self._blocks: list[tuple[str, int, bytes, str]] = []
         self._touched: dict[str, list[str]] = {"files": [], "blocks": []}
         self._boilerplate: tuple[frozenset[str], dict[bytes, str]] | None = None
         self._now = time.time()
@@ -183,16 +224,20 @@ class StageCache:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            # Before WAL mode, which rewrites the header: another program's file stays untouched.
+            self._refuse_foreign(conn)
             conn.execute("PRAGMA journal_mode = WAL")  # raises DatabaseError if not SQLite
             conn.execute("PRAGMA synchronous = NORMAL")
             # Checked and created under the write lock: a parallel run may be creating it now.
             conn.execute("BEGIN IMMEDIATE")
             try:
-                app = conn.execute("PRAGMA application_id").fetchone()[0]
-                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                if app != APPLICATION_ID and (app != 0 or tables):
-                    raise sqlite3.DatabaseError("not a factcheck cache")
-                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                app = self._refuse_foreign(conn)
+                marked = app == APPLICATION_ID and conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'factcheck_cache'"
+                ).fetchone()[0]
+                if marked and conn.execute("SELECT count(*) FROM factcheck_cache WHERE marker = ?", (MARKER,)).fetchone()[0] != 1:
+                    raise sqlite3.DatabaseError("marker row missing")
+                if not marked or conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                         conn.execute(f'DROP TABLE "{name}"')
                     for statement in _TABLES:
@@ -208,13 +253,24 @@ class StageCache:
             raise
         return conn
 
+    def _refuse_foreign(self, conn: sqlite3.Connection) -> int:
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app != APPLICATION_ID and (app != 0 or tables):
+            raise CacheError(str(self.path), _FOREIGN)
+        return app
+
     def _rebuild(self, reason: Exception) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        owner = _owner(self.path)
+        if owner == "foreign":
+            raise CacheError(str(self.path), _FOREIGN)
         try:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            if owner == "ours":  # only a file we created is ever deleted
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._conn = self._open()
         except (OSError, sqlite3.DatabaseError) as exc:
             self._disable(f"cache {self.path} is unusable ({exc}); running without a cache")
@@ -249,20 +305,25 @@ class StageCache:
         return self._boilerplate[1]
 
     def _same_answers(self, asked: bytes, hits: str, boilerplate: frozenset[str]) -> bool:
+        if not isinstance(asked, bytes) or not isinstance(hits, str):
+            return False
         digests = self._digests(boilerplate)
         found = {asked[i : i + DIGEST_SIZE] for i in range(0, len(asked), DIGEST_SIZE)} & digests.keys()
         return sorted(digests[d] for d in found) == json.loads(hits)
 
     def lookup_file(self, key: str, boilerplate: frozenset[str]) -> tuple[Document, list[Claim]] | None:
-        row = self._row("SELECT asked, hits, payload, used FROM files WHERE key = ?", key)
-        if row is not None and self._same_answers(row[0], row[1], boilerplate):
+        row = self._row("SELECT asked, hits, payload, used, path, checksum FROM files WHERE key = ?", key)
+        if row is not None and row[5] == _checksum(key, row[4], row[0], row[1], row[2]):
             try:
+                if not self._same_answers(row[0], row[1], boilerplate):
+                    raise ValueError("other boilerplate")
                 entry = FileEntry.model_validate_json(row[2])
-            except ValidationError:
+                float(row[3])
+            except (ValidationError, ValueError, TypeError):  # JSONDecodeError is a ValueError
                 pass
             else:
                 self.hits += 1
-                self._used("files", key, row[3])
+                self._used("files", key, float(row[3]))
                 return entry.document, entry.claims
         self.misses += 1
         return None
@@ -271,27 +332,32 @@ class StageCache:
         if self._conn is not None:
             asked = b"".join(sorted(_digest(q) for q in probe.asked))
             payload = FileEntry(document=document, claims=claims).model_dump_json().encode()
-            self._files.append((key, document.path, asked, json.dumps(probe.hits), payload))
+            hits = json.dumps(probe.hits)
+            self._files.append((key, document.path, asked, hits, payload, _checksum(key, document.path, asked, hits, payload)))
 
     # -------------------------------------------------------------- blocks
 
     def lookup_block(self, key: str) -> tuple[list[Finding], int] | None:
-        row = self._row("SELECT pairs, payload, used FROM blocks WHERE key = ?", key)
-        if row is not None:
+        row = self._row("SELECT pairs, payload, used, checksum FROM blocks WHERE key = ?", key)
+        if row is not None and row[3] == _checksum(key, row[0], row[1]):
             try:
                 findings = _FINDINGS.validate_json(row[1])
-            except ValidationError:
+                float(row[2])
+                if not isinstance(row[0], int):
+                    raise TypeError("pairs")
+            except (ValidationError, ValueError, TypeError):
                 pass
             else:
                 self.block_hits += 1
-                self._used("blocks", key, row[2])
+                self._used("blocks", key, float(row[2]))
                 return findings, row[0]
         self.block_misses += 1
         return None
 
     def store_block(self, key: str, findings: list[Finding], pairs: int) -> None:
         if self._conn is not None:
-            self._blocks.append((key, pairs, _FINDINGS.dump_json(findings)))
+            payload = _FINDINGS.dump_json(findings)
+            self._blocks.append((key, pairs, payload, _checksum(key, pairs, payload)))
 
     # -------------------------------------------------------------- writing
 
@@ -309,10 +375,13 @@ class StageCache:
                     # One entry per path: the one superseded by an edit goes at once.
                     conn.executemany("DELETE FROM files WHERE path = ? AND key <> ?", [(p, k) for k, p, *_ in files])
                     conn.executemany(
-                        "INSERT OR REPLACE INTO files (key, path, asked, hits, payload, used) VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO files (key, path, asked, hits, payload, checksum, used) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [(*row, now) for row in files],
                     )
-                    conn.executemany("INSERT OR REPLACE INTO blocks (key, pairs, payload, used) VALUES (?, ?, ?, ?)", [(*row, now) for row in blocks])
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO blocks (key, pairs, payload, checksum, used) VALUES (?, ?, ?, ?, ?)",
+                        [(*row, now) for row in blocks],
+                    )
                     for table, keys in touched.items():
                         conn.executemany(f"UPDATE {table} SET used = ? WHERE key = ?", [(now, k) for k in keys])
                         conn.execute(f"DELETE FROM {table} WHERE used < ?", (now - EXPIRE_S,))

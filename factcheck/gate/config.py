@@ -65,7 +65,14 @@ SETTINGS: dict[str, Setting] = {
     "date": Setting("date"),
     "baseline": Setting("path"),
     "exclude": Setting("globs"),
+    "max_file_bytes": Setting("int"),
+    "max_sentence_chars": Setting("int"),
 }
+
+# Keys naming files or folders factcheck reads or writes. From a config file (which a pull
+# request may edit) each must stay inside the folder holding that file; a command-line
+# flag is the workflow author's own choice and may point anywhere.
+CONFINED = ("rules", "cache_dir", "baseline")
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,8 @@ class Settings:
     date: dt.date | None = None  # publication date for articles that carry none
     baseline: Path | None = None
     exclude: tuple[str, ...] = ()  # globs of files and folders not to read
+    max_file_bytes: int = 5_000_000  # a larger article is reported and skipped, never cut
+    max_sentence_chars: int = 20_000  # so is one whose sentence is longer than this
 
     file: Path | None = field(default=None, compare=False)  # the configuration file read, if any
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)  # key -> where from
@@ -100,6 +109,8 @@ class Settings:
                 object.__setattr__(self, key, tuple([value] if isinstance(value, str) else value))
             if setting.kind == "path" and isinstance(value, str):
                 object.__setattr__(self, key, Path(value))
+            if setting.kind == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise ConfigError("settings", f"{key}: expected a positive integer, not {value!r}")
 
     def source(self, key: str) -> str:
         return self.sources.get(key, DEFAULT)
@@ -187,6 +198,8 @@ def _read_table(path: Path) -> dict[str, Any]:
     shown = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ConfigError(shown, "invalid TOML: nested too deeply") from None
     except OSError as exc:
         raise ConfigError(shown, f"cannot read config file: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -197,7 +210,10 @@ def _read_table(path: Path) -> dict[str, Any]:
         line = int(match.group(1)) if match else None
         raise ConfigError(shown, f"invalid TOML: {message[: match.start()].strip() if match else message}", line) from None
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("factcheck", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(shown, "[tool] must be a table")
+        table = tool.get("factcheck", {})
         if not isinstance(table, dict):
             raise ConfigError(shown, "[tool.factcheck] must be a table")
         return table
@@ -224,9 +240,20 @@ def _coerce(key: str, value: Any, where: str, base: Path) -> Any:
             raise bad("true or false")
         return value
     if kind == "path":
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or "\0" in value:
             raise bad("a path")
-        return base / Path(value).expanduser()
+        path = base / Path(value)
+        if key in CONFINED and not _inside(path, base):
+            raise ConfigError(
+                where,
+                f"{key}: {value!r} is outside the folder holding the config file ({base});"
+                f" give it on the command line ({flag_name(key)}) instead",
+            )
+        return path
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise bad("a positive integer")
+        return value
     if kind == "date":
         if isinstance(value, dt.datetime):
             return value.date()
@@ -262,6 +289,14 @@ def _coerce(key: str, value: Any, where: str, base: Path) -> Any:
     raise AssertionError(kind)  # pragma: no cover
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    # resolve() follows symlinks too: a committed `cache -> /home/runner` link is outside.
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _file_values(path: Path) -> dict[str, Any]:
     table = _read_table(path)
     shown = str(path)
@@ -295,6 +330,8 @@ def _flag_value(key: str, value: Any) -> Any:
         return tuple(value)
     if kind == "path":
         return Path(value)
+    if kind == "int" and (not isinstance(value, int) or value < 1):
+        raise ConfigError(flag, f"expected a positive integer, not {value!r}")
     return value
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from factcheck.models import ClaimsReport
 from factcheck.present import describe_claim, describe_period
+from factcheck.report.escape import json_text, log_line
 
 
 def render_claims_text(report: ClaimsReport, **_: object) -> str:
@@ -16,9 +17,10 @@ def render_claims_text(report: ClaimsReport, **_: object) -> str:
         about = " · ".join(x or "?" for x in (c.subject, c.metric))
         extra = f"; per {c.attribution}" if c.attribution else ""
         extra += f"; scope {c.scope}" if c.scope else ""
-        out.append(f"{c.path}:{c.line}:{c.column}: {c.text!r} = {describe_claim(c)} [{about}; {describe_period(c.period)}{extra}]\n")
+        line = f"{c.path}:{c.line}:{c.column}: {c.text!r} = {describe_claim(c)} [{about}; {describe_period(c.period)}{extra}]"
+        out.append(log_line(line) + "\n")
     return "".join(out)
 
 
 def render_claims_json(report: ClaimsReport, **_: object) -> str:
-    return report.model_dump_json(indent=2) + "\n"
+    return json_text(report.model_dump_json(indent=2)) + "\n"

@@ -7,17 +7,14 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 from __future__ import annotations
 
 from factcheck.models import Claim, Finding, Report
+from factcheck.report.escape import github_data, github_property, log_line
 from factcheck.report.text import summary_lines
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+_data = github_data
+_property = github_property
 
 
 def _command(level: str, message: str, **props: object) -> str:
@@ -35,5 +32,5 @@ def _annotation(finding: Finding, claim: Claim) -> str:
 def render_github(report: Report, **_: object) -> str:
     out = [_annotation(f, c) for f in report.findings for c in f.claims]
     out += [_command("error", e.message, file=e.path, line=e.line, title="factcheck: input error") for e in report.errors]
-    out += summary_lines(report)
+    out += [log_line(line) for line in summary_lines(report)]
     return "\n".join(out) + "\n"

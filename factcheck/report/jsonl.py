@@ -7,7 +7,8 @@ and the summary go to stderr so that every stdout line is one finding.
 from __future__ import annotations
 
 from factcheck.models import Report
+from factcheck.report.escape import json_text
 
 
 def render_jsonl(report: Report, **_: object) -> str:
-    return "".join(f.model_dump_json() + "\n" for f in report.findings)
+    return "".join(json_text(f.model_dump_json()) + "\n" for f in report.findings)

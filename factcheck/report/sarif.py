@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from factcheck.codes import finding_codes
 from factcheck.models import Claim, Finding, InputError, Report
+from factcheck.report.escape import json_text
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -117,4 +118,4 @@ def build_sarif(report: Report, levels: dict[str, str] | None = None) -> dict:
 
 
 def render_sarif(report: Report, levels: dict[str, str] | None = None, **_: object) -> str:
-    return json.dumps(build_sarif(report, levels), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(build_sarif(report, levels), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"

@@ -7,6 +7,7 @@ import sys
 
 from factcheck.models import Claim, Report
 from factcheck.present import describe_claim, describe_period
+from factcheck.report.escape import guard_lines, visible as v
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
@@ -34,28 +35,30 @@ def quote(claim: Claim, width: int = 220) -> str:
 
 
 def render_text(report: Report, colour: bool = False, **_: object) -> str:
+    # Every value from an article, a file name or the baseline goes through v(); the
+    # composed lines through guard_lines, as a CI log shows this output too.
     out: list[str] = []
     for f in report.findings:
         first = f.claims[0]
-        about = " · ".join(x for x in (f.subject, f.metric) if x)
-        head = f"{first.path}:{first.line}:{first.column}: {_paint(f.severity, f.severity, colour)} {f.code} {f.kind.replace('_', ' ')}"
+        about = " · ".join(v(x) for x in (f.subject, f.metric) if x)
+        head = f"{v(first.path)}:{first.line}:{first.column}: {_paint(f.severity, f.severity, colour)} {f.code} {f.kind.replace('_', ' ')}"
         out.append(_paint(head, "bold", colour) + (f" [{about}]" if about else ""))
-        out.append(f"  {f.message}")
+        out.append(f"  {v(f.message)}")
         if f.nli is not None:
-            out.append(f"  NLI contradiction {f.nli.contradiction:.2f} ({f.nli.model})")
+            out.append(f"  NLI contradiction {f.nli.contradiction:.2f} ({v(f.nli.model)})")
         for c in f.claims:
-            where = f"{c.path}:{c.line}:{c.column}"
+            where = f"{v(c.path)}:{c.line}:{c.column}"
             norm = f"{describe_claim(c)}; {describe_period(c.period)}"
             if c.attribution:
                 norm += f"; per {c.attribution}"
-            out.append(f"  - {where}  {_paint(norm, 'dim', colour)}")
-            out.append(f"      \"{quote(c)}\"")
+            out.append(f"  - {where}  {_paint(v(norm), 'dim', colour)}")
+            out.append(f"      \"{v(quote(c))}\"")
         out.append("")
     for e in report.errors:
         where = f"{e.path}:{e.line}" if e.line else e.path
-        out.append(f"{where}: {_paint('error', 'error', colour)} {e.message}")
-    out.extend(summary_lines(report))
-    return "\n".join(out) + "\n"
+        out.append(f"{v(where)}: {_paint('error', 'error', colour)} {v(e.message)}")
+    out.extend(v(line) for line in summary_lines(report))
+    return guard_lines("\n".join(out)) + "\n"
 
 
 def summary_lines(report: Report) -> list[str]:

@@ -1,0 +1,125 @@
+"""CPU seconds per pathological input pattern at 100 KB and 1 MB (issue 10).
+
+    python bench/hostile_bench.py [--sizes 100000 1000000] [--stage ingest|full]
+
+`ingest` is parse_document alone (factcheck's own linear-time remit); `full` adds claim
+extraction, alignment and comparison. Each size runs in a fresh process with a CPU-time
+limit, so a runaway pattern reports '>LIMIT' instead of hanging. The exponent is the
+growth of time from the first size to the last (1.0 = linear). The 50 MB row reads a
+real file through the size limit (max_file_bytes, 5 MB by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+SENTENCE = "Kestrel Motors shares fell 8.81% on Wednesday, the company said. "
+PATTERNS = {
+    "ordinary prose": lambda n: (SENTENCE + "\n\n") * (n // (len(SENTENCE) + 2)),
+    "1 MB single line (prose)": lambda n: SENTENCE * (n // len(SENTENCE)),
+    "unclosed <!-- (markdown)": lambda n: "<!-- Acme revenue rose 5% " * (n // 26),
+    "run of dots, one line": lambda n: "Acme rose 5%" + "." * n,
+    "'Mr. ' x N (capitalised run)": lambda n: "Mr. " * (n // 4) + "rose 5%.",
+    "'U.S. ' x N": lambda n: "U.S. " * (n // 5) + "rose 5%.",
+    "8,000 numbers per sentence": lambda n: "Revenue was " + " ".join(f"${i} million," for i in range(n // 14)) + ".",
+    "one block of same-subject claims": lambda n: "".join(
+        f"Kestrel Motors revenue was ${i} million in {2000 + i % 25}.\n\n" for i in range(n // 48)
+    ),
+    "unclosed <!-- (html)": lambda n: "<p>x</p>" + "<!-- a " * (n // 7),
+    "nested [ (markdown)": lambda n: "[" * n,
+}
+
+CHILD = r"""
+import sys, time, resource
+sys.path.insert(0, {repo!r})
+from factcheck.ingest import parse_document
+text = open({path!r}, encoding="utf-8").read()
+suffix = {suffix!r}
+start = time.process_time()
+doc = parse_document(text, "x" + suffix, suffix=suffix, max_sentence_chars=10**9)
+if {full!r}:
+    from factcheck.rules import load_rules
+    from factcheck.normalize import extract_claims
+    from factcheck.align import align_claims
+    from factcheck.compare import compare_block
+    rules = load_rules()
+    start = time.process_time() - (time.process_time() - start)
+    t0 = time.process_time()
+    claims = extract_claims(doc, rules)
+    for block in align_claims(claims).values():
+        compare_block(block, rules, {{}})
+print(time.process_time() - start)
+"""
+
+
+def measure(text: str, suffix: str, full: bool, limit: int) -> float | None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"x{suffix}"
+        path.write_text(text, encoding="utf-8")
+        code = CHILD.format(repo=str(REPO), path=str(path), suffix=suffix, full=full)
+
+        def cap() -> None:
+            resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, preexec_fn=cap)
+        if done.returncode != 0:
+            return None
+        return float(done.stdout.strip().splitlines()[-1])
+
+
+def refuse_50mb() -> float:
+    from factcheck.errors import InputFileError
+    from factcheck.ingest import read_text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.md"
+        path.write_text(SENTENCE * (50_000_000 // len(SENTENCE)), encoding="utf-8")
+        start = time.process_time()
+        try:
+            read_text(path, "big.md")
+        except InputFileError:
+            return time.process_time() - start
+        raise AssertionError("50 MB was not refused")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--stage", choices=["ingest", "full"], default="ingest")
+    parser.add_argument("--limit", type=int, default=60, help="CPU seconds per measurement")
+    parser.add_argument("--only", help="run patterns whose name contains this")
+    args = parser.parse_args()
+    full = args.stage == "full"
+    heads = [f"{s // 1000:,} KB" if s < 1_000_000 else f"{s / 1e6:g} MB" for s in args.sizes]
+    print(f"stage: {args.stage}; CPU seconds; target <= 2 s at 1 MB\n")
+    print("| pattern | " + " | ".join(heads) + " | exponent | <= 2 s at 1 MB |")
+    print("|---|" + "---:|" * (len(heads) + 2))
+    for name, make in PATTERNS.items():
+        if args.only and args.only not in name:
+            continue
+        suffix = ".html" if "(html)" in name else ".txt" if "dots" in name else ".md"
+        times = [measure(make(size), suffix, full, args.limit) for size in args.sizes]
+        cells = [f"{t:.2f}" if t is not None else f">{args.limit}" for t in times]
+        first, last = times[0], times[-1]
+        exponent = (
+            f"{math.log(last / first) / math.log(args.sizes[-1] / args.sizes[0]):.2f}"
+            if first and last and first > 0.01 and len(times) > 1
+            else "-"
+        )
+        ok = "yes" if last is not None and last <= 2.0 else "no"
+        print(f"| {name} | " + " | ".join(cells) + f" | {exponent} | {ok} |")
+    print(f"| 50 MB article, refused by max_file_bytes | {refuse_50mb():.3f} s | | | yes |")
+
+
+if __name__ == "__main__":
+    main()
