@@ -91,7 +91,8 @@ def _matches(finding: dict, pair: list[str]) -> bool:
 
 def score_gold(gold: dict, findings: list[dict]) -> dict:
     """Recall on gold conflicts (at their least severity), false alarms on clean pairs,
-    errors outside the gold, and precision of all findings against the planted pairs."""
+    errors outside the gold, precision of all findings against the planted pairs, and
+    precision of the error findings alone."""
     by_file: dict[str, list[int]] = defaultdict(list)
     for k, f in enumerate(findings):
         for name in {os.path.basename(str(c.get("path") or "")) for c in f.get("claims") or []}:
@@ -135,6 +136,11 @@ def score_gold(gold: dict, findings: list[dict]) -> dict:
         "missed": missed,
         "findings": len(findings),
         "precision": len(planted_findings) / len(findings) if findings else 1.0,
+        # Errors only: a rounding warning on a restatement is allowed (realnews' rule too).
+        "error_precision": (
+            len([k for k in planted_findings if findings[k].get("severity") == "error"])
+            / max(1, len([f for f in findings if f.get("severity") == "error"]))
+        ),
         "unplanned_findings": [findings[k] for k in unplanned],
         "false_alarms": false_alarms,
         "unlabeled_errors": [findings[k] for k in unlabeled_errors],

@@ -105,7 +105,9 @@ def test_generated_archive_n100(tmp_path: Path) -> None:
     s = score_gold(gold, report["findings"])
     assert s["recall"] >= 0.99, s["missed"]
     assert not s["false_alarms"] and not s["unlabeled_errors"], (s["false_alarms"], s["unlabeled_errors"])
-    assert s["precision"] >= 0.95
+    # Restatements at another precision are rounding warnings now (FC103): only errors must
+    # all be planted.
+    assert s["error_precision"] >= 0.95
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def why_not_error(a: Claim, b: Claim, metric: MetricRule | None, rules: Rules, c
         # An opening or closing figure is one number, and so is a day's move the sentence
         # dates itself ("fell 6 basis points on Thursday"); anything else is a snapshot.
         fixed = a.session == b.session and a.session in ("close", "open")
-        dated_days = a.session is None and b.session is None and explicit
+        dated_days = explicit and {a.session, b.session} <= {None, "close"}
         if short and not (fixed or dated_days):
             return "intraday snapshots of one day's trading may both be right"
     return None

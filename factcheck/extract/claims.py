@@ -27,6 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from factcheck.entities import _STOP_NAMES, EntityMention, learn_aliases, name_key
 from factcheck.extract.cues import (
+    _SHARE_OF,
     DAY_CARRY_PARAGRAPHS,
     _in_future,
     _period_for,
@@ -36,7 +37,7 @@ from factcheck.extract.cues import (
     lexicon,
 )
 from factcheck.extract.metrics import MetricLexicon, read_metric, read_verb_metric
-from factcheck.extract.parse import parse_sentences
+from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences
 from factcheck.extract.sessions import session_for
 from factcheck.extract.syntax import frame_for
 from factcheck.models import Document, Period, Sentence
@@ -47,6 +48,8 @@ from factcheck.rules import Rules
 _SUBJECT_KINDS = ("company", "index", "fund", "country")
 # spaCy entity labels that can be the subject of a figure.
 _NER_SUBJECTS = {"ORG": "company", "GPE": "country", "NORP": None}
+# "$229 in cash per share": a per-share price even when the unit did not say so.
+_PER_SHARE_AFTER = re.compile(r"\s*(?:in\s+(?:cash|stock)\s+)?(?:per|a|for\s+each|each)\s+share\b", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:the|The|a|an)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -218,7 +221,8 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     index = lex.entity_index
     units = rules.units
     learned = learn_aliases([s.text for s in document.sentences], index)
-    not_names = _STOP_NAMES | set(rules.entities.not_names)
+    # Metric words the tagger capitalises ("Capex", "ARR") are no company names either.
+    not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words
 
     # Pass 1: figures and times of each sentence; parse those that hold a figure.
     found: list[tuple[list, list[QuantityMention]]] = []
@@ -233,7 +237,10 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         found.append((times, quantities))
     # Figure sentences, plus the title and opening lines, which name what the article is about.
     opening = [i for i, s in enumerate(document.sentences) if s.heading or i < 4]
-    to_parse = sorted({i for i, (_, qs) in enumerate(found) if qs} | set(opening))
+    to_parse = sorted(
+        i for i in {i for i, (_, qs) in enumerate(found) if qs} | set(opening)
+        if len(document.sentences[i].text) <= PARSE_MAX_CHARS
+    )
     docs = dict(zip(to_parse, parse_sentences([document.sentences[i].text for i in to_parse])))
 
     # Pass 2: every name in every sentence, for the article's topic.
@@ -310,11 +317,16 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     parse_subject: EntityMention | None = None
     if frame is not None and frame.noun is not None:
         skip = set(range(*frame.figure))
+        # A name in front of the noun ("Brenestad stock") says whose, not which part.
+        skip |= {t.i for t in doc if any(e.start < t.idx + len(t.text) and t.idx < e.end for e in ctx.all_entities)}
         reading = read_metric(frame.noun, q.kind, mlex, skip, frame.verb, level=frame.noun_role == "level")
         if reading is not None and reading.metric.startswith("open:") and q.kind in ("percent", "percentage_points"):
             reading = None  # "a 5% slice" is no open metric worth comparing
     if frame is not None and (reading is None or (reading.metric.startswith("open:") and frame.noun_role != "measured")):
         reading = read_verb_metric(frame.verb, q.kind, mlex) or reading
+    share_of = q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]) is not None
+    if share_of:
+        reading = None  # "over 90% of its revenue" is a share of the revenue, no level or growth
     if frame is not None:
         named = [e for e in (_entity_in_place(p, doc, ctx.all_entities) for p in frame.subject_places) if e is not None]
         # "Germany's 10-year Bund yield": the instrument is more specific than its owner.
@@ -349,16 +361,23 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     for subject, subject_ev in subjects:
         cue_metric, direction = ctx.metric_for(q, subject)
         qualifiers: tuple[str, ...] = ()
-        if reading is not None and not reading.metric.startswith("open:"):
+        if q.kind == "duration":
+            metric, metric_ev = None, "none"  # "a 10-year plan" is listed, never compared
+        elif reading is not None and not reading.metric.startswith("open:"):
             metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers + _agent_segment(frame, ctx, mlex)
-        elif cue_metric is not None and not (frame is not None and frame.noun_role == "measured" and reading is None and q.kind == "percent"):
+        elif cue_metric is not None and q.kind != "duration" and not (
+            frame is not None and frame.noun_role == "measured" and reading is None and q.kind == "percent"
+            and frame.noun.text.lower() not in mlex.change_nouns
+        ):
             # (a percent the parse ties to a noun the lexicon does not know is that noun's,
             # not the share move a nearby verb suggests)
             metric, metric_ev = cue_metric, ctx.metric_route
-        elif reading is not None:
+        elif reading is not None and q.kind != "duration":
             metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers
         else:
             metric, metric_ev = None, "none"
+        if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
+            qualifiers = qualifiers + ("per share",)
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None

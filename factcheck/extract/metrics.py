@@ -52,6 +52,9 @@ class MetricLexicon:
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $78.5 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
+        self.cue_words = {cue for m in rules.metrics.metrics for cue in m.cues if cue[:1].isupper()} | {
+            cue.capitalize() for m in rules.metrics.metrics for cue in m.cues
+        }
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
 
     def metric_for_kind(self, candidates: list[MetricRule], kind: str) -> MetricRule | None:
@@ -107,7 +110,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
                 return None
             return MetricReading(metric.id, (), noun.i, _norm(noun.text))
     mods = _words_before(noun, skip)
-    tokens = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.pos_ != "PROPN" and t.ent_type_ != "ORG"] + [noun]
+    tokens = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.pos_ != "PROPN" and t.ent_type_ != "ORG" and t.i not in skip] + [noun]
     texts = [_norm(t.text) for t in tokens]
     extra += _segments_after(noun, lex)
     if per_share:

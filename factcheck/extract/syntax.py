@@ -148,15 +148,20 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
     named_after = [
         obj
         for child in tok.children
+        # "90% of total revenue" is a share of it, not the revenue's growth
         if child.dep_ == "prep" and child.text.lower() in ("in", "of") and child.i >= frame.figure[1]
+        and not (child.text.lower() == "of" and tok.text == "%")
         for obj in child.children
         if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.ent_type_ not in ("DATE", "TIME")
         and not any(ts <= obj.idx < te for ts, te in times)
     ]
-    if named_after:
+    if tok.pos_ in _VERBAL:
+        verb = tok  # "surpassed $25 billion": the figure's text holds its own verb
+    elif named_after:
         noun, role = named_after[0], "measured"
-        if head.pos_ in _VERBAL and head.i != tok.i:
-            verb = head
+        up = _climb_to_verb(tok)  # "agreed to acquire X for $246m in cash"
+        if up.pos_ in _VERBAL and up.i != tok.i:
+            verb = up
     elif tok.dep_ == "pobj" and head.dep_ == "prep":
         # "sales of $2.7 billion" / "rose to $152.8 billion" / "up 8% from $2 billion"
         target = head.head
@@ -182,8 +187,6 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
             noun, role = target, "measured"
         elif target.pos_ in _VERBAL:
             verb = target
-    elif tok.pos_ in _VERBAL:
-        verb = tok
     if noun is not None and verb is None:
         # The measured noun's own verb: "posted a loss of $1.8 billion" (object), or
         # "sales of $2.7 billion were reported" (subject).
