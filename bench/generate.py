@@ -642,8 +642,14 @@ def _article_text(article: Article) -> str:
     return "\n".join(out)
 
 
-def generate(out_dir: Path | str, n: int, seed: int = 0, conflict_rate: float = 0.3) -> dict:
-    """Write ``n`` articles and ``expected.yaml`` to ``out_dir``; returns the gold."""
+def generate(out_dir: Path | str, n: int, seed: int = 0, conflict_rate: float = 0.3, hot_share: float = 0.0) -> dict:
+    """Write ``n`` articles and ``expected.yaml`` to ``out_dir``; returns the gold.
+
+    ``hot_share``: the share of stories that are market moves of one and the same company
+    on different days, so that one (subject, metric) block holds a large part of the
+    archive's claims (a skewed key, for the Dask engine's split by period). 0 draws
+    nothing extra: the archive is byte-identical to one generated without it.
+    """
     if n < 2:
         raise ValueError("n must be at least 2 (a story needs two outlets)")
     out = Path(out_dir)
@@ -662,9 +668,13 @@ def generate(out_dir: Path | str, n: int, seed: int = 0, conflict_rate: float = 
     conflicts: list[dict] = []
     clean: list[dict] = []
     planted = 0
+    hot = names.company() if hot_share > 0 else None
     for index, size in enumerate(sizes):
         kind = STORY_KINDS[rng.randrange(len(STORY_KINDS))]
-        main = names.company()
+        if hot is not None and rng.random() < hot_share:
+            kind, main = "markets", hot
+        else:
+            main = names.company({hot.stem} if hot is not None else frozenset())
         rival = names.company({main.stem})
         target = names.company({main.stem, rival.stem}) if kind == "takeover" else None
         story = _plan_story(rng, index, kind, main, rival, target, conflict_rate)
@@ -694,8 +704,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100, help="number of articles (default 100)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--conflict-rate", type=float, default=0.3, help="share of stories with one planted conflict")
+    parser.add_argument("--hot-share", type=float, default=0.0, help="share of stories about one company's share moves (a skewed block key)")
     args = parser.parse_args(argv)
-    gold = generate(args.out_dir, args.n, args.seed, args.conflict_rate)
+    gold = generate(args.out_dir, args.n, args.seed, args.conflict_rate, args.hot_share)
     print(f"wrote {args.n} articles and expected.yaml ({len(gold['conflicts'])} conflicts, {len(gold['clean'])} clean items) to {args.out_dir}")
     return 0
 
