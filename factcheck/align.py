@@ -8,6 +8,7 @@ things: a different day, a different forecaster, a different scope, the same sen
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -151,3 +152,40 @@ def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[Clai
             # is listing different things (loans, segments), not contradicting itself.
             continue
         yield ClaimPair(a, b, relation)
+
+
+# --------------------------------------------------------------------------- for engines
+
+
+def with_subject(claim: Claim, subject: str) -> Claim:
+    """The claim under its block's canonical subject, as align_claims puts it in the block."""
+    return claim if claim.subject == subject else claim.model_copy(update={"subject": subject})
+
+
+def period_span(claim: Claim) -> tuple[dt.date, dt.date] | None:
+    """The calendar window the pair sweep uses; None: the claim meets every claim."""
+    return (claim.period.start, claim.period.end) if _dated(claim) else None  # type: ignore[union-attr,return-value]
+
+
+def split_by_period(block: list[Claim]) -> list[list[Claim]]:
+    """A non-timeless block cut into runs of overlapping windows.
+
+    `_pairs_to_consider` pairs dated claims only when one's start falls within the
+    other's window, so no pair crosses from one run to the next, and the runs, compared
+    in order, give exactly the block's pairs in the block's order. A claim without a
+    calendar window meets every claim: a block holding one is not cut. This lets a block
+    that holds most of an archive (one common subject and metric) be compared in parts.
+    """
+    ordered = sorted(block, key=_sort_key)
+    if any(not _dated(c) for c in ordered):
+        return [block]
+    runs: list[list[Claim]] = []
+    end = None
+    for claim in ordered:
+        if end is None or claim.period.start > end:  # type: ignore[union-attr]
+            runs.append([])
+            end = claim.period.end  # type: ignore[union-attr]
+        else:
+            end = max(end, claim.period.end)  # type: ignore[union-attr,type-var]
+        runs[-1].append(claim)
+    return runs
