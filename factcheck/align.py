@@ -189,3 +189,40 @@ def split_by_period(block: list[Claim]) -> list[list[Claim]]:
             end = max(end, claim.period.end)  # type: ignore[union-attr,type-var]
         runs[-1].append(claim)
     return runs
+
+
+def canonical_subjects_indexed(names: Iterable[str]) -> dict[str, str]:
+    """canonical_subjects, the same mapping, in time near linear in the names.
+
+    canonical_subjects tries every earlier root against every name: 6,000 distinct
+    names (a 10,000-article archive) take about a minute and 60,000 would take hours. A
+    root can only match a name whose squashed key it prefixes (equal keys, a first word,
+    a joined word), so the roots are indexed by key and each name looks up the prefixes
+    of its own key; of the roots that match, the earliest wins, as in the scan.
+    """
+    distinct = sorted(set(names), key=lambda n: (len(name_key(n)), n))
+    mapping: dict[str, str] = {}
+    roots: dict[str, tuple[int, str, str]] = {}  # squashed key -> (order, display name, spaced key)
+    for name in distinct:
+        key, spaced = _squashed(name), name_key(name)
+        joined = name.replace(" ", "")
+        best: tuple[int, str, str] | None = None
+        for end in range(4, len(key) + 1):
+            root = roots.get(key[:end])
+            if root is None or (best is not None and root[0] > best[0]):
+                continue
+            root_key = key[:end]
+            if (
+                key == root_key
+                or spaced.startswith(root[2] + " ")
+                or joined[len(root_key) : len(root_key) + 1].isupper()
+            ):
+                best = root
+        if best is None:
+            target = name
+            if key not in roots or len(key) < 4:
+                roots.setdefault(key, (len(roots), name, spaced))
+        else:
+            target = best[1]
+        mapping[name] = target
+    return mapping

@@ -185,3 +185,17 @@ def test_without_dask_the_engine_is_one_line_and_exit_2(tmp_path, monkeypatch):
     run = factcheck("check", str(CORPUS), "--engine", "dask", *COMMON, cwd=tmp_path)
     assert run.rc == 2
     assert run.err.strip().splitlines() == [run.err.strip()] and "factcheck[dask]" in run.err
+
+
+def test_indexed_canonical_subjects_is_the_same_mapping(archive):
+    from factcheck.align import canonical_subjects, canonical_subjects_indexed
+
+    found = api.claims([CORPUS, archive], settings=api.Settings(cache=False))
+    names = sorted({c.subject for c in found if c.subject})
+    tricky = ["Exxon Mobil Corp", "ExxonMobil", "Exxon", "AB", "ABC Corp", "ABC", "Abc Holdings", "Meta Platforms", "Meta",
+              "MetaBank", "Metaverse Inc", "BP", "BP plc", "JPMorgan Chase", "JPMorgan", "Apple Inc.", "Apple", "AppleBee"]  # fmt: skip
+    grown = [f"{n} {suffix}" for n in names[:100] for suffix in ("Group", "Holdings")] + [n.split()[0] + "Co" for n in names[:100]]
+    for sample in (names, tricky, names + tricky + grown):
+        expected = canonical_subjects(sample)
+        assert canonical_subjects_indexed(sample) == expected
+    assert any(k != v for k, v in canonical_subjects(names + tricky + grown).items())

@@ -27,10 +27,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck.align import canonical_subjects
+from factcheck.align import canonical_subjects_indexed as canonical_subjects
 from factcheck.engines import work
 from factcheck.gate.cache import StageCache, block_key, file_key
-from factcheck.models import Claim, Document, Finding, InputError
+from factcheck.models import Document, Finding, InputError
 from factcheck.pipeline import Progress, RunResult, sort_findings
 
 KEEP_DOCUMENTS_MAX = 2000  # articles: beyond this a Report keeps no sentences for to_html()

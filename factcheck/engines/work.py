@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.align import period_span, split_by_period, with_subject
+from factcheck.align import period_span, with_subject
 from factcheck.errors import InputFileError
 from factcheck.ingest import _boilerplate_candidate, _split_lines, discover, parse_document, read_text
 from factcheck.models import Claim, Document, Finding, InputError
@@ -219,12 +219,3 @@ def compare_one(block: list[Claim]) -> tuple[list[Finding], int]:
 
 def compare_chunk(blocks: list[tuple[Key, list[bytes]]]) -> list[tuple[list[Finding], int]]:
     return [compare_one(block_from_blobs(key, blobs)) for key, blobs in blocks]
-
-
-def compare_split(block: list[Claim], timeless: bool) -> Iterator[list[Claim]]:
-    """A block cut where no pair can cross (align.split_by_period); the findings of the
-    parts, in order, are the block's."""
-    if timeless:
-        yield block
-        return
-    yield from split_by_period(block)
