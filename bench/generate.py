@@ -119,18 +119,33 @@ class _Names:
         self.stems = _stems()
         self.used: set[tuple[str, str]] = set()
         self.tickers: set[str] = set()
+        self.round = 0
 
     def company(self, avoid: set[str] = frozenset()) -> Company:
         rng = self.rng
+        misses = 0
         while True:
             stem = rng.choice(self.stems)
             sector, noun = rng.choice(_SECTORS)
             if stem not in avoid and (stem, sector) not in self.used:
                 break
+            misses += 1
+            if misses == 500:
+                # Near 80,000 companies the (stem, sector) pairs run out: lengthen every
+                # stem by a syllable ("Garibrook" -> "Garibrookton"), a name no earlier
+                # one starts a word of. Archives small enough never to get here keep
+                # their draws, so they stay byte-identical.
+                self.round += 1
+                self.stems = [s + _CODAS[(self.round * 7) % len(_CODAS)] for s in _stems()]
+                misses = 0
         self.used.add((stem, sector))
         letters = [c for c in (stem + sector).upper() if c.isalpha()]
         ticker = ""
+        tries = 0
         while not ticker or ticker in self.tickers or ticker in _BAD_TICKERS:
+            tries += 1
+            if tries > 200:  # the name's own letters are used up (a huge archive): any letters
+                letters = letters[:1] + [chr(c) for c in range(ord("A"), ord("Z") + 1)]
             ticker = letters[0] + "".join(rng.choice(letters[1:]) for _ in range(3))
         self.tickers.add(ticker)
         return Company(f"{stem} {sector}", stem, ticker, rng.choice(_EXCHANGES), noun, rng.choice(_CITIES))
