@@ -119,18 +119,33 @@ class _Names:
         self.stems = _stems()
         self.used: set[tuple[str, str]] = set()
         self.tickers: set[str] = set()
+        self.round = 0
 
     def company(self, avoid: set[str] = frozenset()) -> Company:
         rng = self.rng
+        misses = 0
         while True:
             stem = rng.choice(self.stems)
             sector, noun = rng.choice(_SECTORS)
             if stem not in avoid and (stem, sector) not in self.used:
                 break
+            misses += 1
+            if misses == 500:
+                # Near 80,000 companies the (stem, sector) pairs run out: lengthen every
+                # stem by a syllable ("Garibrook" -> "Garibrookton"), a name no earlier
+                # one starts a word of. Archives small enough never to get here keep
+                # their draws, so they stay byte-identical.
+                self.round += 1
+                self.stems = [s + _CODAS[(self.round * 7) % len(_CODAS)] for s in _stems()]
+                misses = 0
         self.used.add((stem, sector))
         letters = [c for c in (stem + sector).upper() if c.isalpha()]
         ticker = ""
+        tries = 0
         while not ticker or ticker in self.tickers or ticker in _BAD_TICKERS:
+            tries += 1
+            if tries > 200:  # the name's own letters are used up (a huge archive): any letters
+                letters = letters[:1] + [chr(c) for c in range(ord("A"), ord("Z") + 1)]
             ticker = letters[0] + "".join(rng.choice(letters[1:]) for _ in range(3))
         self.tickers.add(ticker)
         return Company(f"{stem} {sector}", stem, ticker, rng.choice(_EXCHANGES), noun, rng.choice(_CITIES))
@@ -642,8 +657,14 @@ def _article_text(article: Article) -> str:
     return "\n".join(out)
 
 
-def generate(out_dir: Path | str, n: int, seed: int = 0, conflict_rate: float = 0.3) -> dict:
-    """Write ``n`` articles and ``expected.yaml`` to ``out_dir``; returns the gold."""
+def generate(out_dir: Path | str, n: int, seed: int = 0, conflict_rate: float = 0.3, hot_share: float = 0.0) -> dict:
+    """Write ``n`` articles and ``expected.yaml`` to ``out_dir``; returns the gold.
+
+    ``hot_share``: the share of stories that are market moves of one and the same company
+    on different days, so that one (subject, metric) block holds a large part of the
+    archive's claims (a skewed key, for the Dask engine's split by period). 0 draws
+    nothing extra: the archive is byte-identical to one generated without it.
+    """
     if n < 2:
         raise ValueError("n must be at least 2 (a story needs two outlets)")
     out = Path(out_dir)
@@ -662,9 +683,13 @@ def generate(out_dir: Path | str, n: int, seed: int = 0, conflict_rate: float = 
     conflicts: list[dict] = []
     clean: list[dict] = []
     planted = 0
+    hot = names.company() if hot_share > 0 else None
     for index, size in enumerate(sizes):
         kind = STORY_KINDS[rng.randrange(len(STORY_KINDS))]
-        main = names.company()
+        if hot is not None and rng.random() < hot_share:
+            kind, main = "markets", hot
+        else:
+            main = names.company({hot.stem} if hot is not None else frozenset())
         rival = names.company({main.stem})
         target = names.company({main.stem, rival.stem}) if kind == "takeover" else None
         story = _plan_story(rng, index, kind, main, rival, target, conflict_rate)
@@ -694,8 +719,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100, help="number of articles (default 100)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--conflict-rate", type=float, default=0.3, help="share of stories with one planted conflict")
+    parser.add_argument("--hot-share", type=float, default=0.0, help="share of stories about one company's share moves (a skewed block key)")
     args = parser.parse_args(argv)
-    gold = generate(args.out_dir, args.n, args.seed, args.conflict_rate)
+    gold = generate(args.out_dir, args.n, args.seed, args.conflict_rate, args.hot_share)
     print(f"wrote {args.n} articles and expected.yaml ({len(gold['conflicts'])} conflicts, {len(gold['clean'])} clean items) to {args.out_dir}")
     return 0
 

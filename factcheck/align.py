@@ -8,6 +8,7 @@ things: a different day, a different forecaster, a different scope, the same sen
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -151,3 +152,77 @@ def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[Clai
             # is listing different things (loans, segments), not contradicting itself.
             continue
         yield ClaimPair(a, b, relation)
+
+
+# --------------------------------------------------------------------------- for engines
+
+
+def with_subject(claim: Claim, subject: str) -> Claim:
+    """The claim under its block's canonical subject, as align_claims puts it in the block."""
+    return claim if claim.subject == subject else claim.model_copy(update={"subject": subject})
+
+
+def period_span(claim: Claim) -> tuple[dt.date, dt.date] | None:
+    """The calendar window the pair sweep uses; None: the claim meets every claim."""
+    return (claim.period.start, claim.period.end) if _dated(claim) else None  # type: ignore[union-attr,return-value]
+
+
+def split_by_period(block: list[Claim]) -> list[list[Claim]]:
+    """A non-timeless block cut into runs of overlapping windows.
+
+    `_pairs_to_consider` pairs dated claims only when one's start falls within the
+    other's window, so no pair crosses from one run to the next, and the runs, compared
+    in order, give exactly the block's pairs in the block's order. A claim without a
+    calendar window meets every claim: a block holding one is not cut. This lets a block
+    that holds most of an archive (one common subject and metric) be compared in parts.
+    """
+    ordered = sorted(block, key=_sort_key)
+    if any(not _dated(c) for c in ordered):
+        return [block]
+    runs: list[list[Claim]] = []
+    end = None
+    for claim in ordered:
+        if end is None or claim.period.start > end:  # type: ignore[union-attr]
+            runs.append([])
+            end = claim.period.end  # type: ignore[union-attr]
+        else:
+            end = max(end, claim.period.end)  # type: ignore[union-attr,type-var]
+        runs[-1].append(claim)
+    return runs
+
+
+def canonical_subjects_indexed(names: Iterable[str]) -> dict[str, str]:
+    """canonical_subjects, the same mapping, in time near linear in the names.
+
+    canonical_subjects tries every earlier root against every name: 6,000 distinct
+    names (a 10,000-article archive) take about a minute and 60,000 would take hours. A
+    root can only match a name whose squashed key it prefixes (equal keys, a first word,
+    a joined word), so the roots are indexed by key and each name looks up the prefixes
+    of its own key; of the roots that match, the earliest wins, as in the scan.
+    """
+    distinct = sorted(set(names), key=lambda n: (len(name_key(n)), n))
+    mapping: dict[str, str] = {}
+    roots: dict[str, tuple[int, str, str]] = {}  # squashed key -> (order, display name, spaced key)
+    for name in distinct:
+        key, spaced = _squashed(name), name_key(name)
+        joined = name.replace(" ", "")
+        best: tuple[int, str, str] | None = None
+        for end in range(4, len(key) + 1):
+            root = roots.get(key[:end])
+            if root is None or (best is not None and root[0] > best[0]):
+                continue
+            root_key = key[:end]
+            if (
+                key == root_key
+                or spaced.startswith(root[2] + " ")
+                or joined[len(root_key) : len(root_key) + 1].isupper()
+            ):
+                best = root
+        if best is None:
+            target = name
+            if key not in roots or len(key) < 4:
+                roots.setdefault(key, (len(roots), name, spaced))
+        else:
+            target = best[1]
+        mapping[name] = target
+    return mapping

@@ -24,7 +24,7 @@ from factcheck.gate.cache import LazyRules, StageCache, open_cache
 from factcheck.gate.config import Settings, load_settings
 from factcheck.ingest import Article, discover
 from factcheck.models import Claim, ClaimsReport, Finding, Report, RunInputs, ToolInfo
-from factcheck.pipeline import Progress, RunResult, build_report, collect_claims, filter_findings, find_conflicts, sort_findings
+from factcheck.pipeline import Progress, RunResult, build_report, collect_claims, filter_findings, sort_findings
 from factcheck.rules import Rules
 
 __all__ = ["Article", "Progress", "Settings", "check", "claims", "claims_report"]
@@ -89,7 +89,8 @@ def check(
     result.findings = sort_findings(_nli(result.findings, settings, rules, stats, warnings))
     report = build_report(result, stats, warnings)
     report.notes = notes
-    return report.attach_run(RunInputs(result.documents, draft_paths, settings))
+    # A large run keeps no sentences: to_html() then leaves out the articles view.
+    return report.attach_run(RunInputs(result.documents if result.documents_complete else None, draft_paths, settings))  # type: ignore[arg-type]
 
 
 def claims_report(
@@ -131,18 +132,21 @@ def _rules(rules: Rules | str | Path | None, settings: Settings) -> Rules | Lazy
 
 def _collect(items, settings: Settings, rules, warnings: list[str], progress: Progress | None, *, compare: bool) -> RunResult:
     with _cache(settings, warnings) as cache:
-        result = collect_claims(
-            items,
-            rules,
-            settings.date,
-            cache,
-            progress,
-            _excluded(settings),
-            max_file_bytes=settings.max_file_bytes,
-            max_sentence_chars=settings.max_sentence_chars,
-        )
-        if compare:
-            result.findings, result.pairs_compared = find_conflicts(result.claims, rules, cache, progress)
+        if compare:  # streamed: only findings and the documents' metadata are kept
+            from factcheck.engines import run_check
+
+            result = run_check(items, settings, rules, cache, progress, _excluded(settings))
+        else:
+            result = collect_claims(
+                items,
+                rules,
+                settings.date,
+                cache,
+                progress,
+                _excluded(settings),
+                max_file_bytes=settings.max_file_bytes,
+                max_sentence_chars=settings.max_sentence_chars,
+            )
     warnings.extend(result.warnings)
     return result
 

@@ -47,9 +47,15 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def _settings_parser(*, check: bool) -> _Parser:
     """Flags that mirror config keys; `check` adds those only a report uses."""
-    from factcheck.gate.config import FAIL_ON, FORMATS, NLI_MODES
+    from factcheck.gate.config import ENGINES, FAIL_ON, FORMATS, NLI_MODES
 
     p = _Parser(add_help=False)
     p.add_argument("--config", type=Path, metavar="FILE", help="read this config file instead of looking for one")
@@ -60,6 +66,9 @@ def _settings_parser(*, check: bool) -> _Parser:
     p.add_argument("--exclude", action="append", metavar="GLOB", help="skip files and folders matching GLOB (repeatable)")
     p.add_argument("--max-file-bytes", type=int, metavar="N", help="skip (and report) articles larger than N bytes (default: 5000000)")
     p.add_argument("--max-sentence-chars", type=int, metavar="N", help="skip (and report) articles with a sentence over N characters (default: 20000)")
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="worker processes (default: the usable cores; 1: one process)")
+    p.add_argument("--engine", choices=ENGINES, help="local (default) or dask: run on a Dask cluster (needs factcheck[dask])")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: join this scheduler instead of starting a local cluster")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no warnings")
     if check:
         p.add_argument("--format", choices=FORMATS, help="report format (default: text)")

@@ -55,6 +55,10 @@ class RunResult:
     errors: list[InputError]
     warnings: list[str] = field(default_factory=list)
     pairs_compared: int = 0
+    # Set by an engine that streams claims instead of keeping them (factcheck.engines).
+    claim_count: int | None = None
+    aligned_count: int | None = None
+    documents_complete: bool = True  # False: documents kept without their sentences
 
 
 # Called as progress(stage, done, total) while a run works: "read" counts articles
@@ -241,8 +245,10 @@ def build_report(result: RunResult, extra_stats: dict | None = None, warnings: l
     by_severity = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     stats: dict[str, object] = {
         "documents": len(result.documents),
-        "claims": len(result.claims),
-        "aligned_claims": sum(1 for c in result.claims if c.block_key is not None),
+        "claims": len(result.claims) if result.claim_count is None else result.claim_count,
+        "aligned_claims": (
+            sum(1 for c in result.claims if c.block_key is not None) if result.aligned_count is None else result.aligned_count
+        ),
         "pairs_compared": result.pairs_compared,
         "findings": len(result.findings),
         **by_severity,

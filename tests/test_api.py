@@ -96,6 +96,7 @@ def test_every_check_option_flows_through_settings_and_check(tmp_path):
         "--format", "json", "--fail-on", "info", "--select", "FC10", "--ignore", "FC101",
         "--severity", "FC103=error", "--nli", "off", "--nli-model", "models/none",
         "--baseline", str(tmp_path / "unused.json"), "--changed-since", "HEAD",
+        "--jobs", "2", "--engine", "local", "--scheduler", "tcp://127.0.0.1:8786",
         "--write-baseline", str(tmp_path / "baseline.json"), "--quiet", "--output-file", str(tmp_path / "out.json"),
         "--max-file-bytes", "1000000", "--max-sentence-chars", "9000",
     ]  # fmt: skip
@@ -114,6 +115,7 @@ def test_every_check_option_flows_through_settings_and_check(tmp_path):
     assert settings.date == _date("2026-07-01") and settings.cache is False and settings.cache_path is None
     assert settings.baseline == tmp_path / "unused.json" and settings.exclude == ("skip",)
     assert (settings.max_file_bytes, settings.max_sentence_chars) == (1_000_000, 9000)
+    assert (settings.jobs, settings.engine, settings.scheduler) == (2, "local", "tcp://127.0.0.1:8786")
     for key in SETTINGS:
         if key not in ("severity",):
             assert settings.source(key) == f"command line ({flag_name(key)})", key

@@ -32,6 +32,7 @@ FailOn = Literal[Severity, "never"]
 
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 NLI_MODES: tuple[str, ...] = get_args(NLIMode)
+ENGINES: tuple[str, ...] = ("local", "dask")
 FAIL_ON: tuple[str, ...] = get_args(FailOn)
 CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
 
@@ -67,6 +68,9 @@ SETTINGS: dict[str, Setting] = {
     "exclude": Setting("globs"),
     "max_file_bytes": Setting("int"),
     "max_sentence_chars": Setting("int"),
+    "jobs": Setting("jobs"),
+    "engine": Setting("choice", ENGINES),
+    "scheduler": Setting("str"),
 }
 
 # Keys naming files or folders factcheck reads or writes. From a config file (which a pull
@@ -94,6 +98,9 @@ class Settings:
     exclude: tuple[str, ...] = ()  # globs of files and folders not to read
     max_file_bytes: int = 5_000_000  # a larger article is reported and skipped, never cut
     max_sentence_chars: int = 20_000  # so is one whose sentence is longer than this
+    jobs: int | None = None  # worker processes of the local engine; None: the usable cores
+    engine: str = "local"  # "dask": run on a Dask cluster (factcheck.engines.dask)
+    scheduler: str | None = None  # a Dask scheduler's address; None: start a LocalCluster
 
     file: Path | None = field(default=None, compare=False)  # the configuration file read, if any
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)  # key -> where from
@@ -107,6 +114,8 @@ class Settings:
                 raise ConfigError("settings", f"{key}: expected one of {', '.join(setting.choices)}, not {value!r}")
             if setting.kind in ("codes", "globs") and isinstance(value, (list, str)):
                 object.__setattr__(self, key, tuple([value] if isinstance(value, str) else value))
+            if setting.kind == "jobs" and value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise ConfigError("settings", f"{key}: expected a whole number of at least 1, not {value!r}")
             if setting.kind == "path" and isinstance(value, str):
                 object.__setattr__(self, key, Path(value))
             if setting.kind == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
@@ -253,6 +262,9 @@ def _coerce(key: str, value: Any, where: str, base: Path) -> Any:
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise bad("a positive integer")
+    if kind == "jobs":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise bad("a whole number of at least 1")
         return value
     if kind == "date":
         if isinstance(value, dt.datetime):
@@ -392,6 +404,10 @@ def describe(settings: Settings) -> str:
         value = getattr(settings, key)
         if key == "cache_dir" and value is None:
             value = settings.root / ".factcheck"
+        elif key == "jobs" and value is None:
+            from factcheck.engines import usable_cores
+
+            value = usable_cores()
         elif key == "select" and value is None:
             value = list(known_codes())
         elif key == "rules" and value is None:

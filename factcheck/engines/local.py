@@ -1,0 +1,291 @@
+"""The local engine: an archive streamed through a process pool (`--jobs N`).
+
+Memory stays near flat as the archive grows:
+- a first pass reads each file for the corpus-wide boilerplate set, keeping one 8-byte
+  digest per distinct short line (work.BoilerplateCounter), not the texts;
+- a second pass reads, parses and extracts each article and drops its text; a
+  document's sentences are kept only when the report shows articles (html, or a small
+  run whose Report may be rendered with `report.to_html()`);
+- each claim is spilled as JSON to a temporary file, with its subject, metric and
+  offset kept in arrays (a few dozen bytes a claim);
+- blocks are read back from the spill one at a time, in the sorted order of their keys,
+  and compared; findings are what is kept.
+
+Order is the single process's order everywhere (articles as given, blocks by key, claims
+by article and position), so `--jobs 2` and `--jobs 1` give byte-identical reports. The
+stage cache is only touched here, in the parent: workers never open it.
+"""
+
+from __future__ import annotations
+
+from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
+
+import os
+import tempfile
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from factcheck.align import canonical_subjects_indexed as canonical_subjects
+from factcheck.engines import work
+from factcheck.gate.cache import StageCache, block_key, file_key
+from factcheck.models import Document, Finding, InputError
+from factcheck.pipeline import Progress, RunResult, sort_findings
+
+KEEP_DOCUMENTS_MAX = 2000  # articles: beyond this a Report keeps no sentences for to_html()
+AUTO_PARALLEL_MIN = 400  # articles to extract before an automatic --jobs starts a pool
+EXTRACT_CHUNK = 16  # articles per pool task: amortises pickling without starving a core
+COMPARE_CHUNK = 400  # claims per pool task
+WINDOW_PER_WORKER = 4  # tasks in flight per worker: bounds what waits in the queues
+
+
+class _Inline:
+    """An executor that runs each task at once, in this process: --jobs 1."""
+
+    def submit(self, fn: Callable, *args: Any) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, *a: Any, **k: Any) -> None:
+        pass
+
+
+def _pool(jobs: int, rules_dir: str | None):
+    if jobs <= 1:
+        return _Inline()
+    import multiprocessing
+
+    # fork where there is one: spawn and forkserver re-import the caller's __main__ in
+    # every worker, which breaks `factcheck.check()` called from a script without a
+    # `__main__` guard. Forking happens before NLI loads torch or the bar starts a thread.
+    # Either way the initializer loads the rules and extraction's models in the worker.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=work.load_worker, initargs=(rules_dir,))
+
+
+def _ordered(pool, tasks: Iterable[tuple[Callable, tuple]], window: int) -> Iterator[Any]:
+    """Results of `tasks` in submission order, with at most `window` in flight."""
+    pending: deque[Future] = deque()
+    for fn, args in tasks:
+        pending.append(pool.submit(fn, *args))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class ClaimSpill:
+    """Claims as JSON in a temporary file; subject, metric and place in arrays."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="factcheck-claims-")
+        self._end = 0
+        self.offsets = array("q")
+        self.sizes = array("l")
+        self.subjects = array("l")  # index into self.names, -1 for none
+        self.metrics = array("l")
+        self.names: dict[str, int] = {}
+        self.metric_ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def add(self, subject: str | None, metric: str | None, blob: bytes) -> None:
+        self._file.write(blob)
+        self.offsets.append(self._end)
+        self.sizes.append(len(blob))
+        self._end += len(blob)
+        self.subjects.append(-1 if subject is None else self.names.setdefault(subject, len(self.names)))
+        self.metrics.append(-1 if metric is None else self.metric_ids.setdefault(metric, len(self.metric_ids)))
+
+    def blocks(self) -> list[tuple[tuple[str, str], array]]:
+        """(key, claim indexes) per block, sorted by key, as align.align_claims keys them."""
+        self._file.flush()
+        names = list(self.names)
+        canonical = canonical_subjects(names)
+        subject_of = [canonical.get(n, n) for n in names]
+        metric_of = list(self.metric_ids)
+        by_key: dict[tuple[str, str], array] = {}
+        for i, (s, m) in enumerate(zip(self.subjects, self.metrics)):
+            if s >= 0 and m >= 0:
+                key = (subject_of[s], metric_of[m])
+                found = by_key.get(key)
+                if found is None:
+                    found = by_key[key] = array("l")
+                found.append(i)
+        return sorted(by_key.items())
+
+    def aligned(self) -> int:
+        return sum(1 for s, m in zip(self.subjects, self.metrics) if s >= 0 and m >= 0)
+
+    def read(self, indexes: Iterable[int]) -> list[bytes]:
+        fd = self._file.fileno()
+        return [os.pread(fd, self.sizes[i], self.offsets[i]) for i in indexes]
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class LocalRun:
+    items: list
+    rules: Any  # Rules or LazyRules
+    default_date: Any
+    cache: StageCache | None
+    progress: Progress | None
+    excluded: Callable[[str], bool] | None
+    jobs: int
+    auto: bool  # --jobs not given: small runs stay in this process
+    keep_documents: bool | None  # None: when the run is small
+    max_bytes: int = MAX_FILE_BYTES
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
+
+
+def run(job: LocalRun, *, compare: bool = True) -> RunResult:
+    counter = work.BoilerplateCounter()
+    sources, scanned = work.scan(
+        job.items, job.excluded, counter, max_bytes=job.max_bytes, max_sentence_chars=job.max_sentence_chars
+    )
+    errors = [e for *_, e in sorted(scanned, key=lambda r: r[:3])]
+    boilerplate = counter.result()
+    del counter
+    keep = job.keep_documents if job.keep_documents is not None else len(sources) <= KEEP_DOCUMENTS_MAX
+    jobs = job.jobs if not (job.auto and len(sources) < AUTO_PARALLEL_MIN) else 1
+    rules_dir = str(job.rules.directory) if getattr(job.rules, "directory", None) else None
+    pool = None
+    spill = ClaimSpill()
+    try:
+        if jobs <= 1:
+            work.use_rules(job.rules)  # this process's rules, loaded only if a file misses the cache
+        pool = _pool(jobs, rules_dir)
+        documents, warnings = _extract(job, pool, jobs, sources, boilerplate, errors, spill, keep)
+        result = RunResult(documents, [], [], errors, warnings)
+        result.claim_count, result.aligned_count = len(spill), spill.aligned()
+        if compare:
+            result.findings, result.pairs_compared = _compare(job, pool, jobs, spill)
+        result.documents_complete = keep
+        return result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        spill.close()
+
+
+def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerplate, errors: list[InputError], spill: ClaimSpill, keep: bool):
+    cache, rules = job.cache, job.rules
+    probe = cache is not None
+
+    def tasks() -> Iterator[tuple[Callable, tuple]]:
+        chunk: list[tuple[work.Source, str]] = []
+        for source in sources:
+            try:
+                text = source.read()
+            except Exception as exc:  # changed since the scan: reported as the scan would
+                from factcheck.errors import InputFileError
+
+                if not isinstance(exc, InputFileError):
+                    raise
+                yield _ready, ([work.Extracted(source.index, None, [], InputError(path=exc.path, line=exc.line, message=exc.message))],)
+                continue
+            hit = None
+            if cache is not None:
+                key = file_key(text, source.display, source.suffix, source.published or job.default_date, rules.fingerprint)
+                hit = cache.lookup_file(key, boilerplate)
+                if hit is None:
+                    keys[source.index] = key
+            if hit is not None:
+                if chunk:
+                    yield work.extract_chunk, (chunk, boilerplate, job.default_date, probe)
+                    chunk = []
+                document, found = hit
+                yield _ready, ([work.Extracted(source.index, document, work.pack_claims(found))],)
+                continue
+            chunk.append((source, text))
+            if len(chunk) >= EXTRACT_CHUNK or jobs <= 1:
+                yield work.extract_chunk, (chunk, boilerplate, job.default_date, probe)
+                chunk = []
+        if chunk:
+            yield work.extract_chunk, (chunk, boilerplate, job.default_date, probe)
+
+    keys: dict[int, str] = {}
+    documents: list[Document] = []
+    warnings: list[str] = []
+    done = 0
+    for results in _ordered(pool, tasks(), max(2, jobs * WINDOW_PER_WORKER)):
+        for r in results:
+            done += 1
+            source = sources[r.index]
+            if job.progress is not None:
+                job.progress("read", done, len(sources))
+            if r.document is None:
+                errors.append(r.error)  # type: ignore[arg-type]
+                continue
+            document = r.document
+            if cache is not None and r.answers is not None:
+                cache.store_file(keys.pop(r.index), document, work.unpack_claims(b for _, _, b in r.claims), r.answers)  # type: ignore[arg-type]
+            document = document.model_copy(update={"warnings": [*source.warnings, *document.warnings]})
+            if not keep:
+                document = document.model_copy(update={"sentences": []})
+            documents.append(document)
+            warnings.extend(document.warnings)
+            for subject, metric, blob in r.claims:
+                spill.add(subject, metric, blob)
+    return documents, warnings
+
+
+def _ready(results):
+    return results
+
+
+def _compare(job: LocalRun, pool, jobs: int, spill: ClaimSpill) -> tuple[list[Finding], int]:
+    cache, rules = job.cache, job.rules
+    blocks = spill.blocks()
+    total = sum(len(ix) for _, ix in blocks)
+    keys: dict[int, str] = {}
+
+    def tasks() -> Iterator[tuple[Callable, tuple]]:
+        chunk: list[tuple[tuple[str, str], list[bytes]]] = []
+        first = size = 0
+        for n, (key, indexes) in enumerate(blocks):
+            blobs = spill.read(indexes)
+            if cache is not None:
+                ck = block_key(work.block_from_blobs(key, blobs), rules.fingerprint)
+                hit = cache.lookup_block(ck)
+                if hit is not None:
+                    if chunk:
+                        yield compare_tagged, (chunk, first)
+                        chunk, size = [], 0
+                    yield _ready, ([(hit, len(indexes), None)],)
+                    continue
+                keys[n] = ck
+            if not chunk:
+                first = n
+            chunk.append((key, blobs))
+            size += len(blobs)
+            if size >= COMPARE_CHUNK or jobs <= 1:
+                yield compare_tagged, (chunk, first)
+                chunk, size = [], 0
+        if chunk:
+            yield compare_tagged, (chunk, first)
+
+    findings: list[Finding] = []
+    pairs = done = 0
+    for results in _ordered(pool, tasks(), max(2, jobs * WINDOW_PER_WORKER)):
+        for (found, compared), count, n in results:
+            findings.extend(found)
+            pairs += compared
+            done += count
+            if n is not None and n in keys:
+                cache.store_block(keys.pop(n), found, compared)  # type: ignore[union-attr]
+            if job.progress is not None:
+                job.progress("compare", done, total)
+    return sort_findings(findings), pairs
+
+
+def compare_tagged(chunk: list[tuple[tuple[str, str], list[bytes]]], first: int) -> list[tuple[tuple[list[Finding], int], int, int]]:
+    """Per block: (findings and pairs, claims, block number), for the parent's cache and progress."""
+    return [(r, len(blobs), first + i) for i, (r, (_, blobs)) in enumerate(zip(work.compare_chunk(chunk), chunk))]

@@ -1,0 +1,249 @@
+"""What both engines run on a worker, and the compact forms that travel between processes.
+
+A worker process (a pool process or a Dask worker) loads the rules once and runs one
+extraction on a small article before the first task, so that whatever extraction loads
+lazily (the lexicon today, a parse model tomorrow) is loaded once per process, not once
+per task, and not inside the first task's timing.
+
+Claims travel as their JSON (the form the stage cache already round-trips exactly) with
+the subject and metric beside it, so the parent can key and spill them without building
+a pydantic object per claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.align import period_span, with_subject
+from factcheck.errors import InputFileError
+from factcheck.ingest import (
+    MAX_FILE_BYTES,
+    MAX_SENTENCE_CHARS,
+    _boilerplate_candidate,
+    _split_lines,
+    discover,
+    parse_document,
+    read_text,
+)
+from factcheck.models import Claim, Document, Finding, InputError
+
+BOILERPLATE_MIN_DOCS = 3  # ingest.repeated_lines' default
+
+_WARM_UP = "---\ndate: 2024-05-02\n---\n\nAcme Corp said revenue rose 4% to $1.2 billion in the first quarter.\n"
+
+_rules = None
+
+
+def load_worker(rules_dir: str | None) -> None:
+    """Per-process start-up: rules, then one extraction to pull in every lazy model."""
+    global _rules
+    from factcheck.normalize import extract_claims
+    from factcheck.rules import DEFAULT_RULES_DIR, Rules
+
+    _rules = Rules(Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR)
+    extract_claims(parse_document(_WARM_UP, "warm-up.md", suffix=".md"), _rules)
+
+
+def use_rules(rules) -> None:
+    """Tasks run in this process (--jobs 1) use the caller's rules, lazily loaded."""
+    global _rules
+    _rules = rules
+
+
+def worker_rules():
+    if _rules is None:  # a process that never ran load_worker: load on first use
+        load_worker(None)
+    return _rules
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article to extract: a file to read, or an in-memory article's text."""
+
+    index: int
+    display: str
+    suffix: str
+    warnings: tuple[str, ...]
+    path: str | None = None
+    text: str | None = None
+    published: dt.date | None = None
+    batch: int = 0  # see scan()
+    # The run's size limits travel with each source, so a worker applies the same ones.
+    max_bytes: int = MAX_FILE_BYTES
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
+
+    def read(self) -> str:
+        if self.text is not None:
+            return self.text
+        text, _ = read_text(Path(self.path), self.display, self.max_bytes)  # type: ignore[arg-type]
+        return text
+
+
+def _line_digest(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+class BoilerplateCounter:
+    """ingest.repeated_lines without keeping the texts: a count per line digest, and the
+    line itself only once it is repeated often enough to be boilerplate (a few hundred
+    strings for a whole archive)."""
+
+    def __init__(self, min_docs: int = BOILERPLATE_MIN_DOCS):
+        self.min_docs = min_docs
+        self.counts: dict[int, int] = {}
+        self.lines: set[str] = set()
+
+    def add(self, text: str) -> None:
+        counts = self.counts
+        for line in {line.strip() for line in _split_lines(text)}:
+            if _boilerplate_candidate(line):
+                d = _line_digest(line)
+                n = counts.get(d, 0) + 1
+                counts[d] = n
+                if n == self.min_docs:
+                    self.lines.add(line)
+
+    def result(self) -> frozenset[str]:
+        return frozenset(self.lines)
+
+
+def scan(
+    items: Iterable,
+    excluded,
+    counter: BoilerplateCounter | None,
+    *,
+    read: bool = True,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
+) -> tuple[list[Source], list[tuple]]:
+    """ingest.read_articles' order and errors, keeping no text of a file.
+
+    With `read`, each file is read once here for the boilerplate count (and its read
+    error recorded) and read again when it is extracted; without, reading is left to
+    the workers (Dask). Errors come as (batch, 0 for discovery or 1 for reading, index,
+    InputError): sorted, they are in read_articles' order, which a worker's read errors
+    can join later (a source's `batch` is the number of path batches before it).
+    """
+    from factcheck.ingest import Article
+
+    sources: list[Source] = []
+    errors: list[tuple] = []
+    paths: list[str] = []
+    batch = 0
+
+    def add_paths() -> None:
+        nonlocal batch
+        files, found_errors = discover(paths, excluded)
+        errors.extend((batch, 0, n, e) for n, e in enumerate(found_errors))
+        for path, display in files:
+            warnings: list[str] = []
+            if read:
+                try:
+                    text, warnings = read_text(path, display, max_bytes)
+                except InputFileError as exc:
+                    errors.append((batch, 1, len(sources), InputError(path=exc.path, line=exc.line, message=exc.message)))
+                    continue
+                if counter is not None:
+                    counter.add(text)
+            sources.append(
+                Source(len(sources), display, path.suffix, tuple(warnings), path=str(path), batch=batch,
+                       max_bytes=max_bytes, max_sentence_chars=max_sentence_chars)
+            )
+        paths.clear()
+        batch += 1
+
+    for item in items:
+        if isinstance(item, Article):
+            add_paths()
+            if counter is not None:
+                counter.add(item.text)
+            suffix = "." + item.format.lower().lstrip(".")
+            sources.append(
+                Source(len(sources), item.name, suffix, (), text=item.text, published=item.published, batch=batch,
+                       max_bytes=max_bytes, max_sentence_chars=max_sentence_chars)
+            )
+        else:
+            paths.append(str(item))
+    add_paths()
+    return sources, errors
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class Answers:
+    """What parse_document asked the boilerplate set, as the cache stores it."""
+
+    def __init__(self, asked: set[str], hits: list[str]):
+        self.asked, self.hits = asked, hits
+
+
+@dataclass
+class Extracted:
+    index: int
+    document: Document | None  # None: the article could not be parsed (see error)
+    claims: list[tuple[str | None, str | None, bytes]]  # (subject, metric, claim JSON)
+    error: InputError | None = None
+    answers: Answers | None = None
+    spans: list[tuple[int, int] | None] | None = None  # per claim: align.period_span as day ordinals
+
+
+def extract_one(source: Source, text: str, boilerplate: frozenset[str], default_date: dt.date | None, probe: bool) -> Extracted:
+    """ingest + extraction of one article, the work `pipeline._document_claims` does on a miss."""
+    from factcheck.gate.cache import BoilerplateProbe
+    from factcheck.normalize import extract_claims
+
+    rules = worker_rules()
+    lines = BoilerplateProbe(boilerplate) if probe else boilerplate
+    try:
+        document = parse_document(
+            text, source.display, suffix=source.suffix, published=source.published or default_date,
+            boilerplate=lines, max_sentence_chars=source.max_sentence_chars,  # type: ignore[arg-type]
+        )
+    except InputFileError as exc:
+        return Extracted(source.index, None, [], InputError(path=exc.path, line=exc.line, message=exc.message))
+    found = extract_claims(document, rules)
+    answers = Answers(lines.asked, lines.hits) if probe else None  # type: ignore[union-attr]
+    spans = [None if (span := period_span(c)) is None else (span[0].toordinal(), span[1].toordinal()) for c in found]
+    return Extracted(source.index, document, pack_claims(found), None, answers, spans)
+
+
+def pack_claims(claims: Iterable[Claim]) -> list[tuple[str | None, str | None, bytes]]:
+    return [(c.subject, c.metric, c.model_dump_json().encode()) for c in claims]
+
+
+def unpack_claims(blobs: Iterable[bytes]) -> list[Claim]:
+    return [Claim.model_validate_json(b) for b in blobs]
+
+
+def extract_chunk(tasks: list[tuple[Source, str]], boilerplate: frozenset[str], default_date: dt.date | None, probe: bool) -> list[Extracted]:
+    return [extract_one(source, text, boilerplate, default_date, probe) for source, text in tasks]
+
+
+# --------------------------------------------------------------------------- comparison
+
+Key = tuple[str, str]
+
+
+def block_from_blobs(key: Key, blobs: Iterable[bytes]) -> list[Claim]:
+    """A block's claims as align.align_claims hands them to comparison: canonical subject."""
+    return [with_subject(c, key[0]) for c in unpack_claims(blobs)]
+
+
+def compare_one(block: list[Claim]) -> tuple[list[Finding], int]:
+    from factcheck.compare import compare_block
+
+    counters: dict[str, int] = {}
+    found = compare_block(block, worker_rules(), counters)
+    return found, counters.get("pairs", 0)
+
+
+def compare_chunk(blocks: list[tuple[Key, list[bytes]]]) -> list[tuple[list[Finding], int]]:
+    return [compare_one(block_from_blobs(key, blobs)) for key, blobs in blocks]

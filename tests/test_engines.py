@@ -1,0 +1,201 @@
+"""The engines: `--jobs N` (a real process pool) and `--engine dask` (a real LocalCluster of
+two worker processes) give the reports a single process gives, byte for byte; a Dask run
+that loses a worker gives the complete report or a clear error, never a partial one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from test_cli_check import factcheck
+
+import factcheck as api
+from factcheck.errors import FactcheckError
+from factcheck.report import FORMATS as RENDERERS
+
+sys.path.insert(0, str(REPO / "bench"))
+
+from generate import generate  # noqa: E402
+
+CORPUS = REPO / "corpus"
+COMMON = ("--nli", "off", "--fail-on", "never")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("archive")
+    generate(folder, 300, seed=11)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def skewed(tmp_path_factory) -> Path:
+    """About a third of the claims share one (subject, metric) key."""
+    folder = tmp_path_factory.mktemp("skewed")
+    generate(folder, 400, seed=3, hot_share=0.9)
+    return folder
+
+
+def _check(tmp_path: Path, *args: str) -> str:
+    run = factcheck("check", *args, *COMMON, cwd=tmp_path)
+    assert run.rc == 0, run.err
+    return run.out
+
+
+# --------------------------------------------------------------------------- local
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "jsonl", "github"])
+def test_jobs_2_equals_jobs_1_byte_for_byte(tmp_path, archive, fmt):
+    for folder in (CORPUS, archive):
+        one = _check(tmp_path, str(folder), "--format", fmt, "--no-cache", "--jobs", "1")
+        two = _check(tmp_path, str(folder), "--format", fmt, "--no-cache", "--jobs", "2")
+        assert one == two and one
+
+
+def test_jobs_2_through_the_cache_cold_and_warm_equals_jobs_1(tmp_path, archive):
+    plain = _check(tmp_path, str(archive), "--format", "json", "--no-cache", "--jobs", "1")
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    cold = _check(tmp_path, str(archive), "--format", "json", *cache, "--jobs", "2")
+    warm = _check(tmp_path, str(archive), "--format", "json", *cache, "--jobs", "2")
+    warm_one = _check(tmp_path, str(archive), "--format", "json", *cache, "--jobs", "1")
+    assert plain == cold == warm == warm_one
+
+
+def test_jobs_is_a_setting_with_a_flag_and_a_config_key(tmp_path):
+    (tmp_path / ".factcheck.toml").write_text("jobs = 3\n", encoding="utf-8")
+    shown = factcheck("config", cwd=tmp_path).out
+    assert "jobs" in shown and "= 3" in next(line for line in shown.splitlines() if line.startswith("jobs"))
+    bad = factcheck("check", str(CORPUS), "--jobs", "0", cwd=tmp_path)
+    assert bad.rc == 2 and len(bad.err.strip().splitlines()) == 1
+    with pytest.raises(FactcheckError):
+        api.Settings(jobs=0)
+
+
+def test_a_large_run_keeps_no_sentences_but_reports_the_same(archive, monkeypatch):
+    from factcheck.engines import local
+
+    settings = api.Settings(nli="off", cache=False, jobs=1)
+    full = api.check([archive], settings=settings)
+    monkeypatch.setattr(local, "KEEP_DOCUMENTS_MAX", 10)
+    lean = api.check([archive], settings=settings)
+    assert RENDERERS["json"](full, colour=False, levels=None) == RENDERERS["json"](lean, colour=False, levels=None)
+    assert lean.run.documents is None and full.run.documents
+
+
+# --------------------------------------------------------------------------- dask
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
+        yield c
+
+
+def _report(paths, **settings) -> str:
+    report = api.check(paths, settings=api.Settings(nli="off", cache=False, format="json", **settings))
+    return RENDERERS["json"](report, colour=False, levels=None)
+
+
+def test_dask_on_a_local_cluster_equals_the_local_run(cluster, archive, skewed, caplog):
+    for folder in (CORPUS, archive):
+        assert _report([folder], engine="dask", scheduler=cluster.scheduler_address) == _report([folder], jobs=1)
+    with caplog.at_level(logging.INFO, logger="factcheck.engines.dask"):
+        assert _report([skewed], engine="dask", scheduler=cluster.scheduler_address) == _report([skewed], jobs=1)
+    assert any("runs by period" in r.getMessage() for r in caplog.records), "the skewed key was not cut"
+
+
+def test_dask_from_the_command_line_starts_its_own_cluster(tmp_path):
+    local = _check(tmp_path, str(CORPUS), "--format", "sarif", "--no-cache", "--jobs", "1")
+    dask = _check(tmp_path, str(CORPUS), "--format", "sarif", "--engine", "dask", "--jobs", "2")
+    assert dask == local
+
+
+def test_dask_keeps_input_errors_in_the_local_order(cluster, tmp_path):
+    (tmp_path / "a.md").write_text("---\ndate: 2026-07-01\n---\n\nKestrel Motors shares fell 8.81% on Wednesday.\n", encoding="utf-8")
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "bad.md").write_text("---\ndate: [\n---\n\nText.\n", encoding="utf-8")
+    items = [tmp_path / "a.md", tmp_path / "missing.md", tmp_path / "empty.md", tmp_path / "bad.md", api.Article(text="", name="x.md")]
+    local = api.check(items, settings=api.Settings(nli="off", cache=False, jobs=1))
+    dask = api.check(items, settings=api.Settings(nli="off", cache=False, engine="dask", scheduler=cluster.scheduler_address))
+    assert [e.model_dump() for e in dask.errors] == [e.model_dump() for e in local.errors] and len(local.errors) >= 3
+
+
+def _mid_run(cluster, archive, disturb) -> tuple[str | None, BaseException | None, bool]:
+    """Runs the Dask engine on `archive` and calls `disturb(client)` once tasks run."""
+    from distributed import Client
+
+    out: dict = {}
+
+    def target():
+        try:
+            out["report"] = _report([archive], engine="dask", scheduler=cluster.scheduler_address)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    with Client(cluster.scheduler_address) as client:
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not any(client.processing().values()) and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        disturbed_while_running = thread.is_alive()
+        disturb(client)
+        thread.join(120)
+        client.wait_for_workers(2, timeout=60)
+    return out.get("report"), out.get("error"), disturbed_while_running
+
+
+def test_dask_survives_a_killed_worker_or_says_so(cluster, archive):
+    expected = _report([archive], jobs=1)
+
+    def kill_one(client):
+        pids = client.run(os.getpid)
+        os.kill(sorted(pids.values())[0], signal.SIGKILL)
+
+    report, error, mid_run = _mid_run(cluster, archive, kill_one)
+    print("killed worker:", "error" if error else "complete report", error or "")
+    assert mid_run, "the run finished before the worker was killed"
+    if error is not None:
+        assert isinstance(error, FactcheckError) and "no report was made" in str(error)
+    else:
+        assert report == expected
+
+
+def test_dask_restart_mid_run_is_a_clear_error_or_the_full_report(cluster, archive):
+    expected = _report([archive], jobs=1)
+    report, error, mid_run = _mid_run(cluster, archive, lambda client: client.restart())
+    print("restart:", "error" if error else "complete report", error or "")
+    assert mid_run
+    assert report == expected if error is None else (isinstance(error, FactcheckError) and "no report was made" in str(error))
+
+
+def test_without_dask_the_engine_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # what an install without the extra imports
+    run = factcheck("check", str(CORPUS), "--engine", "dask", *COMMON, cwd=tmp_path)
+    assert run.rc == 2
+    assert run.err.strip().splitlines() == [run.err.strip()] and "factcheck[dask]" in run.err
+
+
+def test_indexed_canonical_subjects_is_the_same_mapping(archive):
+    from factcheck.align import canonical_subjects, canonical_subjects_indexed
+
+    found = api.claims([CORPUS, archive], settings=api.Settings(cache=False))
+    names = sorted({c.subject for c in found if c.subject})
+    tricky = ["Exxon Mobil Corp", "ExxonMobil", "Exxon", "AB", "ABC Corp", "ABC", "Abc Holdings", "Meta Platforms", "Meta",
+              "MetaBank", "Metaverse Inc", "BP", "BP plc", "JPMorgan Chase", "JPMorgan", "Apple Inc.", "Apple", "AppleBee"]  # fmt: skip
+    grown = [f"{n} {suffix}" for n in names[:100] for suffix in ("Group", "Holdings")] + [n.split()[0] + "Co" for n in names[:100]]
+    for sample in (names, tricky, names + tricky + grown):
+        expected = canonical_subjects(sample)
+        assert canonical_subjects_indexed(sample) == expected
+    assert any(k != v for k, v in canonical_subjects(names + tricky + grown).items())
