@@ -24,7 +24,7 @@ from factcheck.gate.cache import LazyRules, StageCache, open_cache
 from factcheck.gate.config import Settings, load_settings
 from factcheck.ingest import Article, discover
 from factcheck.models import Claim, ClaimsReport, Finding, Report, RunInputs, ToolInfo
-from factcheck.pipeline import Progress, RunResult, build_report, collect_claims, filter_findings, sort_findings
+from factcheck.pipeline import Progress, RunResult, build_report, collect_claims, filter_findings, find_conflicts, sort_findings
 from factcheck.rules import Rules
 
 __all__ = ["Article", "Progress", "Settings", "check", "claims", "claims_report"]
@@ -132,7 +132,11 @@ def _rules(rules: Rules | str | Path | None, settings: Settings) -> Rules | Lazy
 
 def _collect(items, settings: Settings, rules, warnings: list[str], progress: Progress | None, *, compare: bool) -> RunResult:
     with _cache(settings, warnings) as cache:
-        if compare:  # streamed: only findings and the documents' metadata are kept
+        # The engines (a process pool, Dask) run when asked for. They do not yet carry all of
+        # the single-process path's input hardening (discovery warnings for skipped links
+        # and FIFOs, the per-article guard, the non-finite filter), so they are not the
+        # default until they do.
+        if compare and (settings.engine == "dask" or (settings.jobs or 1) > 1):
             from factcheck.engines import run_check
 
             result = run_check(items, settings, rules, cache, progress, _excluded(settings))
@@ -147,6 +151,8 @@ def _collect(items, settings: Settings, rules, warnings: list[str], progress: Pr
                 max_file_bytes=settings.max_file_bytes,
                 max_sentence_chars=settings.max_sentence_chars,
             )
+            if compare:
+                result.findings, result.pairs_compared = find_conflicts(result.claims, rules, cache, progress)
     warnings.extend(result.warnings)
     return result
 

@@ -64,6 +64,9 @@ class MetricRule(_Strict):
     # are also revised from release to release: articles published far apart may quote two
     # vintages of one period's figure, both right when written.
     statistic: bool = False
+    # A deal's terms (value, premium, break fee) belong to the company being bought, named
+    # after the deal noun ("X's takeover of Y"), not to the buyer that possesses the deal.
+    subject_is_target: bool = False
 
 
 class Directions(_Strict):

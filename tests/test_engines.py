@@ -84,7 +84,8 @@ def test_jobs_is_a_setting_with_a_flag_and_a_config_key(tmp_path):
 def test_a_large_run_keeps_no_sentences_but_reports_the_same(archive, monkeypatch):
     from factcheck.engines import local
 
-    settings = api.Settings(nli="off", cache=False, jobs=1)
+    # jobs=2: the streaming engine (a single process takes the in-memory path)
+    settings = api.Settings(nli="off", cache=False, jobs=2)
     full = api.check([archive], settings=settings)
     monkeypatch.setattr(local, "KEEP_DOCUMENTS_MAX", 10)
     lean = api.check([archive], settings=settings)

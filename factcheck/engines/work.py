@@ -216,7 +216,8 @@ def extract_one(source: Source, text: str, boilerplate: frozenset[str], default_
 
 
 def pack_claims(claims: Iterable[Claim]) -> list[tuple[str | None, str | None, bytes]]:
-    return [(c.subject, c.metric, c.model_dump_json().encode()) for c in claims]
+    # metric_key, not metric: qualified metrics ("revenue[cloud]") are blocks of their own
+    return [(c.subject, c.metric_key, c.model_dump_json().encode()) for c in claims]
 
 
 def unpack_claims(blobs: Iterable[bytes]) -> list[Claim]:

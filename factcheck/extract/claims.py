@@ -331,6 +331,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         named = [e for e in (_entity_in_place(p, doc, ctx.all_entities) for p in frame.subject_places) if e is not None]
         # "Germany's 10-year Bund yield": the instrument is more specific than its owner.
         parse_subject = next((e for e in named if e.kind in ("index", "fund")), named[0] if named else None)
+        # "Rheinmark's takeover of Skarvik, valued at ...": a deal's terms are the target's,
+        # named after the deal noun, whoever's deal it is.
+        if reading is not None and reading.metric in mlex.target_metrics and frame.noun is not None:
+            after = [e for e in named if e.start > frame.noun.idx]
+            if after:
+                parse_subject = after[0]
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
     )

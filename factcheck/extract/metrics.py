@@ -55,6 +55,7 @@ class MetricLexicon:
         self.cue_words = {cue for m in rules.metrics.metrics for cue in m.cues if cue[:1].isupper()} | {
             cue.capitalize() for m in rules.metrics.metrics for cue in m.cues
         }
+        self.target_metrics = {m.id for m in rules.metrics.metrics if m.subject_is_target}
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
 
     def metric_for_kind(self, candidates: list[MetricRule], kind: str) -> MetricRule | None:
