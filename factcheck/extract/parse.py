@@ -57,6 +57,21 @@ def load_pipeline(name: str | None = None):
     raise ModelMissing(f"spaCy model {name!r} is not installed; {_INSTALL_HINT}")
 
 
+def pipeline_fingerprint() -> str:
+    """The configured pipeline's name and installed versions, without loading it: part of
+    every cached extraction's key, so that a new model never serves stale claims."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    name = model_name()
+    found = []
+    for dist in ("spacy", name.replace("_", "-"), *(f.replace("_", "-") for f in FALLBACK_MODELS)):
+        try:
+            found.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            continue
+    return f"{name};{';'.join(found)}"
+
+
 def model_identity(name: str | None = None) -> str:
     """Name and version of the pipeline in use: part of every cached extraction's key."""
     nlp = load_pipeline(name)

@@ -110,6 +110,10 @@ def code_fingerprint() -> str:
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
+    # Claims are read from the parse: another spaCy pipeline (or version) is other code.
+    from factcheck.extract.parse import pipeline_fingerprint
+
+    digest.update(pipeline_fingerprint().encode())
     return digest.hexdigest()[:16]
 
 

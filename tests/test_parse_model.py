@@ -1,0 +1,41 @@
+"""The spaCy pipeline behind claim understanding: found by name, falling back to the
+re-upload, and a missing one is one line naming the setting, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from factcheck.extract.parse import load_pipeline, parse_sentences, pipeline_fingerprint
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_default_name_loads_a_real_english_pipeline():
+    nlp = load_pipeline()
+    assert {"parser", "ner"} <= set(nlp.pipe_names)
+    assert "lemmatizer" not in nlp.pipe_names  # nothing reads lemmas; it only costs time
+    doc = parse_sentences(["Brightwater Foods reported sales of $2.7 billion."])[0]
+    sales = next(t for t in doc if t.text == "sales")
+    assert sales.dep_ == "dobj" and sales.head.text == "reported"
+
+
+def test_fingerprint_names_the_pipeline_and_versions_without_loading_it():
+    fp = pipeline_fingerprint()
+    assert fp.startswith("en_core_web_sm;") and "spacy=" in fp
+
+
+def test_a_missing_model_is_one_line_and_exit_2(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("---\ndate: 2026-07-01\n---\n\nKestrel Motors shares fell 3% on Wednesday.\n", encoding="utf-8")
+    env = {**os.environ, "FACTCHECK_NLP_MODEL": "no_such_spacy_model"}
+    run = subprocess.run(
+        [sys.executable, "-m", "factcheck", "check", str(article), "--nli", "off", "--no-cache"],
+        capture_output=True, text=True, env=env, cwd=REPO,
+    )
+    assert run.returncode == 2
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "no_such_spacy_model" in lines[0] and "Traceback" not in run.stderr
+    assert article.read_text(encoding="utf-8").startswith("---")  # the input is untouched
