@@ -8,9 +8,11 @@ and the line of the offending value, so an editor who mistypes a YAML key sees
 from __future__ import annotations
 
 import hashlib
+import weakref
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,6 +23,8 @@ from factcheck.models import QuantityKind, Severity
 # A checkout (or editable install) reads the repository's rules/; a wheel carries a copy.
 _REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_RULES_DIR = _REPO_RULES if (_REPO_RULES / "entities.yaml").is_file() else Path(__file__).resolve().parent / "_rules"
+
+T = TypeVar("T")
 
 EntityKind = Literal["company", "index", "fund", "country", "group", "forecaster"]
 
@@ -222,6 +226,21 @@ def rules_fingerprint(directory: Path) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def per_rules(build: Callable[[Rules], T]) -> Callable[[Rules], T]:
+    """`build(rules)` computed once per rules set, kept exactly as long as the rules set
+    lives (weak keys: keying on id() would hand a dead set's result to a new one at the
+    same address)."""
+    memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def get(rules: Rules) -> T:
+        found = memo.get(rules)
+        if found is None:
+            found = memo[rules] = build(rules)
+        return found
+
+    return get
 
 
 def load_rules(directory: Path | str | None = None) -> Rules:

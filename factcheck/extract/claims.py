@@ -19,13 +19,12 @@ is listed but never compared.
 from __future__ import annotations
 
 import re
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.entities import _STOP_NAMES, EntityMention, learn_aliases, name_key
+from factcheck.entities import _STOP_NAMES, EntityMention, learn_aliases
 from factcheck.extract.cues import (
     _SHARE_OF,
     DAY_CARRY_PARAGRAPHS,
@@ -43,7 +42,7 @@ from factcheck.extract.syntax import frame_for
 from factcheck.models import Document, Period, Sentence
 from factcheck.periods import find_periods
 from factcheck.quantities import QuantityMention, find_quantities
-from factcheck.rules import Rules
+from factcheck.rules import Rules, per_rules
 
 _SUBJECT_KINDS = ("company", "index", "fund", "country")
 # spaCy entity labels that can be the subject of a figure.
@@ -73,14 +72,7 @@ class Mention:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
-_LEXICONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _metric_lexicon(rules: Rules) -> MetricLexicon:
-    found = _LEXICONS.get(rules)
-    if found is None:
-        found = _LEXICONS[rules] = MetricLexicon(rules)
-    return found
+_metric_lexicon = per_rules(MetricLexicon)
 
 
 def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[str]) -> list[EntityMention]:
@@ -419,5 +411,3 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         )
     return out
 
-
-__all__ = ["Mention", "extract_mentions", "name_key", "DAY_CARRY_PARAGRAPHS"]

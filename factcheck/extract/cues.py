@@ -12,15 +12,14 @@ alignment (subject/metric None) rather than guessed.
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from factcheck.entities import EntityIndex, EntityMention, learn_aliases, unknown_subjects
-from factcheck.models import Document, Period, Sentence
-from factcheck.periods import TimeMention, find_periods
-from factcheck.quantities import QuantityMention, find_quantities
-from factcheck.rules import MetricRule, Rules
+from factcheck.entities import EntityIndex, EntityMention, unknown_subjects
+from factcheck.models import Period, Sentence
+from factcheck.periods import TimeMention
+from factcheck.quantities import QuantityMention
+from factcheck.rules import MetricRule, Rules, per_rules
 
 # Where a clause ends: a figure's subject and metric are looked for inside its clause first.
 _CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|—|, (?:while|whereas|but|although|though|with|compared with|versus)\b|\bwhile\b")
@@ -96,16 +95,8 @@ class _Lexicon:
         return EntityIndex(self.rules.entities.entities)
 
 
-# Weak keys: a rules set's compiled lexicon lives exactly as long as the rules set does
-# (keying on id() would hand a dead set's lexicon to a new one at the same address).
-_LEXICONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def lexicon(rules: Rules) -> _Lexicon:
-    found = _LEXICONS.get(rules)
-    if found is None:
-        found = _LEXICONS[rules] = _Lexicon(rules)
-    return found
+# One compiled lexicon per rules set, built on first use.
+lexicon = per_rules(_Lexicon)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

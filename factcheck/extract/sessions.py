@@ -8,25 +8,21 @@ day: both may be right. The phrase nearest the figure inside its clause decides.
 from __future__ import annotations
 
 import re
-import weakref
 
 from factcheck.extract.cues import _clause_of, _clauses
 from factcheck.quantities import QuantityMention
-from factcheck.rules import Rules
+from factcheck.rules import Rules, per_rules
 
-_PATTERNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # "as of 11:14 a.m." / "by 0900 GMT": a clock time is a snapshot during the day.
 _CLOCK = re.compile(r"\b(?:as of|at|by|around)\s+\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|GMT|ET|EST|EDT|BST|CET|JST)", re.IGNORECASE)
 
 
+@per_rules
 def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
-    found = _PATTERNS.get(rules)
-    if found is None:
-        found = []
-        for label, phrases in rules.sessions.sessions.items():
-            body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-            found.append((label, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)))
-        _PATTERNS[rules] = found
+    found = []
+    for label, phrases in rules.sessions.sessions.items():
+        body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        found.append((label, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)))
     return found
 
 
