@@ -135,7 +135,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         code, message = verdict
         severity = rules.severity(code)
         if severity == "error":
-            held = why_not_error(ordered[0], ordered[1], metric, rules, code)
+            held = why_not_error(ordered[0], ordered[1], metric, rules, code, pair.relation)
             if held is not None:
                 severity, message = "warning", f"{message} (a warning: {held})"
         findings.append(

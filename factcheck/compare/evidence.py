@@ -19,6 +19,7 @@ Anything weaker is reported at most as a warning.
 from __future__ import annotations
 
 from factcheck.models import Claim
+from factcheck.periods import Relation
 from factcheck.rules import MetricRule, Rules
 
 _SHORT = {"day", "days", "week"}
@@ -37,7 +38,9 @@ def _days_apart(a: Claim, b: Claim) -> int | None:
     return abs((a.published - b.published).days)
 
 
-def why_not_error(a: Claim, b: Claim, metric: MetricRule | None, rules: Rules, code: str = "") -> str | None:
+def why_not_error(
+    a: Claim, b: Claim, metric: MetricRule | None, rules: Rules, code: str = "", relation: Relation | None = None
+) -> str | None:
     """None when the pair may be an error; else the reason it is held to a warning."""
     if not a.evidence and not b.evidence:
         return None  # claims built by hand (tests, --against JSON) carry no evidence to judge
@@ -68,6 +71,8 @@ def why_not_error(a: Claim, b: Claim, metric: MetricRule | None, rules: Rules, c
         if apart is None:
             return "one article's publication date is unknown and the periods are not both explicit"
     same_story = apart is not None and apart <= need.same_story_days
+    if relation is Relation.OVERLAP:
+        return "the periods overlap but are not the same window"
     for claim, other in ((a, b), (b, a)):
         if _period_evidence(claim, other, same_story) not in need.period:
             return f"the period of {claim.path}:{claim.line} is not stated"

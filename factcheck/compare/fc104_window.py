@@ -33,6 +33,10 @@ class WindowDifference:
             if a.path == b.path:
                 return Consistent.YES  # one article's own day-vs-week contrast is deliberate
             wa, wb = window_days(a.period), window_days(b.period)
+            if wa is not None and wb is not None and wa > short and wb > short and _nearly_one_window(a.period, b.period):
+                # "in 2022" and "over the last 12 months", written on January 3: one period
+                # named two ways; compare the figures (at most a warning, see evidence.py).
+                return None
             if wa is None or wb is None or wa > short or wb > short:
                 return Consistent.YES  # a quarter inside its year: different periods
             if facts.intervals_meet() and (a.qualifier == b.qualifier == "exact" or "exact" not in (a.qualifier, b.qualifier)):
@@ -44,6 +48,15 @@ class WindowDifference:
                 "the figures cover different windows; say which one each article means"
             )
         return None
+
+
+def _nearly_one_window(pa, pb, share: float = 0.9) -> bool:
+    """Two long windows that overlap on at least `share` of the longer one."""
+    if not (pa.start and pa.end and pb.start and pb.end):
+        return False
+    overlap = (min(pa.end, pb.end) - max(pa.start, pb.start)).days + 1
+    longer = max((pa.end - pa.start).days, (pb.end - pb.start).days) + 1
+    return overlap >= share * longer
 
 
 class UnknownWindow:
