@@ -202,7 +202,9 @@ def _anaphor_evidence(frame, doc) -> str:
             continue
         head = max(words, key=lambda t: (t.head.i < lo or t.head.i >= hi, -t.i))
         definite = any(t.lower_ in ("the", "its", "their") for t in words) or head.lower_ in ("its", "it")
-        if definite and head.lower_ in _ANAPHOR_HEADS and head.tag_ not in ("NNS", "NNPS") or head.lower_ in ("shares", "stock") and any(t.lower_ in ("its", "the", "company") for t in words):
+        singular_anaphor = definite and head.lower_ in _ANAPHOR_HEADS and head.tag_ not in ("NNS", "NNPS")
+        its_shares = head.lower_ in ("shares", "stock") and any(t.lower_ in ("its", "the", "company") for t in words)
+        if singular_anaphor or its_shares:
             return "anaphor"
     return "topic"
 
