@@ -144,7 +144,7 @@ def _run(job: DaskRun, client) -> RunResult:
     claims = extracted.filter(lambda r: r[0] == "claim")
     names = claims.pluck(2).filter(lambda s: s is not None).distinct().compute()
 
-    from factcheck.align import canonical_subjects_indexed as canonical_subjects
+    from factcheck.align import canonical_subjects
 
     canonical = client.scatter([canonical_subjects(names)], broadcast=True)[0]  # a dict alone would be scattered key by key
     keyed = claims.map(_keyed, canonical).filter(lambda r: r is not None).persist()

@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck.align import canonical_subjects_indexed as canonical_subjects
+from factcheck.align import canonical_subjects
 from factcheck.engines import work
 from factcheck.gate.cache import StageCache, block_key, file_key
 from factcheck.models import Document, Finding, InputError
