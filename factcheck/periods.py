@@ -590,7 +590,13 @@ def _h_wd_range(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     yield from _cand(m.start(), m.end(), lambda t: _weekday_window(t, days, pub))
 
 
+# "Black Monday", "Cyber Monday", "Super Tuesday": an event's name, not the latest such day.
+_NAMED_DAY = _c(r"\b(?:Black|Cyber|Super|Good|Ash|Easter|Bloody|Blue|Manic|Giving|Mad|Holy|Maundy|Shrove|Fat|Boxing)[\s-]\Z")
+
+
 def _h_wd_single(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
+    if pm is None and _NAMED_DAY.search(m.string, max(0, m.start() - 16), m.start()):
+        return
     w = _WEEKDAY_NUM[m["w"].lower()]
     start = pm.start("last") if pm is not None else m.start()
     yield from _cand(start, m.end(), lambda t: _weekday_window(t, (w,), pub, pm is not None))

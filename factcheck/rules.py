@@ -45,6 +45,10 @@ class EntitiesFile(_Strict):
     entities: list[EntityRule]
     # Capitalised words the parser may take for a company name but that never are one.
     not_names: list[str] = Field(default_factory=list)
+    # Nouns that stand for a company already named ("the retailer", "the pharma giant",
+    # "its shares"): an anaphor, and a description ("America's largest oil group") that
+    # is the company's, not the country's that owns the phrase.
+    company_nouns: list[str] = Field(default_factory=list)
 
 
 class MetricRule(_Strict):
@@ -71,6 +75,11 @@ class MetricRule(_Strict):
     # A deal's terms (value, premium, break fee) belong to the company being bought, named
     # after the deal noun ("X's takeover of Y"), not to the buyer that possesses the deal.
     subject_is_target: bool = False
+    # The unit says what a figure measures whatever words surround it: index points are an
+    # index's move ("the Dow slid 530 points"), and a price per barrel, ounce or bushel is a
+    # commodity's price, never a share price.
+    units: list[str] = Field(default_factory=list)
+    per_units: list[str] = Field(default_factory=list)
 
 
 class Directions(_Strict):

@@ -35,7 +35,7 @@ from factcheck.extract.cues import (
     _source_other_than,
     lexicon,
 )
-from factcheck.extract.metrics import MetricLexicon, read_metric, read_verb_metric
+from factcheck.extract.metrics import MetricLexicon, MetricReading, read_metric, read_unit_metric, read_verb_metric
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences
 from factcheck.extract.sessions import session_for
 from factcheck.extract.syntax import frame_for
@@ -49,6 +49,12 @@ _SUBJECT_KINDS = ("company", "index", "fund", "country")
 _NER_SUBJECTS = {"ORG": "company", "GPE": "country", "NORP": None}
 # "$229 in cash per share": a per-share price even when the unit did not say so.
 _PER_SHARE_AFTER = re.compile(r"\s*(?:in\s+(?:cash|stock)\s+)?(?:per|a|for\s+each|each)\s+share\b", re.IGNORECASE)
+# "closed at 15,871 points", "to $80 a barrel" after a move: a level, not the move itself.
+_LEVEL_BEFORE = re.compile(r"\b(?:at|to|above|below|near|around)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
+# A price the parse reads for a figure whose unit is a commodity's ("$84 a barrel").
+_PRICE_READINGS = {"share_price"}
+_PRICE_METRICS = {"share_price", "commodity_price"}
+_RESTATED_BEFORE = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s*$", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:the|The|a|an)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -145,7 +151,9 @@ def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention])
     if not owners:
         return None
     companies = [e for e in owners if e.kind in _SUBJECT_KINDS] or owners
-    return companies[0]
+    # "US crude", "German carmaker Voss": the country in front of a named thing is where it
+    # is from; the thing itself is the subject.
+    return min(companies, key=lambda e: e.kind == "country")
 
 
 def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> EntityMention | None:
@@ -170,18 +178,33 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
     return kinds[best]
 
 
-_ANAPHOR_HEADS = {"company", "firm", "group", "stock", "shares", "share", "retailer", "bank", "lender", "carmaker",
-                  "automaker", "maker", "chipmaker", "insurer", "giant", "business", "operator", "producer", "it", "its",
-                  "they", "we", "he", "she", "who", "which", "that"}
+
+def _possessor_antecedent(noun):
+    """"the industry gained ..., above its monthly average of 89,000 jobs": the doer that
+    "its" points back to, the last subject before it in the sentence."""
+    tok = noun
+    for _ in range(3):
+        if tok is None:
+            return None
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        if owner is not None:
+            subjects = [t for t in tok.doc[: owner.i] if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN"]
+            return subjects[-1] if subjects else None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
 
 
 def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
     """"Health care added 58,000 jobs", "The five carmakers recalled 1.9 million vehicles":
     an unnamed doer that is not the measured noun narrows the figure to its part."""
     agent = frame.agent if frame is not None else None
+    if agent is None and frame is not None:
+        agent = _possessor_antecedent(frame.noun)
     if agent is None or agent.pos_ in ("PRON", "PROPN"):
         return ()
-    if agent.text.lower() in _ANAPHOR_HEADS and agent.tag_ not in ("NNS", "NNPS"):
+    if agent.text.lower() in ctx.lex.anaphor_heads and agent.tag_ not in ("NNS", "NNPS"):
         return ()
     lo, hi = agent.left_edge.idx, agent.idx + len(agent.text)
     if any(e.start < hi and lo < e.end for e in ctx.all_entities):
@@ -191,7 +214,23 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
     return (" ".join(words),) if words else ()
 
 
-def _anaphor_evidence(frame, doc) -> str:
+def _change_amount(text: str, q: QuantityMention, lex) -> bool:
+    """"rose $4.17", "fell by $2": the figure right after a movement verb is the move."""
+    before = _RESTATED_BEFORE.sub("", text[max(0, q.start - 40) : q.start])  # "jumped 5.2% or $5"
+    words = re.findall(r"[A-Za-z]+", before)
+    while words and words[-1].lower() in ("by", "about", "nearly", "almost", "some", "around", "roughly", "another"):
+        words.pop()
+    return bool(words) and words[-1].lower() in lex.up | lex.down
+
+
+def _described_countries(doc, company_nouns: set[str]) -> list[int]:
+    """"America's largest oil group", "Japan's biggest carmaker": a country owning a company
+    noun describes the company the article is about; no figure is the country's. The
+    character offsets of such possessors."""
+    return [t.idx for t in doc if t.dep_ == "poss" and t.head.lower_ in company_nouns]
+
+
+def _anaphor_evidence(frame, doc, heads: set[str]) -> str:
     """"The stock dropped 69%", "its shares": the sentence itself points at the company it
     is about, and that company is the article's topic. Anything else is a default."""
     if frame is None or doc is None:
@@ -202,7 +241,7 @@ def _anaphor_evidence(frame, doc) -> str:
             continue
         head = max(words, key=lambda t: (t.head.i < lo or t.head.i >= hi, -t.i))
         definite = any(t.lower_ in ("the", "its", "their") for t in words) or head.lower_ in ("its", "it")
-        singular_anaphor = definite and head.lower_ in _ANAPHOR_HEADS and head.tag_ not in ("NNS", "NNPS")
+        singular_anaphor = definite and head.lower_ in heads and head.tag_ not in ("NNS", "NNPS")
         its_shares = head.lower_ in ("shares", "stock") and any(t.lower_ in ("its", "the", "company") for t in words)
         if singular_anaphor or its_shares:
             return "anaphor"
@@ -247,6 +286,9 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans)
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     topic = _topic(document, per_sentence_entities)
+    countries = Counter(e.name for found in per_sentence_entities for e in found if e.kind == "country")
+    economy_name = countries.most_common(1)[0][0] if countries else None
+    economy = next((e for found in per_sentence_entities for e in found if e.name == economy_name), None)
 
     # Pass 3: read each figure in order; "the company" in one sentence is the company the
     # previous one made a claim about.
@@ -270,11 +312,19 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             any_ctx = None
         ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
         named = per_sentence_entities[i]
+        ctx.resolve_anaphors(sorted({(e.start, e.name): e for e in ctx.named + named}.values(), key=lambda e: e.start))
         ctx.all_entities = sorted(named + [e for e in ctx.entities if not any(e.start == n.start for n in named)], key=lambda e: e.start)
         doc = docs.get(i)
+        if doc is not None:
+            described = _described_countries(doc, ctx.lex.company_nouns)
+            if described:
+                keep = lambda e: not (e.kind == "country" and any(e.start <= c < e.end for c in described))  # noqa: E731
+                ctx.named = [e for e in ctx.named if keep(e)]
+                ctx.entities = [e for e in ctx.entities if keep(e)]
+                ctx.all_entities = [e for e in ctx.all_entities if keep(e)]
         claimed: EntityMention | None = None
         for q in quantities:
-            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx)
+            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy)
             mentions.extend(read)
             for m in read:
                 if claimed is None and m.subject is not None and m.metric is not None and m.evidence["subject"] in ("parse", "cue"):
@@ -304,7 +354,7 @@ def _to_date(period: Period | None, published) -> Period | None:
     return Period(text=period.text, granularity="ytd", start=period.start, end=published)
 
 
-def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx) -> list[Mention]:
+def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
     reading = None
@@ -318,6 +368,13 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             reading = None  # "a 5% slice" is no open metric worth comparing
     if frame is not None and (reading is None or (reading.metric.startswith("open:") and frame.noun_role != "measured")):
         reading = read_verb_metric(frame.verb, q.kind, mlex) or reading
+    unit_rule = read_unit_metric(q.unit, mlex)
+    if unit_rule is not None and q.kind in unit_rule.kinds and not (
+        unit_rule.signed and _LEVEL_BEFORE.search(text[max(0, q.start - 24) : q.start])
+    ) and (
+        q.unit in mlex.by_unit or reading is None or reading.metric.startswith("open:") or reading.metric in _PRICE_READINGS
+    ):
+        reading = MetricReading(unit_rule.id, (), -1, q.unit)
     share_of = q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]) is not None
     if share_of:
         reading = None  # "over 90% of its revenue" is a share of the revenue, no level or growth
@@ -353,9 +410,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         subjects = [(s, "cue") for s in cue_subjects]
     elif cue_subjects:
         same = topic is not None and cue_subjects[0].name == topic.name
-        subjects = [(cue_subjects[0], _anaphor_evidence(frame, doc) if same else "carried")]
+        subjects = [(cue_subjects[0], _anaphor_evidence(frame, doc, ctx.lex.anaphor_heads) if same else "carried")]
     elif topic is not None:
-        subjects = [(topic, _anaphor_evidence(frame, doc))]
+        subjects = [(topic, _anaphor_evidence(frame, doc, ctx.lex.anaphor_heads))]
     else:
         subjects = [(None, "none")]
     for subject, subject_ev in subjects:
@@ -372,15 +429,24 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # (a percent the parse ties to a noun the lexicon does not know is that noun's,
             # not the share move a nearby verb suggests)
             metric, metric_ev = cue_metric, ctx.metric_route
+            if rules.metric_by_id[metric].statistic:
+                qualifiers = _agent_segment(frame, ctx, mlex)  # "the industry gained ..., above its average of"
         elif reading is not None and q.kind != "duration":
             metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers
         else:
             metric, metric_ev = None, "none"
+        if metric in _PRICE_METRICS and q.kind == "money" and _change_amount(text, q, ctx.lex):
+            metric, metric_ev = None, "none"  # "rose $4.17 to $79.84": the first is how far it moved
+        if subject is not None and subject.kind == "index" and q.kind == "count":
+            metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
             qualifiers = qualifiers + ("per share",)
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None
+        if subject is None and rule is not None and rule.statistic and economy is not None:
+            # "Health care added 58,000 jobs": a national statistic is the article's economy's
+            subject, subject_ev = economy, "topic"
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
             direction = None
         if period is not None:

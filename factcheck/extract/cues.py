@@ -37,10 +37,6 @@ _FAR_CUE = 80
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s*\([^)]{0,30}\)\s*(?:,\s*(?:and\s+)?|and\s+)?)$")
 _MEMBERS_INTRO = re.compile(r"(?:[—–:(]|\bsuch as|\bincluding|\bnamely)\s*$")
 # "the company", "the Austin-based carmaker", "its": the company the text was just about.
-_ANAPHOR = re.compile(
-    r"\b(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|carmaker|automaker|firm|group|chipmaker|maker|utility|"
-    r"lender|bank|insurer|operator|retailer|miner|producer|start-up|startup)|[Ii]ts)\b(?!\s+(?:of|that|which)\b)"
-)
 # ", which markets its cheaper crossover as an alternative to Kestrel's models," names
 # other companies that the figure after it is not about.
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,")
@@ -89,6 +85,15 @@ class _Lexicon:
         self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
         phr = "|".join(re.escape(p) for p in m.attribution_phrases)
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
+        nouns = "|".join(re.escape(n) for n in sorted(self.rules.entities.company_nouns, key=len, reverse=True))
+        # "the retailer", "the pharma giant", "its": up to two words may describe the noun.
+        self.anaphor_re = re.compile(rf"\b(?:[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})|[Ii]ts)\b(?!\s+(?:of|that|which)\b)")
+        self.not_names = set(self.rules.entities.not_names)
+        self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
+        self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
+        # Heads of a subject that point back at a company: its nouns, "its shares", pronouns.
+        self.anaphor_heads = self.company_nouns | {"stock", "shares", "share", "business", "it", "its", "they",
+                                                   "we", "he", "she", "who", "which", "that"}
 
     @cached_property
     def entity_index(self) -> EntityIndex:
@@ -148,7 +153,10 @@ def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
 
 _EARLIER = re.compile(
     r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:previous(?:ly)?\s+|prior\s+|earlier\s+|original(?:ly)?\s+)?"
-    r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$",
+    r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$"
+    # "the previous estimate of a 2.5% rise", "its initial reading of 3.2%": an earlier vintage
+    r"|\b(?:previous|prior|earlier|initial|first|second|advance|preliminary|original)\s+"
+    r"(?:estimate|reading|reported|print|figure|forecast)\s+(?:of|at|was|had\s+been|showed)\s+(?:a\s+|an\s+)?$",
     re.IGNORECASE,
 )
 
@@ -207,23 +215,18 @@ class _SentenceContext:
         self.text = text = sentence.text
         index = lex.entity_index
         known = index.find(text, learned)
-        extra = unknown_subjects(text, lex.verbs, known, index)
+        extra = [e for e in unknown_subjects(text, lex.verbs, known, index) if text[e.start : e.end] not in lex.not_names]
         named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
         self.named = named
-        anaphors: list[EntityMention] = []
-        for m in _ANAPHOR.finditer(text):
-            if any(e.start < m.end() and m.start() < e.end for e in named):
-                continue
-            # "its" points at the nearest company named before it in this sentence, and
-            # only without one at the company the previous sentence was about.
-            before = [e for e in named if e.end <= m.start() and e.kind in ("company", "index", "fund", "country")]
-            target = before[-1] if before else antecedent
-            if target is not None:
-                anaphors.append(EntityMention(m.start(), m.end(), target.name, target.kind, m.group(0).lower() == "its"))
+        self.antecedent = antecedent
+        self.lex = lex
+        anaphors = self.anaphors(named)
         self.entities = sorted(named + anaphors, key=lambda e: e.start)
         # With no name at all, a sentence continues the previous one's subject ("The 125
         # crowns a share on offer amounts to a 27% premium ...").
         self.fallback = antecedent if not self.entities and not _has_proper_noun(text) else None
+        if self.fallback is not None and self.fallback.kind != "company" and lex.company_noun_re.search(text):
+            self.fallback = None  # "shares of the bank" never continue a sentence about an index
         sources = [e for e in named if _is_attribution(text, e, lex)]
         # "analyst consensus compiled by Bloomberg": Bloomberg is the consensus's publisher.
         self.sources = [
@@ -234,6 +237,27 @@ class _SentenceContext:
         self.relatives = [m.span() for m in _RELATIVE.finditer(text)]
         self.lex = lex
         self.respectively = "respectively" in text.lower()
+
+    def anaphors(self, named: list[EntityMention]) -> list[EntityMention]:
+        """"its", "the retailer": the names they stand for, at their place in the sentence."""
+        text, lex = self.text, self.lex
+        out: list[EntityMention] = []
+        for m in lex.anaphor_re.finditer(text):
+            if any(e.start < m.end() and m.start() < e.end for e in named):
+                continue
+            # "its" points at the nearest name before it in this sentence, and only
+            # without one at the company the previous sentence was about; "the retailer"
+            # stands for a company only.
+            kinds = ("company", "index", "fund", "country") if m.group(0).lower() == "its" else ("company",)
+            before = [e for e in named if e.end <= m.start() and e.kind in kinds]
+            target = before[-1] if before else self.antecedent
+            if target is not None and target.kind in kinds:
+                out.append(EntityMention(m.start(), m.end(), target.name, target.kind, m.group(0).lower() == "its"))
+        return out
+
+    def resolve_anaphors(self, named: list[EntityMention]) -> None:
+        """Point the anaphors again, now that the parse has found names the rules miss."""
+        self.entities = sorted(self.named + self.anaphors(named), key=lambda e: e.start)
 
     def main_company(self) -> EntityMention | None:
         """The company the sentence is about: its first name that is not an object."""
@@ -458,6 +482,20 @@ def _has_proper_noun(text: str) -> bool:
 
 
 def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
+    chosen = _nearest_period(q, times, ctx)
+    if chosen is not None and _DAYS_ADJECTIVE.fullmatch(chosen.text):
+        # "On Friday, it dropped 531 points, its worst one-day loss": the length of the
+        # move, whose day the sentence names
+        days = [t for t in times if t.period.granularity == "day"]
+        if days:
+            return min(days, key=lambda t: abs(t.start - q.start)).period
+    return chosen
+
+
+_DAYS_ADJECTIVE = re.compile(r"[\w]+-(?:day|session)", re.IGNORECASE)
+
+
+def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
     """The time expression a figure belongs to: one right after it ("$410 billion in
     2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
     else one later in its clause unless a "from" figure is in between, else the last one

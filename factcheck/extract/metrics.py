@@ -56,6 +56,8 @@ class MetricLexicon:
             cue.capitalize() for m in rules.metrics.metrics for cue in m.cues
         }
         self.target_metrics = {m.id for m in rules.metrics.metrics if m.subject_is_target}
+        self.by_unit = {u: m for m in rules.metrics.metrics for u in m.units}
+        self.by_per_unit = {u: m for m in rules.metrics.metrics for u in m.per_units}
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
 
     def metric_for_kind(self, candidates: list[MetricRule], kind: str) -> MetricRule | None:
@@ -141,6 +143,15 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
         return None
     head = texts[-1][:-1] if texts[-1].endswith("s") and len(texts[-1]) > 3 else texts[-1]
     return MetricReading(f"open:{head}", _qualifiers(tokens[:-1], lex, extra), noun.i, texts[-1])
+
+
+def read_unit_metric(unit: str, lex: MetricLexicon) -> MetricRule | None:
+    """"530 points", "$79.84 a barrel": a unit that only one metric is written in."""
+    if unit in lex.by_unit:
+        return lex.by_unit[unit]
+    if "/" in unit:
+        return lex.by_per_unit.get(unit.rsplit("/", 1)[1].strip())
+    return None
 
 
 def read_verb_metric(verb, kind: str, lex: MetricLexicon) -> MetricReading | None:

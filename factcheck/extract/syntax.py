@@ -28,6 +28,8 @@ _CLAUSE_CHAIN = {"xcomp", "conj", "ccomp", "acl", "advcl", "pcomp"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _VERBAL = {"VERB", "AUX"}
 _NOMINAL = {"NOUN", "PROPN"}
+_SHARE_NOUNS = {"shares", "share", "stock", "stocks"}
+_PERCENT_WORDS = {"%", "percent", "cent", "pct", "pc"}
 
 
 @dataclass
@@ -79,7 +81,8 @@ def _noun_places(noun) -> list[tuple[int, int]]:
             places.append((child.left_edge.i, child.i + 1))
     for child in noun.rights:
         # "in" names a place ("carmakers in the US"), not an owner
-        if child.dep_ == "prep" and child.text.lower() in ("of", "at", "for"):
+        # ...except after shares: "shares in Pioneer" are Pioneer's
+        if child.dep_ == "prep" and (child.text.lower() in ("of", "at", "for") or child.text.lower() == "in" and noun.lower_ in _SHARE_NOUNS):
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     places.append(_span(obj))
@@ -134,9 +137,10 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
     frame = Frame(figure=(tokens[0].i, tokens[-1].i + 1))
     tok = _anchor(tokens)
     # "$1.2 billion, or 45 cents a share": the second figure restates the first.
+    # "fell 588 points, or 3.6%": so does a figure after another figure's unit noun.
     while tok.dep_ in ("conj", "appos") and tok.head.pos_ in ("NUM", "SYM") or (
         tok.dep_ == "conj" and tok.head.ent_type_ in ("MONEY", "PERCENT", "CARDINAL", "QUANTITY")
-    ):
+    ) or (tok.dep_ in ("conj", "appos") and any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in tok.head.children)):
         tok = tok.head
         if tok.head.i == tok.i:
             break
@@ -150,7 +154,9 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         for child in tok.children
         # "90% of total revenue" is a share of it, not the revenue's growth
         if child.dep_ == "prep" and child.text.lower() in ("in", "of") and child.i >= frame.figure[1]
-        and not (child.text.lower() == "of" and tok.text == "%")
+        # "90% of total revenue" is a share of it, and "3% in early trading" a move during
+        # it: neither noun is what the percent measures
+        and not (tok.lower_ in _PERCENT_WORDS)
         for obj in child.children
         if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.ent_type_ not in ("DATE", "TIME")
         and not any(ts <= obj.idx < te for ts, te in times)
