@@ -3,12 +3,14 @@
     .venv/bin/python bench/findver_bench.py [--limit N] [--jobs 2] [--write-docs]
 
 Reads ../shared/eval/findver/testmini_with_oracle_context.jsonl in place. Each statement is
-a draft and its ``oracle_context`` paragraphs the published corpus:
+a draft and its ``oracle_context`` paragraphs the published corpus, checked in memory as
+`factcheck check statement.txt --against context.txt --date D --nli off` would check them:
 
-    factcheck check statement.txt --against context.txt --date D --format json --nli off
+    factcheck.check([Article(statement, "statement.txt")], against=[Article(context, "context.txt")],
+                    settings=Settings(date=D, nli="off", cache=False))
 
 (one call per statement; D is the filing date in the ``report`` name, e.g.
-NJR-2024-02-06_10-Q.json -> 2024-02-06). Both files start with a title line, as plain-text
+NJR-2024-02-06_10-Q.json -> 2024-02-06). Both texts start with a title line, as plain-text
 articles do; the paragraphs are separated by blank lines. The statement is predicted false
 when a finding of severity warning or above involves it (``--against`` reports only such
 findings). Rows whose oracle context is missing are predicted true (no evidence) and
@@ -19,17 +21,20 @@ the published accuracies (findver/published_model_accuracy.txt).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
-import subprocess
 import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import EVAL, REPO, RANK, prf, publish, table  # noqa: E402
+from common import EVAL, RANK, prf, publish, table  # noqa: E402
+
+import factcheck  # noqa: E402
+from factcheck.rules import Rules, load_rules  # noqa: E402
 
 DATA = EVAL / "findver" / "testmini_with_oracle_context.jsonl"
 SUBSETS = ("ie", "numeric")
@@ -64,37 +69,38 @@ def _date(report: str) -> str | None:
     return m.group(1) if m else None
 
 
-def check_one(row: dict, work: Path) -> dict:
-    """Run the CLI for one statement; returns the prediction and what was found."""
-    folder = work / row["example_id"]
-    folder.mkdir(parents=True, exist_ok=True)
-    draft = folder / "statement.txt"
-    draft.write_text("Statement\n\n" + row["statement"].strip() + "\n", encoding="utf-8")
+@cache
+def _rules() -> Rules:
+    # Loaded once per worker process: a check given no rules would parse them per statement.
+    return load_rules()
+
+
+def check_one(row: dict) -> dict:
+    """Check one statement against its filing's paragraphs; returns the prediction and what was found."""
     out = {"id": row["example_id"], "subset": row["subset"], "label": bool(row["entailment_label"])}
     if not row.get("oracle_context"):
         return {**out, "pred_false": False, "no_context": True, "findings": []}
-    corpus = folder / "context.txt"
-    corpus.write_text(
-        "Filing excerpt\n\n" + "\n\n".join(p["text"].strip() for p in row["oracle_context"]) + "\n", encoding="utf-8"
+    draft = factcheck.Article(text="Statement\n\n" + row["statement"].strip() + "\n", name="statement.txt", format="txt")
+    context = factcheck.Article(
+        text="Filing excerpt\n\n" + "\n\n".join(p["text"].strip() for p in row["oracle_context"]) + "\n",
+        name="context.txt",
+        format="txt",
     )
-    cmd = [sys.executable, "-m", "factcheck", "check", str(draft), "--against", str(corpus), "--format", "json", "--nli", "off", "--fail-on", "never", "--no-cache"]
     d = _date(row.get("report", ""))
-    if d:
-        cmd += ["--date", d]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    settings = factcheck.Settings(nli="off", cache=False, date=dt.date.fromisoformat(d) if d else None)
     try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        return {**out, "pred_false": False, "failed": proc.stderr[-300:], "findings": []}
+        report = factcheck.check([draft], against=[context], settings=settings, rules=_rules())
+    except Exception as exc:  # counted as "run failed", as a crashed command was
+        return {**out, "pred_false": False, "failed": repr(exc)[-300:], "findings": []}
     hits = [
-        f for f in report["findings"]
-        if RANK.get(f["severity"], 0) >= RANK["warning"] and any(Path(c["path"]).name == "statement.txt" for c in f["claims"])
+        f for f in report.findings
+        if RANK.get(f.severity, 0) >= RANK["warning"] and any(Path(c.path).name == "statement.txt" for c in f.claims)
     ]  # fmt: skip
-    claims = report["stats"].get("claims", 0)
+    stats = report.stats
     return {
-        **out, "pred_false": bool(hits), "claims": claims, "aligned": report["stats"].get("aligned_claims", 0),
-        "pairs": report["stats"].get("pairs_compared", 0),
-        "findings": [{"code": f["code"], "severity": f["severity"], "message": f["message"]} for f in hits],
+        **out, "pred_false": bool(hits), "claims": stats.claims, "aligned": stats.aligned_claims,
+        "pairs": stats.pairs_compared,
+        "findings": [{"code": f.code, "severity": f.severity, "message": f.message} for f in hits],
     }  # fmt: skip
 
 
@@ -108,9 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FinDVer not found at {DATA}; nothing to do")
         return 0
     rows = load(args.limit)
-    with tempfile.TemporaryDirectory(prefix="findver-") as tmp:
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            results = list(pool.map(lambda r: check_one(r, Path(tmp)), rows))
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(check_one, rows, chunksize=8))
     body = []
     for subset in SUBSETS:
         rs = [r for r in results if r["subset"] == subset]

@@ -3,7 +3,10 @@
     python bench/incremental_bench.py [--n 1000] [--seed 1] [--repeat 3] [--out bench/out/incremental.json]
 
 Runs the real command line in a fresh process each time and reports the median wall time
-and the peak resident memory (the child's own ru_maxrss, from os.wait4) of:
+and the peak resident memory (the child's own ru_maxrss, from os.wait4) of the runs below.
+The command line (which calls factcheck.check) rather than the API in this process: a warm
+run in CI is a new process, whose imports and cache opening are part of its cost, and a
+run's peak memory can only be told apart in a process of its own.
 
 * no cache   --no-cache, for reference
 * cold       an empty cache folder (every file parsed, extracted and written)

@@ -226,6 +226,8 @@ def _fc_change(c) -> str:
 
 
 def factcheck_predictions(sentences: list[str]) -> tuple[list[list[Pred]], float]:
+    # Extraction alone, not factcheck.claims: each gold item is one sentence, which ingest
+    # could split in two or keep as a heading; the Document holds it exactly as given.
     from factcheck.models import Document, Sentence
     from factcheck.normalize import extract_claims
     from factcheck.rules import load_rules

@@ -1,4 +1,4 @@
-"""Real multi-outlet news: the 11 WikiRef financial articles through `factcheck check`.
+"""Real multi-outlet news: the 11 WikiRef financial articles through `factcheck.check`.
 
     .venv/bin/python bench/wikiref_bench.py [--write-docs]
 
@@ -13,14 +13,14 @@ extractor or the policies shows up here for review.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import EVAL, REPO, publish, table  # noqa: E402
+from common import EVAL, publish, table  # noqa: E402
+
+import factcheck  # noqa: E402
 
 DATA = EVAL / "wikiref"
 
@@ -33,16 +33,13 @@ def articles() -> list[Path]:
 
 
 def run() -> tuple[dict, dict, list[str]]:
+    """The report and the claims as `factcheck check/claims --format json` print them, and the
+    run's warnings (what the command line prints on stderr)."""
     files = [str(p) for p in articles()]
-    check = subprocess.run(
-        [sys.executable, "-m", "factcheck", "check", *files, "--format", "json", "--nli", "off", "--fail-on", "never", "--no-cache"],
-        capture_output=True, text=True, cwd=REPO,
-    )  # fmt: skip
-    claims = subprocess.run(
-        [sys.executable, "-m", "factcheck", "claims", *files, "--format", "json"], capture_output=True, text=True, cwd=REPO
-    )
-    warnings = [line for line in check.stderr.splitlines() if line.strip()]
-    return json.loads(check.stdout), json.loads(claims.stdout), warnings
+    settings = factcheck.Settings(nli="off", cache=False)
+    report = factcheck.check(files, settings=settings)
+    claims = factcheck.claims_report(files, settings=settings)
+    return report.model_dump(mode="json"), claims.model_dump(mode="json"), report.warnings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,11 +65,13 @@ class Relation(str, Enum):
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January February March April May June July August September October November December"
 ).split()
+_MONTH_NAMES = MONTH_NAMES
 _MONTH_NUM = {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
-_WEEKDAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+WEEKDAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_WEEKDAY_NAMES = WEEKDAY_NAMES
 _WEEKDAY_NUM = {name.lower(): i for i, name in enumerate(_WEEKDAY_NAMES)}
 _NUM_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -296,8 +298,11 @@ _HAS_CODE = _c(r"[QH1-4](?:(?<=[QH])[1-4]|(?<=[1-4])[QH])")
 # ------------------------------------------------------------------------ date helpers
 
 
-def _month_end(y: int, m: int) -> date:
+def month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
+
+
+_month_end = month_end
 
 
 def _add_months(d: date, n: int) -> date:
@@ -306,18 +311,27 @@ def _add_months(d: date, n: int) -> date:
     return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
 
 
-def _quarter_window(y: int, q: int) -> tuple[date, date]:
+def quarter_window(y: int, q: int) -> tuple[date, date]:
     m = 3 * q - 2
     return date(y, m, 1), _month_end(y, m + 2)
 
 
-def _half_window(y: int, h: int) -> tuple[date, date]:
+_quarter_window = quarter_window
+
+
+def half_window(y: int, h: int) -> tuple[date, date]:
     m = 6 * h - 5
     return date(y, m, 1), _month_end(y, m + 5)
 
 
-def _year_window(y: int) -> tuple[date, date]:
+_half_window = half_window
+
+
+def year_window(y: int) -> tuple[date, date]:
     return date(y, 1, 1), date(y, 12, 31)
+
+
+_year_window = year_window
 
 
 def _two_digit_year(yy: str) -> int:
@@ -1014,8 +1028,11 @@ def find_periods(text: str, published: date | None) -> list[TimeMention]:
 # ------------------------------------------------------------------------------- relate
 
 
-def _window(p: Period) -> tuple[date, date] | None:
+def window(p: Period) -> tuple[date, date] | None:
     return (p.start, p.end) if p.start is not None and p.end is not None else None
+
+
+_window = window
 
 
 def _weekday_set(p: Period) -> frozenset[int] | None:
@@ -1025,7 +1042,7 @@ def _weekday_set(p: Period) -> frozenset[int] | None:
     return frozenset(p.weekdays) if p.weekdays else None
 
 
-def _annual_window(p: Period, y: int) -> tuple[date, date] | None:
+def annual_window(p: Period, y: int) -> tuple[date, date] | None:
     """Where a year-less period (month known, year not) falls in year ``y``."""
     assert p.month is not None
     s = _safe_date(y, p.month, p.day or 1)
@@ -1043,6 +1060,9 @@ def _annual_window(p: Period, y: int) -> tuple[date, date] | None:
     if p.length_days:
         return s, s + timedelta(days=p.length_days - 1)
     return None
+
+
+_annual_window = annual_window
 
 
 def _yearless(p: Period) -> bool:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from factcheck.models import Claim, Period
 from factcheck.periods import (
-    _MONTH_NAMES,
-    _WEEKDAY_NAMES,
-    _annual_window,
-    _half_window,
-    _month_end,
-    _quarter_window,
-    _window,
-    _year_window,
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    annual_window,
+    half_window,
+    month_end,
+    quarter_window,
+    window,
+    year_window,
 )
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
@@ -60,34 +60,34 @@ def describe_claim(claim: Claim) -> str:
 
 def _weekday_text(days: tuple[int, ...]) -> str:
     if len(days) == 1:
-        return _WEEKDAY_NAMES[days[0]]
-    return f"{_WEEKDAY_NAMES[days[0]]}–{_WEEKDAY_NAMES[days[-1]]}"
+        return WEEKDAY_NAMES[days[0]]
+    return f"{WEEKDAY_NAMES[days[0]]}–{WEEKDAY_NAMES[days[-1]]}"
 
 
 def describe_period(p: Period | None) -> str:
     """Short human text for messages: "2026-07-01", "Q1 2026", "July 1 (year unknown)"."""
     if p is None:
         return "unknown period"
-    w = _window(p)
+    w = window(p)
     g = p.granularity
     if w is not None:
         s, e = w
         q = s.month // 3 + 1
-        if g == "quarter" and s.month % 3 == 1 and (s, e) == _quarter_window(s.year, q):
+        if g == "quarter" and s.month % 3 == 1 and (s, e) == quarter_window(s.year, q):
             return f"Q{q} {s.year}"
-        if g == "half" and s.month in (1, 7) and (s, e) == _half_window(s.year, s.month // 6 + 1):
+        if g == "half" and s.month in (1, 7) and (s, e) == half_window(s.year, s.month // 6 + 1):
             return f"H{s.month // 6 + 1} {s.year}"
-        if g == "year" and (s, e) == _year_window(s.year):
+        if g == "year" and (s, e) == year_window(s.year):
             return str(s.year)
-        if g == "month" and s.day == 1 and e == _month_end(s.year, s.month):
-            return f"{_MONTH_NAMES[s.month - 1]} {s.year}"
+        if g == "month" and s.day == 1 and e == month_end(s.year, s.month):
+            return f"{MONTH_NAMES[s.month - 1]} {s.year}"
         if g == "ytd":
             return f"{s.isoformat()}..{e.isoformat()} (year to date)"
         if s == e:
             return s.isoformat()
         return f"{s.isoformat()}..{e.isoformat()}"
     if p.month is not None:
-        month = _MONTH_NAMES[p.month - 1]
+        month = MONTH_NAMES[p.month - 1]
         if g == "day" and p.day:
             prefix = f"{_weekday_text(p.weekdays)}, " if p.weekdays else ""
             return f"{prefix}{month} {p.day} (year unknown)"
@@ -97,11 +97,11 @@ def describe_period(p: Period | None) -> str:
             return f"Q{(p.month - 1) // 3 + 1} (year unknown)"
         if g == "half":
             return f"H{(p.month - 1) // 6 + 1} (year unknown)"
-        aw = _annual_window(p, 2001)
+        aw = annual_window(p, 2001)
         if aw is not None:
             s, e = aw
             first = f"{month} {p.day}" if p.day else month
-            last = f"{_MONTH_NAMES[e.month - 1]} {e.day}" if p.day else _MONTH_NAMES[e.month - 1]
+            last = f"{MONTH_NAMES[e.month - 1]} {e.day}" if p.day else MONTH_NAMES[e.month - 1]
             return f"{first}–{last} (year unknown)"
     if p.weekdays:
         return f"{_weekday_text(p.weekdays)} (date unknown)"

@@ -3,6 +3,7 @@ registry behind the README and `factcheck rule`, and the CLI's new output option
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -16,9 +17,10 @@ import factcheck
 from conftest import REPO
 from factcheck.cli import ExitStatus, build_parser, settings_from_args
 from factcheck.codes import finding_codes
+from factcheck.errors import FactcheckError
 from factcheck.gate.config import SETTINGS, flag_name
 from factcheck.report import FORMATS
-from test_cli_check import ARTICLES, articles
+from test_cli_check import ARTICLES, FRONT, articles
 from test_cli_check import factcheck as run_cli
 
 DRAFT = "---\ndate: 2026-07-02\n---\n\nKestrel Motors reported first-quarter revenue of $14.6 billion.\n"
@@ -133,6 +135,100 @@ def test_every_check_option_flows_through_settings_and_check(tmp_path):
     assert run.out == "" and run.err.startswith("factcheck: wrote ")  # the report went to the file
     written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert written["schema_version"] == factcheck.Report.model_fields["schema_version"].default
+
+
+# format and fail_on shape what the CLI prints and how it exits, never what check finds.
+CLI_ONLY = {"format", "fail_on"}
+
+
+class _Handed(Exception):
+    """Raised by the stand-in engine: check passed the run on, with these settings."""
+
+
+def _setting_cases(tmp_path, folder, monkeypatch):
+    """Per setting key: the Settings fields changed from BASE and what check must then show."""
+    import factcheck.engines
+
+    rules = shutil.copytree(REPO / "rules", tmp_path / "rules")
+    severity = rules / "severity.yaml"
+    severity.write_text(severity.read_text(encoding="utf-8").replace("FC103: warning", "FC103: info", 1), encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    factcheck.check([folder], settings=_BASE, write_baseline=baseline)
+    undated = articles(tmp_path / "undated", {name: text.removeprefix(FRONT) for name, text in ARTICLES.items()})
+
+    def engine(items, settings, *rest):
+        raise _Handed(settings)
+
+    monkeypatch.setattr(factcheck.engines, "run_check", engine)
+
+    def codes(report):
+        return {f.code for f in report.findings}
+
+    def levels(report, code):
+        return {f.severity for f in report.findings if f.code == code}
+
+    def errors(report, needle):
+        return report.errors and all(needle in e.message for e in report.errors)
+
+    return {
+        "select": ({"select": ("FC103",)}, lambda r: codes(r) == {"FC103"}),
+        "ignore": ({"ignore": ("FC103",)}, lambda r: codes(r) == {"FC105"}),
+        "severity": ({"severity": {"FC103": "error"}}, lambda r: levels(r, "FC103") == {"error"}),
+        "rules": ({"rules": rules}, lambda r: levels(r, "FC103") == {"info"}),
+        "nli": ({"nli": "required", "nli_model": str(tmp_path / "no-model")}, "no-model"),
+        "cache": ({"cache": True}, lambda r: (folder / ".factcheck").is_dir()),
+        "cache_dir": ({"cache": True, "cache_dir": tmp_path / "cache"}, lambda r: (tmp_path / "cache").is_dir()),
+        "date": ({"date": _date("2026-07-01")}, lambda r: {d.published for d in r.run.documents} == {_date("2026-07-01")}),
+        "baseline": ({"baseline": baseline}, lambda r: not r.findings and r.stats.baseline.hidden > 0),
+        "exclude": ({"exclude": ("c.md",)}, lambda r: codes(r) == {"FC103"}),
+        "max_file_bytes": ({"max_file_bytes": 50}, lambda r: errors(r, "over max_file_bytes (50)")),
+        "max_sentence_chars": ({"max_sentence_chars": 10}, lambda r: errors(r, "over max_sentence_chars (10)")),
+        "jobs": ({"jobs": 2}, _Handed),
+        "engine": ({"engine": "dask", "scheduler": "tcp://127.0.0.1:1"}, _Handed),
+    }
+
+
+_BASE = factcheck.Settings(nli="off", cache=False)
+
+
+# Every setting, changed alone from the defaults, changes what factcheck.check does: the
+# other half of the test above, which only follows the options into Settings.
+def test_every_setting_reaches_check(tmp_path, monkeypatch):
+    folder = articles(tmp_path / "site")
+    monkeypatch.chdir(folder)  # the default cache folder sits beside the config file, else here
+    before = factcheck.check([folder], settings=_BASE)
+    assert {(f.code, f.severity) for f in before.findings} == {("FC103", "warning"), ("FC105", "error")}
+    assert not before.errors and before.stats.baseline is None
+    cases = _setting_cases(tmp_path, folder, monkeypatch)
+    covered = {field for changes, _ in cases.values() for field in changes}
+    assert set(SETTINGS) - CLI_ONLY == covered, "a setting is not followed into check here"
+    for key, (changes, expect) in cases.items():
+        settings = dataclasses.replace(_BASE, **changes)
+        paths = [tmp_path / "undated"] if key == "date" else [folder]
+        if isinstance(expect, str):  # check refuses, naming the value
+            with pytest.raises(FactcheckError, match=expect):
+                factcheck.check(paths, settings=settings)
+        elif expect is _Handed:  # check hands the run to an engine, settings and all
+            with pytest.raises(_Handed) as handed:
+                factcheck.check(paths, settings=settings)
+            assert all(getattr(handed.value.args[0], k) == v for k, v in changes.items()), key
+        else:
+            default = factcheck.check(paths, settings=_BASE) if key == "date" else before
+            assert not expect(default), f"{key}: the defaults already show this"
+            assert expect(factcheck.check(paths, settings=settings)), key
+
+
+def test_changed_since_limits_check_to_files_changed(tmp_path, monkeypatch):
+    folder = articles(tmp_path / "site")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "a.md", "b.md"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "published"], cwd=folder, check=True)
+    monkeypatch.chdir(folder)
+    report = factcheck.check(["."], settings=_BASE, changed_since="HEAD")
+    assert {f.code for f in report.findings} == {"FC105"}  # a/b's FC103 touches no changed file
+    assert all(any(c.path == "c.md" for c in f.claims) for f in report.findings)
+    assert report.stats.out_of_scope > 0
 
 
 def test_exclude_quiet_and_output_file_on_the_command_line(tmp_path):

@@ -1,0 +1,87 @@
+"""One article's text to a ``Document``: ``parse_document`` picks the format's parser,
+cleans the blocks, splits sentences and records where each sits in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factcheck.errors import InputFileError
+from factcheck.ingest.blocks import Meta
+from factcheck.ingest.boilerplate import clean_blocks
+from factcheck.ingest.discover import SUPPORTED_SUFFIXES
+from factcheck.ingest.html import html_blocks
+from factcheck.ingest.markdown import markdown_blocks
+from factcheck.ingest.plaintext import text_blocks
+from factcheck.ingest.sentences import MAX_SENTENCE_CHARS, sentence_spans
+from factcheck.ingest.suppress_comments import suppressions
+from factcheck.models import Document, Sentence
+
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+_HTML_SUFFIXES = (".html", ".htm")
+
+
+def parse_document(
+    text: str,
+    display: str,
+    *,
+    suffix: str,
+    published: dt.date | None = None,
+    boilerplate: frozenset[str] = frozenset(),
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
+) -> Document:
+    """Turn one article's text into a ``Document``.
+
+    ``suffix`` picks the format.  ``published`` is used when the file itself gives no
+    date (front matter ``date``, ``<meta name="date">``).  Lines in ``boilerplate``
+    (see ``repeated_lines``) are dropped.  Raises ``InputFileError`` for malformed
+    front matter.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    suffix = suffix.lower()
+    code_lines: set[int] = set()
+    if suffix in _MARKDOWN_SUFFIXES:
+        blocks, meta, code_lines = markdown_blocks(text, lines, display)
+    elif suffix in _HTML_SUFFIXES:
+        blocks, meta = html_blocks(text)
+    elif suffix == ".txt":
+        blocks, meta = text_blocks(lines), Meta()
+    else:
+        raise ValueError(f"unsupported suffix {suffix!r}; expected one of {SUPPORTED_SUFFIXES}")
+
+    sentences: list[Sentence] = []
+    for paragraph, block in enumerate(clean_blocks(blocks, lines, boilerplate)):
+        joined, starts = block.joined()
+        piece_index = 0
+        for start, end in sentence_spans(joined):
+            while piece_index + 1 < len(starts) and starts[piece_index + 1] <= start:
+                piece_index += 1
+            piece = block.pieces[piece_index]
+            if end - start > max_sentence_chars:
+                # Refused, not cut: a truncated sentence could hide or invent a conflict.
+                raise InputFileError(
+                    display,
+                    f"sentence of {end - start:,} characters, over max_sentence_chars ({max_sentence_chars:,}); file skipped",
+                    line=piece.line,
+                )
+            sentences.append(
+                Sentence(
+                    text=joined[start:end],
+                    line=piece.line,
+                    column=piece.column + start - starts[piece_index],
+                    paragraph=paragraph,
+                    heading=block.kind == "heading",
+                )
+            )
+    return Document(
+        path=display,
+        published=meta.published or published,
+        title=meta.title,
+        source=meta.source,
+        sentences=sentences,
+        warnings=[f"{display}: {warning}" for warning in meta.warnings],
+        suppressions=suppressions(lines, code_lines),
+    )

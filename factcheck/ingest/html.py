@@ -1,0 +1,176 @@
+"""HTML articles to blocks, through the standard library's parser: scripts, navigation,
+headers, footers and forms dropped; the date from ``<meta>`` tags, the title from
+``<title>`` or the first heading.
+"""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+
+from factcheck.ingest.blocks import WORD, Block, Meta, Piece, closed_prefix, parse_date
+
+_SKIP_TAGS = frozenset(
+    "script style nav header footer noscript template svg aside form iframe select button".split()
+)
+_BLOCK_TAGS = frozenset(
+    """
+    address article blockquote body br dd details dialog div dl dt fieldset figcaption
+    figure h1 h2 h3 h4 h5 h6 hr li main ol p pre section summary table tbody td tfoot th
+    thead tr ul
+    """.split()
+)
+_BLOCK_KINDS = {**{f"h{level}": "heading" for level in range(1, 7)}, "li": "item"}
+_DATE_META = frozenset(
+    """
+    date article:published_time og:published_time pubdate publishdate publish-date
+    dc.date dcterms.date datepublished sailthru.date parsely-pub-date
+    """.split()
+)
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+class _ArticleHTMLParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.blocks: list[Block] = []
+        self.meta = Meta()
+        self._block = Block("para")
+        self._space = False
+        self._skip: list[str] = []
+        self._title: list[str] | None = None
+        self._title_done = False
+        self._first_h1: str | None = None
+        self._kinds: list[str] = []
+
+    # Structure ------------------------------------------------------------------------
+
+    def _kind(self) -> str:
+        return self._kinds[-1] if self._kinds else "para"
+
+    def _flush(self) -> None:
+        if self._block.pieces:
+            self.blocks.append(self._block)
+            if self._block.kind == "heading" and self._first_h1 is None:
+                self._first_h1 = self._block.joined()[0]
+        self._block = Block(self._kind())
+        self._space = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            self._read_meta(attrs)
+        elif self._skip or tag in _SKIP_TAGS:
+            if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+                self._skip.append(tag)
+        elif tag == "title" and not self._title_done:
+            self._title = []
+        elif tag in _BLOCK_TAGS:
+            kind = _BLOCK_KINDS.get(tag)
+            if kind:
+                # <li> and <h2> close an open element of their own kind, as in a browser.
+                if self._kinds and self._kinds[-1] == kind:
+                    self._kinds.pop()
+                self._kinds.append(kind)
+            self._flush()
+        elif tag == "img":
+            self._space = True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <br/>, <meta .../>: never opens anything, so nothing may wait for its end tag.
+        if tag == "meta":
+            self._read_meta(attrs)
+        elif not self._skip and tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            if tag in self._skip:
+                while self._skip.pop() != tag:
+                    pass
+        elif tag == "title" and self._title is not None:
+            self.meta.title = " ".join("".join(self._title).split()) or None
+            self._title = None
+            self._title_done = True
+        elif tag in _BLOCK_TAGS:
+            kind = _BLOCK_KINDS.get(tag)
+            if kind in self._kinds:
+                self._block.kind = kind
+                while self._kinds.pop() != kind:
+                    pass
+            elif tag in ("ul", "ol"):
+                while self._kinds and self._kinds[-1] == "item":
+                    self._kinds.pop()
+            self._flush()
+
+    def _read_meta(self, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): (value or "") for name, value in attrs}
+        key = (values.get("name") or values.get("property") or values.get("itemprop") or "").lower()
+        if key in _DATE_META and self.meta.published is None:
+            published = parse_date(values.get("content", ""))
+            if published is None and values.get("content"):
+                self.meta.warnings.append(
+                    f"unreadable date {values['content']!r} in <meta {key}>; ignored"
+                )
+            self.meta.published = published
+
+    # Text -----------------------------------------------------------------------------
+
+    def handle_data(self, data: str) -> None:
+        # One piece per word: the browser shows any run of whitespace as one space, and
+        # the sentence text does the same while each word keeps its own position.
+        if self._skip:
+            return
+        if self._title is not None:
+            self._title.append(data)
+            return
+        line, offset = self.getpos()
+        for index, segment in enumerate(data.split("\n")):
+            base = offset if index == 0 else 0
+            if index:
+                self._space = True
+            for match in WORD.finditer(segment):
+                if match.start():
+                    self._space = True
+                self._add(match.group(), line + index, base + match.start() + 1)
+            if segment[-1:].isspace():
+                self._space = True
+
+    def _add(self, text: str, line: int, column: int) -> None:
+        self._block.pieces.append(Piece(text, line, column, space_before=self._space))
+        self._space = False
+
+    def _entity(self, text: str) -> None:
+        if self._skip:
+            return
+        if self._title is not None:
+            self._title.append(text)
+            return
+        if not text.strip():
+            self._space = True
+            return
+        line, offset = self.getpos()
+        self._add(text, line, offset + 1)
+
+    def handle_entityref(self, name: str) -> None:
+        text = html.unescape(f"&{name};")
+        # A bare ampersand in "S&P 500" reaches here as an entity named "P".
+        self._entity(f"&{name}" if text == f"&{name};" else text)
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(html.unescape(f"&#{name};"))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+        if self.meta.title is None:
+            self.meta.title = self._first_h1
+
+
+def html_blocks(text: str) -> tuple[list[Block], Meta]:
+    parser = _ArticleHTMLParser()
+    # A browser reads an unclosed <!-- as a comment to the end; the stdlib parser rescans
+    # the rest of the page from every later '<' (quadratic), so it never sees that part.
+    unclosed = text.find("<!--", closed_prefix(text))
+    parser.feed(text if unclosed < 0 else text[:unclosed])
+    parser.close()
+    return parser.blocks, parser.meta

@@ -1,0 +1,75 @@
+"""Markdown articles to blocks, through markdown-it: front matter, headings, paragraphs,
+list items and quotes; code blocks, HTML blocks and tables skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from factcheck.errors import InputFileError
+from factcheck.ingest.blocks import Block, Meta, line_pieces
+from factcheck.ingest.frontmatter import front_matter
+
+_MD = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+# Keys that make an unclosed leading "---" front matter rather than a horizontal rule
+# followed by prose such as "Update: shares fell".
+_FRONT_MATTER_KEY = re.compile(
+    r"^(?:date|title|source|author|authors|tags|slug|description|layout|published)\s*:", re.I
+)
+
+
+def markdown_blocks(
+    text: str, lines: list[str], display: str
+) -> tuple[list[Block], Meta, set[int]]:
+    tokens = _MD.parse(text)
+    blocks: list[Block] = []
+    meta = Meta()
+    code_lines: set[int] = set()
+    if tokens and tokens[0].type != "front_matter" and lines[0].rstrip() == "---":
+        if len(lines) > 1 and _FRONT_MATTER_KEY.match(lines[1]):
+            raise InputFileError(display, "malformed front matter: no closing '---'", line=1)
+    heading: str | None = None  # tag of the open heading
+    list_depth = 0
+    table_depth = 0
+    for token in tokens:
+        kind = token.type
+        if kind == "front_matter" and token.map:
+            meta = front_matter(token.content, token.map[0] + 2, display)
+        elif kind in ("fence", "code_block") and token.map:
+            code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+        elif kind == "heading_open":
+            heading = token.tag
+        elif kind == "heading_close":
+            heading = None
+        elif kind == "list_item_open":
+            list_depth += 1
+        elif kind == "list_item_close":
+            list_depth -= 1
+        elif kind == "table_open":
+            table_depth += 1
+        elif kind == "table_close":
+            table_depth -= 1
+        elif kind == "inline" and token.map and not table_depth:
+            block = Block("heading" if heading else "item" if list_depth else "para")
+            first = token.map[0]
+            content_lines = token.content.split("\n")
+            for offset, content in enumerate(content_lines):
+                stripped = content.strip()
+                if not stripped or first + offset >= len(lines):
+                    continue
+                source = lines[first + offset]
+                # The inline content is the source line minus container markers
+                # ("> ", "- ", "# "), so it sits at the end part of the line.
+                index = source.rfind(stripped)
+                if index < 0:
+                    index = len(source) - len(source.lstrip(" \t>"))
+                block.pieces.extend(line_pieces(stripped, first + offset + 1, index + 1))
+            block.source_lines = len(content_lines)
+            if block.pieces:
+                if heading == "h1" and meta.title is None:
+                    meta.title = block.joined()[0]
+                blocks.append(block)
+    return blocks, meta, code_lines
