@@ -615,3 +615,39 @@ def test_load_documents_leaves_files_untouched(tmp_path, monkeypatch):
     assert errors == [] and [doc.path for doc in docs] == ["a.txt"]
     assert [(s.text, s.line) for s in docs[0].sentences] == [("Meta rose 9%.", 1), ("£ 2.5m fell.", 2)]
     assert path.read_bytes() == data
+
+
+SECTION_LABELS = """\
+---
+date: 2026-05-02
+---
+Summary
+Harlow Air's shares fell in their second day of trading Friday.
+Main Points
+Harlow Air's stock closed down 6.1% at $31 per share Friday.
+The slide followed a 40% jump on Thursday.
+"""
+
+
+def test_markdown_section_labels_inside_a_paragraph_are_headings():
+    doc = parse_document(SECTION_LABELS, "labels.md", suffix=".md")
+    assert [(s.text, s.heading) for s in doc.sentences] == [
+        ("Summary", True),
+        ("Harlow Air's shares fell in their second day of trading Friday.", False),
+        ("Main Points", True),
+        ("Harlow Air's stock closed down 6.1% at $31 per share Friday.", False),
+        ("The slide followed a 40% jump on Thursday.", False),
+    ]
+    assert_located(doc, SECTION_LABELS)
+
+
+def test_hard_wrapped_prose_keeps_its_short_last_line():
+    source = "Harlow Air said revenue rose 12% in the quarter to a record high of\n$2.1 billion on Tuesday.\n"
+    doc = parse_document(source, "w.md", suffix=".md")
+    assert texts(doc) == ["Harlow Air said revenue rose 12% in the quarter to a record high of $2.1 billion on Tuesday."]
+
+
+def test_sentences_with_trailing_template_tags_are_prose_not_a_heading():
+    source = "Intro line one here.\n\nShares in Harlow Air rose 3%. Its rival fell 1%. {{^adFree}} {{/adFree}}\n\nMore text follows here.\n"
+    doc = parse_document(source, "t.md", suffix=".md")
+    assert not find(doc, "Shares in Harlow Air").heading

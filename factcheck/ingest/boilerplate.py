@@ -78,7 +78,8 @@ def _heading_like(block: Block) -> bool:
     if block.kind != "para" or len({piece.line for piece in block.pieces}) > 1:
         return False
     text = block.joined()[0]
-    return len(text.split()) <= HEADING_MAX_WORDS and not TERMINAL_END.search(text)
+    # "Shares rose 3%. Exxon fell. {{adFree}}": sentences with trailing furniture are prose
+    return len(text.split()) <= HEADING_MAX_WORDS and not TERMINAL_END.search(text) and not _INNER_SENTENCE_END.search(text)
 
 
 def clean_blocks(

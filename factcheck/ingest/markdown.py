@@ -21,6 +21,23 @@ _FRONT_MATTER_KEY = re.compile(
 )
 
 
+_LABEL_MAX_WORDS = 5
+_ENDS_SENTENCE = re.compile(r"""[.!?:;…]["”’')\]]*\s*$""")
+
+
+def _label_line(lines: list[str], i: int) -> bool:
+    """A short unpunctuated line inside a paragraph, after a full sentence (or first) and
+    before a capitalised line: a scraped page's section label ("Topline", "Key Facts").
+    A hard-wrapped line is short only at the end of its paragraph, so prose is safe."""
+    line = lines[i].strip()
+    if i + 1 >= len(lines) or not line or len(line.split()) > _LABEL_MAX_WORDS or _ENDS_SENTENCE.search(line):
+        return False
+    following = lines[i + 1].strip()
+    if not following[:1].isupper() or len(following.split()) <= _LABEL_MAX_WORDS:
+        return False
+    return i == 0 or bool(_ENDS_SENTENCE.search(lines[i - 1]))
+
+
 def markdown_blocks(
     text: str, lines: list[str], display: str
 ) -> tuple[list[Block], Meta, set[int]]:
@@ -59,6 +76,16 @@ def markdown_blocks(
             for offset, content in enumerate(content_lines):
                 stripped = content.strip()
                 if not stripped or first + offset >= len(lines):
+                    continue
+                if block.kind == "para" and _label_line(content_lines, offset):
+                    # "Key Facts" on a line of its own above prose: a label, not the
+                    # first words of the sentence below it
+                    if block.pieces:
+                        blocks.append(block)
+                    column = max(lines[first + offset].rfind(stripped), 0) + 1
+                    label = Block("para", line_pieces(stripped, first + offset + 1, column))
+                    blocks.append(label)
+                    block = Block("para")
                     continue
                 source = lines[first + offset]
                 # The inline content is the source line minus container markers
