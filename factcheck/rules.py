@@ -26,7 +26,9 @@ DEFAULT_RULES_DIR = _REPO_RULES if (_REPO_RULES / "entities.yaml").is_file() els
 
 T = TypeVar("T")
 
-EntityKind = Literal["company", "index", "fund", "country", "group", "forecaster"]
+# An exchange is where shares trade, never whose figure it is ("began trading on the New
+# York Stock Exchange at $47"): named so that it is never taken for a company.
+EntityKind = Literal["company", "index", "fund", "country", "group", "forecaster", "exchange"]
 
 
 class _Strict(BaseModel):

@@ -54,7 +54,10 @@ _LEVEL_BEFORE = re.compile(r"\b(?:at|to|above|below|near|around)\s+(?:about\s+|a
 # A price the parse reads for a figure whose unit is a commodity's ("$84 a barrel").
 _PRICE_READINGS = {"share_price"}
 _PRICE_METRICS = {"share_price", "commodity_price"}
+# No listed share has traded near $10 million; a "price" that large is a company's value.
+_LARGEST_SHARE_PRICE = 1e7
 _RESTATED_BEFORE = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s*$", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _LEADING = re.compile(r"^(?:the|The|a|an)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -214,6 +217,16 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
     return (" ".join(words),) if words else ()
 
 
+def _valued_company(verb, doc, entities: list[EntityMention]) -> EntityMention | None:
+    """"The deal values Pioneer at $253 a share": the company valued is the one bought."""
+    if verb is None or verb.lower_ not in ("value", "values", "valued", "valuing"):  # no lemmatizer in the pipeline
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            return _entity_in_place((child.left_edge.i, child.i + 1), doc, entities)
+    return None
+
+
 def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     """"rose $4.17", "fell by $2": the figure right after a movement verb is the move."""
     before = _RESTATED_BEFORE.sub("", text[max(0, q.start - 40) : q.start])  # "jumped 5.2% or $5"
@@ -285,6 +298,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             spans = [(q.start, q.end) for q in found[i][1]]
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans)
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
+    per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
     countries = Counter(e.name for found in per_sentence_entities for e in found if e.kind == "country")
     economy_name = countries.most_common(1)[0][0] if countries else None
@@ -315,13 +329,14 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx.resolve_anaphors(sorted({(e.start, e.name): e for e in ctx.named + named}.values(), key=lambda e: e.start))
         ctx.all_entities = sorted(named + [e for e in ctx.entities if not any(e.start == n.start for n in named)], key=lambda e: e.start)
         doc = docs.get(i)
-        if doc is not None:
-            described = _described_countries(doc, ctx.lex.company_nouns)
-            if described:
-                keep = lambda e: not (e.kind == "country" and any(e.start <= c < e.end for c in described))  # noqa: E731
-                ctx.named = [e for e in ctx.named if keep(e)]
-                ctx.entities = [e for e in ctx.entities if keep(e)]
-                ctx.all_entities = [e for e in ctx.all_entities if keep(e)]
+        described = _described_countries(doc, ctx.lex.company_nouns) if doc is not None else []
+
+        def keep(e: EntityMention) -> bool:
+            return e.kind != "exchange" and not (e.kind == "country" and any(e.start <= c < e.end for c in described))
+
+        ctx.named = [e for e in ctx.named if keep(e)]
+        ctx.entities = [e for e in ctx.entities if keep(e)]
+        ctx.all_entities = [e for e in ctx.all_entities if keep(e)]
         claimed: EntityMention | None = None
         for q in quantities:
             read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy)
@@ -336,7 +351,9 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx.previous = None  # keep one sentence of history, not a chain through the article
         if times:
             for t in times:
-                if t.period.granularity in ("day", "days"):
+                # "after Thursday's sell-off", "Friday's close": a day owning another event
+                # dates that event, not the sentences that follow
+                if t.period.granularity in ("day", "days") and not _POSSESSIVE_AFTER.match(sentence.text, t.end):
                     opens = not re.search(r"[A-Za-z]{2}", sentence.text[: t.start].replace("On", "", 1))
                     day_ctx = (t.period, sentence.paragraph, opens)
             any_ctx = (times[0].period, sentence.paragraph, i)
@@ -386,7 +403,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # named after the deal noun, whoever's deal it is.
         if reading is not None and reading.metric in mlex.target_metrics and frame.noun is not None:
             after = [e for e in named if e.start > frame.noun.idx]
-            if after:
+            valued = _valued_company(frame.verb, doc, ctx.all_entities)
+            if valued is not None:
+                parse_subject = valued  # "The offer values Pioneer at a 7% premium"
+            elif after:
                 parse_subject = after[0]
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
@@ -435,6 +455,17 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers
         else:
             metric, metric_ev = None, "none"
+        if metric in _PRICE_METRICS and q.kind == "money" and "/" not in q.unit:
+            # "a price of $47 per share": a company's price is its share's; "an IPO price of
+            # $6.5 billion" is too large for any share and prices the whole company
+            if q.value >= _LARGEST_SHARE_PRICE and (subject is None or subject.kind == "company"):
+                # (a "price" noun names the company's value; a verb like "ended" names nothing)
+                metric, qualifiers = ("market_value", ()) if metric == "commodity_price" else (None, ())
+                metric_ev = metric_ev if metric else "none"
+            elif metric == "commodity_price" and (subject is not None and subject.kind == "company" or _PER_SHARE_AFTER.match(text, q.end)):
+                metric = "share_price"
+        elif metric == "commodity_price" and q.unit.endswith("/ share"):
+            metric = "share_price"
         if metric in _PRICE_METRICS and q.kind == "money" and _change_amount(text, q, ctx.lex):
             metric, metric_ev = None, "none"  # "rose $4.17 to $79.84": the first is how far it moved
         if subject is not None and subject.kind == "index" and q.kind == "count":
