@@ -541,7 +541,7 @@ def _trimmed_piece(text: str, line: int, column: int) -> list[_Piece]:
 
 # --------------------------------------------------------------------------- markdown
 
-_MD = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+_MD = MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")  # inline tokens are never read; parsing them cost 9 s per MB of "["
 # Keys that make an unclosed leading "---" front matter rather than a horizontal rule
 # followed by prose such as "Update: shares fell".
 _FRONT_MATTER_KEY = re.compile(
