@@ -129,6 +129,8 @@ def test_hostile_input(case, tmp_path):
         assert fragment not in out + err, fragment
     if expect.get("json"):
         json.loads(out, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    for name in expect.get("exists", ()):
+        assert (root / name).exists(), name
     for name, data in kept.items():
         assert (root / name).read_bytes() == data, name
     assert_inert(out)
@@ -137,3 +139,11 @@ def test_hostile_input(case, tmp_path):
         assert len(err.strip().splitlines()) <= 20
     if "err_lines" in expect:
         assert len(err.strip().splitlines()) == expect["err_lines"], err
+
+
+def test_action_points_at_docs_that_exist():
+    """action.yml sends its users to docs/ci-integration.md; it once did not exist."""
+    text = (REPO / "action.yml").read_text(encoding="utf-8")
+    docs = set(re.findall(r"docs/[\w./-]+\.md", text))
+    assert "docs/ci-integration.md" in docs
+    assert all((REPO / d).is_file() for d in docs), docs
