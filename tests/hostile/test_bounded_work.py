@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,35 @@ def test_markdown_reads_the_same_without_the_inline_pass(text, monkeypatch):
     fast = ingest.parse_document(text, "a.md", suffix=".md")
     monkeypatch.setattr(ingest, "_MD", MarkdownIt("commonmark").use(front_matter_plugin).enable("table"))
     assert ingest.parse_document(text, "a.md", suffix=".md") == fast
+
+
+def _unbounded_verb_name_regex(verbs: tuple[str, ...]):
+    """The name pattern before issue 10: quadratic in a capitalised run with no verb."""
+    import re
+
+    name = r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|&))*"
+    body = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])({name})(?:['’]s?)?(?:\s+(?:shares|stock|ADR|ADRs))?\s+(?:also\s+|still\s+|then\s+)?(?:{body})\b")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_verb_names_up_to_ten_words_are_found_as_before(seed):
+    from factcheck.entities import _verb_name_regex
+
+    rng = random.Random(seed)
+    verbs = ("rose", "fell", "closed")
+    words = ["Acme", "Kestrel", "Motors", "of", "&", "Mr.", "U.S.", "Corp's", "Bank", "ADR", "shares", "also", "the", "said", "rose", "fell", "5%", ","]
+    text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+    runs = re.findall(r"(?:(?:[A-Z]\S*|of|&)\s+){11,}", text + " ")
+    if runs:
+        pytest.skip("a run longer than ten words: the bounded pattern names its tail")
+    old = [m.span(1) for m in _unbounded_verb_name_regex(verbs).finditer(text)]
+    assert [m.span(1) for m in _verb_name_regex(verbs).finditer(text)] == old
+
+
+def test_a_long_capitalised_run_without_a_verb_names_nothing():
+    from factcheck.entities import _verb_name_regex
+
+    assert list(_verb_name_regex(("rose",)).finditer("Mr. " * 50_000 + "is up 5%.")) == []
+    thirty = " ".join(f"W{i}" for i in range(30))
+    assert [m.group(1) for m in _verb_name_regex(("rose",)).finditer(thirty + " rose 5%.")] == [" ".join(f"W{i}" for i in range(20, 30))]
