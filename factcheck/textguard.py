@@ -48,7 +48,8 @@ def read_small_text(path: Path | str, max_bytes: int = SMALL_FILE_MAX_BYTES) -> 
         data = f.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise NotAFile(f"over {max_bytes:,} bytes")
-    return data.decode("utf-8")
+    # Universal newlines, as read_text gave: TOML refuses a bare carriage return.
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _kind(mode: int) -> str:
