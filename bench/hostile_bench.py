@@ -1,19 +1,21 @@
 """CPU seconds per pathological input pattern at 100 KB and 1 MB (issue 10).
 
-    python bench/hostile_bench.py [--sizes 100000 1000000] [--stage ingest|full]
+    python bench/hostile_bench.py [--sizes 100000 1000000] [--stage full|ingest] [--repeat 3]
 
-`ingest` is parse_document alone (factcheck's own linear-time remit); `full` is
-`factcheck.check` on the text, adding claim extraction, alignment and comparison. Each size
-runs in a fresh process with a CPU-time limit, so a runaway pattern reports '>LIMIT'
-instead of hanging. The exponent is the growth of time from the first size to the last
-(1.0 = linear). The 50 MB row reads a real file through the size limit (max_file_bytes,
-5 MB by default).
+`full` (the default) is `factcheck.check` on one article with NLI and the cache off:
+ingest, extraction (with the spaCy parse of figure sentences), alignment and comparison;
+`ingest` is parse_document alone. Each cell is the median CPU time of `--repeat` fresh processes, the spaCy model
+loaded before the clock starts, under a CPU-time limit, so a runaway pattern reports
+'>LIMIT' instead of hanging. The exponent is the growth of time from the first size to
+the last (1.0 = linear). The 50 MB row reads a real file through max_file_bytes (5 MB).
+CPU time, not wall time: the machine this runs on is shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import statistics
 import resource
 import subprocess
 import sys
@@ -25,19 +27,23 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 SENTENCE = "Kestrel Motors shares fell 8.81% on Wednesday, the company said. "
+PLAIN = "Kestrel Motors shares fell sharply on Wednesday, the company said. "
 PATTERNS = {
     "ordinary prose": lambda n: (SENTENCE + "\n\n") * (n // (len(SENTENCE) + 2)),
+    "prose without figures": lambda n: (PLAIN + "\n\n") * (n // (len(PLAIN) + 2)),
     "1 MB single line (prose)": lambda n: SENTENCE * (n // len(SENTENCE)),
     "unclosed <!-- (markdown)": lambda n: "<!-- Acme revenue rose 5% " * (n // 26),
     "run of dots, one line": lambda n: "Acme rose 5%" + "." * n,
     "'Mr. ' x N (capitalised run)": lambda n: "Mr. " * (n // 4) + "rose 5%.",
     "'U.S. ' x N": lambda n: "U.S. " * (n // 5) + "rose 5%.",
+    "'A. ' x N, no verb after": lambda n: "A. " * (n // 3) + "is up 5%.",
     "8,000 numbers per sentence": lambda n: "Revenue was " + " ".join(f"${i} million," for i in range(n // 14)) + ".",
     "one block of same-subject claims": lambda n: "".join(
         f"Kestrel Motors revenue was ${i} million in {2000 + i % 25}.\n\n" for i in range(n // 48)
     ),
     "unclosed <!-- (html)": lambda n: "<p>x</p>" + "<!-- a " * (n // 7),
     "nested [ (markdown)": lambda n: "[" * n,
+    "inline markup soup *[<` (markdown)": lambda n: "Acme rose 5%. " + "*[<`" * (n // 4),
 }
 
 CHILD = r"""
@@ -47,9 +53,11 @@ text = open({path!r}, encoding="utf-8").read()
 suffix = {suffix!r}
 if {full!r}:
     # The whole pipeline, through the API an editor's tool calls; the limits are lifted so
-    # that the pattern, not max_sentence_chars, decides the time.
+    # that the pattern, not max_sentence_chars, decides the time. One tiny run first loads
+    # the rules and the spaCy model before the clock starts.
     import factcheck
     settings = factcheck.Settings(nli="off", cache=False, max_sentence_chars=10**9, max_file_bytes=10**12)
+    factcheck.check([factcheck.Article(text="Shares of Acme rose 3% on Monday.", name="warm.md")], settings=settings)
     article = factcheck.Article(text=text, name="x" + suffix, format=suffix[1:])
     start = time.process_time()
     report = factcheck.check([article], settings=settings)
@@ -64,7 +72,8 @@ print(time.process_time() - start)
 """
 
 
-def measure(text: str, suffix: str, full: bool, limit: int) -> float | None:
+def measure(text: str, suffix: str, full: bool, limit: int, repeat: int) -> float | None:
+    """Median CPU seconds of `repeat` fresh processes; None when one ran past `limit`."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"x{suffix}"
         path.write_text(text, encoding="utf-8")
@@ -73,10 +82,15 @@ def measure(text: str, suffix: str, full: bool, limit: int) -> float | None:
         def cap() -> None:
             resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
 
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, preexec_fn=cap)
-        if done.returncode != 0:
-            return None
-        return float(done.stdout.strip().splitlines()[-1])
+        times = []
+        for _ in range(repeat):
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, preexec_fn=cap)
+            if done.returncode != 0:
+                if "Error" in done.stderr:
+                    print(done.stderr.strip().splitlines()[-1], file=sys.stderr)
+                return None
+            times.append(float(done.stdout.strip().splitlines()[-1]))
+        return statistics.median(times)
 
 
 def refuse_50mb() -> float:
@@ -97,9 +111,10 @@ def refuse_50mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--stage", choices=["ingest", "full"], default="ingest")
+    parser.add_argument("--stage", choices=["ingest", "full"], default="full")
     parser.add_argument("--limit", type=int, default=60, help="CPU seconds per measurement")
     parser.add_argument("--only", help="run patterns whose name contains this")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per cell; the median is shown")
     args = parser.parse_args()
     full = args.stage == "full"
     heads = [f"{s // 1000:,} KB" if s < 1_000_000 else f"{s / 1e6:g} MB" for s in args.sizes]
@@ -110,7 +125,7 @@ def main() -> None:
         if args.only and args.only not in name:
             continue
         suffix = ".html" if "(html)" in name else ".txt" if "dots" in name else ".md"
-        times = [measure(make(size), suffix, full, args.limit) for size in args.sizes]
+        times = [measure(make(size), suffix, full, args.limit, args.repeat) for size in args.sizes]
         cells = [f"{t:.2f}" if t is not None else f">{args.limit}" for t in times]
         first, last = times[0], times[-1]
         exponent = (
@@ -119,7 +134,7 @@ def main() -> None:
             else "-"
         )
         ok = "yes" if last is not None and last <= 2.0 else "no"
-        print(f"| {name} | " + " | ".join(cells) + f" | {exponent} | {ok} |")
+        print(f"| {name} | " + " | ".join(cells) + f" | {exponent} | {ok} |", flush=True)
     print(f"| 50 MB article, refused by max_file_bytes | {refuse_50mb():.3f} s | | | yes |")
 
 

@@ -9,6 +9,7 @@ things: a different day, a different forecaster, a different scope, the same sen
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -75,31 +76,59 @@ def _dated(claim: Claim) -> bool:
     return claim.period is not None and claim.period.start is not None and claim.period.end is not None
 
 
+def _figure(claim: Claim) -> tuple:
+    return (claim.value, claim.high, claim.unit, claim.qualifier, claim.direction)
+
+
+def _partners(ordered: list[Claim], figures: list[tuple], skip: list[int], a: tuple, start: int, stop: int) -> Iterator[Claim]:
+    """ordered[start:stop] without the claims stating figure `a`, jumping over each run
+    of them at once: a block that repeats one figure thousands of times (a wire story
+    syndicated, a table of one value) costs its length, not its length squared."""
+    i = start
+    while i < stop:
+        if figures[i] == a:
+            i = skip[i]
+            continue
+        yield ordered[i]
+        i += 1
+
+
+def _run_ends(figures: list[tuple]) -> list[int]:
+    """For each position, the first later position holding another figure."""
+    ends = [len(figures)] * len(figures)
+    for i in range(len(figures) - 2, -1, -1):
+        ends[i] = ends[i + 1] if figures[i + 1] == figures[i] else i + 1
+    return ends
+
+
 def _pairs_to_consider(block: list[Claim], timeless: bool) -> Iterator[tuple[Claim, Claim]]:
-    """Every pair that could be about one period, without visiting the rest.
+    """Every pair that could be about one period and states two different figures,
+    without visiting the rest.
 
     Claims with calendar dates are swept in order of start date, each paired only with
     the dated claims whose window it reaches; in an archive where one company's share
     moves span years this keeps a block near linear instead of quadratic. Claims with no
-    or partial dates may be about any day and meet everything.
+    or partial dates may be about any day and meet everything. A figure restated says
+    nothing new, whatever the periods, and is skipped run by run.
     """
     ordered = sorted(block, key=_sort_key)
     if timeless:
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                yield a, b
-        return
-    dated = [c for c in ordered if _dated(c)]
-    undated = [c for c in ordered if not _dated(c)]
+        dated, undated = [], ordered
+    else:
+        dated = [c for c in ordered if _dated(c)]
+        undated = [c for c in ordered if not _dated(c)]
+    dated_figures, undated_figures = [_figure(c) for c in dated], [_figure(c) for c in undated]
+    dated_skip, undated_skip = _run_ends(dated_figures), _run_ends(undated_figures)
+    starts = [c.period.start for c in dated]  # type: ignore[union-attr]
     for i, a in enumerate(dated):
-        for b in dated[i + 1 :]:
-            if b.period.start > a.period.end:  # type: ignore[union-attr]
-                break  # sorted by start: no later claim reaches a's window either
+        # Sorted by start: no claim after the last that starts within a's window reaches it.
+        stop = bisect_right(starts, a.period.end, lo=i + 1)  # type: ignore[union-attr]
+        for b in _partners(dated, dated_figures, dated_skip, dated_figures[i], i + 1, stop):
             yield a, b
     for i, a in enumerate(undated):
-        for b in undated[i + 1 :]:
+        for b in _partners(undated, undated_figures, undated_skip, undated_figures[i], i + 1, len(undated)):
             yield a, b
-        for b in dated:
+        for b in _partners(dated, dated_figures, dated_skip, undated_figures[i], 0, len(dated)):
             yield a, b
 
 
@@ -112,8 +141,6 @@ def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[Clai
     for a, b in _pairs_to_consider(block, timeless):
         if _same_sentence(a, b) or _about_different_things(a, b, timeless):
             continue
-        if a.value == b.value and a.high == b.high and a.unit == b.unit and a.qualifier == b.qualifier and a.direction == b.direction:
-            continue  # the same figure restated: nothing to say, whatever the periods
         relation = Relation.COMPATIBLE if timeless else relate(a.period, b.period)
         if relation is Relation.DISJOINT:
             continue

@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import enum
 import sys
+import traceback
 from pathlib import Path
 
 from factcheck import __version__
@@ -236,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except Exception as exc:  # noqa: BLE001 - a CI gate must tell a crash (2) from findings (1)
         if debug:
-            raise
+            # Printed here rather than re-raised: an uncaught exception exits 1, the
+            # findings status. Line by line, since a frame may quote a hostile file name.
+            for line in traceback.format_exc().splitlines():
+                _stderr(line)
         _stderr(f"factcheck: error: {internal_error_message(exc)}")
         return ExitStatus.USAGE
     finally:

@@ -20,7 +20,8 @@ def internal_error_message(exc: BaseException) -> str:
     ours = [f for f in frames if "/factcheck/" in f.filename.replace("\\", "/")] or frames
     where = f" (at {ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno})" if ours else ""
     text = " ".join(str(exc).split())[:200]
-    return f"internal error: {type(exc).__name__}{': ' + text if text else ''}{where}; rerun with --debug for the traceback"
+    hint = "" if debugging() else "; rerun with --debug for the traceback"
+    return f"internal error: {type(exc).__name__}{': ' + text if text else ''}{where}{hint}"
 
 
 class FactcheckError(Exception):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from factcheck.errors import RulesError
 from factcheck.models import QuantityKind, Severity
+from factcheck.textguard import read_small_text, refuse_hostile_yaml
 
 # A checkout (or editable install) reads the repository's rules/; a wheel carries a copy.
 _REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -176,11 +177,14 @@ def load_yaml_model(path: Path, model: type[BaseModel]) -> BaseModel:
     """Parse a YAML rules file into `model`, turning every failure into a RulesError."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path)
     except FileNotFoundError:
         raise RulesError(shown, "rules file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(shown, f"cannot read rules file: {exc}") from None
+    hostile = refuse_hostile_yaml(text)
+    if hostile is not None:
+        raise RulesError(shown, *hostile)
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)

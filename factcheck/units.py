@@ -31,6 +31,7 @@ from babel.numbers import get_currency_name, get_currency_symbol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from factcheck.errors import RulesError
+from factcheck.textguard import read_small_text, refuse_hostile_yaml
 
 UNITS_FILE = "units.txt"
 CURRENCIES_FILE = "currencies.yaml"
@@ -239,7 +240,7 @@ def load_units(rules_dir: Path) -> UnitSystem:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_small_text(path)
     except FileNotFoundError:
         raise RulesError(str(path), "rules file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -248,6 +249,9 @@ def _read_text(path: Path) -> str:
 
 def _load_yaml_model(path: Path, model: type[BaseModel]) -> Any:
     text = _read_text(path)
+    hostile = refuse_hostile_yaml(text)
+    if hostile is not None:
+        raise RulesError(str(path), *hostile)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -22,6 +22,7 @@ from factcheck import __version__
 from factcheck.compare import finding_id
 from factcheck.errors import FactcheckError
 from factcheck.models import Finding
+from factcheck.textguard import read_small_text
 
 FORMAT = 1
 
@@ -74,7 +75,7 @@ def entry_for(finding: Finding, folder: Path) -> Entry:
 def load_baseline(path: Path) -> Baseline:
     shown = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_small_text(path))
     except FileNotFoundError:
         raise BaselineError(shown, "baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:

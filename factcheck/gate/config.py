@@ -26,6 +26,7 @@ from factcheck.codes import FindingCode, finding_codes
 from factcheck.errors import FactcheckError
 from factcheck.models import SEVERITIES, Severity
 from factcheck.report import FORMATS as RENDERERS
+from factcheck.textguard import read_small_text
 
 NLIMode = Literal["off", "auto", "required"]
 FailOn = Literal[Severity, "never"]
@@ -197,7 +198,7 @@ def _has_tool_table(path: Path) -> bool:
     # Looked for before parsing so that a broken pyproject.toml that has nothing to do
     # with factcheck is passed over rather than failing every run.
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path)
     except (OSError, UnicodeDecodeError):
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*factcheck\s*[\].]|^\s*tool\s*\.\s*factcheck\s*[.=]", text, re.M) is not None
@@ -206,7 +207,7 @@ def _has_tool_table(path: Path) -> bool:
 def _read_table(path: Path) -> dict[str, Any]:
     shown = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small_text(path))
     except RecursionError:  # tomllib recurses once per level of nested arrays or tables
         raise ConfigError(shown, "invalid TOML: nested too deeply") from None
     except OSError as exc:
@@ -356,7 +357,7 @@ def load_settings(
     """
     settings = Settings()
     if config_file is not None:
-        if not config_file.is_file():
+        if not config_file.exists():
             raise ConfigError(str(config_file), "config file not found")
         found: Path | None = config_file
     else:

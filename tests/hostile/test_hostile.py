@@ -37,22 +37,24 @@ def _content(spec) -> bytes:
 
 
 def _build(case: dict, root: Path) -> None:
+    if case.get("rules_copy"):
+        shutil.copytree(REPO / "rules", root / "rules")
+        for name, old, new in case["rules_copy"]:
+            new = new if isinstance(new, str) else _content(new).decode("utf-8")
+            path = root / "rules" / name
+            text = path.read_text(encoding="utf-8")
+            assert not old or old in text, (name, old)
+            path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
     for name, spec in (case.get("files") or {}).items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(_content(spec))
     for link, target in (case.get("symlinks") or {}).items():
         (root / link).parent.mkdir(parents=True, exist_ok=True)
+        (root / link).unlink(missing_ok=True)  # a rules file replaced by a link
         os.symlink(target.replace("{tmp}", str(root)), root / link)
     for name in case.get("fifos") or ():
         os.mkfifo(root / name)
-    if case.get("rules_copy"):
-        shutil.copytree(REPO / "rules", root / "rules")
-        for name, old, new in case["rules_copy"]:
-            path = root / "rules" / name
-            text = path.read_text(encoding="utf-8")
-            assert not old or old in text, (name, old)
-            path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
     for db, sql in (case.get("sql_before") or {}).items():
         _sql(root / db, sql)
 
@@ -114,7 +116,9 @@ def test_hostile_input(case, tmp_path):
 
     rc, out, err = run_cli(case["args"], root)
 
-    assert "Traceback" not in err and "Traceback" not in out
+    # Only --debug may show a traceback, and then on stderr.
+    assert "Traceback" not in out
+    assert ("Traceback (most recent call last)" in err) == bool(expect.get("traceback")), err
     assert rc in (0, 1, 2)
     assert rc == expect["rc"], (out, err)
     for fragment in expect.get("out", ()):
@@ -125,8 +129,21 @@ def test_hostile_input(case, tmp_path):
         assert fragment not in out + err, fragment
     if expect.get("json"):
         json.loads(out, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    for name in expect.get("exists", ()):
+        assert (root / name).exists(), name
     for name, data in kept.items():
         assert (root / name).read_bytes() == data, name
     assert_inert(out)
     assert_inert(err)
-    assert len(err.strip().splitlines()) <= 20
+    if not expect.get("traceback"):
+        assert len(err.strip().splitlines()) <= 20
+    if "err_lines" in expect:
+        assert len(err.strip().splitlines()) == expect["err_lines"], err
+
+
+def test_action_points_at_docs_that_exist():
+    """action.yml sends its users to docs/ci-integration.md; it once did not exist."""
+    text = (REPO / "action.yml").read_text(encoding="utf-8")
+    docs = set(re.findall(r"docs/[\w./-]+\.md", text))
+    assert "docs/ci-integration.md" in docs
+    assert all((REPO / d).is_file() for d in docs), docs

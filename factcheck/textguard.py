@@ -1,0 +1,89 @@
+"""Guards for files a pull request controls, applied before a parser sees them.
+
+factcheck runs as a CI gate on untrusted pull requests: rules copies, baselines, config
+files and articles are all written by whoever opens the PR. Each guard here turns an
+input that would hang, exhaust memory or cost super-linear time into a one-line error
+(or a harmless rewrite), and is linear in the size of its input.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import yaml
+
+# Rules, config and baseline files are a few kilobytes; a baseline of a large archive a
+# few megabytes. Anything bigger was not written for factcheck.
+SMALL_FILE_MAX_BYTES = 20_000_000
+
+
+class NotAFile(OSError):
+    """A path that names a device, FIFO or socket, or a file over the size limit.
+
+    An OSError, so that every reader's existing "cannot read" handling names the file.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(errno.EINVAL, message)
+
+    def __str__(self) -> str:
+        return self.strerror or ""
+
+
+def read_small_text(path: Path | str, max_bytes: int = SMALL_FILE_MAX_BYTES) -> str:
+    """`Path.read_text(encoding="utf-8")` that refuses what is not a regular file.
+
+    `/dev/zero` (named directly or through a symlink) never ends, `/dev/null` pretends to
+    be empty and a FIFO blocks its reader forever: the file is opened without blocking
+    and fstat decides on the open descriptor, so nothing can be swapped in between.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(f"{_kind(mode)}, not a file")
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise NotAFile(f"over {max_bytes:,} bytes")
+    # Universal newlines, as read_text gave: TOML refuses a bare carriage return.
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a folder" if stat.S_ISDIR(mode) else "a socket"
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Rules nest a mapping of lists of mappings; nothing an editor writes goes near this.
+YAML_MAX_DEPTH = 50
+
+
+def refuse_hostile_yaml(text: str) -> tuple[str, int] | None:
+    """(problem, 1-based line) for YAML that could blow up when built, else None.
+
+    Aliases let a few hundred bytes expand to gigabytes (the "billion laughs"), and
+    composing deep nesting recurses once per level. Walking the parser's events builds
+    nothing and is linear. A syntax error is left for the caller's own YAML handling.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_YAML_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return "YAML anchors and aliases are not allowed", event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > YAML_MAX_DEPTH:
+                    return f"YAML nested deeper than {YAML_MAX_DEPTH} levels", event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
