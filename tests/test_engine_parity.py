@@ -1,0 +1,113 @@
+"""The default run (the streaming local engine, a pool only for runs with many articles to
+extract) and `--jobs 2` (a real process pool) give what `--jobs 1` (one process, all in
+memory) gives, byte for byte, in every format, cached or not, on hostile input too.
+Every path extracts an article with pipeline.article_claims; these tests keep it so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SHARED
+from test_cli_check import factcheck
+
+import factcheck as api
+from factcheck.engines import local, usable_cores
+from factcheck.report import FORMATS
+
+SEEDS = SHARED / "seeds"
+MODES = {"one process": ("--jobs", "1"), "default": (), "pool of 2": ("--jobs", "2")}
+
+
+def _hostile():
+    spec = importlib.util.spec_from_file_location("hostile_cases", REPO / "tests" / "hostile" / "test_hostile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+HOSTILE = _hostile()
+CHECK_CASES = [c for c in HOSTILE.CASES if c["args"][0] == "check" and "--jobs" not in c["args"]]
+
+
+@pytest.mark.parametrize("case", CHECK_CASES, ids=[c["id"] for c in CHECK_CASES])
+def test_hostile_check_cases_are_the_same_on_every_engine(case, tmp_path):
+    """Skipped links, FIFOs, oversized files, an article that crashes extraction, figures
+    too large to compare: the same exit status, report, errors and warnings."""
+    seen = {}
+    for name, flags in MODES.items():
+        root = tmp_path / name.replace(" ", "-") / "work"
+        root.mkdir(parents=True)
+        HOSTILE._build(case, root)
+        if case.get("prerun"):
+            HOSTILE.run_cli([*case["prerun"], *flags], root)
+            for db, sql in (case.get("sql") or {}).items():
+                HOSTILE._sql(root / db, sql)
+        rc, out, err = HOSTILE.run_cli([*case["args"], *flags], root)
+        assert "Traceback" not in out + err, (name, err)
+        seen[name] = (rc, out.replace(str(root), "ROOT"), err.replace(str(root), "ROOT"))
+    first = seen["one process"]
+    for name, got in seen.items():
+        assert got == first, name
+
+
+def _folders():
+    folders = [REPO / "corpus"]
+    if SEEDS.is_dir():
+        folders.append(SEEDS)
+    return folders
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_cli_reports_are_the_same_on_every_engine_cached_or_not(fmt, tmp_path):
+    """corpus/ and the seed articles (../shared/seeds, when present), through the CLI."""
+    for folder in _folders():
+        common = (str(folder), "--format", fmt, "--nli", "off", "--fail-on", "never")
+        runs = {name: factcheck("check", *common, "--no-cache", *flags, cwd=tmp_path) for name, flags in MODES.items()}
+        cache = ("--cache-dir", str(tmp_path / f"cache-{folder.name}-{fmt}"))
+        runs["cold, pool"] = factcheck("check", *common, *cache, "--jobs", "2", cwd=tmp_path)
+        runs["warm, default"] = factcheck("check", *common, *cache, cwd=tmp_path)
+        runs["warm, one process"] = factcheck("check", *common, *cache, "--jobs", "1", cwd=tmp_path)
+        expected = runs["one process"]
+        assert expected.rc == 0 and expected.out, expected.err
+        for name, run in runs.items():
+            assert (run.rc, run.out, run.err) == (expected.rc, expected.out, expected.err), (folder.name, name)
+
+
+def _rendered(report) -> dict[str, str]:
+    return {fmt: render(report, colour=False, levels=None) for fmt, render in FORMATS.items()} | {
+        "warnings": json.dumps(report.warnings),
+    }
+
+
+def test_a_generated_archive_is_the_same_on_every_engine_and_the_default_starts_a_pool(tmp_path, monkeypatch):
+    """The default starts a pool once enough articles miss the cache (the threshold is
+    lowered here to keep the archive small), and stays in this process on a warm run."""
+    archive = tmp_path / "archive"
+    monkeypatch.syspath_prepend(str(REPO / "bench"))
+    from generate import generate
+
+    generate(archive, 120, seed=23)
+    monkeypatch.setattr(local, "AUTO_PARALLEL_MIN", 60)
+    pools: list[int] = []
+    real_pool = local._pool
+    monkeypatch.setattr(local, "_pool", lambda jobs, rules_dir: pools.append(jobs) or real_pool(jobs, rules_dir))
+
+    def run(cache: Path | None = None, **settings) -> dict[str, str]:
+        options = {"cache": True, "cache_dir": cache} if cache else {"cache": False}
+        return _rendered(api.check([archive], settings=api.Settings(nli="off", **options, **settings)))
+
+    expected = run(jobs=1)
+    assert run() == expected
+    assert run(jobs=2) == expected
+    assert pools == [usable_cores(), 2]
+    pools.clear()
+    cache = tmp_path / "cache"
+    assert run(cache) == expected  # cold: everything misses, so a pool
+    assert run(cache) == expected  # warm: nothing to extract, so this process
+    assert run(cache, jobs=1) == expected
+    assert pools[-1] == 1
