@@ -1167,21 +1167,7 @@ def load_documents(
     paths: list[str], default_date: dt.date | None = None
 ) -> tuple[list[Document], list[InputError]]:
     """Discover, read and parse every article; problems come back as ``InputError``s."""
-    texts, errors = read_articles(paths)
-    boilerplate = repeated_lines(t.text for t in texts)
-    documents: list[Document] = []
-    for article in texts:
-        try:
-            document = parse_document(
-                article.text,
-                article.display,
-                suffix=article.suffix,
-                published=article.published or default_date,
-                boilerplate=boilerplate,
-            )
-        except InputFileError as exc:
-            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
-            continue
-        document.warnings[:0] = article.warnings
-        documents.append(document)
-    return documents, errors
+    from factcheck.pipeline import collect_claims  # the one loop over articles; no rules: parse only
+
+    result = collect_claims(paths, None, default_date)
+    return result.documents, result.errors
