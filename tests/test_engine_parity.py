@@ -62,26 +62,37 @@ def _folders():
     return folders
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_cli_reports_are_the_same_on_every_engine_cached_or_not(fmt, tmp_path):
-    """corpus/ and the seed articles (../shared/seeds, when present), through the CLI."""
-    for folder in _folders():
-        common = (str(folder), "--format", fmt, "--nli", "off", "--fail-on", "never")
-        runs = {name: factcheck("check", *common, "--no-cache", *flags, cwd=tmp_path) for name, flags in MODES.items()}
-        cache = ("--cache-dir", str(tmp_path / f"cache-{folder.name}-{fmt}"))
-        runs["cold, pool"] = factcheck("check", *common, *cache, "--jobs", "2", cwd=tmp_path)
-        runs["warm, default"] = factcheck("check", *common, *cache, cwd=tmp_path)
-        runs["warm, one process"] = factcheck("check", *common, *cache, "--jobs", "1", cwd=tmp_path)
-        expected = runs["one process"]
-        assert expected.rc == 0 and expected.out, expected.err
-        for name, run in runs.items():
-            assert (run.rc, run.out, run.err) == (expected.rc, expected.out, expected.err), (folder.name, name)
-
-
 def _rendered(report) -> dict[str, str]:
+    """Every format, and what the CLI prints beside the report."""
     return {fmt: render(report, colour=False, levels=None) for fmt, render in FORMATS.items()} | {
         "warnings": json.dumps(report.warnings),
     }
+
+
+def _run(paths, cache: Path | None = None, **settings) -> dict[str, str]:
+    options = {"cache": True, "cache_dir": cache} if cache else {"cache": False}
+    return _rendered(api.check(paths, settings=api.Settings(nli="off", **options, **settings)))
+
+
+def test_reports_are_the_same_on_every_engine_cached_or_not(tmp_path):
+    """corpus/ and the seed articles (../shared/seeds, when present)."""
+    for folder in _folders():
+        expected = _run([folder], jobs=1)
+        assert expected["json"] and json.loads(expected["json"])["stats"]["documents"] > 1
+        assert _run([folder]) == expected, folder
+        assert _run([folder], jobs=2) == expected, folder
+        cache = tmp_path / f"cache-{folder.name}"
+        assert _run([folder], cache, jobs=2) == expected, folder  # cold, through a pool
+        assert _run([folder], cache) == expected, folder  # warm
+        assert _run([folder], cache, jobs=1) == expected, folder
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_the_command_line_prints_the_same_by_default_as_with_jobs_1(fmt, tmp_path):
+    for folder in _folders():
+        common = ("check", str(folder), "--format", fmt, "--nli", "off", "--fail-on", "never", "--no-cache")
+        one, default = factcheck(*common, "--jobs", "1", cwd=tmp_path), factcheck(*common, cwd=tmp_path)
+        assert one.out and (default.rc, default.out, default.err) == (one.rc, one.out, one.err), folder.name
 
 
 def test_a_generated_archive_is_the_same_on_every_engine_and_the_default_starts_a_pool(tmp_path, monkeypatch):
@@ -98,8 +109,7 @@ def test_a_generated_archive_is_the_same_on_every_engine_and_the_default_starts_
     monkeypatch.setattr(local, "_pool", lambda jobs, rules_dir: pools.append(jobs) or real_pool(jobs, rules_dir))
 
     def run(cache: Path | None = None, **settings) -> dict[str, str]:
-        options = {"cache": True, "cache_dir": cache} if cache else {"cache": False}
-        return _rendered(api.check([archive], settings=api.Settings(nli="off", **options, **settings)))
+        return _run([archive], cache, **settings)
 
     expected = run(jobs=1)
     assert run() == expected
@@ -111,3 +121,13 @@ def test_a_generated_archive_is_the_same_on_every_engine_and_the_default_starts_
     assert run(cache) == expected  # warm: nothing to extract, so this process
     assert run(cache, jobs=1) == expected
     assert pools[-1] == 1
+
+
+def test_an_error_raised_in_a_worker_reaches_the_parent_whole():
+    import pickle
+
+    from factcheck.errors import InputFileError, RulesError
+
+    for error in (InputFileError("a.md", "cannot be read", 3), RulesError("rules/units.yaml", "bad unit")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error) and back.line == error.line
