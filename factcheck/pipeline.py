@@ -51,9 +51,27 @@ from factcheck.rules import Rules
 from factcheck.gate.suppress import apply_suppressions, override_severity, select_codes
 
 
+@dataclass(slots=True)
+class ArticleSummary:
+    """What a run that shows no articles keeps of one: the path and the inline
+    suppressions are all that filters, baselines and scopes read. A pydantic Document
+    without its sentences still costs about 0.9 KB; this, about 0.2 KB (a large archive
+    keeps one per article until the report)."""
+
+    path: str
+    suppressions: dict[int, list[str]]
+
+    @classmethod
+    def of(cls, document: Document) -> ArticleSummary:
+        return cls(document.path, document.suppressions or _NO_SUPPRESSIONS)
+
+
+_NO_SUPPRESSIONS: dict[int, list[str]] = {}  # shared: read, never written
+
+
 @dataclass
 class RunResult:
-    documents: list[Document]
+    documents: list[Document]  # ArticleSummary each where documents_complete is False
     claims: list[Claim]
     findings: list[Finding]
     errors: list[InputError]

@@ -131,3 +131,20 @@ def test_an_error_raised_in_a_worker_reaches_the_parent_whole():
     for error in (InputFileError("a.md", "cannot be read", 3), RulesError("rules/units.yaml", "bad unit")):
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and str(back) == str(error) and back.line == error.line
+
+
+def test_a_run_that_keeps_only_summaries_suppresses_and_warns_the_same(tmp_path, monkeypatch):
+    """Beyond KEEP_DOCUMENTS_MAX articles a run keeps a path and the suppressions of each
+    (pipeline.ArticleSummary): inline comments, unknown codes in them and the baseline
+    still work from those."""
+    from test_cli_check import ARTICLES, FRONT, articles
+
+    b_text = FRONT + "<!-- factcheck: ignore FC103, XX999 -->\nKestrel Motors shares fell 9% on Wednesday.\n"
+    articles(tmp_path, {"a.md": ARTICLES["a.md"], "b.md": b_text, "c.md": ARTICLES["c.md"]})
+    expected = _run([tmp_path], jobs=1)
+    monkeypatch.setattr(local, "KEEP_DOCUMENTS_MAX", 1)
+    lean = api.check([tmp_path], settings=api.Settings(nli="off", cache=False, jobs=2))
+    assert lean.run.documents is None
+    assert {k: v for k, v in _rendered(lean).items() if k != "html"} == {k: v for k, v in expected.items() if k != "html"}
+    stats = json.loads(expected["json"])["stats"]
+    assert stats["suppressed"] >= 1 and "XX999" in expected["warnings"]

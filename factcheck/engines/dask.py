@@ -35,7 +35,7 @@ from factcheck.engines import usable_cores, work
 from factcheck.engines.local import KEEP_DOCUMENTS_MAX
 from factcheck.errors import FactcheckError
 from factcheck.models import Document, Finding, InputError
-from factcheck.pipeline import Progress, RunResult, sort_findings, with_read_warnings
+from factcheck.pipeline import ArticleSummary, Progress, RunResult, sort_findings, with_read_warnings
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def _run(job: DaskRun, client) -> RunResult:
     for _, found, n in compared:
         findings.extend(found)
         pairs += n
-    documents, errors, warnings = _documents(meta, discovered, sources)
+    documents, errors, warnings = _documents(meta, discovered, sources, keep)
     if job.progress is not None:
         job.progress("read", len(sources), len(sources))
     result = RunResult(documents, [], sort_findings(findings), errors, [*skipped, *warnings], pairs)
@@ -186,7 +186,7 @@ def _run(job: DaskRun, client) -> RunResult:
     return result
 
 
-def _documents(meta: list, discovered: list[tuple], sources: list[work.Source]):
+def _documents(meta: list, discovered: list[tuple], sources: list[work.Source], keep: bool):
     """Documents in article order, and errors where ingest.read_articles and
     pipeline.collect_claims put them: per batch of paths its discover errors, then its
     unreadable files in order; after all of them, articles that failed to parse."""
@@ -202,7 +202,7 @@ def _documents(meta: list, discovered: list[tuple], sources: list[work.Source]):
     documents: list[Document] = []
     warnings: list[str] = []
     for _, document in sorted(docs, key=lambda r: r[0]):
-        documents.append(document)
+        documents.append(document if keep else ArticleSummary.of(document))  # type: ignore[arg-type]
         warnings.extend(document.warnings)
     return documents, errors, warnings
 

@@ -4,8 +4,9 @@ Memory stays near flat as the archive grows:
 - a first pass reads each file for the corpus-wide boilerplate set, keeping one 8-byte
   digest per distinct short line (work.BoilerplateCounter), not the texts;
 - a second pass reads, parses and extracts each article and drops its text; a
-  document's sentences are kept only when the report shows articles (html, or a small
-  run whose Report may be rendered with `report.to_html()`);
+  document is kept whole only when the report shows articles (html, or a small run
+  whose Report may be rendered with `report.to_html()`), else as its path and
+  suppressions (pipeline.ArticleSummary);
 - each claim is spilled as JSON to a temporary file, with its subject, metric and
   offset kept in arrays (a few dozen bytes a claim);
 - blocks are read back from the spill one at a time, in the sorted order of their keys,
@@ -34,7 +35,7 @@ from factcheck.engines import work
 from factcheck.errors import InputFileError
 from factcheck.gate.cache import StageCache, block_key
 from factcheck.models import Document, Finding, InputError
-from factcheck.pipeline import Progress, RunResult, article_key, sort_findings, with_read_warnings
+from factcheck.pipeline import ArticleSummary, Progress, RunResult, article_key, sort_findings, with_read_warnings
 
 KEEP_DOCUMENTS_MAX = 2000  # articles: beyond this a Report keeps no sentences for to_html()
 AUTO_PARALLEL_MIN = 400  # articles to extract before an automatic --jobs starts a pool
@@ -253,9 +254,7 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
             if cache is not None and r.answers is not None:
                 cache.store_file(keys.pop(r.index), document, work.unpack_claims(b for _, _, b in r.claims), r.answers)  # type: ignore[arg-type]
             document = with_read_warnings(document, source.warnings)
-            if not keep:
-                document = document.model_copy(update={"sentences": []})
-            documents.append(document)
+            documents.append(document if keep else ArticleSummary.of(document))  # type: ignore[arg-type]
             warnings.extend(document.warnings)
             for subject, metric, blob in r.claims:
                 spill.add(subject, metric, blob)

@@ -64,7 +64,7 @@ def worker_rules():
 # --------------------------------------------------------------------------- sources
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per article for the whole run: no __dict__
 class Source:
     """One article to extract: a file to read, or an in-memory article's text."""
 
