@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scale_bench.py [--sizes 100 1000 10000] [--seed 7] [--write-docs]
     .venv/bin/python bench/scale_bench.py --profile 10000      # pyinstrument, top costs
-    .venv/bin/python bench/scale_bench.py --sizes 1000 10000 --jobs 1 2 --engine local dask --repeat 3
+    .venv/bin/python bench/scale_bench.py --sizes 1000 10000 --jobs 1 2 --engine local dask --repeat 3 --large-repeat 1
 
 With --jobs and --engine the runs are engines side by side: every size runs each
 configuration (local with each --jobs; Dask on a LocalCluster with the largest --jobs as
@@ -72,8 +72,11 @@ def configurations(jobs: list[int], engines: list[str]) -> list[tuple[str, tuple
     return out
 
 
-def compare_engines(sizes: list[int], seed: int, jobs: list[int], engines: list[str], repeat: int) -> tuple[str, list[dict]]:
-    """Configurations side by side, interleaved; medians of `repeat` runs."""
+def compare_engines(
+    sizes: list[int], seed: int, jobs: list[int], engines: list[str], repeat: int, large_repeat: int | None = None
+) -> tuple[str, list[dict]]:
+    """Configurations side by side, interleaved; medians of `repeat` runs (`large_repeat`
+    from 10,000 articles up, where one run of each takes minutes)."""
     import statistics
 
     configs = configurations(jobs, engines)
@@ -82,7 +85,7 @@ def compare_engines(sizes: list[int], seed: int, jobs: list[int], engines: list[
         folder = archive(n, seed)
         runs: dict[str, list[dict]] = {name: [] for name, _ in configs}
         reports: dict[str, bytes] = {}
-        for r in range(repeat):
+        for r in range(repeat if large_repeat is None or n < 10_000 else large_repeat):
             for name, flags in configs:
                 load = os.getloadavg()[0]
                 path = OUT / "scale" / f"report-N{n}-{name.split(',')[0].replace(' ', '').replace('-', '')}.json"
@@ -127,7 +130,7 @@ def compare_engines(sizes: list[int], seed: int, jobs: list[int], engines: list[
 def measure(n: int, seed: int) -> dict:
     folder = archive(n, seed)
     report_path = OUT / "scale" / f"report-N{n}-seed{seed}.json"
-    wall, rss, code = run_check(folder, report_path)
+    wall, rss, code, _ = run_check(folder, report_path)
     report = json.loads(report_path.read_text(encoding="utf-8"))
     gold = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
     s = score_gold(gold, report["findings"])
@@ -226,10 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, nargs="+", help="compare engines: local runs with each of these --jobs")
     ap.add_argument("--engine", nargs="+", choices=("local", "dask"), default=["local"], help="with --jobs: the engines to compare")
     ap.add_argument("--repeat", type=int, default=3, help="with --jobs: runs per configuration (the median is shown)")
+    ap.add_argument("--large-repeat", type=int, help="with --jobs: runs per configuration from N=10000 up (default: --repeat)")
     args = ap.parse_args(argv)
     (OUT / "scale").mkdir(parents=True, exist_ok=True)
     if args.jobs:
-        text, rows = compare_engines(args.sizes, args.seed, args.jobs, args.engine, args.repeat)
+        text, rows = compare_engines(args.sizes, args.seed, args.jobs, args.engine, args.repeat, args.large_repeat)
         print(text)
         publish("engines", {"rows": rows}, "engines.json", text if args.write_docs else None)
         return 0

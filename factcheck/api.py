@@ -132,11 +132,11 @@ def _rules(rules: Rules | str | Path | None, settings: Settings) -> Rules | Lazy
 
 def _collect(items, settings: Settings, rules, warnings: list[str], progress: Progress | None, *, compare: bool) -> RunResult:
     with _cache(settings, warnings) as cache:
-        # The engines (a process pool, Dask) run when asked for. They do not yet carry all of
-        # the single-process path's input hardening (discovery warnings for skipped links
-        # and FIFOs, the per-article guard, the non-finite filter), so they are not the
-        # default until they do.
-        if compare and (settings.engine == "dask" or (settings.jobs or 1) > 1):
+        # `--jobs 1` is the single process that keeps everything in memory; otherwise the
+        # local engine streams, and starts a pool only for runs with enough articles to
+        # extract (engines.local.AUTO_PARALLEL_MIN). Every engine extracts each article
+        # with pipeline.article_claims, so the reports are the same.
+        if compare and (settings.engine == "dask" or settings.jobs != 1):
             from factcheck.engines import run_check
 
             result = run_check(items, settings, rules, cache, progress, _excluded(settings))

@@ -33,6 +33,11 @@ class FactcheckError(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self):
+        # Raised in a pool worker, it is pickled to the parent; the default (args only)
+        # would lose the path and fail to rebuild it.
+        return (type(self), (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"

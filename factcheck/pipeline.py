@@ -1,12 +1,16 @@
 """The stages as functions over plain models; factcheck.api runs them in order.
 
 Each stage is a plain function over plain models, so the same functions can be mapped
-over an archive on a distributed engine:
+over an archive on a distributed engine (factcheck.engines does):
 
-    documents = ingest.load_documents(paths)              # map over files
-    claims    = normalize.extract_claims(doc, rules)       # map over documents
+    texts     = ingest.read_articles(paths)                # discover and read files
+    outcome   = article_claims(text, ..., rules)           # map over articles
     blocks    = align.align_claims(claims)                 # group by Claim.block_key
     findings  = compare.compare_block(block, rules)        # map over blocks
+
+`article_claims` is the one per-article step of every engine: it carries the guards (an
+article that fails is an error naming it, figures too large to compare are dropped), so
+that one process, a process pool and a Dask cluster treat a hostile article alike.
 
 After comparison, `filter_findings` decides what a run reports (selected codes, inline
 suppressions, baseline, draft or changed-file scope); it never changes what is found.
@@ -47,9 +51,27 @@ from factcheck.rules import Rules
 from factcheck.gate.suppress import apply_suppressions, override_severity, select_codes
 
 
+@dataclass(slots=True)
+class ArticleSummary:
+    """What a run that shows no articles keeps of one: the path and the inline
+    suppressions are all that filters, baselines and scopes read. A pydantic Document
+    without its sentences still costs about 0.9 KB; this, about 0.2 KB (a large archive
+    keeps one per article until the report)."""
+
+    path: str
+    suppressions: dict[int, list[str]]
+
+    @classmethod
+    def of(cls, document: Document) -> ArticleSummary:
+        return cls(document.path, document.suppressions or _NO_SUPPRESSIONS)
+
+
+_NO_SUPPRESSIONS: dict[int, list[str]] = {}  # shared: read, never written
+
+
 @dataclass
 class RunResult:
-    documents: list[Document]
+    documents: list[Document]  # ArticleSummary each where documents_complete is False
     claims: list[Claim]
     findings: list[Finding]
     errors: list[InputError]
@@ -68,7 +90,7 @@ Progress = Callable[[str, int, int], None]
 
 def collect_claims(
     items: Iterable[str | Path | Article],
-    rules: Rules,
+    rules: Rules | None,
     default_date: dt.date | None = None,
     cache: StageCache | None = None,
     progress: Progress | None = None,
@@ -80,7 +102,8 @@ def collect_claims(
     """Ingest and extraction over files, folders and in-memory articles, plus the cache.
 
     Every file is read on every run: the boilerplate set needs them all, and reading is
-    cheap next to parsing and extraction, which a cache hit skips.
+    cheap next to parsing and extraction, which a cache hit skips. Without `rules`,
+    articles are parsed and not extracted (ingest.load_documents).
     """
     warnings: list[str] = []
     texts, errors = read_articles(items, excluded, max_file_bytes=max_file_bytes, warnings=warnings)
@@ -89,74 +112,115 @@ def collect_claims(
     documents: list[Document] = []
     claims: list[Claim] = []
     for done, article in enumerate(texts, start=1):
-        try:
-            document, found = _document_claims(
-                article.text,
-                article.display,
-                article.suffix,
-                article.published or default_date,
-                boilerplate,
-                rules,
-                cache,
-                max_sentence_chars,
+        published = article.published or default_date
+        key = outcome = None
+        if cache is not None and rules is not None:
+            key = article_key(article.text, article.display, article.suffix, published, rules, max_sentence_chars)
+            hit = cache.lookup_file(key, boilerplate)
+            outcome = None if hit is None else ArticleClaims(*hit)
+        if outcome is None:
+            outcome = article_claims(
+                article.text, article.display, article.suffix, published, boilerplate, rules, max_sentence_chars, probe=key is not None
             )
-        except InputFileError as exc:
-            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
+            if key is not None and outcome.answers is not None:
+                cache.store_file(key, outcome.document, outcome.claims, outcome.answers)  # type: ignore[union-attr,arg-type]
+        if progress is not None:
+            progress("read", done, len(texts))
+        if outcome.document is None:
+            errors.append(outcome.error)  # type: ignore[arg-type]
             continue
-        except FactcheckError:  # rules and cache problems concern the whole run
-            raise
-        except Exception as exc:  # noqa: BLE001 - one article must not take the run down
-            if debugging():
-                raise
-            errors.append(InputError(path=article.display, message=internal_error_message(exc)))
-            continue
-        finally:
-            if progress is not None:
-                progress("read", done, len(texts))
-        document = document.model_copy(update={"warnings": [*article.warnings, *document.warnings]})
+        document = with_read_warnings(outcome.document, article.warnings)
         documents.append(document)
         warnings.extend(document.warnings)
-        finite = [c for c in found if _finite(c)]
-        for c in found:
-            if c not in finite:
-                # A 400-digit figure overflows to inf; JSON has no inf, and no comparison means anything.
-                warnings.append(f"{c.path}:{c.line}: figure {c.text[:40]!r} is too large to compare; ignored")
-        claims.extend(finite)
+        claims.extend(outcome.claims)
     return RunResult(documents, claims, [], errors, warnings)
+
+
+# --------------------------------------------------------------------------- one article
+
+
+class Answers:
+    """What parse_document asked the boilerplate set, as the cache stores it: the asked
+    lines and the hits, without the set itself (which a worker would otherwise send back
+    with every article)."""
+
+    def __init__(self, asked: set[str], hits: list[str]):
+        self.asked, self.hits = asked, hits
+
+
+@dataclass
+class ArticleClaims:
+    document: Document | None  # as parsed, before read warnings; None: it failed (see error)
+    claims: list[Claim]  # finite ones only
+    error: InputError | None = None
+    answers: Answers | None = None  # with probe: what the cache needs to store it
+
+
+def article_claims(
+    text: str,
+    display: str,
+    suffix: str,
+    published: dt.date | None,
+    boilerplate: frozenset[str],
+    rules: Rules | None,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
+    *,
+    probe: bool = False,
+) -> ArticleClaims:
+    """Parse and extraction of one article: the work every engine does per document, in
+    this process, a pool worker or a Dask worker, so that a hostile article is handled the
+    same way whichever runs it.
+
+    An article that fails is an InputError naming it (a bug in one article must not take
+    an archive's run down); rules and cache problems (FactcheckError) concern the whole run
+    and propagate. Figures too large to compare are dropped with a warning kept in the
+    document, so a run answered from the cache warns the same.
+    """
+    lines = BoilerplateProbe(boilerplate) if probe else boilerplate
+    try:
+        document = parse_document(
+            text, display, suffix=suffix, published=published, boilerplate=lines, max_sentence_chars=max_sentence_chars  # type: ignore[arg-type]
+        )
+        found = _extract(document, rules) if rules is not None else []
+    except InputFileError as exc:
+        return ArticleClaims(None, [], InputError(path=exc.path, line=exc.line, message=exc.message))
+    except FactcheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        if debugging():
+            raise
+        return ArticleClaims(None, [], InputError(path=display, message=internal_error_message(exc)))
+    finite = [c for c in found if _finite(c)]
+    if len(finite) < len(found):
+        # A 400-digit figure overflows to inf; JSON has no inf, and no comparison means anything.
+        document.warnings.extend(
+            f"{c.path}:{c.line}: figure {c.text[:40]!r} is too large to compare; ignored" for c in found if not _finite(c)
+        )
+    answers = Answers(lines.asked, lines.hits) if isinstance(lines, BoilerplateProbe) else None
+    return ArticleClaims(document, finite, None, answers)
+
+
+def _extract(document: Document, rules: Rules) -> list[Claim]:
+    # Imported here: a warm run that finds every file in the cache never loads extraction.
+    from factcheck.normalize import extract_claims
+
+    return extract_claims(document, rules)
 
 
 def _finite(claim: Claim) -> bool:
     return all(v is None or math.isfinite(v) for v in (claim.value, claim.high, claim.resolution))
 
 
-def _document_claims(
-    text: str,
-    display: str,
-    suffix: str,
-    default_date: dt.date | None,
-    boilerplate: frozenset[str],
-    rules: Rules,
-    cache: StageCache | None,
-    max_sentence_chars: int = MAX_SENTENCE_CHARS,
-) -> tuple[Document, list[Claim]]:
-    key = probe = None
-    if cache is not None:
-        key = file_key(text, display, suffix, default_date, rules.fingerprint) + f":{max_sentence_chars}"
-        hit = cache.lookup_file(key, boilerplate)
-        if hit is not None:
-            return hit
-        probe = BoilerplateProbe(boilerplate)
-    # Imported here: a warm run that finds every file in the cache never loads extraction.
-    from factcheck.normalize import extract_claims
+def article_key(text: str, display: str, suffix: str, published: dt.date | None, rules, max_sentence_chars: int) -> str:
+    """The stage cache's key of one article's extraction, whichever engine asks."""
+    return file_key(text, display, suffix, published, rules.fingerprint) + f":{max_sentence_chars}"
 
-    lines = probe or boilerplate  # parse_document only asks `line in boilerplate`
-    document = parse_document(
-        text, display, suffix=suffix, published=default_date, boilerplate=lines, max_sentence_chars=max_sentence_chars  # type: ignore[arg-type]
-    )
-    found = extract_claims(document, rules)
-    if cache is not None and probe is not None:
-        cache.store_file(key, document, found, probe)
-    return document, found
+
+def with_read_warnings(document: Document, warnings: Iterable[str]) -> Document:
+    # Read warnings (how the file was decoded) are not cached with the document: other
+    # bytes may decode to the same text.
+    warnings = list(warnings)
+    return document.model_copy(update={"warnings": [*warnings, *document.warnings]}) if warnings else document
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

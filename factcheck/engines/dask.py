@@ -35,7 +35,7 @@ from factcheck.engines import usable_cores, work
 from factcheck.engines.local import KEEP_DOCUMENTS_MAX
 from factcheck.errors import FactcheckError
 from factcheck.models import Document, Finding, InputError
-from factcheck.pipeline import Progress, RunResult, sort_findings
+from factcheck.pipeline import ArticleSummary, Progress, RunResult, sort_findings, with_read_warnings
 
 log = logging.getLogger(__name__)
 
@@ -125,14 +125,15 @@ def _run(job: DaskRun, client) -> RunResult:
     import dask.bag as db
 
     # Paths are discovered here; the workers read the files.
+    skipped: list[str] = []
     sources, discovered = work.scan(
-        job.items, job.excluded, None, read=False, max_bytes=job.max_bytes, max_sentence_chars=job.max_sentence_chars
+        job.items, job.excluded, None, read=False, max_bytes=job.max_bytes, max_sentence_chars=job.max_sentence_chars, warnings=skipped
     )
     keep = job.keep_documents if job.keep_documents is not None else len(sources) <= KEEP_DOCUMENTS_MAX
     parts = max(1, -(-len(sources) // PARTITION_ARTICLES))
     bag = db.from_sequence(sources, npartitions=parts) if sources else None
     if bag is None:
-        return RunResult([], [], [], [e for *_, e in discovered], [])
+        return RunResult([], [], [], [e for *_, e in sorted(discovered, key=lambda r: r[:3])], skipped)
 
     boilerplate = frozenset(
         bag.map_partitions(_candidate_lines).frequencies().filter(lambda kv: kv[1] >= work.BOILERPLATE_MIN_DOCS).pluck(0).compute()
@@ -177,15 +178,15 @@ def _run(job: DaskRun, client) -> RunResult:
     for _, found, n in compared:
         findings.extend(found)
         pairs += n
-    documents, errors, warnings = _documents(meta, discovered, sources)
+    documents, errors, warnings = _documents(meta, discovered, sources, keep)
     if job.progress is not None:
         job.progress("read", len(sources), len(sources))
-    result = RunResult(documents, [], sort_findings(findings), errors, warnings, pairs)
+    result = RunResult(documents, [], sort_findings(findings), errors, [*skipped, *warnings], pairs)
     result.claim_count, result.aligned_count, result.documents_complete = total_claims, aligned, keep
     return result
 
 
-def _documents(meta: list, discovered: list[tuple], sources: list[work.Source]):
+def _documents(meta: list, discovered: list[tuple], sources: list[work.Source], keep: bool):
     """Documents in article order, and errors where ingest.read_articles and
     pipeline.collect_claims put them: per batch of paths its discover errors, then its
     unreadable files in order; after all of them, articles that failed to parse."""
@@ -201,7 +202,7 @@ def _documents(meta: list, discovered: list[tuple], sources: list[work.Source]):
     documents: list[Document] = []
     warnings: list[str] = []
     for _, document in sorted(docs, key=lambda r: r[0]):
-        documents.append(document)
+        documents.append(document if keep else ArticleSummary.of(document))  # type: ignore[arg-type]
         warnings.extend(document.warnings)
     return documents, errors, warnings
 
@@ -243,7 +244,7 @@ def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[st
         if r.document is None:
             out.append(("parse-error", source.index, r.error))
             continue
-        document = r.document.model_copy(update={"warnings": [*read_warnings, *r.document.warnings]})
+        document = with_read_warnings(r.document, read_warnings)
         if not keep:
             document = document.model_copy(update={"sentences": []})
         out.append(("doc", source.index, document))

@@ -4,8 +4,9 @@ Memory stays near flat as the archive grows:
 - a first pass reads each file for the corpus-wide boilerplate set, keeping one 8-byte
   digest per distinct short line (work.BoilerplateCounter), not the texts;
 - a second pass reads, parses and extracts each article and drops its text; a
-  document's sentences are kept only when the report shows articles (html, or a small
-  run whose Report may be rendered with `report.to_html()`);
+  document is kept whole only when the report shows articles (html, or a small run
+  whose Report may be rendered with `report.to_html()`), else as its path and
+  suppressions (pipeline.ArticleSummary);
 - each claim is spilled as JSON to a temporary file, with its subject, metric and
   offset kept in arrays (a few dozen bytes a claim);
 - blocks are read back from the spill one at a time, in the sorted order of their keys,
@@ -31,9 +32,10 @@ from typing import Any
 
 from factcheck.align import canonical_subjects
 from factcheck.engines import work
-from factcheck.gate.cache import StageCache, block_key, file_key
+from factcheck.errors import InputFileError
+from factcheck.gate.cache import StageCache, block_key
 from factcheck.models import Document, Finding, InputError
-from factcheck.pipeline import Progress, RunResult, sort_findings
+from factcheck.pipeline import ArticleSummary, Progress, RunResult, article_key, sort_findings, with_read_warnings
 
 KEEP_DOCUMENTS_MAX = 2000  # articles: beyond this a Report keeps no sentences for to_html()
 AUTO_PARALLEL_MIN = 400  # articles to extract before an automatic --jobs starts a pool
@@ -147,14 +149,22 @@ class LocalRun:
 
 def run(job: LocalRun, *, compare: bool = True) -> RunResult:
     counter = work.BoilerplateCounter()
+    misses = _MissCounter(job) if job.auto and job.jobs > 1 else None
+
+    def seen(source: work.Source, text: str) -> None:
+        counter.add(text)
+        if misses is not None:
+            misses.add(source, text)
+
+    warnings: list[str] = []
     sources, scanned = work.scan(
-        job.items, job.excluded, counter, max_bytes=job.max_bytes, max_sentence_chars=job.max_sentence_chars
+        job.items, job.excluded, seen, max_bytes=job.max_bytes, max_sentence_chars=job.max_sentence_chars, warnings=warnings
     )
     errors = [e for *_, e in sorted(scanned, key=lambda r: r[:3])]
     boilerplate = counter.result()
     del counter
     keep = job.keep_documents if job.keep_documents is not None else len(sources) <= KEEP_DOCUMENTS_MAX
-    jobs = job.jobs if not (job.auto and len(sources) < AUTO_PARALLEL_MIN) else 1
+    jobs = 1 if misses is not None and misses.count < AUTO_PARALLEL_MIN else job.jobs
     rules_dir = str(job.rules.directory) if getattr(job.rules, "directory", None) else None
     pool = None
     spill = ClaimSpill()
@@ -162,7 +172,7 @@ def run(job: LocalRun, *, compare: bool = True) -> RunResult:
         if jobs <= 1:
             work.use_rules(job.rules)  # this process's rules, loaded only if a file misses the cache
         pool = _pool(jobs, rules_dir)
-        documents, warnings = _extract(job, pool, jobs, sources, boilerplate, errors, spill, keep)
+        documents = _extract(job, pool, jobs, sources, boilerplate, errors, spill, keep, warnings)
         result = RunResult(documents, [], [], errors, warnings)
         result.claim_count, result.aligned_count = len(spill), spill.aligned()
         if compare:
@@ -175,7 +185,27 @@ def run(job: LocalRun, *, compare: bool = True) -> RunResult:
         spill.close()
 
 
-def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerplate, errors: list[InputError], spill: ClaimSpill, keep: bool):
+class _MissCounter:
+    """Articles the cache cannot answer, counted during the scan up to AUTO_PARALLEL_MIN:
+    only that many are worth a pool. A key present is counted as a hit even if its
+    boilerplate answers turn out stale; the count only picks the engine, never a result."""
+
+    def __init__(self, job: LocalRun):
+        self.job, self.count = job, 0
+
+    def add(self, source: work.Source, text: str) -> None:
+        job = self.job
+        if self.count >= AUTO_PARALLEL_MIN:
+            return
+        if job.cache is not None:
+            published = source.published or job.default_date
+            key = article_key(text, source.display, source.suffix, published, job.rules, source.max_sentence_chars)
+            if job.cache.has_file(key):
+                return
+        self.count += 1
+
+
+def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerplate, errors: list[InputError], spill: ClaimSpill, keep: bool, warnings: list[str]) -> list[Document]:
     cache, rules = job.cache, job.rules
     probe = cache is not None
 
@@ -184,16 +214,13 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
         for source in sources:
             try:
                 text = source.read()
-            except Exception as exc:  # changed since the scan: reported as the scan would
-                from factcheck.errors import InputFileError
-
-                if not isinstance(exc, InputFileError):
-                    raise
+            except InputFileError as exc:  # changed since the scan: reported as the scan would
                 yield _ready, ([work.Extracted(source.index, None, [], InputError(path=exc.path, line=exc.line, message=exc.message))],)
                 continue
             hit = None
             if cache is not None:
-                key = file_key(text, source.display, source.suffix, source.published or job.default_date, rules.fingerprint)
+                published = source.published or job.default_date
+                key = article_key(text, source.display, source.suffix, published, rules, source.max_sentence_chars)
                 hit = cache.lookup_file(key, boilerplate)
                 if hit is None:
                     keys[source.index] = key
@@ -213,7 +240,6 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
 
     keys: dict[int, str] = {}
     documents: list[Document] = []
-    warnings: list[str] = []
     done = 0
     for results in _ordered(pool, tasks(), max(2, jobs * WINDOW_PER_WORKER)):
         for r in results:
@@ -227,14 +253,12 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
             document = r.document
             if cache is not None and r.answers is not None:
                 cache.store_file(keys.pop(r.index), document, work.unpack_claims(b for _, _, b in r.claims), r.answers)  # type: ignore[arg-type]
-            document = document.model_copy(update={"warnings": [*source.warnings, *document.warnings]})
-            if not keep:
-                document = document.model_copy(update={"sentences": []})
-            documents.append(document)
+            document = with_read_warnings(document, source.warnings)
+            documents.append(document if keep else ArticleSummary.of(document))  # type: ignore[arg-type]
             warnings.extend(document.warnings)
             for subject, metric, blob in r.claims:
                 spill.add(subject, metric, blob)
-    return documents, warnings
+    return documents
 
 
 def _ready(results):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +23,14 @@ from factcheck.errors import InputFileError
 from factcheck.ingest import (
     MAX_FILE_BYTES,
     MAX_SENTENCE_CHARS,
-    _boilerplate_candidate,
-    _split_lines,
+    boilerplate_candidate,
     discover,
     parse_document,
     read_text,
+    split_lines,
 )
 from factcheck.models import Claim, Document, Finding, InputError
+from factcheck.pipeline import Answers, article_claims
 
 BOILERPLATE_MIN_DOCS = 3  # ingest.repeated_lines' default
 
@@ -63,7 +64,7 @@ def worker_rules():
 # --------------------------------------------------------------------------- sources
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per article for the whole run: no __dict__
 class Source:
     """One article to extract: a file to read, or an in-memory article's text."""
 
@@ -102,8 +103,8 @@ class BoilerplateCounter:
 
     def add(self, text: str) -> None:
         counts = self.counts
-        for line in {line.strip() for line in _split_lines(text)}:
-            if _boilerplate_candidate(line):
+        for line in {line.strip() for line in split_lines(text)}:
+            if boilerplate_candidate(line):
                 d = _line_digest(line)
                 n = counts.get(d, 0) + 1
                 counts[d] = n
@@ -117,19 +118,21 @@ class BoilerplateCounter:
 def scan(
     items: Iterable,
     excluded,
-    counter: BoilerplateCounter | None,
+    seen: Callable[[Source, str], None] | None,
     *,
     read: bool = True,
     max_bytes: int = MAX_FILE_BYTES,
     max_sentence_chars: int = MAX_SENTENCE_CHARS,
+    warnings: list[str] | None = None,
 ) -> tuple[list[Source], list[tuple]]:
-    """ingest.read_articles' order and errors, keeping no text of a file.
+    """ingest.read_articles' order, errors and warnings, keeping no text of a file.
 
-    With `read`, each file is read once here for the boilerplate count (and its read
-    error recorded) and read again when it is extracted; without, reading is left to
-    the workers (Dask). Errors come as (batch, 0 for discovery or 1 for reading, index,
-    InputError): sorted, they are in read_articles' order, which a worker's read errors
-    can join later (a source's `batch` is the number of path batches before it).
+    With `read`, each file is read once here (its read error recorded, its text handed to
+    `seen`: the boilerplate count) and read again when it is extracted; without, reading
+    is left to the workers (Dask). Errors come as (batch, 0 for discovery or 1 for
+    reading, 2 for an in-memory article too large, index, InputError): sorted, they are in read_articles' order, which a
+    worker's read errors can join later (a source's `batch` is the number of path batches
+    before it). Discovery's warnings (links, FIFOs and devices skipped) go to `warnings`.
     """
     from factcheck.ingest import Article
 
@@ -140,35 +143,38 @@ def scan(
 
     def add_paths() -> None:
         nonlocal batch
-        files, found_errors = discover(paths, excluded)
+        files, found_errors = discover(paths, excluded, warnings)
         errors.extend((batch, 0, n, e) for n, e in enumerate(found_errors))
         for path, display in files:
-            warnings: list[str] = []
+            read_warnings: list[str] = []
+            text = None
             if read:
                 try:
-                    text, warnings = read_text(path, display, max_bytes)
+                    text, read_warnings = read_text(path, display, max_bytes)
                 except InputFileError as exc:
                     errors.append((batch, 1, len(sources), InputError(path=exc.path, line=exc.line, message=exc.message)))
                     continue
-                if counter is not None:
-                    counter.add(text)
-            sources.append(
-                Source(len(sources), display, path.suffix, tuple(warnings), path=str(path), batch=batch,
-                       max_bytes=max_bytes, max_sentence_chars=max_sentence_chars)
-            )
+            source = Source(len(sources), display, path.suffix, tuple(read_warnings), path=str(path), batch=batch,
+                            max_bytes=max_bytes, max_sentence_chars=max_sentence_chars)  # fmt: skip
+            sources.append(source)
+            if seen is not None and text is not None:
+                seen(source, text)
         paths.clear()
         batch += 1
 
     for item in items:
         if isinstance(item, Article):
             add_paths()
-            if counter is not None:
-                counter.add(item.text)
+            if len(item.text.encode("utf-8", "surrogatepass")) > max_bytes:  # as read_articles refuses it
+                # after the errors of the paths before it, before those of the paths after
+                errors.append((batch - 1, 2, len(sources), InputError(path=item.name, message=f"article is over max_file_bytes ({max_bytes:,}); skipped")))
+                continue
             suffix = "." + item.format.lower().lstrip(".")
-            sources.append(
-                Source(len(sources), item.name, suffix, (), text=item.text, published=item.published, batch=batch,
-                       max_bytes=max_bytes, max_sentence_chars=max_sentence_chars)
-            )
+            source = Source(len(sources), item.name, suffix, (), text=item.text, published=item.published, batch=batch,
+                            max_bytes=max_bytes, max_sentence_chars=max_sentence_chars)  # fmt: skip
+            sources.append(source)
+            if seen is not None:
+                seen(source, item.text)
         else:
             paths.append(str(item))
     add_paths()
@@ -176,13 +182,6 @@ def scan(
 
 
 # --------------------------------------------------------------------------- extraction
-
-
-class Answers:
-    """What parse_document asked the boilerplate set, as the cache stores it."""
-
-    def __init__(self, asked: set[str], hits: list[str]):
-        self.asked, self.hits = asked, hits
 
 
 @dataclass
@@ -196,23 +195,15 @@ class Extracted:
 
 
 def extract_one(source: Source, text: str, boilerplate: frozenset[str], default_date: dt.date | None, probe: bool) -> Extracted:
-    """ingest + extraction of one article, the work `pipeline._document_claims` does on a miss."""
-    from factcheck.gate.cache import BoilerplateProbe
-    from factcheck.normalize import extract_claims
-
-    rules = worker_rules()
-    lines = BoilerplateProbe(boilerplate) if probe else boilerplate
-    try:
-        document = parse_document(
-            text, source.display, suffix=source.suffix, published=source.published or default_date,
-            boilerplate=lines, max_sentence_chars=source.max_sentence_chars,  # type: ignore[arg-type]
-        )
-    except InputFileError as exc:
-        return Extracted(source.index, None, [], InputError(path=exc.path, line=exc.line, message=exc.message))
-    found = extract_claims(document, rules)
-    answers = Answers(lines.asked, lines.hits) if probe else None  # type: ignore[union-attr]
-    spans = [None if (span := period_span(c)) is None else (span[0].toordinal(), span[1].toordinal()) for c in found]
-    return Extracted(source.index, document, pack_claims(found), None, answers, spans)
+    """pipeline.article_claims on a worker, its claims packed for the trip back."""
+    r = article_claims(
+        text, source.display, source.suffix, source.published or default_date, boilerplate, worker_rules(),
+        source.max_sentence_chars, probe=probe,
+    )  # fmt: skip
+    if r.document is None:
+        return Extracted(source.index, None, [], r.error)
+    spans = [None if (span := period_span(c)) is None else (span[0].toordinal(), span[1].toordinal()) for c in r.claims]
+    return Extracted(source.index, r.document, pack_claims(r.claims), None, r.answers, spans)
 
 
 def pack_claims(claims: Iterable[Claim]) -> list[tuple[str | None, str | None, bytes]]:

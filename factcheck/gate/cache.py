@@ -332,6 +332,10 @@ class StageCache:
         self.misses += 1
         return None
 
+    def has_file(self, key: str) -> bool:
+        """Whether an entry is stored under `key`, unchecked: enough to estimate a run's work."""
+        return self._row("SELECT 1 FROM files WHERE key = ?", key) is not None
+
     def store_file(self, key: str, document: Document, claims: list[Claim], probe: BoilerplateProbe) -> None:
         if self._conn is not None:
             asked = b"".join(sorted(_digest(q) for q in probe.asked))

@@ -37,11 +37,7 @@ from factcheck.ingest.decode import MAX_FILE_BYTES, read_text
 from factcheck.ingest.discover import SUPPORTED_SUFFIXES, discover
 from factcheck.ingest.document import parse_document
 from factcheck.ingest.sentences import MAX_SENTENCE_CHARS, sentence_spans
-
-# engines/work.py counts boilerplate lines itself (a digest per line, no texts kept) and
-# imports these two by the names they had when ingest was one module.
-from factcheck.ingest.boilerplate import boilerplate_candidate as _boilerplate_candidate
-from factcheck.ingest.boilerplate import split_lines as _split_lines
+from factcheck.ingest.boilerplate import boilerplate_candidate, split_lines
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -49,6 +45,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "Article",
     "ArticleText",
+    "boilerplate_candidate",
     "discover",
     "load_documents",
     "read_articles",
@@ -56,4 +53,5 @@ __all__ = [
     "read_text",
     "repeated_lines",
     "sentence_spans",
+    "split_lines",
 ]

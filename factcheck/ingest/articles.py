@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import InputFileError
-from factcheck.ingest.boilerplate import repeated_lines
 from factcheck.ingest.decode import MAX_FILE_BYTES, read_text
 from factcheck.ingest.discover import SUPPORTED_SUFFIXES, discover
-from factcheck.ingest.document import parse_document
 from factcheck.models import Document, InputError
 
 
@@ -89,21 +87,7 @@ def load_documents(
     paths: list[str], default_date: dt.date | None = None
 ) -> tuple[list[Document], list[InputError]]:
     """Discover, read and parse every article; problems come back as ``InputError``s."""
-    texts, errors = read_articles(paths)
-    boilerplate = repeated_lines(t.text for t in texts)
-    documents: list[Document] = []
-    for article in texts:
-        try:
-            document = parse_document(
-                article.text,
-                article.display,
-                suffix=article.suffix,
-                published=article.published or default_date,
-                boilerplate=boilerplate,
-            )
-        except InputFileError as exc:
-            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
-            continue
-        document.warnings[:0] = article.warnings
-        documents.append(document)
-    return documents, errors
+    from factcheck.pipeline import collect_claims  # the one loop over articles; no rules: parse only
+
+    result = collect_claims(paths, None, default_date)
+    return result.documents, result.errors
