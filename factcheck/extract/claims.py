@@ -27,6 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from factcheck.entities import _STOP_NAMES, EntityMention, learn_aliases
 from factcheck.extract.cues import (
     _SHARE_OF,
+    _clause_of,
     DAY_CARRY_PARAGRAPHS,
     _in_future,
     _period_for,
@@ -37,7 +38,7 @@ from factcheck.extract.cues import (
 )
 from factcheck.extract.metrics import MetricLexicon, MetricReading, read_metric, read_unit_metric, read_verb_metric
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences
-from factcheck.extract.sessions import session_for
+from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for
 from factcheck.models import Document, Period, Sentence
 from factcheck.periods import find_periods
@@ -57,7 +58,9 @@ _PRICE_METRICS = {"share_price", "commodity_price"}
 # No listed share has traded near $10 million; a "price" that large is a company's value.
 _LARGEST_SHARE_PRICE = 1e7
 _RESTATED_BEFORE = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s*$", re.IGNORECASE)
-_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+# "Thursday's sell-off", "Friday's close": the day of another event; "Thursday's session"
+# is the trading day itself, and frames what follows.
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\s+(?!(?:\w+\s+)?(?:session|trading|trade|dealings)\b)")
 _LEADING = re.compile(r"^(?:the|The|a|an)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -327,7 +330,8 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
         named = per_sentence_entities[i]
         ctx.resolve_anaphors(sorted({(e.start, e.name): e for e in ctx.named + named}.values(), key=lambda e: e.start))
-        ctx.all_entities = sorted(named + [e for e in ctx.entities if not any(e.start == n.start for n in named)], key=lambda e: e.start)
+        starts = {n.start for n in named}
+        ctx.all_entities = sorted(named + [e for e in ctx.entities if e.start not in starts], key=lambda e: e.start)
         doc = docs.get(i)
         described = _described_countries(doc, ctx.lex.company_nouns) if doc is not None else []
 
@@ -351,8 +355,6 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx.previous = None  # keep one sentence of history, not a chain through the article
         if times:
             for t in times:
-                # "after Thursday's sell-off", "Friday's close": a day owning another event
-                # dates that event, not the sentences that follow
                 if t.period.granularity in ("day", "days") and not _POSSESSIVE_AFTER.match(sentence.text, t.end):
                     opens = not re.search(r"[A-Za-z]{2}", sentence.text[: t.start].replace("On", "", 1))
                     day_ctx = (t.period, sentence.paragraph, opens)
@@ -417,7 +419,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
 
     cue_subjects = ctx.subjects_for(q, quantities)
     period = _period_for(q, times, ctx)
-    session = session_for(text, q, rules)
+    if ctx.session_marks is None:
+        ctx.session_marks = session_marks(text, rules)
+    session = session_for(q, _clause_of(ctx.clauses, q.start), ctx.session_marks)
     out = []
     subjects: list[tuple[EntityMention | None, str]]
     if parse_subject is not None and len(cue_subjects) <= 1 and not ctx.respectively:

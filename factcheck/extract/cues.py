@@ -12,6 +12,7 @@ alignment (subject/metric None) rather than guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -104,6 +105,15 @@ class _Lexicon:
 lexicon = per_rules(_Lexicon)
 
 
+class _Clauses(list):
+    """A sentence's clause spans, in order, with their starts for a binary search: a
+    sentence of thousands of figures looks its clauses up thousands of times."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        super().__init__(spans)
+        self.starts = [s for s, _ in spans]
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     breaks = list(_CLAUSE_BREAK.finditer(text))
     # Paired dashes set off an aside ("four tech giants—Meta, Microsoft, Alphabet, and
@@ -120,11 +130,14 @@ def _clauses(text: str) -> list[tuple[int, int]]:
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
-    return spans
+    return _Clauses(spans)
 
 
 def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
+    starts = spans.starts if isinstance(spans, _Clauses) else [s for s, _ in spans]
+    i = bisect_right(starts, pos) - 1
+    if i >= 0:
+        s, e = spans[i]
         if s <= pos < e or (pos == e and e == spans[-1][1]):
             return s, e
     return spans[-1]
@@ -212,6 +225,7 @@ class _SentenceContext:
         self.metric_route = "cue"  # how metric_for's last answer was found: cue or carried
         self._cue_memo: dict[str, str | None] = {}
         self.metric_of: list[tuple[QuantityMention, str]] = []  # figures of this sentence already read
+        self.session_marks: list[tuple[int, int, str]] | None = None  # extract/sessions.py, once per sentence
         self.text = text = sentence.text
         index = lex.entity_index
         known = index.find(text, learned)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from factcheck.extract.cues import _clause_of, _clauses
 from factcheck.quantities import QuantityMention
 from factcheck.rules import Rules, per_rules
 
@@ -26,20 +25,20 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
     return found
 
 
-def session_for(text: str, q: QuantityMention, rules: Rules) -> str | None:
+def session_marks(text: str, rules: Rules) -> list[tuple[int, int, str]]:
+    """Every session phrase and clock time of a sentence, found once for all its figures."""
+    marks = [(m.start(), m.end(), label) for label, regex in _patterns(rules) for m in regex.finditer(text)]
+    return marks + [(m.start(), m.end(), "intraday") for m in _CLOCK.finditer(text)]
+
+
+def session_for(q: QuantityMention, clause: tuple[int, int], marks: list[tuple[int, int, str]]) -> str | None:
     """The session named closest to the figure in its clause, or None."""
-    spans = _clauses(text)
-    c_start, c_end = _clause_of(spans, q.start)
+    c_start, c_end = clause
     best: tuple[int, str] | None = None
-    for label, regex in _patterns(rules):
-        for m in regex.finditer(text, c_start, c_end):
-            dist = q.start - m.end() if m.end() <= q.start else m.start() - q.end
-            if dist < 0:
-                continue
-            if best is None or dist < best[0]:
-                best = (dist, label)
-    for m in _CLOCK.finditer(text, c_start, c_end):
-        dist = q.start - m.end() if m.end() <= q.start else m.start() - q.end
+    for start, end, label in marks:
+        if start < c_start or end > c_end:
+            continue
+        dist = q.start - end if end <= q.start else start - q.end
         if dist >= 0 and (best is None or dist < best[0]):
-            best = (dist, "intraday")
+            best = (dist, label)
     return best[1] if best else None
