@@ -1022,7 +1022,57 @@ def find_periods(text: str, published: date | None) -> list[TimeMention]:
             if p is not None:
                 taken.append((s, e, p))
     taken.sort(key=lambda c: c[0])
-    return [TimeMention(text=text[s:e], start=s, end=e, period=p) for s, e, p in taken]
+    found = [_period_ended(text, s, e, p) for s, e, p in taken]
+    # "the three months ended March 31" is one period, not "three months" and a day
+    grown = [(t.start, t.end) for t, (s, _, _) in zip(found, taken) if t.start < s]
+    return [t for t in found if not any(gs <= t.start < ge and (t.start, t.end) != (gs, ge) for gs, ge in grown)]
+
+
+# "the quarter ended Oct. 31", "the three months ending June 30": a reporting period named
+# by its last day, whatever the company's fiscal calendar.
+_ENDED_BEFORE = _c(
+    r"\b(?P<unit>(?i:quarter|three\s+months|3\s+months|half|six\s+months|6\s+months|(?:fiscal\s+)?year|twelve\s+months|12\s+months))"
+    r"\s+(?i:that\s+)?(?i:ended|ending|ends|through)\s+(?i:on\s+)?\Z"
+)
+_ENDED_MONTHS = {"quarter": 3, "three months": 3, "3 months": 3, "half": 6, "six months": 6, "6 months": 6,
+                 "year": 12, "fiscal year": 12, "twelve months": 12, "12 months": 12}
+
+
+def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
+    m = _ENDED_BEFORE.search(text, max(0, s - 40), s) if p.granularity == "day" and p.end is not None else None
+    if m is None:
+        return TimeMention(text=text[s:e], start=s, end=e, period=p)
+    months = _ENDED_MONTHS[" ".join(m["unit"].lower().split())]
+    first = _add_months(p.end, -months) + timedelta(days=1)
+    granularity = {3: "quarter", 6: "half", 12: "range"}[months]
+    return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=_span(text[m.start() : e], granularity, first, p.end))
+
+
+_QUARTER_WORDS = _c(r"(?i:\b(?:q[1-4]|first|second|third|fourth|1st|2nd|3rd|4th)\b)")
+_FISCAL_WORDS = _c(r"(?i:\bfiscal\b|\bfy\s?\d)")
+_ENDPOINT_WORDS = _c(r"(?i:\bend(?:ed|ing|s)?\b|\bthrough\b|\bthru\b)")
+
+
+def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Period:
+    """A company's "third quarter" or "fiscal 2023" on its own fiscal calendar, whose year
+    ends in `fy_end_month`: Walmart's third quarter runs August to October. A period named
+    by its dates ("the quarter ended Oct. 31", "July through September") stays as written."""
+    if p.start is None or p.end is None or _ENDPOINT_WORDS.search(p.text) or _HAS_MONTH.search(p.text):
+        return p
+    if p.granularity == "quarter" and _QUARTER_WORDS.search(p.text):
+        n = (p.start.month - 1) // 3 + 1
+        end_month = (fy_end_month + 3 * n - 1) % 12 + 1
+        ends = [_month_end(y, end_month) for y in (p.end.year - 1, p.end.year, p.end.year + 1)]
+        if published is None:
+            end = min(ends, key=lambda d: abs((d - p.end).days))
+        else:
+            # the latest such quarter that has ended, or is about to: news writes of it then
+            end = max((d for d in ends if d <= published + timedelta(days=31)), default=ends[0])
+        return _span(p.text, "quarter", _add_months(end, -3) + timedelta(days=1), end)
+    if p.granularity == "year" and _FISCAL_WORDS.search(p.text):
+        end = _month_end(p.start.year, fy_end_month)
+        return _span(p.text, "range", _add_months(end, -12) + timedelta(days=1), end)
+    return p
 
 
 # ------------------------------------------------------------------------------- relate

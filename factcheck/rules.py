@@ -42,6 +42,9 @@ class EntityRule(_Strict):
     aliases: list[str] = Field(default_factory=list)
     tickers: list[str] = Field(default_factory=list)
     case_sensitive: bool = False
+    # The month its fiscal year ends in (Walmart: 1, Microsoft: 6): its "third quarter"
+    # and "fiscal 2023" are its own, not the calendar's.
+    fiscal_year_end: int | None = Field(default=None, ge=1, le=12)
 
 
 class EntitiesFile(_Strict):

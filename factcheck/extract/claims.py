@@ -41,7 +41,7 @@ from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for
 from factcheck.models import Document, Period, Sentence
-from factcheck.periods import find_periods
+from factcheck.periods import find_periods, fiscal_period
 from factcheck.quantities import QuantityMention, find_quantities
 from factcheck.rules import Rules, per_rules
 
@@ -420,7 +420,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     cue_subjects = ctx.subjects_for(q, quantities)
     period = _period_for(q, times, ctx)
     if ctx.session_marks is None:
-        ctx.session_marks = session_marks(text, rules)
+        # "the quarter ended Oct. 31" names a period, not a close
+        ctx.session_marks = [m for m in session_marks(text, rules) if not any(t.start < m[1] and m[0] < t.end for t in times)]
     session = session_for(q, _clause_of(ctx.clauses, q.start), ctx.session_marks)
     out = []
     subjects: list[tuple[EntityMention | None, str]]
@@ -491,6 +492,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             carried = day_ctx if time_sensitive else any_ctx
             period_used = carried[0] if carried else None
             period_ev = "carried" if carried else "none"
+        fy_end = ctx.lex.fiscal_year_ends.get(subject.name) if subject is not None and period_used is not None else None
+        if fy_end is not None:
+            period_used = fiscal_period(period_used, fy_end, document.published)
         if rule is not None and rule.timeless:
             period_ev = "timeless"
         elif rule is not None and rule.time_sensitive:
