@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from factcheck.align import canonical_subjects
 from factcheck.entities import _STOP_NAMES, EntityMention, learn_aliases
 from factcheck.extract.cues import (
     _SHARE_OF,
@@ -176,6 +177,20 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
             kinds.setdefault(e.name, e)
     if not counts:
         return None
+    # "Exxon" in a heading and "ExxonMobil" in the text are one company, as they are when
+    # articles are aligned.
+    merged: Counter[str] = Counter()
+    roots = canonical_subjects(counts)
+    for name, n in counts.items():
+        merged[roots.get(name, name)] += n
+        kinds.setdefault(roots.get(name, name), kinds[name])
+    counts = merged
+    if document.title:
+        # A name the body uses and the title repeats ("Reddit Stock Slides ...") is what the
+        # article is about, even when no rule or the NER knows the title's own words.
+        in_title = {roots.get(n, n) for n in roots if kinds[n].kind != "country" and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", document.title)}
+        for name in in_title:
+            counts[name] += 3
     (best, n), *rest = counts.most_common(2) + [("", 0)]
     runner_up = rest[0][1] if rest else 0
     # A story about two companies (a takeover) has no single topic to default to.
