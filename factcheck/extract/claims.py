@@ -245,6 +245,19 @@ def _valued_company(verb, doc, entities: list[EntityMention]) -> EntityMention |
     return None
 
 
+def _deal_counterpart(noun, doc, entities: list[EntityMention]) -> EntityMention | None:
+    """"its $75 billion merger with Mobil", "the $4bn purchase of Skarvik": the other party
+    of a deal, named after its noun, whose terms they are."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("with", "of", "for"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = _entity_in_place((obj.left_edge.i, obj.i + 1), doc, entities)
+                    if found is not None:
+                        return found
+    return None
+
+
 def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     """"rose $4.17", "fell by $2": the figure right after a movement verb is the move."""
     before = _RESTATED_BEFORE.sub("", text[max(0, q.start - 40) : q.start])  # "jumped 5.2% or $5"
@@ -420,7 +433,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # named after the deal noun, whoever's deal it is.
         if reading is not None and reading.metric in mlex.target_metrics and frame.noun is not None:
             after = [e for e in named if e.start > frame.noun.idx]
-            valued = _valued_company(frame.verb, doc, ctx.all_entities)
+            valued = _valued_company(frame.verb, doc, ctx.all_entities) or _deal_counterpart(frame.noun, doc, ctx.all_entities)
             if valued is not None:
                 parse_subject = valued  # "The offer values Pioneer at a 7% premium"
             elif after:
@@ -522,7 +535,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 subject_kind=subject.kind if subject else None,
                 metric=metric,
                 direction=direction,
-                forecast=forecast or _in_future(period_used, document.published),
+                # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
+                forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
                 attribution=_source_other_than(ctx.attribution_for(q), subject),
                 scope=_scope(text, subject, rule, q),
                 period=period_used,

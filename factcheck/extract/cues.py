@@ -510,7 +510,17 @@ def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceCont
 _DAYS_ADJECTIVE = re.compile(r"[\w]+-(?:day|session)", re.IGNORECASE)
 
 
+# "the highest level since late January", "the levels seen at the end of January": a time
+# that anchors a comparison, not the figure's own.
+_ANCHOR_BEFORE = re.compile(
+    r"(?:\b(?:highest|lowest|strongest|weakest|biggest|largest|smallest|most|least|best|worst|first)\b[^.;]{0,40}\bsince"
+    r"|\blevels?\s+(?:last\s+)?seen\s+(?:at|in|on|since)(?:\s+the)?)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
+    times = [t for t in times if not _ANCHOR_BEFORE.search(ctx.text[max(0, t.start - 60) : t.start])]
     """The time expression a figure belongs to: one right after it ("$410 billion in
     2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
     else one later in its clause unless a "from" figure is in between, else the last one
