@@ -55,6 +55,9 @@ class EntitiesFile(_Strict):
     # "its shares"): an anaphor, and a description ("America's largest oil group") that
     # is the company's, not the country's that owns the phrase.
     company_nouns: list[str] = Field(default_factory=list)
+    # Last words that make a name a company's whatever the NER says ("Vantor Therapeutics"
+    # reads as a person to the small model): legal forms and trade words.
+    company_words: list[str] = Field(default_factory=list)
 
 
 class MetricRule(_Strict):

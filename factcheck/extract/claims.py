@@ -110,7 +110,7 @@ def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[s
 _NOT_COMPANY = {"GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "FAC", "EVENT", "LAW", "LANGUAGE"}
 
 
-def _proper_name_mentions(doc, known: list[EntityMention], index, stop: set[str], figures=()) -> list[EntityMention]:
+def _proper_name_mentions(doc, known: list[EntityMention], index, stop: set[str], figures=(), company_words=frozenset()) -> list[EntityMention]:
     """Proper-noun phrases acting as a subject, possessor or named owner that neither the
     rules nor the NER cover: the small NER model misses many company names."""
     out = []
@@ -122,7 +122,8 @@ def _proper_name_mentions(doc, known: list[EntityMention], index, stop: set[str]
         parts = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
         # "Model 3", "Model Y": a product's name runs on through its number or letter
         parts += [t for t in tok.rights if t.i == parts[-1].i + 1 and t.dep_ in ("nummod", "appos", "flat", "compound") and t.pos_ in ("NUM", "PROPN")]
-        if any(t.ent_type_ in _NOT_COMPANY or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 for t in parts):
+        corporate = parts[-1].text in company_words
+        if any(t.ent_type_ in _NOT_COMPANY or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 and not corporate for t in parts):
             continue
         start, end = parts[0].idx, parts[-1].idx + len(parts[-1].text)
         if any(k.start < end and start < k.end for k in known + out) or any(fs < end and start < fe for fs, fe in figures):
@@ -300,6 +301,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     learned = learn_aliases([s.text for s in document.sentences], index)
     # Metric words the tagger capitalises ("Capex", "ARR") are no company names either.
     not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words
+    company_words = frozenset(rules.entities.company_words)
 
     # Pass 1: figures and times of each sentence; parse those that hold a figure.
     found: list[tuple[list, list[QuantityMention]]] = []
@@ -327,7 +329,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if i in docs:
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names)
             spans = [(q.start, q.end) for q in found[i][1]]
-            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans)
+            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words)
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
