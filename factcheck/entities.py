@@ -9,6 +9,7 @@ land in the same block.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -144,6 +145,13 @@ def _names_regex(names: tuple[str, ...], flags: int) -> re.Pattern:
     text), the longer continuation is tried first, and the end assertion backtracks to the
     next shorter name as the flat alternation backtracked to the next alternative.
     """
+    root = _trie(names, flags)
+    # An empty name (a blank alias in a rules copy) matches before any character.
+    first = "" if "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
+    return re.compile(rf"{first}(?<![\w&]){_trie_pattern(root)}(?![\w&])", flags)
+
+
+def _trie(names: Iterable[str], flags: int) -> dict:
     fold = bool(flags & re.IGNORECASE)
     canonical: dict[str, str] = {}
 
@@ -163,9 +171,7 @@ def _names_regex(names: tuple[str, ...], flags: int) -> re.Pattern:
         for ch in name:
             node = node.setdefault(key(ch), {})
         node[""] = {}  # a name ends here
-    # An empty name (a blank alias in a rules copy) matches before any character.
-    first = "" if "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
-    return re.compile(rf"{first}(?<![\w&]){_trie_pattern(root)}(?![\w&])", flags)
+    return root
 
 
 def _trie_pattern(node: dict) -> str:
@@ -219,7 +225,9 @@ def learn_aliases(sentences: list[str], index: EntityIndex) -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def _verb_name_regex(verbs: tuple[str, ...]) -> re.Pattern:
-    body = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    # A trie, as for names: each start in a capitalised run backtracks through up to ten
+    # name lengths, and a flat list of verbs was tried whole at each of them.
+    body = _trie_pattern(_trie(verbs, 0))
     return re.compile(rf"(?<![\w&])({_NAME})(?:['’]s?)?(?:\s+(?:shares|stock|ADR|ADRs))?\s+(?:also\s+|still\s+|then\s+)?(?:{body})\b")
 
 
