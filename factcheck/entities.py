@@ -9,6 +9,7 @@ land in the same block.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,17 +124,70 @@ class EntityIndex:
 def _alternation(table: dict[str, str], flags: int) -> re.Pattern | None:
     if not table:
         return None
-    names = sorted(table, key=len, reverse=True)
-    body = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+    return _names_regex(tuple(table), flags)
 
 
 @lru_cache(maxsize=256)
 def _learned_regex(aliases: tuple[str, ...]) -> re.Pattern:
     """One pattern for an article's own aliases, compiled once per article rather than
     once per alias per sentence (which overflowed re's cache on large archives)."""
-    body = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])")
+    return _names_regex(aliases, 0)
+
+
+def _names_regex(names: tuple[str, ...], flags: int) -> re.Pattern:
+    """Whole-word match of the longest name at each position, as a trie.
+
+    A flat alternation of every name (longest first) tried all of them at every position
+    not preceded by a word character: a megabyte of dots or of "Mr. " cost 1 to 2 s per
+    call. In the trie, the first character rejects almost every position in one step and
+    a match walks one path. It finds what the flat alternation found: names matching at a
+    position lie on one path of the trie (siblings are characters that never match the same
+    text), the longer continuation is tried first, and the end assertion backtracks to the
+    next shorter name as the flat alternation backtracked to the next alternative.
+    """
+    root = _trie(names, flags)
+    # An empty name (a blank alias in a rules copy) matches before any character.
+    first = "" if "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
+    return re.compile(rf"{first}(?<![\w&]){_trie_pattern(root)}(?![\w&])", flags)
+
+
+def _trie(names: Iterable[str], flags: int) -> dict:
+    fold = bool(flags & re.IGNORECASE)
+    canonical: dict[str, str] = {}
+
+    def key(ch: str) -> str:
+        # Characters re treats as one under IGNORECASE ("A"/"a", "ß"/"ẞ", "K"/Kelvin sign)
+        # share a branch, so that two siblings never both match.
+        if not fold:
+            return ch
+        if ch not in canonical:
+            same = (rep for rep in set(canonical.values()) if re.fullmatch(re.escape(rep), ch, flags))
+            canonical[ch] = next(same, ch)
+        return canonical[ch]
+
+    root: dict = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(key(ch), {})
+        node[""] = {}  # a name ends here
+    return root
+
+
+def _trie_pattern(node: dict) -> str:
+    """Pattern for a trie node: children before the end of a name, so longest first;
+    chains of single children are written as plain text to keep the nesting shallow."""
+    text = ""
+    while len(node) == 1 and "" not in node:
+        (ch, node), = node.items()
+        text += re.escape(ch)
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in node.items() if ch]
+    if not branches:
+        return text
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        body = f"(?:{body})?"
+    return text + body
 
 
 def _longest_first(found: list[EntityMention]) -> list[EntityMention]:
@@ -171,7 +225,9 @@ def learn_aliases(sentences: list[str], index: EntityIndex) -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def _verb_name_regex(verbs: tuple[str, ...]) -> re.Pattern:
-    body = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    # A trie, as for names: each start in a capitalised run backtracks through up to ten
+    # name lengths, and a flat list of verbs was tried whole at each of them.
+    body = _trie_pattern(_trie(verbs, 0))
     return re.compile(rf"(?<![\w&])({_NAME})(?:['’]s?)?(?:\s+(?:shares|stock|ADR|ADRs))?\s+(?:also\s+|still\s+|then\s+)?(?:{body})\b")
 
 

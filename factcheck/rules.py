@@ -122,6 +122,7 @@ class Thresholds(_Strict):
     approx_tolerance: float = Field(0.05, ge=0.0, lt=1.0, allow_inf_nan=False)
     rounding_ulps: float = Field(1.0, ge=0.0, le=1000.0, allow_inf_nan=False)
     short_window_days: int = Field(7, ge=0, le=3660)
+    max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
 
 
 Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "none"]

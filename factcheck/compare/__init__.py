@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from factcheck.align import ClaimPair, candidate_pairs
+from factcheck.align import ClaimPair, candidate_pairs, split_by_period
 from factcheck.compare.base import Consistent, PairFacts, Side
 from factcheck.compare.consistent import Agreement
 from factcheck.compare.evidence import why_not_error
@@ -121,10 +121,24 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
 
     Pairs are not merged into larger findings: a finding lists exactly the claims that
     disagree, so a consistent restatement elsewhere in the block is never implicated.
+
+    A run of overlapping periods stops at `max_findings_per_block` findings plus one that
+    says so. Every pair of a run of n different figures can conflict: 20,000 revenue
+    figures of one company and year are 200 million pairs, hours of judging and a report
+    nobody reads, so the comparison stops there as a compiler stops at its error limit.
+    The limit is per run, not per block, so that an engine comparing a block's runs
+    apart (align.split_by_period) reports the same findings.
     """
-    findings = []
     metric = rules.metric_by_id.get(block[0].metric) if block else None
-    for pair in candidate_pairs(block, timeless=bool(metric and metric.timeless)):
+    timeless = bool(metric and metric.timeless)
+    runs = [block] if timeless else split_by_period(block)
+    return [f for run in runs for f in _compare_run(run, metric, timeless, rules, counters)]
+
+
+def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counters: dict[str, int] | None) -> Iterator[Finding]:
+    limit = rules.policy.thresholds.max_findings_per_block
+    found = 0
+    for pair in candidate_pairs(run, timeless=timeless):
         if counters is not None:
             counters["pairs"] = counters.get("pairs", 0) + 1
         ordered = sorted((pair.a, pair.b), key=lambda c: (c.path, c.line, c.column))
@@ -138,16 +152,22 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
             held = why_not_error(ordered[0], ordered[1], metric, rules, code, pair.relation)
             if held is not None:
                 severity, message = "warning", f"{message} (a warning: {held})"
-        findings.append(
-            Finding(
-                id=finding_id(code, ordered),
-                code=code,
-                kind=_KIND[code],
-                severity=severity,
-                subject=ordered[0].subject,
-                metric=ordered[0].metric,
-                message=message,
-                claims=ordered,
+        found += 1
+        if found > limit:
+            message = (
+                f"{message}; comparison of {ordered[0].subject} {ordered[0].metric} stopped here: "
+                f"more than {limit} conflicting pairs in {len(run)} claims, the rest not compared "
+                "(max_findings_per_block in severity.yaml)"
             )
+        yield Finding(
+            id=finding_id(code, ordered),
+            code=code,
+            kind=_KIND[code],
+            severity=severity,
+            subject=ordered[0].subject,
+            metric=ordered[0].metric,
+            message=message,
+            claims=ordered,
         )
-    return findings
+        if found > limit:
+            return

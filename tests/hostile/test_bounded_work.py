@@ -122,8 +122,10 @@ def test_verb_names_up_to_ten_words_are_found_as_before(seed):
     from factcheck.entities import _verb_name_regex
 
     rng = random.Random(seed)
-    verbs = ("rose", "fell", "closed")
-    words = ["Acme", "Kestrel", "Motors", "of", "&", "Mr.", "U.S.", "Corp's", "Bank", "ADR", "shares", "also", "the", "said", "rose", "fell", "5%", ","]
+    # Verbs that are prefixes of each other: the verb alternation is a trie, longest first.
+    verbs = ("rose", "rise", "rises", "fell", "fall", "falls", "closed", "close", "closes", "rallied", "ral")
+    words = ["Acme", "Kestrel", "Motors", "of", "&", "Mr.", "U.S.", "Corp's", "Bank", "ADR", "shares", "also", "the", "said",
+             "rose", "fell", "falls", "fallsx", "close", "closes", "ral", "rallied", "5%", ","]
     text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
     runs = re.findall(r"(?:(?:[A-Z]\S*|of|&)\s+){11,}", text + " ")
     if runs:
@@ -138,3 +140,80 @@ def test_a_long_capitalised_run_without_a_verb_names_nothing():
     assert list(_verb_name_regex(("rose",)).finditer("Mr. " * 50_000 + "is up 5%.")) == []
     thirty = " ".join(f"W{i}" for i in range(30))
     assert [m.group(1) for m in _verb_name_regex(("rose",)).finditer(thirty + " rose 5%.")] == [" ".join(f"W{i}" for i in range(20, 30))]
+
+
+def _figures(days: int, per_day: int) -> list[Claim]:
+    """`per_day` different moves of one stock on each of `days` days, from two outlets."""
+    claims = []
+    for d in range(days):
+        day = dt.date(2026, 3, 2) + dt.timedelta(days=d)
+        period = Period(text="d", granularity="day", start=day, end=day)
+        for i in range(per_day):
+            claims.append(Claim(
+                path=f"{'ab'[i % 2]}.md", line=d * per_day + i + 1, column=1, sentence=f"s{d}-{i}", text=f"{i + 1}%",
+                value=float(i + 1), unit="percent", kind="percent", direction="down",
+                subject="Kestrel Motors", metric="share_move", period=period,
+            ))
+    return claims
+
+
+def _with_limit(rules, monkeypatch, limit: int) -> None:
+    thresholds = rules.policy.thresholds.model_copy(update={"max_findings_per_block": limit})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+
+
+def test_a_run_of_many_conflicting_figures_stops_at_the_limit(rules, monkeypatch):
+    from factcheck.compare import compare_block
+
+    block = _figures(days=3, per_day=40)  # 780 conflicting pairs a day
+    _with_limit(rules, monkeypatch, 10**6)
+    everything = compare_block(block, rules)
+    _with_limit(rules, monkeypatch, 50)
+    counters: dict[str, int] = {}
+    shown = compare_block(block, rules, counters)
+    assert len(everything) > 3 * 700 and len(shown) == 3 * 51
+    assert counters["pairs"] < 3 * 100  # the rest were never judged
+    for d in range(3):
+        day = [f for f in shown if f.claims[0].period.start == dt.date(2026, 3, 2) + dt.timedelta(days=d)]
+        full = [f for f in everything if f.claims[0].period.start == day[0].claims[0].period.start]
+        # The first 50 are today's findings byte for byte; the 51st is the next one, saying so.
+        assert [f.model_dump_json() for f in day[:50]] == [f.model_dump_json() for f in full[:50]]
+        last, same = day[50], full[50]
+        assert (last.id, last.code, last.severity, last.claims) == (same.id, same.code, same.severity, same.claims)
+        assert last.message.startswith(same.message + "; comparison of Kestrel Motors share_move stopped here")
+        assert "more than 50 conflicting pairs in 40 claims" in last.message
+        assert all("stopped here" not in f.message for f in day[:50])
+
+
+def test_a_run_at_the_limit_is_reported_whole(rules, monkeypatch):
+    from factcheck.compare import compare_block
+
+    block = _figures(days=1, per_day=11)  # 55 conflicting pairs
+    _with_limit(rules, monkeypatch, 55)
+    whole = compare_block(block, rules)
+    assert len(whole) == 55 and all("stopped here" not in f.message for f in whole)
+    _with_limit(rules, monkeypatch, 54)
+    assert [f.id for f in compare_block(block, rules)] == [f.id for f in whole]
+    assert "stopped here" in compare_block(block, rules)[-1].message
+
+
+def test_the_limit_is_per_run_so_engines_comparing_runs_apart_agree(rules, monkeypatch):
+    from factcheck.align import split_by_period
+    from factcheck.compare import compare_block
+
+    block = _figures(days=4, per_day=20)
+    random.Random(1).shuffle(block)
+    _with_limit(rules, monkeypatch, 7)
+    runs = split_by_period(block)
+    assert len(runs) == 4
+    assert compare_block(block, rules) == [f for run in runs for f in compare_block(run, rules)]
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "many"])
+def test_the_findings_limit_must_be_a_positive_count(bad):
+    from pydantic import ValidationError
+
+    from factcheck.rules import Thresholds
+
+    with pytest.raises(ValidationError):
+        Thresholds(max_findings_per_block=bad)
