@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from factcheck.entities import name_key
+from factcheck.entities import canonical_subjects
 from factcheck.models import Claim
 from factcheck.periods import Relation, relate
 
@@ -22,10 +22,6 @@ from factcheck.periods import Relation, relate
 def block_key(claim: Claim) -> tuple[str, str] | None:
     """The key to group by; None keeps a claim out of every comparison."""
     return claim.block_key
-
-
-def _squashed(name: str) -> str:
-    return name_key(name).replace(" ", "")
 
 
 def align_claims(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
@@ -186,43 +182,3 @@ def split_by_period(block: list[Claim]) -> list[list[Claim]]:
             end = max(end, claim.period.end)  # type: ignore[union-attr,type-var]
         runs[-1].append(claim)
     return runs
-
-
-def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
-    """One name per company across articles: "Exxon Mobil Corp", "ExxonMobil" and "Exxon"
-    are one subject when no rules entry knows them. A name joins the shortest name that
-    its words start with (spaces and legal forms aside: equal keys, a first word, a joined
-    word starting with a capital); names that share nothing stay apart. Only names are
-    exchanged, so an archive can compute this from its distinct subjects before shuffling
-    claims by block.
-
-    Roots are indexed by squashed key and each name looks up the prefixes of its own key
-    (of the roots that match, the earliest wins), so time stays near linear in the names:
-    a scan of every root for every name took a minute at 6,000 names.
-    """
-    distinct = sorted(set(names), key=lambda n: (len(name_key(n)), n))
-    mapping: dict[str, str] = {}
-    roots: dict[str, tuple[int, str, str]] = {}  # squashed key -> (order, display name, spaced key)
-    for name in distinct:
-        key, spaced = _squashed(name), name_key(name)
-        joined = name.replace(" ", "")
-        best: tuple[int, str, str] | None = None
-        for end in range(4, len(key) + 1):
-            root = roots.get(key[:end])
-            if root is None or (best is not None and root[0] > best[0]):
-                continue
-            root_key = key[:end]
-            if (
-                key == root_key
-                or spaced.startswith(root[2] + " ")
-                or joined[len(root_key) : len(root_key) + 1].isupper()
-            ):
-                best = root
-        if best is None:
-            target = name
-            if key not in roots or len(key) < 4:
-                roots.setdefault(key, (len(roots), name, spaced))
-        else:
-            target = best[1]
-        mapping[name] = target
-    return mapping

@@ -252,3 +252,44 @@ def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMentio
         canonical = index.resolve(name) or name
         out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), False))
     return out
+
+
+def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
+    """One name per company across articles: "Exxon Mobil Corp", "ExxonMobil" and "Exxon"
+    are one subject when no rules entry knows them. A name joins the shortest name that
+    its words start with (spaces and legal forms aside: equal keys, a first word, a joined
+    word starting with a capital); names that share nothing stay apart. Only names are
+    exchanged, so an archive can compute this from its distinct subjects before shuffling
+    claims by block.
+
+    Roots are indexed by squashed key and each name looks up the prefixes of its own key
+    (of the roots that match, the earliest wins), so time stays near linear in the names:
+    a scan of every root for every name took a minute at 6,000 names.
+    """
+    distinct = sorted(set(names), key=lambda n: (len(name_key(n)), n))
+    mapping: dict[str, str] = {}
+    roots: dict[str, tuple[int, str, str]] = {}  # squashed key -> (order, display name, spaced key)
+    for name in distinct:
+        spaced = name_key(name)
+        key = spaced.replace(" ", "")
+        joined = name.replace(" ", "")
+        best: tuple[int, str, str] | None = None
+        for end in range(4, len(key) + 1):
+            root = roots.get(key[:end])
+            if root is None or (best is not None and root[0] > best[0]):
+                continue
+            root_key = key[:end]
+            if (
+                key == root_key
+                or spaced.startswith(root[2] + " ")
+                or joined[len(root_key) : len(root_key) + 1].isupper()
+            ):
+                best = root
+        if best is None:
+            target = name
+            if key not in roots or len(key) < 4:
+                roots.setdefault(key, (len(roots), name, spaced))
+        else:
+            target = best[1]
+        mapping[name] = target
+    return mapping

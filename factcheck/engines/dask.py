@@ -2,7 +2,7 @@
 
     articles (paths; workers read the files) -> boilerplate lines counted on the cluster
       -> extraction mapped over partitions (claims stay on the workers, persisted)
-      -> distinct subject names gathered (small) -> align.canonical_subjects on the client
+      -> distinct subject names gathered (small) -> entities.canonical_subjects on the client
       -> the mapping broadcast; claims keyed by (canonical subject, metric)
       -> keys holding more than a block partition's fair share cut by period (see below)
       -> claims shuffled by key -> comparison per block -> findings to the client
@@ -145,7 +145,7 @@ def _run(job: DaskRun, client) -> RunResult:
     claims = extracted.filter(lambda r: r[0] == "claim")
     names = claims.pluck(2).filter(lambda s: s is not None).distinct().compute()
 
-    from factcheck.align import canonical_subjects
+    from factcheck.entities import canonical_subjects
 
     canonical = client.scatter([canonical_subjects(names)], broadcast=True)[0]  # a dict alone would be scattered key by key
     keyed = claims.map(_keyed, canonical).filter(lambda r: r is not None).persist()

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.align import canonical_subjects
-from factcheck.entities import _STOP_NAMES, EntityMention, learn_aliases
+from factcheck.entities import _STOP_NAMES, EntityMention, canonical_subjects, learn_aliases
 from factcheck.extract.cues import (
     _SHARE_OF,
     _clause_of,
