@@ -264,7 +264,7 @@ def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     words = re.findall(r"[A-Za-z]+", before)
     while words and words[-1].lower() in ("by", "about", "nearly", "almost", "some", "around", "roughly", "another"):
         words.pop()
-    return bool(words) and words[-1].lower() in lex.up | lex.down
+    return bool(words) and words[-1].lower() in lex.direction_words
 
 
 def _described_countries(doc, company_nouns: set[str]) -> list[int]:

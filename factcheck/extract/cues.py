@@ -78,6 +78,7 @@ class _Lexicon:
         verbs = sorted(self.up | self.down, key=len, reverse=True)
         self.direction_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in verbs) + r")(?![\w-])", re.IGNORECASE)
         self.verbs = tuple(verbs)
+        self.direction_words = self.up | self.down
         att = "|".join(re.escape(v) for v in sorted(m.attribution_verbs, key=len, reverse=True))
         self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
         fc = "|".join(re.escape(w) for w in sorted(m.forecast_words, key=len, reverse=True))

@@ -12,6 +12,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from factcheck.errors import InputFileError
 from factcheck.ingest.blocks import Block, Meta, line_pieces
 from factcheck.ingest.frontmatter import front_matter
+from factcheck.ingest.sentences import TERMINAL_END
 
 # Inline tokens are never read, and parsing them cost 9 s per MB of "[".
 _MD = MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")
@@ -23,7 +24,6 @@ _FRONT_MATTER_KEY = re.compile(
 
 
 _LABEL_MAX_WORDS = 5
-_ENDS_SENTENCE = re.compile(r"""[.!?:;…]["”’')\]]*\s*$""")
 
 
 def _label_line(lines: list[str], i: int) -> bool:
@@ -31,12 +31,12 @@ def _label_line(lines: list[str], i: int) -> bool:
     before a capitalised line: a scraped page's section label ("Topline", "Key Facts").
     A hard-wrapped line is short only at the end of its paragraph, so prose is safe."""
     line = lines[i].strip()
-    if i + 1 >= len(lines) or not line or len(line.split()) > _LABEL_MAX_WORDS or _ENDS_SENTENCE.search(line):
+    if i + 1 >= len(lines) or not line or len(line.split()) > _LABEL_MAX_WORDS or TERMINAL_END.search(line):
         return False
     following = lines[i + 1].strip()
     if not following[:1].isupper() or len(following.split()) <= _LABEL_MAX_WORDS:
         return False
-    return i == 0 or bool(_ENDS_SENTENCE.search(lines[i - 1]))
+    return i == 0 or bool(TERMINAL_END.search(lines[i - 1].rstrip()))
 
 
 def markdown_blocks(
