@@ -161,6 +161,9 @@ class SessionsFile(_Strict):
     """Parts of a trading day, each with the phrases that name it."""
 
     sessions: dict[str, list[str]]
+    # Sessions whose figure is one number for the day (its open, close, high, low): two
+    # such figures that differ cannot both be right. Any other snapshot may have been.
+    fixed: list[str] = ["open", "close"]
 
 
 def _node_line(node: yaml.Node, loc: tuple) -> int:

@@ -78,10 +78,12 @@ def why_not_error(
             return f"the period of {claim.path}:{claim.line} is not stated"
     if metric is not None and metric.time_sensitive:
         short = all(c.period is None or c.period.granularity in _SHORT for c in (a, b))
-        # An opening or closing figure is one number, and so is a day's move the sentence
-        # dates itself ("fell 6 basis points on Thursday"); anything else is a snapshot.
-        fixed = a.session == b.session and a.session in ("close", "open")
-        dated_days = explicit and {a.session, b.session} <= {None, "close"}
+        # An opening, closing, high or low figure is one number, and so is a day's move the
+        # text dates ("fell 6 basis points on Thursday", or a day its paragraph named just
+        # before); anything else is a snapshot.
+        fixed = a.session == b.session and a.session in rules.sessions.fixed
+        dated = all(c.evidence.get("period") in ("explicit", "carried") for c in (a, b))
+        dated_days = dated and {a.session, b.session} <= {None, "close"}
         if short and not (fixed or dated_days):
             return "intraday snapshots of one day's trading may both be right"
     return None

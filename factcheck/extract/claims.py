@@ -55,6 +55,7 @@ _LEVEL_BEFORE = re.compile(r"\b(?:at|to|above|below|near|around)\s+(?:about\s+|a
 # A price the parse reads for a figure whose unit is a commodity's ("$84 a barrel").
 _PRICE_READINGS = {"share_price"}
 _PRICE_METRICS = {"share_price", "commodity_price"}
+_EXTREME_WRITTEN = re.compile(r"as (?:high|low) as\b", re.IGNORECASE)
 # No listed share has traded near $10 million; a "price" that large is a company's value.
 _LARGEST_SHARE_PRICE = 1e7
 _RESTATED_BEFORE = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s*$", re.IGNORECASE)
@@ -163,6 +164,35 @@ def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention])
     return min(companies, key=lambda e: e.kind == "country")
 
 
+@per_rules
+def _name_vocabulary(rules: Rules) -> frozenset[str]:
+    """Words that are the lexicon's, never a company's name on their own."""
+    words = {w.lower() for m in rules.metrics.metrics for cue in m.cues for w in cue.split()}
+    words |= {w.lower() for w in rules.entities.company_nouns} | {w.lower() for w in rules.entities.not_names}
+    return frozenset(words | {"stock", "stocks", "market", "markets"} | set(STOP_WORDS))
+
+
+def _article_names(
+    per_sentence: list[list[EntityMention]], topic: EntityMention | None, learned: dict[str, str], index, vocabulary: frozenset[str]
+) -> dict[str, str]:
+    """Company names the parse or the NER found in the article that no rule knows: the
+    topic, and any named in two sentences or more (one sighting may be a misreading).
+    A capitalised phrase with a word of the metric or company vocabulary in it ("Core
+    CPI", "Stock Buyback", "Bank") is a heading's words, not a name to look for."""
+    seen: Counter[str] = Counter()
+    for found in per_sentence:
+        for name in {e.name for e in found if e.kind == "company"}:
+            seen[name] += 1
+    return {
+        name: name
+        for name, n in seen.items()
+        if (n >= 2 or topic is not None and name == topic.name)
+        and name not in learned and index.resolve(name) is None and len(name) >= 3
+        and not any(ch.isdigit() for ch in name)
+        and not any(w.lower() in vocabulary for w in re.findall(r"[\w'’]+", name))
+    }
+
+
 def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> EntityMention | None:
     """The company an article is about: named in its title, else named most often."""
     counts: Counter[str] = Counter()  # weights are fractional: a Counter of floats
@@ -260,6 +290,8 @@ def _deal_counterpart(noun, doc, entities: list[EntityMention]) -> EntityMention
 
 def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     """"rose $4.17", "fell by $2": the figure right after a movement verb is the move."""
+    if _EXTREME_WRITTEN.match(q.text):
+        return False  # "climbed as high as $57.80" reached a level
     before = _RESTATED_BEFORE.sub("", text[max(0, q.start - 40) : q.start])  # "jumped 5.2% or $5"
     words = re.findall(r"[A-Za-z]+", before)
     while words and words[-1].lower() in ("by", "about", "nearly", "almost", "some", "around", "roughly", "another"):
@@ -332,6 +364,18 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
+    # A company the parse found somewhere in the article is the same name everywhere: the
+    # small tagger reads "Reddit stock" as an adjective in one sentence and finds Reddit
+    # as a noun in the next. The article's names become aliases for all its sentences.
+    discovered = _article_names(per_sentence_entities, topic, learned, index, _name_vocabulary(rules))
+    if discovered:
+        learned = {**discovered, **learned}
+        for i, sentence in enumerate(document.sentences):
+            have = per_sentence_entities[i]
+            extra = [e for e in index.find(sentence.text, discovered) if e.name in discovered and not any(k.start < e.end and e.start < k.end for k in have)]
+            if extra:
+                per_sentence_entities[i] = sorted(have + extra, key=lambda e: e.start)
+        topic = _topic(document, per_sentence_entities)
     countries = Counter(e.name for found in per_sentence_entities for e in found if e.kind == "country")
     economy_name = countries.most_common(1)[0][0] if countries else None
     economy = next((e for found in per_sentence_entities for e in found if e.name == economy_name), None)
@@ -339,7 +383,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Pass 3: read each figure in order; "the company" in one sentence is the company the
     # previous one made a claim about.
     mentions: list[Mention] = []
-    day_ctx: tuple[Period, int, bool] | None = None  # (day, paragraph, opens its sentence)
+    day_ctx: tuple[Period, int, bool, str | None] | None = None  # (day, paragraph, opens its sentence, its session)
     any_ctx: tuple[Period, int, int] | None = None
     antecedent: tuple[EntityMention, int] | None = None
     previous: _SentenceContext | None = None
@@ -386,9 +430,16 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             for t in times:
                 if t.period.granularity in ("day", "days") and not _POSSESSIVE_AFTER.match(sentence.text, t.end):
                     opens = not re.search(r"[A-Za-z]{2}", sentence.text[: t.start].replace("On", "", 1))
-                    day_ctx = (t.period, sentence.paragraph, opens)
+                    day_ctx = (t.period, sentence.paragraph, opens, _one_session(sentence.text, ctx, rules))
             any_ctx = (times[0].period, sentence.paragraph, i)
     return mentions
+
+
+def _one_session(text: str, ctx, rules: Rules) -> str | None:
+    """The one session a sentence names ("in premarket trading on Wednesday"), if one."""
+    marks = ctx.session_marks if ctx.session_marks is not None else session_marks(text, rules)
+    labels = {label for _, _, label in marks}
+    return labels.pop() if len(labels) == 1 else None
 
 
 def _to_date(period: Period | None, published) -> Period | None:
@@ -452,6 +503,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # "the quarter ended Oct. 31" names a period, not a close
         ctx.session_marks = [m for m in session_marks(text, rules) if not any(t.start < m[1] and m[0] < t.end for t in times)]
     session = session_for(q, _clause_of(ctx.clauses, q.start), ctx.session_marks)
+    if session in ("high", "low") and not forecast and _EXTREME_WRITTEN.match(q.text):
+        # "shares climbed as high as $57.80" is the day's high itself, not a bound on it
+        q = q.model_copy(update={"qualifier": "exact"})
     out = []
     subjects: list[tuple[EntityMention | None, str]]
     if parse_subject is not None and len(cue_subjects) <= 1 and not ctx.respectively:
@@ -470,6 +524,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     else:
         subjects = [(None, "none")]
     for subject, subject_ev in subjects:
+        claim_session = session
         cue_metric, direction = ctx.metric_for(q, subject)
         qualifiers: tuple[str, ...] = ()
         if q.kind == "duration":
@@ -521,9 +576,15 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             carried = day_ctx if time_sensitive else any_ctx
             period_used = carried[0] if carried else None
             period_ev = "carried" if carried else "none"
+            if carried is day_ctx and carried is not None and claim_session is None:
+                # "Pioneer rose 3% in premarket trading on Wednesday. Exxon's stock dropped
+                # 1%.": the day comes with the part of it the sentence named
+                claim_session = day_ctx[3]
         fy_end = ctx.lex.fiscal_year_ends.get(subject.name) if subject is not None and period_used is not None else None
         if fy_end is not None:
             period_used = fiscal_period(period_used, fy_end, document.published)
+        if rule is not None and not rule.time_sensitive:
+            claim_session = None  # "revenue could fall as much as 33%", "a high of 5.3%": no trading day
         if rule is not None and rule.timeless:
             period_ev = "timeless"
         elif rule is not None and rule.time_sensitive:
@@ -542,7 +603,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 scope=_scope(text, subject, rule, q),
                 period=period_used,
                 qualifiers=qualifiers,
-                session=session,
+                session=claim_session,
                 evidence={"subject": subject_ev, "metric": metric_ev, "period": period_ev},
             )
         )

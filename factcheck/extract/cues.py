@@ -34,6 +34,7 @@ _CALENDAR_WORDS = {
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "I",
 }
 # A metric cue outside the figure's clause counts only this close (characters to its left).
+_ASIDE = re.compile(r"\s[-–—]\s[^-–—]{1,120}?\s[-–—]\s")
 _FAR_CUE = 80
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s*\([^)]{0,30}\)\s*(?:,\s*(?:and\s+)?|and\s+)?)$")
 _MEMBERS_INTRO = re.compile(r"(?:[—–:(]|\bsuch as|\bincluding|\bnamely)\s*$")
@@ -42,6 +43,8 @@ _MEMBERS_INTRO = re.compile(r"(?:[—–:(]|\bsuch as|\bincluding|\bnamely)\s*$"
 # other companies that the figure after it is not about.
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,")
 # A name right after these is an object ("rent from Pinecrest", "pay Pinecrest $5.7bn").
+# "began trading on the Nasdaq", "listed on the Nasdaq": where shares trade, not an index.
+_VENUE_BEFORE = re.compile(r"\b(?:trad(?:e|es|ed|ing)|list(?:s|ed|ing)?|debut(?:s|ed)?|float(?:s|ed)?)\s+on\s+the\s+$", re.IGNORECASE)
 _OBJECT_BEFORE = re.compile(
     r"\b(?:from|to|with|against|than|versus|vs\.?|over|pay|pays|paid|paying|owe|owes|owed|charge|charges|charged)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -327,6 +330,7 @@ class _SentenceContext:
             for e in self.entities
             if e.end <= q.start
             and id(e) not in sources
+            and not (e.kind == "index" and _VENUE_BEFORE.search(text, max(0, e.start - 24), e.start))
             and not any(rs < e.start and e.end <= re_ < q.start for rs, re_ in self.relatives)
         ]
         if not candidates:
@@ -396,8 +400,11 @@ class _SentenceContext:
                     continue
                 else:
                     if m.end() > q.start:
-                        continue
-                    dist = q.start - m.end()
+                        if not (m.start() == q.start and m.end() < q.end):
+                            continue
+                        dist = 0  # the figure's own qualifier names it: "as high as $57.80"
+                    else:
+                        dist = q.start - m.end()
                     if m.start() < c_start:
                         if dist > _FAR_CUE:
                             continue
@@ -458,7 +465,9 @@ class _SentenceContext:
         """"is expected to reach", "148,000 units expected", "JPMorgan forecasts": a
         figure someone expects, not one that happened."""
         c_start, c_end = _clause_of(self.clauses, q.start)
-        before = self.text[max(c_start, q.start - 80) : q.start]
+        # An aside between dashes ("priced at $34 - the top of its target range - shares
+        # climbed ...") describes something else; it does not make the figure a forecast.
+        before = _ASIDE.sub(" ", self.text[max(c_start, q.start - 80) : q.start])
         after = self.text[q.end : min(c_end, q.end + 25)]
         return bool(self.lex.forecast_re.search(before) or self.lex.forecast_after_re.match(after))
 

@@ -34,11 +34,16 @@ def session_marks(text: str, rules: Rules) -> list[tuple[int, int, str]]:
 def session_for(q: QuantityMention, clause: tuple[int, int], marks: list[tuple[int, int, str]]) -> str | None:
     """The session named closest to the figure in its clause, or None."""
     c_start, c_end = clause
-    best: tuple[int, str] | None = None
+    best: tuple[tuple[int, bool], str] | None = None
     for start, end, label in marks:
         if start < c_start or end > c_end:
             continue
-        dist = q.start - end if end <= q.start else start - q.end
-        if dist >= 0 and (best is None or dist < best[0]):
-            best = (dist, label)
+        if q.start <= start and end <= q.end:
+            dist = 0  # a phrase written into the figure: "as high as $57.80"
+        else:
+            dist = q.start - end if end <= q.start else start - q.end
+        # on a tie the phrase in front wins: "as low as $12 during the session"
+        rank = (dist, start > q.start)
+        if dist >= 0 and (best is None or rank < best[0]):
+            best = (rank, label)
     return best[1] if best else None

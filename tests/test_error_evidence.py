@@ -1,0 +1,86 @@
+"""When two articles' figures may be an error and when only a warning (compare/evidence.py),
+end to end from text of our own: extraction decides the evidence, the policy the severity."""
+
+from __future__ import annotations
+
+import pytest
+
+import factcheck
+from factcheck import Article, Settings
+
+
+def _article(name: str, date: str, body: str) -> Article:
+    return Article(text=f"---\ndate: {date}\n---\n\n{body}\n", name=name)
+
+
+def _findings(*articles: Article, metric: str | None = None):
+    report = factcheck.check(list(articles), settings=Settings(nli="off", cache=False))
+    return [f for f in report.findings if metric is None or f.metric == metric]
+
+
+def _worst(findings) -> str | None:
+    order = {"info": 0, "warning": 1, "error": 2}
+    return max((f.severity for f in findings), key=order.get, default=None)
+
+
+def test_day_named_earlier_in_the_paragraph_dates_an_index_move():
+    # The second article dates its move in the sentence before; both are the day's move.
+    a = _article("a.md", "2025-03-11", "Tokyo's Nikkei 225 tumbled 7.1% on Monday, its worst day in years.")
+    b = _article(
+        "b.md",
+        "2025-03-11",
+        "Panic gripped Asian markets on Monday. The Nikkei 225 suffered a drop of 6.2% as exporters slumped.",
+    )
+    found = _findings(a, b, metric="share_move")
+    assert _worst(found) == "error", [f.message for f in found]
+
+
+def test_carried_day_brings_the_session_it_was_named_with():
+    # "dropped 1%" inherits Wednesday from a premarket sentence: a snapshot, not the close.
+    a = _article(
+        "a.md",
+        "2025-05-14",
+        "Shares in Halvern Steel rose about 3% in premarket trading on Wednesday. Corvane Systems stock dropped 1%.",
+    )
+    b = _article("b.md", "2025-05-14", "Corvane Systems shares fell 4.2% on Wednesday after the deal was announced.")
+    claims = factcheck.claims([a], settings=Settings(cache=False))
+    carried = next(c for c in claims if c.text == "1%")
+    assert carried.session == "premarket" and carried.evidence["period"] == "carried"
+    found = _findings(a, b, metric="share_move")
+    assert found and _worst(found) == "warning", [f.message for f in found]
+
+
+def test_the_days_high_is_one_number_and_two_highs_conflict():
+    a = _article(
+        "a.md",
+        "2024-06-07",
+        "After pricing its offering at $21 - the top of its target range - Quillmark shares climbed as high as $31.50 on Thursday before closing at $28.10.",
+    )
+    b = _article(
+        "b.md",
+        "2024-06-08",
+        "Quillmark's stock closed down 6% at $26.40 on Friday, retreating from the high of $29.75 it hit on Thursday.",
+    )
+    high = next(c for c in factcheck.claims([a], settings=Settings(cache=False)) if "31.50" in c.text)
+    # not a bound, not a forecast: the day's high as it happened
+    assert (high.metric, high.session, high.qualifier, high.forecast) == ("share_price", "high", "exact", False)
+    found = [f for f in _findings(a, b, metric="share_price") if any("31.50" in c.text for c in f.claims)]
+    assert _worst(found) == "error", [f.message for f in found]
+
+
+@pytest.mark.parametrize(
+    "phrase, session",
+    [("traded as low as $12.05 during the session", "low"), ("touched a session high of $44.10", "high")],
+)
+def test_extremes_of_the_day_are_their_own_session(phrase, session):
+    text = f"Dunmore Labs shares {phrase} on Tuesday."
+    claims = factcheck.claims([_article("a.md", "2025-02-12", text)], settings=Settings(cache=False))
+    figure = next(c for c in claims if c.kind == "money")
+    assert (figure.metric, figure.session) == ("share_price", session)
+
+
+def test_an_aside_between_dashes_does_not_make_the_figure_a_forecast():
+    text = "Ostrava Freight - which analysts expected to struggle - reported revenue of $4.2 billion on Tuesday."
+    claims = factcheck.claims([_article("a.md", "2025-02-12", text)], settings=Settings(cache=False))
+    revenue = next(c for c in claims if c.text == "$4.2 billion")
+    assert revenue.metric == "revenue" and not revenue.forecast
