@@ -531,10 +531,29 @@ _THIRDS_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _THIRDS_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
+_VERB_MONTHS = {"may", "march", "august"}
+_MONTH_MODIFIES = _c(r"(?:['’]s)?\s+[a-z]")
+# "record 2024 revenues", "Kestrel's 2025 sales", "2024's monthly average": a year in front
+# of what it dates, with no preposition. Not a decade ("the 1990's boom").
+_YEAR_MODIFIER = _c(
+    r"(?P<y>[12](?<![\w$€£¥.,/].)(?:(?<=1)9\d\d|(?<=2)0\d\d))(?P<poss>(?<!0)['’]s)?(?=\s+[a-z])" + _NOTQTY
+)
+_MODIFIER_BEFORE = _c(r"(?:\b(?i:its|their|the|record|full-year|calendar|whole-year)|\b[A-Z][\w&.-]*['’]s)\s+\Z")
+
+
+def _h_year_modifier(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
+    if m["poss"] is None and not _MODIFIER_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
+        return
+    y = int(m["y"])
+    yield from _cand(m.start("y"), m.end("y"), lambda t: _year_period(t, y))
+
+
 def _h_month_only(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     pre = (_pre(pm, "pre") or "").lower()
-    if not pre and not m["y"]:
-        return  # a bare capitalised "May"/"March" may be a verb starting a sentence
+    if not pre and not m["y"] and (m["m"].lower() in _VERB_MONTHS or not _MONTH_MODIFIES.match(m.string, m.end())):
+        # a bare capitalised "May"/"March" may be a verb starting a sentence; any other
+        # month names the period of what it modifies ("July gas prices", "December's gain")
+        return
     mo = _month_num(m["m"])
     third = _THIRDS_MONTH.get(pre)
 
@@ -939,6 +958,7 @@ _RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str], Han
         (_WD_RANGE, _P_FROM, {"weekday"}, _h_wd_range),
         (_WD_SINGLE, _P_LAST, {"weekday"}, _h_wd_single),
         (_YEAR_CTX, _P_YEAR, {"year"}, _h_year_ctx),
+        (_YEAR_MODIFIER, None, {"year"}, _h_year_modifier),
         (_YEAR_RANGE, _P_FROM, {"year"}, _h_year_range),
         (_FISCAL, None, {"fiscal", "digit"}, _h_fiscal),
         (_FISCAL_AFTER, None, {"fiscal", "year"}, _h_fiscal_after),

@@ -58,6 +58,9 @@ class EntitiesFile(_Strict):
     # Last words that make a name a company's whatever the NER says ("Vantor Therapeutics"
     # reads as a person to the small model): legal forms and trade words.
     company_words: list[str] = Field(default_factory=list)
+    # Words whose object is a company whatever the NER says: "the takeover of Harlow
+    # Vance", "agreed to buy Tarrant Quill" (people are rarely bought).
+    deal_words: list[str] = Field(default_factory=list)
 
 
 class MetricRule(_Strict):

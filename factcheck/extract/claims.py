@@ -18,6 +18,7 @@ is listed but never compared.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ _LEVEL_BEFORE = re.compile(r"\b(?:at|to|above|below|near|around)\s+(?:about\s+|a
 # A price the parse reads for a figure whose unit is a commodity's ("$84 a barrel").
 _PRICE_READINGS = {"share_price"}
 _PRICE_METRICS = {"share_price", "commodity_price"}
+_RIC = re.compile(r"[A-Z]{1,6}\.[A-Z]{1,2}")
 _EXTREME_WRITTEN = re.compile(r"as (?:high|low) as\b", re.IGNORECASE)
 # No listed share has traded near $10 million; a "price" that large is a company's value.
 _LARGEST_SHARE_PRICE = 1e7
@@ -110,7 +112,20 @@ def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[s
 _NOT_COMPANY = {"GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "FAC", "EVENT", "LAW", "LANGUAGE"}
 
 
-def _proper_name_mentions(doc, known: list[EntityMention], index, stop: set[str], figures=(), company_words=frozenset()) -> list[EntityMention]:
+def _company_context(tok, parts: list, words: frozenset[str]) -> bool:
+    """A name a deal takes as its object ("its acquisition of Harlow Vance", "to buy
+    Harlow Vance") or that a company noun describes ("video game-maker Harlow Vance")."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in words:
+        return True
+    if tok.dep_ == "dobj" and tok.head.lower_ in words:
+        return True
+    before = tok.doc[parts[0].i - 1] if parts[0].i > 0 else None
+    return before is not None and before.pos_ == "NOUN" and before.head.i == tok.i and before.lower_.split("-")[-1] in words
+
+
+def _proper_name_mentions(
+    doc, known: list[EntityMention], index, stop: set[str], figures=(), company_words=frozenset(), company_context=frozenset()
+) -> list[EntityMention]:
     """Proper-noun phrases acting as a subject, possessor or named owner that neither the
     rules nor the NER cover: the small NER model misses many company names."""
     out = []
@@ -122,7 +137,9 @@ def _proper_name_mentions(doc, known: list[EntityMention], index, stop: set[str]
         parts = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
         # "Model 3", "Model Y": a product's name runs on through its number or letter
         parts += [t for t in tok.rights if t.i == parts[-1].i + 1 and t.dep_ in ("nummod", "appos", "flat", "compound") and t.pos_ in ("NUM", "PROPN")]
-        corporate = parts[-1].text in company_words
+        while len(parts) > 1 and _RIC.fullmatch(parts[-1].text):
+            parts.pop()  # "Activision Blizzard ATVI.O": a wire's instrument code, not the name
+        corporate = parts[-1].text in company_words or _company_context(tok, parts, company_context)
         if any(t.ent_type_ in _NOT_COMPANY or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 and not corporate for t in parts):
             continue
         start, end = parts[0].idx, parts[-1].idx + len(parts[-1].text)
@@ -265,9 +282,10 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
     return (" ".join(words),) if words else ()
 
 
-def _valued_company(verb, doc, entities: list[EntityMention]) -> EntityMention | None:
-    """"The deal values Pioneer at $253 a share": the company valued is the one bought."""
-    if verb is None or verb.lower_ not in ("value", "values", "valued", "valuing"):  # no lemmatizer in the pipeline
+def _valued_company(verb, doc, entities: list[EntityMention], deal_verbs: frozenset[str] = frozenset()) -> EntityMention | None:
+    """"The deal values Pioneer at $253 a share", "agreed to buy Pioneer for $59.5
+    billion": the company valued is the one bought."""
+    if verb is None or verb.lower_ not in ("value", "values", "valued", "valuing") and verb.lower_ not in deal_verbs:  # no lemmatizer
         return None
     for child in verb.children:
         if child.dep_ == "dobj":
@@ -333,6 +351,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Metric words the tagger capitalises ("Capex", "ARR") are no company names either.
     not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words
     company_words = frozenset(rules.entities.company_words)
+    company_context = frozenset(w.lower() for w in rules.entities.deal_words + rules.entities.company_nouns)
 
     # Pass 1: figures and times of each sentence; parse those that hold a figure.
     found: list[tuple[list, list[QuantityMention]]] = []
@@ -360,7 +379,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if i in docs:
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names)
             spans = [(q.start, q.end) for q in found[i][1]]
-            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words)
+            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
@@ -442,6 +461,27 @@ def _one_session(text: str, ctx, rules: Rules) -> str | None:
     return labels.pop() if len(labels) == 1 else None
 
 
+# How many days into January a year-end review may still call the year just ended "this year".
+_YEAR_END_REVIEW_DAYS = 7
+
+
+def _year_just_ended(period: Period | None, document: Document) -> Period | None:
+    """"In this year alone, the stock dropped 69%", in a review of the year published on
+    January 3 that names that year elsewhere ("worth $1.2 trillion at the start of 2022"):
+    the year just ended, not two days of the new one."""
+    pub = document.published
+    if (
+        period is None or pub is None or period.granularity != "year" or period.year != pub.year
+        or pub.month != 1 or pub.day > _YEAR_END_REVIEW_DAYS or "this year" not in period.text.lower()
+    ):
+        return period
+    last = str(pub.year - 1)
+    if not any(last in s.text for s in document.sentences):
+        return period
+    y = pub.year - 1
+    return Period(text=period.text, granularity="year", start=dt.date(y, 1, 1), end=dt.date(y, 12, 31), year=y)
+
+
 def _to_date(period: Period | None, published) -> Period | None:
     """"Gold has risen 30% this year", written on August 4: the move so far, a window that
     ends on the day of writing, not the calendar year."""
@@ -490,6 +530,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 parse_subject = valued  # "The offer values Pioneer at a 7% premium"
             elif after:
                 parse_subject = after[0]
+    if parse_subject is None and frame is not None and frame.verb is not None and frame.verb.pos_ == "VERB":
+        # "it would buy Harlow Vance for $68.7 billion": a deal's price is its target's
+        bought = _valued_company(frame.verb, doc, ctx.all_entities, ctx.lex.deal_verbs)
+        if bought is not None and ctx.metric_for(q, bought)[0] in mlex.target_metrics:
+            parse_subject = bought
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
     )
@@ -588,6 +633,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if rule is not None and rule.timeless:
             period_ev = "timeless"
         elif rule is not None and rule.time_sensitive:
+            if not forecast:
+                period_used = _year_just_ended(period_used, document)
             period_used = _to_date(period_used, document.published)
         out.append(
             Mention(

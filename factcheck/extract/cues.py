@@ -96,6 +96,7 @@ class _Lexicon:
         self.not_names = set(self.rules.entities.not_names)
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
+        self.deal_verbs = frozenset(w.lower() for w in self.rules.entities.deal_words)
         self.fiscal_year_ends = {e.name: e.fiscal_year_end for e in self.rules.entities.entities if e.fiscal_year_end}
         # Heads of a subject that point back at a company: its nouns, "its shares", pronouns.
         self.anaphor_heads = self.company_nouns | {"stock", "shares", "share", "business", "it", "its", "they",

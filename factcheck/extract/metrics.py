@@ -52,6 +52,7 @@ class MetricLexicon:
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $78.5 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
+        self.company_nouns = {_norm(w) for w in rules.entities.company_nouns} | {"business", "businesses", "unit", "units", "division"}
         self.cue_words = {cue for m in rules.metrics.metrics for cue in m.cues if cue[:1].isupper()} | {
             cue.capitalize() for m in rules.metrics.metrics for cue in m.cues
         }
@@ -172,13 +173,22 @@ _SEGMENT_PREPS = ("from", "at", "in", "for")
 
 def _segments_after(noun, lex: MetricLexicon) -> list[str]:
     """"revenue from its cloud business", "sales at stores open a year", "employment in
-    health care": a part of the whole, named after the noun."""
+    health care", "sales of its antiviral pill": a part of the whole, named after the noun."""
     out = []
     for child in noun.rights:
-        if child.dep_ != "prep" or child.text.lower() not in _SEGMENT_PREPS:
+        of = child.text.lower() == "of"
+        if child.dep_ != "prep" or child.text.lower() not in _SEGMENT_PREPS and not of:
             continue
         for obj in child.children:
             if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.ent_type_ in _TIME_ENTS:
+                continue
+            if of and (
+                not any(c.dep_ in ("det", "poss") for c in obj.children)
+                or _norm(obj.text) in lex.company_nouns
+                or any(t.like_num or t.pos_ in ("NUM", "SYM") for t in obj.subtree)
+            ):
+                # "sales of its antiviral pill" name a product; "revenue of the group",
+                # "sales of 405,000 vehicles" do not
                 continue
             words = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in ("det", "poss", "case", "punct", "prep")
                      and t.ent_type_ not in _TIME_ENTS and t.pos_ in ("NOUN", "ADJ", "PROPN")]

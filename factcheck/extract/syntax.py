@@ -95,6 +95,19 @@ def _noun_places(noun) -> list[tuple[int, int]]:
     return places
 
 
+def _names_its_own_object(verb) -> bool:
+    """"referring to xAI's leasing ...": a participle with an object of its own is about
+    that object, not a continuation of its main clause's subject."""
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            return True
+        if child.dep_ == "prep":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or any(c.dep_ == "poss" for c in obj.children)):
+                    return True
+    return False
+
+
 def _verb_subject(verb):
     """The verb's own subject, or the one it shares through "and", "to" or a relative."""
     seen = 0
@@ -108,7 +121,10 @@ def _verb_subject(verb):
             if noun.dep_ == "pobj" and noun.head.text.lower() == "of" and noun.head.head.pos_ == "NOUN":
                 return noun.head.head
             return noun
-        if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head.i != verb.i:
+        # "sales ... made up for it, surging to $18.9 billion": a participle's subject is
+        # its main clause's
+        participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and not _names_its_own_object(verb)
+        if (verb.dep_ in ("xcomp", "conj", "ccomp") or participle) and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
