@@ -40,7 +40,7 @@ from factcheck.extract.cues import (
 from factcheck.extract.metrics import MetricLexicon, MetricReading, read_metric, read_unit_metric, read_verb_metric
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences
 from factcheck.extract.sessions import session_for, session_marks
-from factcheck.extract.syntax import frame_for
+from factcheck.extract.syntax import frame_for, verb_subject
 from factcheck.models import Document, Period, Sentence
 from factcheck.periods import find_periods, fiscal_period
 from factcheck.quantities import QuantityMention, find_quantities
@@ -279,6 +279,8 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
         return ()
     words = [t.text.lower() for t in agent.subtree if t.i <= agent.i and t.pos_ in ("NOUN", "ADJ", "PROPN")]
     words = [w for w in words if w not in mlex.ignored]
+    if " ".join(words) in mlex.by_phrase or agent.text.lower() in mlex.by_phrase:
+        return ()  # "Nonfarm payrolls jumped by 517,000 jobs": the doer names the metric itself
     return (" ".join(words),) if words else ()
 
 
@@ -505,6 +507,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         reading = read_metric(frame.noun, q.kind, mlex, skip, frame.verb, level=frame.noun_role == "level")
         if reading is not None and reading.metric.startswith("open:") and q.kind in ("percent", "percentage_points"):
             reading = None  # "a 5% slice" is no open metric worth comparing
+        if reading is None and q.kind == "percent" and frame.noun.lower_ in mlex.pace_nouns and frame.verb is not None:
+            # "the economy grew at a 3.4% annual rate": the pace is the growth of the
+            # verb's subject
+            mover = verb_subject(frame.verb)
+            if mover is not None and mover.i != frame.noun.i:
+                reading = read_metric(mover, q.kind, mlex, skip, frame.verb)
     if frame is not None and (reading is None or (reading.metric.startswith("open:") and frame.noun_role != "measured")):
         reading = read_verb_metric(frame.verb, q.kind, mlex) or reading
     unit_rule = read_unit_metric(q.unit, mlex)
@@ -578,11 +586,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers + _agent_segment(frame, ctx, mlex)
         elif cue_metric is not None and q.kind != "duration" and not (
             frame is not None and frame.noun_role == "measured" and reading is None and q.kind == "percent"
-            and frame.noun.text.lower() not in mlex.change_nouns
+            and frame.noun.text.lower() not in mlex.change_nouns and ctx.metric_route != "compared"
         ):
             # (a percent the parse ties to a noun the lexicon does not know is that noun's,
-            # not the share move a nearby verb suggests)
-            metric, metric_ev = cue_metric, ctx.metric_route
+            # not the share move a nearby verb suggests; unless it is an earlier reading
+            # of the figure it is set against)
+            metric, metric_ev = cue_metric, "cue" if ctx.metric_route == "compared" else ctx.metric_route
             if rules.metric_by_id[metric].statistic:
                 qualifiers = _agent_segment(frame, ctx, mlex)  # "the industry gained ..., above its average of"
         elif reading is not None and q.kind != "duration":

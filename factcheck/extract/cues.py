@@ -51,6 +51,12 @@ _OBJECT_BEFORE = re.compile(
 )
 _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
+# "grew 3.4%, revised up from the second reading of 3.2%", "517,000, up from 260,000 in
+# December": an earlier value of the same figure, written just before it.
+_EARLIER_OF = re.compile(
+    r"\b(?:(?:up|down)\s+from|revised\s+(?:up|down|higher|lower)\s+from|revised\s+from|ahead\s+of|short\s+of)\b[^.;\d]{0,40}$",
+    re.IGNORECASE,
+)
 # Between a figure and a cue naming it: "a 27% premium", "$570 million a year in rent",
 # "a 12 percent drop in output".
 _CUE_GAP = re.compile(
@@ -418,14 +424,21 @@ class _SentenceContext:
                     best = (rank, target)
         if q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]):
             return None, direction  # "less than 0.2% of the eurozone total" is a share, not a level
+        for other, other_metric in reversed(self.metric_of):
+            # "grew at a 3.4% rate, revised up from the second reading of 3.2%": the earlier
+            # value of the figure just before, whatever noun it is written with
+            if other.kind == q.kind and other.end <= q.start and _EARLIER_OF.search(text[other.end : q.start]):
+                self.metric_route = "compared"
+                return other_metric, direction
         if best is not None:
             # A cue outside the figure's clause is a guess from context, not a statement.
             self.metric_route = "carried" if best[0][0] >= 1000 else "cue"
             return best[1].id, direction
         for other, other_metric in self.metric_of:
             # "22x forward earnings, compared with 14 times for Borealis"
-            if other.kind == q.kind and other.end <= q.start and _COMPARED.search(text[other.end : q.start]):
-                self.metric_route = "cue"
+            between = text[other.end : q.start]
+            if other.kind == q.kind and other.end <= q.start and _COMPARED.search(between):
+                self.metric_route = "compared"  # a cue, read through the figure it is set against
                 return other_metric, direction
         if q.kind == "money" and q.rate is not None and self.previous is not None and self.previous.cue_metric("money"):
             # "...decision to lease a campus. Norvane will pay $5.7 billion a year": a

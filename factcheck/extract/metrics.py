@@ -49,6 +49,7 @@ class MetricLexicon:
         self.ignored = {_norm(w) for w in q.ignore}
         self.bases = {_norm(k): v for k, v in q.basis.items()}
         self.change_nouns = {_norm(w) for w in q.change_nouns}
+        self.pace_nouns = {_norm(w) for w in q.pace_nouns}
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $78.5 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}

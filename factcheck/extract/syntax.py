@@ -108,7 +108,7 @@ def _names_its_own_object(verb) -> bool:
     return False
 
 
-def _verb_subject(verb):
+def verb_subject(verb):
     """The verb's own subject, or the one it shares through "and", "to" or a relative."""
     seen = 0
     while verb is not None and seen < 4:
@@ -217,11 +217,11 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         elif noun.dep_ == "pobj" and noun.head.head.pos_ in _VERBAL:
             verb = noun.head.head
     if noun is None and verb is not None:
-        subj = _verb_subject(verb)
+        subj = verb_subject(verb)
         if subj is not None:
             noun, role = subj, "subject"
     frame.noun, frame.noun_role, frame.verb = noun, role, verb
-    subj = _verb_subject(verb) if verb is not None else None
+    subj = verb_subject(verb) if verb is not None else None
     frame.agent = subj if subj is not None and (noun is None or subj.i != noun.i) else None
     places: list[tuple[int, int]] = []
     if noun is not None:
@@ -229,7 +229,7 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         if role == "subject":
             places.append(_span(noun))
     if verb is not None:
-        subj = _verb_subject(verb)
+        subj = verb_subject(verb)
         if subj is not None and (noun is None or subj.i != noun.i):
             places += _noun_places(subj)
             places.append(_span(subj))
