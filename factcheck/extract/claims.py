@@ -279,8 +279,12 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
         return ()
     words = [t.text.lower() for t in agent.subtree if t.i <= agent.i and t.pos_ in ("NOUN", "ADJ", "PROPN")]
     words = [w for w in words if w not in mlex.ignored]
-    if " ".join(words) in mlex.by_phrase or agent.text.lower() in mlex.by_phrase:
-        return ()  # "Nonfarm payrolls jumped by 517,000 jobs": the doer names the metric itself
+    core = [w for w in words if w not in mlex.change_nouns]
+    names = {" ".join(words), agent.text.lower(), " ".join(core), " ".join(core) + "s"}
+    if any(n in mlex.by_phrase for n in names if n.strip()):
+        # "Nonfarm payrolls jumped by 517,000 jobs", "job gains surpassed ...": the doer
+        # names the metric itself
+        return ()
     return (" ".join(words),) if words else ()
 
 
@@ -401,6 +405,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     economy_name = countries.most_common(1)[0][0] if countries else None
     economy = next((e for found in per_sentence_entities for e in found if e.name == economy_name), None)
 
+    timeless_metrics = {m.id for m in rules.metrics.metrics if m.timeless}
     # Pass 3: read each figure in order; "the company" in one sentence is the company the
     # previous one made a claim about.
     mentions: list[Mention] = []
@@ -436,9 +441,11 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx.entities = [e for e in ctx.entities if keep(e)]
         ctx.all_entities = [e for e in ctx.all_entities if keep(e)]
         claimed: EntityMention | None = None
+        read_all: list[Mention] = []
         for q in quantities:
             read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy)
             mentions.extend(read)
+            read_all.extend(read)
             for m in read:
                 if claimed is None and m.subject is not None and m.metric is not None and m.evidence["subject"] in ("parse", "cue"):
                     claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
@@ -448,7 +455,13 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         previous = ctx
         ctx.previous = None  # keep one sentence of history, not a chain through the article
         if times:
+            # "a premium of 33% to its price on Friday": a day that dates only a deal's term
+            # frames no move in the sentences after it
+            terms = [m for m in read_all if m.metric in timeless_metrics]
+            others = {id(m.period) for m in read_all if m.period is not None and m.metric is not None and m.metric not in timeless_metrics}
             for t in times:
+                if id(t.period) not in others and any(m.period is t.period and m.quantity.end <= t.start for m in terms):
+                    continue
                 if t.period.granularity in ("day", "days") and not _POSSESSIVE_AFTER.match(sentence.text, t.end):
                     opens = not re.search(r"[A-Za-z]{2}", sentence.text[: t.start].replace("On", "", 1))
                     day_ctx = (t.period, sentence.paragraph, opens, _one_session(sentence.text, ctx, rules))
