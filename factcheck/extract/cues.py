@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from factcheck.entities import EntityIndex, EntityMention, unknown_subjects
+from factcheck.entities import EntityIndex, EntityMention, _trie, _trie_pattern, unknown_subjects
 from factcheck.models import Period, Sentence
 from factcheck.periods import TimeMention
 from factcheck.quantities import QuantityMention
@@ -79,9 +79,11 @@ class _Lexicon:
         m = self.rules.metrics
         for metric in m.metrics:
             if metric.cues:
-                body = "|".join(re.escape(c) for c in sorted(metric.cues, key=len, reverse=True))
-                # Whole words only, so that short cues (ARR, GDP) never match inside a word.
-                self.cue_res.append((metric, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)))
+                self.cue_res.append((metric, _cue_regex(metric.cues)))
+        # Every position where some metric's cue starts, in one pass over the sentence.
+        self.cue_scan = _cue_regex([c for metric, _ in self.cue_res for c in metric.cues], scan=True)
+        self._cue_firsts = [_first_chars(metric.cues) for metric, _ in self.cue_res]
+        self._cue_metrics_at: dict[str, list[int]] = {}
         self.up = set(w.lower() for w in m.directions.up)
         self.down = set(w.lower() for w in m.directions.down)
         verbs = sorted(self.up | self.down, key=len, reverse=True)
@@ -111,6 +113,39 @@ class _Lexicon:
     @cached_property
     def entity_index(self) -> EntityIndex:
         return EntityIndex(self.rules.entities.entities)
+
+    def cue_metrics_at(self, ch: str) -> list[int]:
+        """Indices into cue_res of the metrics with a cue that can start with `ch` ("" at
+        the end of a sentence), in cue_res order; worked out once per character."""
+        found = self._cue_metrics_at.get(ch)
+        if found is None:
+            found = self._cue_metrics_at[ch] = [
+                k for k, firsts in enumerate(self._cue_firsts) if firsts is None or (ch and firsts.match(ch))
+            ]
+        return found
+
+
+def _cue_regex(cues: list[str], scan: bool = False) -> re.Pattern:
+    """Whole-word match of the longest cue at a position, as a trie behind a first-character
+    lookahead (the shape of entities._names_regex): a flat alternation of every cue tried
+    all of them at every position not preceded by a word character, and each metric's
+    alternation ran across the whole sentence, about 1.5 s per megabyte of dots or "Mr. ".
+    Whole words only, so that short cues (ARR, GDP) never match inside a word. With `scan`,
+    a zero-width match at every position where some cue matches, for finditer."""
+    root = _trie(cues, re.IGNORECASE)
+    if not root:
+        return re.compile(r"(?!)")  # no cues at all: never matches
+    # An empty cue (a blank entry in a rules copy) matches before any character.
+    first = "" if "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
+    body = rf"{_trie_pattern(root)}(?![\w-])"
+    return re.compile(rf"{first}(?<![\w-])" + (f"(?={body})" if scan else body), re.IGNORECASE)
+
+
+def _first_chars(cues: list[str]) -> re.Pattern | None:
+    """The characters a metric's cues start with, as re reads them under IGNORECASE; None
+    when a cue is empty (it matches at any position)."""
+    root = _trie(cues, re.IGNORECASE)
+    return None if "" in root else re.compile("[" + "".join(re.escape(ch) for ch in root) + "]", re.IGNORECASE)
 
 
 # One compiled lexicon per rules set, built on first use.
@@ -312,12 +347,22 @@ class _SentenceContext:
     @cached_property
     def cue_hits(self) -> list[tuple[MetricRule, list[re.Match]]]:
         """Every metric cue in the sentence, found once and read by every figure in it."""
-        found = []
-        for metric, regex in self.lex.cue_res:
-            hits = list(regex.finditer(self.text))
-            if hits:
-                found.append((metric, hits))
-        return found
+        # One scan finds where cues start; only there is each metric's trie tried, and a
+        # metric's hits never overlap, as its own finditer across the sentence found them.
+        text, lex = self.text, self.lex
+        starts = [m.start() for m in lex.cue_scan.finditer(text)]
+        if not starts:
+            return []
+        hits: dict[int, list[re.Match]] = {}
+        resume: dict[int, int] = {}
+        for pos in starts:
+            for k in lex.cue_metrics_at(text[pos : pos + 1]):
+                if pos >= resume.get(k, 0):
+                    m = lex.cue_res[k][1].match(text, pos)
+                    if m:
+                        hits.setdefault(k, []).append(m)
+                        resume[k] = m.end()
+        return [(metric, hits[k]) for k, (metric, _) in enumerate(lex.cue_res) if k in hits]
 
     def subjects_for(self, q: QuantityMention, quantities: list[QuantityMention]) -> list[EntityMention]:
         """Who a figure is about: usually one entity; every member of a coordinated list

@@ -18,11 +18,18 @@ from factcheck.rules import EntityRule
 
 CORPUS = sorted(p for p in (Path(__file__).parents[2] / "corpus").iterdir() if p.suffix in (".md", ".txt", ".html"))
 
-HOSTILE = [
+# The pathological runs of bench/hostile_bench.py at test size: every linear-time rewrite of
+# issue 10 is checked on them against the pattern it replaced (the other test_*.py here).
+RUNS = [
     "Acme rose 5%" + "." * 20_000,
     "Mr. " * 5_000 + "rose 5%.",
     "U.S. " * 4_000 + "rose 5%.",
     "A. " * 6_000 + "is up 5%.",
+    "*[<`" * 5_000,
+]
+
+HOSTILE = [
+    *RUNS,
     "MICRON TECHNOLOGY's KESTREL MOTORS and micron technologyx, &Micron, Micron&, _Micron, Micron_",
     "Deutsche Börse, DEUTSCHE BÖRSE, deutsche börsen, Deutsche Borse, MU, mu, Mu, (MU), MU's, MUs'",
     "Kestrel Motors' Kestrel Motor Kestrel Motorss Kestrel\nMotors Kestrel  Motors",
