@@ -84,3 +84,21 @@ def test_an_aside_between_dashes_does_not_make_the_figure_a_forecast():
     claims = factcheck.claims([_article("a.md", "2025-02-12", text)], settings=Settings(cache=False))
     revenue = next(c for c in claims if c.text == "$4.2 billion")
     assert revenue.metric == "revenue" and not revenue.forecast
+
+
+def test_a_national_statistic_is_the_economys_even_when_carried():
+    # "Payrolls rose by ..." names no country; the statistic is still the article's economy's.
+    a = _article(
+        "a.md",
+        "2025-02-07",
+        "The United States labor market stayed strong.\n\nFor all of 2024, the economy added an average of 186,000 jobs a month.",
+    )
+    b = _article(
+        "b.md",
+        "2025-02-07",
+        "The United States labor market cooled in January. Hiring surpassed 2024's monthly average of 166,000 jobs.",
+    )
+    claims = factcheck.claims([b], settings=Settings(cache=False))
+    assert next(c for c in claims if c.text == "166,000").evidence["subject"] in ("carried", "topic")
+    found = _findings(a, b, metric="headcount")
+    assert _worst(found) == "error", [f.message for f in found]

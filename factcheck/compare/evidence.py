@@ -47,7 +47,7 @@ def why_not_error(
     need = rules.policy.error_evidence
     for claim in (a, b):
         subject_ev = claim.evidence.get("subject")
-        if subject_ev == "topic" and metric is not None and metric.statistic:
+        if subject_ev in ("topic", "carried") and metric is not None and metric.statistic:
             subject_ev = "parse"  # payrolls and GDP are the article's economy's unless said otherwise
         if subject_ev not in need.subject:
             return f"the subject of {claim.path}:{claim.line} is {claim.evidence.get('subject', 'unknown')}, not stated in its sentence"

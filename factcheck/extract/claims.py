@@ -37,7 +37,7 @@ from factcheck.extract.cues import (
     _source_other_than,
     lexicon,
 )
-from factcheck.extract.metrics import MetricLexicon, MetricReading, read_metric, read_unit_metric, read_verb_metric
+from factcheck.extract.metrics import MetricLexicon, MetricReading, read_metric, read_unit_metric, read_verb_metric, segments_after
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
@@ -264,6 +264,14 @@ def _possessor_antecedent(noun):
     return None
 
 
+def _cue_segments(doc, span: tuple[int, int], mlex) -> list[str]:
+    """Segments named after a metric's cue word ("employment in health care")."""
+    last = next((t for t in doc if t.idx < span[1] <= t.idx + len(t.text)), None)
+    if last is None or last.pos_ != "NOUN":
+        return []
+    return segments_after(last, mlex)
+
+
 def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
     """"Health care added 58,000 jobs", "The five carmakers recalled 1.9 million vehicles":
     an unnamed doer that is not the measured noun narrows the figure to its part."""
@@ -279,7 +287,7 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
         return ()
     words = [t.text.lower() for t in agent.subtree if t.i <= agent.i and t.pos_ in ("NOUN", "ADJ", "PROPN")]
     words = [w for w in words if w not in mlex.ignored]
-    core = [w for w in words if w not in mlex.change_nouns]
+    core = [w for w in words if w not in mlex.change_nouns and w.removesuffix("s") not in mlex.change_nouns]
     names = {" ".join(words), agent.text.lower(), " ".join(core), " ".join(core) + "s"}
     if any(n in mlex.by_phrase for n in names if n.strip()):
         # "Nonfarm payrolls jumped by 517,000 jobs", "job gains surpassed ...": the doer
@@ -607,6 +615,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev = cue_metric, "cue" if ctx.metric_route == "compared" else ctx.metric_route
             if rules.metric_by_id[metric].statistic:
                 qualifiers = _agent_segment(frame, ctx, mlex)  # "the industry gained ..., above its average of"
+            if ctx.metric_route == "cue" and ctx.metric_cue is not None and doc is not None:
+                # "Employment in business services rose in December (82,000)": the cue
+                # word's own part of the whole
+                qualifiers = qualifiers + tuple(x for x in _cue_segments(doc, ctx.metric_cue, mlex) if x not in qualifiers)
         elif reading is not None and q.kind != "duration":
             metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers
         else:

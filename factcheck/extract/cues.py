@@ -270,6 +270,7 @@ class _SentenceContext:
         self.sentence = sentence
         self.all_entities: list[EntityMention] = []
         self.metric_route = "cue"  # how metric_for's last answer was found: cue or carried
+        self.metric_cue: tuple[int, int] | None = None  # where the cue word of that answer is
         self._cue_memo: dict[str, str | None] = {}
         self.metric_of: list[tuple[QuantityMention, str]] = []  # figures of this sentence already read
         self.session_marks: list[tuple[int, int, str]] | None = None  # extract/sessions.py, once per sentence
@@ -430,6 +431,7 @@ class _SentenceContext:
         c_start, c_end = _clause_of(self.clauses, q.start)
         direction = self._direction(q, c_start)
         best: tuple[tuple[int, int], MetricRule] | None = None
+        self.metric_cue = None
         for metric, hits in self.cue_hits:
             target = metric
             if q.kind not in metric.kinds:
@@ -467,6 +469,7 @@ class _SentenceContext:
                 rank = (dist, -(m.end() - m.start()))
                 if best is None or rank < best[0]:
                     best = (rank, target)
+                    self.metric_cue = (m.start(), m.end())
         if q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]):
             return None, direction  # "less than 0.2% of the eurozone total" is a share, not a level
         for other, other_metric in reversed(self.metric_of):

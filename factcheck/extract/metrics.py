@@ -117,7 +117,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     mods = _words_before(noun, skip)
     tokens = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.pos_ != "PROPN" and t.ent_type_ != "ORG" and t.i not in skip] + [noun]
     texts = [_norm(t.text) for t in tokens]
-    extra += _segments_after(noun, lex)
+    extra += segments_after(noun, lex)
     if per_share:
         per = lex.by_phrase.get(_norm(noun.text) + " per share")
         metric = lex.metric_for_kind(per, kind) if per else None
@@ -172,7 +172,7 @@ def read_verb_metric(verb, kind: str, lex: MetricLexicon) -> MetricReading | Non
 _SEGMENT_PREPS = ("from", "at", "in", "for")
 
 
-def _segments_after(noun, lex: MetricLexicon) -> list[str]:
+def segments_after(noun, lex: MetricLexicon) -> list[str]:
     """"revenue from its cloud business", "sales at stores open a year", "employment in
     health care", "sales of its antiviral pill": a part of the whole, named after the noun."""
     out = []
