@@ -479,8 +479,11 @@ class _SentenceContext:
                 self.metric_route = "compared"
                 return other_metric, direction
         if best is not None:
-            # A cue outside the figure's clause is a guess from context, not a statement.
-            self.metric_route = "carried" if best[0][0] >= 1000 else "cue"
+            # A cue outside the figure's clause is a guess from context, not a statement,
+            # unless the figure is set against it: "job growth, well ahead of December's
+            # 269,000 gain".
+            outside = best[0][0] >= 1000 and not _EARLIER_OF.search(text, max(0, q.start - 60), q.start)
+            self.metric_route = "carried" if outside else "cue"
             return best[1].id, direction
         for other, other_metric in self.metric_of:
             # "22x forward earnings, compared with 14 times for Borealis"
