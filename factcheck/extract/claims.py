@@ -181,6 +181,32 @@ def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention])
     return min(companies, key=lambda e: e.kind == "country")
 
 
+# "Reddit stock began trading", "Quorvia shares rose", "shares of Quorvia": a name whose
+# stock is spoken of is a company's.
+_STOCK_NAME = re.compile(
+    r"(?<![\w&])(?P<a>[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+){0,2})(?:['’]s?)?\s+(?:stock|shares|share price)\b"
+    r"|\bshares\s+of\s+(?P<b>[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+){0,2})"
+)
+_PLACE_ENTS = {"GPE", "NORP", "LOC", "PERSON", "DATE", "FAC", "EVENT"}
+
+
+def _stock_names(doc, vocabulary: frozenset[str]) -> list[str]:
+    """Names whose stock the sentence speaks of, unless the NER reads them there as a place
+    or people ("Tokyo shares", "European stocks")."""
+    out = []
+    for m in _STOCK_NAME.finditer(doc.text):
+        group = "a" if m.group("a") else "b"
+        start, end = m.span(group)
+        name = m.group(group).rstrip(".")
+        words = name.split()
+        if len(name) < 3 or any(w.lower() in vocabulary for w in words) or any(ch.isdigit() for ch in name):
+            continue
+        if any(t.ent_type_ in _PLACE_ENTS for t in doc if start <= t.idx < end):
+            continue
+        out.append(name)
+    return out
+
+
 @per_rules
 def _name_vocabulary(rules: Rules) -> frozenset[str]:
     """Words that are the lexicon's, never a company's name on their own."""
@@ -400,7 +426,12 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # A company the parse found somewhere in the article is the same name everywhere: the
     # small tagger reads "Reddit stock" as an adjective in one sentence and finds Reddit
     # as a noun in the next. The article's names become aliases for all its sentences.
-    discovered = _article_names(per_sentence_entities, topic, learned, index, _name_vocabulary(rules))
+    vocabulary = _name_vocabulary(rules)
+    discovered = _article_names(per_sentence_entities, topic, learned, index, vocabulary)
+    for i, doc in docs.items():
+        for name in _stock_names(doc, vocabulary):
+            if name not in learned and index.resolve(name) is None:
+                discovered.setdefault(name, name)
     if discovered:
         learned = {**discovered, **learned}
         for i, sentence in enumerate(document.sentences):
