@@ -112,6 +112,22 @@ def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[s
 _NOT_COMPANY = {"GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "FAC", "EVENT", "LAW", "LANGUAGE"}
 
 
+def _describes_company_noun(e: EntityMention, doc, company_nouns: frozenset[str], index) -> bool:
+    """"the Call of Duty publisher", "the Model Y maker": a name that describes a company
+    noun after "the" is what the company is known for; the phrase stands for a company
+    named before (an anaphor), not for the name inside it. Rule entities stay."""
+    if index.resolve(e.name) is not None:
+        return False
+    inside = [t for t in doc if e.start <= t.idx < e.end]
+    if not inside:
+        return False
+    span = {t.i for t in inside}
+    head = next((t.head for t in inside if t.head.i not in span), None)
+    if head is None or head.pos_ != "NOUN" or head.lower_ not in company_nouns:
+        return False
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) or (inside[0].i > 0 and doc[inside[0].i - 1].lower_ == "the")
+
+
 def _company_context(tok, parts: list, words: frozenset[str]) -> bool:
     """A name a deal takes as its object ("its acquisition of Harlow Vance", "to buy
     Harlow Vance") or that a company noun describes ("video game-maker Harlow Vance")."""
@@ -391,6 +407,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Metric words the tagger capitalises ("Capex", "ARR") are no company names either.
     not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words
     company_words = frozenset(rules.entities.company_words)
+    company_nouns = frozenset(w.lower() for w in rules.entities.company_nouns)
     company_context = frozenset(w.lower() for w in rules.entities.deal_words + rules.entities.company_nouns)
 
     # Pass 1: figures and times of each sentence; parse those that hold a figure.
@@ -420,6 +437,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names)
             spans = [(q.start, q.end) for q in found[i][1]]
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
+            ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
@@ -665,6 +683,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 metric = "share_price"
         elif metric == "commodity_price" and q.unit.endswith("/ share"):
             metric = "share_price"
+        if metric == "share_price" and subject is not None and subject.kind == "index" and q.kind == "money":
+            metric = "commodity_price"  # "Brent hit a high of $86.44": a benchmark has no shares
         if metric in _PRICE_METRICS and q.kind == "money" and _change_amount(text, q, ctx.lex):
             metric, metric_ev = None, "none"  # "rose $4.17 to $79.84": the first is how far it moved
         if subject is not None and subject.kind == "index" and q.kind == "count":

@@ -100,7 +100,7 @@ class _Lexicon:
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
         nouns = "|".join(re.escape(n) for n in sorted(self.rules.entities.company_nouns, key=len, reverse=True))
         # "the retailer", "the pharma giant", "its": up to two words may describe the noun.
-        self.anaphor_re = re.compile(rf"\b(?:[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})|[Ii]ts)\b(?!\s+(?:of|that|which)\b)")
+        self.anaphor_re = re.compile(rf"\b(?:[Tt]he\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})|[Ii]ts)\b(?!\s+(?:of|that|which)\b)")
         self.not_names = set(self.rules.entities.not_names)
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}

@@ -13,7 +13,7 @@ from factcheck.quantities import QuantityMention
 from factcheck.rules import Rules, per_rules
 
 # "as of 11:14 a.m." / "by 0900 GMT": a clock time is a snapshot during the day.
-_CLOCK = re.compile(r"\b(?:as of|at|by|around)\s+\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|GMT|ET|EST|EDT|BST|CET|JST)", re.IGNORECASE)
+_CLOCK = re.compile(r"\b(?:as of|at|by|around)\s+(?:\d{1,2}(?::\d{2})?|[012]\d[0-5]\d)\s*(?:a\.?m\.?|p\.?m\.?|GMT|ET|EST|EDT|BST|CET|JST)", re.IGNORECASE)
 
 
 @per_rules
