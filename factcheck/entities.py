@@ -102,24 +102,43 @@ class EntityIndex:
         return self._keys[best[0]] if best else None
 
     def find(self, text: str, learned: dict[str, str]) -> list[EntityMention]:
-        found: list[EntityMention] = []
+        # Matches of each pattern as (start, end, name). 1 MB of "U.S. " is 200,000 mentions
+        # in one sentence: a mention is built only for a match that is kept.
+        runs: list[list[tuple[int, int, str]]] = []
         # The article's own aliases first: they win ties over the rules ("Pinecrest"
         # introduced as Pinecrest Harbour Logistics is not the rules' Pinecrest).
         if learned:
-            for m in _learned_regex(tuple(learned)).finditer(text):
-                found.append(self._mention(text, m.start(), m.end(), learned[m.group(0)]))
+            runs.append([(*m.span(), learned[m.group(0)]) for m in _learned_regex(tuple(learned)).finditer(text)])
         for regex, table, fold in ((self._re_i, self._insensitive, True), (self._re_s, self._sensitive, False)):
-            if regex is None:
+            if regex is not None:
+                runs.append([(*m.span(), table[m.group(0).lower() if fold else m.group(0)]) for m in regex.finditer(text)])
+        runs = [run for run in runs if run]
+        if len(runs) == 1 and all(start < end for start, end, _ in runs[0]):
+            # One pattern's non-empty matches start in order and never overlap: all kept.
+            return [self._mention(text, start, end, name) for start, end, name in runs[0]]
+        # Drop mentions inside longer ones ("Micron" inside "Micron Technology"): sorted as
+        # (start, -length, order), the longest mention at a start comes first and, on a
+        # tie, the one found first, as a stable sort of the mentions by (start, -length) had it.
+        hits = sorted((start, start - end, k, end, name) for k, (start, end, name) in enumerate(m for run in runs for m in run))
+        kept: list[EntityMention] = []
+        last_end = -1
+        for start, _, _, end, name in hits:
+            if start < last_end:
                 continue
-            for m in regex.finditer(text):
-                name = table[m.group(0).lower() if fold else m.group(0)]
-                found.append(self._mention(text, m.start(), m.end(), name))
-        return _longest_first(found)
+            kept.append(self._mention(text, start, end, name))
+            last_end = end
+        return kept
 
     def _mention(self, text: str, start: int, end: int, name: str) -> EntityMention:
-        tail = text[end : end + 3]
-        possessive = tail.startswith(("'s", "’s")) or (text[end - 1 : end] == "s" and tail.startswith(("'", "’")))
+        # "Meta's", "Kestrel Motors'": tested in place, without slicing the text per mention.
+        possessive = text.startswith(_POSSESSIVE, end) or (
+            end > 0 and text[end - 1] == "s" and text.startswith(_APOSTROPHES, end)
+        )
         return EntityMention(start, end, name, self.kind.get(name, "company"), possessive)
+
+
+_POSSESSIVE = ("'s", "’s")
+_APOSTROPHES = ("'", "’")
 
 
 def _alternation(table: dict[str, str], flags: int) -> re.Pattern | None:
@@ -189,17 +208,6 @@ def _trie_pattern(node: dict) -> str:
     if "" in node:
         body = f"(?:{body})?"
     return text + body
-
-
-def _longest_first(found: list[EntityMention]) -> list[EntityMention]:
-    """Drop mentions inside longer ones ("Micron" inside "Micron Technology")."""
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))  # stable: earlier entries win ties
-    kept: list[EntityMention] = []
-    for m in found:
-        if kept and m.start < kept[-1].end:
-            continue
-        kept.append(m)
-    return kept
 
 
 def learn_aliases(sentences: list[str], index: EntityIndex) -> dict[str, str]:

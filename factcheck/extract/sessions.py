@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from factcheck.entities import _trie, _trie_pattern
 from factcheck.quantities import QuantityMention
 from factcheck.rules import Rules, per_rules
 
@@ -18,10 +19,17 @@ _CLOCK = re.compile(r"\b(?:as of|at|by|around)\s+(?:\d{1,2}(?::\d{2})?|[012]\d[0
 
 @per_rules
 def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
+    """Each session's phrases as whole words, the longest at a position, as a trie behind a
+    first-character lookahead (the shape of entities._names_regex). A flat alternation of
+    the phrases, longest first, tried every phrase at every position not preceded by a
+    word character: 0.5 s per megabyte of "U.S. " for the five sessions."""
     found = []
     for label, phrases in rules.sessions.sessions.items():
-        body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        found.append((label, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)))
+        root = _trie(phrases, re.IGNORECASE)
+        # An empty phrase (a blank entry in a rules copy) or none at all matches before any
+        # character, as the empty alternation did.
+        first = "" if not root or "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
+        found.append((label, re.compile(rf"{first}(?<![\w-]){_trie_pattern(root)}(?![\w-])", re.IGNORECASE)))
     return found
 
 
