@@ -23,6 +23,11 @@ class RoundingDifference:
         coarse = max(facts.a.resolution, facts.b.resolution)
         if coarse <= 0:
             return None
+        a, b = facts.a, facts.b
+        if a.exact and b.exact and a.resolution == b.resolution and facts.gap() >= coarse * (1 - 1e-9):
+            # "45%" and "46%": written to one precision, neither rounds the other; they
+            # could only both round a value exactly halfway between
+            return None
         if facts.gap() <= ulps * coarse * (1 + 1e-9):
             a, b = facts.a.claim, facts.b.claim
             return f"{describe_claim(a)} vs {describe_claim(b)}: differ by no more than rounding; quote one precision"
