@@ -102,3 +102,11 @@ def test_a_national_statistic_is_the_economys_even_when_carried():
     assert next(c for c in claims if c.text == "166,000").evidence["subject"] in ("carried", "topic")
     found = _findings(a, b, metric="headcount")
     assert _worst(found) == "error", [f.message for f in found]
+
+
+def test_bounds_either_side_of_one_number_are_a_warning():
+    a = _article("a.md", "2023-09-14", "At the open, Harlow Robotics was valued at almost $60 billion on Thursday.")
+    b = _article("b.md", "2023-09-14", "Harlow Robotics saw its market value climb to more than $60 billion on Thursday.")
+    found = [f for f in _findings(a, b) if f.code == "FC102"]
+    assert found and _worst(found) == "warning", [f.message for f in _findings(a, b)]
+    assert "below" in found[0].message and "above" in found[0].message

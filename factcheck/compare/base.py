@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -16,6 +17,10 @@ class Consistent(Enum):
     """Returned by a policy that has decided the pair agrees: stop, report nothing."""
 
     YES = "consistent"
+
+
+# "almost $60 billion", "nearly 10%": close to the number and below it.
+JUST_BELOW = re.compile(r"\s*(?:almost|nearly|just\s+(?:under|below|shy\s+of))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,18 @@ class PairFacts:
     def intervals_meet(self, slack: float = 0.0) -> bool:
         eps = 1e-9 * max(abs(self.a.centre), abs(self.b.centre), 1.0)
         return self.a.lo - slack <= self.b.hi + eps and self.b.lo - slack <= self.a.hi + eps
+
+    def opposite_bounds(self) -> bool:
+        """"almost $60 billion" and "more than $60 billion", "under 5%" and "over 5%": one
+        puts the figure below a number, the other above the same number. Their intervals
+        touch at that number, yet both cannot be right."""
+        for below, above in ((self.a, self.b), (self.b, self.a)):
+            under = below.claim.qualifier == "under" or (below.claim.qualifier == "approx" and JUST_BELOW.match(below.claim.text))
+            if under and above.claim.qualifier in ("over", "at_least"):
+                eps = 1e-9 * max(abs(below.raw_lo), abs(above.raw_lo), 1.0)
+                if abs(below.raw_hi - above.raw_lo) <= eps:
+                    return True
+        return False
 
     def gap(self) -> float:
         """Distance between the figures as written (0 when they overlap)."""

@@ -17,6 +17,8 @@ class Agreement:
 
     def check(self, facts: PairFacts):
         if facts.intervals_meet():
+            if facts.opposite_bounds():
+                return None  # they touch only at the number one says it is below, the other above
             a, b = facts.a, facts.b
             if a.exact and b.exact and not facts.via_fx and (a.raw_lo, a.raw_hi) != (b.raw_lo, b.raw_hi):
                 # Two exact figures written to different precision ("$152.8 billion" and

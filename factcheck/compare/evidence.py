@@ -18,6 +18,7 @@ Anything weaker is reported at most as a warning.
 
 from __future__ import annotations
 
+from factcheck.compare.base import JUST_BELOW
 from factcheck.models import Claim
 from factcheck.periods import Relation
 from factcheck.rules import MetricRule, Rules
@@ -30,6 +31,15 @@ def _period_evidence(claim: Claim, other: Claim, same_story: bool) -> str:
     if ev in ("none", "carried") and same_story:
         return "same_story"
     return ev
+
+
+def _bounds_either_side(a: Claim, b: Claim) -> bool:
+    """"almost $60 billion" and "more than $60 billion" (see PairFacts.opposite_bounds)."""
+    for below, above in ((a, b), (b, a)):
+        under = below.qualifier == "under" or (below.qualifier == "approx" and JUST_BELOW.match(below.text))
+        if under and above.qualifier in ("over", "at_least") and below.unit == above.unit and below.value == above.value:
+            return True
+    return False
 
 
 def _days_apart(a: Claim, b: Claim) -> int | None:
@@ -45,6 +55,8 @@ def why_not_error(
     if not a.evidence and not b.evidence:
         return None  # claims built by hand (tests, --against JSON) carry no evidence to judge
     need = rules.policy.error_evidence
+    if _bounds_either_side(a, b):
+        return "the figures are bounds either side of one number, and a bound is often written loosely"
     for claim in (a, b):
         subject_ev = claim.evidence.get("subject")
         if subject_ev in ("topic", "carried") and metric is not None and metric.statistic:

@@ -19,6 +19,8 @@ class RoundingDifference:
     name = "rounding difference"
 
     def check(self, facts: PairFacts):
+        if facts.opposite_bounds():
+            return None
         ulps = facts.rules.policy.thresholds.rounding_ulps
         coarse = max(facts.a.resolution, facts.b.resolution)
         if coarse <= 0:

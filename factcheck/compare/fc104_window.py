@@ -67,7 +67,7 @@ class UnknownWindow:
     name = "window difference"
 
     def check(self, facts: PairFacts):
-        if facts.relation is not Relation.UNKNOWN:
+        if facts.relation is not Relation.UNKNOWN or facts.opposite_bounds():
             return None
         a, b = facts.a.claim, facts.b.claim
         missing = " and ".join(
