@@ -108,7 +108,17 @@ def _report(paths, **settings) -> str:
     return RENDERERS["json"](report, colour=False, levels=None)
 
 
+def test_the_skewed_archive_has_one_key_with_30_percent_of_the_claims(skewed):
+    from factcheck.align import align_claims
+
+    claims = api.claims([skewed], settings=api.Settings(cache=False))
+    largest = max(len(block) for block in align_claims(claims).values())
+    assert largest >= 0.3 * len(claims)
+
+
 def test_dask_on_a_local_cluster_equals_the_local_run(cluster, archive, skewed, caplog):
+    """The skewed archive's hot key is cut by period on the cluster, and the report is
+    still the local one."""
     for folder in (CORPUS, archive):
         assert _report([folder], engine="dask", scheduler=cluster.scheduler_address) == _report([folder], jobs=1)
     with caplog.at_level(logging.INFO, logger="factcheck.engines.dask"):
