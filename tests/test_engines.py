@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -108,7 +109,17 @@ def _report(paths, **settings) -> str:
     return RENDERERS["json"](report, colour=False, levels=None)
 
 
+def test_the_skewed_archive_has_one_key_with_30_percent_of_the_claims(skewed):
+    from factcheck.align import align_claims
+
+    claims = api.claims([skewed], settings=api.Settings(cache=False))
+    largest = max(len(block) for block in align_claims(claims).values())
+    assert largest >= 0.3 * len(claims)
+
+
 def test_dask_on_a_local_cluster_equals_the_local_run(cluster, archive, skewed, caplog):
+    """The skewed archive's hot key is cut by period on the cluster, and the report is
+    still the local one."""
     for folder in (CORPUS, archive):
         assert _report([folder], engine="dask", scheduler=cluster.scheduler_address) == _report([folder], jobs=1)
     with caplog.at_level(logging.INFO, logger="factcheck.engines.dask"):
@@ -179,6 +190,54 @@ def test_dask_restart_mid_run_is_a_clear_error_or_the_full_report(cluster, archi
     print("restart:", "error" if error else "complete report", error or "")
     assert mid_run
     assert report == expected if error is None else (isinstance(error, FactcheckError) and "no report was made" in str(error))
+
+
+def test_dask_refuses_workers_of_another_version_or_rules_in_one_line(tmp_path):
+    """Joining a cluster (--scheduler) whose workers run another factcheck version, or
+    other default rules, is one error line and exit 2, never a report made by them."""
+    distributed = pytest.importorskip("distributed")
+    from factcheck.rules import DEFAULT_RULES_DIR
+
+    rules = tmp_path / "other-rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    policy = next(p for p in sorted(rules.glob("*.yaml")))
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n# tuned on the worker\n", encoding="utf-8")
+
+    def version(value):
+        def set_version():
+            import factcheck
+
+            factcheck.__version__ = value
+
+        return set_version
+
+    def default_rules(path):
+        def set_rules():
+            import factcheck.rules
+
+            factcheck.rules.DEFAULT_RULES_DIR = path
+
+        return set_rules
+
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as c,
+        distributed.Client(c) as client,
+    ):
+        address = c.scheduler_address
+        mine = client.run(lambda: __import__("factcheck").__version__)
+        client.run(version("0.0.0+elsewhere"))
+        run = factcheck("check", str(CORPUS), "--engine", "dask", "--scheduler", address, *COMMON, cwd=tmp_path)
+        assert run.rc == 2 and run.out == ""
+        assert run.err.strip().splitlines() == [run.err.strip()] and "0.0.0+elsewhere" in run.err
+        client.run(version(next(iter(mine.values()))))
+        client.run(default_rules(rules))
+        run = factcheck("check", str(CORPUS), "--engine", "dask", "--scheduler", address, *COMMON, cwd=tmp_path)
+        assert run.rc == 2 and run.out == ""
+        assert run.err.strip().splitlines() == [run.err.strip()] and "rules" in run.err
+        client.run(default_rules(DEFAULT_RULES_DIR))
+        assert _check(tmp_path, str(CORPUS), "--format", "json", "--engine", "dask", "--scheduler", address) == _check(
+            tmp_path, str(CORPUS), "--format", "json", "--no-cache", "--jobs", "1"
+        )
 
 
 def test_without_dask_the_engine_is_one_line_and_exit_2(tmp_path, monkeypatch):

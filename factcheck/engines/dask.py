@@ -1,9 +1,14 @@
 """The Dask engine: `factcheck check --engine dask [--scheduler ADDRESS]`.
 
+    every worker's factcheck version and rules fingerprint checked against the client's
     articles (paths; workers read the files) -> boilerplate lines counted on the cluster
-      -> extraction mapped over partitions (claims stay on the workers, persisted)
-      -> distinct subject names gathered (small) -> entities.canonical_subjects on the client
-      -> the mapping broadcast; claims keyed by (canonical subject, metric)
+      -> extraction mapped over partitions (claims stay on the workers, persisted,
+         each claim's JSON zlib-packed: ~320 bytes)
+      -> in one pass to the client: articles' metadata (a summary each in a large run),
+         distinct subject names, the count of claims
+      -> entities.canonical_subjects on the client, the mapping broadcast
+      -> claims keyed by (canonical subject, metric), replacing the extraction's
+         partitions on the workers (one copy of each claim is kept, not two)
       -> keys holding more than a block partition's fair share cut by period (see below)
       -> claims shuffled by key -> comparison per block -> findings to the client
 
@@ -17,20 +22,25 @@ key per run: align.split_by_period explains why no pair crosses runs. A heavy ke
 claim that has no calendar window is left whole (that claim meets every other one).
 
 The stage cache is not used here: it is a file on one machine, and workers on other
-machines cannot share it. A worker lost mid-run has its tasks recomputed by Dask; a run
-that cannot finish raises FactcheckError and reports nothing.
+machines cannot share it. A worker lost mid-run has its tasks recomputed by Dask. A run
+that cannot finish (a restarted cluster, a task that keeps failing), or whose results do
+not account for every article, aligned claim and block, raises FactcheckError and
+reports nothing. A worker with another factcheck version or other rules (one that joins
+mid-run included: every task checks) is one FactcheckError naming it.
 """
 
 from __future__ import annotations
 
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
 
+import asyncio
 import bisect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from factcheck import __version__
 from factcheck.engines import usable_cores, work
 from factcheck.engines.local import KEEP_DOCUMENTS_MAX
 from factcheck.errors import FactcheckError
@@ -42,6 +52,7 @@ log = logging.getLogger(__name__)
 PARTITION_ARTICLES = 200  # articles per extraction partition
 SKEW_MIN_CLAIMS = 200  # below this a key is never worth cutting
 BLOCK_PARTITIONS_PER_WORKER = 4
+PROFILE_OFF = {"distributed.worker.profile.enabled": False}  # for workers we start (see connect)
 
 
 @dataclass
@@ -75,7 +86,12 @@ def connect(scheduler: str | None, workers: int | None):
             return Client(scheduler, timeout="20s"), None
         except (OSError, TimeoutError) as exc:
             raise FactcheckError("--scheduler", f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-    cluster = LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1, processes=True, dashboard_address=":0")
+    import dask
+
+    # Without Dask's statistical profiler: it samples the task's stack every 10 ms and keeps
+    # an hour of those samples, which was most of a worker's growth (~20 KB an article).
+    with dask.config.set(PROFILE_OFF):
+        cluster = LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1, processes=True, dashboard_address=":0")
     return Client(cluster), cluster
 
 
@@ -103,12 +119,17 @@ def run(job: DaskRun) -> RunResult:
 
     client, cluster = connect(job.scheduler, job.jobs)
     try:
+        expected = (__version__, job.rules.fingerprint)
         plugin = type("FactcheckRules", (RulesPlugin, WorkerPlugin), {})(_rules_dir(job.rules))
         client.register_plugin(plugin, name=RulesPlugin.name)
-        return _run(job, client)
+        _check_workers(client, expected)
+        with client.as_current():  # every compute below on this client, whatever other clients the process holds
+            return _run(job, client, expected)
     except FactcheckError:
         raise
-    except Exception as exc:  # a lost cluster or a task that kept failing: never a partial report
+    except (Exception, asyncio.CancelledError) as exc:
+        # A lost cluster, a task that kept failing, a client whose calls were cancelled
+        # (asyncio's CancelledError is no Exception): never a partial report.
         raise FactcheckError("--engine dask", f"the run on the cluster failed, no report was made: {type(exc).__name__}: {exc}") from exc
     finally:
         client.close()
@@ -117,11 +138,28 @@ def run(job: DaskRun) -> RunResult:
 
 
 def _rules_dir(rules) -> str | None:
+    """The rules directory the workers load: None for the default rules, which a worker
+    finds in its own install (a client's path may not exist on another machine; a worker
+    whose rules differ is refused by the fingerprint check)."""
+    from factcheck.rules import DEFAULT_RULES_DIR
+
     directory = getattr(rules, "directory", None)
-    return str(directory.resolve()) if directory is not None else None
+    if directory is None or directory.resolve() == DEFAULT_RULES_DIR.resolve():
+        return None
+    return str(directory.resolve())
 
 
-def _run(job: DaskRun, client) -> RunResult:
+def _check_workers(client, expected: tuple[str, str]) -> None:
+    """Every worker runs this factcheck version with these rules, or one clear error.
+    Workers joining later are checked by every task (work.require_identity)."""
+    found = client.run(work.identity)
+    for address, got in sorted(found.items()):
+        if tuple(got) != expected:
+            raise FactcheckError("--scheduler", work.mismatch(address, tuple(got), expected))
+
+
+def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
+    import dask
     import dask.bag as db
 
     # Paths are discovered here; the workers read the files.
@@ -140,22 +178,30 @@ def _run(job: DaskRun, client) -> RunResult:
     )
     if job.progress is not None:
         job.progress("read", 0, len(sources))
-    extracted = bag.map_partitions(_extract_partition, boilerplate, job.default_date, keep).persist()
-    meta = extracted.filter(lambda r: r[0] != "claim").compute()
-    claims = extracted.filter(lambda r: r[0] == "claim")
-    names = claims.pluck(2).filter(lambda s: s is not None).distinct().compute()
+    # A partition: its articles' metadata (a summary each in a large run) and its claims
+    # packed (work.pack_claim). Claims stay on the workers; the client gets the metadata,
+    # the distinct subject names and the count of claims, in one pass.
+    extracted = bag.map_partitions(_extract_partition, boilerplate, job.default_date, keep, expected).persist()
+    meta, names, total_claims = dask.compute(
+        extracted.map_partitions(_meta_of), extracted.map_partitions(_names_of).distinct(), extracted.map_partitions(_count_of).sum()
+    )
 
     from factcheck.entities import canonical_subjects
 
     canonical = client.scatter([canonical_subjects(names)], broadcast=True)[0]  # a dict alone would be scattered key by key
-    keyed = claims.map(_keyed, canonical).filter(lambda r: r is not None).persist()
+    del names
+    # Keyed claims replace the extraction's partitions on the workers: one copy of each claim.
+    keyed = extracted.map_partitions(_keyed_partition, canonical).persist()
+    del extracted
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     npartitions = workers * BLOCK_PARTITIONS_PER_WORKER
-    aligned = keyed.count().compute()
+    aligned, sizes = dask.compute(keyed.count(), keyed.pluck(0).frequencies())
     # A key holding more than one block partition's fair share makes that partition the
     # run's straggler (and, at scale, overflows one worker's memory).
     limit = max(SKEW_MIN_CLAIMS, aligned // npartitions)
-    heavy = dict(keyed.pluck(0).frequencies().filter(lambda kv, limit=limit: kv[1] > limit).compute())
+    heavy = {k: n for k, n in sizes if n > limit}
+    blocks_expected = len(sizes)
+    del sizes
     runs: dict[tuple[str, str], list[tuple[int, int]] | None] = {}
     if heavy:
         runs = dict(
@@ -166,18 +212,30 @@ def _run(job: DaskRun, client) -> RunResult:
     for key, spans in sorted(runs.items()):
         log.info("cut block %s (%d claims) into %s", key, heavy[key], f"{len(spans)} runs by period" if spans else "nothing: a claim has no window")
     runs_f = client.scatter([runs], broadcast=True)[0]
-    blocks = keyed.map(_shuffle_key, runs_f)
-    grouped = blocks.groupby(lambda r: r[0], shuffle="tasks", npartitions=npartitions)
-    compared = grouped.map(_compare_group).compute()
-    total_claims = claims.count().compute()
-    del extracted, keyed
+    compared_bag = (
+        keyed.map(_shuffle_key, runs_f).groupby(lambda r: r[0], shuffle="tasks", npartitions=npartitions).map(_compare_group, expected)
+    )
+    # Submitted, then the client lets go of the keyed claims: each is freed on its worker
+    # once the shuffle has read it, instead of staying until the last block is compared.
+    future = client.compute(compared_bag)
+    del keyed, compared_bag
+    compared = future.result()
+    del future
 
+    findings, pairs, counted = [], 0, 0
     compared.sort(key=lambda r: r[0])  # (subject, metric, run): the local engine's block order
-    findings: list[Finding] = []
-    pairs = 0
-    for _, found, n in compared:
+    for _, found, n, size in compared:
         findings.extend(found)
         pairs += n
+        counted += size
+    # Complete or nothing: every article, every aligned claim and every block came back.
+    indexes = sorted(r[1] for r in meta)
+    if indexes != list(range(len(sources))) or counted != aligned or len({r[0][:2] for r in compared}) != blocks_expected:
+        raise FactcheckError(
+            "--engine dask",
+            f"the run on the cluster came back incomplete ({len(set(indexes))} of {len(sources)} articles, "
+            f"{counted} of {aligned} claims compared), no report was made",
+        )
     documents, errors, warnings = _documents(meta, discovered, sources, keep)
     if job.progress is not None:
         job.progress("read", len(sources), len(sources))
@@ -191,19 +249,20 @@ def _documents(meta: list, discovered: list[tuple], sources: list[work.Source], 
     pipeline.collect_claims put them: per batch of paths its discover errors, then its
     unreadable files in order; after all of them, articles that failed to parse."""
     read, parsed, docs = list(discovered), [], []
-    for kind, index, value in meta:
+    for kind, index, value, document_warnings in meta:
         if kind == "read-error":
             read.append((sources[index].batch, 1, index, value))
         elif kind == "parse-error":
             parsed.append((index, value))
         else:
-            docs.append((index, value))
+            docs.append((index, (value, document_warnings)))
+    meta.clear()
     errors = [e for *_, e in sorted(read, key=lambda r: r[:3])] + [e for _, e in sorted(parsed, key=lambda r: r[0])]
     documents: list[Document] = []
     warnings: list[str] = []
-    for _, document in sorted(docs, key=lambda r: r[0]):
-        documents.append(document if keep else ArticleSummary.of(document))  # type: ignore[arg-type]
-        warnings.extend(document.warnings)
+    for _, (document, document_warnings) in sorted(docs, key=lambda r: r[0]):
+        documents.append(document)
+        warnings.extend(document_warnings)
     return documents, errors, warnings
 
 
@@ -224,10 +283,16 @@ def _candidate_lines(sources: Iterable[work.Source]) -> list[str]:
     return out
 
 
-def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[str], default_date, keep: bool) -> list[tuple]:
+def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[str], default_date, keep: bool, expected) -> list[tuple]:
+    """[(metadata per article, claims)]: one element, so that the two parts can be read
+    apart without extracting twice. Metadata: (kind, article index, value, warnings), the
+    value a Document (sentences kept only with `keep`, else an ArticleSummary), or an
+    InputError. Claims: ((article, position), subject, metric, span, packed claim)."""
     from factcheck.ingest import read_text
 
-    out: list[tuple] = []
+    work.require_identity(expected)
+    meta: list[tuple] = []
+    claims: list[tuple] = []
     for source in sources:
         read_warnings: list[str] = []
         try:
@@ -238,26 +303,39 @@ def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[st
 
                 text, read_warnings = read_text(Path(source.path), source.display, source.max_bytes)  # type: ignore[arg-type]
         except FactcheckError as exc:
-            out.append(("read-error", source.index, InputError(path=exc.path, line=exc.line, message=exc.message)))
+            meta.append(("read-error", source.index, InputError(path=exc.path, line=exc.line, message=exc.message), ()))
             continue
         r = work.extract_one(source, text, boilerplate, default_date, probe=False)
         if r.document is None:
-            out.append(("parse-error", source.index, r.error))
+            meta.append(("parse-error", source.index, r.error, ()))
             continue
         document = with_read_warnings(r.document, read_warnings)
-        if not keep:
-            document = document.model_copy(update={"sentences": []})
-        out.append(("doc", source.index, document))
+        value = document if keep else ArticleSummary.of(document)
+        meta.append(("doc", source.index, value, tuple(document.warnings)))
         for j, ((subject, metric, blob), span) in enumerate(zip(r.claims, r.spans)):
-            out.append(("claim", (source.index, j), subject, metric, span, blob))
-    return out
+            claims.append(((source.index, j), subject, metric, span, work.pack_blob(blob)))
+    return [(meta, claims)]
 
 
-def _keyed(record: tuple, canonical: dict[str, str]) -> tuple | None:
-    _, place, subject, metric, span, blob = record
-    if subject is None or metric is None:
-        return None
-    return ((canonical.get(subject, subject), metric), place, span, blob)
+def _meta_of(partition: list[tuple]) -> list[tuple]:
+    return partition[0][0]
+
+
+def _names_of(partition: list[tuple]) -> list[str]:
+    return list({c[1] for c in partition[0][1] if c[1] is not None})
+
+
+def _count_of(partition: list[tuple]) -> list[int]:
+    return [len(partition[0][1])]
+
+
+def _keyed_partition(partition: list[tuple], canonical: dict[str, str]) -> list[tuple]:
+    """The aligned claims as ((canonical subject, metric), place, span, packed claim)."""
+    return [
+        ((canonical.get(subject, subject), metric), place, span, blob)
+        for place, subject, metric, span, blob in partition[0][1]
+        if subject is not None and metric is not None
+    ]
 
 
 def _add_span(spans: list | None, record: tuple) -> list | None:
@@ -291,9 +369,10 @@ def _shuffle_key(record: tuple, runs: dict) -> tuple:
     return ((*key, run), place, blob)
 
 
-def _compare_group(group: tuple) -> tuple[tuple, list[Finding], int]:
+def _compare_group(group: tuple, expected) -> tuple[tuple, list[Finding], int, int]:
+    work.require_identity(expected)
     shuffle_key, records = group
     ordered = sorted(records, key=lambda r: r[1])  # article, then position: the local order
-    block = work.block_from_blobs(shuffle_key[:2], [r[2] for r in ordered])
+    block = work.block_from_blobs(shuffle_key[:2], [work.unpack_blob(r[2]) for r in ordered])
     found, pairs = work.compare_one(block)
-    return shuffle_key, found, pairs
+    return shuffle_key, found, pairs, len(ordered)
