@@ -311,7 +311,9 @@ def _cue_segments(doc, span: tuple[int, int], mlex) -> list[str]:
     last = next((t for t in doc if t.idx < span[1] <= t.idx + len(t.text)), None)
     if last is None or last.pos_ != "NOUN":
         return []
-    return segments_after(last, mlex)
+    # only "in" and "from": after a cue the parse has not tied to the figure, "rent for
+    # the site" or "sales at the time" name no part of the whole
+    return segments_after(last, mlex, ("in", "from"))
 
 
 def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:

@@ -169,16 +169,16 @@ def read_verb_metric(verb, kind: str, lex: MetricLexicon) -> MetricReading | Non
     return None
 
 
-_SEGMENT_PREPS = ("from", "at", "in", "for")
+_SEGMENT_PREPS = ("from", "at", "in", "for", "of")
 
 
-def segments_after(noun, lex: MetricLexicon) -> list[str]:
+def segments_after(noun, lex: MetricLexicon, preps: tuple[str, ...] = _SEGMENT_PREPS) -> list[str]:
     """"revenue from its cloud business", "sales at stores open a year", "employment in
     health care", "sales of its antiviral pill": a part of the whole, named after the noun."""
     out = []
     for child in noun.rights:
-        of = child.text.lower() == "of"
-        if child.dep_ != "prep" or child.text.lower() not in _SEGMENT_PREPS and not of:
+        of = child.text.lower() == "of" and "of" in preps
+        if child.dep_ != "prep" or child.text.lower() not in preps and not of:
             continue
         for obj in child.children:
             if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.ent_type_ in _TIME_ENTS:
