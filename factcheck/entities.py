@@ -101,6 +101,12 @@ class EntityIndex:
         best = process.extractOne(key, self._key_list, scorer=fuzz.ratio, score_cutoff=90)
         return self._keys[best[0]] if best else None
 
+    def find_aliases(self, text: str, aliases: dict[str, str]) -> list[EntityMention]:
+        """Mentions of the given aliases only (an article's own names), longest first."""
+        if not aliases:
+            return []
+        return [self._mention(text, *m.span(), aliases[m.group(0)]) for m in _learned_regex(tuple(aliases)).finditer(text)]
+
     def find(self, text: str, learned: dict[str, str]) -> list[EntityMention]:
         # Matches of each pattern as (start, end, name). 1 MB of "U.S. " is 200,000 mentions
         # in one sentence: a mention is built only for a match that is kept.

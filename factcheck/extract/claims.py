@@ -456,7 +456,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         learned = {**discovered, **learned}
         for i, sentence in enumerate(document.sentences):
             have = per_sentence_entities[i]
-            extra = [e for e in index.find(sentence.text, discovered) if e.name in discovered and not any(k.start < e.end and e.start < k.end for k in have)]
+            extra = [e for e in index.find_aliases(sentence.text, discovered) if not any(k.start < e.end and e.start < k.end for k in have)]
             if extra:
                 per_sentence_entities[i] = sorted(have + extra, key=lambda e: e.start)
         topic = _topic(document, per_sentence_entities)

@@ -487,12 +487,15 @@ class _SentenceContext:
                     self.metric_cue = (m.start(), m.end())
         if q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]):
             return None, direction  # "less than 0.2% of the eurozone total" is a share, not a level
-        for other, other_metric in reversed(self.metric_of):
+        earlier = _EARLIER_OF.search(text, max(0, q.start - 80), q.start)
+        if earlier is not None:
             # "grew at a 3.4% rate, revised up from the second reading of 3.2%": the earlier
-            # value of the figure just before, whatever noun it is written with
-            if other.kind == q.kind and other.end <= q.start and _EARLIER_OF.search(text[other.end : q.start]):
-                self.metric_route = "compared"
-                return other_metric, direction
+            # value of the nearest figure before the phrase, whatever noun it is written with
+            # (found from the phrase, so a sentence of many figures costs one search each)
+            for other, other_metric in reversed(self.metric_of):
+                if other.kind == q.kind and other.end <= earlier.start():
+                    self.metric_route = "compared"
+                    return other_metric, direction
         if best is not None:
             # A cue outside the figure's clause is a guess from context, not a statement,
             # unless the figure is set against it: "job growth, well ahead of December's
