@@ -90,3 +90,14 @@ def test_day_after_a_to_figure_belongs_to_both(rules):
     claims = {c.text: c for c in claims_of(text, rules, published=dt.date(2026, 7, 23))}
     assert claims["6 basis points"].period.start == dt.date(2026, 7, 23)
     assert claims["6 basis points"].unit == "percentage_point" and claims["6 basis points"].value == pytest.approx(0.06)
+
+
+@pytest.mark.parametrize(
+    "name, ok",
+    [("Quorvia", True), ("Deutsche Bank", True), ("Halvern Holdings", True), ("Core CPI", False),
+     ("Stock Buyback", False), ("Price Index", False), ("Bank", False), ("FY25", False), ("Wall Street", False)],
+)
+def test_which_capitalised_phrases_may_be_an_articles_own_name(name, ok, rules):
+    from factcheck.extract.claims import _name_vocabulary
+
+    assert _name_vocabulary(rules).may_name(name) is ok

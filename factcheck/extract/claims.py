@@ -206,7 +206,7 @@ _STOCK_NAME = re.compile(
 _PLACE_ENTS = {"GPE", "NORP", "LOC", "PERSON", "DATE", "FAC", "EVENT"}
 
 
-def _stock_names(doc, vocabulary: frozenset[str]) -> list[str]:
+def _stock_names(doc, vocabulary: _NameVocabulary) -> list[str]:
     """Names whose stock the sentence speaks of, unless the NER reads them there as a place
     or people ("Tokyo shares", "European stocks")."""
     out = []
@@ -215,7 +215,7 @@ def _stock_names(doc, vocabulary: frozenset[str]) -> list[str]:
         start, end = m.span(group)
         name = m.group(group).rstrip(".")
         words = name.split()
-        if len(name) < 3 or any(w.lower() in vocabulary for w in words) or any(ch.isdigit() for ch in name):
+        if len(name) < 3 or not vocabulary.may_name(name):
             continue
         if any(t.ent_type_ in _PLACE_ENTS for t in doc if start <= t.idx < end):
             continue
@@ -223,21 +223,39 @@ def _stock_names(doc, vocabulary: frozenset[str]) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _NameVocabulary:
+    """Which capitalised phrases may be an article's own company name. "Core CPI", "Stock
+    Buyback", "Price Index" open with a metric word or are made of the lexicon's words
+    only: a heading's words. "Deutsche Bank" and "Arm Holdings" end in one and are names."""
+
+    openers: frozenset[str]  # metric words and function words: no name starts with one
+    words: frozenset[str]  # openers, company nouns, legal forms: no name is made of these alone
+    not_names: frozenset[str]
+
+    def may_name(self, name: str) -> bool:
+        words = [w.lower() for w in re.findall(r"[\w'’&-]+", name)]
+        if not words or name in self.not_names or any(ch.isdigit() for ch in name):
+            return False
+        return words[0] not in self.openers and not all(w in self.words for w in words)
+
+
 @per_rules
-def _name_vocabulary(rules: Rules) -> frozenset[str]:
-    """Words that are the lexicon's, never a company's name on their own."""
-    words = {w.lower() for m in rules.metrics.metrics for cue in m.cues for w in cue.split()}
-    words |= {w.lower() for w in rules.entities.company_nouns} | {w.lower() for w in rules.entities.not_names}
-    return frozenset(words | {"stock", "stocks", "market", "markets"} | set(STOP_WORDS))
+def _name_vocabulary(rules: Rules) -> _NameVocabulary:
+    openers = {w.lower() for m in rules.metrics.metrics for cue in m.cues for w in cue.split()}
+    openers |= {w.lower() for w in rules.qualifiers.ignore} | {w.lower() for w in rules.qualifiers.basis}
+    openers |= {"stock", "stocks", "market", "markets", "core", "headline"} | set(STOP_WORDS)
+    words = openers | {w.lower() for w in rules.entities.company_nouns} | {w.lower() for w in rules.entities.not_names}
+    return _NameVocabulary(frozenset(openers), frozenset(words), frozenset(rules.entities.not_names))
 
 
 def _article_names(
-    per_sentence: list[list[EntityMention]], topic: EntityMention | None, learned: dict[str, str], index, vocabulary: frozenset[str]
+    per_sentence: list[list[EntityMention]], topic: EntityMention | None, learned: dict[str, str], index, vocabulary: _NameVocabulary
 ) -> dict[str, str]:
     """Company names the parse or the NER found in the article that no rule knows: the
     topic, and any named in two sentences or more (one sighting may be a misreading).
-    A capitalised phrase with a word of the metric or company vocabulary in it ("Core
-    CPI", "Stock Buyback", "Bank") is a heading's words, not a name to look for."""
+    A heading's words ("Core CPI", "Stock Buyback", "Bank") are no name to look for
+    (`_NameVocabulary`)."""
     seen: Counter[str] = Counter()
     for found in per_sentence:
         for name in {e.name for e in found if e.kind == "company"}:
@@ -247,8 +265,7 @@ def _article_names(
         for name, n in seen.items()
         if (n >= 2 or topic is not None and name == topic.name)
         and name not in learned and index.resolve(name) is None and len(name) >= 3
-        and not any(ch.isdigit() for ch in name)
-        and not any(w.lower() in vocabulary for w in re.findall(r"[\w'’]+", name))
+        and vocabulary.may_name(name)
     }
 
 
