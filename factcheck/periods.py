@@ -532,7 +532,7 @@ _THIRDS_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
 _VERB_MONTHS = {"may", "march", "august"}
-_MONTH_MODIFIES = _c(r"(?:['’]s)?\s+[a-z]")
+_MONTH_MODIFIES = _c(r"['’]s\b|\s+[a-z]")
 # "record 2024 revenues", "Kestrel's 2025 sales", "2024's monthly average": a year in front
 # of what it dates, with no preposition. Not a decade ("the 1990's boom").
 _YEAR_MODIFIER = _c(

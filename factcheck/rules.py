@@ -157,7 +157,7 @@ class QualifiersFile(_Strict):
     ignore: list[str]  # "record", "quarterly", "total": say nothing about what is measured
     basis: dict[str, str] = Field(default_factory=dict)  # "non-GAAP" -> "adjusted"
     change_nouns: list[str]  # "a 31% drop in revenue": the metric is the noun after it
-    pace_nouns: list[str] = []  # "grew at a 3.4% annual rate": the growth of the verb's subject
+    pace_nouns: list[str] = []  # "expanded at a 2.9% annualized pace": the growth of the verb's subject
     open_head_stopwords: list[str]  # head nouns too vague to be an open metric
 
 

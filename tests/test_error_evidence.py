@@ -36,15 +36,15 @@ def test_day_named_earlier_in_the_paragraph_dates_an_index_move():
 
 
 def test_carried_day_brings_the_session_it_was_named_with():
-    # "dropped 1%" inherits Wednesday from a premarket sentence: a snapshot, not the close.
+    # "lost 1.4%" inherits Wednesday from a premarket sentence: a snapshot, not the close.
     a = _article(
         "a.md",
         "2025-05-14",
-        "Shares in Halvern Steel rose about 3% in premarket trading on Wednesday. Corvane Systems stock dropped 1%.",
+        "Halvern Steel climbed 2.5% in premarket dealings on Wednesday. Corvane Systems stock lost 1.4%.",
     )
     b = _article("b.md", "2025-05-14", "Corvane Systems shares fell 4.2% on Wednesday after the deal was announced.")
     claims = factcheck.claims([a], settings=Settings(cache=False))
-    carried = next(c for c in claims if c.text == "1%")
+    carried = next(c for c in claims if c.text == "1.4%")
     assert carried.session == "premarket" and carried.evidence["period"] == "carried"
     found = _findings(a, b, metric="share_move")
     assert found and _worst(found) == "warning", [f.message for f in found]
@@ -54,12 +54,12 @@ def test_the_days_high_is_one_number_and_two_highs_conflict():
     a = _article(
         "a.md",
         "2024-06-07",
-        "After pricing its offering at $21 - the top of its target range - Quillmark shares climbed as high as $31.50 on Thursday before closing at $28.10.",
+        "Quillmark, which sold shares at $21 - a price at the top of its target band - rose as high as $31.50 on Thursday and finished at $28.10.",
     )
     b = _article(
         "b.md",
         "2024-06-08",
-        "Quillmark's stock closed down 6% at $26.40 on Friday, retreating from the high of $29.75 it hit on Thursday.",
+        "Quillmark's stock closed down 6% at $26.40 on Friday, well below the session high of $29.75 it touched on Thursday.",
     )
     high = next(c for c in factcheck.claims([a], settings=Settings(cache=False)) if "31.50" in c.text)
     # not a bound, not a forecast: the day's high as it happened
@@ -105,8 +105,8 @@ def test_a_national_statistic_is_the_economys_even_when_carried():
 
 
 def test_bounds_either_side_of_one_number_are_a_warning():
-    a = _article("a.md", "2023-09-14", "At the open, Harlow Robotics was valued at almost $60 billion on Thursday.")
-    b = _article("b.md", "2023-09-14", "Harlow Robotics saw its market value climb to more than $60 billion on Thursday.")
+    a = _article("a.md", "2023-09-14", "Harlow Robotics was valued at almost $35 billion after its debut on Thursday.")
+    b = _article("b.md", "2023-09-14", "Harlow Robotics saw its market value climb to more than $35 billion on Thursday.")
     found = [f for f in _findings(a, b) if f.code == "FC102"]
     assert found and _worst(found) == "warning", [f.message for f in _findings(a, b)]
     assert "below" in found[0].message and "above" in found[0].message

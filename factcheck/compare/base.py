@@ -19,7 +19,7 @@ class Consistent(Enum):
     YES = "consistent"
 
 
-# "almost $60 billion", "nearly 10%": close to the number and below it.
+# "almost $40 billion", "nearly 10%": close to the number and below it.
 JUST_BELOW = re.compile(r"\s*(?:almost|nearly|just\s+(?:under|below|shy\s+of))\b", re.IGNORECASE)
 
 
@@ -58,7 +58,7 @@ class PairFacts:
         return self.a.lo - slack <= self.b.hi + eps and self.b.lo - slack <= self.a.hi + eps
 
     def opposite_bounds(self) -> bool:
-        """"almost $60 billion" and "more than $60 billion", "under 5%" and "over 5%": one
+        """"almost $40 billion" and "more than $40 billion", "under 5%" and "over 5%": one
         puts the figure below a number, the other above the same number. Their intervals
         touch at that number, yet both cannot be right."""
         for below, above in ((self.a, self.b), (self.b, self.a)):

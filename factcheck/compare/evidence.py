@@ -34,7 +34,7 @@ def _period_evidence(claim: Claim, other: Claim, same_story: bool) -> str:
 
 
 def _bounds_either_side(a: Claim, b: Claim) -> bool:
-    """"almost $60 billion" and "more than $60 billion" (see PairFacts.opposite_bounds)."""
+    """"almost $40 billion" and "more than $40 billion" (see PairFacts.opposite_bounds)."""
     for below, above in ((a, b), (b, a)):
         under = below.qualifier == "under" or (below.qualifier == "approx" and JUST_BELOW.match(below.text))
         if under and above.qualifier in ("over", "at_least") and below.unit == above.unit and below.value == above.value:

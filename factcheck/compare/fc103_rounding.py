@@ -27,7 +27,7 @@ class RoundingDifference:
             return None
         a, b = facts.a, facts.b
         if a.exact and b.exact and a.resolution == b.resolution and facts.gap() >= coarse * (1 - 1e-9):
-            # "45%" and "46%": written to one precision, neither rounds the other; they
+            # "31%" and "32%": written to one precision, neither rounds the other; they
             # could only both round a value exactly halfway between
             return None
         if facts.gap() <= ulps * coarse * (1 + 1e-9):

@@ -113,7 +113,7 @@ _NOT_COMPANY = {"GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDI
 
 
 def _describes_company_noun(e: EntityMention, doc, company_nouns: frozenset[str], index) -> bool:
-    """"the Call of Duty publisher", "the Model Y maker": a name that describes a company
+    """"the Space Raiders publisher", "the Model Y maker": a name that describes a company
     noun after "the" is what the company is known for; the phrase stands for a company
     named before (an anaphor), not for the name inside it. Rule entities stay."""
     if index.resolve(e.name) is not None:
@@ -154,7 +154,7 @@ def _proper_name_mentions(
         # "Model 3", "Model Y": a product's name runs on through its number or letter
         parts += [t for t in tok.rights if t.i == parts[-1].i + 1 and t.dep_ in ("nummod", "appos", "flat", "compound") and t.pos_ in ("NUM", "PROPN")]
         while len(parts) > 1 and _RIC.fullmatch(parts[-1].text):
-            parts.pop()  # "Activision Blizzard ATVI.O": a wire's instrument code, not the name
+            parts.pop()  # "Marlow Quest MQST.O": a wire's instrument code, not the name
         corporate = parts[-1].text in company_words or _company_context(tok, parts, company_context)
         if any(t.ent_type_ in _NOT_COMPANY or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 and not corporate for t in parts):
             continue
@@ -197,7 +197,7 @@ def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention])
     return min(companies, key=lambda e: e.kind == "country")
 
 
-# "Reddit stock began trading", "Quorvia shares rose", "shares of Quorvia": a name whose
+# "Quorvia stock began trading", "Quorvia shares rose", "shares of Quorvia": a name whose
 # stock is spoken of is a company's.
 _STOCK_NAME = re.compile(
     r"(?<![\w&])(?P<a>[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+){0,2})(?:['’]s?)?\s+(?:stock|shares|share price)\b"
@@ -351,14 +351,14 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
     core = [w for w in words if w not in mlex.change_nouns and w.removesuffix("s") not in mlex.change_nouns]
     names = {" ".join(words), agent.text.lower(), " ".join(core), " ".join(core) + "s"}
     if any(n in mlex.by_phrase for n in names if n.strip()):
-        # "Nonfarm payrolls jumped by 517,000 jobs", "job gains surpassed ...": the doer
+        # "Nonfarm payrolls rose by 311,000", "job gains topped ...": the doer
         # names the metric itself
         return ()
     return (" ".join(words),) if words else ()
 
 
 def _valued_company(verb, doc, entities: list[EntityMention], deal_verbs: frozenset[str] = frozenset()) -> EntityMention | None:
-    """"The deal values Pioneer at $253 a share", "agreed to buy Pioneer for $59.5
+    """"The deal values Skarvik at $41 a share", "agreed to buy Skarvik for $12
     billion": the company valued is the one bought."""
     if verb is None or verb.lower_ not in ("value", "values", "valued", "valuing") and verb.lower_ not in deal_verbs:  # no lemmatizer
         return None
@@ -384,7 +384,7 @@ def _deal_counterpart(noun, doc, entities: list[EntityMention]) -> EntityMention
 def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     """"rose $4.17", "fell by $2": the figure right after a movement verb is the move."""
     if _EXTREME_WRITTEN.match(q.text):
-        return False  # "climbed as high as $57.80" reached a level
+        return False  # "climbed as high as $31.50" reached a level
     before = _RESTATED_BEFORE.sub("", text[max(0, q.start - 40) : q.start])  # "jumped 5.2% or $5"
     words = re.findall(r"[A-Za-z]+", before)
     while words and words[-1].lower() in ("by", "about", "nearly", "almost", "some", "around", "roughly", "another"):
@@ -461,7 +461,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
     # A company the parse found somewhere in the article is the same name everywhere: the
-    # small tagger reads "Reddit stock" as an adjective in one sentence and finds Reddit
+    # small tagger reads "Quorvia stock" as an adjective in one sentence and finds Quorvia
     # as a noun in the next. The article's names become aliases for all its sentences.
     vocabulary = _name_vocabulary(rules)
     discovered = _article_names(per_sentence_entities, topic, learned, index, vocabulary)
@@ -557,8 +557,8 @@ _YEAR_END_REVIEW_DAYS = 7
 
 
 def _year_just_ended(period: Period | None, document: Document) -> Period | None:
-    """"In this year alone, the stock dropped 69%", in a review of the year published on
-    January 3 that names that year elsewhere ("worth $1.2 trillion at the start of 2022"):
+    """"Over this year the stock lost 41%", in a review of the year published on January 3
+    that names that year elsewhere ("it began 2024 worth $90 billion"):
     the year just ended, not two days of the new one."""
     pub = document.published
     if (
@@ -597,7 +597,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if reading is not None and reading.metric.startswith("open:") and q.kind in ("percent", "percentage_points"):
             reading = None  # "a 5% slice" is no open metric worth comparing
         if reading is None and q.kind == "percent" and frame.noun.lower_ in mlex.pace_nouns and frame.verb is not None:
-            # "the economy grew at a 3.4% annual rate": the pace is the growth of the
+            # "output expanded at a 2.9% annualized pace": the pace is the growth of the
             # verb's subject
             mover = verb_subject(frame.verb)
             if mover is not None and mover.i != frame.noun.i:
@@ -646,7 +646,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         ctx.session_marks = [m for m in session_marks(text, rules) if not any(t.start < m[1] and m[0] < t.end for t in times)]
     session = session_for(q, _clause_of(ctx.clauses, q.start), ctx.session_marks)
     if session in ("high", "low") and not forecast and _EXTREME_WRITTEN.match(q.text):
-        # "shares climbed as high as $57.80" is the day's high itself, not a bound on it
+        # "shares climbed as high as $31.50" is the day's high itself, not a bound on it
         q = q.model_copy(update={"qualifier": "exact"})
     out = []
     subjects: list[tuple[EntityMention | None, str]]
@@ -684,7 +684,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             if rules.metric_by_id[metric].statistic:
                 qualifiers = _agent_segment(frame, ctx, mlex)  # "the industry gained ..., above its average of"
             if ctx.metric_route == "cue" and ctx.metric_cue is not None and doc is not None:
-                # "Employment in business services rose in December (82,000)": the cue
+                # "Employment in leisure and hospitality rose in April (41,000)": the cue
                 # word's own part of the whole
                 qualifiers = qualifiers + tuple(x for x in _cue_segments(doc, ctx.metric_cue, mlex) if x not in qualifiers)
         elif reading is not None and q.kind != "duration":
@@ -703,7 +703,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         elif metric == "commodity_price" and q.unit.endswith("/ share"):
             metric = "share_price"
         if metric == "share_price" and subject is not None and subject.kind == "index" and q.kind == "money":
-            metric = "commodity_price"  # "Brent hit a high of $86.44": a benchmark has no shares
+            metric = "commodity_price"  # "gold hit a high of $2,040": a benchmark has no shares
         if metric in _PRICE_METRICS and q.kind == "money" and _change_amount(text, q, ctx.lex):
             metric, metric_ev = None, "none"  # "rose $4.17 to $79.84": the first is how far it moved
         if subject is not None and subject.kind == "index" and q.kind == "count":
@@ -726,14 +726,14 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used = carried[0] if carried else None
             period_ev = "carried" if carried else "none"
             if carried is day_ctx and carried is not None and claim_session is None:
-                # "Pioneer rose 3% in premarket trading on Wednesday. Exxon's stock dropped
-                # 1%.": the day comes with the part of it the sentence named
+                # "Halvern rose 2.5% in premarket dealings on Wednesday. Corvane lost
+                # 1.4%.": the day comes with the part of it the sentence named
                 claim_session = day_ctx[3]
         fy_end = ctx.lex.fiscal_year_ends.get(subject.name) if subject is not None and period_used is not None else None
         if fy_end is not None:
             period_used = fiscal_period(period_used, fy_end, document.published)
         if rule is not None and not rule.time_sensitive:
-            claim_session = None  # "revenue could fall as much as 33%", "a high of 5.3%": no trading day
+            claim_session = None  # "revenue could fall as much as 12%", "a high of 5.3%": no trading day
         if rule is not None and rule.timeless:
             period_ev = "timeless"
         elif rule is not None and rule.time_sensitive:

@@ -51,8 +51,8 @@ _OBJECT_BEFORE = re.compile(
 )
 _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
-# "grew 3.4%, revised up from the second reading of 3.2%", "517,000, up from 260,000 in
-# December": an earlier value of the same figure, written just before it.
+# "expanded 2.9%, revised up from an earlier estimate of 2.6%", "311,000, up from 270,000
+# in February": an earlier value of the same figure, written just before it.
 _EARLIER_OF = re.compile(
     r"\b(?:(?:up|down)\s+from|revised\s+(?:up|down|higher|lower)\s+from|revised\s+from|ahead\s+of|short\s+of)\b[^.;\d]{0,40}$",
     re.IGNORECASE,
@@ -471,7 +471,7 @@ class _SentenceContext:
                     if m.end() > q.start:
                         if not (m.start() == q.start and m.end() < q.end):
                             continue
-                        dist = 0  # the figure's own qualifier names it: "as high as $57.80"
+                        dist = 0  # the figure's own qualifier names it: "as high as $31.50"
                     else:
                         dist = q.start - m.end()
                     if m.start() < c_start:
@@ -489,7 +489,7 @@ class _SentenceContext:
             return None, direction  # "less than 0.2% of the eurozone total" is a share, not a level
         earlier = _EARLIER_OF.search(text, max(0, q.start - 80), q.start)
         if earlier is not None:
-            # "grew at a 3.4% rate, revised up from the second reading of 3.2%": the earlier
+            # "expanded at a 2.9% pace, revised up from an earlier estimate of 2.6%": the earlier
             # value of the nearest figure before the phrase, whatever noun it is written with
             # (found from the phrase, so a sentence of many figures costs one search each)
             for other, other_metric in reversed(self.metric_of):
@@ -498,8 +498,8 @@ class _SentenceContext:
                     return other_metric, direction
         if best is not None:
             # A cue outside the figure's clause is a guess from context, not a statement,
-            # unless the figure is set against it: "job growth, well ahead of December's
-            # 269,000 gain".
+            # unless the figure is set against it: "payroll growth, comfortably ahead of
+            # February's 212,000 increase".
             outside = best[0][0] >= 1000 and not _EARLIER_OF.search(text, max(0, q.start - 60), q.start)
             self.metric_route = "carried" if outside else "cue"
             return best[1].id, direction

@@ -47,7 +47,7 @@ def session_for(q: QuantityMention, clause: tuple[int, int], marks: list[tuple[i
         if start < c_start or end > c_end:
             continue
         if q.start <= start and end <= q.end:
-            dist = 0  # a phrase written into the figure: "as high as $57.80"
+            dist = 0  # a phrase written into the figure: "as high as $31.50"
         else:
             dist = q.start - end if end <= q.start else start - q.end
         # on a tie the phrase in front wins: "as low as $12 during the session"

@@ -121,7 +121,7 @@ def verb_subject(verb):
             if noun.dep_ == "pobj" and noun.head.text.lower() == "of" and noun.head.head.pos_ == "NOUN":
                 return noun.head.head
             return noun
-        # "sales ... made up for it, surging to $18.9 billion": a participle's subject is
+        # "sales ... offset the weakness, climbing to $11.2 billion": a participle's subject is
         # its main clause's
         participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and not _names_its_own_object(verb)
         if (verb.dep_ in ("xcomp", "conj", "ccomp") or participle) and verb.head.i != verb.i:
