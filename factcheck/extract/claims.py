@@ -556,7 +556,11 @@ def _one_session(text: str, ctx, rules: Rules) -> str | None:
 _YEAR_END_REVIEW_DAYS = 7
 
 
-def _year_just_ended(period: Period | None, document: Document) -> Period | None:
+# "Stocks are up 1% so far this year", "has gained 2% this year": the new year's own move.
+_STILL_RUNNING = re.compile(r"\b(?:so far|to date|year-to-date|has|have|is|are|now)\b", re.IGNORECASE)
+
+
+def _year_just_ended(period: Period | None, document: Document, clause: str) -> Period | None:
     """"Over this year the stock lost 41%", in a review of the year published on January 3
     that names that year elsewhere ("it began 2024 worth $90 billion"):
     the year just ended, not two days of the new one."""
@@ -564,6 +568,7 @@ def _year_just_ended(period: Period | None, document: Document) -> Period | None
     if (
         period is None or pub is None or period.granularity != "year" or period.year != pub.year
         or pub.month != 1 or pub.day > _YEAR_END_REVIEW_DAYS or "this year" not in period.text.lower()
+        or _STILL_RUNNING.search(clause)
     ):
         return period
     last = str(pub.year - 1)
@@ -738,7 +743,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_ev = "timeless"
         elif rule is not None and rule.time_sensitive:
             if not forecast:
-                period_used = _year_just_ended(period_used, document)
+                # the figure's own stretch of the sentence: back to the last comma or semicolon
+                lead = max(text.rfind(",", 0, q.start), text.rfind(";", 0, q.start)) + 1
+                period_used = _year_just_ended(period_used, document, text[lead : q.end])
             period_used = _to_date(period_used, document.published)
         out.append(
             Mention(
