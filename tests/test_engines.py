@@ -164,7 +164,10 @@ def _mid_run(cluster, archive, disturb) -> tuple[str | None, BaseException | Non
         disturbed_while_running = thread.is_alive()
         disturb(client)
         thread.join(120)
-        client.wait_for_workers(2, timeout=60)
+        # A nanny may close rather than restart under load; the next test needs two workers.
+        if len(client.scheduler_info()["workers"]) < 2:
+            cluster.scale(2)
+        client.wait_for_workers(2, timeout=120)
     return out.get("report"), out.get("error"), disturbed_while_running
 
 
@@ -186,7 +189,10 @@ def test_dask_survives_a_killed_worker_or_says_so(cluster, archive):
 
 def test_dask_restart_mid_run_is_a_clear_error_or_the_full_report(cluster, archive):
     expected = _report([archive], jobs=1)
-    report, error, mid_run = _mid_run(cluster, archive, lambda client: client.restart())
+    # The restart itself is not waited for: on a loaded machine a worker can take longer
+    # than distributed's 120 s to come back, and that timeout (the test's own call) said
+    # nothing about the engine, whose run is what is judged here.
+    report, error, mid_run = _mid_run(cluster, archive, lambda client: client.restart(wait_for_workers=False))
     print("restart:", "error" if error else "complete report", error or "")
     assert mid_run
     assert report == expected if error is None else (isinstance(error, FactcheckError) and "no report was made" in str(error))
