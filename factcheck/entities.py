@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from factcheck.rules import EntityRule
+from factcheck.tries import prefix_tree
 
 # Legal-form words that outlets add or drop freely.
 _SUFFIXES = re.compile(
@@ -171,33 +172,12 @@ def _names_regex(names: tuple[str, ...], flags: int) -> re.Pattern:
     text), the longer continuation is tried first, and the end assertion backtracks to the
     next shorter name as the flat alternation backtracked to the next alternative.
     """
-    root = _trie(names, flags)
+    root = prefix_tree(names, flags)
     # An empty name (a blank alias in a rules copy) matches before any character.
     first = "" if "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
     return re.compile(rf"{first}(?<![\w&]){_trie_pattern(root)}(?![\w&])", flags)
 
 
-def _trie(names: Iterable[str], flags: int) -> dict:
-    fold = bool(flags & re.IGNORECASE)
-    canonical: dict[str, str] = {}
-
-    def key(ch: str) -> str:
-        # Characters re treats as one under IGNORECASE ("A"/"a", "ß"/"ẞ", "K"/Kelvin sign)
-        # share a branch, so that two siblings never both match.
-        if not fold:
-            return ch
-        if ch not in canonical:
-            same = (rep for rep in set(canonical.values()) if re.fullmatch(re.escape(rep), ch, flags))
-            canonical[ch] = next(same, ch)
-        return canonical[ch]
-
-    root: dict = {}
-    for name in names:
-        node = root
-        for ch in name:
-            node = node.setdefault(key(ch), {})
-        node[""] = {}  # a name ends here
-    return root
 
 
 def _trie_pattern(node: dict) -> str:
@@ -242,14 +222,14 @@ def learn_aliases(sentences: list[str], index: EntityIndex) -> dict[str, str]:
 def _verb_name_regex(verbs: tuple[str, ...]) -> re.Pattern:
     # A trie, as for names: each start in a capitalised run backtracks through up to ten
     # name lengths, and a flat list of verbs was tried whole at each of them.
-    body = _trie_pattern(_trie(verbs, 0))
+    body = _trie_pattern(prefix_tree(verbs, 0))
     return re.compile(rf"(?<![\w&])({_NAME})(?:['’]s?)?(?:\s+(?:shares|stock|ADR|ADRs))?\s+(?:also\s+|still\s+|then\s+)?(?:{body})\b")
 
 
 @lru_cache(maxsize=4)
 def _verb_start_regex(verbs: tuple[str, ...]) -> re.Pattern:
     """Every place a movement verb starts after whitespace, overlapping ones included."""
-    root = _trie(verbs, 0)
+    root = prefix_tree(verbs, 0)
     first = "" if not root or "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
     return re.compile(rf"{first}(?<=\s)(?=(?:{_trie_pattern(root)})\b)")
 

@@ -70,6 +70,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from factcheck.models import Qualifier, QuantityKind
+from factcheck.tries import prefix_tree
 from factcheck.units import RATE_UNITS, CurrencySurface, UnitSystem
 
 Rate = Literal["hour", "day", "week", "month", "quarter", "year"]
@@ -111,12 +112,7 @@ _NUMBER_WORDS: dict[str, int] = {
 def _trie(words: list[str]) -> str:
     """An alternation of ``words`` as a prefix tree ("t(?:en|wo)" for "ten|two"): Python's
     re tries the branches of a flat alternation one by one at every position."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    tree = prefix_tree(words)
 
     def emit(node: dict) -> str:
         parts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]

@@ -16,7 +16,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from factcheck.entities import EntityIndex, EntityMention, _trie, _trie_pattern, unknown_subjects
+from factcheck.entities import EntityIndex, EntityMention, _trie_pattern, unknown_subjects
+from factcheck.tries import prefix_tree
 from factcheck.models import Period, Sentence
 from factcheck.periods import TimeMention
 from factcheck.quantities import QuantityMention
@@ -132,7 +133,7 @@ def _cue_regex(cues: list[str], scan: bool = False) -> re.Pattern:
     alternation ran across the whole sentence, about 1.5 s per megabyte of dots or "Mr. ".
     Whole words only, so that short cues (ARR, GDP) never match inside a word. With `scan`,
     a zero-width match at every position where some cue matches, for finditer."""
-    root = _trie(cues, re.IGNORECASE)
+    root = prefix_tree(cues, re.IGNORECASE)
     if not root:
         return re.compile(r"(?!)")  # no cues at all: never matches
     # An empty cue (a blank entry in a rules copy) matches before any character.
@@ -144,7 +145,7 @@ def _cue_regex(cues: list[str], scan: bool = False) -> re.Pattern:
 def _first_chars(cues: list[str]) -> re.Pattern | None:
     """The characters a metric's cues start with, as re reads them under IGNORECASE; None
     when a cue is empty (it matches at any position)."""
-    root = _trie(cues, re.IGNORECASE)
+    root = prefix_tree(cues, re.IGNORECASE)
     return None if "" in root else re.compile("[" + "".join(re.escape(ch) for ch in root) + "]", re.IGNORECASE)
 
 

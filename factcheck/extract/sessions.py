@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from factcheck.entities import _trie, _trie_pattern
+from factcheck.entities import _trie_pattern
+from factcheck.tries import prefix_tree
 from factcheck.quantities import QuantityMention
 from factcheck.rules import Rules, per_rules
 
@@ -25,7 +26,7 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
     word character: 0.5 s per megabyte of "U.S. " for the five sessions."""
     found = []
     for label, phrases in rules.sessions.sessions.items():
-        root = _trie(phrases, re.IGNORECASE)
+        root = prefix_tree(phrases, re.IGNORECASE)
         # An empty phrase (a blank entry in a rules copy) or none at all matches before any
         # character, as the empty alternation did.
         first = "" if not root or "" in root else "(?=[" + "".join(re.escape(ch) for ch in root) + "])"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from factcheck.ingest.blocks import WORD
+from factcheck.tries import prefix_tree
 
 # A sentence longer than this is not prose (a table dumped on one line, a minified page,
 # a hostile file): extraction's cost grows faster than linearly within one sentence.
@@ -71,13 +72,7 @@ def _ascii_caseless(words: frozenset[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return pattern(root)
+    return pattern(prefix_tree(words))
 
 
 _OPEN = "[" + re.escape(_OPENERS) + "]*"
