@@ -84,6 +84,10 @@ class MetricRule(_Strict):
     # are also revised from release to release: articles published far apart may quote two
     # vintages of one period's figure, both right when written.
     statistic: bool = False
+    # A statistic's parts, each written "<part> <head>" ("gasoline prices fell 3%" is the
+    # gasoline component of inflation): canonical part -> the words used for it.
+    components: dict[str, list[str]] = Field(default_factory=dict)
+    component_heads: list[str] = Field(default_factory=list)
     # A deal's terms (value, premium, break fee) belong to the company being bought, named
     # after the deal noun ("X's takeover of Y"), not to the buyer that possesses the deal.
     subject_is_target: bool = False
@@ -158,6 +162,7 @@ class QualifiersFile(_Strict):
     basis: dict[str, str] = Field(default_factory=dict)  # "non-GAAP" -> "adjusted"
     change_nouns: list[str]  # "a 31% drop in revenue": the metric is the noun after it
     pace_nouns: list[str] = []  # "expanded at a 2.9% annualized pace": the growth of the verb's subject
+    measures: list[str] = []  # "core inflation": a measure of a statistic, even where a cue word names it
     open_head_stopwords: list[str]  # head nouns too vague to be an open metric
 
 

@@ -110,3 +110,28 @@ def test_bounds_either_side_of_one_number_are_a_warning():
     found = [f for f in _findings(a, b) if f.code == "FC102"]
     assert found and _worst(found) == "warning", [f.message for f in _findings(a, b)]
     assert "below" in found[0].message and "above" in found[0].message
+
+
+def _price_report(name: str, sentence: str) -> Article:
+    return _article(name, "2031-05-14", f"U.S. consumer prices rose 0.6% in April, the Labor Department said. {sentence}")
+
+
+def test_a_component_one_digit_apart_may_be_the_seasonally_adjusted_series():
+    a = _price_report("a.md", "Gasoline prices fell 4.3% in April.")
+    b = _price_report("b.md", "Gasoline prices dropped 4.4% in April.")
+    found = _findings(a, b, metric="inflation")
+    assert found and _worst(found) == "warning", [f.message for f in found]
+    assert "seasonally adjusted" in found[0].message
+
+
+def test_a_component_further_apart_is_an_error():
+    a = _price_report("a.md", "Gasoline prices fell 4.3% in April.")
+    b = _price_report("b.md", "Gasoline prices dropped 6.1% in April.")
+    found = _findings(a, b, metric="inflation")
+    assert _worst(found) == "error", [f.message for f in found]
+
+
+def test_parts_and_measures_of_a_statistic_never_meet_the_headline():
+    a = _price_report("a.md", "Food prices rose 1.2% in April, and core CPI rose 0.3%.")
+    b = _article("b.md", "2031-05-14", "U.S. consumer prices climbed 0.6% in April from March.")
+    assert _findings(a, b, metric="inflation") == []

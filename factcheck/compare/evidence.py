@@ -18,6 +18,8 @@ Anything weaker is reported at most as a warning.
 
 from __future__ import annotations
 
+import re
+
 from factcheck.compare.base import JUST_BELOW
 from factcheck.models import Claim
 from factcheck.periods import Relation
@@ -40,6 +42,18 @@ def _bounds_either_side(a: Claim, b: Claim) -> bool:
         if under and above.qualifier in ("over", "at_least") and below.unit == above.unit and below.value == above.value:
             return True
     return False
+
+
+_DECIMALS = re.compile(r"\d\.(\d+)")
+_ADJUSTMENT = re.compile(r"\b(?:seasonally|unadjusted|not adjusted)\b", re.IGNORECASE)
+
+
+def _one_digit_apart(a: Claim, b: Claim) -> bool:
+    """"fell 7.6%" and "fell 7.7%": the same precision, one unit of the last digit apart."""
+    da, db = _DECIMALS.search(a.text), _DECIMALS.search(b.text)
+    if da is None or db is None or len(da.group(1)) != len(db.group(1)):
+        return False
+    return abs(abs(a.value) - abs(b.value)) <= 10 ** -len(da.group(1)) * (1 + 1e-6)
 
 
 def _days_apart(a: Claim, b: Claim) -> int | None:
@@ -70,6 +84,10 @@ def why_not_error(
         # things (a segment, an earlier estimate) than contradicting itself; a factor of
         # ten between them is not a contrast anyone writes on purpose.
         return "both figures come from one article, which may be contrasting two things"
+    if metric is not None and metric.statistic and _one_digit_apart(a, b) and not all(_ADJUSTMENT.search(c.sentence) for c in (a, b)):
+        # Agencies publish a statistic both seasonally adjusted and not; where the articles
+        # do not say which, one unit of the last digit is often the two series.
+        return "one unit of the last digit apart, and neither says whether it is seasonally adjusted"
     apart = 0 if a.path == b.path else _days_apart(a, b)
     explicit = a.evidence.get("period") == b.evidence.get("period") == "explicit"
     # A contract term read through the parse on both sides (a rent, a deal's value) is the

@@ -423,6 +423,8 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     index = lex.entity_index
     units = rules.units
     learned = learn_aliases([s.text for s in document.sentences], index)
+    # "the Consumer Price Index (CPI)" introduces a statistic, not a company and its ticker
+    learned = {a: n for a, n in learned.items() if not (lex.names_statistic(a) or lex.names_statistic(n))}
     # Metric words the tagger capitalises ("Capex", "ARR") are no company names either.
     not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words
     company_words = frozenset(rules.entities.company_words)
@@ -457,6 +459,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             spans = [(q.start, q.end) for q in found[i][1]]
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
+        ents = [e for e in ents if not (index.resolve(e.name) is None and lex.names_statistic(e.name))]
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
@@ -591,6 +594,7 @@ def _to_date(period: Period | None, published) -> Period | None:
 
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None) -> list[Mention]:
     text = ctx.text
+    figures = [(f.start, f.end) for f in quantities]
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
     reading = None
     parse_subject: EntityMention | None = None
@@ -688,6 +692,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev = cue_metric, "cue" if ctx.metric_route == "compared" else ctx.metric_route
             if rules.metric_by_id[metric].statistic:
                 qualifiers = _agent_segment(frame, ctx, mlex)  # "the industry gained ..., above its average of"
+                if ctx.metric_cue is not None:
+                    before = text[: ctx.metric_cue[0]].split()
+                    if before and before[-1].lower() in mlex.measures:
+                        qualifiers = (before[-1].lower(),) + qualifiers
             if ctx.metric_route == "cue" and ctx.metric_cue is not None and doc is not None:
                 # "Employment in leisure and hospitality rose in April (41,000)": the cue
                 # word's own part of the whole
@@ -718,8 +726,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None
-        if subject is None and rule is not None and rule.statistic and economy is not None:
-            # "Health care added 58,000 jobs": a national statistic is the article's economy's
+        if rule is not None and rule.statistic and economy is not None and (
+            subject is None or subject.kind == "company" and subject_ev not in ("parse", "cue")
+        ):
+            # "Health care added 58,000 jobs": a national statistic is the article's
+            # economy's, not that of a company an earlier sentence spoke of
             subject, subject_ev = economy, "topic"
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
             direction = None
@@ -758,7 +769,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
                 forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
                 attribution=_source_other_than(ctx.attribution_for(q), subject),
-                scope=_scope(text, subject, rule, q),
+                scope=_scope(text, subject, rule, q, figures),
                 period=period_used,
                 qualifiers=qualifiers,
                 session=claim_session,

@@ -103,6 +103,7 @@ class _Lexicon:
         # "the retailer", "the pharma giant", "its": up to two words may describe the noun.
         self.anaphor_re = re.compile(rf"\b(?:[Tt]he\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})|[Ii]ts)\b(?!\s+(?:of|that|which)\b)")
         self.not_names = set(self.rules.entities.not_names)
+        self.statistic_names = frozenset(c.lower() for metric in m.metrics if metric.statistic for c in metric.cues)
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
         self.deal_verbs = frozenset(w.lower() for w in self.rules.entities.deal_words)
@@ -110,6 +111,15 @@ class _Lexicon:
         # Heads of a subject that point back at a company: its nouns, "its shares", pronouns.
         self.anaphor_heads = self.company_nouns | {"stock", "shares", "share", "business", "it", "its", "they",
                                                    "we", "he", "she", "who", "which", "that"}
+
+    def names_statistic(self, name: str) -> bool:
+        """"the Consumer Price Index", "Core CPI": written like a name, read as one by the
+        NER, but a statistic, which is a metric of the economy and never a subject."""
+        words = name.lower().split()
+        if any(" ".join(words[k:]) in self.statistic_names for k in range(len(words))):
+            return True
+        # "Price Index" where the parse split "the Consumer Price Index"
+        return len(words) > 1 and any(c.endswith(" " + " ".join(words)) for c in self.statistic_names)
 
     @cached_property
     def entity_index(self) -> EntityIndex:
@@ -237,7 +247,21 @@ _EARLIER = re.compile(
 )
 
 
-def _scope(text: str, ent: EntityMention | None, metric: MetricRule | None, q: QuantityMention | None = None) -> str | None:
+def _nearest_figure(figures: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The figure a phrase at [start, end) is written for: the nearest before it ("rose
+    1.1% from May and 11% from a year ago", "a 5.6% premium to the closing price but 20%
+    above ..."), else the first after it ("Compared with a month earlier, prices rose 1%")."""
+    # a figure inside the phrase ("than 12 months ago") is part of it, not what it scopes
+    before = [f for f in figures if f[1] <= start]
+    if before:
+        return max(before, key=lambda f: f[1])
+    return min((f for f in figures if f[0] >= end), key=lambda f: f[0], default=None)
+
+
+def _scope(
+    text: str, ent: EntityMention | None, metric: MetricRule | None, q: QuantityMention | None = None,
+    figures: list[tuple[int, int]] | None = None,
+) -> str | None:
     """What narrows a figure: "the five major cloud giants" -> "5" (a count before a group
     name); a metric's scope cue ("to Tuesday's close" -> "last close"); "from the previous
     10 million euros" -> "earlier value" (the figure a change started from); "another
@@ -248,9 +272,13 @@ def _scope(text: str, ent: EntityMention | None, metric: MetricRule | None, q: Q
         return "additional"  # "another £18billion bailout" is not the first one restated
     if metric is not None and metric.scopes:
         lowered = text.lower()
+        own = (q.start, q.end) if q is not None else None
         for label, cues in metric.scopes.items():
-            if any(re.search(rf"\b{re.escape(c.lower())}\b", lowered) for c in cues):
-                return label
+            for c in cues:
+                for m in re.finditer(rf"\b{re.escape(c.lower())}\b", lowered):
+                    # a scope phrase nearer another figure of the sentence is that one's
+                    if own is None or not figures or _nearest_figure(figures, m.start(), m.end()) == own:
+                        return label
     if ent is None or ent.kind != "group":
         return None
     before = text[max(0, ent.start - 40) : ent.start].lower().split()
@@ -293,7 +321,10 @@ class _SentenceContext:
         self.text = text = sentence.text
         index = lex.entity_index
         known = index.find(text, learned)
-        extra = [e for e in unknown_subjects(text, lex.verbs, known, index) if text[e.start : e.end] not in lex.not_names]
+        extra = [
+            e for e in unknown_subjects(text, lex.verbs, known, index)
+            if text[e.start : e.end] not in lex.not_names and not lex.names_statistic(e.name)
+        ]
         named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
         self.named = named
         self.antecedent = antecedent

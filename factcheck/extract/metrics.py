@@ -50,6 +50,7 @@ class MetricLexicon:
         self.bases = {_norm(k): v for k, v in q.basis.items()}
         self.change_nouns = {_norm(w) for w in q.change_nouns}
         self.pace_nouns = {_norm(w) for w in q.pace_nouns}
+        self.measures = {w.lower() for w in q.measures}
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $78.5 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
@@ -61,6 +62,13 @@ class MetricLexicon:
         self.by_unit = {u: m for m in rules.metrics.metrics for u in m.units}
         self.by_per_unit = {u: m for m in rules.metrics.metrics for u in m.per_units}
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
+        self.statistics = {m.id for m in rules.metrics.metrics if m.statistic}
+        # (heads, metric, [(words of a part, its name)] longest first)
+        self.components = [
+            ({_norm(h) for h in m.component_heads}, m,
+             sorted(((_norm(w), name) for name, words in m.components.items() for w in words), key=lambda x: -len(x[0])))
+            for m in rules.metrics.metrics if m.components
+        ]
 
     def metric_for_kind(self, candidates: list[MetricRule], kind: str) -> MetricRule | None:
         for metric in candidates:
@@ -115,7 +123,15 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
                 return None
             return MetricReading(metric.id, (), noun.i, _norm(noun.text))
     mods = _words_before(noun, skip)
+    part = _component(noun, mods, kind, lex)
+    if part is not None:
+        return part
     tokens = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.pos_ != "PROPN" and t.ent_type_ != "ORG" and t.i not in skip] + [noun]
+    # "the Consumer Price Index", "Core CPI": a statistic's name is written like a proper
+    # noun, and its words are the metric, not a company's name in front of it
+    named = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.i not in skip] + [noun]
+    if len(named) > len(tokens) and _statistic_phrase([_norm(t.text) for t in named], lex):
+        tokens = named
     texts = [_norm(t.text) for t in tokens]
     extra += segments_after(noun, lex)
     if per_share:
@@ -145,6 +161,30 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
         return None
     head = texts[-1][:-1] if texts[-1].endswith("s") and len(texts[-1]) > 3 else texts[-1]
     return MetricReading(f"open:{head}", _qualifiers(tokens[:-1], lex, extra), noun.i, texts[-1])
+
+
+def _statistic_phrase(texts: list[str], lex: MetricLexicon) -> bool:
+    for size in range(min(len(texts), lex.longest), 0, -1):
+        candidates = lex.by_phrase.get(" ".join(texts[-size:]))
+        if candidates:
+            return any(c.id in lex.statistics for c in candidates)
+    return False
+
+
+def _component(noun, mods: list, kind: str, lex: MetricLexicon) -> MetricReading | None:
+    """"gasoline prices fell 7.6%", "food costs rose 1.1%": a part of a price statistic,
+    named by the words in front of the head; only a rate of change is one."""
+    if kind != "percent" or not mods:
+        return None
+    head = _norm(noun.text)
+    before = " ".join(_norm(t.text) for t in mods)
+    for heads, metric, parts in lex.components:
+        if head not in heads:
+            continue
+        for words, name in parts:
+            if before == words or before.endswith(" " + words):
+                return MetricReading(metric.id, (name,), noun.i, f"{words} {head}")
+    return None
 
 
 def read_unit_metric(unit: str, lex: MetricLexicon) -> MetricRule | None:
