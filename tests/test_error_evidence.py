@@ -135,3 +135,18 @@ def test_parts_and_measures_of_a_statistic_never_meet_the_headline():
     a = _price_report("a.md", "Food prices rose 1.2% in April, and core CPI rose 0.3%.")
     b = _article("b.md", "2031-05-14", "U.S. consumer prices climbed 0.6% in April from March.")
     assert _findings(a, b, metric="inflation") == []
+
+
+def test_the_end_of_a_range_against_a_point_inside_it_is_a_warning():
+    a = _article("a.md", "2031-02-03", "Kestrel Motors expects its revenue to fall by as much as 12% in 2031.")
+    b = _article("b.md", "2031-02-03", "Kestrel Motors projected a 10% drop in its revenue in 2031.")
+    found = _findings(a, b, metric="revenue_growth")
+    assert [f.code for f in found] == ["FC102"] and _worst(found) == "warning", [f.message for f in found]
+    assert "the most it may be" in found[0].message
+
+
+def test_a_days_extreme_is_not_set_against_its_close():
+    # "as much as" in a market move is the session's extreme: another window than the close
+    a = _article("a.md", "2031-02-03", "Kestrel Motors shares fell as much as 9% on Monday.")
+    b = _article("b.md", "2031-02-03", "Kestrel Motors shares closed down 6% on Monday.")
+    assert not [f for f in _findings(a, b, metric="share_move") if "the most it may be" in f.message]

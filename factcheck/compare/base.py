@@ -23,6 +23,11 @@ class Consistent(Enum):
 JUST_BELOW = re.compile(r"\s*(?:almost|nearly|just\s+(?:under|below|shy\s+of))\b", re.IGNORECASE)
 
 
+# "as much as 33%", "up to $3.2 billion": the most a figure is said to be, often the end
+# of a range the writer had in front of them.
+UTMOST = re.compile(r"\s*(?:up\s+to|as\s+(?:much|many|large|high|low|little)\s+as)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Side:
     """One claim as an interval in the pair's common unit."""
@@ -66,6 +71,20 @@ class PairFacts:
             if under and above.claim.qualifier in ("over", "at_least"):
                 eps = 1e-9 * max(abs(below.raw_lo), abs(above.raw_lo), 1.0)
                 if abs(below.raw_hi - above.raw_lo) <= eps:
+                    return True
+        return False
+
+    def utmost_and_point(self) -> bool:
+        """"as much as 33%" against "31%": a point inside the other's bound but not at it.
+        Both can be true, yet the two articles describe one figure two ways (the end of a
+        range and its middle), which an editor wants to see."""
+        metric = self.rules.metric_by_id.get(self.a.claim.metric or "")
+        if metric is not None and metric.time_sensitive:
+            return False  # a market's "as much as 13%" is the day's extreme, another window than the close
+        for bound, point in ((self.a, self.b), (self.b, self.a)):
+            if bound.claim.qualifier == "up_to" and UTMOST.match(bound.claim.text) and point.exact:
+                eps = 1e-9 * max(abs(bound.raw_hi), 1.0)
+                if abs(bound.raw_hi - point.raw_hi) > eps and abs(bound.raw_hi - point.raw_lo) > eps:
                     return True
         return False
 

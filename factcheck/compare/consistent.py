@@ -19,6 +19,8 @@ class Agreement:
         if facts.intervals_meet():
             if facts.opposite_bounds():
                 return None  # they touch only at the number one says it is below, the other above
+            if facts.utmost_and_point():
+                return None  # the end of a range against a point inside it: a warning at most
             a, b = facts.a, facts.b
             if a.exact and b.exact and not facts.via_fx and (a.raw_lo, a.raw_hi) != (b.raw_lo, b.raw_hi):
                 # Two exact figures written to different precision ("$152.8 billion" and

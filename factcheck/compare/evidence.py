@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from factcheck.compare.base import JUST_BELOW
+from factcheck.compare.base import JUST_BELOW, UTMOST
 from factcheck.models import Claim
 from factcheck.periods import Relation
 from factcheck.rules import MetricRule, Rules
@@ -71,6 +71,9 @@ def why_not_error(
     need = rules.policy.error_evidence
     if _bounds_either_side(a, b):
         return "the figures are bounds either side of one number, and a bound is often written loosely"
+    for bound, point in ((a, b), (b, a)):
+        if bound.qualifier == "up_to" and UTMOST.match(bound.text) and bound.unit == point.unit and abs(point.value) <= abs(bound.value):
+            return "one figure is only the most it may be, and the other is within it"
     for claim in (a, b):
         subject_ev = claim.evidence.get("subject")
         if subject_ev in ("topic", "carried") and metric is not None and metric.statistic:

@@ -22,6 +22,9 @@ class ValueConflict:
         a, b = facts.a.claim, facts.b.claim
         fx = " (compared through the FX table)" if facts.via_fx else ""
         when = f" for {period_text(a)}" if a.period is not None else ""
+        if facts.utmost_and_point() and facts.intervals_meet():
+            return (f"{describe_claim(a)} vs {describe_claim(b)}{when}: one gives the most it may be, the other a "
+                    f"figure inside that; both may hold, but they describe it differently{fx}")
         if facts.opposite_bounds():
             return f"{describe_claim(a)} vs {describe_claim(b)}{when}: one puts it below that figure, the other above it{fx}"
         return f"{describe_claim(a)} vs {describe_claim(b)}{when}: the values conflict{fx}"
