@@ -128,14 +128,36 @@ def _pairs_to_consider(block: list[Claim], timeless: bool) -> Iterator[tuple[Cla
             yield a, b
 
 
-def candidate_pairs(block: list[Claim], timeless: bool = False) -> Iterator[ClaimPair]:
+def _undated_too_far(a: Claim, b: Claim, reach_days: int) -> bool:
+    """A share move with no date ("shares are up 2% in premarket trading") is about a day
+    near its article's publication, not any day at all: it cannot be the move of an
+    article published weeks away, unless that article dates its figure near this one."""
+    def far(day, lo, hi) -> bool:
+        return (lo - day).days > reach_days or (day - hi).days > reach_days
+
+    for undated, other in ((a, b), (b, a)):
+        if _dated(undated) or undated.published is None or other.published is None:
+            continue
+        day = undated.published
+        if not far(day, other.published, other.published):
+            continue  # one news cycle
+        if not _dated(other) or far(day, other.period.start, other.period.end):  # type: ignore[union-attr]
+            return True
+    return False
+
+
+def candidate_pairs(block: list[Claim], timeless: bool = False, undated_reach_days: int | None = None) -> Iterator[ClaimPair]:
     """Pairs within one block that may be about the same figure.
 
     `timeless` blocks (a contract's rent, a deal's value) ignore periods: the day an
-    article reports a deal on does not change the deal.
+    article reports a deal on does not change the deal. In blocks of a day's figures
+    (`undated_reach_days` given), an undated figure meets only figures within that many
+    days of its article's publication.
     """
     for a, b in _pairs_to_consider(block, timeless):
         if _same_sentence(a, b) or _about_different_things(a, b, timeless):
+            continue
+        if undated_reach_days is not None and not timeless and _undated_too_far(a, b, undated_reach_days):
             continue
         relation = Relation.COMPATIBLE if timeless else relate(a.period, b.period)
         if relation is Relation.DISJOINT:

@@ -138,7 +138,8 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
 def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counters: dict[str, int] | None) -> Iterator[Finding]:
     limit = rules.policy.thresholds.max_findings_per_block
     found = 0
-    for pair in candidate_pairs(run, timeless=timeless):
+    reach = rules.policy.error_evidence.publication_window_days if metric is not None and metric.time_sensitive else None
+    for pair in candidate_pairs(run, timeless=timeless, undated_reach_days=reach):
         if counters is not None:
             counters["pairs"] = counters.get("pairs", 0) + 1
         ordered = sorted((pair.a, pair.b), key=lambda c: (c.path, c.line, c.column))

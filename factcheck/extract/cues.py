@@ -344,6 +344,12 @@ class _SentenceContext:
         ]
         self.clauses = _clauses(text)
         self.relatives = [m.span() for m in _RELATIVE.finditer(text)]
+        # "both Brent — the global benchmark — and WTI — the US one — rose 6%": an aside
+        # between dashes describes the name before it; the sentence reads on around it.
+        self.asides = [m.span() for m in _ASIDE.finditer(text)]
+        self.text_around_asides = text
+        for a_start, a_end in self.asides:
+            self.text_around_asides = self.text_around_asides[:a_start] + " " * (a_end - a_start) + self.text_around_asides[a_end:]
         self.lex = lex
         self.respectively = "respectively" in text.lower()
 
@@ -432,6 +438,7 @@ class _SentenceContext:
             and id(e) not in sources
             and not (e.kind == "index" and _VENUE_BEFORE.search(text, max(0, e.start - 24), e.start))
             and not any(rs < e.start and e.end <= re_ < q.start for rs, re_ in self.relatives)
+            and not any(a_start < e.start and e.end < a_end <= q.start for a_start, a_end in self.asides)
         ]
         if not candidates:
             _, c_end = _clause_of(self.clauses, q.start)
@@ -452,7 +459,7 @@ class _SentenceContext:
             if possessive:
                 nearest = possessive[-1]
         i = self.entities.index(nearest)
-        members = [self.entities[k] for k in _list_around(self.entities, i, text)]
+        members = [self.entities[k] for k in _list_around(self.entities, i, self.text_around_asides)]
         if len(members) > 1:
             first = members[0]
             # "four tech giants—Meta, Microsoft, Alphabet, and Amazon—": the list spells out
