@@ -117,16 +117,16 @@ def _price_report(name: str, sentence: str) -> Article:
 
 
 def test_a_component_one_digit_apart_may_be_the_seasonally_adjusted_series():
-    a = _price_report("a.md", "Gasoline prices fell 4.3% in April.")
-    b = _price_report("b.md", "Gasoline prices dropped 4.4% in April.")
+    a = _price_report("a.md", "Petrol prices fell 4.3% in April.")
+    b = _price_report("b.md", "Pump prices slid 4.4% in April.")
     found = _findings(a, b, metric="inflation")
     assert found and _worst(found) == "warning", [f.message for f in found]
     assert "seasonally adjusted" in found[0].message
 
 
 def test_a_component_further_apart_is_an_error():
-    a = _price_report("a.md", "Gasoline prices fell 4.3% in April.")
-    b = _price_report("b.md", "Gasoline prices dropped 6.1% in April.")
+    a = _price_report("a.md", "Petrol prices fell 4.3% in April.")
+    b = _price_report("b.md", "Pump prices slid 6.1% in April.")
     found = _findings(a, b, metric="inflation")
     assert _worst(found) == "error", [f.message for f in found]
 

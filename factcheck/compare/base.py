@@ -23,7 +23,7 @@ class Consistent(Enum):
 JUST_BELOW = re.compile(r"\s*(?:almost|nearly|just\s+(?:under|below|shy\s+of))\b", re.IGNORECASE)
 
 
-# "as much as 33%", "up to $3.2 billion": the most a figure is said to be, often the end
+# "as much as 12%", "up to $4 billion": the most a figure is said to be, often the end
 # of a range the writer had in front of them.
 UTMOST = re.compile(r"\s*(?:up\s+to|as\s+(?:much|many|large|high|low|little)\s+as)\b", re.IGNORECASE)
 
@@ -75,7 +75,7 @@ class PairFacts:
         return False
 
     def utmost_and_point(self) -> bool:
-        """"as much as 33%" against "31%": a point inside the other's bound but not at it.
+        """"as much as 12%" against "10%": a point inside the other's bound but not at it.
         Both can be true, yet the two articles describe one figure two ways (the end of a
         range and its middle), which an editor wants to see."""
         metric = self.rules.metric_by_id.get(self.a.claim.metric or "")

@@ -49,7 +49,7 @@ _ADJUSTMENT = re.compile(r"\b(?:seasonally|unadjusted|not adjusted)\b", re.IGNOR
 
 
 def _one_digit_apart(a: Claim, b: Claim) -> bool:
-    """"fell 7.6%" and "fell 7.7%": the same precision, one unit of the last digit apart."""
+    """"fell 4.3%" and "fell 4.4%": the same precision, one unit of the last digit apart."""
     da, db = _DECIMALS.search(a.text), _DECIMALS.search(b.text)
     if da is None or db is None or len(da.group(1)) != len(db.group(1)):
         return False

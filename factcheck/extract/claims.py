@@ -685,7 +685,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         elif cue_metric is not None and q.kind != "duration" and not (
             frame is not None and frame.noun_role == "measured" and reading is None and q.kind == "percent"
             and frame.noun.text.lower() not in mlex.change_nouns and ctx.metric_route != "compared"
-            # ("sent Brent and WTI up 6%": a name the percent hangs from is whose move it is)
+            # ("sent Halvern and Corvane down 3%": a name the percent hangs from is whose move it is)
             and not any(e.start <= frame.noun.idx < e.end for e in ctx.all_entities)
         ):
             # (a percent the parse ties to a noun the lexicon does not know is that noun's,

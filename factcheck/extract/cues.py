@@ -248,9 +248,9 @@ _EARLIER = re.compile(
 
 
 def _nearest_figure(figures: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    """The figure a phrase at [start, end) is written for: the nearest before it ("rose
-    1.1% from May and 11% from a year ago", "a 5.6% premium to the closing price but 20%
-    above ..."), else the first after it ("Compared with a month earlier, prices rose 1%")."""
+    """The figure a phrase at [start, end) is written for: the nearest before it ("gained
+    0.4% on March and 3% on a year ago", "a 12% premium to the closing price but 30% over
+    the average"), else the first after it ("From a month earlier, prices gained 0.4%")."""
     # a figure inside the phrase ("than 12 months ago") is part of it, not what it scopes
     before = [f for f in figures if f[1] <= start]
     if before:
@@ -344,7 +344,7 @@ class _SentenceContext:
         ]
         self.clauses = _clauses(text)
         self.relatives = [m.span() for m in _RELATIVE.finditer(text)]
-        # "both Brent — the global benchmark — and WTI — the US one — rose 6%": an aside
+        # "both Halvern — the group's parent — and Corvane — its listed arm — fell 3%": an aside
         # between dashes describes the name before it; the sentence reads on around it.
         self.asides = [m.span() for m in _ASIDE.finditer(text)]
         self.text_around_asides = text

@@ -172,7 +172,7 @@ def _statistic_phrase(texts: list[str], lex: MetricLexicon) -> bool:
 
 
 def _component(noun, mods: list, kind: str, lex: MetricLexicon) -> MetricReading | None:
-    """"gasoline prices fell 7.6%", "food costs rose 1.1%": a part of a price statistic,
+    """"petrol prices fell 4%", "food costs rose 0.4%": a part of a price statistic,
     named by the words in front of the head; only a rate of change is one."""
     if kind != "percent" or not mods:
         return None
