@@ -40,6 +40,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict
 
 from factcheck.models import Period
+from factcheck.words import MONTH_ABBREVIATIONS, MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES
 
 __all__ = ["TimeMention", "Relation", "find_periods", "relate", "describe"]
 
@@ -65,19 +66,11 @@ class Relation(str, Enum):
 
 # --------------------------------------------------------------------------- vocabulary
 
-MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
 _MONTH_NAMES = MONTH_NAMES
 _MONTH_NUM = {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
-WEEKDAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _WEEKDAY_NAMES = WEEKDAY_NAMES
 _WEEKDAY_NUM = {name.lower(): i for i, name in enumerate(_WEEKDAY_NAMES)}
-_NUM_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30,
-}  # fmt: skip
+_NUM_WORDS = {"a": 1, "an": 1, **NUMBER_WORDS}
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
     "fourth": 4, "4th": 4, "final": 0, "last": 0,
@@ -120,7 +113,7 @@ _MONTH = (
         _MONTH_NAMES
         + [
             abbr + dot
-            for abbr in "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
+            for abbr in MONTH_ABBREVIATIONS
             for dot in (".", "")
         ]
     )
@@ -289,7 +282,7 @@ _P_WINDOW = _c(
 # decide which rules can match at all, so a typical sentence runs only a few cores.
 _HAS_DIGIT = _c(r"\d")
 _HAS_YEAR = _c(r"[12](?:(?<=1)9|(?<=2)[01])\d\d")
-_HAS_MONTH = _c(_tok("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()))
+_HAS_MONTH = _c(_tok(sorted({name[:3] for name in MONTH_NAMES})))
 _HAS_WEEKDAY = _c(
     r"[MTWFS](?:(?<=M)on|(?<=T)ues|(?<=W)ednes|(?<=T)hurs|(?<=F)ri|(?<=S)atur|(?<=S)un)day"
 )

@@ -72,6 +72,7 @@ from pydantic import BaseModel
 from factcheck.models import Qualifier, QuantityKind
 from factcheck.tries import prefix_tree
 from factcheck.units import RATE_UNITS, CurrencySurface, UnitSystem
+from factcheck.words import MONTH_ABBREVIATIONS, MONTH_NAMES, NUMBER_WORDS
 
 Rate = Literal["hour", "day", "week", "month", "quarter", "year"]
 
@@ -100,13 +101,7 @@ class QuantityMention(BaseModel):
 
 # --- module-level patterns -------------------------------------------------------------
 
-_NUMBER_WORDS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
+_NUMBER_WORDS: dict[str, int] = NUMBER_WORDS
 
 
 def _trie(words: list[str]) -> str:
@@ -305,10 +300,7 @@ _DURATION = re.compile(
 _CLOCK = re.compile(
     r"\s?(?:[ap]\.m\.|(?i:am|pm)\b|(?:GMT|UTC|ET|EST|EDT|BST|CET|HKT|KST|JST)\b)"
 )
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
-)
+_MONTH = "(?:" + "|".join(sorted(set(MONTH_NAMES + MONTH_ABBREVIATIONS), key=len, reverse=True)) + r")\b"
 _MONTH_AFTER = re.compile(r"\s+" + _MONTH)
 # "July 1", and the second day of "March 12 and 13", "June 21-28"
 _MONTH_BEFORE = re.compile(

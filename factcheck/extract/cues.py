@@ -22,18 +22,13 @@ from factcheck.models import Period, Sentence
 from factcheck.periods import TimeMention
 from factcheck.quantities import QuantityMention
 from factcheck.rules import MetricRule, Rules, per_rules
+from factcheck.words import MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES
 
 # Where a clause ends: a figure's subject and metric are looked for inside its clause first.
 _CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|—|, (?:while|whereas|but|although|though|with|compared with|versus)\b|\bwhile\b")
-_NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "both": 2,
-}
+_NUMBER_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n >= 2}, "both": 2}
 DAY_CARRY_PARAGRAPHS = 3
-_CALENDAR_WORDS = {
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "I",
-}
+_CALENDAR_WORDS = {*WEEKDAY_NAMES, *MONTH_NAMES, "I"}
 # A metric cue outside the figure's clause counts only this close (characters to its left).
 _ASIDE = re.compile(r"\s[-–—]\s[^-–—]{1,120}?\s[-–—]\s")
 _FAR_CUE = 80
