@@ -7,7 +7,7 @@ shipped with factcheck (rules.DEFAULT_RULES_DIR), not from a --rules folder chos
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 
 from factcheck.rules import DEFAULT_RULES_DIR, _Strict, load_yaml_model
 
@@ -18,20 +18,13 @@ class WordsFile(_Strict):
     weekdays: list[str]
     number_words: dict[str, int]
 
-    @field_validator("months")
+    @field_validator("months", "weekdays")
     @classmethod
-    def _twelve(cls, value: list[str]) -> list[str]:
-        if len(value) != 12:
-            raise ValueError(f"12 months expected, got {len(value)}")
+    def _complete(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        want = {"months": 12, "weekdays": 7}[info.field_name]
+        if len(value) != want:
+            raise ValueError(f"{want} {info.field_name} expected in calendar order, got {len(value)}")
         return value
-
-    @field_validator("weekdays")
-    @classmethod
-    def _seven(cls, value: list[str]) -> list[str]:
-        if len(value) != 7:
-            raise ValueError(f"7 weekdays expected, got {len(value)}, Monday first")
-        return value
-
 
 WORDS: WordsFile = load_yaml_model(DEFAULT_RULES_DIR / "words.yaml", WordsFile)  # type: ignore[assignment]
 
