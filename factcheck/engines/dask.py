@@ -288,32 +288,34 @@ def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[st
     apart without extracting twice. Metadata: (kind, article index, value, warnings), the
     value a Document (sentences kept only with `keep`, else an ArticleSummary), or an
     InputError. Claims: ((article, position), subject, metric, span, packed claim)."""
+    from factcheck.extract.parse import parse_zone
     from factcheck.ingest import read_text
 
     work.require_identity(expected)
     meta: list[tuple] = []
     claims: list[tuple] = []
-    for source in sources:
-        read_warnings: list[str] = []
-        try:
-            if source.text is not None:
-                text = source.text
-            else:
-                from pathlib import Path
+    with parse_zone():  # one parse memory zone per partition, as in work.extract_chunk
+        for source in sources:
+            read_warnings: list[str] = []
+            try:
+                if source.text is not None:
+                    text = source.text
+                else:
+                    from pathlib import Path
 
-                text, read_warnings = read_text(Path(source.path), source.display, source.max_bytes)  # type: ignore[arg-type]
-        except FactcheckError as exc:
-            meta.append(("read-error", source.index, InputError(path=exc.path, line=exc.line, message=exc.message), ()))
-            continue
-        r = work.extract_one(source, text, boilerplate, default_date, probe=False)
-        if r.document is None:
-            meta.append(("parse-error", source.index, r.error, ()))
-            continue
-        document = with_read_warnings(r.document, read_warnings)
-        value = document if keep else ArticleSummary.of(document)
-        meta.append(("doc", source.index, value, tuple(document.warnings)))
-        for j, ((subject, metric, blob), span) in enumerate(zip(r.claims, r.spans)):
-            claims.append(((source.index, j), subject, metric, span, work.pack_blob(blob)))
+                    text, read_warnings = read_text(Path(source.path), source.display, source.max_bytes)  # type: ignore[arg-type]
+            except FactcheckError as exc:
+                meta.append(("read-error", source.index, InputError(path=exc.path, line=exc.line, message=exc.message), ()))
+                continue
+            r = work.extract_one(source, text, boilerplate, default_date, probe=False)
+            if r.document is None:
+                meta.append(("parse-error", source.index, r.error, ()))
+                continue
+            document = with_read_warnings(r.document, read_warnings)
+            value = document if keep else ArticleSummary.of(document)
+            meta.append(("doc", source.index, value, tuple(document.warnings)))
+            for j, ((subject, metric, blob), span) in enumerate(zip(r.claims, r.spans)):
+                claims.append(((source.index, j), subject, metric, span, work.pack_blob(blob)))
     return [(meta, claims)]
 
 

@@ -273,7 +273,13 @@ def unpack_claims(blobs: Iterable[bytes]) -> list[Claim]:
 
 
 def extract_chunk(tasks: list[tuple[Source, str]], boilerplate: frozenset[str], default_date: dt.date | None, probe: bool) -> list[Extracted]:
-    return [extract_one(source, text, boilerplate, default_date, probe) for source, text in tasks]
+    # One parse memory zone for the chunk (extract.parse.parse_zone): the words its
+    # articles share are built once, and all of them are freed when the chunk is done.
+    # (Imported here: extraction's package loads spaCy, which a cached run never needs.)
+    from factcheck.extract.parse import parse_zone
+
+    with parse_zone():
+        return [extract_one(source, text, boilerplate, default_date, probe) for source, text in tasks]
 
 
 # --------------------------------------------------------------------------- comparison

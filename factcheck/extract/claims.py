@@ -38,7 +38,7 @@ from factcheck.extract.cues import (
     lexicon,
 )
 from factcheck.extract.metrics import MetricLexicon, MetricReading, read_metric, read_unit_metric, read_verb_metric, segments_after
-from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences
+from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
 from factcheck.models import Document, Period, Sentence
@@ -418,6 +418,13 @@ def _anaphor_evidence(frame, doc, heads: set[str]) -> str:
 
 
 def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
+    # The sentences' parses live and die inside this call (see parse.parse_zone): the
+    # mentions hold only strings and numbers read from them.
+    with parse_zone():
+        return _extract_mentions(document, rules)
+
+
+def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     lex = lexicon(rules)
     mlex = _metric_lexicon(rules)
     index = lex.entity_index
