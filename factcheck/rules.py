@@ -92,7 +92,7 @@ class MetricRule(_Strict):
     # after the deal noun ("X's takeover of Y"), not to the buyer that possesses the deal.
     subject_is_target: bool = False
     # The unit says what a figure measures whatever words surround it: index points are an
-    # index's move ("the Dow slid 530 points"), and a price per barrel, ounce or bushel is a
+    # index's move ("the Dow slid 412 points"), and a price per barrel, ounce or bushel is a
     # commodity's price, never a share price.
     units: list[str] = Field(default_factory=list)
     per_units: list[str] = Field(default_factory=list)
@@ -109,7 +109,7 @@ class MetricsFile(_Strict):
     attribution_verbs: list[str]
     attribution_phrases: list[str]
     forecast_words: list[str]
-    # Nouns a figure can measure that make it an expectation: "an estimate of $78.5 billion".
+    # Nouns a figure can measure that make it an expectation: "an estimate of $61.2 billion".
     forecast_nouns: list[str] = Field(default_factory=list)
 
     @field_validator("metrics")

@@ -23,8 +23,8 @@ class Agreement:
                 return None  # the end of a range against a point inside it: a warning at most
             a, b = facts.a, facts.b
             if a.exact and b.exact and not facts.via_fx and (a.raw_lo, a.raw_hi) != (b.raw_lo, b.raw_hi):
-                # Two exact figures written to different precision ("$152.8 billion" and
-                # "$152.81 billion") are one figure rounded: worth a rounding warning, so
+                # Two exact figures written to different precision ("$48.6 billion" and
+                # "$48.61 billion") are one figure rounded: worth a rounding warning, so
                 # that an editor quotes one precision. Hedged figures that overlap agree.
                 return None
             return Consistent.YES

@@ -369,7 +369,7 @@ def _valued_company(verb, doc, entities: list[EntityMention], deal_verbs: frozen
 
 
 def _deal_counterpart(noun, doc, entities: list[EntityMention]) -> EntityMention | None:
-    """"its $75 billion merger with Mobil", "the $4bn purchase of Skarvik": the other party
+    """"its $40 billion merger with Harlow", "the $4bn purchase of Skarvik": the other party
     of a deal, named after its noun, whose terms they are."""
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("with", "of", "for"):
@@ -382,7 +382,7 @@ def _deal_counterpart(noun, doc, entities: list[EntityMention]) -> EntityMention
 
 
 def _change_amount(text: str, q: QuantityMention, lex) -> bool:
-    """"rose $4.17", "fell by $2": the figure right after a movement verb is the move."""
+    """"rose $3.10", "fell by $2": the figure right after a movement verb is the move."""
     if _EXTREME_WRITTEN.match(q.text):
         return False  # "climbed as high as $31.50" reached a level
     before = _RESTATED_BEFORE.sub("", text[max(0, q.start - 40) : q.start])  # "jumped 5.2% or $5"
@@ -644,7 +644,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             elif after:
                 parse_subject = after[0]
     if parse_subject is None and frame is not None and frame.verb is not None and frame.verb.pos_ == "VERB":
-        # "it would buy Harlow Vance for $68.7 billion": a deal's price is its target's
+        # "it would buy Harlow Vance for $41.3 billion": a deal's price is its target's
         bought = _valued_company(frame.verb, doc, ctx.all_entities, ctx.lex.deal_verbs)
         if bought is not None and ctx.metric_for(q, bought)[0] in mlex.target_metrics:
             parse_subject = bought
@@ -715,7 +715,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev = None, "none"
         if metric in _PRICE_METRICS and q.kind == "money" and "/" not in q.unit:
             # "a price of $47 per share": a company's price is its share's; "an IPO price of
-            # $6.5 billion" is too large for any share and prices the whole company
+            # $7.2 billion" is too large for any share and prices the whole company
             if q.value >= _LARGEST_SHARE_PRICE and (subject is None or subject.kind == "company"):
                 # (a "price" noun names the company's value; a verb like "ended" names nothing)
                 metric, qualifiers = ("market_value", ()) if metric == "commodity_price" else (None, ())
@@ -727,7 +727,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if metric == "share_price" and subject is not None and subject.kind == "index" and q.kind == "money":
             metric = "commodity_price"  # "gold hit a high of $2,040": a benchmark has no shares
         if metric in _PRICE_METRICS and q.kind == "money" and _change_amount(text, q, ctx.lex):
-            metric, metric_ev = None, "none"  # "rose $4.17 to $79.84": the first is how far it moved
+            metric, metric_ev = None, "none"  # "rose $3.10 to $64.20": the first is how far it moved
         if subject is not None and subject.kind == "index" and q.kind == "count":
             metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:

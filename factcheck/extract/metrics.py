@@ -52,7 +52,7 @@ class MetricLexicon:
         self.pace_nouns = {_norm(w) for w in q.pace_nouns}
         self.measures = {w.lower() for w in q.measures}
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
-        # "the analysts' estimate of $78.5 billion": a figure measuring one of these is expected
+        # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
         self.company_nouns = {_norm(w) for w in rules.entities.company_nouns} | {"business", "businesses", "unit", "units", "division"}
         self.cue_words = {cue for m in rules.metrics.metrics for cue in m.cues if cue[:1].isupper()} | {
@@ -99,7 +99,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     of that metric's verbs ("delivered 405,000 vehicles", not "recalled")."""
     noun = frame_noun
     extra: list[str] = []
-    # "earnings per share of $1.89": the figure hangs from "share"; the metric is the
+    # "earnings per share of $2.35": the figure hangs from "share"; the metric is the
     # earnings, per share.
     if _norm(noun.text) in ("share", "shares") and noun.head.text.lower() == "per" and noun.head.head.i != noun.head.i:
         noun = noun.head.head
@@ -116,7 +116,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
                         extra.append("change")
                     break
         else:
-            # "a cut of 1.16 million barrels a day": the change noun is the metric itself
+            # "a cut of 0.85 million barrels a day": the change noun is the metric itself
             own = lex.by_phrase.get(_norm(noun.text))
             metric = lex.metric_for_kind(own, kind) if own else None
             if metric is None:
@@ -188,7 +188,7 @@ def _component(noun, mods: list, kind: str, lex: MetricLexicon) -> MetricReading
 
 
 def read_unit_metric(unit: str, lex: MetricLexicon) -> MetricRule | None:
-    """"530 points", "$79.84 a barrel": a unit that only one metric is written in."""
+    """"412 points", "$64.20 a barrel": a unit that only one metric is written in."""
     if unit in lex.by_unit:
         return lex.by_unit[unit]
     if "/" in unit:
@@ -198,7 +198,7 @@ def read_unit_metric(unit: str, lex: MetricLexicon) -> MetricRule | None:
 
 def read_verb_metric(verb, kind: str, lex: MetricLexicon) -> MetricReading | None:
     """"lost $1.8 billion", "delivered 405,000", "delivered 40% more": the verb names what
-    the figure measures; so does a purpose clause ("agreed to pay $3.1 billion to settle")."""
+    the figure measures; so does a purpose clause ("agreed to pay $2.4 billion to settle")."""
     if verb is None:
         return None
     for candidate in [verb] + [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]:

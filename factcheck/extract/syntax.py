@@ -11,7 +11,7 @@ revenue named first. `frame_for` climbs from the figure to
 - the places a company may be named for it, best first: the noun's possessor or its
   "of"/"at" phrase ("Walmart's sales", "shares of Seagen"), then the verb's subject
   ("Walmart posted a loss of ..."), then the subject of the verb that verb depends on
-  ("Walmart agreed to pay $3.1 billion").
+  ("Kestrel agreed to pay $2.4 billion").
 
 Nothing here knows metric or entity names: extract/metrics.py and extract/subjects.py
 read the frame with the vocabulary in rules/.
@@ -185,7 +185,7 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         if up.pos_ in _VERBAL and up.i != tok.i:
             verb = up
     elif tok.dep_ == "pobj" and head.dep_ == "prep":
-        # "sales of $2.7 billion" / "rose to $152.8 billion" / "up 8% from $2 billion"
+        # "sales of $2.7 billion" / "rose to $48.6 billion" / "up 8% from $2 billion"
         target = head.head
         if target.pos_ in _NOMINAL and head.text.lower() in ("of", "at", "around", "near", "about", "with"):
             noun, role = target, "measured"
