@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for f in report["findings"]:
             verdict, why = VERDICTS.get(f["id"], ("unreviewed", ""))
-            quotes = " / ".join(f"{Path(c['path']).name}: “{c['text']}” in “{c['sentence'][:100]}”" for c in f["claims"])
+            # file and line, never the sentence: the docs must not quote an evaluation set
+            quotes = " / ".join(f"{Path(c['path']).name}:{c['line']}: “{c['text']}”" for c in f["claims"])
             rows.append((f["severity"], f["code"], f["message"][:100], quotes, verdict, why))
         lines.append(table(["severity", "code", "message", "claims", "verdict", "why"], rows))
     else:

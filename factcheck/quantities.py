@@ -447,7 +447,7 @@ _MOVE_BEFORE = re.compile(
     r"|declines?|declining|advanced|advances?|jumped|jumps?|surged|surges?|soared|soars?|plunged|plunges?"
     r"|plummeted|tumbled|tumbles?|sank|sinks?|slumped|slipped|slips?|dipped|dips?|edged(?:\s+(?:up|down|higher|lower))?"
     r"|increased|increases?|decreased|decreases?|grew|grows?|added|adds?|shed|sheds?|by)\s+"
-    # "jumped 5.2% or $5 to $84.08": the move restated in another unit first
+    # "gained 3.1% or $2 to $66.40": the move restated in another unit first
     r"(?:[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s+)?$",
     re.I,
 )

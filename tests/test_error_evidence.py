@@ -91,7 +91,7 @@ def test_a_national_statistic_is_the_economys_even_when_carried():
     a = _article(
         "a.md",
         "2025-02-07",
-        "The United States labor market stayed strong.\n\nFor all of 2024, the economy added an average of 186,000 jobs a month.",
+        "The United States labor market stayed strong.\n\nFor the whole of 2024, the economy added 186,000 jobs a month on average.",
     )
     b = _article(
         "b.md",

@@ -307,7 +307,7 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
 
 
 def _possessor_antecedent(noun):
-    """"the industry gained ..., above its monthly average of 89,000 jobs": the doer that
+    """"the industry gained ..., above its monthly average of 24,000 jobs": the doer that
     "its" points back to, the last subject before it in the sentence."""
     tok = noun
     for _ in range(3):

@@ -54,7 +54,7 @@ _EARLIER_OF = re.compile(
     re.IGNORECASE,
 )
 # Between a figure and a cue naming it: "a 27% premium", "$570 million a year in rent",
-# "a 12 percent drop in output".
+# "a 7 percent drop in output".
 _CUE_GAP = re.compile(
     r"\s*(?:(?:drop|fall|decline|rise|increase|gain|jump|growth|contraction|cut|hike|reduction)\s+)?(?:(?:in|of|for)\s+)?",
     re.IGNORECASE,
@@ -235,7 +235,7 @@ def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
 _EARLIER = re.compile(
     r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:previous(?:ly)?\s+|prior\s+|earlier\s+|original(?:ly)?\s+)?"
     r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$"
-    # "the previous estimate of a 2.5% rise", "its initial reading of 3.2%": an earlier vintage
+    # "the previous estimate of a 1.8% rise", "its initial reading of 2.6%": an earlier vintage
     r"|\b(?:previous|prior|earlier|initial|first|second|advance|preliminary|original)\s+"
     r"(?:estimate|reading|reported|print|figure|forecast)\s+(?:of|at|was|had\s+been|showed)\s+(?:a\s+|an\s+)?$",
     re.IGNORECASE,
@@ -520,7 +520,7 @@ class _SentenceContext:
                     best = (rank, target)
                     self.metric_cue = (m.start(), m.end())
         if q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]):
-            return None, direction  # "less than 0.2% of the eurozone total" is a share, not a level
+            return None, direction  # "under 2% of the bloc's output" is a share, not a level
         earlier = _EARLIER_OF.search(text, max(0, q.start - 80), q.start)
         if earlier is not None:
             # "expanded at a 2.9% pace, revised up from an earlier estimate of 2.6%": the earlier
@@ -626,7 +626,7 @@ def _has_proper_noun(text: str) -> bool:
 def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
     chosen = _nearest_period(q, times, ctx)
     if chosen is not None and _DAYS_ADJECTIVE.fullmatch(chosen.text):
-        # "On Friday, it dropped 531 points, its worst one-day loss": the length of the
+        # "On Friday, it dropped 412 points, its worst one-day loss": the length of the
         # move, whose day the sentence names
         days = [t for t in times if t.period.granularity == "day"]
         if days:

@@ -104,7 +104,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     if _norm(noun.text) in ("share", "shares") and noun.head.text.lower() == "per" and noun.head.head.i != noun.head.i:
         noun = noun.head.head
     per_share = any(c.dep_ == "prep" and c.text.lower() == "per" for c in noun.children)
-    # "a 31% drop in revenue", "a 65% decline in Tesla shares": the change is of the noun
+    # "a 31% drop in revenue", "a 40% decline in Halvern shares": the change is of the noun
     # after it; a money or count change ("a $30 billion drop in revenue") is no level.
     if _norm(noun.text) in lex.change_nouns:
         for child in noun.rights:
