@@ -649,7 +649,7 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
         if atom is not None:
             atoms.append(atom)
     for a, b in zip(atoms, atoms[1:]):
-        # "9 billion shekels ($2.408 billion) a year", "C $6 (US $4.46) per share": what
+        # "6 billion shekels ($1.624 billion) a year", "C $8 (US $5.91) per share": what
         # follows the bracket is said of both figures
         if (
             (b.rate or b.per)
@@ -660,7 +660,7 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
         ):
             a.rate, a.per = b.rate, b.per
         elif a.unit is None and a.scale_word is not None and b.kind == "money" and _OF_THE_GAP.fullmatch(text, a.end, b.start):
-            # "raised 280 million of the 1.5 billion shekels": the part is in the whole's currency
+            # "secured 350 million of the 2.2 billion shekels": the part is in the whole's currency
             a.unit, a.kind, a.factor, a.alternatives = b.unit, b.kind, b.factor, b.alternatives
     return [_mention(text, a, b) for a, b in _combine(text, atoms)]
 
@@ -1124,7 +1124,7 @@ def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
             dropped_end = a.end
             i += 1
             continue
-        # "sizes starting from 450 sq ft up to 900 sq ft": "up to" closes the range
+        # "sizes from 500 sq ft up to 950 sq ft": "up to" closes the range
         from_up_to = (
             b is not None
             and a.marker == "from"
