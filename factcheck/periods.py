@@ -264,7 +264,7 @@ _P_MONTH = _c(
 )
 _P_LAST = _c(r"\b(?P<last>(?i:last|past|previous))\s+\Z")
 _P_YEAR = _c(
-    r"\b(?P<pre>(?i:in|by|for|of|since|from|to|until|till|through|thru|during|throughout"
+    r"\b(?P<pre>(?i:in|by|for|of|since|from|to|until|till|through|thru|during|throughout|across"
     r"|as\s+of|calendar\s+year|calendar|year))\s+\Z"
 )
 _P_QWORD = _c(
