@@ -163,6 +163,8 @@ class QualifiersFile(_Strict):
     change_nouns: list[str]  # "a 31% drop in revenue": the metric is the noun after it
     pace_nouns: list[str] = []  # "expanded at a 2.9% annualized pace": the growth of the verb's subject
     measures: list[str] = []  # "core inflation": a measure of a statistic, even where a cue word names it
+    segment_nouns: list[str] = []  # "its cloud unit grew 31%": a part of a company
+    segment_growth: str | None = None  # the metric a part's percent growth is
     open_head_stopwords: list[str]  # head nouns too vague to be an open metric
 
 
@@ -235,6 +237,9 @@ class Rules:
         self.policy: SeverityFile = load_yaml_model(self.directory / "severity.yaml", SeverityFile)
         self.qualifiers: QualifiersFile = load_yaml_model(self.directory / "qualifiers.yaml", QualifiersFile)
         self.sessions: SessionsFile = load_yaml_model(self.directory / "sessions.yaml", SessionsFile)
+        growth = self.qualifiers.segment_growth
+        if growth is not None and growth not in {m.id for m in self.metrics.metrics}:
+            raise RulesError(str(self.directory / "qualifiers.yaml"), f"segment_growth: {growth!r} is no metric in metrics.yaml")
         # Imported here so that a broken units file is reported like any other rules file.
         from factcheck.units import load_units
 

@@ -612,11 +612,15 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         reading = read_metric(frame.noun, q.kind, mlex, skip, frame.verb, level=frame.noun_role == "level")
         if reading is not None and reading.metric.startswith("open:") and q.kind in ("percent", "percentage_points"):
             reading = None  # "a 5% slice" is no open metric worth comparing
-        if reading is None and q.kind == "percent" and frame.noun.lower_ in mlex.pace_nouns and frame.verb is not None:
-            # "output expanded at a 2.9% annualized pace": the pace is the growth of the
-            # verb's subject
+        if reading is None and q.kind == "percent" and frame.verb is not None and (
+            frame.noun.lower_ in mlex.pace_nouns or frame.noun.lower_ in mlex.change_nouns
+        ):
+            # "output expanded at a 2.9% annualized pace", "the cloud unit posted 31%
+            # growth": the pace or change is that of the verb's subject (a noun, not a name)
             mover = verb_subject(frame.verb)
-            if mover is not None and mover.i != frame.noun.i:
+            if mover is not None and mover.i != frame.noun.i and (
+                frame.noun.lower_ in mlex.pace_nouns or mover.lower_ in mlex.segment_nouns
+            ):
                 reading = read_metric(mover, q.kind, mlex, skip, frame.verb)
     if frame is not None and (reading is None or (reading.metric.startswith("open:") and frame.noun_role != "measured")):
         reading = read_verb_metric(frame.verb, q.kind, mlex) or reading

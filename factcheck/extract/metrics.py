@@ -51,6 +51,8 @@ class MetricLexicon:
         self.change_nouns = {_norm(w) for w in q.change_nouns}
         self.pace_nouns = {_norm(w) for w in q.pace_nouns}
         self.measures = {w.lower() for w in q.measures}
+        self.segment_nouns = {_norm(w) for w in q.segment_nouns}
+        self.segment_growth = q.segment_growth
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
@@ -133,6 +135,10 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     if len(named) > len(tokens) and _statistic_phrase([_norm(t.text) for t in named], lex):
         tokens = named
     texts = [_norm(t.text) for t in tokens]
+    if texts[-1] in lex.segment_nouns and kind == "percent" and lex.segment_growth:
+        # "its cloud unit grew 31%": the part's growth, never a share move or deliveries
+        part = _qualifiers(tokens[:-1], lex)
+        return MetricReading(lex.segment_growth, part, noun.i, texts[-1]) if part else None
     extra += segments_after(noun, lex)
     if per_share:
         per = lex.by_phrase.get(_norm(noun.text) + " per share")
@@ -231,9 +237,16 @@ def segments_after(noun, lex: MetricLexicon, preps: tuple[str, ...] = _SEGMENT_P
                 # "sales of its antiviral pill" name a product; "revenue of the group",
                 # "sales of 405,000 vehicles" do not
                 continue
+            # the owner's name ("at Harlow's cloud unit") is whose part, not which
+            owned = {d.i for c in obj.children if c.dep_ == "poss" for d in c.subtree}
             words = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in ("det", "poss", "case", "punct", "prep")
-                     and t.ent_type_ not in _TIME_ENTS and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+                     and t.i not in owned and t.ent_type_ not in _TIME_ENTS and t.pos_ in ("NOUN", "ADJ", "PROPN")]
             text = " ".join(_norm(t.text) for t in words if _norm(t.text) not in lex.ignored)
+            if len(words) > 1 and _norm(words[-1].text) in lex.segment_nouns:
+                # "revenue at its cloud unit" is the cloud part's, as "the cloud unit grew"
+                # is; "its largest business" stays a part with no name
+                named = " ".join(_norm(t.text) for t in words[:-1] if _norm(t.text) not in lex.ignored)
+                text = named or text
             if text and text not in lex.open_stop and _norm(obj.text) not in lex.open_stop:
                 out.append(text)
     return out
