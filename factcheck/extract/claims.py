@@ -27,6 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from factcheck.entities import _STOP_NAMES, EntityMention, canonical_subjects, learn_aliases
 from factcheck.extract.cues import (
+    _LARGEST_SHARE_PRICE,
     _SHARE_OF,
     _clause_of,
     DAY_CARRY_PARAGRAPHS,
@@ -58,8 +59,6 @@ _PRICE_READINGS = {"share_price"}
 _PRICE_METRICS = {"share_price", "commodity_price"}
 _RIC = re.compile(r"[A-Z]{1,6}\.[A-Z]{1,2}")
 _EXTREME_WRITTEN = re.compile(r"as (?:high|low) as\b", re.IGNORECASE)
-# No listed share has traded near $10 million; a "price" that large is a company's value.
-_LARGEST_SHARE_PRICE = 1e7
 _RESTATED_BEFORE = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s*$", re.IGNORECASE)
 # "Thursday's sell-off", "Friday's close": the day of another event; "Thursday's session"
 # is the trading day itself, and frames what follows.
@@ -513,6 +512,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != i - 1):
             any_ctx = None
         ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
+        ctx.quantities = quantities
         named = per_sentence_entities[i]
         ctx.resolve_anaphors(sorted({(e.start, e.name): e for e in ctx.named + named}.values(), key=lambda e: e.start))
         starts = {n.start for n in named}

@@ -32,6 +32,14 @@ _CALENDAR_WORDS = {*WEEKDAY_NAMES, *MONTH_NAMES, "I"}
 # A metric cue outside the figure's clause counts only this close (characters to its left).
 _ASIDE = re.compile(r"\s[-–—]\s[^-–—]{1,120}?\s[-–—]\s")
 _FAR_CUE = 80
+# No listed share has traded near $10 million; a "price" that large is a company's value.
+_LARGEST_SHARE_PRICE = 1e7
+# "a 65% decline in Tesla shares": a change noun after the figure, of a stock
+_CHANGE_IN_SHARES = re.compile(
+    r"\s*(?:decline|drop|fall|slide|plunge|slump|loss|gain|rise|jump|rally|surge|increase|decrease)\s+in\s+"
+    r"(?:[\w.&'’-]+\s+){0,3}?(?:shares|stock|stocks|share\s+price)\b",
+    re.IGNORECASE,
+)
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s*\([^)]{0,30}\)\s*(?:,\s*(?:and\s+)?|and\s+)?)$")
 _MEMBERS_INTRO = re.compile(r"(?:[—–:(]|\bsuch as|\bincluding|\bnamely)\s*$")
 # "the company", "the Austin-based carmaker", "its": the company the text was just about.
@@ -347,6 +355,7 @@ class _SentenceContext:
             self.text_around_asides = self.text_around_asides[:a_start] + " " * (a_end - a_start) + self.text_around_asides[a_end:]
         self.lex = lex
         self.respectively = "respectively" in text.lower()
+        self.quantities: list[QuantityMention] = []  # the sentence's figures, set by the caller
 
     def anaphors(self, named: list[EntityMention]) -> list[EntityMention]:
         """"its", "the retailer": the names they stand for, at their place in the sentence."""
@@ -549,10 +558,30 @@ class _SentenceContext:
             self.metric_route = "carried"
             return self.previous.cue_metric("money"), direction
         movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
-        if movers and direction and subject is not None and subject.kind in ("company", "index", "fund", "forecaster"):
+        if movers and direction and subject is not None and subject.kind in ("company", "index", "fund", "forecaster") and self._moves_a_price(q, c_start, c_end, subject):
             self.metric_route = "cue"
             return movers[0].id, direction
         return None, direction
+
+    def _moves_a_price(self, q: QuantityMention, c_start: int, c_end: int, subject: EntityMention) -> bool:
+        """Whether a bare "rose 11%" with no cue word can be a share or index move: a verb
+        or "up"/"down" before it says so, or a change noun after it for an index ("the
+        Nikkei's 5.8% decline") or in shares ("a 65% decline in its shares"); "40% growth"
+        and "a 7% jump in oil prices" said of a company name no price. An amount of money
+        next to it is what rose ("rose 11% to $23.2 billion", "$37.8 billion, up 3%"); a
+        share price, "to $106.49", is the move's own level."""
+        text = self.text
+        before = text[max(c_start, q.start - 45) : q.start]
+        written = bool(self.lex.direction_re.search(before)) or text[q.start : q.start + 1] in "+-−" or q.value < 0
+        if not written and subject.kind != "index" and not _CHANGE_IN_SHARES.match(text, q.end):
+            return False
+        for other in self.quantities:
+            if other is q or other.kind != "money" or "/" in other.unit or not (c_start <= other.start < c_end):
+                continue
+            near = 0 <= other.start - q.end <= 30 or 0 <= q.start - other.end <= 30
+            if near and abs(other.value) >= _LARGEST_SHARE_PRICE:
+                return False
+        return True
 
     def _growth_word(self, cue_end: int, q: QuantityMention) -> bool:
         window = self.text[min(cue_end, q.start) : q.end + 30]
@@ -572,9 +601,9 @@ class _SentenceContext:
         after = re.match(r"\s*(\w+(?:\s\w+)?)", text[q.end : q.end + 20])
         if after:
             for word in (after.group(1).lower(), after.group(1).split()[0].lower()):
-                if word in ("gain", "increase", "rise", "jump", "rally", "growth", "higher"):
+                if word in ("gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance"):
                     return "up"
-                if word in ("drop", "decline", "fall", "loss", "slump", "plunge", "lower"):
+                if word in ("drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat"):
                     return "down"
         return None
 
