@@ -34,6 +34,7 @@ _ASIDE = re.compile(r"\s[-–—]\s[^-–—]{1,120}?\s[-–—]\s")
 _FAR_CUE = 80
 # No listed share has traded near $10 million; a "price" that large is a company's value.
 _LARGEST_SHARE_PRICE = 1e7
+_VINTAGE = re.compile(r"\b(?:previous|prior|earlier|initial|first|second|third|advance|preliminary|official)\s+$", re.IGNORECASE)
 # "a 65% decline in Tesla shares": a change noun after the figure, of a stock
 _CHANGE_IN_SHARES = re.compile(
     r"\s*(?:decline|drop|fall|slide|plunge|slump|loss|gain|rise|jump|rally|surge|increase|decrease)\s+in\s+"
@@ -615,7 +616,9 @@ class _SentenceContext:
         # climbed ...") describes something else; it does not make the figure a forecast.
         before = _ASIDE.sub(" ", self.text[max(c_start, q.start - 80) : q.start])
         after = self.text[q.end : min(c_end, q.end + 25)]
-        return bool(self.lex.forecast_re.search(before) or self.lex.forecast_after_re.match(after))
+        # "the previous estimate of a 2.5% rise": an agency's earlier reading, not a forecast
+        said = [m for m in self.lex.forecast_re.finditer(before) if not _VINTAGE.search(before, 0, m.start())]
+        return bool(said or self.lex.forecast_after_re.match(after))
 
     def attribution_for(self, q: QuantityMention) -> str | None:
         _, c_end = _clause_of(self.clauses, q.start)
