@@ -27,6 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from factcheck.entities import _STOP_NAMES, EntityMention, canonical_subjects, learn_aliases
 from factcheck.extract.cues import (
+    _DATELINE,
     _LARGEST_SHARE_PRICE,
     _SHARE_OF,
     _clause_of,
@@ -466,6 +467,10 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
         ents = [e for e in ents if not (index.resolve(e.name) is None and lex.names_statistic(e.name))]
+        dateline = _DATELINE.match(sentence.text)
+        if dateline:
+            # "TOKYO (AP) — Japan's Nikkei 225 fell ...": where the story was filed
+            ents = [e for e in ents if e.start >= dateline.end()]
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)

@@ -34,6 +34,8 @@ _ASIDE = re.compile(r"\s[-–—]\s[^-–—]{1,120}?\s[-–—]\s")
 _FAR_CUE = 80
 # No listed share has traded near $10 million; a "price" that large is a company's value.
 _LARGEST_SHARE_PRICE = 1e7
+# A wire dateline: the filing city in capitals, the agency, a dash ("TOKYO (AP) —").
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,25}\))?\s*[—–-]\s")
 _VINTAGE = re.compile(r"\b(?:previous|prior|earlier|initial|first|second|third|advance|preliminary|official)\s+$", re.IGNORECASE)
 # "a 65% decline in Tesla shares": a change noun after the figure, of a stock
 _CHANGE_IN_SHARES = re.compile(
@@ -330,6 +332,9 @@ class _SentenceContext:
             if text[e.start : e.end] not in lex.not_names and not lex.names_statistic(e.name)
         ]
         named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
+        dateline = _DATELINE.match(text)
+        if dateline:
+            named = [e for e in named if e.start >= dateline.end()]  # where the story was filed
         self.named = named
         self.antecedent = antecedent
         self.lex = lex

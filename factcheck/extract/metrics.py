@@ -121,9 +121,11 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
             # "a cut of 0.85 million barrels a day": the change noun is the metric itself
             own = lex.by_phrase.get(_norm(noun.text))
             metric = lex.metric_for_kind(own, kind) if own else None
-            if metric is None:
+            if metric is not None:
+                return MetricReading(metric.id, (), noun.i, _norm(noun.text))
+            if own or kind != "percent":
                 return None
-            return MetricReading(metric.id, (), noun.i, _norm(noun.text))
+            # "economic growth slowed to a 3.2% pace": the words in front name the metric
     mods = _words_before(noun, skip)
     part = _component(noun, mods, kind, lex)
     if part is not None:
@@ -207,7 +209,10 @@ def read_verb_metric(verb, kind: str, lex: MetricLexicon) -> MetricReading | Non
     the figure measures; so does a purpose clause ("agreed to pay $2.4 billion to settle")."""
     if verb is None:
         return None
-    for candidate in [verb] + [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]:
+    # (a clause with its own subject, "as exporters sold off", is about someone else)
+    clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"
+               and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+    for candidate in [verb] + clauses:
         metrics = lex.by_verb.get(candidate.text.lower())
         metric = lex.metric_for_kind(metrics, kind) if metrics else None
         if metric is not None:
