@@ -58,6 +58,23 @@ _LEVEL_BEFORE = re.compile(r"\b(?:at|to|above|below|near|around)\s+(?:about\s+|a
 # A price the parse reads for a figure whose unit is a commodity's ("$84 a barrel").
 _PRICE_READINGS = {"share_price"}
 _PRICE_METRICS = {"share_price", "commodity_price"}
+# A table's row label run into the text ("Results Per Diluted Share 4 Harlow Energy"):
+# three or more words and a bare number in front of a name, or ending one, are no name.
+_TABLE_ROW = re.compile(r"^(?:\S+\s+){2,}\d+(?:\s+|$)")
+
+
+def _after_table_row(e: EntityMention, index) -> EntityMention | None:
+    """The name with a table's row label cut off its front; None when nothing is left."""
+    if index.resolve(e.name) is not None:
+        return e
+    m = _TABLE_ROW.match(e.name)
+    if m is None:
+        return e
+    rest = e.name[m.end() :]
+    if not rest:
+        return None
+    canonical = index.resolve(rest) or rest
+    return EntityMention(e.end - len(rest), e.end, canonical, index.kind.get(canonical, e.kind), e.possessive)
 _RIC = re.compile(r"[A-Z]{1,6}\.[A-Z]{1,2}")
 _EXTREME_WRITTEN = re.compile(r"as (?:high|low) as\b", re.IGNORECASE)
 _RESTATED_BEFORE = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s*$", re.IGNORECASE)
@@ -466,7 +483,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             spans = [(q.start, q.end) for q in found[i][1]]
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
-        ents = [e for e in ents if not (index.resolve(e.name) is None and lex.names_statistic(e.name))]
+        ents = [_after_table_row(e, index) for e in ents]
+        ents = [e for e in ents if e is not None and not (index.resolve(e.name) is None and lex.names_statistic(e.name))]
         dateline = _DATELINE.match(sentence.text)
         if dateline:
             # "TOKYO (AP) — Japan's Nikkei 225 fell ...": where the story was filed
