@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from factcheck.entities import canonical_subjects
+from factcheck.extract.entities import canonical_subjects
 from factcheck.models import Claim
-from factcheck.periods import Relation, relate
+from factcheck.extract.periods import Relation, relate
 
 
 def block_key(claim: Claim) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ so both sides of a finding read alike; report/ imports this module, not compare/
 from __future__ import annotations
 
 from factcheck.models import Claim, Period
-from factcheck.periods import (
+from factcheck.extract.periods import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
     annual_window,

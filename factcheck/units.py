@@ -13,7 +13,7 @@ one currency into another: :meth:`UnitSystem.to_common` does it, explicitly, thr
 table. Problems in any file raise :class:`~factcheck.errors.RulesError` naming the file and
 line.
 
-Parsing text into numbers is :mod:`factcheck.quantities`' job; it works with floats and
+Parsing text into numbers is :mod:`factcheck.extract.quantities`' job; it works with floats and
 strings only, and pint objects are built here, when two figures are compared.
 """
 

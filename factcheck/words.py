@@ -1,8 +1,9 @@
 """The words figures and dates are written with (rules/words.yaml), read once at import.
 
-Months, weekdays and number words build the patterns that periods.py, quantities.py and
-extract/cues.py compile when they are imported, so they are read from the rules folder
-shipped with factcheck (rules.DEFAULT_RULES_DIR), not from a --rules folder chosen per run.
+Months, weekdays and number words build the patterns that extract/periods.py,
+extract/quantities.py and extract/cues.py compile when they are imported, so they are read
+from the rules folder shipped with factcheck (rules.DEFAULT_RULES_DIR), not from a --rules
+folder chosen per run.
 """
 
 from __future__ import annotations

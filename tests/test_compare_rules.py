@@ -11,7 +11,7 @@ import yaml
 from factcheck.align import ClaimPair
 from factcheck.compare import compare_block, judge_pair
 from factcheck.models import Claim, Period
-from factcheck.periods import relate
+from factcheck.extract.periods import relate
 
 CASES = Path(__file__).parent / "cases" / "compare"
 

@@ -256,7 +256,7 @@ def test_without_dask_the_engine_is_one_line_and_exit_2(tmp_path, monkeypatch):
 def _scan_canonical_subjects(names):
     """The plain reference for entities.canonical_subjects: every earlier root tried against
     every name, shortest names first. Quadratic, so kept here to check the indexed one."""
-    from factcheck.entities import name_key
+    from factcheck.extract.entities import name_key
 
     def squashed(name):
         return name_key(name).replace(" ", "")
@@ -282,7 +282,7 @@ def _scan_canonical_subjects(names):
 
 
 def test_indexed_canonical_subjects_is_the_same_mapping(archive):
-    from factcheck.entities import canonical_subjects as canonical_subjects_indexed
+    from factcheck.extract.entities import canonical_subjects as canonical_subjects_indexed
 
     canonical_subjects = _scan_canonical_subjects
 

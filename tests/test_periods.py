@@ -1,4 +1,4 @@
-"""Table-driven tests for factcheck.periods; the cases live in tests/cases/periods.yaml."""
+"""Table-driven tests for factcheck.extract.periods; the cases live in tests/cases/periods.yaml."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from factcheck.models import Period
-from factcheck.periods import Relation, describe, find_periods, relate
+from factcheck.extract.periods import Relation, describe, find_periods, relate
 
 CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load(
     (Path(__file__).parent / "cases" / "periods.yaml").read_text(encoding="utf-8")

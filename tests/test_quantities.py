@@ -10,7 +10,7 @@ import yaml
 
 from factcheck.models import Document, Sentence
 from factcheck.normalize import extract_claims
-from factcheck.quantities import (
+from factcheck.extract.quantities import (
     _PER_UNITS,
     _TIME_UNITS,
     PHYSICAL_UNITS,

@@ -213,7 +213,7 @@ def test_bad_prefix_names_its_line(rules_copy: Path) -> None:
 
 
 def test_rules_without_prefixes_still_scan(rules_copy: Path) -> None:
-    from factcheck.quantities import find_quantities
+    from factcheck.extract.quantities import find_quantities
 
     path = rules_copy / CURRENCIES_FILE
     text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if "prefixes:" not in line)

@@ -23,7 +23,7 @@ from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
 from factcheck.models import Claim, Finding
-from factcheck.periods import Relation
+from factcheck.extract.periods import Relation
 from factcheck.rules import Rules
 
 POLICY_CHAIN = (

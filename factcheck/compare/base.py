@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from factcheck.models import Claim, Period
-from factcheck.periods import Relation
+from factcheck.extract.periods import Relation
 from factcheck.present import describe_claim, describe_period, human_value  # noqa: F401  (policies import them from here)
 from factcheck.rules import Rules
 

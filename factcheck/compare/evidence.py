@@ -22,7 +22,7 @@ import re
 
 from factcheck.compare.base import JUST_BELOW, UTMOST
 from factcheck.models import Claim
-from factcheck.periods import Relation
+from factcheck.extract.periods import Relation
 from factcheck.rules import MetricRule, Rules
 
 _SHORT = {"day", "days", "week"}

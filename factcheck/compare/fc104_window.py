@@ -15,7 +15,7 @@ periods and are not reported.
 from __future__ import annotations
 
 from factcheck.compare.base import Consistent, PairFacts, describe_claim, period_text, window_class, window_days
-from factcheck.periods import Relation
+from factcheck.extract.periods import Relation
 
 
 class WindowDifference:

@@ -13,7 +13,7 @@ well move in opposite directions.
 from __future__ import annotations
 
 from factcheck.compare.base import Consistent, PairFacts, describe_claim
-from factcheck.periods import Relation
+from factcheck.extract.periods import Relation
 
 
 class DirectionConflict:

@@ -186,7 +186,7 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
         extracted.map_partitions(_meta_of), extracted.map_partitions(_names_of).distinct(), extracted.map_partitions(_count_of).sum()
     )
 
-    from factcheck.entities import canonical_subjects
+    from factcheck.extract.entities import canonical_subjects
 
     canonical = client.scatter([canonical_subjects(names)], broadcast=True)[0]  # a dict alone would be scattered key by key
     del names

@@ -30,7 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck.entities import canonical_subjects
+from factcheck.extract.entities import canonical_subjects
 from factcheck.engines import work
 from factcheck.errors import InputFileError
 from factcheck.gate.cache import StageCache, block_key

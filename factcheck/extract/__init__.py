@@ -6,8 +6,9 @@
 - extract/metrics.py    metric = head noun + qualifiers (rules/metrics.yaml, qualifiers.yaml)
 - extract/sessions.py   premarket / open / intraday / close / after hours (rules/sessions.yaml)
 - extract/cues.py       the cue-word reading used where the parse says nothing
-
-Numbers and units are quantities.py's; times are periods.py's; names are entities.py's.
+- extract/quantities.py numbers, scale words, currencies, units and rates in the text
+- extract/periods.py    dates, weekdays, quarters, windows; how two periods relate
+- extract/entities.py   company, index and country names, tickers, aliases an article learns
 """
 
 from factcheck.extract.claims import Mention, extract_mentions

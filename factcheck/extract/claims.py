@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.entities import _STOP_NAMES, EntityMention, canonical_subjects, learn_aliases
+from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, learn_aliases
 from factcheck.extract.cues import (
     _DATELINE,
     _LARGEST_SHARE_PRICE,
@@ -44,8 +44,8 @@ from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
 from factcheck.models import Document, Period, Sentence
-from factcheck.periods import find_periods, fiscal_period
-from factcheck.quantities import QuantityMention, find_quantities
+from factcheck.extract.periods import find_periods, fiscal_period
+from factcheck.extract.quantities import QuantityMention, find_quantities
 from factcheck.rules import Rules, per_rules
 
 _SUBJECT_KINDS = ("company", "index", "fund", "country")

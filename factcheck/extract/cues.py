@@ -16,11 +16,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from factcheck.entities import EntityIndex, EntityMention, _trie_pattern, unknown_subjects
+from factcheck.extract.entities import EntityIndex, EntityMention, _trie_pattern, unknown_subjects
 from factcheck.tries import prefix_tree
 from factcheck.models import Period, Sentence
-from factcheck.periods import TimeMention
-from factcheck.quantities import QuantityMention
+from factcheck.extract.periods import TimeMention
+from factcheck.extract.quantities import QuantityMention
 from factcheck.rules import MetricRule, Rules, per_rules
 from factcheck.words import MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES
 

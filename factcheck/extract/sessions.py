@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from factcheck.entities import _trie_pattern
+from factcheck.extract.entities import _trie_pattern
 from factcheck.tries import prefix_tree
-from factcheck.quantities import QuantityMention
+from factcheck.extract.quantities import QuantityMention
 from factcheck.rules import Rules, per_rules
 
 # "as of 11:14 a.m." / "by 0900 GMT": a clock time is a snapshot during the day.

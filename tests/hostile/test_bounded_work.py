@@ -16,7 +16,7 @@ import pytest
 from factcheck import align
 from factcheck.align import candidate_pairs
 from factcheck.models import Claim, Period
-from factcheck.periods import Relation, relate
+from factcheck.extract.periods import Relation, relate
 
 
 def _reference_pairs(block: list[Claim], timeless: bool) -> list[tuple[Claim, Claim, Relation]]:
@@ -119,7 +119,7 @@ def _unbounded_verb_name_regex(verbs: tuple[str, ...]):
 
 @pytest.mark.parametrize("seed", range(30))
 def test_verb_names_up_to_ten_words_are_found_as_before(seed):
-    from factcheck.entities import _verb_name_regex
+    from factcheck.extract.entities import _verb_name_regex
 
     rng = random.Random(seed)
     # Verbs that are prefixes of each other: the verb alternation is a trie, longest first.
@@ -135,7 +135,7 @@ def test_verb_names_up_to_ten_words_are_found_as_before(seed):
 
 
 def test_a_long_capitalised_run_without_a_verb_names_nothing():
-    from factcheck.entities import _verb_name_regex
+    from factcheck.extract.entities import _verb_name_regex
 
     assert list(_verb_name_regex(("rose",)).finditer("Mr. " * 50_000 + "is up 5%.")) == []
     thirty = " ".join(f"W{i}" for i in range(30))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import entities
-from factcheck.entities import EntityIndex, learn_aliases
+from factcheck.extract import entities
+from factcheck.extract.entities import EntityIndex, learn_aliases
 from factcheck.ingest import parse_document
 from factcheck.rules import EntityRule
 

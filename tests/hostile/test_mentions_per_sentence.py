@@ -15,8 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from factcheck.entities import EntityIndex, EntityMention, learn_aliases
-from factcheck import entities
+from factcheck.extract.entities import EntityIndex, EntityMention, learn_aliases
+from factcheck.extract import entities
 from factcheck.extract import sessions
 from factcheck.extract.cues import _is_attribution, lexicon
 from factcheck.ingest import parse_document

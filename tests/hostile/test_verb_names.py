@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import entities
-from factcheck.entities import _verb_name_matches, _verb_name_regex
+from factcheck.extract import entities
+from factcheck.extract.entities import _verb_name_matches, _verb_name_regex
 from factcheck.extract.cues import lexicon
 from factcheck.ingest import parse_document
 
