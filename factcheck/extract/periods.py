@@ -70,7 +70,9 @@ _MONTH_NAMES = MONTH_NAMES
 _MONTH_NUM = {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
 _WEEKDAY_NAMES = WEEKDAY_NAMES
 _WEEKDAY_NUM = {name.lower(): i for i, name in enumerate(_WEEKDAY_NAMES)}
-_NUM_WORDS = {"a": 1, "an": 1, **NUMBER_WORDS}
+# Windows written in words are short ("the past two days", "over twelve months"); "for
+# fifty years" is a term (a bond's, a lease's), a figure of its own, not a window.
+_NUM_WORDS = {"a": 1, "an": 1, **{w: n for w, n in NUMBER_WORDS.items() if n <= 30}}
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
     "fourth": 4, "4th": 4, "final": 0, "last": 0,
