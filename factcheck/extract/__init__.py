@@ -11,7 +11,16 @@
 - extract/entities.py   company, index and country names, tickers, aliases an article learns
 """
 
-from factcheck.extract.claims import Mention, extract_mentions
-from factcheck.extract.cues import lexicon
+from importlib import import_module
 
 __all__ = ["Mention", "extract_mentions", "lexicon"]
+
+# Imported on first use: periods, quantities and entities are also read by align, compare
+# and the reports, which must not load spaCy (and the libraries it pulls in) with them.
+_LAZY = {"Mention": "factcheck.extract.claims", "extract_mentions": "factcheck.extract.claims", "lexicon": "factcheck.extract.cues"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
