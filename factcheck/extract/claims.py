@@ -535,7 +535,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != i - 1):
             any_ctx = None
         ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
-        ctx.quantities = quantities
+        ctx.set_figures(quantities)
         named = per_sentence_entities[i]
         ctx.resolve_anaphors(sorted({(e.start, e.name): e for e in ctx.named + named}.values(), key=lambda e: e.start))
         starts = {n.start for n in named}
@@ -624,7 +624,6 @@ def _to_date(period: Period | None, published) -> Period | None:
 
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None) -> list[Mention]:
     text = ctx.text
-    figures = [(f.start, f.end) for f in quantities]
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
     reading = None
     parse_subject: EntityMention | None = None
@@ -805,7 +804,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
                 forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
                 attribution=_source_other_than(ctx.attribution_for(q), subject),
-                scope=_scope(text, subject, rule, q, figures),
+                scope=_scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)),
                 period=period_used,
                 qualifiers=qualifiers,
                 session=claim_session,

@@ -12,7 +12,7 @@ alignment (subject/metric None) rather than guessed.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -253,20 +253,24 @@ _EARLIER = re.compile(
 )
 
 
-def _nearest_figure(figures: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    """The figure a phrase at [start, end) is written for: the nearest before it ("gained
-    0.4% on March and 3% on a year ago", "a 12% premium to the closing price but 30% over
-    the average"), else the first after it ("From a month earlier, prices gained 0.4%")."""
-    # a figure inside the phrase ("than 12 months ago") is part of it, not what it scopes
-    before = [f for f in figures if f[1] <= start]
-    if before:
-        return max(before, key=lambda f: f[1])
-    return min((f for f in figures if f[0] >= end), key=lambda f: f[0], default=None)
+def _own_stretch(starts: list[int], ends: list[int], q: QuantityMention, size: int) -> list[tuple[int, int]]:
+    """Where a scope phrase written for figure q may start: a phrase belongs to the nearest
+    figure before it ("gained 0.4% on March and 3% on a year ago", "a 12% premium to the
+    closing price but 30% over the average"), or to the first figure when none comes before
+    it ("From a month earlier, prices gained 0.4%"); a figure inside the phrase ("than 12
+    months ago") is part of it. Figures are in text order, so each stretch is a bisection
+    away and a sentence of many figures reads each phrase once."""
+    i = bisect_left(starts, q.start)
+    after_end = ends[i + 1] if i + 1 < len(ends) else size
+    stretches = [(q.end, after_end)]
+    if i == 0:
+        stretches.insert(0, (0, q.start))
+    return stretches
 
 
 def _scope(
     text: str, ent: EntityMention | None, metric: MetricRule | None, q: QuantityMention | None = None,
-    figures: list[tuple[int, int]] | None = None,
+    figures: tuple[list[int], list[int]] | None = None,
 ) -> str | None:
     """What narrows a figure: "the five major cloud giants" -> "5" (a count before a group
     name); a metric's scope cue ("to Tuesday's close" -> "last close"); "from the previous
@@ -278,12 +282,14 @@ def _scope(
         return "additional"  # "another £18billion bailout" is not the first one restated
     if metric is not None and metric.scopes:
         lowered = text.lower()
-        own = (q.start, q.end) if q is not None else None
+        stretches = _own_stretch(*figures, q, len(text)) if q is not None and figures and figures[0] else [(0, len(text))]
         for label, cues in metric.scopes.items():
             for c in cues:
-                for m in re.finditer(rf"\b{re.escape(c.lower())}\b", lowered):
-                    # a scope phrase nearer another figure of the sentence is that one's
-                    if own is None or not figures or _nearest_figure(figures, m.start(), m.end()) == own:
+                phrase = re.compile(rf"\b{re.escape(c.lower())}\b")
+                # a scope phrase nearer another figure of the sentence is that one's
+                for lo, hi in stretches:
+                    m = phrase.search(lowered, lo, hi + len(c) + 1)
+                    if m is not None and m.start() < hi:
                         return label
     if ent is None or ent.kind != "group":
         return None
@@ -361,7 +367,14 @@ class _SentenceContext:
             self.text_around_asides = self.text_around_asides[:a_start] + " " * (a_end - a_start) + self.text_around_asides[a_end:]
         self.lex = lex
         self.respectively = "respectively" in text.lower()
-        self.quantities: list[QuantityMention] = []  # the sentence's figures, set by the caller
+        self.quantities: list[QuantityMention] = []  # the sentence's figures, in text order (set_figures)
+        self.figure_starts: list[int] = []
+        self.figure_ends: list[int] = []
+
+    def set_figures(self, quantities: list[QuantityMention]) -> None:
+        self.quantities = quantities
+        self.figure_starts = [f.start for f in quantities]
+        self.figure_ends = [f.end for f in quantities]
 
     def anaphors(self, named: list[EntityMention]) -> list[EntityMention]:
         """"its", "the retailer": the names they stand for, at their place in the sentence."""
@@ -581,7 +594,10 @@ class _SentenceContext:
         written = bool(self.lex.direction_re.search(before)) or text[q.start : q.start + 1] in "+-−" or q.value < 0
         if not written and subject.kind != "index" and not _CHANGE_IN_SHARES.match(text, q.end):
             return False
-        for other in self.quantities:
+        # (only the figures within 30 characters either side: a bisection, not a scan)
+        lo = bisect_left(self.figure_ends, q.start - 30)
+        hi = bisect_right(self.figure_starts, q.end + 30)
+        for other in self.quantities[lo:hi]:
             if other is q or other.kind != "money" or "/" in other.unit or not (c_start <= other.start < c_end):
                 continue
             near = 0 <= other.start - q.end <= 30 or 0 <= q.start - other.end <= 30
