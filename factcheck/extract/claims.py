@@ -351,7 +351,7 @@ def _cue_segments(doc, span: tuple[int, int], mlex) -> list[str]:
 
 
 def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
-    """"Health care added 58,000 jobs", "The five carmakers recalled 1.9 million vehicles":
+    """"Health care added 45,000 jobs", "The five carmakers recalled 1.9 million vehicles":
     an unnamed doer that is not the measured noun narrows the figure to its part."""
     agent = frame.agent if frame is not None else None
     if agent is None and frame is not None:
@@ -728,7 +728,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             if rules.metric_by_id[metric].statistic:
                 qualifiers = _agent_segment(frame, ctx, mlex)  # "the industry gained ..., above its average of"
                 if ctx.metric_cue is not None:
-                    before = text[: ctx.metric_cue[0]].split()
+                    before = text[max(0, ctx.metric_cue[0] - 24) : ctx.metric_cue[0]].split()
                     if before and before[-1].lower() in mlex.measures:
                         qualifiers = (before[-1].lower(),) + qualifiers
             if ctx.metric_route == "cue" and ctx.metric_cue is not None and doc is not None:
@@ -764,7 +764,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if rule is not None and rule.statistic and economy is not None and (
             subject is None or subject.kind == "company" and subject_ev not in ("parse", "cue")
         ):
-            # "Health care added 58,000 jobs": a national statistic is the article's
+            # "Health care added 45,000 jobs": a national statistic is the article's
             # economy's, not that of a company an earlier sentence spoke of
             subject, subject_ev = economy, "topic"
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
