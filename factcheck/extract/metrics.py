@@ -125,7 +125,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
                 return MetricReading(metric.id, (), noun.i, _norm(noun.text))
             if own or kind != "percent":
                 return None
-            # "economic growth slowed to a 3.2% pace": the words in front name the metric
+            # "economic growth eased to a 2.1% rate": the words in front name the metric
     mods = _words_before(noun, skip)
     part = _component(noun, mods, kind, lex)
     if part is not None:
