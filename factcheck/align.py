@@ -129,7 +129,7 @@ def _pairs_to_consider(block: list[Claim], timeless: bool) -> Iterator[tuple[Cla
 
 
 def _undated_too_far(a: Claim, b: Claim, reach_days: int) -> bool:
-    """A share move with no date ("shares are up 2% in premarket trading") is about a day
+    """A share move with no date ("the stock was 2% higher before the bell") is about a day
     near its article's publication, not any day at all: it cannot be the move of an
     article published weeks away, unless that article dates its figure near this one."""
     def far(day, lo, hi) -> bool:

@@ -154,9 +154,9 @@ def test_a_days_extreme_is_not_set_against_its_close():
 
 @pytest.mark.parametrize("first_published, compared", [("2031-02-20", True), ("2030-02-18", False)])
 def test_undated_moves_meet_only_within_one_news_cycle(first_published, compared):
-    # "Shares are up 2% in premarket trading" is about its own day, not any day at all.
-    a = _article("a.md", first_published, "Kestrel Motors reported a record quarter. Kestrel Motors shares are up 2% in premarket trading.")
-    b = _article("b.md", "2031-02-20", "Kestrel Motors beat forecasts again. Kestrel Motors shares were up 7% in premarket trading.")
+    # "The stock was 2% higher before the bell" is about its own day, not any day at all.
+    a = _article("a.md", first_published, "Kestrel Motors reported a record quarter. Kestrel Motors stock was 2% higher before the opening bell.")
+    b = _article("b.md", "2031-02-20", "Kestrel Motors beat forecasts again. Kestrel Motors stock was 7% higher before the opening bell.")
     found = _findings(a, b, metric="share_move")
     assert bool(found) is compared, [f.message for f in found]
     assert not found or _worst(found) == "warning"
