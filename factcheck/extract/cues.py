@@ -37,7 +37,7 @@ _LARGEST_SHARE_PRICE = 1e7
 # A wire dateline: the filing city in capitals, the agency, a dash ("TOKYO (AP) —").
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,25}\))?\s*[—–-]\s")
 _VINTAGE = re.compile(r"\b(?:previous|prior|earlier|initial|first|second|third|advance|preliminary|official)\s+$", re.IGNORECASE)
-# "a 65% decline in Tesla shares": a change noun after the figure, of a stock
+# "a 38% decline in Kestrel shares": a change noun after the figure, of a stock
 _CHANGE_IN_SHARES = re.compile(
     r"\s*(?:decline|drop|fall|slide|plunge|slump|loss|gain|rise|jump|rally|surge|increase|decrease)\s+in\s+"
     r"(?:[\w.&'’-]+\s+){0,3}?(?:shares|stock|stocks|share\s+price)\b",
@@ -586,7 +586,7 @@ class _SentenceContext:
         """Whether a bare "rose 11%" with no cue word can be a share or index move: a verb
         or "up"/"down" before it says so, or a change noun after it for an index ("the
         Nikkei's 5.8% decline") or in shares ("a 65% decline in its shares"); "40% growth"
-        and "a 7% jump in oil prices" said of a company name no price. An amount of money
+        and "a 4% jump in copper prices" said of a company name no price. An amount of money
         next to it is what rose ("rose 11% to $23.2 billion", "$37.8 billion, up 3%"); a
         share price, "to $106.49", is the move's own level."""
         text = self.text
@@ -637,7 +637,7 @@ class _SentenceContext:
         # climbed ...") describes something else; it does not make the figure a forecast.
         before = _ASIDE.sub(" ", self.text[max(c_start, q.start - 80) : q.start])
         after = self.text[q.end : min(c_end, q.end + 25)]
-        # "the previous estimate of a 2.5% rise": an agency's earlier reading, not a forecast
+        # "the previous estimate of a 1.8% rise": an agency's earlier reading, not a forecast
         said = [m for m in self.lex.forecast_re.finditer(before) if not _VINTAGE.search(before, 0, m.start())]
         return bool(said or self.lex.forecast_after_re.match(after))
 
