@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from factcheck.extract.entities import EntityIndex, EntityMention, _trie_pattern, unknown_subjects
 from factcheck.tries import prefix_tree
@@ -268,6 +268,12 @@ def _own_stretch(starts: list[int], ends: list[int], q: QuantityMention, size: i
     return stretches
 
 
+@lru_cache(maxsize=None)
+def _phrase_re(cue: str) -> re.Pattern:
+    """A scope cue as a whole-word pattern, compiled once: _scope runs for every figure."""
+    return re.compile(rf"\b{re.escape(cue.lower())}\b")
+
+
 def _scope(
     text: str, ent: EntityMention | None, metric: MetricRule | None, q: QuantityMention | None = None,
     figures: tuple[list[int], list[int]] | None = None,
@@ -285,7 +291,7 @@ def _scope(
         stretches = _own_stretch(*figures, q, len(text)) if q is not None and figures and figures[0] else [(0, len(text))]
         for label, cues in metric.scopes.items():
             for c in cues:
-                phrase = re.compile(rf"\b{re.escape(c.lower())}\b")
+                phrase = _phrase_re(c)
                 # a scope phrase nearer another figure of the sentence is that one's
                 for lo, hi in stretches:
                     m = phrase.search(lowered, lo, hi + len(c) + 1)
