@@ -17,16 +17,14 @@ from rapidfuzz import fuzz, process
 
 from factcheck.rules import EntityRule
 from factcheck.tries import prefix_tree
+from factcheck.words import WORDS
 
-# Legal-form words that outlets add or drop freely.
-_SUFFIXES = re.compile(
-    r"[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|ag|sa|se|asa|ab|nv|group|holdings)\.?$",
-    re.IGNORECASE,
-)
+# Legal-form words that outlets add or drop freely (rules/words.yaml).
+_SUFFIXES = re.compile(r"[\s,]+(?:" + "|".join(map(re.escape, WORDS.legal_suffixes)) + r")\.?$", re.IGNORECASE)
 # "Kestrel Motors (NYSE: KSTL)", "Micron Technology (MU)", "ASML's U.S. stock (ASML)"
 _INTRODUCED = re.compile(
     r"\b((?:[A-Z][\w&'.-]*|of|and|de)(?:\s+(?:[A-Z][\w&'.-]*|of|and|de)){0,4})"
-    r"\s*\((?:(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|KRX|HKEX|OSE|OSLO|SIX|XETRA|Euronext)\s*:\s*)?([A-Z][A-Z0-9.]{0,6})\)"
+    r"\s*\((?:(?:" + "|".join(map(re.escape, WORDS.listing_codes)) + r")\s*:\s*)?([A-Z][A-Z0-9.]{0,6})\)"
 )
 # A capitalised name right before a movement verb names the stock that moved
 # ("Marvell closed down 9.84%"), even when no rules entry knows it.

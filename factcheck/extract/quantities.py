@@ -65,16 +65,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from pydantic import BaseModel
 
 from factcheck.models import Qualifier, QuantityKind
 from factcheck.tries import prefix_tree
 from factcheck.units import RATE_UNITS, CurrencySurface, UnitSystem
-from factcheck.words import MONTH_ABBREVIATIONS, MONTH_NAMES, NUMBER_WORDS
-
-Rate = Literal["hour", "day", "week", "month", "quarter", "year"]
+from factcheck.words import MONTH_ABBREVIATIONS, MONTH_NAMES, NUMBER_WORDS, WORDS, Rate
 
 
 class QuantityMention(BaseModel):
@@ -122,12 +119,16 @@ def _trie(words: list[str]) -> str:
 
 
 _WORDS_ALT = _trie(list(_NUMBER_WORDS))
+# "a million", "a billion dollars": the scale words a figure may start with
+_A_SCALES = "|".join(w for w in WORDS.scale_words_after_hundred if WORDS.scale_words[w] >= 1e6)
+# words that make a number word part of a longer number ("twenty-eight thousand")
+_NUMBER_SCALES = "|".join(["hundred", *WORDS.scale_words_after_hundred])
 _TENS = frozenset(w for w, n in _NUMBER_WORDS.items() if n >= 20)
 
 # Cheap pre-check: most sentences of an article have no figure at all. _HAS_WORD runs on the
 # lower-cased sentence (case-insensitive matching is much slower in re).
 _HAS_DIGIT = re.compile(r"\d")
-_HAS_WORD = re.compile(r"\b(?:" + _WORDS_ALT + r"(?:fold)?|half|quarter|an?\s+(?:million|billion|trillion))\b")
+_HAS_WORD = re.compile(r"\b(?:" + _WORDS_ALT + r"(?:fold)?|half|quarter|an?\s+(?:" + _A_SCALES + r"))\b")
 
 # Sentences with no number word take the cheaper digits-only scan.
 _DIGITS = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)")
@@ -139,36 +140,42 @@ _ATOM = re.compile(
     # "sixfold" is a multiple
     r"|(?P<word>\b(?:" + _WORDS_ALT + r")(?P<fold>fold)?\b)"
     # "a million dollar house", "a billion barrels": one of the scale, with a unit
-    r"|(?P<ascale>\ban?\s+(?=(?:million|billion|trillion)\b))",
+    r"|(?P<ascale>\ban?\s+(?=(?:" + _A_SCALES + r")\b))",
     re.I,
 )
 # Before a number word: part of a longer number ("twenty-eight thousand six hundred")
-_NUMBER_WORD_BEFORE = re.compile(r"(?:hundred|thousand|million|billion)\s+$", re.I)
+_NUMBER_WORD_BEFORE = re.compile(r"(?:" + _NUMBER_SCALES + r")\s+$", re.I)
 
-_SCALES: dict[str, float] = {
-    "hundred": 1e2, "thousand": 1e3, "k": 1e3,
-    "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9,
-    "trillion": 1e12, "tn": 1e12, "trn": 1e12, "tln": 1e12, "t": 1e12,
-    "lakh": 1e5, "lac": 1e5, "crore": 1e7,
-}  # fmt: skip
+# Scale words and letters (rules/words.yaml): "2.7 billion", "€21 mn", "3 crore", "$47.55M".
+_SCALES: dict[str, float] = {**WORDS.scale_words, **WORDS.scale_letters}
 _SCALE_WORD = re.compile(
-    r"[\s-]?((?:hundred[\s-]+)?(?:thousand|million|billion|trillion)|hundred"
-    r"|mn|mln|mil|bn|tn|trn|tln|crores?|lakhs?|lacs?)\b",
+    r"[\s-]?((?:hundred[\s-]+)?(?:" + "|".join(sorted(WORDS.scale_words_after_hundred, key=len, reverse=True)) + ")"
+    + "".join(
+        "|" + re.escape(w) + ("s?" if w in WORDS.scale_words_plural else "")
+        for w in sorted(set(WORDS.scale_words) - set(WORDS.scale_words_after_hundred), key=len, reverse=True)
+    )
+    + r")\b",
     re.I,
 )
 # One-letter scales only glued to the number: "$47.55M", "€21m", "2.7m sales", "$1.2T".
 # Business news writes "m" for million far more often than for metres; "T" alone is too
-# rare outside money to trust.
-_SCALE_LETTER = re.compile(r"([kKmMbBT])(?![\w&])")
-_SCALE_LETTER_BARE = re.compile(r"([kKmMbB])(?![\w&])")
+# rare outside money to trust, so upper case "T" is read only after a currency.
+_LETTERS = sorted(WORDS.scale_letters)
+_SCALE_LETTER = re.compile(
+    "([" + "".join(c + c.upper() if c != "t" else "T" for c in _LETTERS) + r"])(?![\w&])"
+)
+_SCALE_LETTER_BARE = re.compile("([" + "".join(c + c.upper() for c in _LETTERS if c != "t") + r"])(?![\w&])")
 
 # "pc" is British press shorthand ("a 24pc discount"); lower case only, as "PC" is a computer
 _PERCENT = re.compile(r"\s?(?:%|(?i:per[\s-]?cent|pct)\b|pc\b)")
 # Pence, cents and sen: a hundredth of the currency, which is the canonical unit
 # ("rose 18 sen to RM23.50": Malaysian sen).
-_SUBUNIT = re.compile(r"(?:(?P<p>p)\b|\s?(?P<w>pence|cents?|sen)\b)")
-_SUBUNIT_CODES = {"p": "GBP", "pence": "GBP", "cent": "USD", "cents": "USD", "sen": "MYR"}
+_SUBUNIT_CODES: dict[str, str] = dict(WORDS.subunits)
+_SUBUNIT = re.compile(
+    r"(?:(?P<p>p)\b|\s?(?P<w>"
+    + "|".join(re.escape(w) for w in sorted(set(_SUBUNIT_CODES) - {"p"}, key=len, reverse=True))
+    + r")\b)"
+)
 _PP = re.compile(
     r"[\s-]?(?:percentage[\s-]?points?|percentage[\s-]pts?|pp|ppts?|pct[\s-]?pts?)\b", re.I
 )
@@ -182,55 +189,10 @@ _MULTIPLE = re.compile(
     re.I,
 )
 
-# Physical units news compares: written form -> pint unit (tests check each parses).
-PHYSICAL_UNITS: dict[str, str] = {
-    "W": "W", "GW": "GW", "MW": "MW", "kW": "kW", "TW": "TW",
-    "GWh": "GWh", "TWh": "TWh", "MWh": "MWh", "kWh": "kWh",
-    "nm": "nm", "km": "km",
-    "bbl": "oil_barrel", "oz": "troy_ounce",
-    # gadgets, cars and sizes in consumer and tech news ("256GB", "50mph", "a 6.1-inch screen")
-    "GB": "gigabyte", "TB": "terabyte", "MB": "megabyte", "Mbps": "megabit / second", "Gbps": "gigabit / second",
-    "GHz": "gigahertz", "Ghz": "gigahertz", "MHz": "megahertz", "Hz": "hertz",
-    "mph": "mile / hour", "km/h": "kilometer / hour", "km/hr": "kilometer / hour", "kph": "kilometer / hour",
-    "kg": "kilogram", "mg": "milligram", "mL": "milliliter", "ml": "milliliter", "mm": "millimeter", "cm": "centimeter",
-    "hp": "horsepower", "bhp": "horsepower", "lb": "pound", "lbs": "pound", "ft": "foot", "sq m": "meter ** 2",
-    "m2": "meter ** 2", "mpg": "mile / gallon", "kHz": "kilohertz",
-    # temperatures; "degF" and "deg C" are what scraping leaves of "°F" and "° C"
-    "°C": "degree_Celsius", "°F": "degree_Fahrenheit", "degC": "degree_Celsius", "degF": "degree_Fahrenheit",
-    "deg C": "degree_Celsius", "deg F": "degree_Fahrenheit",
-}  # fmt: skip
-# Words, matched case-insensitively.
-PHYSICAL_WORDS: dict[str, str] = {
-    "gigawatts": "GW", "gigawatt": "GW", "megawatts": "MW", "megawatt": "MW",
-    "kilowatts": "kW", "kilowatt": "kW", "terawatts": "TW", "terawatt": "TW",
-    "gigawatt-hours": "GWh", "gigawatt hours": "GWh", "terawatt-hours": "TWh",
-    "terawatt hours": "TWh", "megawatt-hours": "MWh", "megawatt hours": "MWh",
-    "kilowatt-hours": "kWh", "kilowatt hours": "kWh",
-    "nanometers": "nm", "nanometer": "nm", "nanometres": "nm", "nanometre": "nm",
-    "kilometers": "km", "kilometer": "km", "kilometres": "km", "kilometre": "km",
-    "metric tons": "tonne", "tonnes": "tonne", "tonne": "tonne", "tons": "ton", "ton": "ton",
-    "barrels": "oil_barrel", "barrel": "oil_barrel",
-    # gold and silver are what news weighs in ounces
-    "troy ounces": "troy_ounce", "ounces": "troy_ounce", "ounce": "troy_ounce",
-    "square feet": "square_foot", "sq ft": "square_foot", "acres": "acre",
-    # food energy: "2,000 calories" are kilocalories
-    "calories": "kilocalorie", "calorie": "kilocalorie", "kcal": "kilocalorie",
-    "miles": "mile", "mile": "mile", "feet": "foot", "foot": "foot", "inches": "inch", "inch": "inch",
-    "yards": "yard", "yard": "yard", "litres": "liter", "litre": "liter", "liters": "liter", "liter": "liter",
-    "horsepower": "horsepower", "kilograms": "kilogram", "kilogram": "kilogram", "grams": "gram",
-    "milligrams": "milligram", "gigabytes": "gigabyte", "terabytes": "terabyte", "megabytes": "megabyte",
-    "gigahertz": "gigahertz", "megahertz": "megahertz", "hertz": "hertz", "square metres": "meter ** 2",
-    "square meters": "meter ** 2", "square miles": "mile ** 2", "miles per hour": "mile / hour",
-    "kilometres per hour": "kilometer / hour", "kilometers per hour": "kilometer / hour",
-    "miles per gallon": "mile / gallon", "millimetres": "millimeter", "millimeters": "millimeter",
-    "centimetres": "centimeter", "centimeters": "centimeter", "metres": "meter", "meters": "meter",
-    "kilohertz": "kilohertz", "degrees celsius": "degree_Celsius", "degree celsius": "degree_Celsius",
-    "degrees centigrade": "degree_Celsius", "degrees fahrenheit": "degree_Fahrenheit",
-    "degree fahrenheit": "degree_Fahrenheit", "degrees c": "degree_Celsius", "degrees f": "degree_Fahrenheit",
-    "celsius": "degree_Celsius", "fahrenheit": "degree_Fahrenheit",
-    # a temperature change or an angle; either way it compares only with degrees
-    "degrees": "degree", "degree": "degree",
-}  # fmt: skip
+# Physical units news compares: written form -> pint unit (rules/words.yaml; tests check
+# each parses). Symbols as written ("256GB", "50 mph"), words in any case.
+PHYSICAL_UNITS: dict[str, str] = dict(WORDS.physical_units.symbols)
+PHYSICAL_WORDS: dict[str, str] = dict(WORDS.physical_units.words)
 
 
 def _norm(written: str) -> str:
@@ -241,8 +203,7 @@ def _norm(written: str) -> str:
 _PHYSICAL_WORD_KEYS = {_norm(k): v for k, v in PHYSICAL_WORDS.items()}
 # Written with their rate: barrels per day.
 _PHYSICAL_RATED: dict[str, tuple[str, Rate]] = {
-    "bpd": ("oil_barrel", "day"),
-    "b/d": ("oil_barrel", "day"),
+    form: (rated.unit, rated.rate) for form, rated in WORDS.physical_units.rated.items()
 }
 
 
@@ -337,68 +298,39 @@ _SCI = re.compile(r"\s?[×x]\s?10(?:(?:\^|\*\*)(?P<e1>[−-]?\d{1,3})|(?P<e2>[�
 # Torque, before "pound" is read as sterling: "275 pound-feet", "300 lb-ft"
 _TORQUE = re.compile(r"[\s-]?(?:pound[\s-]f(?:ee|oo)t|lb\.?[\s-]?ft)\b\.?", re.I)
 
-_QUALIFIERS: dict[str, str] = {}
-for _q, _phrases in {
-    "approx": [
-        "about", "approximately", "approx.", "approx", "around", "roughly", "nearly", "almost",
-        "some", "an estimated", "estimated", "circa", "ca.", "close to", "near", "just about",
-        "an approximate", "~", "≈",
-    ],
-    "over": [
-        "over", "more than", "above", "exceeding", "exceeds", "exceeded", "in excess of",
-        "upwards of", "upward of", "north of", "greater than", "higher than", "beyond",
-        "just over", "well over", "well above", "topping", "topped", "surpassing", "surpassed",
-        "surpasses", ">",
-    ],
-    "at_least": [
-        "at least", "no less than", "not less than", "a minimum of", "minimum of",
-        "no fewer than", "not fewer than", "≥", ">=",
-    ],
-    "under": [
-        "under", "less than", "below", "fewer than", "lower than", "short of", "just under",
-        "just below", "shy of", "south of", "<",
-    ],
-    "up_to": [
-        "up to", "as much as", "as many as", "as high as", "as large as", "at most",
-        "no more than", "not more than", "a maximum of", "maximum of", "≤", "<=",
-    ],
-    # markers, not qualifiers: they decide how two neighbouring figures combine
-    "between": ["between"],
-    "from": ["from"],
-}.items():  # fmt: skip
-    for _p in _phrases:
-        _QUALIFIERS[_p] = _q
+# Qualifier phrases before a figure, and the markers "between" and "from" (rules/words.yaml).
+_QUALIFIERS: dict[str, str] = {p: q for q, phrases in WORDS.qualifiers.items() for p in phrases}
 # The last word of each phrase: a number not preceded by one of these has no qualifier.
 _QUAL_LAST = frozenset(phrase.split()[-1] for phrase in _QUALIFIERS)
 _PRE_QUAL = re.compile(
     r"(?<![A-Za-z])(" + _alternation(list(_QUALIFIERS)).replace(r"[\s-]+", r"\s+") + r")\s*$", re.I
 )
 _MARKER_BEFORE = re.compile(r"(?<![A-Za-z])(from|between)\s+$", re.I)
+_POST_QUAL_MAP: dict[str, str] = dict(WORDS.qualifiers_after)
 _POST_QUAL = re.compile(
     r"(?:(?P<plus>\+)(?!\d)"
-    r"|\s+or\s+(?P<or>more|higher|above|greater|over|so|less|lower|fewer|below|under)\b"
+    r"|\s+or\s+(?P<or>" + "|".join(sorted(_POST_QUAL_MAP, key=len, reverse=True)) + r")\b"
     r"|\s+(?P<plusword>plus)\b(?!\s*[-+\d$€£¥]))",
     re.I,
 )
-_POST_QUAL_MAP = {
-    "more": "at_least", "higher": "at_least", "above": "at_least", "greater": "at_least",
-    "over": "at_least", "so": "approx", "less": "up_to", "lower": "up_to", "fewer": "up_to",
-    "below": "up_to", "under": "up_to",
-}  # fmt: skip
 
+# Rate words (rules/words.yaml): nouns after "a"/"per"/"/" ("$47.55M a month"), adverbs
+# after the figure ("$135 billion annually"), adjectives before it ("a monthly rent of").
 _RATE_WORDS: dict[str, Rate] = {
-    "hour": "hour", "hr": "hour", "hourly": "hour",
-    "day": "day", "daily": "day", "week": "week", "wk": "week", "weekly": "week",
-    "month": "month", "mo": "month", "monthly": "month",
-    "quarter": "quarter", "qtr": "quarter", "quarterly": "quarter",
-    "year": "year", "yr": "year", "annum": "year", "annual": "year", "annually": "year",
-    "yearly": "year", "annualized": "year", "annualised": "year",
-}  # fmt: skip
+    w: rate for rate, words in WORDS.rates.items() for w in (*words.nouns, *words.adverbs, *words.adjectives)
+}
+
+
+def _words_of(kind: str) -> str:
+    words = {w for rate_words in WORDS.rates.values() for w in getattr(rate_words, kind)}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 _RATE_POST = re.compile(
-    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+|\s+a-)(hour|hr|day|week|wk|month|mo|quarter|qtr|year|yr|annum)\b"
+    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+|\s+a-)(" + _words_of("nouns") + r")\b"
     # "a year ago", "a year-on-year rise" are about time, not a rate
     r"(?![-‑]|\s+(?:ago|earlier|before|later|after|prior|on\s+year|over\s+year|to\s+date)\b)"
-    r"|\s+(annually|yearly|monthly|quarterly|weekly|daily|hourly)\b|\s+per\s+(annum)\b|\s*(p\.a\.)",
+    r"|\s+(" + _words_of("adverbs") + r")\b|\s+per\s+(annum)\b|\s*(p\.a\.)",
     re.I,
 )
 # A price per physical or counted unit: "$58.24 per barrel", "$1,271.2 an ounce", "63 cents
@@ -406,20 +338,23 @@ _RATE_POST = re.compile(
 # price never compares with an amount. "per pound" is left out: "$1.30 per pound" is as
 # often an exchange rate as a weight.
 _PER_UNITS: dict[str, str] = {
-    "barrel": "oil_barrel", "bbl": "oil_barrel", "ounce": "troy_ounce", "troy ounce": "troy_ounce",
-    "oz": "troy_ounce", "share": "share", "gallon": "gallon", "litre": "liter", "liter": "liter",
-    "gram": "gram", "g": "gram", "kilogram": "kilogram", "kilo": "kilogram", "kg": "kilogram", "lb": "pound",
-    "tonne": "tonne", "metric ton": "tonne", "ton": "ton", "square foot": "square_foot", "square feet": "square_foot",
-    "sq ft": "square_foot", "square metre": "meter ** 2", "square meter": "meter ** 2", "sq m": "meter ** 2",
-    "m2": "meter ** 2", "mmbtu": "MMBtu", "million british thermal unit": "MMBtu", "bushel": "bushel",
-    "kwh": "kWh", "kilowatt hour": "kWh", "mwh": "MWh", "megawatt hour": "MWh",
-}  # fmt: skip
+    **{_norm(w): u for w, u in WORDS.per_units.words.items()},
+    **{_norm(w).replace(" ", ""): u for w, u in WORDS.per_units.symbols.items()},
+}
+
+
+def _symbol(written: str) -> str:
+    """A unit symbol as written; a space in it may also be a full stop or nothing ("sq. ft")."""
+    return r"\.?\s?".join(re.escape(part) for part in written.split())
+
+
 _PER_UNIT = re.compile(
     r"(?:\s+(?:US|U\.S\.))?(?:\s*/\s*|\s+(?:a|an|per|each)\s+)"
-    r"(?P<u>(?i:troy\s+ounces?|ounces?|barrels?|shares?|gallons?|litres?|liters?|grams?|kilograms?|kilos?"
-    r"|metric\s+tons?|tonnes?|tons?|square\s+f(?:oo|ee)t|square\s+met(?:re|er)s?|bushels?|mmbtu"
-    r"|million\s+British\s+thermal\s+units?|kilowatt[\s-]hours?|megawatt[\s-]hours?)"
-    r"|bbl|oz|g|kg|lbs?|sq\.?\s?ft|sq\.?\s?m|m2|kWh|MWh)(?![A-Za-z0-9])"
+    r"(?P<u>(?i:"
+    + "|".join(f"(?:{form})s?" for form in _alternation(list(WORDS.per_units.words)).split("|"))
+    + ")|"
+    + "|".join(_symbol(w) for w in sorted(WORDS.per_units.symbols, key=len, reverse=True))
+    + r")(?![A-Za-z0-9])"
 )
 # After a number, characters no unit starts with (the empty string: the end of the text).
 _NO_UNIT_NEXT = frozenset(["", ".", ",", ";", ":", "!", "?", ")", "]", "}", '"', "'", "”", "’"])
@@ -428,9 +363,9 @@ _PAREN_GAP = re.compile(r"\s*\(\s*")
 _OF_THE_GAP = re.compile(r"\s+of\s+(?:the|its|their|his|her|an?)\s+")
 
 # "a monthly rent of", "annual depreciation around": up to three words between
-_RATE_PRE_STEMS = ("annual", "month", "year", "quarter", "week", "daily")
+_RATE_PRE_STEMS = tuple({w for rate_words in WORDS.rates.values() for w in rate_words.adjectives})
 _RATE_PRE = re.compile(
-    r"(?<![A-Za-z-])(monthly|annual|annually|yearly|annualized|annualised|quarterly|weekly|daily)"
+    r"(?<![A-Za-z-])(" + _words_of("adjectives") + ")"
     r"(?:\s+[A-Za-z'’-]+){0,3}\s+$",
     re.I,
 )
@@ -512,7 +447,7 @@ _FRACTION_AFTER: frozenset[str] = frozenset(
 # "two of the", "one of Airbnb's": a count of a group named next (not "one of four")
 _OF_GROUP = re.compile(
     r"\s+of\s+(?:the|its|his|her|their|our|my|your|these|those|[A-Z][\w&.-]*['’]s?)\s+"
-    r"(?![\d$€£¥]|(?:" + _WORDS_ALT + r"|dozen|hundred|thousand|million|billion)\b)"
+    r"(?![\d$€£¥]|(?:" + _WORDS_ALT + r"|dozen|" + _NUMBER_SCALES + r")\b)"
 )
 # "seven European countries", "five NBA teams", "four FA Cup finals": capitalised words
 # before a plural noun
@@ -1001,10 +936,11 @@ def _word_counts(text: str, s: int, p: int, word: str) -> bool:
 
 def _per_unit(written: str) -> str:
     key = _norm(written).replace(".", "")
-    key = {"sqft": "sq ft", "sqm": "sq m"}.get(key, key)
-    if key in _PER_UNITS:
-        return _PER_UNITS[key]
-    return _PER_UNITS[key[:-1]]  # "barrels", "shares", "lbs", "metric tons"
+    # as written, a symbol written without its space ("sqft"), a plural ("barrels")
+    for form in (key, key.replace(" ", ""), key[:-1]):
+        if form in _PER_UNITS:
+            return _PER_UNITS[form]
+    raise KeyError(written)
 
 
 def _read_a_scale(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
