@@ -44,7 +44,7 @@ from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
 from factcheck.models import Document, Period, Sentence
-from factcheck.extract.periods import find_periods, fiscal_period
+from factcheck.extract.periods import find_periods, fiscal_period, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities
 from factcheck.rules import Rules, per_rules
 
@@ -119,7 +119,12 @@ def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[s
         name = _POSSESSIVE.sub("", _LEADING.sub("", ent.text)).strip(" .,")
         if len(name) < 2 or not name[0].isupper() or name in stop:
             continue
-        canonical = index.resolve(name) or name
+        canonical = index.resolve(name)
+        if canonical is None and not any(t.tag_ in ("NNP", "NNPS") for t in ent):
+            # "Diluted earnings ...", "Third-quarter growth ...": a capitalised first word
+            # that the tagger reads as an adjective or a common noun names no one
+            continue
+        canonical = canonical or name
         out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), False))
     return out
 
@@ -186,6 +191,15 @@ def _proper_name_mentions(
         canonical = index.resolve(name) or name
         out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), tok.dep_ == "poss"))
     return out
+
+
+def _common_noun_opening(e: EntityMention, doc, index) -> bool:
+    """"Exports climbed 2%", "Orders fell": the capitalised first word of a sentence that
+    the tagger reads as a plural common noun is no name unless the rules know it. (A
+    singular one may still be a name the small model does not know: "Quorvia's stock".)"""
+    if index.resolve(e.name) is not None or not len(doc) or doc[0].idx != 0 or doc[0].idx + len(doc[0].text) != e.end:
+        return False
+    return doc[0].tag_ == "NNS"
 
 
 def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention]) -> EntityMention | None:
@@ -544,7 +558,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         described = _described_countries(doc, ctx.lex.company_nouns) if doc is not None else []
 
         def keep(e: EntityMention) -> bool:
-            return e.kind != "exchange" and not (e.kind == "country" and any(e.start <= c < e.end for c in described))
+            return e.kind != "exchange" and not (e.kind == "country" and any(e.start <= c < e.end for c in described)) and not (
+                e.start == 0 and doc is not None and _common_noun_opening(e, doc, ctx.lex.entity_index)
+            )
 
         ctx.named = [e for e in ctx.named if keep(e)]
         ctx.entities = [e for e in ctx.entities if keep(e)]
@@ -622,6 +638,23 @@ def _to_date(period: Period | None, published) -> Period | None:
     return Period(text=period.text, granularity="ytd", start=period.start, end=published)
 
 
+# Auxiliaries that put a participle in the past: "has risen", "was revised", "had grown".
+_PAST_AUXILIARIES = {"has", "have", "had", "was", "were"}
+
+
+def _reports_past(frame) -> bool:
+    """The figure hangs from a verb in a past tense ("rose", "was", "has grown", "was
+    revised"): it reports a time that has begun, not one to come."""
+    verb = frame.verb if frame is not None else None
+    if verb is None:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUXILIARIES for c in verb.children
+    )
+
+
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
@@ -651,6 +684,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         unit_rule.signed and _LEVEL_BEFORE.search(text[max(0, q.start - 24) : q.start])
     ) and (
         q.unit in mlex.by_unit or reading is None or reading.metric.startswith("open:") or reading.metric in _PRICE_READINGS
+        # "settled at $71.48 a barrel": a figure quoted per barrel or ounce is a price,
+        # whatever the verb suggests elsewhere ("agreed to settle for $2 billion")
+        or "/" in q.unit and unit_rule.per_units
     ):
         reading = MetricReading(unit_rule.id, (), -1, q.unit)
     share_of = q.kind == "percent" and _SHARE_OF.match(text[q.end : q.end + 40]) is not None
@@ -783,6 +819,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         fy_end = ctx.lex.fiscal_year_ends.get(subject.name) if subject is not None and period_used is not None else None
         if fy_end is not None:
             period_used = fiscal_period(period_used, fy_end, document.published)
+        elif period_ev == "explicit" and not forecast and _reports_past(frame):
+            period_used = reported_part(period_used, document.published)
         if rule is not None and not rule.time_sensitive:
             claim_session = None  # "revenue could fall as much as 12%", "a high of 5.3%": no trading day
         if rule is not None and rule.timeless:

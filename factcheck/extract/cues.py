@@ -705,13 +705,33 @@ _ANCHOR_BEFORE = re.compile(
 )
 
 
+# "a 5% jump over last year", "compared with the same quarter last year", "up 4% from the
+# previous quarter": the time a change is measured against, not the figure's own. After
+# "from" only a time that looks back ("from January to March" is a span).
+_BASE_BEFORE = re.compile(
+    r"\b(?P<prep>over|versus|vs\.?|against|than|compared\s+(?:with|to)|from)\s+"
+    r"(?:the\s+same\s+(?:period|quarter|month|time|week)\s+(?:(?:of|in|a)\s+)?)?$",
+    re.IGNORECASE,
+)
+_LOOKS_BACK = re.compile(r"\b(?:last|previous|prior|earlier|ago|year-ago|preceding)\b", re.IGNORECASE)
+
+
+def _is_base(t: TimeMention, text: str) -> bool:
+    m = _BASE_BEFORE.search(text, max(0, t.start - 40), t.start)
+    return m is not None and (m["prep"].lower() != "from" or _LOOKS_BACK.search(t.text) is not None)
+
+
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
-    times = [t for t in times if not _ANCHOR_BEFORE.search(ctx.text[max(0, t.start - 60) : t.start])]
     """The time expression a figure belongs to: one right after it ("$410 billion in
     2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
     else one later in its clause unless a "from" figure is in between, else the last one
     before it in the sentence ("On July 2, ..."). A time in another clause after the
-    figure belongs to that clause's figures."""
+    figure belongs to that clause's figures. Times that anchor a comparison ("the highest
+    since May", "up 5% over last year") are no figure's."""
+    times = [
+        t for t in times
+        if not _ANCHOR_BEFORE.search(ctx.text[max(0, t.start - 60) : t.start]) and not _is_base(t, ctx.text)
+    ]
     if not times:
         return None
     text = ctx.text

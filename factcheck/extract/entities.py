@@ -277,6 +277,12 @@ def _verb_name_matches(text: str, verbs: tuple[str, ...]) -> list[re.Match]:
     return found
 
 
+# A capitalised word hyphened to a lower-case one ("Third-quarter", "Year-ago",
+# "Same-store"): a modifier that starts a sentence; names capitalise both halves
+# ("Rolls-Royce", "Coca-Cola").
+_COMPOUND_MODIFIER = re.compile(r"[A-Z][a-z]*-[a-z]")
+
+
 def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMention], index: EntityIndex) -> list[EntityMention]:
     """Capitalised names before a movement verb that no rules entry or alias covers."""
     out: list[EntityMention] = []
@@ -284,8 +290,10 @@ def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMentio
         start, _ = m.span(1)
         name = re.sub(r"['’]s?$", "", m.group(1))
         words = name.split()
-        while words and (words[0] in _STOP_NAMES or words[0] in ("of", "&")):
-            words.pop(0)  # "Shares of Garibrook fell": the name is Garibrook
+        while words and (words[0] in _STOP_NAMES or words[0] in ("of", "&") or _COMPOUND_MODIFIER.match(words[0])):
+            # "Shares of Garibrook fell": the name is Garibrook; "Third-quarter sales
+            # rose", "Full-year profit fell": a capitalised modifier, not a name
+            words.pop(0)
         if not words:
             continue
         name = " ".join(words)

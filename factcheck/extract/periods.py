@@ -1011,6 +1011,10 @@ def _keys(text: str) -> set[str]:
     return keys
 
 
+# After a month: the month names a futures or options contract, not the figure's time.
+_CONTRACT_AFTER = _c(r"\s+(?i:delivery|settlement|contracts?|futures|expiry|expiration|options?)\b")
+
+
 def find_periods(text: str, published: date | None) -> list[TimeMention]:
     """All time expressions in one sentence, left to right, non-overlapping (longest wins)."""
     keys = _keys(text)
@@ -1035,6 +1039,8 @@ def find_periods(text: str, published: date | None) -> list[TimeMention]:
         s, e, make = cands[i]
         if all(e <= ts or s >= te for ts, te, _ in taken):
             p = make(text[s:e])
+            if p is not None and p.granularity == "month" and _CONTRACT_AFTER.match(text, e):
+                continue  # "Brent for July delivery", "the March contract": a futures contract's name
             if p is not None:
                 taken.append((s, e, p))
     taken.sort(key=lambda c: c[0])
@@ -1089,6 +1095,28 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
         end = _month_end(p.start.year, fy_end_month)
         return _span(p.text, "range", _add_months(end, -12) + timedelta(days=1), end)
     return p
+
+
+# A part of a year written with its year or a word that places it ("fiscal 2025", "this
+# quarter", "next year's first half"): where it falls is said, not guessed.
+_PLACED_PART = _c(r"(?i:\d|\b(?:this|next|last|current|coming|previous|prior|past|following|year-ago)\b)")
+
+
+def reported_part(p: Period, published: date | None) -> Period:
+    """A year-less quarter or half that a past-tense verb reports on, as the latest one that
+    has begun by publication: "revenue in the third quarter rose 38%" in a May article is
+    last year's third quarter, though this year's is nearer. The nearest-window rule that
+    placed it holds for the future tense ("expects growth in the third quarter")."""
+    if (
+        published is None
+        or p.start is None
+        or p.end is None
+        or p.granularity not in ("quarter", "half")
+        or p.start <= published
+        or _PLACED_PART.search(p.text)
+    ):
+        return p
+    return p.model_copy(update={"start": _add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month)})
 
 
 # ------------------------------------------------------------------------------- relate

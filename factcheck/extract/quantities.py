@@ -305,6 +305,13 @@ _QUAL_LAST = frozenset(phrase.split()[-1] for phrase in _QUALIFIERS)
 _PRE_QUAL = re.compile(
     r"(?<![A-Za-z])(" + _alternation(list(_QUALIFIERS)).replace(r"[\s-]+", r"\s+") + r")\s*$", re.I
 )
+# Verbs that take "up" as their particle: after them "up to 4.1%" is the level reached
+# ("the jobless rate ticked up to 4.1%", "growth was revised up to 1.2%"), not "at most".
+_UP_PARTICLE_VERB = re.compile(
+    r"(?<![A-Za-z])(?:revis(?:e|es|ed|ing)|tick(?:s|ed|ing)?|edg(?:e|es|ed|ing)|inch(?:es|ed|ing)?"
+    r"|nudg(?:e|es|ed|ing)|bump(?:s|ed|ing)?|creep(?:s|ing)?|crept|mov(?:e|es|ed|ing))\s+$",
+    re.I,
+)
 _MARKER_BEFORE = re.compile(r"(?<![A-Za-z])(from|between)\s+$", re.I)
 _POST_QUAL_MAP: dict[str, str] = dict(WORDS.qualifiers_after)
 _POST_QUAL = re.compile(
@@ -1002,6 +1009,8 @@ def _finish(text: str, atom: _Atom, p: int) -> _Atom:
 
     last = _last_token(text, atom.core)[1].lower().lstrip("([{\"'“‘")
     pq = _PRE_QUAL.search(text, max(0, atom.core - 40), atom.core) if last in _QUAL_LAST else None
+    if pq is not None and pq.group(1)[:2].lower() == "up" and _UP_PARTICLE_VERB.search(text, max(0, pq.start(1) - 16), pq.start(1)):
+        pq = None  # "was revised up to 1.2%", "ticked up to 4.1%": the level it moved to, no bound
     if pq is not None:
         q = _QUALIFIERS[" ".join(pq.group(1).lower().split())]
         if q in ("between", "from"):
