@@ -12,6 +12,7 @@ from factcheck.models import Document, Sentence
 from factcheck.normalize import extract_claims
 from factcheck.extract.quantities import (
     _PER_UNITS,
+    _FRACTION_UNITS,
     _TIME_UNITS,
     PHYSICAL_UNITS,
     PHYSICAL_WORDS,
@@ -79,7 +80,7 @@ def test_units_parse_in_pint(units: UnitSystem) -> None:
     emitted = {"count", "percent", "percentage_point", "multiple", "index_point", "gram", "liter"}
     emitted |= {"foot * force_pound"}
     emitted |= set(PHYSICAL_UNITS.values()) | set(PHYSICAL_WORDS.values()) | set(units.currencies)
-    emitted |= set(_TIME_UNITS.values())
+    emitted |= set(_TIME_UNITS.values()) | set(_FRACTION_UNITS.values())
     emitted |= {f"USD / {per}" for per in _PER_UNITS.values()}
     for unit in emitted:
         units.quantity(1.0, unit)

@@ -664,6 +664,13 @@ def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
         elif c in ".,/:⁄" and before.isdigit():
             return None  # "1.2.3", "7/1", "10:30", "1⁄32"
 
+    nxt = text[e : e + 1]
+    if (
+        (nxt in ("/", "⁄") or (nxt == " " and text[e + 1 : e + 2].isdigit()))
+        and currency is None
+        and (fm := _SLASH_FRACTION.match(text, s)) is not None
+    ):
+        return _read_slash_fraction(text, fm, core)  # "1/16 of a pint", "1 1/2 miles"
     if _RIGHT_GLUE.match(text, e):
         return None
 
@@ -723,6 +730,41 @@ def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     else:
         p = p2
     return _finish(text, atom, p)
+
+
+# A slash fraction of a measure: "1/16 of a pint", "3⁄4 cup of sugar", "1 1/2 miles". Read
+# only before one of these units, as "9/11", "3/4 of the board", "$7/$9" and "24/7" are
+# dates, shares, price pairs and slogans. A number list of its own: the physical vocabulary
+# above has no kitchen measures, and its "ounce" is gold's troy ounce.
+_FRACTION_UNITS: dict[str, str] = {
+    "cup": "cup", "pint": "pint", "quart": "quart", "gallon": "gallon", "fluid ounce": "fluid_ounce",
+    "teaspoon": "teaspoon", "tablespoon": "tablespoon", "ounce": "ounce", "pound": "pound",
+    "inch": "inch", "foot": "foot", "feet": "foot", "yard": "yard", "mile": "mile", "acre": "acre",
+    "liter": "liter", "litre": "liter", "gram": "gram", "kilogram": "kilogram", "ton": "ton",
+    "tonne": "tonne",
+}  # fmt: skip
+_SLASH_FRACTION = re.compile(
+    r"(?:(?P<whole>\d{1,3})\s)?(?P<num>\d{1,3})\s?[/⁄]\s?(?P<den>\d{1,4})(?![\d/⁄]|[.,:]\d)"
+    r"(?:\s+of)?(?:\s+an?)?(?:\s+(?:US|U\.S\.|UK|imperial|metric))?\s+"
+    r"(?P<u>(?i:fluid\s+ounces?|cups?|pints?|quarts?|gallons?|teaspoons?|tablespoons?|ounces?|pounds?"
+    r"|inch(?:es)?|foot|feet|yards?|miles?|acres?|lit(?:er|re)s?|grams?|kilograms?|tons?|tonnes?))(?![A-Za-z])"
+)
+
+
+def _read_slash_fraction(text: str, fm: re.Match[str], core: int) -> _Atom | None:
+    """ "1/16 of a pint" -> 0.0625 pint, "1 1/2 miles" -> 1.5 mile: a proper fraction only."""
+    num, den = int(fm.group("num")), int(fm.group("den"))
+    if not 0 < num < den:
+        return None  # "7/4", "3/0": no measure is written so
+    unit = _norm(fm.group("u"))
+    unit = _FRACTION_UNITS.get(unit) or _FRACTION_UNITS.get(unit[:-2] if unit.endswith("hes") else unit[:-1])
+    if unit is None:
+        return None
+    whole = int(fm.group("whole") or 0)
+    # precise to about a step as fine as the denominator: "1/2" to 0.1, "1/16" to 0.01
+    atom = _Atom(start=core, core=core, end=fm.end(), number=whole + num / den, decimals=len(fm.group("den")))
+    atom.unit, atom.kind = unit, "physical"
+    return _finish(text, atom, fm.end())
 
 
 def _scale_of(written: str) -> float:
