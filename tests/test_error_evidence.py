@@ -160,3 +160,17 @@ def test_undated_moves_meet_only_within_one_news_cycle(first_published, compared
     found = _findings(a, b, metric="share_move")
     assert bool(found) is compared, [f.message for f in found]
     assert not found or _worst(found) == "warning"
+
+
+def test_an_order_of_magnitude_in_words_is_never_an_error():
+    # "thousands of jobs" is a range only as wide as the words; exact figures on both
+    # sides of it still conflict as errors.
+    body = "The United States economy added {} jobs in February."
+    a = _article("a.md", "2025-03-11", body.format("thousands of"))
+    b = _article("b.md", "2025-03-11", body.format("186,000"))
+    c = _article("c.md", "2025-03-11", body.format("20,000"))
+    found = _findings(a, b, c, metric="headcount")
+    vague = [f for f in found if any(cl.text.startswith("thousands") for cl in f.claims)]
+    assert vague and _worst(vague) == "warning", [f.message for f in found]
+    exact = [f for f in found if f not in vague]
+    assert exact and _worst(exact) == "error", [f.message for f in found]

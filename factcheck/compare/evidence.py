@@ -11,7 +11,8 @@ So an error needs, on both sides (rules/severity.yaml `error_evidence`):
   with known publication dates within `publication_window_days`, unless both periods are
   explicit;
 - for a day's trading figure, both taken at the close: two snapshots taken during the
-  session (premarket, at the open, intraday) may both have been right when written.
+  session (premarket, at the open, intraday) may both have been right when written;
+- a figure on both sides: an order of magnitude ("thousands of jobs") is never an error.
 
 Anything weaker is reported at most as a warning.
 """
@@ -66,6 +67,11 @@ def why_not_error(
     a: Claim, b: Claim, metric: MetricRule | None, rules: Rules, code: str = "", relation: Relation | None = None
 ) -> str | None:
     """None when the pair may be an error; else the reason it is held to a warning."""
+    for claim in (a, b):
+        if claim.qualifier == "approx" and claim.high is not None:
+            # "thousands of jobs", "tens of millions of dollars" (quantities.py): a range
+            # only as wide as the words, which writers stretch at both ends
+            return f"{claim.path}:{claim.line} gives only an order of magnitude ({claim.text!r})"
     if not a.evidence and not b.evidence:
         return None  # claims built by hand (tests, --against JSON) carry no evidence to judge
     need = rules.policy.error_evidence

@@ -128,7 +128,10 @@ _TENS = frozenset(w for w, n in _NUMBER_WORDS.items() if n >= 20)
 # Cheap pre-check: most sentences of an article have no figure at all. _HAS_WORD runs on the
 # lower-cased sentence (case-insensitive matching is much slower in re).
 _HAS_DIGIT = re.compile(r"\d")
-_HAS_WORD = re.compile(r"\b(?:" + _WORDS_ALT + r"(?:fold)?|half|quarter|an?\s+(?:" + _A_SCALES + r"))\b")
+_HAS_WORD = re.compile(
+    r"\b(?:" + _WORDS_ALT + r"(?:fold)?|half|quarter|an?\s+(?:" + _A_SCALES + r")"
+    r"|dozens|hundreds|thousands|millions|billions)\b"
+)
 
 # Sentences with no number word take the cheaper digits-only scan.
 _DIGITS = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)")
@@ -137,6 +140,8 @@ _ATOM = re.compile(
     r"(?P<frac>\b(?:an?\s+)?(?P<fw>quarter|half|three[\s-]quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
     r"(?:(?P<fk>percentage|basis)[\s-]+)?points?\b)"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
+    # "thousands of jobs", "tens of millions of dollars": an order of magnitude, no number
+    r"|(?P<vague>\b(?:(?P<vt>tens|hundreds)\s+of\s+)?(?P<vw>dozens|hundreds|thousands|millions|billions)\s+of\b)"
     # "sixfold" is a multiple
     r"|(?P<word>\b(?:" + _WORDS_ALT + r")(?P<fold>fold)?\b)"
     # "a million dollar house", "a billion barrels": one of the scale, with a unit
@@ -549,6 +554,7 @@ class _Atom:
     dash_glued: bool = False  # "12" in "10-12": only meaningful as the end of a range
     dash_follows: bool = False  # "10" in "10-12": only meaningful as the start of one
     provisional: bool = False  # a number word kept only if it ends up in a range
+    vague: bool = False  # "thousands of": from the value to ten times it, approximately
 
     @property
     def value(self) -> float:
@@ -586,6 +592,8 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
             atom = _read_word(text, m, lex)
         elif m.lastgroup == "ascale":
             atom = _read_a_scale(text, m, lex)
+        elif m.lastgroup == "vague":
+            atom = _read_vague(text, m, lex)
         else:
             atom = _read_fraction(text, m)
         if atom is not None:
@@ -1006,6 +1014,30 @@ def _read_a_scale(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     return _finish(text, atom, p2)
 
 
+# "dozens of people", "hundreds of miles", "tens of thousands of dollars": the range from
+# the written order of magnitude to ten times it (12 to 120, 100 to 1,000, 10,000 to
+# 100,000), qualified "approx" so that the compare stage never calls it an error.
+_VAGUE_LOW = {"dozens": 12.0, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "tens": 10.0}
+
+
+def _read_vague(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
+    vw = m.group("vw").lower()
+    vt = (m.group("vt") or "").lower()
+    if vt and _VAGUE_LOW[vw] < 1e3:
+        return None  # "tens of dozens", "hundreds of hundreds": not an order of magnitude
+    if _NEXT_WORD.match(text, m.end()) is None:
+        return None  # "thousands of 2024's" and the like: no noun counted
+    atom = _Atom(start=m.start(), core=m.start(), end=m.end(), number=_VAGUE_LOW[vt] if vt else 1.0)
+    atom.mult, atom.vague = _VAGUE_LOW[vw], True
+    p = _read_unit(text, m.end(), atom, lex, None)
+    if p is None or atom.kind not in ("money", "physical", "duration"):
+        atom.unit, atom.kind, atom.factor = None, "count", 1.0
+        p = m.start() + len(m.group()[:-2].rstrip())  # "thousands of people": the count, not the "of"
+    atom = _finish(text, atom, p)
+    atom.qualifier = "approx"  # "some thousands of", "up to thousands of": still vague
+    return atom
+
+
 _FRACTION_VALUES = {"quarter": (0.25, 2), "half": (0.5, 1)}
 
 
@@ -1169,6 +1201,10 @@ def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
                 dropped_end = b.end
                 i += 2
                 continue
+        if a.vague:
+            out.append((a, None))  # "thousands of dollars to ...": a vague amount joins nothing
+            i += 1
+            continue
         if a.provisional or (a.bare and (a.dash_glued or a.dash_follows)):
             i += 1
             continue
@@ -1184,6 +1220,7 @@ def _mention(text: str, a: _Atom, b: _Atom | None) -> QuantityMention:
             start=a.start,
             end=a.end,
             value=a.value,
+            high=a.value * 10 if a.vague else None,
             unit=a.unit_string(),
             kind=a.kind,
             qualifier=a.qualifier,  # type: ignore[arg-type]
