@@ -56,6 +56,13 @@ Choices worth knowing:
 * A rate word shortly before a money figure sets its rate ("a monthly rent of $1.25
   billion", "annual depreciation around $111 billion"); so does one after it
   ("$135 billion a year", "$47.55M per month"). Percentages never get a rate.
+* A slash fraction is read only before a measure ("1/2 pound", "1 1/2 cups", "1⁄4 of a
+  pint"); "9/11", "2/3 of the board" and "$4/$6" are not fractions of anything.
+* "dozens of", "thousands of", "tens of millions of" + a noun are an order of magnitude:
+  the range from it to ten times it, qualified approx (compare/evidence.py keeps any
+  finding on one a warning).
+* A number word hyphenated to a noun is an adjective and no figure ("a six-speed gearbox",
+  "a five-year plan", "its worst two-day drop"), except ages ("a five-year-old").
 * Beyond the fields the compare stage needs, a mention carries ``resolution`` (the step of its
   last written digit in the canonical unit) and ``alternatives`` (other currencies an
   ambiguous form such as "crowns" or "¥" may mean, per rules/currencies.yaml).
@@ -938,6 +945,11 @@ def _read_word(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
     p2 = _read_unit(text, p, atom, lex, None)
     if p2 is not None and atom.unit == "index_point":
         return None  # "at one point", "two points of view": not index moves
+    if p2 is not None and atom.kind == "duration" and text[e : e + 1] == "-" and text[p2 - 3 : p2].lower() != "old":
+        # "a five-year plan", "its worst two-day drop": a compound adjective that describes
+        # the thing, like "a six-speed gearbox"; a time window in it is periods.py's. Ages
+        # ("a five-year-old") and digits ("a 10-year plan") stay durations.
+        return None
     if p2 is not None and word == "one" and atom.unit == "day":
         return None  # "one day" is mostly "some day"
     if p2 is not None:
