@@ -707,7 +707,8 @@ _ANCHOR_BEFORE = re.compile(
 
 # "a 5% jump over last year", "compared with the same quarter last year", "up 4% from the
 # previous quarter": the time a change is measured against, not the figure's own. After
-# "from" only a time that looks back ("from January to March" is a span).
+# "from" and "over" only a time that looks back ("from January to March" is a span, "over
+# this year" a stretch of time).
 _BASE_BEFORE = re.compile(
     r"\b(?P<prep>over|versus|vs\.?|against|than|compared\s+(?:with|to)|from)\s+"
     r"(?:the\s+same\s+(?:period|quarter|month|time|week)\s+(?:(?:of|in|a)\s+)?)?$",
@@ -718,7 +719,7 @@ _LOOKS_BACK = re.compile(r"\b(?:last|previous|prior|earlier|ago|year-ago|precedi
 
 def _is_base(t: TimeMention, text: str) -> bool:
     m = _BASE_BEFORE.search(text, max(0, t.start - 40), t.start)
-    return m is not None and (m["prep"].lower() != "from" or _LOOKS_BACK.search(t.text) is not None)
+    return m is not None and (m["prep"].lower() not in ("from", "over") or _LOOKS_BACK.search(t.text) is not None)
 
 
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
