@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, learn_aliases
+from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases
 from factcheck.extract.cues import (
     _DATELINE,
     _LARGEST_SHARE_PRICE,
@@ -491,7 +491,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Pass 2: every name in every sentence, for the article's topic.
     per_sentence_entities: list[list[EntityMention]] = []
     for i, sentence in enumerate(document.sentences):
-        ents = index.find(sentence.text, learned)
+        ents = [e for e in index.find(sentence.text, learned) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names)]
         if i in docs:
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names)
             spans = [(q.start, q.end) for q in found[i][1]]
@@ -655,6 +655,22 @@ def _reports_past(frame) -> bool:
     )
 
 
+def _regional(frame) -> bool:
+    """"Alberta's unemployment rate", "the jobless rate in Bavaria": a statistic of a place
+    the rules do not know as an economy (a province, a state, a city) is not the article's
+    economy's figure."""
+    noun = frame.noun if frame is not None else None
+    if noun is None:
+        return False
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod") and child.ent_type_ in ("GPE", "LOC"):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "in":
+            if any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in child.children):
+                return True
+    return False
+
+
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
@@ -799,10 +815,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         rule = rules.metric_by_id.get(metric) if metric else None
         if rule is not None and rule.statistic and economy is not None and (
             subject is None or subject.kind == "company" and subject_ev not in ("parse", "cue")
-        ):
+        ) and not _regional(frame):
             # "Health care added 45,000 jobs": a national statistic is the article's
             # economy's, not that of a company an earlier sentence spoke of
             subject, subject_ev = economy, "topic"
+        elif rule is not None and rule.statistic and subject_ev not in ("parse", "cue") and _regional(frame):
+            subject, subject_ev = None, "none"  # "Alberta's jobless rate": not the country's
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
             direction = None
         if period is not None:

@@ -16,7 +16,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from factcheck.extract.entities import EntityIndex, EntityMention, _trie_pattern, unknown_subjects
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from factcheck.extract.entities import _STOP_NAMES, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, unknown_subjects
 from factcheck.tries import prefix_tree
 from factcheck.models import Period, Sentence
 from factcheck.extract.periods import TimeMention
@@ -109,6 +111,12 @@ class _Lexicon:
         # "the retailer", "the pharma giant", "its": up to two words may describe the noun.
         self.anaphor_re = re.compile(rf"\b(?:[Tt]he\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})|[Ii]ts)\b(?!\s+(?:of|that|which)\b)")
         self.not_names = set(self.rules.entities.not_names)
+        # Capitalised words that stand beside a country's name without being part of one
+        # ("In Japan", "Unlike Canada", "U.S. Treasury", "China GDP").
+        self.beside_names = frozenset(
+            self.not_names | _STOP_NAMES | {w.capitalize() for w in STOP_WORDS} | set(MONTH_NAMES) | set(WEEKDAY_NAMES)
+            | {c for metric in m.metrics for c in metric.cues}
+        )
         self.statistic_names = frozenset(c.lower() for metric in m.metrics if metric.statistic for c in metric.cues)
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
@@ -338,7 +346,7 @@ class _SentenceContext:
         self.session_marks: list[tuple[int, int, str]] | None = None  # extract/sessions.py, once per sentence
         self.text = text = sentence.text
         index = lex.entity_index
-        known = index.find(text, learned)
+        known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names)]
         extra = [
             e for e in unknown_subjects(text, lex.verbs, known, index)
             if text[e.start : e.end] not in lex.not_names and not lex.names_statistic(e.name)

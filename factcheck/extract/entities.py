@@ -94,7 +94,12 @@ class EntityIndex:
             return hit
         key = name_key(name)
         if key in self._keys:
-            return self._keys[key]
+            hit = self._keys[key]
+            # "Dow Inc" is a company named like the Dow index, not the index: a legal form
+            # resolves only to a company
+            if self.kind.get(hit, "company") != "company" and _SUFFIXES.search(re.sub(r"['’]s$", "", name.strip(" .,;:'\""))):
+                return None
+            return hit
         if len(key) < 5:
             return None  # short names fuzz-match everything
         best = process.extractOne(key, self._key_list, scorer=fuzz.ratio, score_cutoff=90)
@@ -275,6 +280,39 @@ def _verb_name_matches(text: str, verbs: tuple[str, ...]) -> list[re.Match]:
             tried = _NAME_WORD.match(text, s.start()).end()
         tried = max(tried, verb)
     return found
+
+
+# A name word after a rules country or index: "Air Canada", "Japan Airlines", "Dow Inc",
+# "the S&P 500 Energy Index" name a company or another index that merely contains it.
+_NAME_WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b(?!['’])")
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+)\s+(?:of\s+)?$")
+_SUB_INDEX_AFTER = re.compile(r"(?:\s+[A-Z][\w&-]*){1,3}\s+(?:Index|index|Sector|sector)\b")
+_LEGAL_WORDS = frozenset(w.capitalize() for w in WORDS.legal_suffixes)
+
+
+_CAPITALISED_RUN = re.compile(r"(?:\s+[A-Z][\w&-]*){1,4}")
+
+
+def inside_longer_name(
+    text: str, e: EntityMention, stop: frozenset[str] | set[str], statistics: frozenset[str] = frozenset()
+) -> bool:
+    """A country or index of the rules read inside a longer name: a company or another
+    index that the rules do not know ("Air Canada shares", "Dow Inc", "the S&P 500 Energy
+    Index"). Words that only stand beside a name ("U.S. Treasury", "China's", "In Japan")
+    and names the rules know are left alone."""
+    if e.kind not in ("country", "index") or e.possessive:
+        return False
+    after = _NAME_WORD_AFTER.match(text, e.end)
+    if after is not None and after.group(1) in _LEGAL_WORDS:
+        return True  # "Dow Inc", "China Evergrande Group"
+    if e.kind == "index":
+        return _SUB_INDEX_AFTER.match(text, e.end) is not None
+    if after is not None and after.group(1) not in stop and after.group(1).lower() not in stop:
+        words = _CAPITALISED_RUN.match(text, e.end).group().lower().split()
+        # ("the U.S. Consumer Price Index" is the country's statistic, named in capitals)
+        return not any(" ".join(words[:k]) in statistics for k in range(1, len(words) + 1))  # "Japan Airlines"
+    before = _NAME_WORD_BEFORE.search(text, max(0, e.start - 24), e.start)
+    return before is not None and before.group(1) not in stop  # "Air Canada", "Bank of Japan"
 
 
 # A capitalised word hyphened to a lower-case one ("Third-quarter", "Year-ago",

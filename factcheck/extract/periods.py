@@ -215,7 +215,7 @@ _QRANGE = _c(
     + r"?(?![\w%]|[.,]\d)"
 )
 _FIRST_N = _c(
-    _tok(["first"], icase=True) + r"\s+(?P<n>" + _NUM + r")\s+(?P<unit>(?i:months|quarters))"
+    r"(?P<edge>" + _tok(["first", "last", "final"], icase=True) + r")\s+(?P<n>" + _NUM + r")\s+(?P<unit>(?i:months|quarters))"
     r"(?:\s+of\s+(?:(?P<rel>(?i:this|last|next|the))\s+(?i:year)\b|(?:(?i:fiscal)\s+|FY\s?)?(?P<y>"
     + _YEAR + r")))?"
 )
@@ -787,11 +787,16 @@ def _h_first_n(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     is_rel, y = _rel_year(m["rel"], pub)
     if m["y"]:
         y = int(m["y"])
+    # "the final three months of 2025" ends the year; "the last three months" alone is
+    # the stretch before publication, which the relative rule reads
+    first = 1 if m["edge"].lower() == "first" else 13 - months
+    if first > 1 and not (m["y"] or m["rel"]):
+        return
 
     def period(t: str) -> Period:
         if is_rel and y is None:  # "of this year" without a publication date
-            return _year_part_range(t, 1, months, None, None)
-        return _year_part_range(t, 1, months, y, pub)
+            return _year_part_range(t, first, first + months - 1, None, None)
+        return _year_part_range(t, first, first + months - 1, y, pub)
 
     yield from _cand(m.start(), m.end(), period)
 
