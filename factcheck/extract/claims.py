@@ -655,6 +655,10 @@ def _reports_past(frame) -> bool:
     )
 
 
+# "settled at $71.48", "to settle at", "settled 2% higher at": where a price closed
+_SETTLED_AT = re.compile(r"\bsettl(?:e|es|ed|ing)\s+(?:[\w$.,%]+\s+){0,4}?at\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
+
+
 def _regional(frame) -> bool:
     """"Alberta's unemployment rate", "the jobless rate in Bavaria": a statistic of a place
     the rules do not know as an economy (a province, a state, a city) is not the article's
@@ -695,6 +699,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 reading = read_metric(mover, q.kind, mlex, skip, frame.verb)
     if frame is not None and (reading is None or (reading.metric.startswith("open:") and frame.noun_role != "measured")):
         reading = read_verb_metric(frame.verb, q.kind, mlex) or reading
+    if reading is not None and _SETTLED_AT.search(text, max(0, q.start - 40), q.start):
+        reading = None  # "to settle at $71.48", "settled up 2% at": a closing level, no legal settlement
     unit_rule = read_unit_metric(q.unit, mlex)
     if unit_rule is not None and q.kind in unit_rule.kinds and not (
         unit_rule.signed and _LEVEL_BEFORE.search(text[max(0, q.start - 24) : q.start])

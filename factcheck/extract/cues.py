@@ -719,7 +719,7 @@ _ANCHOR_BEFORE = re.compile(
 # this year" a stretch of time).
 _BASE_BEFORE = re.compile(
     r"\b(?P<prep>over|versus|vs\.?|against|than|compared\s+(?:with|to)|from)\s+"
-    r"(?:the\s+same\s+(?:period|quarter|month|time|week)\s+(?:(?:of|in|a)\s+)?)?$",
+    r"(?:the\s+same\s+(?:period|quarter|month|time|week)\s+(?:(?:of|in|a)\s+)?|the\s+)?$",
     re.IGNORECASE,
 )
 _LOOKS_BACK = re.compile(r"\b(?:last|previous|prior|earlier|ago|year-ago|preceding)\b", re.IGNORECASE)

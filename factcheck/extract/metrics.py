@@ -259,11 +259,18 @@ def segments_after(noun, lex: MetricLexicon, preps: tuple[str, ...] = _SEGMENT_P
 
 def _qualifiers(tokens: list, lex: MetricLexicon, extra: list[str] | None = None) -> tuple[str, ...]:
     out = []
-    for t in tokens:
-        word = _norm(t.text)
-        if not word or word in lex.ignored or not re.search(r"[a-z]", word):
+    words = [w for w in (_norm(t.text) for t in tokens) if w and re.search(r"[a-z]", w)]
+    i = 0
+    while i < len(words):
+        # "same-store", "non-GAAP": a basis written as several words
+        span = next((n for n in (3, 2) if i + n <= len(words) and " ".join(words[i : i + n]) in lex.bases), 0)
+        if span:
+            out.append(lex.bases[" ".join(words[i : i + span])])
+            i += span
             continue
-        out.append(lex.bases.get(word, word))
+        if words[i] not in lex.ignored:
+            out.append(lex.bases.get(words[i], words[i]))
+        i += 1
     # "data-center" is two tokens and one segment
     found = [" ".join(out)] if out else []
     return tuple(found + [e for e in (extra or []) if e not in found])
