@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -659,6 +660,52 @@ def _reports_past(frame) -> bool:
 _SETTLED_AT = re.compile(r"\bsettl(?:e|es|ed|ing)\s+(?:[\w$.,%]+\s+){0,4}?at\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
 
 
+# "analysts' average estimate of $10.1 billion", "the consensus estimate of $1.54", "the
+# $1.54 a share that analysts had expected": the market's forecast, set against the
+# company's own figure or guidance, never the company's.
+_STREET_BEFORE = re.compile(
+    r"\b(?:analysts?|economists?|strategists?|consensus|(?:Wall\s+)?Street)(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:estimates?|forecasts?|expectations?|projections?|views?|consensus|average|predictions?)\s+(?:of|for|at|was|is)?\s*$",
+    re.IGNORECASE,
+)
+_STREET_AFTER = re.compile(
+    r"^[^,;]{0,40}?\b(?:analysts?|economists?|strategists?|the\s+Street)\b[^,;]{0,40}?\b(?:expected|forecast|estimated|predicted|projected|had\s+expected|were\s+expecting|anticipated)\b",
+    re.IGNORECASE,
+)
+
+
+def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
+    if not forecast:
+        return None
+    c_start, c_end = _clause_of(ctx.clauses, q.start)
+    if _STREET_BEFORE.search(text, max(c_start, q.start - 80), q.start) or _STREET_AFTER.match(text[q.end : c_end]):
+        return "consensus"
+    return None
+
+
+def _reporter_subject(frame, doc, entities: list[EntityMention], rules: Rules) -> list[EntityMention]:
+    """"Fenwick Tools said revenue rose 38%", "the company expects sales to fall 5%": a
+    figure whose own clause names no one belongs to the company that reports it, the
+    subject of the saying verb its clause hangs from."""
+    verb = frame.verb
+    if verb is None or verb.dep_ not in ("ccomp", "xcomp") or verb.head.lower_ not in _attribution_verbs(rules):
+        return []
+    subj = verb_subject(verb.head)
+    if subj is None:
+        return []
+    e = _entity_in_place((subj.left_edge.i, subj.i + 1), doc, entities)
+    return [e] if e is not None and e.kind in ("company", "country") else []
+
+
+@lru_cache(maxsize=8)
+def _attribution_verbs_of(verbs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(v.lower() for v in verbs)
+
+
+def _attribution_verbs(rules: Rules) -> frozenset[str]:
+    return _attribution_verbs_of(tuple(rules.metrics.attribution_verbs))
+
+
 def _regional(frame) -> bool:
     """"Alberta's unemployment rate", "the jobless rate in Bavaria": a statistic of a place
     the rules do not know as an economy (a province, a state, a city) is not the article's
@@ -732,6 +779,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         bought = _valued_company(frame.verb, doc, ctx.all_entities, ctx.lex.deal_verbs)
         if bought is not None and ctx.metric_for(q, bought)[0] in mlex.target_metrics:
             parse_subject = bought
+    if parse_subject is None and frame is not None and not (reading is not None and reading.metric in mlex.target_metrics):
+        reporter = _reporter_subject(frame, doc, ctx.all_entities, rules)
+        parse_subject = reporter[0] if reporter else None
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
     )
@@ -740,6 +790,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject
 
     cue_subjects = ctx.subjects_for(q, quantities)
+    if not forecast:
+        # "earnings of $1.62 a share, above the consensus estimate of $1.54": a forecaster
+        # named near a reported figure is whom it is set against, not whose it is
+        cue_subjects = [c for c in cue_subjects if c.kind != "forecaster"]
     period = _period_for(q, times, ctx)
     if ctx.session_marks is None:
         # "the quarter ended Oct. 31" names a period, not a close
@@ -865,7 +919,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 direction=direction,
                 # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
                 forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
-                attribution=_source_other_than(ctx.attribution_for(q), subject),
+                attribution=_source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast),
                 scope=_scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)),
                 period=period_used,
                 qualifiers=qualifiers,
