@@ -651,3 +651,27 @@ def test_sentences_with_trailing_template_tags_are_prose_not_a_heading():
     source = "Intro line one here.\n\nShares in Harlow Air rose 3%. Its rival fell 1%. {{^adFree}} {{/adFree}}\n\nMore text follows here.\n"
     doc = parse_document(source, "t.md", suffix=".md")
     assert not find(doc, "Shares in Harlow Air").heading
+
+
+def test_markdown_scorecard_lines_are_statements_of_their_own():
+    # Two "Label: value" lines under each other in one paragraph: an earnings scorecard.
+    source = (
+        "Here is how Tamsin Outdoor did against expectations:\n\n"
+        "Earnings per share: 92 cents adjusted vs. 88 cents expected\n"
+        "Revenue: $2.31 billion vs. $2.25 billion expected\n\n"
+        "Sales rose in every region,\nthe company said.\n"
+    )
+    doc = parse_document(source, "a.md", suffix=".md")
+    texts = {s.text: s for s in doc.sentences}
+    assert "Earnings per share: 92 cents adjusted vs. 88 cents expected" in texts
+    assert "Revenue: $2.31 billion vs. $2.25 billion expected" in texts
+    assert texts["Revenue: $2.31 billion vs. $2.25 billion expected"].line == 4
+    assert not texts["Revenue: $2.31 billion vs. $2.25 billion expected"].heading
+    # a hard-wrapped sentence stays one
+    assert "Sales rose in every region, the company said." in texts
+
+
+def test_a_single_label_line_is_not_a_scorecard():
+    source = "Outlook: the company sees growth\nslowing in the second half of the year.\n"
+    doc = parse_document(source, "a.md", suffix=".md")
+    assert [s.text for s in doc.sentences] == ["Outlook: the company sees growth slowing in the second half of the year."]

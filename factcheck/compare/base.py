@@ -88,6 +88,19 @@ class PairFacts:
                     return True
         return False
 
+    def ranges_differ(self) -> bool:
+        """"$1.80 to $2.10" against "$1.60 to $1.90": two ranges given for one figure (a
+        company's guidance, a forecast band) whose ends differ beyond rounding. They
+        overlap, yet both cannot be what the company said."""
+        a, b = self.a, self.b
+        if a.claim.high is None or b.claim.high is None:
+            return False
+        metric = self.rules.metric_by_id.get(a.claim.metric or "")
+        if metric is not None and metric.time_sensitive:
+            return False  # a day's trading range is not a figure anyone gave
+        slack = max(a.resolution, b.resolution) / 2 + 1e-9 * max(abs(a.raw_hi), abs(b.raw_hi), 1.0)
+        return abs(a.raw_lo - b.raw_lo) > slack or abs(a.raw_hi - b.raw_hi) > slack
+
     def gap(self) -> float:
         """Distance between the figures as written (0 when they overlap)."""
         return max(0.0, self.b.raw_lo - self.a.raw_hi, self.a.raw_lo - self.b.raw_hi)

@@ -21,6 +21,8 @@ class Agreement:
                 return None  # they touch only at the number one says it is below, the other above
             if facts.utmost_and_point():
                 return None  # the end of a range against a point inside it: a warning at most
+            if facts.ranges_differ():
+                return None  # two different ranges for one figure
             a, b = facts.a, facts.b
             if a.exact and b.exact and not facts.via_fx and (a.raw_lo, a.raw_hi) != (b.raw_lo, b.raw_hi):
                 # Two exact figures written to different precision ("$48.6 billion" and

@@ -25,6 +25,8 @@ class ValueConflict:
         if facts.utmost_and_point() and facts.intervals_meet():
             return (f"{describe_claim(a)} vs {describe_claim(b)}{when}: one gives the most it may be, the other a "
                     f"figure inside that; both may hold, but they describe it differently{fx}")
+        if facts.ranges_differ() and facts.intervals_meet():
+            return f"{describe_claim(a)} vs {describe_claim(b)}{when}: two different ranges for one figure{fx}"
         if facts.opposite_bounds():
             return f"{describe_claim(a)} vs {describe_claim(b)}{when}: one puts it below that figure, the other above it{fx}"
         return f"{describe_claim(a)} vs {describe_claim(b)}{when}: the values conflict{fx}"

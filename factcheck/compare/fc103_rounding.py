@@ -19,7 +19,7 @@ class RoundingDifference:
     name = "rounding difference"
 
     def check(self, facts: PairFacts):
-        if facts.opposite_bounds() or facts.utmost_and_point():
+        if facts.opposite_bounds() or facts.utmost_and_point() or facts.ranges_differ():
             return None
         ulps = facts.rules.policy.thresholds.rounding_ulps
         coarse = max(facts.a.resolution, facts.b.resolution)

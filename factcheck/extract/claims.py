@@ -674,12 +674,18 @@ _STREET_AFTER = re.compile(
 )
 
 
+_VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s+$", re.IGNORECASE)
+_EXPECTED_AFTER = re.compile(r"\s+(?:expected|estimated|forecast|est\.)(?!\w)", re.IGNORECASE)
+
+
 def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
     if not forecast:
         return None
     c_start, c_end = _clause_of(ctx.clauses, q.start)
     if _STREET_BEFORE.search(text, max(c_start, q.start - 80), q.start) or _STREET_AFTER.match(text[q.end : c_end]):
         return "consensus"
+    if _VERSUS_BEFORE.search(text, max(0, q.start - 12), q.start) and _EXPECTED_AFTER.match(text, q.end):
+        return "consensus"  # a scorecard's "$1.47 vs. $1.39 expected": the Street's number
     return None
 
 

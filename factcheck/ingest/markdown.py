@@ -39,6 +39,22 @@ def _label_line(lines: list[str], i: int) -> bool:
     return i == 0 or bool(TERMINAL_END.search(lines[i - 1].rstrip()))
 
 
+# "Earnings per share: $1.47 adjusted vs. $1.39 expected": a labelled line of a scorecard.
+_FIELD_LINE = re.compile(r"^[A-Z][\w'’&/()., -]{0,40}:\s+\S")
+
+
+def _field_lines(lines: list[str]) -> set[int]:
+    """Lines of a run of two or more "Label: value" lines without terminal punctuation,
+    written one under the other inside a paragraph (an earnings scorecard, a fact box).
+    Each is a statement of its own: joined, one line's "expected" would read as the
+    next line's."""
+    fields = [bool(_FIELD_LINE.match(line.strip())) and not TERMINAL_END.search(line.rstrip()) for line in lines]
+    return {
+        i for i, field in enumerate(fields)
+        if field and ((i > 0 and fields[i - 1]) or (i + 1 < len(fields) and fields[i + 1]))
+    }
+
+
 def markdown_blocks(
     text: str, lines: list[str], display: str
 ) -> tuple[list[Block], Meta, set[int]]:
@@ -74,17 +90,19 @@ def markdown_blocks(
             block = Block("heading" if heading else "item" if list_depth else "para")
             first = token.map[0]
             content_lines = token.content.split("\n")
+            fields = _field_lines(content_lines) if len(content_lines) > 1 else set()
             for offset, content in enumerate(content_lines):
                 stripped = content.strip()
                 if not stripped or first + offset >= len(lines):
                     continue
-                if block.kind == "para" and _label_line(content_lines, offset):
+                if block.kind == "para" and (offset in fields or _label_line(content_lines, offset)):
                     # "Key Facts" on a line of its own above prose: a label, not the
-                    # first words of the sentence below it
+                    # first words of the sentence below it; a scorecard's line is an item
+                    # of a list written without bullets
                     if block.pieces:
                         blocks.append(block)
                     column = max(lines[first + offset].rfind(stripped), 0) + 1
-                    label = Block("para", line_pieces(stripped, first + offset + 1, column))
+                    label = Block("item" if offset in fields else "para", line_pieces(stripped, first + offset + 1, column))
                     blocks.append(label)
                     block = Block("para")
                     continue

@@ -132,10 +132,10 @@ def _ends_sentence(text: str, match: re.Match[str], sentence_start: int) -> bool
         and not text[sentence_start : match.start() - len(token)].strip()
     ):
         return False
+    if word in _NEVER_END:
+        return False  # "vs. 88 cents", "approx. 5%" as much as "Mr. Smith"
     if first.isdigit():
         return word not in _BEFORE_NUMBER
-    if word in _NEVER_END:
-        return False
     is_initial = len(token) == 1 and token.isalpha() and token.isupper()
     is_acronym = (
         "." in token
