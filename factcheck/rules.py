@@ -96,6 +96,9 @@ class MetricRule(_Strict):
     # commodity's price, never a share price.
     units: list[str] = Field(default_factory=list)
     per_units: list[str] = Field(default_factory=list)
+    # The largest value the metric can take: an exchange ratio of shares per share is no
+    # "22 million share" offering.
+    max_value: float | None = Field(None, gt=0, allow_inf_nan=False)
 
 
 class Directions(_Strict):

@@ -876,6 +876,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
             qualifiers = qualifiers + ("per share",)
+        max_value = rules.metric_by_id[metric].max_value if metric in rules.metric_by_id else None
+        if max_value is not None and abs(q.value) > max_value:
+            metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None

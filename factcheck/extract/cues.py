@@ -730,6 +730,11 @@ def _is_base(t: TimeMention, text: str) -> bool:
     return m is not None and (m["prep"].lower() not in ("from", "over") or _LOOKS_BACK.search(t.text) is not None)
 
 
+def _since_of(t: TimeMention) -> str:
+    # "its weakest since 1986": the time mention holds the "since" the anchor test reads
+    return "since " if t.text[:6].lower() == "since " else ""
+
+
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
     """The time expression a figure belongs to: one right after it ("$410 billion in
     2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
@@ -739,7 +744,8 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
     since May", "up 5% over last year") are no figure's."""
     times = [
         t for t in times
-        if not _ANCHOR_BEFORE.search(ctx.text[max(0, t.start - 60) : t.start]) and not _is_base(t, ctx.text)
+        if not _ANCHOR_BEFORE.search(ctx.text[max(0, t.start - 60) : t.start] + _since_of(t))
+        and not _is_base(t, ctx.text)
     ]
     if not times:
         return None

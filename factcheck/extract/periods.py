@@ -1108,15 +1108,16 @@ _PLACED_PART = _c(r"(?i:\d|\b(?:this|next|last|current|coming|previous|prior|pas
 
 
 def reported_part(p: Period, published: date | None) -> Period:
-    """A year-less quarter or half that a past-tense verb reports on, as the latest one that
-    has begun by publication: "revenue in the third quarter rose 38%" in a May article is
-    last year's third quarter, though this year's is nearer. The nearest-window rule that
-    placed it holds for the future tense ("expects growth in the third quarter")."""
+    """A year-less quarter, half or month that a past-tense verb reports on, as the latest
+    one that has begun by publication: "revenue in the third quarter rose 38%" in a May
+    article is last year's third quarter, and "sales rose 0.7% in August" in a June article
+    last August, though this year's are nearer. The nearest-window rule that placed them
+    holds for the future tense ("expects growth in the third quarter")."""
     if (
         published is None
         or p.start is None
         or p.end is None
-        or p.granularity not in ("quarter", "half")
+        or p.granularity not in ("quarter", "half", "month")
         or p.start <= published
         or _PLACED_PART.search(p.text)
     ):
