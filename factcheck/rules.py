@@ -112,6 +112,9 @@ class MetricsFile(_Strict):
     attribution_verbs: list[str]
     attribution_phrases: list[str]
     forecast_words: list[str]
+    # Verbs that change a figure someone sets ("raised its forecast by $3 billion", "cut
+    # the dividend by 10 cents"): the amount after their "by" is the change, not the level.
+    revision_verbs: list[str] = Field(default_factory=list)
     # Nouns a figure can measure that make it an expectation: "an estimate of $61.2 billion".
     forecast_nouns: list[str] = Field(default_factory=list)
 

@@ -34,6 +34,7 @@ from factcheck.extract.cues import (
     _clause_of,
     DAY_CARRY_PARAGRAPHS,
     _in_future,
+    _is_base,
     _period_for,
     _scope,
     _SentenceContext,
@@ -53,7 +54,9 @@ _SUBJECT_KINDS = ("company", "index", "fund", "country")
 # spaCy entity labels that can be the subject of a figure.
 _NER_SUBJECTS = {"ORG": "company", "GPE": "country", "NORP": None}
 # "$229 in cash per share": a per-share price even when the unit did not say so.
-_PER_SHARE_AFTER = re.compile(r"\s*(?:in\s+(?:cash|stock)\s+)?(?:per|a|for\s+each|each)\s+share\b", re.IGNORECASE)
+_PER_SHARE_AFTER = re.compile(
+    r"\s*(?:in\s+(?:cash|stock)\s+)?(?:per|a|for\s+each|each)\s+(?:fully\s+diluted\s+|diluted\s+|basic\s+)?share\b", re.IGNORECASE
+)
 # "closed at 15,871 points", "to $80 a barrel" after a move: a level, not the move itself.
 _LEVEL_BEFORE = re.compile(r"\b(?:at|to|above|below|near|around)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
 # A price the parse reads for a figure whose unit is a commodity's ("$84 a barrel").
@@ -301,6 +304,19 @@ def _article_names(
     }
 
 
+def _named_in_title(name: str, title: str) -> bool:
+    """The name, or its distinctive first word ("Harborview" for Harborview Financial
+    Corp): headlines shorten a company's name to the word it is known by."""
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+        return True
+    words = name.split()
+    first = words[0] if len(words) > 1 else ""
+    return (
+        len(first) >= 4 and first[0].isupper() and first.lower() not in STOP_WORDS
+        and re.search(rf"(?<!\w){re.escape(first)}(?:['’]s)?(?![\w-])", title) is not None
+    )
+
+
 def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> EntityMention | None:
     """The company an article is about: named in its title, else named most often."""
     counts: Counter[str] = Counter()  # weights are fractional: a Counter of floats
@@ -326,7 +342,7 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
     if document.title:
         # A name the body uses and the title repeats ("Reddit Stock Slides ...") is what the
         # article is about, even when no rule or the NER knows the title's own words.
-        in_title = {roots.get(n, n) for n in roots if kinds[n].kind != "country" and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", document.title)}
+        in_title = {roots.get(n, n) for n in roots if kinds[n].kind != "country" and _named_in_title(n, document.title)}
         for name in in_title:
             counts[name] += 3
     (best, n), *rest = counts.most_common(2) + [("", 0)]
@@ -422,6 +438,25 @@ def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     while words and words[-1].lower() in ("by", "about", "nearly", "almost", "some", "around", "roughly", "another"):
         words.pop()
     return bool(words) and words[-1].lower() in lex.direction_words
+
+
+_BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _changing_verbs(revisions: tuple[str, ...], directions: frozenset[str]) -> re.Pattern:
+    words = sorted({w.lower() for w in revisions} | {w.lower() for w in directions if " " not in w}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def _by_amount(text: str, q: QuantityMention, ctx, rules: Rules) -> bool:
+    """"raised its revenue forecast by $3 billion", "sales grew by $400 million": an amount
+    after "by" that a verb of change in its clause governs is how far a figure moved."""
+    if not _BY_BEFORE.search(text, max(0, q.start - 24), q.start):
+        return False
+    c_start, _ = _clause_of(ctx.clauses, q.start)
+    verbs = _changing_verbs(tuple(rules.metrics.revision_verbs), frozenset(ctx.lex.direction_words))
+    return verbs.search(text, max(c_start, q.start - 100), q.start) is not None
 
 
 def _described_countries(doc, company_nouns: set[str]) -> list[int]:
@@ -872,6 +907,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric = "commodity_price"  # "gold hit a high of $2,040": a benchmark has no shares
         if metric in _PRICE_METRICS and q.kind == "money" and _change_amount(text, q, ctx.lex):
             metric, metric_ev = None, "none"  # "rose $3.10 to $64.20": the first is how far it moved
+        elif metric is not None and q.kind == "money" and _by_amount(text, q, ctx, rules):
+            metric, metric_ev = None, "none"  # "raised its forecast by $3 billion to ...": the change
         if subject is not None and subject.kind == "index" and q.kind == "count":
             metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
@@ -892,6 +929,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             subject, subject_ev = None, "none"  # "Alberta's jobless rate": not the country's
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
             direction = None
+        if period is not None and period.granularity == "day" and rule is not None and not rule.time_sensitive:
+            # "reported second-quarter profit of $4.1 billion on Tuesday": the day is when it
+            # was reported; the quarter the sentence names is what the profit is for
+            longer = [t.period for t in times if t.period.granularity in ("quarter", "half", "year", "month", "range")
+                      and t.period.start is not None and not _is_base(t, text)]
+            period = longer[0] if len(longer) == 1 else period
         if period is not None:
             period_used, period_ev = period, "explicit"
         else:

@@ -369,6 +369,8 @@ def _symbol(written: str) -> str:
 
 _PER_UNIT = re.compile(
     r"(?:\s+(?:US|U\.S\.))?(?:\s*/\s*|\s+(?:a|an|per|each)\s+)"
+    # "per diluted share", "a basic share": the share count the figure is divided by
+    r"(?:(?i:fully\s+diluted|diluted|basic)\s+(?=(?i:shares?)\b))?"
     r"(?P<u>(?i:"
     + "|".join(f"(?:{form})s?" for form in _alternation(list(WORDS.per_units.words)).split("|"))
     + ")|"
