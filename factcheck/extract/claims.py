@@ -440,6 +440,10 @@ def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     return bool(words) and words[-1].lower() in lex.direction_words
 
 
+# "in the quarter", "during the quarter": the one quarter the article reports on (not "the
+# same quarter" a year earlier, nor "the quarter ended June 30", which names its own)
+_THE_QUARTER = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+(?:latest\s+|most\s+recent\s+|recent\s+)?quarter\b(?!\s+(?:ended|ending|to|through))", re.IGNORECASE)
+_THE_QUARTER_AFTER = re.compile(r"\s*,?\s*" + _THE_QUARTER.pattern, re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$", re.IGNORECASE)
 
 
@@ -569,6 +573,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     mentions: list[Mention] = []
     day_ctx: tuple[Period, int, bool, str | None] | None = None  # (day, paragraph, opens its sentence, its session)
     any_ctx: tuple[Period, int, int] | None = None
+    reporting_quarter: Period | None = None
     antecedent: tuple[EntityMention, int] | None = None
     previous: _SentenceContext | None = None
     for i, sentence in enumerate(document.sentences):
@@ -603,6 +608,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx.all_entities = [e for e in ctx.all_entities if keep(e)]
         claimed: EntityMention | None = None
         read_all: list[Mention] = []
+        ctx.reporting_quarter = reporting_quarter
         for q in quantities:
             read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy)
             mentions.extend(read)
@@ -610,6 +616,10 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             for m in read:
                 if claimed is None and m.subject is not None and m.metric is not None and m.evidence["subject"] in ("parse", "cue"):
                     claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
+        quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
+                    and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
+        if quarters:
+            reporting_quarter = quarters[-1]  # the quarter the article reports on, for "in the quarter"
         company = claimed or ctx.main_company()
         if company is not None and company.kind != "group":
             antecedent = (company, sentence.paragraph)
@@ -836,6 +846,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # named near a reported figure is whom it is set against, not whose it is
         cue_subjects = [c for c in cue_subjects if c.kind != "forecaster"]
     period = _period_for(q, times, ctx)
+    if ctx.reporting_quarter is not None and _THE_QUARTER_AFTER.match(text, q.end):
+        period = ctx.reporting_quarter  # "$2.83 a gallon in the quarter": its own time, named right after it
     if ctx.session_marks is None:
         # "the quarter ended Oct. 31" names a period, not a close
         ctx.session_marks = [m for m in session_marks(text, rules) if not any(t.start < m[1] and m[0] < t.end for t in times)]
@@ -937,6 +949,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period = longer[0] if len(longer) == 1 else period
         if period is not None:
             period_used, period_ev = period, "explicit"
+        elif (
+            rule is not None and not rule.time_sensitive and ctx.reporting_quarter is not None
+            and _THE_QUARTER.search(text, *_clause_of(ctx.clauses, q.start))
+        ):
+            # "fuel cost $2.83 a gallon in the quarter": the quarter the article reports on
+            period_used, period_ev = ctx.reporting_quarter, "explicit"
         else:
             time_sensitive = rule is not None and rule.time_sensitive
             carried = day_ctx if time_sensitive else any_ctx

@@ -337,6 +337,7 @@ class _SentenceContext:
         previous: _SentenceContext | None = None,
     ):
         self.previous = previous
+        self.reporting_quarter: Period | None = None  # the quarter the article reports on so far
         self.sentence = sentence
         self.all_entities: list[EntityMention] = []
         self.metric_route = "cue"  # how metric_for's last answer was found: cue or carried
