@@ -29,13 +29,13 @@ from generate import generate  # noqa: E402
 
 NEWSQUANT = SHARED / "eval" / "newsquant" / "NewsQuant.json"
 
-# Measured floors (docs/benchmarks.md: 93.3 / 91.9 on the subset, 91.9 whole-set value F1,
-# rounded down); a drop below them is a regression.
-NEWSQUANT_SUBSET_FLOORS = {"value": 0.93, "value+unit": 0.915}
-NEWSQUANT_WHOLE_VALUE_FLOOR = 0.915
-# The issue's targets, not reached yet (see docs/benchmarks.md for the failure classes).
+# Measured floors (docs/benchmarks.md: 93.5 / 92.2 on the subset, 92.6 whole-set value F1,
+# rounded down); a drop below them is a regression. The whole-set floor is also issue 9's
+# "keep" line (value F1 >= 0.92).
+NEWSQUANT_SUBSET_FLOORS = {"value": 0.93, "value+unit": 0.92}
+NEWSQUANT_WHOLE_VALUE_FLOOR = 0.92
+# A target not reached yet (see docs/benchmarks.md for the failure classes).
 NEWSQUANT_SUBSET_TARGET = 0.95
-NEWSQUANT_WHOLE_TARGET = 0.92
 
 
 def check_json(*args: str) -> dict:
@@ -70,10 +70,9 @@ def test_newsquant_money_and_percent_floors(newsquant_scores) -> None:
     assert newsquant_scores["whole"]["value"] >= NEWSQUANT_WHOLE_VALUE_FLOOR, newsquant_scores["whole"]
 
 
-@pytest.mark.xfail(reason="issue target not reached yet; failure classes in docs/benchmarks.md", strict=False)
-def test_newsquant_issue_targets(newsquant_scores) -> None:
+@pytest.mark.xfail(reason="subset value+unit target not reached yet; failure classes in docs/benchmarks.md", strict=False)
+def test_newsquant_subset_unit_target(newsquant_scores) -> None:
     assert newsquant_scores["subset"]["value+unit"] >= NEWSQUANT_SUBSET_TARGET
-    assert newsquant_scores["whole"]["value"] >= NEWSQUANT_WHOLE_TARGET
 
 
 def _assert_gold(gold_path: Path, report: dict) -> dict:
