@@ -444,6 +444,8 @@ def _change_amount(text: str, q: QuantityMention, lex) -> bool:
 # same quarter" a year earlier, nor "the quarter ended June 30", which names its own)
 _THE_QUARTER = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+(?:latest\s+|most\s+recent\s+|recent\s+)?quarter\b(?!\s+(?:ended|ending|to|through))", re.IGNORECASE)
 _THE_QUARTER_AFTER = re.compile(r"\s*,?\s*" + _THE_QUARTER.pattern, re.IGNORECASE)
+# "... to 218,000", "... to $5.2 billion": the level a move reached, right after it
+_TO_LEVEL_AFTER = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?[$€£¥]?\d", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$", re.IGNORECASE)
 
 
@@ -921,6 +923,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev = None, "none"  # "rose $3.10 to $64.20": the first is how far it moved
         elif metric is not None and q.kind == "money" and _by_amount(text, q, ctx, rules):
             metric, metric_ev = None, "none"  # "raised its forecast by $3 billion to ...": the change
+        elif (
+            metric is not None and q.kind in ("money", "count") and _TO_LEVEL_AFTER.match(text, q.end)
+            and _change_amount(text, q, ctx.lex)
+        ):
+            metric, metric_ev = None, "none"  # "claims fell 12,000 to 218,000": the first is the move
         if subject is not None and subject.kind == "index" and q.kind == "count":
             metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
