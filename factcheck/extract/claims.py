@@ -446,6 +446,7 @@ _THE_QUARTER = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+(?:latest\s
 _THE_QUARTER_AFTER = re.compile(r"\s*,?\s*" + _THE_QUARTER.pattern, re.IGNORECASE)
 # "... to 218,000", "... to $5.2 billion": the level a move reached, right after it
 _TO_LEVEL_AFTER = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?[$€£¥]?\d", re.IGNORECASE)
+_MORE_THAN_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|above|below)\s+than\b", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$", re.IGNORECASE)
 
 
@@ -843,6 +844,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject
 
     cue_subjects = ctx.subjects_for(q, quantities)
+    if q.kind in ("physical", "count"):
+        # "412,000 ounces of gold", "2 million barrels of oil": the material measured, not
+        # whose figure it is
+        cue_subjects = [c for c in cue_subjects if not (c.kind == "index" and re.match(r"\s+of\s+(?:the\s+)?$", text[q.end : c.start]))]
     if not forecast:
         # "earnings of $1.62 a share, above the consensus estimate of $1.54": a forecaster
         # named near a reported figure is whom it is set against, not whose it is
@@ -928,6 +933,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             and _change_amount(text, q, ctx.lex)
         ):
             metric, metric_ev = None, "none"  # "claims fell 12,000 to 218,000": the first is the move
+        elif metric is not None and q.kind in ("money", "count", "physical") and _MORE_THAN_AFTER.match(text, q.end):
+            metric, metric_ev = None, "none"  # "34,000 more than it delivered": a difference
         if subject is not None and subject.kind == "index" and q.kind == "count":
             metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:

@@ -753,7 +753,10 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
     text = ctx.text
     c_start, c_end = _clause_of(ctx.clauses, q.start)
     for t in times:
-        if q.end <= t.start < c_end and t.start - q.end <= 25 and not re.search(r"\d", text[q.end : t.start]):
+        if (
+            q.end <= t.start < c_end and t.start - q.end <= 25 and not re.search(r"\d", text[q.end : t.start])
+            and not text.startswith(("'s", "’s"), t.end)  # "after Friday's slide": that day dates the slide
+        ):
             return t.period
     before = [t for t in times if c_start <= t.start and t.end <= q.start]
     if before:

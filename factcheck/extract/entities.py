@@ -286,6 +286,7 @@ def _verb_name_matches(text: str, verbs: tuple[str, ...]) -> list[re.Match]:
 # "the S&P 500 Energy Index" name a company or another index that merely contains it.
 _NAME_WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b(?!['’])")
 _NAME_WORD_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+)\s+(?:of\s+)?$")
+_COMPANY_CONTEXT_AFTER = re.compile(r"\s+(?:shares|stock|Inc|Corp|Ltd|Plc|said|reported|posted)\b")
 _SUB_INDEX_AFTER = re.compile(r"(?:\s+[A-Z][\w&-]*){1,3}\s+(?:Index|index|Sector|sector)\b")
 _LEGAL_WORDS = frozenset(w.capitalize() for w in WORDS.legal_suffixes)
 
@@ -300,7 +301,17 @@ def inside_longer_name(
     index that the rules do not know ("Air Canada shares", "Dow Inc", "the S&P 500 Energy
     Index"). Words that only stand beside a name ("U.S. Treasury", "China's", "In Japan")
     and names the rules know are left alone."""
-    if e.kind not in ("country", "index") or e.possessive:
+    if e.kind not in ("country", "index"):
+        return False
+    if e.kind == "index":
+        # "Aurelian Gold shares rose", "Aurelian Gold's costs": a company named after the
+        # commodity or index, spoken of as a company (not "North Sea Brent crude")
+        before = _NAME_WORD_BEFORE.search(text, max(0, e.start - 24), e.start)
+        if before is not None and "of" not in before.group() and before.group(1) not in stop and (
+            e.possessive or _COMPANY_CONTEXT_AFTER.match(text, e.end)
+        ):
+            return True
+    if e.possessive:
         return False
     after = _NAME_WORD_AFTER.match(text, e.end)
     if after is not None and after.group(1) in _LEGAL_WORDS:

@@ -244,6 +244,12 @@ _REL = _c(
     r"(?P<rel>" + _tok("last this next previous past current coming prior".split(), icase=True)
     + r")\s+(?P<unit>(?i:week|month|quarter|year))\b(?![\w-])"
 )
+# "For the week, the index lost 2.3%", "on the week", "its weekly loss": a market's tally
+# for the week of publication, not the day a sentence also names
+_WEEK_TALLY = _c(
+    r"(?i:\b(?:for|on|over)\s+the\s+week\b(?!\s+(?:ended|ending|before|after|of|to))"
+    r"|\bweekly(?=\s+(?:gains?|loss(?:es)?|declines?|drops?|rises?|advances?|falls?|increases?|slides?|rall(?:y|ies)|moves?)\b))"
+)
 _YTD = _c(
     r"[YySsTt](?<!\w.)(?:(?<=[Yy])(?i:ear[\s-]to[\s-]date|td)"
     r"|(?<=[Ss])(?i:o\s+far\s+this\s+year"
@@ -893,6 +899,16 @@ def _h_rel(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     yield from _cand(m.start(), m.end(), period)
 
 
+def _h_week_tally(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
+    def period(t: str) -> Period:
+        if pub is None:
+            return Period(text=t, granularity="week")
+        s, e = _calendar_unit("week", pub, 0)
+        return _span(t, "week", s, e)
+
+    yield from _cand(m.start(), m.end(), period)
+
+
 def _h_ytd(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     def period(t: str) -> Period:
         if pub is None:
@@ -975,6 +991,7 @@ _RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str], Han
         (_PART_OF_YEAR, None, {"year"}, _h_part_of_year),
         (_TODAY, _P_TODAY, {"today"}, _h_today),
         (_REL, None, {"unit"}, _h_rel),
+        (_WEEK_TALLY, None, {"unit"}, _h_week_tally),
         (_YTD, None, {"ytd"}, _h_ytd),
         (_WINDOW, _P_WINDOW, {"window"}, _h_window),
     )
