@@ -75,6 +75,7 @@ _CUE_GAP = re.compile(
 _SHARE_OF = re.compile(r"\s+of\s+(?!GDP\b|gross\b)(?:the\s+|its\s+|their\s+|all\s+|total\s+|[\w.&-]+['’]s?\s+)", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further|a second|a new)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _FOR_SUBJECT = re.compile(r"^\s+(?:for|at)\s+$")
+_IN_SUBJECT = re.compile(r"^\s+in\s+$")
 
 
 @dataclass
@@ -466,7 +467,14 @@ class _SentenceContext:
         sources = {id(s) for s in self.sources if s.kind == "forecaster"}
         if self.is_forecast(q):
             sources |= {id(e) for e in self.entities if e.kind == "forecaster"}
-        after = [e for e in self.entities if e.start >= q.end and _FOR_SUBJECT.match(text[q.end : e.start])]
+        after = [
+            e for e in self.entities
+            if e.start >= q.end and (
+                _FOR_SUBJECT.match(text[q.end : e.start])
+                # "inflation was 2.6% in Germany, 0.9% in France": a country right after its figure
+                or e.kind == "country" and _IN_SUBJECT.match(text[q.end : e.start])
+            )
+        ]
         if after:
             return [after[0]]  # "14 times for Borealis"
         candidates = [
