@@ -22,7 +22,6 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -450,20 +449,13 @@ _MORE_THAN_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|ab
 _BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8)
-def _changing_verbs(revisions: tuple[str, ...], directions: frozenset[str]) -> re.Pattern:
-    words = sorted({w.lower() for w in revisions} | {w.lower() for w in directions if " " not in w}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
-
-
-def _by_amount(text: str, q: QuantityMention, ctx, rules: Rules) -> bool:
+def _by_amount(text: str, q: QuantityMention, ctx) -> bool:
     """"raised its revenue forecast by $3 billion", "sales grew by $400 million": an amount
     after "by" that a verb of change in its clause governs is how far a figure moved."""
     if not _BY_BEFORE.search(text, max(0, q.start - 24), q.start):
         return False
     c_start, _ = _clause_of(ctx.clauses, q.start)
-    verbs = _changing_verbs(tuple(rules.metrics.revision_verbs), frozenset(ctx.lex.direction_words))
-    return verbs.search(text, max(c_start, q.start - 100), q.start) is not None
+    return ctx.lex.changing_verb_re.search(text, max(c_start, q.start - 100), q.start) is not None
 
 
 def _described_countries(doc, company_nouns: set[str]) -> list[int]:
@@ -737,12 +729,12 @@ def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
     return None
 
 
-def _reporter_subject(frame, doc, entities: list[EntityMention], rules: Rules) -> list[EntityMention]:
+def _reporter_subject(frame, doc, entities: list[EntityMention], lex) -> list[EntityMention]:
     """"Fenwick Tools said revenue rose 38%", "the company expects sales to fall 5%": a
     figure whose own clause names no one belongs to the company that reports it, the
     subject of the saying verb its clause hangs from."""
     verb = frame.verb
-    if verb is None or verb.dep_ not in ("ccomp", "xcomp") or verb.head.lower_ not in _attribution_verbs(rules):
+    if verb is None or verb.dep_ not in ("ccomp", "xcomp") or verb.head.lower_ not in lex.attribution_verbs:
         return []
     subj = verb_subject(verb.head)
     if subj is None:
@@ -750,14 +742,6 @@ def _reporter_subject(frame, doc, entities: list[EntityMention], rules: Rules) -
     e = _entity_in_place((subj.left_edge.i, subj.i + 1), doc, entities)
     return [e] if e is not None and e.kind in ("company", "country") else []
 
-
-@lru_cache(maxsize=8)
-def _attribution_verbs_of(verbs: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(v.lower() for v in verbs)
-
-
-def _attribution_verbs(rules: Rules) -> frozenset[str]:
-    return _attribution_verbs_of(tuple(rules.metrics.attribution_verbs))
 
 
 def _regional(frame) -> bool:
@@ -834,7 +818,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if bought is not None and ctx.metric_for(q, bought)[0] in mlex.target_metrics:
             parse_subject = bought
     if parse_subject is None and frame is not None and not (reading is not None and reading.metric in mlex.target_metrics):
-        reporter = _reporter_subject(frame, doc, ctx.all_entities, rules)
+        reporter = _reporter_subject(frame, doc, ctx.all_entities, ctx.lex)
         parse_subject = reporter[0] if reporter else None
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
@@ -926,7 +910,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric = "commodity_price"  # "gold hit a high of $2,040": a benchmark has no shares
         if metric in _PRICE_METRICS and q.kind == "money" and _change_amount(text, q, ctx.lex):
             metric, metric_ev = None, "none"  # "rose $3.10 to $64.20": the first is how far it moved
-        elif metric is not None and q.kind == "money" and _by_amount(text, q, ctx, rules):
+        elif metric is not None and q.kind == "money" and _by_amount(text, q, ctx):
             metric, metric_ev = None, "none"  # "raised its forecast by $3 billion to ...": the change
         elif (
             metric is not None and q.kind in ("money", "count") and _TO_LEVEL_AFTER.match(text, q.end)

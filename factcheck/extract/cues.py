@@ -99,6 +99,11 @@ class _Lexicon:
         verbs = sorted(self.up | self.down, key=len, reverse=True)
         self.direction_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in verbs) + r")(?![\w-])", re.IGNORECASE)
         self.verbs = tuple(verbs)
+        # Verbs that move a figure or set it anew: the amount after their "by" is a change
+        # ("raised its forecast by $3 billion", "sales grew by $400 million").
+        changing = sorted({w.lower() for w in m.revision_verbs} | {w for w in self.up | self.down if " " not in w}, key=len, reverse=True)
+        self.changing_verb_re = re.compile(r"\b(?:" + "|".join(map(re.escape, changing)) + r")\b", re.IGNORECASE)
+        self.attribution_verbs = frozenset(v.lower() for v in m.attribution_verbs)
         self.direction_words = self.up | self.down
         att = "|".join(re.escape(v) for v in sorted(m.attribution_verbs, key=len, reverse=True))
         self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
