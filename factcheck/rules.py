@@ -73,6 +73,8 @@ class MetricRule(_Strict):
     after: bool = False
     timeless: bool = False
     signed: bool = False
+    # A company's reported result for a period: undated, it is for the period its article reports.
+    results: bool = False
     growth: str | None = None
     scopes: dict[str, list[str]] = Field(default_factory=dict)
     # Head nouns the parse maps to this metric beyond its cues ("vehicles" for deliveries).
@@ -166,11 +168,13 @@ class QualifiersFile(_Strict):
 
     ignore: list[str]  # "record", "quarterly", "total": say nothing about what is measured
     basis: dict[str, str] = Field(default_factory=dict)  # "non-GAAP" -> "adjusted"
+    basis_phrases: dict[str, list[str]] = Field(default_factory=dict)  # "excluding items" -> adjusted
     change_nouns: list[str]  # "a 31% drop in revenue": the metric is the noun after it
     pace_nouns: list[str] = []  # "expanded at a 2.9% annualized pace": the growth of the verb's subject
     measures: list[str] = []  # "core inflation": a measure of a statistic, even where a cue word names it
     segment_nouns: list[str] = []  # "its cloud unit grew 31%": a part of a company
     segment_growth: str | None = None  # the metric a part's percent growth is
+    difference_nouns: list[str] = []  # "the Brent-WTI spread settled at $3.31 a barrel": a gap between prices, no price
     open_head_stopwords: list[str]  # head nouns too vague to be an open metric
 
 

@@ -390,10 +390,17 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
         return ()
     if agent.text.lower() in ctx.lex.anaphor_heads and agent.tag_ not in ("NNS", "NNPS"):
         return ()
-    lo, hi = agent.left_edge.idx, agent.idx + len(agent.text)
-    if any(e.start < hi and lo < e.end for e in ctx.all_entities):
-        return ()
-    words = [t.text.lower() for t in agent.subtree if t.i <= agent.i and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+    owner = next((c for c in agent.children if c.dep_ == "poss"), None)
+    owned = set()
+    if owner is not None and agent.lower_ in mlex.segment_nouns:
+        # "Ashcombe's Yorkshire division completed 1,310 homes": the company owns the part
+        # that did it; the part still narrows the figure
+        owned = {t.i for t in owner.subtree}
+    part = [t for t in agent.subtree if t.i <= agent.i and t.i not in owned]
+    lo, hi = part[0].idx, agent.idx + len(agent.text)
+    if not owned and any(e.start < hi and lo < e.end for e in ctx.all_entities):
+        return ()  # (a named part of a company, "its Google unit", is still a part)
+    words = [t.text.lower() for t in part if t.pos_ in ("NOUN", "ADJ", "PROPN") and not (owned and t.i == agent.i)]
     words = [w for w in words if w not in mlex.ignored]
     core = [w for w in words if w not in mlex.change_nouns and w.removesuffix("s") not in mlex.change_nouns]
     names = {" ".join(words), agent.text.lower(), " ".join(core), " ".join(core) + "s"}
@@ -402,6 +409,10 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
         # names the metric itself
         return ()
     return (" ".join(words),) if words else ()
+
+
+def _merged(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    return first + tuple(w for w in more if w not in first)
 
 
 def _valued_company(verb, doc, entities: list[EntityMention], deal_verbs: frozenset[str] = frozenset()) -> EntityMention | None:
@@ -683,6 +694,20 @@ def _to_date(period: Period | None, published) -> Period | None:
 _PAST_AUXILIARIES = {"has", "have", "had", "was", "were"}
 
 
+def _basis_phrase(text: str, q, ctx, mlex) -> str | None:
+    """The basis a phrase of the figure's clause puts it on: one between the clause's start
+    and the figure, or one right after it before the next figure ("earned $1.48 a share,
+    or $1.62 excluding items": only the second is adjusted)."""
+    lo, hi = _clause_of(ctx.clauses, q.start)
+    starts, ends = ctx.figure_starts, ctx.figure_ends
+    before = max([e for e in ends if e <= q.start] + [lo])
+    after = min([s for s in starts if s >= q.end] + [hi])
+    for basis, phrase in mlex.basis_phrases:
+        if phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
+            return basis
+    return None
+
+
 def _reports_past(frame) -> bool:
     """The figure hangs from a verb in a past tense ("rose", "was", "has grown", "was
     revised"): it reports a time that has begun, not one to come."""
@@ -787,6 +812,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     if reading is not None and _SETTLED_AT.search(text, max(0, q.start - 40), q.start):
         reading = None  # "to settle at $71.48", "settled up 2% at": a closing level, no legal settlement
     unit_rule = read_unit_metric(q.unit, mlex)
+    if unit_rule is not None and frame is not None and frame.noun is not None and frame.noun.lower_ in mlex.difference_nouns:
+        unit_rule = None  # "the Brent-WTI spread settled at $3.31 a barrel": the gap, not a price
     if unit_rule is not None and q.kind in unit_rule.kinds and not (
         unit_rule.signed and _LEVEL_BEFORE.search(text[max(0, q.start - 24) : q.start])
     ) and (
@@ -870,7 +897,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if q.kind == "duration":
             metric, metric_ev = None, "none"  # "a 10-year plan" is listed, never compared
         elif reading is not None and not reading.metric.startswith("open:"):
-            metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers + _agent_segment(frame, ctx, mlex)
+            metric, metric_ev, qualifiers = reading.metric, "parse", _merged(reading.qualifiers, _agent_segment(frame, ctx, mlex))
         elif cue_metric is not None and q.kind != "duration" and not (
             frame is not None and frame.noun_role == "measured" and reading is None and q.kind == "percent"
             and frame.noun.text.lower() not in mlex.change_nouns and ctx.metric_route != "compared"
@@ -892,7 +919,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # word's own part of the whole
                 qualifiers = qualifiers + tuple(x for x in _cue_segments(doc, ctx.metric_cue, mlex) if x not in qualifiers)
         elif reading is not None and q.kind != "duration":
-            metric, metric_ev, qualifiers = reading.metric, "parse", reading.qualifiers
+            metric, metric_ev, qualifiers = reading.metric, "parse", _merged(reading.qualifiers, _agent_segment(frame, ctx, mlex))
         else:
             metric, metric_ev = None, "none"
         if metric in _PRICE_METRICS and q.kind == "money" and "/" not in q.unit:
@@ -923,6 +950,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
             qualifiers = qualifiers + ("per share",)
+        if metric is not None and rules.metric_by_id.get(metric) is not None and rules.metric_by_id[metric].results:
+            basis = _basis_phrase(text, q, ctx, mlex)
+            if basis is not None and basis not in qualifiers:
+                qualifiers = qualifiers + (basis,)  # "Excluding items, it earned $1.62 a share"
         max_value = rules.metric_by_id[metric].max_value if metric in rules.metric_by_id else None
         if max_value is not None and abs(q.value) > max_value:
             metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio

@@ -262,7 +262,8 @@ _EARLIER = re.compile(
     r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$"
     # "the previous estimate of a 1.8% rise", "its initial reading of 2.6%": an earlier vintage
     r"|\b(?:previous|prior|earlier|initial|first|second|advance|preliminary|original)\s+"
-    r"(?:estimate|reading|reported|print|figure|forecast)\s+(?:of|at|was|had\s+been|showed)\s+(?:a\s+|an\s+)?$",
+    r"(?:estimate|reading|reported|print|figure|forecast|outlook|guidance|target|projection|range)\s+"
+    r"(?:of|at|was|had\s+been|showed)\s+(?:a\s+|an\s+)?$",
     re.IGNORECASE,
 )
 
@@ -303,14 +304,26 @@ def _scope(
     if metric is not None and metric.scopes:
         lowered = text.lower()
         stretches = _own_stretch(*figures, q, len(text)) if q is not None and figures and figures[0] else [(0, len(text))]
+        # The phrase nearest the figure wins ("employs 31,400 people and will cut 450
+        # jobs": 31,400 is the workforce, 450 the cut); on a tie the earlier label.
+        best: tuple[int, str] | None = None
         for label, cues in metric.scopes.items():
             for c in cues:
                 phrase = _phrase_re(c)
                 # a scope phrase nearer another figure of the sentence is that one's
                 for lo, hi in stretches:
-                    m = phrase.search(lowered, lo, hi + len(c) + 1)
-                    if m is not None and m.start() < hi:
-                        return label
+                    if q is not None and hi <= q.start:
+                        found = [m for m in phrase.finditer(lowered, lo, hi + len(c) + 1) if m.start() < hi]
+                        m = found[-1] if found else None  # the nearest before the figure is the last
+                    else:
+                        m = phrase.search(lowered, lo, hi + len(c) + 1)
+                        m = m if m is not None and m.start() < hi else None
+                    if m is not None:
+                        gap = abs(m.start() - q.end) if q is not None and m.start() >= q.end else (abs(q.start - m.end()) if q is not None else 0)
+                        if best is None or gap < best[0]:
+                            best = (gap, label)
+        if best is not None:
+            return best[1]
     if ent is None or ent.kind != "group":
         return None
     before = text[max(0, ent.start - 40) : ent.start].lower().split()

@@ -53,6 +53,11 @@ class MetricLexicon:
         self.measures = {w.lower() for w in q.measures}
         self.segment_nouns = {_norm(w) for w in q.segment_nouns}
         self.segment_growth = q.segment_growth
+        self.difference_nouns = {_norm(w) for w in q.difference_nouns}
+        self.basis_phrases = [
+            (basis, re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + r")\b", re.IGNORECASE))
+            for basis, phrases in q.basis_phrases.items() if phrases
+        ]
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
