@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -81,6 +81,9 @@ def _after_table_row(e: EntityMention, index) -> EntityMention | None:
 _RIC = re.compile(r"[A-Z]{1,6}\.[A-Z]{1,2}")
 _EXTREME_WRITTEN = re.compile(r"as (?:high|low) as\b", re.IGNORECASE)
 _RESTATED_BEFORE = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent|points?)\s*,?\s*or\s*$", re.IGNORECASE)
+# How far before publication a lead's day may be and still be the story's news day (a
+# Monday paper reports Friday's session).
+_LEAD_DAY_BACK = 3
 # "Thursday's sell-off", "Friday's close": the day of another event; "Thursday's session"
 # is the trading day itself, and frames what follows.
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\s+(?!(?:\w+\s+)?(?:session|trading|trade|dealings)\b)")
@@ -577,6 +580,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Pass 3: read each figure in order; "the company" in one sentence is the company the
     # previous one made a claim about.
     mentions: list[Mention] = []
+    lead_paragraph = next((s.paragraph for s in document.sentences if not s.heading), None)
+    lead_days: dict[tuple, Period] = {}
+    lead_day: Period | None = None
     day_ctx: tuple[Period, int, bool, str | None] | None = None  # (day, paragraph, opens its sentence, its session)
     any_ctx: tuple[Period, int, int] | None = None
     reporting_quarter: Period | None = None
@@ -589,6 +595,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             continue
         if antecedent and sentence.paragraph - antecedent[1] > 1:
             antecedent = None
+        if lead_days and sentence.paragraph != lead_paragraph:
+            lead_day, lead_days = _news_day(lead_days, document), {}
         if day_ctx and sentence.paragraph != day_ctx[1] and not (day_ctx[2] and sentence.paragraph - day_ctx[1] <= DAY_CARRY_PARAGRAPHS):
             # A day carries within its own paragraph; one that opens a sentence ("On July 1,
             # ...") frames the next few paragraphs too; "Friday's close" frames nothing.
@@ -616,7 +624,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         read_all: list[Mention] = []
         ctx.reporting_quarter = reporting_quarter
         for q in quantities:
-            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy)
+            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy, lead_day)
             mentions.extend(read)
             read_all.extend(read)
             for m in read:
@@ -642,8 +650,66 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                 if t.period.granularity in ("day", "days") and not _POSSESSIVE_AFTER.match(sentence.text, t.end):
                     opens = not re.search(r"[A-Za-z]{2}", sentence.text[: t.start].replace("On", "", 1))
                     day_ctx = (t.period, sentence.paragraph, opens, _one_session(sentence.text, ctx, rules))
+                    if sentence.paragraph == lead_paragraph and t.period.granularity == "day" and t.period.start is not None and not _is_base(t, sentence.text):
+                        lead_days[(t.period.start, t.period.end)] = t.period
             any_ctx = (times[0].period, sentence.paragraph, i)
-    return mentions
+    timed = {id(s) for s, (times, _) in zip(document.sentences, found) if times or _RELATIVE_TIME.search(s.text)}
+    return _dated_by_results(mentions, rules, timed)
+
+
+# "A year earlier it earned $540 million": a time named only against another figure's
+_RELATIVE_TIME = re.compile(
+    r"\b(?:a|one|the)\s+(?:year|quarter|month)\s+(?:earlier|ago|before)\b|\byear-(?:ago|earlier)\b"
+    r"|\b(?:previous|prior|preceding|same)\s+(?:year|quarter|period|month)\b",
+    re.IGNORECASE,
+)
+# Windows too short for a company's results: a figure dated to a day or week is a trading figure.
+_NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
+
+
+def _plain_result(m: Mention, results: frozenset[str]) -> bool:
+    """A company's own reported result: not a forecast, an earlier value or someone's estimate."""
+    return m.metric in results and not m.forecast and m.subject_kind == "company" and m.scope is None and m.attribution is None
+
+
+def _dated_by_results(mentions: list[Mention], rules: Rules, timed: set[int]) -> list[Mention]:
+    """A results story names its period once or twice ("second-quarter revenue rose 5%
+    to $18.4 billion") and leaves the rest undated ("Net income was $1.2 billion."): an
+    undated result of a company is for the one period the article's dated results of that
+    company name. Not in a sentence that names any time: "A year earlier it earned
+    $540 million" is dated, if only relative to another figure."""
+    results = frozenset(m.id for m in rules.metrics.metrics if m.results)
+    named: dict[str, dict[tuple, Period]] = {}
+    for m in mentions:
+        if _plain_result(m, results) and m.period is not None and m.evidence.get("period") == "explicit":
+            named.setdefault(m.subject, {})[(m.period.start, m.period.end)] = m.period
+    # A company whose results the article dates two ways (the quarter and the year, in a
+    # fourth-quarter report) leaves an undated one ambiguous: it stays undated.
+    reported = {
+        subject: next(iter(periods.values())) for subject, periods in named.items()
+        if len(periods) == 1 and next(iter(periods.values())).granularity not in _NOT_RESULTS_WINDOWS
+        and next(iter(periods.values())).start is not None
+    }
+    if not reported:
+        return mentions
+    return [
+        replace(m, period=reported[m.subject], evidence={**m.evidence, "period": "carried"})
+        if m.period is None and m.evidence.get("period") == "none" and m.subject in reported and _plain_result(m, results)
+        and id(m.sentence) not in timed
+        else m
+        for m in mentions
+    ]
+
+
+def _news_day(days: dict[tuple, Period], document: Document) -> Period | None:
+    """The one day an article's lead paragraph reports on, if it names exactly one (and
+    not as the day a deal's premium was measured from), and that day is the publication
+    day or one of the few before it: a wire story's news day."""
+    if len(days) != 1 or document.published is None:
+        return None
+    day = next(iter(days.values()))
+    back = (document.published - day.start).days
+    return day if 0 <= back <= _LEAD_DAY_BACK else None
 
 
 def _one_session(text: str, ctx, rules: Rules) -> str | None:
@@ -785,7 +851,7 @@ def _regional(frame) -> bool:
     return False
 
 
-def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None) -> list[Mention]:
+def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
     reading = None
@@ -989,6 +1055,15 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             carried = day_ctx if time_sensitive else any_ctx
             period_used = carried[0] if carried else None
             period_ev = "carried" if carried else "none"
+            if (
+                carried is None and rule is not None and rule.time_sensitive and rule.signed and lead_day is not None
+                and not forecast and subject_ev == "parse" and _reports_past(frame)
+            ):
+                # "Stocks fell on Friday ... [later] The Dow dropped 412 points.": a day's
+                # move the text leaves undated, told in the past tense of the name that moved,
+                # is the lead's day. Only a move: a level ("priced at $25", a spread "at
+                # $22.60") is no session's own.
+                period_used, period_ev = lead_day, "carried"
             if carried is day_ctx and carried is not None and claim_session is None:
                 # "Halvern rose 2.5% in premarket dealings on Wednesday. Corvane lost
                 # 1.4%.": the day comes with the part of it the sentence named

@@ -752,8 +752,18 @@ _BASE_BEFORE = re.compile(
 _LOOKS_BACK = re.compile(r"\b(?:last|previous|prior|earlier|ago|year-ago|preceding)\b", re.IGNORECASE)
 
 
+# "sold 1.3 million cars over the last 12 months": a stretch of time counted back from now
+# is the window the figure covers, not a base it is compared with ("up 8% over last year").
+_STRETCH_BACK = re.compile(
+    r"(?:the\s+)?(?:last|past|previous|prior|preceding)\s+[\w-]+\s+(?:days|weeks|months|quarters|years|sessions)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_base(t: TimeMention, text: str) -> bool:
     m = _BASE_BEFORE.search(text, max(0, t.start - 40), t.start)
+    if m is not None and m["prep"].lower() == "over" and _STRETCH_BACK.match(t.text):
+        return False
     return m is not None and (m["prep"].lower() not in ("from", "over") or _LOOKS_BACK.search(t.text) is not None)
 
 
