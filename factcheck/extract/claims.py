@@ -547,7 +547,10 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
         ents = [_after_table_row(e, index) for e in ents]
-        ents = [e for e in ents if e is not None and not (index.resolve(e.name) is None and lex.names_statistic(e.name))]
+        ents = [
+            e for e in ents
+            if e is not None and not (index.resolve(e.name) is None and (lex.names_statistic(e.name) or mlex.names_metric(e.name)))
+        ]
         dateline = _DATELINE.match(sentence.text)
         if dateline:
             # "TOKYO (AP) — Japan's Nikkei 225 fell ...": where the story was filed
@@ -615,7 +618,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         def keep(e: EntityMention) -> bool:
             return e.kind != "exchange" and not (e.kind == "country" and any(e.start <= c < e.end for c in described)) and not (
                 e.start == 0 and doc is not None and _common_noun_opening(e, doc, ctx.lex.entity_index)
-            )
+            ) and not (e.kind == "company" and index.resolve(e.name) is None and mlex.names_metric(e.name))
 
         ctx.named = [e for e in ctx.named if keep(e)]
         ctx.entities = [e for e in ctx.entities if keep(e)]

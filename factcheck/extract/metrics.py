@@ -70,6 +70,12 @@ class MetricLexicon:
         self.by_per_unit = {u: m for m in rules.metrics.metrics for u in m.per_units}
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
         self.statistics = {m.id for m in rules.metrics.metrics if m.statistic}
+        # Every word a metric's name may be written with: its cue words and the words that
+        # qualify it ("Adjusted EPS", "Net Revenue", "Core Inflation").
+        self.metric_words = (
+            {w for phrase in self.by_phrase for w in phrase.split()} | {w for b in self.bases for w in b.split()}
+            | self.measures | self.ignored
+        )
         # (heads, metric, [(words of a part, its name)] longest first)
         self.components = [
             ({_norm(h) for h in m.component_heads}, m,
@@ -86,6 +92,13 @@ class MetricLexicon:
                 return self.rules.metric_by_id[metric.growth]
         return None
 
+
+
+    def names_metric(self, name: str) -> bool:
+        """"Adjusted EPS was $1.78", "Net Revenue rose": a capitalised metric label that the
+        tagger reads as a proper name, every word of it a metric's or a qualifier's."""
+        words = _norm(name).split()
+        return bool(words) and all(w in self.metric_words for w in words)
 
 def _words_before(noun, skip: set[int]) -> list:
     """Modifier tokens directly in front of the noun, in order (compounds, adjectives)."""
