@@ -9,6 +9,7 @@ claims from different outlets share a block key.
 from __future__ import annotations
 
 from factcheck.extract import Mention, extract_mentions, lexicon
+from factcheck.extract.cues import _LARGEST_SHARE_PRICE as LARGEST_SHARE_PRICE
 from factcheck.models import Claim, Document
 from factcheck.rules import Rules
 
@@ -22,6 +23,16 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         if high is not None:
             high = -high
             value, high = min(value, high), max(value, high)
+    metric, unit, qualifiers = mention.metric, q.unit, mention.qualifiers
+    rule = rules.metric_by_id.get(metric) if metric is not None else None
+    if rule is not None and rule.per_share is not None and q.kind == "money" and abs(q.value) < LARGEST_SHARE_PRICE:
+        # "earned $1.48 a share", "profit of $1.48 per share" and "EPS was $1.48" are one
+        # figure: earnings per share, in a currency per share ("$15 billion ($1.17 per
+        # share)": the billions are no share's)
+        if unit.endswith("/ share") or "per share" in qualifiers:
+            metric, qualifiers = rule.per_share, tuple(x for x in qualifiers if x != "per share")
+        if metric == rule.per_share and "/" not in unit:
+            unit = f"{unit} / share"
     index = lexicon(rules).entity_index
     subject = mention.subject
     if subject is not None:
@@ -35,18 +46,18 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         value=value,
         high=high,
         resolution=q.resolution,
-        unit=q.unit,
+        unit=unit,
         kind=q.kind,
         qualifier=q.qualifier,
         period=mention.period,
         published=document.published,
         subject=subject,
-        metric=mention.metric,
+        metric=metric,
         direction=direction,
         forecast=mention.forecast,
         attribution=mention.attribution,
         scope=mention.scope,
-        qualifiers=mention.qualifiers,
+        qualifiers=qualifiers,
         session=mention.session,
         evidence=mention.evidence,
     )

@@ -75,6 +75,8 @@ class MetricRule(_Strict):
     signed: bool = False
     # A company's reported result for a period: undated, it is for the period its article reports.
     results: bool = False
+    # The metric a money figure of this one counted per share is ("earned $1.48 a share": eps).
+    per_share: str | None = None
     growth: str | None = None
     scopes: dict[str, list[str]] = Field(default_factory=dict)
     # Head nouns the parse maps to this metric beyond its cues ("vehicles" for deliveries).

@@ -257,6 +257,11 @@ def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
     return members
 
 
+# "from $15 billion ($1.17 per share)", "from $15 billion, or $1.17 a share": the earlier
+# value restated per share is an earlier value too
+_EARLIER_RESTATED = re.compile(
+    r"\bfrom\s+[^\s()]+(?:\s+(?:million|billion|trillion|bn|mn|m))?\s*(?:\(\s*|,\s*or\s+)$", re.IGNORECASE
+)
 _EARLIER = re.compile(
     r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:previous(?:ly)?\s+|prior\s+|earlier\s+|original(?:ly)?\s+)?"
     r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$"
@@ -297,7 +302,7 @@ def _scope(
     name); a metric's scope cue ("to Tuesday's close" -> "last close"); "from the previous
     10 million euros" -> "earlier value" (the figure a change started from); "another
     £18billion bailout" -> "additional"."""
-    if q is not None and _EARLIER.search(text[max(0, q.start - 40) : q.start]):
+    if q is not None and (_EARLIER.search(text[max(0, q.start - 40) : q.start]) or _EARLIER_RESTATED.search(text[max(0, q.start - 60) : q.start])):
         return "earlier value"
     if q is not None and _ANOTHER.search(text[max(0, q.start - 40) : q.start]):
         return "additional"  # "another £18billion bailout" is not the first one restated
