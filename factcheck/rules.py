@@ -61,6 +61,9 @@ class EntitiesFile(_Strict):
     # Words whose object is a company whatever the NER says: "the takeover of Harlow
     # Vance", "agreed to buy Tarrant Quill" (people are rarely bought).
     deal_words: list[str] = Field(default_factory=list)
+    # Words that introduce a person ("Chief Executive Marisa Okafor"): the name after one
+    # is a person's, and so, later in the article, is its surname alone.
+    person_titles: list[str] = Field(default_factory=list)
 
 
 class MetricRule(_Strict):

@@ -556,7 +556,19 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             # "TOKYO (AP) — Japan's Nikkei 225 fell ...": where the story was filed
             ents = [e for e in ents if e.start >= dateline.end()]
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
-    per_sentence_entities = [[e for e in found if e.kind != "exchange"] for found in per_sentence_entities]
+    # "Chief Executive Marisa Okafor said ... . Okafor added ...": a name the NER reads as
+    # a person right after a title, whole or by surname, is nobody's company
+    titles = frozenset(rules.entities.person_titles)
+    persons = {
+        w for d in docs.values() for ent in d.ents
+        if ent.label_ == "PERSON" and " " in ent.text.strip() and ent.start > 0 and d[ent.start - 1].text.rstrip(".,") in titles | {t.rstrip(".") for t in titles}
+        for w in (ent.text.strip(), ent.text.split()[-1])
+    }
+
+    def person(e: EntityMention) -> bool:
+        return e.kind == "company" and e.name in persons and index.resolve(e.name) is None
+
+    per_sentence_entities = [[e for e in found if e.kind != "exchange" and not person(e)] for found in per_sentence_entities]
     topic = _topic(document, per_sentence_entities)
     # A company the parse found somewhere in the article is the same name everywhere: the
     # small tagger reads "Quorvia stock" as an adjective in one sentence and finds Quorvia
@@ -618,7 +630,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         def keep(e: EntityMention) -> bool:
             return e.kind != "exchange" and not (e.kind == "country" and any(e.start <= c < e.end for c in described)) and not (
                 e.start == 0 and doc is not None and _common_noun_opening(e, doc, ctx.lex.entity_index)
-            ) and not (e.kind == "company" and index.resolve(e.name) is None and mlex.names_metric(e.name))
+            ) and not (e.kind == "company" and index.resolve(e.name) is None and mlex.names_metric(e.name)) and not person(e)
 
         ctx.named = [e for e in ctx.named if keep(e)]
         ctx.entities = [e for e in ctx.entities if keep(e)]
@@ -831,8 +843,8 @@ def _reporter_subject(frame, doc, entities: list[EntityMention], lex) -> list[En
     if verb is None or verb.dep_ not in ("ccomp", "xcomp") or verb.head.lower_ not in lex.attribution_verbs:
         return []
     subj = verb_subject(verb.head)
-    if subj is None:
-        return []
+    if subj is None or subj.ent_type_ == "PERSON":
+        return []  # "..., Chief Executive Marisa Okafor said": a person speaks, and owns no figure
     e = _entity_in_place((subj.left_edge.i, subj.i + 1), doc, entities)
     return [e] if e is not None and e.kind in ("company", "country") else []
 
