@@ -558,10 +558,10 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         per_sentence_entities.append(sorted(ents, key=lambda e: e.start))
     # "Chief Executive Marisa Okafor said ... . Okafor added ...": a name the NER reads as
     # a person right after a title, whole or by surname, is nobody's company
-    titles = frozenset(rules.entities.person_titles)
+    titles = frozenset(t.rstrip(".") for t in rules.entities.person_titles)
     persons = {
         w for d in docs.values() for ent in d.ents
-        if ent.label_ == "PERSON" and " " in ent.text.strip() and ent.start > 0 and d[ent.start - 1].text.rstrip(".,") in titles | {t.rstrip(".") for t in titles}
+        if ent.label_ == "PERSON" and " " in ent.text.strip() and ent.start > 0 and d[ent.start - 1].text.rstrip(".,") in titles
         for w in (ent.text.strip(), ent.text.split()[-1])
     }
 
@@ -700,11 +700,8 @@ def _dated_by_results(mentions: list[Mention], rules: Rules, timed: set[int]) ->
             named.setdefault(m.subject, {})[(m.period.start, m.period.end)] = m.period
     # A company whose results the article dates two ways (the quarter and the year, in a
     # fourth-quarter report) leaves an undated one ambiguous: it stays undated.
-    reported = {
-        subject: next(iter(periods.values())) for subject, periods in named.items()
-        if len(periods) == 1 and next(iter(periods.values())).granularity not in _NOT_RESULTS_WINDOWS
-        and next(iter(periods.values())).start is not None
-    }
+    only = {subject: next(iter(periods.values())) for subject, periods in named.items() if len(periods) == 1}
+    reported = {s: p for s, p in only.items() if p.granularity not in _NOT_RESULTS_WINDOWS and p.start is not None}
     if not reported:
         return mentions
     return [
