@@ -143,6 +143,10 @@ class Thresholds(_Strict):
     rounding_ulps: float = Field(1.0, ge=0.0, le=1000.0, allow_inf_nan=False)
     short_window_days: int = Field(7, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
+    # Beyond this ratio only a power of ten (times a rate's multiple) is a slip; other
+    # ratios are two different things (compare/unrelated.py).
+    slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)
+    slip_tolerance: float = Field(0.25, ge=0.0, lt=1.0, allow_inf_nan=False)
 
 
 Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "none"]
@@ -180,6 +184,7 @@ class QualifiersFile(_Strict):
     segment_nouns: list[str] = []  # "its cloud unit grew 31%": a part of a company
     segment_growth: str | None = None  # the metric a part's percent growth is
     difference_nouns: list[str] = []  # "the Brent-WTI spread settled at $3.31 a barrel": a gap between prices, no price
+    count_actions: dict[str, list[str]] = Field(default_factory=dict)  # "close 64 stores" vs "operates 1,130 stores"
     open_head_stopwords: list[str]  # head nouns too vague to be an open metric
 
 

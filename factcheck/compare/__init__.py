@@ -4,7 +4,10 @@ Each pair passes a chain of policies, one per file, in this order; the first tha
 wins. `Agreement` ends the chain with no finding when the figures agree.
 
     FC105 direction  -> FC104 window (overlapping windows) -> agreement ->
-    FC103 rounding   -> FC101 scale -> FC104 window (unknown period) -> FC102 value
+    FC103 rounding   -> unrelated -> FC101 scale -> FC104 window (unknown period) -> FC102 value
+
+`Unrelated` ends the chain with no finding when no slip explains how far apart the
+figures are (two things, not one figure written twice).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from factcheck.compare.fc102_value import ValueConflict
 from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
+from factcheck.compare.unrelated import Unrelated
 from factcheck.models import Claim, Finding
 from factcheck.extract.periods import Relation
 from factcheck.rules import Rules
@@ -31,6 +35,7 @@ POLICY_CHAIN = (
     WindowDifference(),
     Agreement(),
     RoundingDifference(),
+    Unrelated(),
     ScaleMismatch(),
     UnknownWindow(),
     ValueConflict(),

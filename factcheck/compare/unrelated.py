@@ -1,0 +1,47 @@
+"""Figures too far apart for any slip to explain are about two different things.
+
+Anti-pattern
+    "buying the company for $68.50 cash" / "about $4.5 billion of new equity", or a
+    store count of 1,130 against 10 new stores, reported as a scale mismatch.
+
+Best practice
+    A writer's slip changes a figure by a scale word (a thousand, a million, a billion),
+    by a rate's multiple (per month against per year) or by a digit or two: up to
+    `slip_ratio_max` anything may be a slip; beyond it, only a power of ten times such a
+    multiple is. Two figures 65 million times apart are a price and a total, or a part and
+    a whole: the metric was read too broadly, and a report saying "check the scale" of
+    them is noise an editor learns to skip.
+"""
+
+from __future__ import annotations
+
+import math
+
+from factcheck.compare.base import Consistent, PairFacts
+
+# What one year holds of each rate a figure is quoted at: per half, quarter, month, week.
+_RATE_MULTIPLES = (1, 2, 4, 12, 52)
+
+
+class Unrelated:
+    code = None
+    kind = "unrelated"
+    name = "too far apart to be one figure"
+
+    def check(self, facts: PairFacts):
+        if facts.a.claim.kind not in ("money", "count", "physical"):
+            return None
+        limits = facts.rules.policy.thresholds
+        ratio = facts.ratio()
+        if math.isinf(ratio) or ratio <= limits.slip_ratio_max * (1 + limits.approx_tolerance):
+            return None
+        if any(_near_power_of_ten(ratio / m, limits.slip_tolerance) for m in _RATE_MULTIPLES):
+            return None
+        return Consistent.YES
+
+
+def _near_power_of_ten(x: float, tolerance: float) -> bool:
+    """Within `tolerance` of 10**k: rounded figures blur a clean factor ("$8.4 billion"
+    against "$8.35 million" is 1,006x)."""
+    k = round(math.log10(x))
+    return abs(x / 10**k - 1) <= tolerance
