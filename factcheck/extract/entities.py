@@ -294,13 +294,33 @@ _LEGAL_WORDS = frozenset(w.capitalize() for w in WORDS.legal_suffixes)
 _CAPITALISED_RUN = re.compile(r"(?:\s+[A-Z][\w&-]*){1,4}")
 
 
+def _alias_heads_other_name(text: str, e: EntityMention, company_words: frozenset[str]) -> bool:
+    """"Castor Micro" where the rules know "Castor Memory" by its alias "Castor": a short
+    alias followed by a word that ends company names, other than the known name's own next
+    word, is the head of a second company's name. A full name read on ("Meta Platforms") or
+    a plain word after the alias ("Castor said") leaves the match alone."""
+    matched = text[e.start : e.end]
+    if not company_words or matched.lower() == e.name.lower():
+        return False
+    after = _NAME_WORD_AFTER.match(text, e.end)
+    if after is None or after.group(1) not in company_words:
+        return False
+    rest = e.name.split()
+    own = rest[len(matched.split())] if e.name.lower().startswith(matched.lower() + " ") and len(rest) > len(matched.split()) else None
+    return after.group(1) != own
+
+
 def inside_longer_name(
-    text: str, e: EntityMention, stop: frozenset[str] | set[str], statistics: frozenset[str] = frozenset()
+    text: str, e: EntityMention, stop: frozenset[str] | set[str], statistics: frozenset[str] = frozenset(),
+    company_words: frozenset[str] = frozenset(),
 ) -> bool:
     """A country or index of the rules read inside a longer name: a company or another
     index that the rules do not know ("Air Canada shares", "Dow Inc", "the S&P 500 Energy
     Index"). Words that only stand beside a name ("U.S. Treasury", "China's", "In Japan")
-    and names the rules know are left alone."""
+    and names the rules know are left alone. Likewise a company's short alias at the head
+    of another company's name (see _alias_heads_other_name)."""
+    if e.kind == "company":
+        return _alias_heads_other_name(text, e, company_words)
     if e.kind not in ("country", "index"):
         return False
     if e.kind == "index":
