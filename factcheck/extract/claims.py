@@ -540,7 +540,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # Pass 2: every name in every sentence, for the article's topic.
     per_sentence_entities: list[list[EntityMention]] = []
     for i, sentence in enumerate(document.sentences):
-        ents = [e for e in index.find(sentence.text, learned) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names)]
+        ents = [e for e in index.find(sentence.text, learned) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names, company_words)]
         if i in docs:
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names)
             spans = [(q.start, q.end) for q in found[i][1]]
@@ -669,7 +669,45 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                         lead_days[(t.period.start, t.period.end)] = t.period
             any_ctx = (times[0].period, sentence.paragraph, i)
     timed = {id(s) for s, (times, _) in zip(document.sentences, found) if times or _RELATIVE_TIME.search(s.text)}
-    return _dated_by_results(mentions, rules, timed)
+    other_day = {
+        id(s) for s, (times, _) in zip(document.sentences, found)
+        if any(t.period.granularity == "day" and t.period.start is not None and t.period.start != document.published for t in times)
+    }
+    return _written_in_session(_dated_by_results(mentions, rules, timed), rules, document, other_day)
+
+
+# Sessions a story written before the close can name; a close or after-hours figure
+# means the story was written, or updated, after the closing bell.
+_BEFORE_CLOSE = frozenset({"premarket", "open", "intraday"})
+_AFTER_CLOSE = frozenset({"close", "after_hours"})
+
+
+def _written_in_session(mentions: list[Mention], rules: Rules, document: Document, other_day: set[int]) -> list[Mention]:
+    """"The stock was up 11.6% by early afternoon ... Rival Castor fell 1.8%.": a story
+    that times its day's moves during the session and none at the close was written while
+    trading went on, so a move of that day it leaves untimed is a snapshot too, not the
+    day's close. Only moves of the publication day or undated ones."""
+    today = document.published
+    if today is None:
+        return mentions
+    moving = [
+        m for m in mentions
+        if (rule := rules.metric_by_id.get(m.metric or "")) is not None and rule.time_sensitive
+        and (m.period is None or m.period.start == m.period.end == today)
+    ]
+    # "closed at $142.30 on Tuesday", the day before: another day's close says nothing of when
+    # this story was written
+    sessions = {m.session for m in moving if m.session is not None}
+    if not sessions & _BEFORE_CLOSE or sessions & _AFTER_CLOSE:
+        return mentions
+    # "Wall Street closed out its worst week on Friday": a close of the day named anywhere,
+    # even in a sentence with no figure, makes it an end-of-day story
+    if any(
+        label in _AFTER_CLOSE for s in document.sentences if id(s) not in other_day for *_, label in session_marks(s.text, rules)
+    ):
+        return mentions
+    untimed = {id(m) for m in moving if m.session is None}
+    return [replace(m, session="intraday") if id(m) in untimed else m for m in mentions]
 
 
 # "A year earlier it earned $540 million": a time named only against another figure's
@@ -680,6 +718,12 @@ _RELATIVE_TIME = re.compile(
 )
 # Windows too short for a company's results: a figure dated to a day or week is a trading figure.
 _NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
+_DEICTIC_DAYS = frozenset({"today", "yesterday", "tonight"})
+
+
+def _news_day_words(period: Period) -> bool:
+    """A day named as the day of the news ("on Tuesday", "today"), not as a calendar date."""
+    return period.weekdays is not None or period.text.lower() in _DEICTIC_DAYS
 
 
 def _plain_result(m: Mention, results: frozenset[str]) -> bool:
@@ -1032,6 +1076,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             basis = _basis_phrase(text, q, ctx, mlex)
             if basis is not None and basis not in qualifiers:
                 qualifiers = qualifiers + (basis,)  # "Excluding items, it earned $1.62 a share"
+        if metric is not None and metric.startswith("open:") and q.kind == "count":
+            action = mlex.count_action(text, q.start)
+            if action is not None and action not in qualifiers:
+                qualifiers = qualifiers + (action,)  # "close 64 stores" is no store count
         max_value = rules.metric_by_id[metric].max_value if metric in rules.metric_by_id else None
         if max_value is not None and abs(q.value) > max_value:
             metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio
@@ -1054,6 +1102,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             longer = [t.period for t in times if t.period.granularity in ("quarter", "half", "year", "month", "range")
                       and t.period.start is not None and not _is_base(t, text)]
             period = longer[0] if len(longer) == 1 else period
+            if period.granularity == "day" and rule.results and _news_day_words(period):
+                # "Keystone said on Tuesday net interest income rose to ...": a company's
+                # result is for a quarter or a year, never for the weekday it was announced
+                # on. A calendar date stays: "a CET1 ratio of 10.7% at March 31" is a result
+                # as of that day.
+                period = None
         if period is not None:
             period_used, period_ev = period, "explicit"
         elif (

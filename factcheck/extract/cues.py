@@ -126,6 +126,7 @@ class _Lexicon:
         self.statistic_names = frozenset(c.lower() for metric in m.metrics if metric.statistic for c in metric.cues)
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
+        self.company_words = frozenset(self.rules.entities.company_words)
         self.deal_verbs = frozenset(w.lower() for w in self.rules.entities.deal_words)
         self.fiscal_year_ends = {e.name: e.fiscal_year_end for e in self.rules.entities.entities if e.fiscal_year_end}
         # Heads of a subject that point back at a company: its nouns, "its shares", pronouns.
@@ -371,7 +372,7 @@ class _SentenceContext:
         self.session_marks: list[tuple[int, int, str]] | None = None  # extract/sessions.py, once per sentence
         self.text = text = sentence.text
         index = lex.entity_index
-        known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names)]
+        known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names, lex.company_words)]
         extra = [
             e for e in unknown_subjects(text, lex.verbs, known, index)
             if text[e.start : e.end] not in lex.not_names and not lex.names_statistic(e.name)
@@ -777,6 +778,25 @@ def _since_of(t: TimeMention) -> str:
     return "since " if t.text[:6].lower() == "since " else ""
 
 
+# "fell 1.8% after the company lost a contract earlier this year": a clause of its own
+# after the figure, telling what moved it; its time is that event's, not the figure's.
+_OTHER_EVENT = re.compile(
+    r"\b(?:after|because|since|as|when|following)\s+(?:the\s+|its\s+|their\s+|a\s+|an\s+)?"
+    r"(?:company|group|firm|bank|it|they|he|she|[A-Z][\w&-]*)(?:\s+[\w&-]+){0,3}?\s+"
+    r"(?:\w+ed|lost|won|said|cut|sold|bought|made|took|gave|set|began|had)\b",
+)
+
+
+def _next_figures_time(q: QuantityMention, t: TimeMention, ctx: _SentenceContext) -> bool:
+    """"finished down 2.3%, extending its slide since January to 18%": past a comma, a
+    time with another figure after it is that figure's."""
+    comma = ctx.text.rfind(",", q.end, t.start)
+    if comma < 0:
+        return False
+    _, c_end = _clause_of(ctx.clauses, q.start)
+    return any(t.end <= f < c_end for f in ctx.figure_starts)
+
+
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
     """The time expression a figure belongs to: one right after it ("$410 billion in
     2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
@@ -797,6 +817,7 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
         if (
             q.end <= t.start < c_end and t.start - q.end <= 25 and not re.search(r"\d", text[q.end : t.start])
             and not text.startswith(("'s", "’s"), t.end)  # "after Friday's slide": that day dates the slide
+            and not _next_figures_time(q, t, ctx)
         ):
             return t.period
     before = [t for t in times if c_start <= t.start and t.end <= q.start]
@@ -804,7 +825,11 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
         return before[-1].period
     # "fell 6 basis points to 2.41% on Thursday": the day is the move's too; but in
     # "up 77% from $410 billion in 2025" the year belongs to the figure it follows.
-    later = [t for t in times if q.end <= t.start < c_end and not re.search(r"\bfrom\b", text[q.end : t.start])]
+    later = [
+        t for t in times
+        if q.end <= t.start < c_end and not re.search(r"\bfrom\b", text[q.end : t.start])
+        and not _OTHER_EVENT.search(text, q.end, t.start) and not _next_figures_time(q, t, ctx)
+    ]
     if later:
         return later[0].period
     before = [t for t in times if t.end <= q.start]

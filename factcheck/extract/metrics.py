@@ -54,6 +54,14 @@ class MetricLexicon:
         self.segment_nouns = {_norm(w) for w in q.segment_nouns}
         self.segment_growth = q.segment_growth
         self.difference_nouns = {_norm(w) for w in q.difference_nouns}
+        actions = {w.lower(): label for label, words in q.count_actions.items() for w in words}
+        # the verb, then at most a hedge ("about", "another") right before the count
+        self.count_action_re = re.compile(
+            r"\b(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(actions, key=len, reverse=True))
+            + r")\s+(?:(?:about|around|roughly|nearly|some|approximately|another|a\s+further|an\s+additional|up\s+to|more\s+than|at\s+least|over|as\s+many\s+as)\s+)?$",
+            re.IGNORECASE,
+        ) if actions else None
+        self.count_actions = actions
         self.basis_phrases = [
             (basis, re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + r")\b", re.IGNORECASE))
             for basis, phrases in q.basis_phrases.items() if phrases
@@ -82,6 +90,14 @@ class MetricLexicon:
              sorted(((_norm(w), name) for name, words in m.components.items() for w in words), key=lambda x: -len(x[0])))
             for m in rules.metrics.metrics if m.components
         ]
+
+    def count_action(self, text: str, start: int) -> str | None:
+        """"will close 64 stores": what is done to the things counted, from the verb just
+        before the count."""
+        if self.count_action_re is None:
+            return None
+        m = self.count_action_re.search(text, max(0, start - 40), start)
+        return self.count_actions[re.sub(r"\s+", " ", m.group(1).lower())] if m else None
 
     def metric_for_kind(self, candidates: list[MetricRule], kind: str) -> MetricRule | None:
         for metric in candidates:
