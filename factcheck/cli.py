@@ -14,8 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import enum
+import shutil
 import sys
+import tempfile
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 
 from factcheck import __version__
@@ -138,14 +141,39 @@ def _warn(lines: list[str], args: argparse.Namespace) -> None:
             _stderr(f"factcheck: warning: {line}")
 
 
-def _write(text: str, args: argparse.Namespace) -> None:
+def _write(report: str | Iterable[str], args: argparse.Namespace) -> None:
+    """The report, whole or in pieces (a large one is never held as one string)."""
+    pieces = (report,) if isinstance(report, str) else report
     if args.output_file is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return
+    # Rendered into a spool first, so that a report that fails half-way leaves FILE as it
+    # was, as when the report was one string made before FILE was opened; then FILE is
+    # written as write_text wrote it (same mode, links and newline handling).
     try:
-        args.output_file.write_text(text, encoding="utf-8")
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", prefix="factcheck-report-")
     except OSError as exc:
-        raise FactcheckError(str(args.output_file), f"cannot write the report: {exc.strerror or exc}") from None
+        raise _cannot_write(args.output_file, exc) from None
+    with spool:
+        for piece in pieces:
+            try:
+                spool.write(piece)
+            except OSError as exc:
+                raise _cannot_write(args.output_file, exc) from None
+        try:
+            spool.seek(0)
+            with args.output_file.open("w", encoding="utf-8") as out:
+                shutil.copyfileobj(spool, out, _COPY_CHARS)
+        except OSError as exc:
+            raise _cannot_write(args.output_file, exc) from None
+
+
+_COPY_CHARS = 1 << 20
+
+
+def _cannot_write(path: Path, exc: OSError) -> FactcheckError:
+    return FactcheckError(str(path), f"cannot write the report: {exc.strerror or exc}")
 
 
 def _progress(args: argparse.Namespace, machine_output: bool):
@@ -173,7 +201,7 @@ def _run_check(args: argparse.Namespace, settings) -> int:
     from factcheck.api import check
     from factcheck.codes import finding_codes
     from factcheck.models import SEVERITY_RANK
-    from factcheck.report import FORMATS, MACHINE_FORMATS
+    from factcheck.report import MACHINE_FORMATS, STREAMS
     from factcheck.report.text import use_colour
 
     with _progress(args, settings.format in MACHINE_FORMATS) as progress:
@@ -195,7 +223,7 @@ def _run_check(args: argparse.Namespace, settings) -> int:
         rules = load_rules(settings.rules)
         levels = {code: settings.severity.get(code, rules.severity(code)) for code in finding_codes()}
     colour = args.output_file is None and use_colour()
-    _write(FORMATS[settings.format](report, colour=colour, levels=levels), args)
+    _write(STREAMS[settings.format](report, colour=colour, levels=levels), args)
     if settings.format in ("jsonl", "sarif"):  # their stdout is for machines; people read stderr
         for e in report.errors:
             _stderr(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}")

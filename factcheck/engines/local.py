@@ -10,7 +10,8 @@ Memory stays near flat as the archive grows:
 - each claim is spilled as JSON to a temporary file, with its subject, metric and
   offset kept in arrays (a few dozen bytes a claim);
 - blocks are read back from the spill one at a time, in the sorted order of their keys,
-  and compared; findings are what is kept.
+  and compared; findings are what is kept (about 7 KB each as pydantic objects), and
+  the CLI writes the report one finding at a time (report.STREAMS), never as one string.
 
 Order is the single process's order everywhere (articles as given, blocks by key, claims
 by article and position), so `--jobs 2` and `--jobs 1` give byte-identical reports. The

@@ -6,6 +6,8 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from factcheck.models import Claim, Finding, Report
 from factcheck.report.escape import github_data, github_property, log_line
 from factcheck.report.text import summary_lines
@@ -29,8 +31,16 @@ def _annotation(finding: Finding, claim: Claim) -> str:
     return _command(LEVELS[finding.severity], message, file=claim.path, line=claim.line, col=claim.column, title=title)
 
 
+def iter_github(report: Report, **_: object) -> Iterator[str]:
+    """One line at a time; there is always at least the summary line."""
+    for f in report.findings:
+        for c in f.claims:
+            yield _annotation(f, c) + "\n"
+    for e in report.errors:
+        yield _command("error", e.message, file=e.path, line=e.line, title="factcheck: input error") + "\n"
+    for line in summary_lines(report):
+        yield log_line(line) + "\n"
+
+
 def render_github(report: Report, **_: object) -> str:
-    out = [_annotation(f, c) for f in report.findings for c in f.claims]
-    out += [_command("error", e.message, file=e.path, line=e.line, title="factcheck: input error") for e in report.errors]
-    out += [log_line(line) for line in summary_lines(report)]
-    return "\n".join(out) + "\n"
+    return "".join(iter_github(report))

@@ -12,6 +12,7 @@ https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -90,6 +91,10 @@ def _notification(error: InputError) -> dict:
 def build_sarif(report: Report, levels: dict[str, str] | None = None) -> dict:
     rules = _rules(levels or {})
     rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
+    return _envelope(report, rules, [_result(f, rule_index) for f in report.findings])
+
+
+def _envelope(report: Report, rules: list[dict], results: list[dict]) -> dict:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -110,12 +115,39 @@ def build_sarif(report: Report, levels: dict[str, str] | None = None) -> dict:
                     }
                 ],
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, rule_index) for f in report.findings],
+                "results": results,
                 "properties": {"stats": report.stats.model_dump(mode="json")},
             }
         ],
     }
 
 
+def _dumps(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+# As in the json report: the run is rendered with no results and each result spliced in,
+# so the log is never one string; a raw newline never occurs inside a JSON string.
+_EMPTY_RESULTS = '\n      "results": []'
+_ITEM = "\n        "  # results sit four levels deep: the log, runs, the run, results
+
+
+def iter_sarif(report: Report, levels: dict[str, str] | None = None, **_: object) -> Iterator[str]:
+    """render_sarif in pieces; "".join of them is exactly render_sarif's text."""
+    if not report.findings:
+        yield render_sarif(report, levels)
+        return
+    rules = _rules(levels or {})
+    rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
+    envelope = _dumps(_envelope(report, rules, []))
+    at = envelope.index(_EMPTY_RESULTS) + len(_EMPTY_RESULTS) - 1  # at the "]"
+    yield json_text(envelope[: at - 1]) + "["
+    sep = _ITEM
+    for finding in report.findings:
+        yield sep + json_text(_dumps(_result(finding, rule_index)).replace("\n", _ITEM))
+        sep = "," + _ITEM
+    yield "\n      " + json_text(envelope[at:]) + "\n"
+
+
 def render_sarif(report: Report, levels: dict[str, str] | None = None, **_: object) -> str:
-    return json_text(json.dumps(build_sarif(report, levels), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    return json_text(_dumps(build_sarif(report, levels))) + "\n"

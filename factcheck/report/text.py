@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 
 from factcheck.models import Claim, Report
 from factcheck.present import describe_claim, describe_period
@@ -34,11 +35,12 @@ def quote(claim: Claim, width: int = 220) -> str:
     return ("…" if start else "") + s[start:end].strip() + ("…" if end < len(s) else "")
 
 
-def render_text(report: Report, colour: bool = False, **_: object) -> str:
+def iter_text(report: Report, colour: bool = False, **_: object) -> Iterator[str]:
+    """One finding's lines at a time; "".join of them is render_text's text."""
     # Every value from an article, a file name or the baseline goes through v(); the
     # composed lines through guard_lines, as a CI log shows this output too.
-    out: list[str] = []
     for f in report.findings:
+        out: list[str] = []
         first = f.claims[0]
         about = " · ".join(v(x) for x in (f.subject, f.metric) if x)
         head = f"{v(first.path)}:{first.line}:{first.column}: {_paint(f.severity, f.severity, colour)} {f.code} {f.kind.replace('_', ' ')}"
@@ -54,11 +56,22 @@ def render_text(report: Report, colour: bool = False, **_: object) -> str:
             out.append(f"  - {where}  {_paint(v(norm), 'dim', colour)}")
             out.append(f"      \"{v(quote(c))}\"")
         out.append("")
+        yield _lines(out)
+    out = []
     for e in report.errors:
         where = f"{e.path}:{e.line}" if e.line else e.path
         out.append(f"{v(where)}: {_paint('error', 'error', colour)} {v(e.message)}")
     out.extend(v(line) for line in summary_lines(report))
-    return guard_lines("\n".join(out)) + "\n"
+    yield _lines(out)
+
+
+def _lines(out: list[str]) -> str:
+    # guard_lines works line by line, so guarding each piece is guarding the whole text.
+    return "".join(guard_lines(line) + "\n" for line in out)
+
+
+def render_text(report: Report, colour: bool = False, **_: object) -> str:
+    return "".join(iter_text(report, colour=colour))
 
 
 def summary_lines(report: Report) -> list[str]:
