@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases
+from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases, names_currency
 from factcheck.extract.cues import (
     _DATELINE,
     _LARGEST_SHARE_PRICE,
@@ -546,7 +546,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             spans = [(q.start, q.end) for q in found[i][1]]
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
-        ents = [_after_table_row(e, index) for e in ents]
+        ents = [_after_table_row(e, index) for e in ents if not names_currency(sentence.text, e)]
         ents = [
             e for e in ents
             if e is not None and not (index.resolve(e.name) is None and (lex.names_statistic(e.name) or mlex.names_metric(e.name)))

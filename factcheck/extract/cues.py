@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.extract.entities import _STOP_NAMES, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, unknown_subjects
+from factcheck.extract.entities import _STOP_NAMES, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, names_currency, unknown_subjects
 from factcheck.tries import prefix_tree
 from factcheck.models import Period, Sentence
 from factcheck.extract.periods import TimeMention
@@ -375,7 +375,7 @@ class _SentenceContext:
         known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names, lex.company_words)]
         extra = [
             e for e in unknown_subjects(text, lex.verbs, known, index)
-            if text[e.start : e.end] not in lex.not_names and not lex.names_statistic(e.name)
+            if text[e.start : e.end] not in lex.not_names and not lex.names_statistic(e.name) and not names_currency(text, e)
         ]
         named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
         dateline = _DATELINE.match(text)

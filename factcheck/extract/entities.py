@@ -294,6 +294,15 @@ _LEGAL_WORDS = frozenset(w.capitalize() for w in WORDS.legal_suffixes)
 _CAPITALISED_RUN = re.compile(r"(?:\s+[A-Z][\w&-]*){1,4}")
 
 
+_CURRENCY_SIGNS = ("$", "€", "£", "¥", "₹", "₩")
+
+
+def names_currency(text: str, e: EntityMention) -> bool:
+    """"US$3.9 billion", "HK$12": a country glued to a currency sign names the currency,
+    not the figure's subject."""
+    return e.kind == "country" and text.startswith(_CURRENCY_SIGNS, e.end)
+
+
 def _alias_heads_other_name(text: str, e: EntityMention, company_words: frozenset[str]) -> bool:
     """"Castor Micro" where the rules know "Castor Memory" by its alias "Castor": a short
     alias followed by a word that ends company names, other than the known name's own next
@@ -323,6 +332,8 @@ def inside_longer_name(
         return _alias_heads_other_name(text, e, company_words)
     if e.kind not in ("country", "index"):
         return False
+    if names_currency(text, e):
+        return True
     if e.kind == "index":
         # "Aurelian Gold shares rose", "Aurelian Gold's costs": a company named after the
         # commodity or index, spoken of as a company (not "North Sea Brent crude")
