@@ -55,6 +55,9 @@ class EntitiesFile(_Strict):
     # "its shares"): an anaphor, and a description ("America's largest oil group") that
     # is the company's, not the country's that owns the phrase.
     company_nouns: list[str] = Field(default_factory=list)
+    # "the state's unemployment rate", "the province's jobless rate": a part of a country,
+    # whose statistic is not the country's
+    place_nouns: list[str] = Field(default_factory=list)
     # Last words that make a name a company's whatever the NER says ("Vantor Therapeutics"
     # reads as a person to the small model): legal forms and trade words.
     company_words: list[str] = Field(default_factory=list)
@@ -143,10 +146,10 @@ class Thresholds(_Strict):
     rounding_ulps: float = Field(1.0, ge=0.0, le=1000.0, allow_inf_nan=False)
     short_window_days: int = Field(7, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
-    # Beyond this ratio only a power of ten (times a rate's multiple) is a slip; other
-    # ratios are two different things (compare/unrelated.py).
+    # Beyond this ratio only a power of ten is a slip; other ratios are two different
+    # things (compare/unrelated.py).
     slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)
-    slip_tolerance: float = Field(0.25, ge=0.0, lt=1.0, allow_inf_nan=False)
+    slip_tolerance: float = Field(0.1, ge=0.0, lt=0.5, allow_inf_nan=False)
 
 
 Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "none"]

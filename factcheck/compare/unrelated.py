@@ -7,10 +7,11 @@ Anti-pattern
 Best practice
     A writer's slip changes a figure by a scale word (a thousand, a million, a billion),
     by a rate's multiple (per month against per year) or by a digit or two: up to
-    `slip_ratio_max` anything may be a slip; beyond it, only a power of ten times such a
-    multiple is. Two figures 65 million times apart are a price and a total, or a part and
-    a whole: the metric was read too broadly, and a report saying "check the scale" of
-    them is noise an editor learns to skip.
+    `slip_ratio_max` anything may be a slip; beyond it, only a power of ten is (rates are
+    already converted: "$47.55M a month" and "$570 billion a year" are 1,000x apart). Two
+    figures 65 million times apart are a price and a total, or a part and a whole: the
+    metric was read too broadly, and a report saying "check the scale" of them is noise
+    an editor learns to skip.
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ from __future__ import annotations
 import math
 
 from factcheck.compare.base import Consistent, PairFacts
-
-# What one year holds of each rate a figure is quoted at: per half, quarter, month, week.
-_RATE_MULTIPLES = (1, 2, 4, 12, 52)
 
 
 class Unrelated:
@@ -35,13 +33,14 @@ class Unrelated:
         ratio = facts.ratio()
         if math.isinf(ratio) or ratio <= limits.slip_ratio_max * (1 + limits.approx_tolerance):
             return None
-        if any(_near_power_of_ten(ratio / m, limits.slip_tolerance) for m in _RATE_MULTIPLES):
+        if _near_power_of_ten(ratio, limits.slip_tolerance):
             return None
         return Consistent.YES
 
 
 def _near_power_of_ten(x: float, tolerance: float) -> bool:
     """Within `tolerance` of 10**k: rounded figures blur a clean factor ("$8.4 billion"
-    against "$8.35 million" is 1,006x)."""
+    against "$8.35 million" is 1,006x). Kept tight: each window takes its share of every
+    decade, and a loose one would let most unrelated ratios through."""
     k = round(math.log10(x))
     return abs(x / 10**k - 1) <= tolerance
