@@ -891,15 +891,32 @@ def _reporter_subject(frame, doc, entities: list[EntityMention], lex) -> list[En
 
 
 
-def _regional(frame) -> bool:
-    """"Alberta's unemployment rate", "the jobless rate in Bavaria": a statistic of a place
-    the rules do not know as an economy (a province, a state, a city) is not the article's
-    economy's figure."""
+# "24% of them", "40 per cent of its sales": the share a part has of a whole
+_SHARE_OF = re.compile(r"\s+of\s+(?:them|those|these|its|their|all|the\s+total|total)\b", re.IGNORECASE)
+
+
+@per_rules
+def _growth_metrics(rules: Rules) -> frozenset[str]:
+    """The metrics that are some metric's growth rate."""
+    return frozenset(m.growth for m in rules.metrics.metrics if m.growth) | ({rules.qualifiers.segment_growth} - {None})
+
+
+@per_rules
+def _place_nouns(rules: Rules) -> frozenset[str]:
+    return frozenset(w.lower() for w in rules.entities.place_nouns)
+
+
+def _regional(frame, place_nouns: frozenset[str] = frozenset()) -> bool:
+    """"Alberta's unemployment rate", "the jobless rate in Bavaria", "the state's jobless
+    rate": a statistic of a place the rules do not know as an economy (a province, a
+    state, a city) is not the article's economy's figure."""
     noun = frame.noun if frame is not None else None
     if noun is None:
         return False
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod") and child.ent_type_ in ("GPE", "LOC"):
+            return True
+        if child.dep_ == "poss" and child.lower_ in place_nouns:
             return True
         if child.dep_ == "prep" and child.lower_ == "in":
             if any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in child.children):
@@ -1083,28 +1100,35 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         max_value = rules.metric_by_id[metric].max_value if metric in rules.metric_by_id else None
         if max_value is not None and abs(q.value) > max_value:
             metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio
+        if q.kind == "percent" and metric in _growth_metrics(rules) and _SHARE_OF.match(text, q.end):
+            metric, metric_ev, qualifiers = None, "none", ()  # "about 24% of them fully electric": a part, not a growth
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None
+        places = _place_nouns(rules)
         if rule is not None and rule.statistic and economy is not None and (
             subject is None or subject.kind == "company" and subject_ev not in ("parse", "cue")
-        ) and not _regional(frame):
+        ) and not _regional(frame, places):
             # "Health care added 45,000 jobs": a national statistic is the article's
             # economy's, not that of a company an earlier sentence spoke of
             subject, subject_ev = economy, "topic"
-        elif rule is not None and rule.statistic and subject_ev not in ("parse", "cue") and _regional(frame):
+        elif rule is not None and rule.statistic and subject_ev not in ("parse", "cue") and _regional(frame, places):
             subject, subject_ev = None, "none"  # "Alberta's jobless rate": not the country's
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
             direction = None
         if period is not None and period.granularity == "day" and rule is not None and not rule.time_sensitive:
             # "reported second-quarter profit of $4.1 billion on Tuesday": the day is when it
             # was reported; the quarter the sentence names is what the profit is for
+            # (not a time written after another figure: "rose to 4.2% from 4.1% in January"
+            # dates the 4.1%)
             longer = [t.period for t in times if t.period.granularity in ("quarter", "half", "year", "month", "range")
-                      and t.period.start is not None and not _is_base(t, text)]
+                      and t.period.start is not None and not _is_base(t, text)
+                      and not any(q.end <= o.start and o.end <= t.start for o in quantities if o is not q)]
             period = longer[0] if len(longer) == 1 else period
-            if period.granularity == "day" and rule.results and _news_day_words(period):
-                # "Keystone said on Tuesday net interest income rose to ...": a company's
-                # result is for a quarter or a year, never for the weekday it was announced
+            if period.granularity == "day" and (rule.results or rule.statistic) and _news_day_words(period):
+                # "Keystone said on Tuesday net interest income rose to ...", "the report,
+                # released Friday, showed the jobless rate at 4.2%": a result or a statistic
+                # is for a month, quarter or year, never for the weekday it was announced
                 # on. A calendar date stays: "a CET1 ratio of 10.7% at March 31" is a result
                 # as of that day.
                 period = None
