@@ -56,7 +56,8 @@ def test_in_memory_draft_is_the_only_scope(tmp_path):
 
 
 def test_article_published_is_the_date_of_an_undated_text():
-    text = "Kestrel Motors reported revenue of $14.6 billion on Wednesday.\n"
+    # (a share move: a company's result is for a quarter or year, never the weekday it was reported on)
+    text = "Kestrel Motors shares fell 3% on Wednesday.\n"
     settings = factcheck.Settings(cache=False)
     dated = factcheck.claims([factcheck.Article(text=text, name="d.txt", format="txt", published=_date("2026-07-02"))], settings=settings)
     undated = factcheck.claims([factcheck.Article(text=text, name="d.txt", format="txt")], settings=settings)
