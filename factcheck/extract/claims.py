@@ -891,16 +891,6 @@ def _reporter_subject(frame, doc, entities: list[EntityMention], lex) -> list[En
 
 
 
-# "24% of them", "40 per cent of its sales": the share a part has of a whole
-_SHARE_OF = re.compile(r"\s+of\s+(?:them|those|these|its|their|all|the\s+total|total)\b", re.IGNORECASE)
-
-
-@per_rules
-def _growth_metrics(rules: Rules) -> frozenset[str]:
-    """The metrics that are some metric's growth rate."""
-    return frozenset(m.growth for m in rules.metrics.metrics if m.growth) | ({rules.qualifiers.segment_growth} - {None})
-
-
 @per_rules
 def _place_nouns(rules: Rules) -> frozenset[str]:
     return frozenset(w.lower() for w in rules.entities.place_nouns)
@@ -1100,8 +1090,6 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         max_value = rules.metric_by_id[metric].max_value if metric in rules.metric_by_id else None
         if max_value is not None and abs(q.value) > max_value:
             metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio
-        if q.kind == "percent" and metric in _growth_metrics(rules) and _SHARE_OF.match(text, q.end):
-            metric, metric_ev, qualifiers = None, "none", ()  # "about 24% of them fully electric": a part, not a growth
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None

@@ -72,7 +72,10 @@ _CUE_GAP = re.compile(
     r"\s*(?:(?:drop|fall|decline|rise|increase|gain|jump|growth|contraction|cut|hike|reduction)\s+)?(?:(?:in|of|for)\s+)?",
     re.IGNORECASE,
 )
-_SHARE_OF = re.compile(r"\s+of\s+(?!GDP\b|gross\b)(?:the\s+|its\s+|their\s+|all\s+|total\s+|[\w.&-]+['’]s?\s+)", re.IGNORECASE)
+# "over 90% of Meta's revenue", "about 24% of them fully electric": a part's share of a whole
+_SHARE_OF = re.compile(
+    r"\s+of\s+(?!GDP\b|gross\b)(?:the\s+|its\s+|their\s+|all\s+|total\s+|[\w.&-]+['’]s?\s+|(?:them|those|these)\b)", re.IGNORECASE
+)
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further|a second|a new)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _FOR_SUBJECT = re.compile(r"^\s+(?:for|at)\s+$")
 _IN_SUBJECT = re.compile(r"^\s+in\s+$")
