@@ -294,6 +294,7 @@ _LEGAL_WORDS = frozenset(w.capitalize() for w in WORDS.legal_suffixes)
 _CAPITALISED_RUN = re.compile(r"(?:\s+[A-Z][\w&-]*){1,4}")
 
 
+_NEXT_NAME_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
 _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₹", "₩")
 
 
@@ -311,7 +312,7 @@ def _alias_heads_other_name(text: str, e: EntityMention, company_words: frozense
     matched = text[e.start : e.end]
     if not company_words or matched.lower() == e.name.lower():
         return False
-    after = _NAME_WORD_AFTER.match(text, e.end)
+    after = _NEXT_NAME_WORD.match(text, e.end)  # ("Castor Micro's shares" too)
     if after is None or after.group(1) not in company_words:
         return False
     rest = e.name.split()
