@@ -45,7 +45,7 @@ from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
 from factcheck.models import Document, Period, Sentence
-from factcheck.extract.periods import find_periods, fiscal_period, reported_part
+from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities
 from factcheck.rules import Rules, per_rules
 
@@ -251,7 +251,6 @@ def _stock_names(doc, vocabulary: _NameVocabulary) -> list[str]:
         group = "a" if m.group("a") else "b"
         start, end = m.span(group)
         name = m.group(group).rstrip(".")
-        words = name.split()
         if len(name) < 3 or not vocabulary.may_name(name):
             continue
         if any(t.ent_type_ in _PLACE_ENTS for t in doc if start <= t.idx < end):
@@ -718,12 +717,11 @@ _RELATIVE_TIME = re.compile(
 )
 # Windows too short for a company's results: a figure dated to a day or week is a trading figure.
 _NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
-_DEICTIC_DAYS = frozenset({"today", "yesterday", "tonight"})
 
 
 def _news_day_words(period: Period) -> bool:
     """A day named as the day of the news ("on Tuesday", "today"), not as a calendar date."""
-    return period.weekdays is not None or period.text.lower() in _DEICTIC_DAYS
+    return period.weekdays is not None or period.text.lower() in DEICTIC_DAYS
 
 
 def _plain_result(m: Mention, results: frozenset[str]) -> bool:

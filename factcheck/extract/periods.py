@@ -239,7 +239,8 @@ _PART_OF_YEAR = _c(
     r"(?P<w>" + _tok(["early", "mid", "late"], icase=True) + r")[\s-]+(?P<y>" + _YEAR + r")"
     + _NOTQTY
 )
-_TODAY = _c(r"(?P<w>" + _tok(["today", "yesterday", "tonight"], icase=True) + r")\b")
+DEICTIC_DAYS = ("today", "yesterday", "tonight")  # days named against the publication date
+_TODAY = _c(r"(?P<w>" + _tok(list(DEICTIC_DAYS), icase=True) + r")\b")
 _REL = _c(
     r"(?P<rel>" + _tok("last this next previous past current coming prior".split(), icase=True)
     + r")\s+(?P<unit>(?i:week|month|quarter|year))\b(?![\w-])"
