@@ -58,6 +58,8 @@ class EntitiesFile(_Strict):
     # "the state's unemployment rate", "the province's jobless rate": a part of a country,
     # whose statistic is not the country's
     place_nouns: list[str] = Field(default_factory=list)
+    # Words after an index's name that make the phrase another instrument ("S&P 500 futures")
+    instrument_words: list[str] = Field(default_factory=list)
     # Last words that make a name a company's whatever the NER says ("Vantor Therapeutics"
     # reads as a person to the small model): legal forms and trade words.
     company_words: list[str] = Field(default_factory=list)
@@ -185,6 +187,7 @@ class QualifiersFile(_Strict):
     pace_nouns: list[str] = []  # "expanded at a 2.9% annualized pace": the growth of the verb's subject
     measures: list[str] = []  # "core inflation": a measure of a statistic, even where a cue word names it
     segment_nouns: list[str] = []  # "its cloud unit grew 31%": a part of a company
+    index_part_nouns: list[str] = []  # "the S&P 500 energy sector fell 2%": a part of an index
     segment_growth: str | None = None  # the metric a part's percent growth is
     difference_nouns: list[str] = []  # "the Brent-WTI spread settled at $3.31 a barrel": a gap between prices, no price
     count_actions: dict[str, list[str]] = Field(default_factory=dict)  # "close 64 stores" vs "operates 1,130 stores"

@@ -70,6 +70,7 @@ class WordsFile(_Strict):
     physical_units: PhysicalUnits
     legal_suffixes: list[str]
     listing_codes: list[str]
+    spellings: dict[str, str] = {}
 
     @field_validator("months", "weekdays")
     @classmethod

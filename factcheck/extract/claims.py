@@ -113,6 +113,10 @@ class Mention:
 _metric_lexicon = per_rules(MetricLexicon)
 
 
+# "FY26", "H1", "Q3", "1H25": a period written in capitals, which the NER takes for a name
+_PERIOD_NAME = re.compile(r"(?:FY|CY|H|Q|[1-4][HQ])\d{1,4}[A-Z]?")
+
+
 def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[str]) -> list[EntityMention]:
     """Organisations the statistical NER finds that no rule or article alias covers."""
     out = []
@@ -123,7 +127,7 @@ def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[s
         if any(k.start < end and start < k.end for k in known):
             continue
         name = _POSSESSIVE.sub("", _LEADING.sub("", ent.text)).strip(" .,")
-        if len(name) < 2 or not name[0].isupper() or name in stop:
+        if len(name) < 2 or not name[0].isupper() or name in stop or _PERIOD_NAME.fullmatch(name):
             continue
         canonical = index.resolve(name)
         if canonical is None and not any(t.tag_ in ("NNP", "NNPS") for t in ent):
@@ -190,7 +194,7 @@ def _proper_name_mentions(
         if any(k.start < end and start < k.end for k in known + out) or any(fs < end and start < fe for fs, fe in figures):
             continue
         name = _POSSESSIVE.sub("", doc.text[start:end]).strip(" .,")
-        if len(name) < 2 or name in stop or not name[0].isupper() or name.isupper() and len(name) > 5:
+        if len(name) < 2 or name in stop or not name[0].isupper() or name.isupper() and len(name) > 5 or _PERIOD_NAME.fullmatch(name):
             continue
         if len(parts) == 1 and (name.lower() in STOP_WORDS or name.lower() in stop):
             continue  # "Despite", "Meanwhile": a capitalised word, not a name
@@ -232,6 +236,25 @@ def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention])
     # "US crude", "German carmaker Voss": the country in front of a named thing is where it
     # is from; the thing itself is the subject.
     return min(companies, key=lambda e: e.kind == "country")
+
+
+def _index_part(e: EntityMention, noun, text: str, mlex) -> EntityMention:
+    """"The S&P 500 energy sector lost 3%": the part of the index that the noun after its
+    name is, as a subject of its own; the index itself where the noun is no such part."""
+    if noun is None or noun.lower_ not in mlex.index_parts or not e.end <= noun.idx < e.end + 60:
+        return e
+    end = noun.idx + len(noun.text)
+    name = " ".join(text[e.start : end].split())
+    return EntityMention(e.start, end, name, e.kind, False)
+
+
+def _product_word(e: EntityMention, noun) -> bool:
+    """A lower-case name written as a modifier of the noun ("copper output")."""
+    return any(
+        t.idx >= e.start and t.idx < e.end and t.head.i == noun.i and t.dep_ in ("compound", "amod", "nmod")
+        and (t.text.islower() or t.is_sent_start)
+        for t in noun.lefts
+    )
 
 
 # "Quorvia stock began trading", "Quorvia shares rose", "shares of Quorvia": a name whose
@@ -305,24 +328,28 @@ def _article_names(
     }
 
 
-def _named_in_title(name: str, title: str) -> bool:
-    """The name, or its distinctive first word ("Harborview" for Harborview Financial
-    Corp): headlines shorten a company's name to the word it is known by."""
-    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
-        return True
+def _title_position(name: str, title: str) -> int | None:
+    """Where the title names the company, by its name or its distinctive first word
+    ("Harborview" for Harborview Financial Corp: headlines shorten a company's name to
+    the word it is known by); None where it does not."""
+    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title)
+    if found:
+        return found.start()
     words = name.split()
     first = words[0] if len(words) > 1 else ""
-    return (
-        len(first) >= 4 and first[0].isupper() and first.lower() not in STOP_WORDS
-        and re.search(rf"(?<!\w){re.escape(first)}(?:['’]s)?(?![\w-])", title) is not None
-    )
+    if len(first) < 4 or not first[0].isupper() or first.lower() in STOP_WORDS:
+        return None
+    found = re.search(rf"(?<!\w){re.escape(first)}(?:['’]s)?(?![\w-])", title)
+    return found.start() if found else None
 
 
 def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> EntityMention | None:
     """The company an article is about: named in its title, else named most often."""
     counts: Counter[str] = Counter()  # weights are fractional: a Counter of floats
     kinds: dict[str, EntityMention] = {}
-    for sentence, found in zip(document.sentences, per_sentence):
+    lede = next((i for i, s in enumerate(document.sentences) if not s.heading), None)
+    in_lede: set[str] = set()
+    for i, (sentence, found) in enumerate(zip(document.sentences, per_sentence)):
         for e in found:
             if e.kind not in ("company", "index", "forecaster", "country"):
                 continue
@@ -330,6 +357,8 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
             weight = 0.5 if e.kind == "country" else 1.0
             counts[e.name] += weight * (3 if sentence.heading else 1)
             kinds.setdefault(e.name, e)
+            if i == lede:
+                in_lede.add(e.name)
     if not counts:
         return None
     # "Exxon" in a heading and "ExxonMobil" in the text are one company, as they are when
@@ -343,9 +372,18 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
     if document.title:
         # A name the body uses and the title repeats ("Reddit Stock Slides ...") is what the
         # article is about, even when no rule or the NER knows the title's own words.
-        in_title = {roots.get(n, n) for n in roots if kinds[n].kind != "country" and _named_in_title(n, document.title)}
-        for name in in_title:
-            counts[name] += 3
+        in_title: dict[str, int] = {}
+        for n in roots:
+            at = _title_position(n, document.title) if kinds[n].kind != "country" else None
+            if at is not None:
+                in_title[roots.get(n, n)] = min(at, in_title.get(roots.get(n, n), at))
+        # "Voltaris Q2: the Arc carries the load": a headline leads with whom it is about;
+        # a product or rival it names later counts for less
+        first = min(in_title.values(), default=None)
+        lede_names = {roots.get(n, n) for n in in_lede}
+        for name, at in in_title.items():
+            # the name the opening sentence repeats from the headline is surely the topic
+            counts[name] += (3 if at == first else 1.5) + (1 if name in lede_names else 0)
     (best, n), *rest = counts.most_common(2) + [("", 0)]
     runner_up = rest[0][1] if rest else 0
     # A story about two companies (a takeover) has no single topic to default to.
@@ -458,7 +496,11 @@ _THE_QUARTER = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+(?:latest\s
 _THE_QUARTER_AFTER = re.compile(r"\s*,?\s*" + _THE_QUARTER.pattern, re.IGNORECASE)
 # "... to 218,000", "... to $5.2 billion": the level a move reached, right after it
 _TO_LEVEL_AFTER = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?[$€£¥]?\d", re.IGNORECASE)
-_MORE_THAN_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|above|below)\s+than\b", re.IGNORECASE)
+# "34,000 more than it delivered", "$2 above the top of the range": a difference
+_MORE_THAN_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|above|below)\s+than\b|\s+(?:above|below|short\s+of)\s+(?:the|its|their|a|an)\b",
+    re.IGNORECASE,
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$", re.IGNORECASE)
 
 
@@ -512,7 +554,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # "the Consumer Price Index (CPI)" introduces a statistic, not a company and its ticker
     learned = {a: n for a, n in learned.items() if not (lex.names_statistic(a) or lex.names_statistic(n))}
     # Metric words the tagger capitalises ("Capex", "ARR") are no company names either.
-    not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words
+    # "SEK 6,470m": a currency code heading a figure is read by the tagger as an organisation
+    not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words | set(rules.units.currencies)
     company_words = frozenset(rules.entities.company_words)
     company_nouns = frozenset(w.lower() for w in rules.entities.company_nouns)
     company_context = frozenset(w.lower() for w in rules.entities.deal_words + rules.entities.company_nouns)
@@ -912,10 +955,30 @@ def _regional(frame, place_nouns: frozenset[str] = frozenset()) -> bool:
     return False
 
 
+def _region_of(frame) -> str | None:
+    """"deliveries in China fell", "In China, its sales rose", "sales there rose": a
+    company's figure for one market, named by a place after its noun or its verb (or by
+    "there", pointing back at one)."""
+    if frame is None:
+        return None
+    for head in (frame.noun, frame.verb):
+        if head is None:
+            continue
+        for child in head.children:
+            if child.dep_ == "advmod" and child.lower_ == "there":
+                return "there"
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for g in child.children:
+                    if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC"):
+                        return " ".join(t.text for t in g.subtree).lower().removeprefix("the ")
+    return None
+
+
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
     reading = None
+    products: list[EntityMention] = []
     parse_subject: EntityMention | None = None
     if frame is not None and frame.noun is not None:
         skip = set(range(*frame.figure))
@@ -955,8 +1018,15 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         reading = None  # "over 90% of its revenue" is a share of the revenue, no level or growth
     if frame is not None:
         named = [e for e in (_entity_in_place(p, doc, ctx.all_entities) for p in frame.subject_places) if e is not None]
+        if reading is not None and reading.metric in mlex.results and frame.noun is not None:
+            # "the company's copper output", "gold sales": a commodity in front of a
+            # company's results noun is its product, not whose figure it is
+            products = [e for e in ctx.all_entities if e.kind == "index" and _product_word(e, frame.noun)]
+            named = [e for e in named if e not in products]
         # "Germany's 10-year Bund yield": the instrument is more specific than its owner.
         parse_subject = next((e for e in named if e.kind in ("index", "fund")), named[0] if named else None)
+        if parse_subject is not None and parse_subject.kind == "index":
+            parse_subject = _index_part(parse_subject, frame.noun, text, mlex)
         # "Rheinmark's takeover of Skarvik, valued at ...": a deal's terms are the target's,
         # named after the deal noun, whoever's deal it is.
         if reading is not None and reading.metric in mlex.target_metrics and frame.noun is not None:
@@ -981,7 +1051,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     if parse_forecaster:
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject
 
-    cue_subjects = ctx.subjects_for(q, quantities)
+    cue_subjects = [c for c in ctx.subjects_for(q, quantities) if c not in products]
     if q.kind in ("physical", "count"):
         # "412,000 ounces of gold", "2 million barrels of oil": the material measured, not
         # whose figure it is
@@ -1077,10 +1147,19 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             metric, metric_ev = None, "none"  # "to 15,871": an index's level, no headcount
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
             qualifiers = qualifiers + ("per share",)
-        if metric is not None and rules.metric_by_id.get(metric) is not None and rules.metric_by_id[metric].results:
+        rule = rules.metric_by_id.get(metric) if metric is not None else None
+        if rule is not None and (rule.results or rule.subject_is_target):
+            # "Excluding items, it earned ...", "Including debt, the deal values it at ..."
             basis = _basis_phrase(text, q, ctx, mlex)
             if basis is not None and basis not in qualifiers:
                 qualifiers = qualifiers + (basis,)  # "Excluding items, it earned $1.62 a share"
+        region = (
+            _region_of(frame)
+            if rule is not None and not rule.statistic and not rule.time_sensitive and subject is not None and subject.kind == "company"
+            else None
+        )
+        if region is not None and region not in qualifiers:
+            qualifiers = qualifiers + (region,)  # "its deliveries in China fell 11%": one market's
         if metric is not None and metric.startswith("open:") and q.kind == "count":
             action = mlex.count_action(text, q.start)
             if action is not None and action not in qualifiers:
@@ -1126,6 +1205,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         ):
             # "fuel cost $2.83 a gallon in the quarter": the quarter the article reports on
             period_used, period_ev = ctx.reporting_quarter, "explicit"
+        elif q.kind != "percent" and _RELATIVE_TIME.search(text, *_clause_of(ctx.clauses, q.start)):
+            # "A year earlier it earned $540 million": a level of another period than the
+            # one the article carries (a percent "from a year earlier" is this period's growth)
+            period_used, period_ev = None, "none"
         else:
             time_sensitive = rule is not None and rule.time_sensitive
             carried = day_ctx if time_sensitive else any_ctx

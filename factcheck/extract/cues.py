@@ -147,7 +147,7 @@ class _Lexicon:
 
     @cached_property
     def entity_index(self) -> EntityIndex:
-        return EntityIndex(self.rules.entities.entities)
+        return EntityIndex(self.rules.entities.entities, self.rules.entities.instrument_words)
 
     def cue_metrics_at(self, ch: str) -> list[int]:
         """Indices into cue_res of the metrics with a cue that can start with `ch` ("" at
@@ -267,7 +267,7 @@ _EARLIER_RESTATED = re.compile(
     r"\bfrom\s+[^\s()]+(?:\s+(?:million|billion|trillion|bn|mn|m))?\s*(?:\(\s*|,\s*or\s+)$", re.IGNORECASE
 )
 _EARLIER = re.compile(
-    r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:previous(?:ly)?\s+|prior\s+|earlier\s+|original(?:ly)?\s+)?"
+    r"\bfrom\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:previous(?:ly)?\s+|prior\s+|earlier\s+|original(?:ly)?\s+|initial(?:ly)?\s+)?"
     r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$"
     # "the previous estimate of a 1.8% rise", "its initial reading of 2.6%": an earlier vintage
     r"|\b(?:previous|prior|earlier|initial|first|second|advance|preliminary|original)\s+"

@@ -24,7 +24,9 @@ _SUFFIXES = re.compile(r"[\s,]+(?:" + "|".join(map(re.escape, WORDS.legal_suffix
 # "Kestrel Motors (NYSE: KSTL)", "Micron Technology (MU)", "ASML's U.S. stock (ASML)"
 _INTRODUCED = re.compile(
     r"\b((?:[A-Z][\w&'.-]*|of|and|de)(?:\s+(?:[A-Z][\w&'.-]*|of|and|de)){0,4})"
-    r"\s*\((?:(?:" + "|".join(map(re.escape, WORDS.listing_codes)) + r")\s*:\s*)?([A-Z][A-Z0-9.]{0,6})\)"
+    r"\s*\((?:(?:" + "|".join(map(re.escape, WORDS.listing_codes)) + r")\s*:\s*)?([A-Z][A-Z0-9.]{0,6})"
+    # "Lumen (LUMN on the New York Stock Exchange)": the ticker, then where it trades
+    r"(?:\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})?\)"
 )
 # A capitalised name right before a movement verb names the stock that moved
 # ("Marvell closed down 9.84%"), even when no rules entry knows it.
@@ -66,8 +68,11 @@ class EntityMention:
 class EntityIndex:
     """All known names as one regex; built once per rules set."""
 
-    def __init__(self, entities: list[EntityRule]):
+    def __init__(self, entities: list[EntityRule], instrument_words: list[str] | tuple[str, ...] = ()):
         self.kind: dict[str, str] = {}
+        words = sorted(instrument_words, key=len, reverse=True)
+        self._instrument_names = {w.lower(): w for w in words}
+        self._instrument = re.compile(r"\s+(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE) if words else None
         insensitive: dict[str, str] = {}
         sensitive: dict[str, str] = {}
         for e in entities:
@@ -144,7 +149,11 @@ class EntityIndex:
         possessive = text.startswith(_POSSESSIVE, end) or (
             end > 0 and text[end - 1] == "s" and text.startswith(_APOSTROPHES, end)
         )
-        return EntityMention(start, end, name, self.kind.get(name, "company"), possessive)
+        kind = self.kind.get(name, "company")
+        if kind == "index" and self._instrument is not None and (m := self._instrument.match(text, end)):
+            # "S&P 500 futures": a contract on the index is its own instrument
+            return EntityMention(start, m.end(), f"{name} {self._instrument_names[m.group(1).lower()]}", kind, text.startswith(_POSSESSIVE, m.end()))
+        return EntityMention(start, end, name, kind, possessive)
 
 
 _POSSESSIVE = ("'s", "’s")
@@ -389,6 +398,9 @@ def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMentio
     return out
 
 
+_NAME_LINKS = frozenset({"of", "and", "de", "du", "der", "la", "le", "the", "von", "van", "y", "et", "&"})
+
+
 def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
     """One name per company across articles: "Exxon Mobil Corp", "ExxonMobil" and "Exxon"
     are one subject when no rules entry knows them. A name joins the shortest name that
@@ -403,6 +415,13 @@ def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
     """
     distinct = sorted(set(names), key=lambda n: (len(name_key(n)), n))
     mapping: dict[str, str] = {}
+    # "S&P 500 futures", "Stoxx 600 banks index": a lower-case word names a thing of the
+    # named one, never the same company under a longer name; nor does a number ("Nasdaq
+    # 100" is not the Nasdaq Composite)
+    described = {
+        n for n in distinct
+        if any(w[:1].islower() and w not in _NAME_LINKS or w[:1].isdigit() for w in n.split()[1:])
+    }
     roots: dict[str, tuple[int, str, str]] = {}  # squashed key -> (order, display name, spaced key)
     for name in distinct:
         spaced = name_key(name)
@@ -420,6 +439,8 @@ def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
                 or joined[len(root_key) : len(root_key) + 1].isupper()
             ):
                 best = root
+        if best is not None and name in described and key != best[2].replace(" ", ""):
+            best = None
         if best is None:
             target = name
             if key not in roots or len(key) < 4:

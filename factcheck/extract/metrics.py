@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.rules import MetricRule, Rules
+from factcheck.words import WORDS
 
 _TIME_ENTS = {"DATE", "TIME"}
 
@@ -27,7 +28,13 @@ class MetricReading:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s\-–]+", " ", text.lower()).strip()
+    words = re.sub(r"[\s\-–]+", " ", text.lower()).strip()
+    if _SPELLINGS and any(w in _SPELLINGS for w in words.split()):
+        words = " ".join(_SPELLINGS.get(w, w) for w in words.split())
+    return words
+
+
+_SPELLINGS = WORDS.spellings
 
 
 class MetricLexicon:
@@ -52,6 +59,7 @@ class MetricLexicon:
         self.pace_nouns = {_norm(w) for w in q.pace_nouns}
         self.measures = {w.lower() for w in q.measures}
         self.segment_nouns = {_norm(w) for w in q.segment_nouns}
+        self.index_parts = {_norm(w).split()[-1] for w in q.index_part_nouns}
         self.segment_growth = q.segment_growth
         self.difference_nouns = {_norm(w) for w in q.difference_nouns}
         actions = {w.lower(): label for label, words in q.count_actions.items() for w in words}
@@ -78,6 +86,7 @@ class MetricLexicon:
         self.by_per_unit = {u: m for m in rules.metrics.metrics for u in m.per_units}
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
         self.statistics = {m.id for m in rules.metrics.metrics if m.statistic}
+        self.results = frozenset(m.id for m in rules.metrics.metrics if m.results)
         # Every word a metric's name may be written with: its cue words and the words that
         # qualify it ("Adjusted EPS", "Net Revenue", "Core Inflation").
         self.metric_words = (
@@ -122,9 +131,14 @@ def _words_before(noun, skip: set[int]) -> list:
     for t in noun.subtree:
         if t.i >= noun.i:
             break
-        if t.i in skip or t.dep_ in ("det", "poss", "case", "nummod", "quantmod", "punct", "predet", "cc", "prep", "pobj"):
+        if t.i in skip:
             continue
-        if t.head.i == noun.i or (t.head.head.i == noun.i and t.head.dep_ in ("compound", "amod")):
+        # "tier 1 ratio": a number inside the compound, after a word of it, is part of
+        # the name; a count in front of the noun ("3 ratios") is not
+        numbered = t.dep_ == "nummod" and bool(words) and words[-1].i == t.i - 1
+        if t.dep_ in ("det", "poss", "case", "nummod", "quantmod", "punct", "predet", "cc", "prep", "pobj") and not numbered:
+            continue
+        if t.head.i == noun.i or (t.head.head.i == noun.i and t.head.dep_ in ("compound", "amod", "nmod")):
             words.append(t)
     return words
 
@@ -168,7 +182,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     # "the Consumer Price Index", "Core CPI": a statistic's name is written like a proper
     # noun, and its words are the metric, not a company's name in front of it
     named = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.i not in skip] + [noun]
-    if len(named) > len(tokens) and _statistic_phrase([_norm(t.text) for t in named], lex):
+    if len(named) > len(tokens) and _named_phrase([_norm(t.text) for t in named], len(tokens), lex, named):
         tokens = named
     texts = [_norm(t.text) for t in tokens]
     if texts[-1] in lex.segment_nouns and kind == "percent" and lex.segment_growth:
@@ -205,11 +219,16 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     return MetricReading(f"open:{head}", _qualifiers(tokens[:-1], lex, extra), noun.i, texts[-1])
 
 
-def _statistic_phrase(texts: list[str], lex: MetricLexicon) -> bool:
+def _named_phrase(texts: list[str], plain: int, lex: MetricLexicon, tokens: list) -> bool:
+    """Whether the capitalised words in front are part of the metric's name: a statistic
+    ("Core CPI"), or a metric phrase that needs an abbreviation with a digit in it ("CET1
+    ratio": the tagger reads it as a proper noun). Other capitals in front ("its IPO price
+    of $6.2 billion") keep the reading of the noun alone."""
     for size in range(min(len(texts), lex.longest), 0, -1):
         candidates = lex.by_phrase.get(" ".join(texts[-size:]))
         if candidates:
-            return any(c.id in lex.statistics for c in candidates)
+            coded = size > plain and any(any(ch.isdigit() for ch in t.text) and t.pos_ == "PROPN" for t in tokens[-size:])
+            return coded or any(c.id in lex.statistics for c in candidates)
     return False
 
 

@@ -621,7 +621,31 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
         elif a.unit is None and a.scale_word is not None and b.kind == "money" and _OF_THE_GAP.fullmatch(text, a.end, b.start):
             # "secured 350 million of the 2.2 billion shekels": the part is in the whole's currency
             a.unit, a.kind, a.factor, a.alternatives = b.unit, b.kind, b.factor, b.alternatives
-    return [_mention(text, a, b) for a, b in _combine(text, atoms)]
+    return _with_margins(text, [_mention(text, a, b) for a, b in _combine(text, atoms)])
+
+
+# "$10.6 billion, plus or minus $300 million": the second figure is the first's margin
+_MARGIN_GAP = re.compile(r",?\s*(?:plus\s+or\s+minus|give\s+or\s+take|\+/-|\+/−|±)\s*")
+
+
+def _with_margins(text: str, mentions: list[QuantityMention]) -> list[QuantityMention]:
+    """A figure written with its margin is the range it spans; the margin is no figure of
+    its own (a guidance of $10.6 billion give or take $300 million is $10.3-10.9 billion)."""
+    out: list[QuantityMention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if (
+            last is not None and last.high is None and m.high is None and last.unit == m.unit and last.kind == m.kind
+            and last.rate == m.rate and 0 < abs(m.value) < abs(last.value) and _MARGIN_GAP.fullmatch(text, last.end, m.start)
+        ):
+            out[-1] = last.model_copy(update={
+                "text": text[last.start : m.end], "end": m.end, "value": last.value - abs(m.value),
+                "high": last.value + abs(m.value), "qualifier": "range",
+                "resolution": min(last.resolution, m.resolution), "decimals": max(last.decimals, m.decimals),
+            })
+            continue
+        out.append(m)
+    return out
 
 
 def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
@@ -1195,7 +1219,10 @@ def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
             ):
                 lo, hi = replace(a), replace(b)  # try on copies: a failed range changes nothing
                 _inherit(lo, hi)
-                if (
+                # "up 7.2% to 14.8 million": a percent and a scaled count are a move and
+                # the level it reached, never the ends of one range
+                counted = a.kind == "percent" and b.unit is None and b.scale_word is not None and a.scale_word is None
+                if not counted and (
                     # "up 10.4 cents to $2.24" is a change and a level, not a range
                     (lo.unit, lo.kind, lo.rate, lo.factor, lo.per) == (hi.unit, hi.kind, hi.rate, hi.factor, hi.per)
                     and lo.value < hi.value
