@@ -174,3 +174,37 @@ def test_an_order_of_magnitude_in_words_is_never_an_error():
     assert vague and _worst(vague) == "warning", [f.message for f in found]
     exact = [f for f in found if f not in vague]
     assert exact and _worst(exact) == "error", [f.message for f in found]
+
+
+def _topic_article(name: str, date: str, lede: str, body: str, title: str) -> Article:
+    return Article(text=f"---\ndate: {date}\ntitle: \"{title}\"\n---\n\n{lede}\n\n{body}\n", name=name)
+
+
+def test_a_scale_slip_of_the_same_digits_is_an_error_on_the_topic_alone():
+    # The second article never names the company in the figure's sentence: its subject is
+    # the article's topic, which alone holds a plain difference to a warning; the same
+    # digits under another scale word tie the two figures to one fact.
+    a = _article("a.md", "2026-04-23", "Pellinor Telecom said service revenue was EUR 1.884 billion in the first quarter.")
+    b = _topic_article(
+        "b.md", "2026-04-24", "Pellinor Telecom reported its quarterly numbers on Thursday.",
+        "Service revenue came in at EUR 1.884 million in the first quarter.", "Pellinor Telecom beats forecasts",
+    )
+    found = _findings(a, b, metric="revenue")
+    assert _worst(found) == "error", [f.message for f in found]
+
+
+def test_a_plain_difference_on_the_topic_alone_stays_a_warning():
+    a = _article("a.md", "2026-04-23", "Pellinor Telecom said service revenue was EUR 1.884 billion in the first quarter.")
+    b = _topic_article(
+        "b.md", "2026-04-24", "Pellinor Telecom reported its quarterly numbers on Thursday.",
+        "Service revenue came in at EUR 1.93 billion in the first quarter.", "Pellinor Telecom beats forecasts",
+    )
+    found = _findings(a, b, metric="revenue")
+    assert _worst(found) == "warning", [f.message for f in found]
+
+
+def test_a_move_up_to_a_level_is_two_figures_not_a_range():
+    claims = factcheck.claims(
+        [_article("a.md", "2026-05-05", "Passengers were up 6.1% to 12.3 million in April.")], settings=Settings(cache=False)
+    )
+    assert sorted(c.text for c in claims) == ["12.3 million", "6.1%"], [c.text for c in claims]

@@ -26,6 +26,7 @@ from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
 from factcheck.compare.unrelated import Unrelated
+from factcheck.compare.transposed import TransposedDigits
 from factcheck.models import Claim, Finding
 from factcheck.extract.periods import Relation
 from factcheck.rules import Rules
@@ -37,6 +38,7 @@ POLICY_CHAIN = (
     RoundingDifference(),
     Unrelated(),
     ScaleMismatch(),
+    TransposedDigits(),
     UnknownWindow(),
     ValueConflict(),
 )
