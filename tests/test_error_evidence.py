@@ -180,27 +180,25 @@ def _topic_article(name: str, date: str, lede: str, body: str, title: str) -> Ar
     return Article(text=f"---\ndate: {date}\ntitle: \"{title}\"\n---\n\n{lede}\n\n{body}\n", name=name)
 
 
-def test_a_scale_slip_of_the_same_digits_is_an_error_on_the_topic_alone():
+@pytest.mark.parametrize(
+    ("second", "severity"),
+    [
+        # the same digits under another scale word tie the two figures to one fact
+        ("EUR 1.884 million", "error"),
+        # a plain difference on the article's topic alone stays a warning
+        ("EUR 1.93 billion", "warning"),
+    ],
+)
+def test_digits_decide_what_a_topic_subject_may_carry(second, severity):
     # The second article never names the company in the figure's sentence: its subject is
-    # the article's topic, which alone holds a plain difference to a warning; the same
-    # digits under another scale word tie the two figures to one fact.
+    # the article's topic.
     a = _article("a.md", "2026-04-23", "Pellinor Telecom said service revenue was EUR 1.884 billion in the first quarter.")
     b = _topic_article(
         "b.md", "2026-04-24", "Pellinor Telecom reported its quarterly numbers on Thursday.",
-        "Service revenue came in at EUR 1.884 million in the first quarter.", "Pellinor Telecom beats forecasts",
+        f"Service revenue came in at {second} in the first quarter.", "Pellinor Telecom beats forecasts",
     )
     found = _findings(a, b, metric="revenue")
-    assert _worst(found) == "error", [f.message for f in found]
-
-
-def test_a_plain_difference_on_the_topic_alone_stays_a_warning():
-    a = _article("a.md", "2026-04-23", "Pellinor Telecom said service revenue was EUR 1.884 billion in the first quarter.")
-    b = _topic_article(
-        "b.md", "2026-04-24", "Pellinor Telecom reported its quarterly numbers on Thursday.",
-        "Service revenue came in at EUR 1.93 billion in the first quarter.", "Pellinor Telecom beats forecasts",
-    )
-    found = _findings(a, b, metric="revenue")
-    assert _worst(found) == "warning", [f.message for f in found]
+    assert _worst(found) == severity, [f.message for f in found]
 
 
 def test_a_move_up_to_a_level_is_two_figures_not_a_range():
