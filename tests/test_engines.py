@@ -261,12 +261,17 @@ def _scan_canonical_subjects(names):
     def squashed(name):
         return name_key(name).replace(" ", "")
 
+    links = {"of", "and", "de", "du", "der", "la", "le", "the", "von", "van", "y", "et", "&"}
+
+    def described(name):  # "S&P 500 futures", "Nasdaq 100": a thing of the name, or another one
+        return any(w[:1].islower() and w not in links or w[:1].isdigit() for w in name.split()[1:])
+
     mapping, roots = {}, []
     for name in sorted(set(names), key=lambda n: (len(name_key(n)), n)):
         key, spaced, joined = squashed(name), name_key(name), name.replace(" ", "")
         target = name
         for root_key, root in roots:
-            if len(root_key) < 4:
+            if len(root_key) < 4 or described(name) and key != root_key:
                 continue
             if (
                 key == root_key
@@ -289,9 +294,13 @@ def test_indexed_canonical_subjects_is_the_same_mapping(archive):
     found = api.claims([CORPUS, archive], settings=api.Settings(cache=False))
     names = sorted({c.subject for c in found if c.subject})
     tricky = ["Exxon Mobil Corp", "ExxonMobil", "Exxon", "AB", "ABC Corp", "ABC", "Abc Holdings", "Meta Platforms", "Meta",
-              "MetaBank", "Metaverse Inc", "BP", "BP plc", "JPMorgan Chase", "JPMorgan", "Apple Inc.", "Apple", "AppleBee"]  # fmt: skip
+              "MetaBank", "Metaverse Inc", "BP", "BP plc", "JPMorgan Chase", "JPMorgan", "Apple Inc.", "Apple", "AppleBee",
+              "Nasdaq", "Nasdaq 100", "S&P 500", "S&P 500 futures", "S&P 500 energy sector", "Bank of Avalon", "Bank"]  # fmt: skip
     grown = [f"{n} {suffix}" for n in names[:100] for suffix in ("Group", "Holdings")] + [n.split()[0] + "Co" for n in names[:100]]
     for sample in (names, tricky, names + tricky + grown):
         expected = canonical_subjects(sample)
         assert canonical_subjects_indexed(sample) == expected
     assert any(k != v for k, v in canonical_subjects(names + tricky + grown).items())
+    merged = canonical_subjects_indexed(tricky)
+    assert merged["Meta Platforms"] == "Meta" and merged["Nasdaq 100"] == "Nasdaq 100"
+    assert merged["S&P 500 futures"] == "S&P 500 futures" and merged["S&P 500 energy sector"] == "S&P 500 energy sector"

@@ -206,3 +206,19 @@ def test_a_move_up_to_a_level_is_two_figures_not_a_range():
         [_article("a.md", "2026-05-05", "Passengers were up 6.1% to 12.3 million in April.")], settings=Settings(cache=False)
     )
     assert sorted(c.text for c in claims) == ["12.3 million", "6.1%"], [c.text for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("second", "severity"),
+    [
+        # neighbouring digits swapped: one figure mistyped, whether or not it is dated
+        ("$6.48 a share", "error"),
+        # another figure with no period: perhaps another year's, so a warning
+        ("$6.61 a share", "warning"),
+    ],
+)
+def test_an_undated_figure_conflicts_only_when_its_digits_are_swapped(second, severity):
+    a = _article("a.md", "2026-02-12", "Quarrow Pharma said it earned $6.84 a share in the fourth quarter.")
+    b = _article("b.md", "2026-02-12", f"Quarrow Pharma earned {second}, the company said.")
+    found = _findings(a, b, metric="eps")
+    assert _worst(found) == severity, [f.message for f in found]

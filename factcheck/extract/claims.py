@@ -925,8 +925,10 @@ def _reporter_subject(frame, doc, entities: list[EntityMention], lex) -> list[En
     if verb is None or verb.dep_ not in ("ccomp", "xcomp") or verb.head.lower_ not in lex.attribution_verbs:
         return []
     subj = verb_subject(verb.head)
-    if subj is None or subj.ent_type_ == "PERSON":
-        return []  # "..., Chief Executive Marisa Okafor said": a person speaks, and owns no figure
+    if subj is None or subj.ent_type_ == "PERSON" and subj.text not in lex.company_words:
+        # "..., Chief Executive Marisa Okafor said": a person speaks, and owns no figure
+        # (a name ending in a trade word, "Quarrow Pharma", is a company the NER misread)
+        return []
     e = _entity_in_place((subj.left_edge.i, subj.i + 1), doc, entities)
     return [e] if e is not None and e.kind in ("company", "country") else []
 
