@@ -552,7 +552,8 @@ def _h_year_modifier(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Ca
 
 def _h_month_only(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     pre = (_pre(pm, "pre") or "").lower()
-    if not pre and not m["y"] and (m["m"].lower() in _VERB_MONTHS or not _MONTH_MODIFIES.match(m.string, m.end())):
+    quarter_named = _MONTH_QUARTER_AFTER.match(m.string[m.end() : m.end() + 12]) is not None  # "the March quarter"
+    if not pre and not m["y"] and not quarter_named and (m["m"].lower() in _VERB_MONTHS or not _MONTH_MODIFIES.match(m.string, m.end())):
         # a bare capitalised "May"/"March" may be a verb starting a sentence; any other
         # month names the period of what it modifies ("July gas prices", "December's gain")
         return
@@ -1076,19 +1077,35 @@ def find_periods(text: str, published: date | None) -> list[TimeMention]:
 # "the quarter ended Oct. 31", "the three months ending June 30": a reporting period named
 # by its last day, whatever the company's fiscal calendar.
 _ENDED_BEFORE = _c(
-    r"\b(?P<unit>(?i:quarter|three\s+months|3\s+months|half|six\s+months|6\s+months|(?:fiscal\s+)?year|twelve\s+months|12\s+months))"
-    r"\s+(?i:that\s+)?(?i:ended|ending|ends|through)\s+(?i:on\s+)?\Z"
+    r"\b(?P<unit>(?i:quarter|three\s+months|3\s+months|half(?:[\s-]year)?|six\s+months|6\s+months|(?:fiscal\s+)?year|twelve\s+months|12\s+months))"
+    r"\s+(?i:that\s+)?(?i:ended|ending|ends|through|to)\s+(?i:on\s+)?\Z"
 )
-_ENDED_MONTHS = {"quarter": 3, "three months": 3, "3 months": 3, "half": 6, "six months": 6, "6 months": 6,
+# "the March quarter", "the December-quarter result": Australian and New Zealand reports
+# name a quarter by the month it ends in
+_MONTH_QUARTER_AFTER = _c(r"\A[\s-]+(?i:quarter)\b")
+_ENDED_MONTHS = {"quarter": 3, "three months": 3, "3 months": 3, "half": 6, "half year": 6, "half-year": 6, "six months": 6, "6 months": 6,
                  "year": 12, "fiscal year": 12, "twelve months": 12, "12 months": 12}
 
 
+def _window_start(end: date, months: int) -> date:
+    """The first day of the `months` that end on `end`: a month's last day closes whole
+    months ("the quarter ended June 30" is April 1 to June 30, not from March 31); any
+    other day closes a window of the same length ("ended August 2" starts May 3)."""
+    if (end + timedelta(days=1)).day == 1:
+        return _add_months(date(end.year, end.month, 1), -(months - 1))
+    return _add_months(end, -months) + timedelta(days=1)
+
+
 def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
-    m = _ENDED_BEFORE.search(text, max(0, s - 40), s) if p.granularity == "day" and p.end is not None else None
+    if p.granularity == "month" and p.end is not None and (after := _MONTH_QUARTER_AFTER.match(text[e : e + 12])):
+        end = e + after.end()
+        first = _window_start(p.end, 3)
+        return TimeMention(text=text[s:end], start=s, end=end, period=_span(text[s:end], "quarter", first, p.end))
+    m = _ENDED_BEFORE.search(text, max(0, s - 40), s) if p.granularity in ("day", "month") and p.end is not None else None
     if m is None:
         return TimeMention(text=text[s:e], start=s, end=e, period=p)
     months = _ENDED_MONTHS[" ".join(m["unit"].lower().split())]
-    first = _add_months(p.end, -months) + timedelta(days=1)
+    first = _window_start(p.end, months)
     granularity = {3: "quarter", 6: "half", 12: "range"}[months]
     return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=_span(text[m.start() : e], granularity, first, p.end))
 
