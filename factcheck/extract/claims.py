@@ -897,7 +897,9 @@ _STREET_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _STREET_AFTER = re.compile(
-    r"^[^,;]{0,40}?\b(?:analysts?|economists?|strategists?|the\s+Street)\b[^,;]{0,40}?\b(?:expected|forecast|estimated|predicted|projected|had\s+expected|were\s+expecting|anticipated)\b",
+    r"^[^,;]{0,40}?\b(?:analysts?|economists?|strategists?|the\s+Street)\b[^,;]{0,40}?\b(?:expected|forecast|estimated|predicted|projected|had\s+expected|were\s+expecting|anticipated)\b"
+    # "above the $1.31 billion average estimate of 21 analysts": a poll's number
+    r"|^\s*(?:average|consensus|mean|median)\s+(?:analyst\s+)?(?:estimates?|forecasts?|projections?)\b",
     re.IGNORECASE,
 )
 
@@ -939,13 +941,24 @@ def _place_nouns(rules: Rules) -> frozenset[str]:
     return frozenset(w.lower() for w in rules.entities.place_nouns)
 
 
-def _regional(frame, place_nouns: frozenset[str] = frozenset()) -> bool:
+def _regional(frame, place_nouns: frozenset[str] = frozenset(), entities: list[EntityMention] = ()) -> bool:
     """"Alberta's unemployment rate", "the jobless rate in Bavaria", "the state's jobless
-    rate": a statistic of a place the rules do not know as an economy (a province, a
-    state, a city) is not the article's economy's figure."""
+    rate", "In Bavaria, the jobless rate was ...": a statistic of a place the rules do not
+    know as an economy (a province, a state, a city) is not the article's economy's figure."""
     noun = frame.noun if frame is not None else None
     if noun is None:
         return False
+    verb = frame.verb
+    countries = [(e.start, e.end) for e in entities if e.kind == "country"]
+    if verb is not None and any(
+        child.dep_ == "prep" and child.lower_ == "in" and child.i < noun.i
+        and any(
+            g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") and not any(s <= g.idx < e for s, e in countries)
+            for g in child.children
+        )
+        for child in verb.children
+    ):
+        return True  # (a country the rules know, "In Japan, ...", is an economy, not a region)
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod") and child.ent_type_ in ("GPE", "LOC"):
             return True
@@ -1175,11 +1188,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         places = _place_nouns(rules)
         if rule is not None and rule.statistic and economy is not None and (
             subject is None or subject.kind == "company" and subject_ev not in ("parse", "cue")
-        ) and not _regional(frame, places):
+        ) and not _regional(frame, places, ctx.all_entities):
             # "Health care added 45,000 jobs": a national statistic is the article's
             # economy's, not that of a company an earlier sentence spoke of
             subject, subject_ev = economy, "topic"
-        elif rule is not None and rule.statistic and subject_ev not in ("parse", "cue") and _regional(frame, places):
+        elif rule is not None and rule.statistic and subject_ev not in ("parse", "cue") and _regional(frame, places, ctx.all_entities):
             subject, subject_ev = None, "none"  # "Alberta's jobless rate": not the country's
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
             direction = None
