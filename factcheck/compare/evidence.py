@@ -59,7 +59,7 @@ def _one_digit_apart(a: Claim, b: Claim) -> bool:
 
 
 def _digits_tie(a: Claim, b: Claim, code: str) -> bool:
-    """The two figures are written with the same digits ("€2.915 million" and "€2.915
+    """The two figures are written with the same digits ("€1.884 million" and "€1.884
     billion", "down 2.6%" and "up 2.6%") or with two neighbours swapped: their digits tie
     them to one fact more firmly than a sentence naming its company would, so a subject
     taken from the article's topic is enough."""

@@ -7,7 +7,7 @@ Anti-pattern
 Best practice
     One of the two is wrong. Check both against the primary source (filing, exchange data).
 
-Two figures with neighbouring digits swapped ("€534 million" / "€543 million") are
+Two figures with neighbouring digits swapped ("€518 million" / "€581 million") are
 reported under this code even where the period of one is unknown (`transposed.py`).
 """
 

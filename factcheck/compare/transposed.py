@@ -3,7 +3,7 @@ mistyped, whatever the period: reported as a value conflict even where the perio
 side is unknown.
 
 Anti-pattern
-    "Net profit rose to €534 million." / "It earned €543 million." (no quarter named in
+    "Net profit rose to €518 million." / "It earned €581 million." (no quarter named in
     one of them), reported only as "the periods may differ".
 
 Best practice

@@ -377,7 +377,7 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
             at = _title_position(n, document.title) if kinds[n].kind != "country" else None
             if at is not None:
                 in_title[roots.get(n, n)] = min(at, in_title.get(roots.get(n, n), at))
-        # "Voltaris Q2: the Arc carries the load": a headline leads with whom it is about;
+        # "Brellin Q3 - the Nova line carries it": a headline leads with whom it is about;
         # a product or rival it names later counts for less
         first = min(in_title.values(), default=None)
         lede_names = {roots.get(n, n) for n in in_lede}
@@ -496,7 +496,7 @@ _THE_QUARTER = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+(?:latest\s
 _THE_QUARTER_AFTER = re.compile(r"\s*,?\s*" + _THE_QUARTER.pattern, re.IGNORECASE)
 # "... to 218,000", "... to $5.2 billion": the level a move reached, right after it
 _TO_LEVEL_AFTER = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?[$€£¥]?\d", re.IGNORECASE)
-# "34,000 more than it delivered", "$2 above the top of the range": a difference
+# "34,000 more than it delivered", "$3 above the top of the range": a difference
 _MORE_THAN_AFTER = re.compile(
     r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|above|below)\s+than\b|\s+(?:above|below|short\s+of)\s+(?:the|its|their|a|an)\b",
     re.IGNORECASE,
@@ -554,7 +554,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # "the Consumer Price Index (CPI)" introduces a statistic, not a company and its ticker
     learned = {a: n for a, n in learned.items() if not (lex.names_statistic(a) or lex.names_statistic(n))}
     # Metric words the tagger capitalises ("Capex", "ARR") are no company names either.
-    # "SEK 6,470m": a currency code heading a figure is read by the tagger as an organisation
+    # "SEK 4,310m": a currency code heading a figure is read by the tagger as an organisation
     not_names = _STOP_NAMES | set(rules.entities.not_names) | mlex.cue_words | set(rules.units.currencies)
     company_words = frozenset(rules.entities.company_words)
     company_nouns = frozenset(w.lower() for w in rules.entities.company_nouns)
@@ -898,7 +898,7 @@ _STREET_BEFORE = re.compile(
 )
 _STREET_AFTER = re.compile(
     r"^[^,;]{0,40}?\b(?:analysts?|economists?|strategists?|the\s+Street)\b[^,;]{0,40}?\b(?:expected|forecast|estimated|predicted|projected|had\s+expected|were\s+expecting|anticipated)\b"
-    # "above the $1.31 billion average estimate of 21 analysts": a poll's number
+    # "above the $2.7 billion average estimate of 14 analysts": a poll's number
     r"|^\s*(?:average|consensus|mean|median)\s+(?:analyst\s+)?(?:estimates?|forecasts?|projections?)\b",
     re.IGNORECASE,
 )

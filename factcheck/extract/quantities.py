@@ -624,13 +624,13 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
     return _with_margins(text, [_mention(text, a, b) for a, b in _combine(text, atoms)])
 
 
-# "$10.6 billion, plus or minus $300 million": the second figure is the first's margin
+# "$4.2 billion, plus or minus $150 million": the second figure is the first's margin
 _MARGIN_GAP = re.compile(r",?\s*(?:plus\s+or\s+minus|give\s+or\s+take|\+/-|\+/−|±)\s*")
 
 
 def _with_margins(text: str, mentions: list[QuantityMention]) -> list[QuantityMention]:
     """A figure written with its margin is the range it spans; the margin is no figure of
-    its own (a guidance of $10.6 billion give or take $300 million is $10.3-10.9 billion)."""
+    its own (a guidance of $4.2 billion give or take $150 million is $4.05-4.35 billion)."""
     out: list[QuantityMention] = []
     for m in mentions:
         last = out[-1] if out else None
@@ -1219,7 +1219,7 @@ def _combine(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
             ):
                 lo, hi = replace(a), replace(b)  # try on copies: a failed range changes nothing
                 _inherit(lo, hi)
-                # "up 7.2% to 14.8 million": a percent and a scaled count are a move and
+                # "up 6.1% to 12.3 million": a percent and a scaled count are a move and
                 # the level it reached, never the ends of one range
                 counted = a.kind == "percent" and b.unit is None and b.scale_word is not None and a.scale_word is None
                 if not counted and (
