@@ -241,11 +241,19 @@ def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention])
 def _index_part(e: EntityMention, noun, text: str, mlex) -> EntityMention:
     """"The S&P 500 energy sector lost 3%": the part of the index that the noun after its
     name is, as a subject of its own; the index itself where the noun is no such part."""
-    if noun is None or noun.lower_ not in mlex.index_parts or not e.end <= noun.idx < e.end + 60:
+    if noun is None or noun.lower_ not in mlex.index_part_heads or not e.end <= noun.idx < e.end + 60:
         return e
     end = noun.idx + len(noun.text)
+    between = _norm_words(text[e.end : end])
+    # "the S&P 500 index" is the index itself; "the Stoxx 600 banks index" a part of it
+    if not any(len(between) >= len(part) and tuple(between[-len(part) :]) == part for part in mlex.index_parts):
+        return e
     name = " ".join(text[e.start : end].split())
     return EntityMention(e.start, end, name, e.kind, False)
+
+
+def _norm_words(text: str) -> list[str]:
+    return re.sub(r"[\s\-–]+", " ", text.lower()).split()
 
 
 def _product_word(e: EntityMention, noun) -> bool:

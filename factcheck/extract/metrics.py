@@ -59,7 +59,8 @@ class MetricLexicon:
         self.pace_nouns = {_norm(w) for w in q.pace_nouns}
         self.measures = {w.lower() for w in q.measures}
         self.segment_nouns = {_norm(w) for w in q.segment_nouns}
-        self.index_parts = {_norm(w).split()[-1] for w in q.index_part_nouns}
+        self.index_parts = [tuple(_norm(w).split()) for w in q.index_part_nouns]
+        self.index_part_heads = {words[-1] for words in self.index_parts}
         self.segment_growth = q.segment_growth
         self.difference_nouns = {_norm(w) for w in q.difference_nouns}
         actions = {w.lower(): label for label, words in q.count_actions.items() for w in words}
