@@ -36,11 +36,10 @@ def finding_codes() -> dict[str, FindingCode]:
     for policy in POLICY_CHAIN:
         if policy.code is None:
             continue
-        own_module = type(policy).__module__.rsplit(".", 1)[-1].startswith(policy.code.lower())
-        if policy.code in codes and not own_module:
-            continue  # FC104 has two policies in one module; FC102 a second one elsewhere
-        if not own_module and any(p.code == policy.code and type(p).__module__.rsplit(".", 1)[-1].startswith(policy.code.lower()) for p in POLICY_CHAIN):
-            continue  # the code's own module explains it
+        # A code's own module (fc102_value.py) explains it; a second policy elsewhere
+        # (transposed.py) stands in only until the own module is reached.
+        if policy.code in codes and not type(policy).__module__.rsplit(".", 1)[-1].startswith(policy.code.lower()):
+            continue
         explanation = (sys.modules[type(policy).__module__].__doc__ or "").strip()
         codes[policy.code] = FindingCode(
             code=policy.code,

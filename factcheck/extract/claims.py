@@ -40,7 +40,7 @@ from factcheck.extract.cues import (
     _source_other_than,
     lexicon,
 )
-from factcheck.extract.metrics import MetricLexicon, MetricReading, read_metric, read_unit_metric, read_verb_metric, segments_after
+from factcheck.extract.metrics import MetricLexicon, MetricReading, normalise_words, read_metric, read_unit_metric, read_verb_metric, segments_after
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
@@ -244,16 +244,12 @@ def _index_part(e: EntityMention, noun, text: str, mlex) -> EntityMention:
     if noun is None or noun.lower_ not in mlex.index_part_heads or not e.end <= noun.idx < e.end + 60:
         return e
     end = noun.idx + len(noun.text)
-    between = _norm_words(text[e.end : end])
+    between = normalise_words(text[e.end : end]).split()
     # "the S&P 500 index" is the index itself; "the Stoxx 600 banks index" a part of it
     if not any(len(between) >= len(part) and tuple(between[-len(part) :]) == part for part in mlex.index_parts):
         return e
     name = " ".join(text[e.start : end].split())
     return EntityMention(e.start, end, name, e.kind, False)
-
-
-def _norm_words(text: str) -> list[str]:
-    return re.sub(r"[\s\-–]+", " ", text.lower()).split()
 
 
 def _product_word(e: EntityMention, noun) -> bool:

@@ -27,7 +27,9 @@ class MetricReading:
     phrase: str  # the words matched, for evidence
 
 
-def _norm(text: str) -> str:
+def normalise_words(text: str) -> str:
+    """Lower case, hyphens as spaces, British spellings as American: how a metric's or an
+    index part's words are compared."""
     words = re.sub(r"[\s\-–]+", " ", text.lower()).strip()
     if _SPELLINGS and any(w in _SPELLINGS for w in words.split()):
         words = " ".join(_SPELLINGS.get(w, w) for w in words.split())
@@ -35,6 +37,7 @@ def _norm(text: str) -> str:
 
 
 _SPELLINGS = WORDS.spellings
+_norm = normalise_words
 
 
 class MetricLexicon:
