@@ -60,6 +60,7 @@ class EntitiesFile(_Strict):
     place_nouns: list[str] = Field(default_factory=list)
     # Words after an index's name that make the phrase another instrument ("S&P 500 futures")
     instrument_words: list[str] = Field(default_factory=list)
+    index_nouns: list[str] = Field(default_factory=list)  # "the SMI index": an unknown name is an index's
     # Last words that make a name a company's whatever the NER says ("Vantor Therapeutics"
     # reads as a person to the small model): legal forms and trade words.
     company_words: list[str] = Field(default_factory=list)
@@ -124,6 +125,8 @@ class MetricsFile(_Strict):
     attribution_verbs: list[str]
     attribution_phrases: list[str]
     forecast_words: list[str]
+    conditional_words: list[str] = []  # "if", "unless": the sentence states a condition
+    hypothetical_modals: list[str] = []  # "would", "could": with a condition, a hypothesis
     # Verbs that change a figure someone sets ("raised its forecast by $3 billion", "cut
     # the dividend by 10 cents"): the amount after their "by" is the change, not the level.
     revision_verbs: list[str] = Field(default_factory=list)
@@ -151,6 +154,7 @@ class Thresholds(_Strict):
     # Beyond this ratio only a power of ten is a slip; other ratios are two different
     # things (compare/unrelated.py).
     slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)
+    count_slip_ratio_max: float = Field(3.0, ge=1.0, allow_inf_nan=False)
     slip_tolerance: float = Field(0.1, ge=0.0, lt=0.5, allow_inf_nan=False)
 
 
@@ -183,6 +187,7 @@ class QualifiersFile(_Strict):
     ignore: list[str]  # "record", "quarterly", "total": say nothing about what is measured
     basis: dict[str, str] = Field(default_factory=dict)  # "non-GAAP" -> "adjusted"
     basis_phrases: dict[str, list[str]] = Field(default_factory=dict)  # "excluding items" -> adjusted
+    comparison_phrases: dict[str, list[str]] = Field(default_factory=dict)  # "on the month" -> month-on-month
     change_nouns: list[str]  # "a 31% drop in revenue": the metric is the noun after it
     pace_nouns: list[str] = []  # "expanded at a 2.9% annualized pace": the growth of the verb's subject
     measures: list[str] = []  # "core inflation": a measure of a statistic, even where a cue word names it
@@ -191,6 +196,7 @@ class QualifiersFile(_Strict):
     segment_growth: str | None = None  # the metric a part's percent growth is
     difference_nouns: list[str] = []  # "the Brent-WTI spread settled at $3.31 a barrel": a gap between prices, no price
     count_actions: dict[str, list[str]] = Field(default_factory=dict)  # "close 64 stores" vs "operates 1,130 stores"
+    part_phrases: list[str] = []  # "of which €150 million are ...": a part of the total before it
     open_head_stopwords: list[str]  # head nouns too vague to be an open metric
 
 

@@ -222,3 +222,19 @@ def test_an_undated_figure_conflicts_only_when_its_digits_are_swapped(second, se
     b = _article("b.md", "2026-02-12", f"Quarrow Pharma earned {second}, the company said.")
     found = _findings(a, b, metric="eps")
     assert _worst(found) == severity, [f.message for f in found]
+
+
+def test_a_yield_level_is_a_snapshot_and_two_swapped_digits_may_be_two_times():
+    # A yield moves through the day as a price does: an undated level read before a data
+    # release and one read after it may both be right, digits swapped or not.
+    a = _article("a.md", "2026-06-05", "Futures were flat before the data. The 10-year Treasury yield was at 4.31%.")
+    b = _article("b.md", "2026-06-05", "Treasuries rallied after the data, and the 10-year Treasury yield dropped to 4.13%.")
+    found = _findings(a, b, metric="bond_yield")
+    assert _worst(found) != "error", [f.message for f in found]
+
+
+def test_parts_after_of_which_are_never_set_against_the_total():
+    a = _article("a.md", "2026-03-02", "Corvane targets synergies of €300 million a year by 2029, of which €210 million are cost savings.")
+    b = _article("b.md", "2026-03-02", "Corvane expects annual synergies of €300 million by 2029.")
+    found = _findings(a, b, metric="synergies")
+    assert not [f for f in found if f.severity == "error"], [f.message for f in found]

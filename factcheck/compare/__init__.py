@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterable, Iterator
 
 from factcheck.align import ClaimPair, candidate_pairs, split_by_period
-from factcheck.compare.base import Consistent, PairFacts, Side
+from factcheck.compare.base import JUST_BELOW, Consistent, PairFacts, Side
 from factcheck.compare.consistent import Agreement
 from factcheck.compare.evidence import why_not_error
 from factcheck.compare.fc101_scale import ScaleMismatch
@@ -59,8 +59,14 @@ def _side(claim: Claim, factor: float, rules: Rules) -> Side:
     elif q in ("under", "up_to"):
         lo, hi = -math.inf if value < 0 else 0.0, value + (half if q == "up_to" else 0.0)
     elif q == "approx":
-        slack = max(half, abs(value) * rules.policy.thresholds.approx_tolerance)
+        share = abs(value) * rules.policy.thresholds.approx_tolerance
+        # "nearly 30,000" is rounded to the ten thousand: it covers 28,000, though that is
+        # more than the share away; never more than twice the share ("about 2,000" is no 1,600)
+        slack = max(half, share, min(_rounding_step(value, res) / 2, 2 * share))
+        # "almost $60 billion" is short of it: the slack lies below the figure only
         lo, hi = value - slack, value + slack
+        if JUST_BELOW.match(claim.text):
+            lo, hi = (value - slack, value + half) if value >= 0 else (value - half, value + slack)
     else:
         lo, hi = value - half, value + half
     centre = (value + high) / 2 if high is not None else value
@@ -73,6 +79,21 @@ def _side(claim: Claim, factor: float, rules: Rules) -> Side:
     else:
         raw = (value, value)
     return Side(claim, lo, hi, centre, res, *raw)
+
+
+def _rounding_step(value: float, res: float) -> float:
+    """The step a whole number is rounded to, trailing zeros included: 30,000 to the ten
+    thousand, 725 to the unit."""
+    if res <= 0 or not math.isfinite(value) or abs(value) / res > 1e15:
+        return res
+    units = round(abs(value) / res)
+    if units == 0 or abs(units * res - abs(value)) > res * 1e-6:
+        return res
+    step = res
+    while units % 10 == 0:
+        units //= 10
+        step *= 10
+    return step
 
 
 def pair_facts(pair: ClaimPair, rules: Rules) -> PairFacts | None:

@@ -7,7 +7,8 @@ Anti-pattern
 Best practice
     A writer's slip changes a figure by a scale word (a thousand, a million, a billion),
     by a rate's multiple (per month against per year) or by a digit or two: up to
-    `slip_ratio_max` anything may be a slip; beyond it, only a power of ten is (rates are
+    `slip_ratio_max` (`count_slip_ratio_max` for counts and physical quantities, which
+    have no currency to slip) anything may be a slip; beyond it, only a power of ten is (rates are
     already converted: "$47.55M a month" and "$570 billion a year" are 1,000x apart). Two
     figures 65 million times apart are a price and a total, or a part and a whole: the
     metric was read too broadly, and a report saying "check the scale" of them is noise
@@ -31,11 +32,27 @@ class Unrelated:
             return None
         limits = facts.rules.policy.thresholds
         ratio = facts.ratio()
-        if math.isinf(ratio) or ratio <= limits.slip_ratio_max * (1 + limits.approx_tolerance):
+        # A sum of money can be slipped by a rate or a currency as well as a scale word; a
+        # count ("143,000 jobs" against "12,000 jobs") only by a scale word or a digit,
+        # measured from the nearest ends of a range ("thousands of" reaches 9,999).
+        if facts.a.claim.kind == "money":
+            most = limits.slip_ratio_max
+        else:
+            most, ratio = limits.count_slip_ratio_max, _nearest_ratio(facts, ratio)
+        if math.isinf(ratio) or ratio <= most * (1 + limits.approx_tolerance):
             return None
         if _near_power_of_ten(ratio, limits.slip_tolerance):
             return None
         return Consistent.YES
+
+
+def _nearest_ratio(facts: PairFacts, centres: float) -> float:
+    lo_a, hi_a, lo_b, hi_b = facts.a.raw_lo, facts.a.raw_hi, facts.b.raw_lo, facts.b.raw_hi
+    if not all(map(math.isfinite, (lo_a, hi_a, lo_b, hi_b))) or min(lo_a, lo_b) <= 0:
+        return centres
+    if lo_a <= hi_b and lo_b <= hi_a:
+        return 1.0
+    return lo_b / hi_a if lo_b > hi_a else lo_a / hi_b
 
 
 def _near_power_of_ten(x: float, tolerance: float) -> bool:

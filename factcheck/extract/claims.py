@@ -135,8 +135,17 @@ def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[s
             # that the tagger reads as an adjective or a common noun names no one
             continue
         canonical = canonical or name
-        out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), False))
+        out.append(EntityMention(start, end, canonical, _unknown_kind(index, canonical, text, end), False))
     return out
+
+
+def _unknown_kind(index, name: str, text: str, end: int) -> str:
+    """The kind of a name: the rules' kind, else an index where an index noun follows it
+    ("the SMI index"), else a company."""
+    kind = index.kind.get(name)
+    if kind is not None:
+        return kind
+    return "index" if index.index_noun_re is not None and index.index_noun_re.match(text, end) else "company"
 
 
 # Entity labels a proper noun can carry and still name a company: the small model often
@@ -199,7 +208,7 @@ def _proper_name_mentions(
         if len(parts) == 1 and (name.lower() in STOP_WORDS or name.lower() in stop):
             continue  # "Despite", "Meanwhile": a capitalised word, not a name
         canonical = index.resolve(name) or name
-        out.append(EntityMention(start, end, canonical, index.kind.get(canonical, "company"), tok.dep_ == "poss"))
+        out.append(EntityMention(start, end, canonical, _unknown_kind(index, canonical, doc.text, end), tok.dep_ == "poss"))
     return out
 
 
@@ -424,10 +433,10 @@ def _cue_segments(doc, span: tuple[int, int], mlex) -> list[str]:
     return segments_after(last, mlex, ("in", "from"))
 
 
-def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
+def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
     """"Health care added 45,000 jobs", "The five carmakers recalled 1.9 million vehicles":
     an unnamed doer that is not the measured noun narrows the figure to its part."""
-    agent = frame.agent if frame is not None else None
+    agent = doer if doer is not None else frame.agent if frame is not None else None
     if agent is None and frame is not None:
         agent = _possessor_antecedent(frame.noun)
     if agent is None or agent.pos_ in ("PRON", "PROPN"):
@@ -447,10 +456,18 @@ def _agent_segment(frame, ctx, mlex) -> tuple[str, ...]:
     words = [t.text.lower() for t in part if t.pos_ in ("NOUN", "ADJ", "PROPN") and not (owned and t.i == agent.i)]
     words = [w for w in words if w not in mlex.ignored]
     core = [w for w in words if w not in mlex.change_nouns and w.removesuffix("s") not in mlex.change_nouns]
-    names = {" ".join(words), agent.text.lower(), " ".join(core), " ".join(core) + "s"}
+    names = {" ".join(words), " ".join(core), " ".join(core) + "s"}
     if any(n in mlex.by_phrase for n in names if n.strip()):
         # "Nonfarm payrolls rose by 311,000", "job gains topped ...": the doer
         # names the metric itself
+        return ()
+    for cut in range(1, len(words)):
+        if " ".join(words[cut:]) in mlex.by_phrase:
+            # "Temporary help services employment fell by 12,000": the metric, narrowed
+            # by the words in front of it
+            part = [w for w in words[:cut] if not {w, w + "s", w.removesuffix("s")} & mlex.cue_word_set]
+            return (" ".join(part),) if part else ()
+    if agent.text.lower() in mlex.by_phrase:
         return ()
     return (" ".join(words),) if words else ()
 
@@ -861,7 +878,7 @@ def _to_date(period: Period | None, published) -> Period | None:
 _PAST_AUXILIARIES = {"has", "have", "had", "was", "were"}
 
 
-def _basis_phrase(text: str, q, ctx, mlex) -> str | None:
+def _basis_phrase(text: str, q, ctx, mlex, table: str = "basis_phrases", after_only: bool = False) -> str | None:
     """The basis a phrase of the figure's clause puts it on: one between the clause's start
     and the figure, or one right after it before the next figure ("earned $1.48 a share,
     or $1.62 excluding items": only the second is adjusted)."""
@@ -869,8 +886,8 @@ def _basis_phrase(text: str, q, ctx, mlex) -> str | None:
     starts, ends = ctx.figure_starts, ctx.figure_ends
     before = max([e for e in ends if e <= q.start] + [lo])
     after = min([s for s in starts if s >= q.end] + [hi])
-    for basis, phrase in mlex.basis_phrases:
-        if phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
+    for basis, phrase in getattr(mlex, table):
+        if not after_only and phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
             return basis
     return None
 
@@ -1172,6 +1189,24 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             basis = _basis_phrase(text, q, ctx, mlex)
             if basis is not None and basis not in qualifiers:
                 qualifiers = qualifiers + (basis,)  # "Excluding items, it earned $1.62 a share"
+        if (
+            rule is not None and rule.statistic and frame is not None and frame.agent is None and frame.noun_role == "subject"
+            and frame.noun.pos_ == "NOUN" and q.kind != "percent"
+        ):
+            # "transportation and warehousing lost 5,000": the doer of a count it does
+            # not measure is the part of the economy the count is
+            qualifiers = _merged(qualifiers, _agent_segment(frame, ctx, mlex, doer=frame.noun))
+        if rule is not None and rule.statistic and not any(w in mlex.measures for w in qualifiers):
+            since = max([e for e in ctx.figure_ends if e <= q.start] + [0])
+            near = [w.lower() for w in re.findall(r"[\w-]+", text[since : q.start])[-3:]]
+            measure = next((w for w in near if w in mlex.measures), None)
+            if measure is not None:
+                qualifiers = (measure,) + qualifiers  # "headline inflation at 2.2% and core at 2.5%"
+        if metric is not None and q.kind == "percent":
+            # (after the figure only: "rose 4% sequentially and 12% from a year earlier")
+            base = _basis_phrase(text, q, ctx, mlex, "comparison_phrases", after_only=True)
+            if base is not None and base not in qualifiers:
+                qualifiers = qualifiers + (base,)  # "prices rose 0.6% on the month"
         region = (
             _region_of(frame)
             if rule is not None and not rule.statistic and not rule.time_sensitive and subject is not None and subject.kind == "company"
@@ -1179,6 +1214,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         )
         if region is not None and region not in qualifiers:
             qualifiers = qualifiers + (region,)  # "its deliveries in China fell 11%": one market's
+        if metric is not None and q.kind != "percent" and "part" not in qualifiers and mlex.is_part(text, q.start):
+            qualifiers = qualifiers + ("part",)  # "of which €150 million are cost savings"
+            if qualifiers == ("part",):
+                # a part the parse could not name ("and €60 million are ...") is no figure
+                # to set against another part
+                metric, metric_ev, qualifiers = None, "none", ()
         if metric is not None and metric.startswith("open:") and q.kind == "count":
             action = mlex.count_action(text, q.start)
             if action is not None and action not in qualifiers:

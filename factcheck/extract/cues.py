@@ -114,6 +114,10 @@ class _Lexicon:
         self.forecast_re = re.compile(rf"\b(?:{fc})\b", re.IGNORECASE)
         # Right after a figure, a few words may come first: "148,000 units expected".
         self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
+        cond = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.conditional_words, key=len, reverse=True))
+        modal = "|".join(re.escape(w) for w in sorted(m.hypothetical_modals, key=len, reverse=True))
+        self.conditional_re = re.compile(rf"\b(?:{cond})\b", re.IGNORECASE) if cond else None
+        self.modal_re = re.compile(rf"\b(?:{modal})\b", re.IGNORECASE) if modal else None
         phr = "|".join(re.escape(p) for p in m.attribution_phrases)
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
         nouns = "|".join(re.escape(n) for n in sorted(self.rules.entities.company_nouns, key=len, reverse=True))
@@ -147,7 +151,7 @@ class _Lexicon:
 
     @cached_property
     def entity_index(self) -> EntityIndex:
-        return EntityIndex(self.rules.entities.entities, self.rules.entities.instrument_words)
+        return EntityIndex(self.rules.entities.entities, self.rules.entities.instrument_words, self.rules.entities.index_nouns)
 
     def cue_metrics_at(self, ch: str) -> list[int]:
         """Indices into cue_res of the metrics with a cue that can start with `ch` ("" at
@@ -559,12 +563,21 @@ class _SentenceContext:
         direction = self._direction(q, c_start)
         best: tuple[tuple[int, int], MetricRule] | None = None
         self.metric_cue = None
+        growth_of_unknown = False
         for metric, hits in self.cue_hits:
             target = metric
             if q.kind not in metric.kinds:
                 if q.kind == "percent" and metric.growth:
                     target = lex.rules.metric_by_id[metric.growth]
                 else:
+                    # (a price's percent change is its move: "futures rose 4.3%")
+                    if q.kind == "percent" and "money" in metric.kinds and not metric.time_sensitive and any(
+                        c_start <= m.start() and m.end() <= q.start and q.start - m.end() <= 40 and self._growth_word(m.end(), q)
+                        for m in hits
+                    ):
+                        # "net interest income to increase 5%": the growth of a sum the
+                        # lexicon has no growth metric for, and no share move
+                        growth_of_unknown = True
                     continue
             for m in hits:
                 if m.start() >= q.end:
@@ -627,7 +640,7 @@ class _SentenceContext:
             self.metric_route = "carried"
             return self.previous.cue_metric("money"), direction
         movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
-        if movers and direction and subject is not None and subject.kind in ("company", "index", "fund", "forecaster") and self._moves_a_price(q, c_start, c_end, subject):
+        if movers and direction and not growth_of_unknown and subject is not None and subject.kind in ("company", "index", "fund", "forecaster") and self._moves_a_price(q, c_start, c_end, subject):
             self.metric_route = "cue"
             return movers[0].id, direction
         return None, direction
@@ -689,7 +702,15 @@ class _SentenceContext:
         after = self.text[q.end : min(c_end, q.end + 25)]
         # "the previous estimate of a 1.8% rise": an agency's earlier reading, not a forecast
         said = [m for m in self.lex.forecast_re.finditer(before) if not _VINTAGE.search(before, 0, m.start())]
-        return bool(said or self.lex.forecast_after_re.match(after))
+        return bool(said or self.lex.forecast_after_re.match(after) or self._hypothetical(q, c_start))
+
+    def _hypothetical(self, q: QuantityMention, c_start: int) -> bool:
+        """"If the Fed cuts, the range would drop to 3.25%": a modal before the figure in its
+        clause, and a condition stated in its sentence."""
+        lex = self.lex
+        if lex.modal_re is None or lex.conditional_re is None:
+            return False
+        return bool(lex.modal_re.search(self.text, c_start, q.start)) and bool(lex.conditional_re.search(self.text))
 
     def attribution_for(self, q: QuantityMention) -> str | None:
         _, c_end = _clause_of(self.clauses, q.start)

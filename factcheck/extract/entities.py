@@ -68,8 +68,13 @@ class EntityMention:
 class EntityIndex:
     """All known names as one regex; built once per rules set."""
 
-    def __init__(self, entities: list[EntityRule], instrument_words: list[str] | tuple[str, ...] = ()):
+    def __init__(
+        self, entities: list[EntityRule], instrument_words: list[str] | tuple[str, ...] = (), index_nouns: list[str] | tuple[str, ...] = ()
+    ):
         self.kind: dict[str, str] = {}
+        nouns = sorted(index_nouns, key=len, reverse=True)
+        # "the SMI index": a name the rules do not know, followed by one of these
+        self.index_noun_re = re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in nouns) + r")\b", re.IGNORECASE) if nouns else None
         words = sorted(instrument_words, key=len, reverse=True)
         self._instrument_names = {w.lower(): w for w in words}
         self._instrument = re.compile(r"\s+(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE) if words else None

@@ -74,10 +74,13 @@ class MetricLexicon:
             re.IGNORECASE,
         ) if actions else None
         self.count_actions = actions
-        self.basis_phrases = [
-            (basis, re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + r")\b", re.IGNORECASE))
-            for basis, phrases in q.basis_phrases.items() if phrases
-        ]
+        self.part_re = re.compile(
+            r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(q.part_phrases, key=len, reverse=True))
+            + r")\s+$",
+            re.IGNORECASE,
+        ) if q.part_phrases else None
+        self.basis_phrases = _labelled_phrases(q.basis_phrases)
+        self.comparison_phrases = _labelled_phrases(q.comparison_phrases)
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
@@ -89,6 +92,7 @@ class MetricLexicon:
         self.by_unit = {u: m for m in rules.metrics.metrics for u in m.units}
         self.by_per_unit = {u: m for m in rules.metrics.metrics for u in m.per_units}
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
+        self.cue_word_set = {w for phrase in self.by_phrase for w in phrase.split()}
         self.statistics = {m.id for m in rules.metrics.metrics if m.statistic}
         self.results = frozenset(m.id for m in rules.metrics.metrics if m.results)
         # Every word a metric's name may be written with: its cue words and the words that
@@ -103,6 +107,13 @@ class MetricLexicon:
              sorted(((_norm(w), name) for name, words in m.components.items() for w in words), key=lambda x: -len(x[0])))
             for m in rules.metrics.metrics if m.components
         ]
+
+    def is_part(self, text: str, start: int) -> bool:
+        """"of which €150 million": the figure at `start` is a part of a total before it."""
+        if self.part_re is not None and self.part_re.search(text, max(0, start - 40), start) is not None:
+            return True
+        # "of which €120m are cost savings and €60m revenue gains": every figure after it
+        return _OF_WHICH.search(text, max(0, start - 150), start) is not None
 
     def count_action(self, text: str, start: int) -> str | None:
         """"will close 64 stores": what is done to the things counted, from the verb just
@@ -314,6 +325,16 @@ def segments_after(noun, lex: MetricLexicon, preps: tuple[str, ...] = _SEGMENT_P
     return out
 
 
+def _labelled_phrases(table: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (label, re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + r")(?![\w/])", re.IGNORECASE))
+        for label, phrases in table.items() if phrases
+    ]
+
+
+_OF_WHICH = re.compile(r"\bof\s+(?:which|whom)\b[^;.]*$", re.IGNORECASE)
+
+
 def _qualifiers(tokens: list, lex: MetricLexicon, extra: list[str] | None = None) -> tuple[str, ...]:
     out = []
     words = [w for w in (_norm(t.text) for t in tokens) if w and re.search(r"[a-z]", w)]
@@ -324,6 +345,9 @@ def _qualifiers(tokens: list, lex: MetricLexicon, extra: list[str] | None = None
         if span:
             out.append(lex.bases[" ".join(words[i : i + span])])
             i += span
+            continue
+        if i + 2 <= len(words) and " ".join(words[i : i + 2]) in lex.ignored:
+            i += 2  # "blue-chip" is two tokens and one word to ignore
             continue
         if words[i] not in lex.ignored:
             out.append(lex.bases.get(words[i], words[i]))

@@ -251,6 +251,13 @@ _WEEK_TALLY = _c(
     r"(?i:\b(?:for|on|over)\s+the\s+week\b(?!\s+(?:ended|ending|before|after|of|to))"
     r"|\bweekly(?=\s+(?:gains?|loss(?:es)?|declines?|drops?|rises?|advances?|falls?|increases?|slides?|rall(?:y|ies)|moves?)\b))"
 )
+# "it is now up 6.5% for the year", "the stock is down 12% for the year": a tally kept
+# to date, in the present tense; "revenue rose 5% for the year" names a full year instead
+_YEAR_TALLY = _c(r"(?i:\bfor\s+the\s+year)\b(?!\s+(?i:ended|ending|to|before|after|of|earlier|ago|through))")
+_P_YEAR_TALLY = _c(
+    r"\b(?i:now|is|are|stands|stand)\s+(?i:up|down|higher|lower)\s+(?i:about\s+|around\s+|nearly\s+|almost\s+|roughly\s+)?"
+    r"[\d.,]+\s*(?:%|(?i:percent|per\s+cent))\s+\Z"
+)
 _YTD = _c(
     r"[YySsTt](?<!\w.)(?:(?<=[Yy])(?i:ear[\s-]to[\s-]date|td)"
     r"|(?<=[Ss])(?i:o\s+far\s+this\s+year"
@@ -535,6 +542,8 @@ _THIRDS_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 _VERB_MONTHS = {"may", "march", "august"}
 _MONTH_MODIFIES = _c(r"['’]s\b|\s+[a-z]")
+# "Shenlan's March deliveries", "its May sales": after an owner a month is no verb
+_OWNED_MONTH = _c(r"(?:\w['’]s?|\b(?i:its|their|the))\s+\Z")
 # "record 2024 revenues", "Kestrel's 2025 sales", "2024's monthly average": a year in front
 # of what it dates, with no preposition. Not a decade ("the 1990's boom").
 _YEAR_MODIFIER = _c(
@@ -553,7 +562,9 @@ def _h_year_modifier(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Ca
 def _h_month_only(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     pre = (_pre(pm, "pre") or "").lower()
     quarter_named = _MONTH_QUARTER_AFTER.match(m.string[m.end() : m.end() + 12]) is not None  # "the March quarter"
-    if not pre and not m["y"] and not quarter_named and (m["m"].lower() in _VERB_MONTHS or not _MONTH_MODIFIES.match(m.string, m.end())):
+    owned = _OWNED_MONTH.search(m.string, max(0, m.start() - 12), m.start()) is not None  # "its March sales"
+    modifies = _MONTH_MODIFIES.match(m.string, m.end()) is not None
+    if not pre and not m["y"] and not quarter_named and (m["m"].lower() in _VERB_MONTHS and not (owned and modifies) or not modifies):
         # a bare capitalised "May"/"March" may be a verb starting a sentence; any other
         # month names the period of what it modifies ("July gas prices", "December's gain")
         return
@@ -920,6 +931,11 @@ def _h_ytd(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     yield from _cand(m.start(), m.end(), period)
 
 
+def _h_year_tally(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
+    if pm is not None:
+        yield from _h_ytd(m, None, pub)
+
+
 def _h_window(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     unit = m["unit"].lower().rstrip("s")
     hyphen = "-" in m["sep"]
@@ -995,6 +1011,7 @@ _RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str], Han
         (_REL, None, {"unit"}, _h_rel),
         (_WEEK_TALLY, None, {"unit"}, _h_week_tally),
         (_YTD, None, {"ytd"}, _h_ytd),
+        (_YEAR_TALLY, _P_YEAR_TALLY, {"digit", "unit"}, _h_year_tally),
         (_WINDOW, _P_WINDOW, {"window"}, _h_window),
     )
 )

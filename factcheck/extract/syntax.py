@@ -108,12 +108,16 @@ def _names_its_own_object(verb) -> bool:
     return False
 
 
+# "which", "that", "who": a relative clause's subject is the noun it hangs from
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
+
+
 def verb_subject(verb):
     """The verb's own subject, or the one it shares through "and", "to" or a relative."""
     seen = 0
     while verb is not None and seen < 4:
         for child in verb.children:
-            if child.dep_ in _SUBJECTS:
+            if child.dep_ in _SUBJECTS and not (verb.dep_ == "relcl" and child.tag_ in _RELATIVE_TAGS):
                 return child
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOMINAL:
             noun = verb.head  # "revenue, which rose 8%"; "the takeover, valued at $4bn"
@@ -224,6 +228,9 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
     subj = verb_subject(verb) if verb is not None else None
     frame.agent = subj if subj is not None and (noun is None or subj.i != noun.i) else None
     places: list[tuple[int, int]] = []
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    if owner is not None:
+        places.append(_span(owner))  # "ahead of Voltera's 118,420": the owner's figure
     if noun is not None:
         places += _noun_places(noun)
         if role == "subject":
