@@ -571,7 +571,10 @@ class _SentenceContext:
                     target = lex.rules.metric_by_id[metric.growth]
                 else:
                     # (a price's percent change is its move: "futures rose 4.3%")
-                    if q.kind == "percent" and "money" in metric.kinds and not metric.time_sensitive and any(
+                    # (and a benchmark's: "Brent for April settlement rose 4.6%")
+                    if q.kind == "percent" and "money" in metric.kinds and not metric.time_sensitive and (
+                        subject is None or subject.kind == "company"
+                    ) and any(
                         c_start <= m.start() and m.end() <= q.start and q.start - m.end() <= 40 and self._growth_word(m.end(), q)
                         for m in hits
                     ):
