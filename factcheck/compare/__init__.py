@@ -26,7 +26,7 @@ from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
 from factcheck.compare.unrelated import Unrelated
-from factcheck.compare.transposed import TransposedDigits
+from factcheck.compare.transposed import TransposedDigits, digits_of
 from factcheck.models import Claim, Finding
 from factcheck.extract.periods import Relation
 from factcheck.rules import Rules
@@ -63,9 +63,9 @@ def _side(claim: Claim, factor: float, rules: Rules) -> Side:
         # "nearly 30,000" is rounded to the ten thousand: it covers 28,000, though that is
         # more than the share away; never more than twice the share ("about 2,000" is no 1,600)
         slack = max(half, share, min(_rounding_step(value, res) / 2, 2 * share))
-        # "almost $60 billion" is short of it: the slack lies below the figure only
         lo, hi = value - slack, value + slack
         if JUST_BELOW.match(claim.text):
+            # "almost $60 billion" is short of it: the slack lies below the figure only
             lo, hi = (value - slack, value + half) if value >= 0 else (value - half, value + slack)
     else:
         lo, hi = value - half, value + half
@@ -84,16 +84,10 @@ def _side(claim: Claim, factor: float, rules: Rules) -> Side:
 def _rounding_step(value: float, res: float) -> float:
     """The step a whole number is rounded to, trailing zeros included: 30,000 to the ten
     thousand, 725 to the unit."""
-    if res <= 0 or not math.isfinite(value) or abs(value) / res > 1e15:
+    digits = digits_of(value, res)
+    if digits is None or digits.strip("0") == "":
         return res
-    units = round(abs(value) / res)
-    if units == 0 or abs(units * res - abs(value)) > res * 1e-6:
-        return res
-    step = res
-    while units % 10 == 0:
-        units //= 10
-        step *= 10
-    return step
+    return res * 10 ** (len(digits) - len(digits.rstrip("0")))
 
 
 def pair_facts(pair: ClaimPair, rules: Rules) -> PairFacts | None:

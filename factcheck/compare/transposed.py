@@ -14,6 +14,8 @@ Best practice
 
 from __future__ import annotations
 
+import math
+
 from factcheck.compare.base import PairFacts, describe_claim
 from factcheck.compare.fc102_value import ValueConflict
 from factcheck.extract.periods import Relation
@@ -47,11 +49,14 @@ class TransposedDigits:
 
 def written_digits(claim: Claim) -> str | None:
     """The digits as written, from the value and the step of its last written digit."""
-    step = claim.resolution
-    if not step or step <= 0:
+    return digits_of(claim.value, claim.resolution)
+
+
+def digits_of(value: float, step: float | None) -> str | None:
+    if not step or step <= 0 or not math.isfinite(value) or abs(value) / step > 1e15:
         return None
-    n = round(abs(claim.value) / step)
-    if abs(n * step - abs(claim.value)) > step * 1e-6:
+    n = round(abs(value) / step)
+    if abs(n * step - abs(value)) > step * 1e-6:
         return None
     return str(n)
 

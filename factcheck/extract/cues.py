@@ -570,8 +570,8 @@ class _SentenceContext:
                 if q.kind == "percent" and metric.growth:
                     target = lex.rules.metric_by_id[metric.growth]
                 else:
-                    # (a price's percent change is its move: "futures rose 4.3%")
-                    # (and a benchmark's: "Brent for April settlement rose 4.6%")
+                    # (a price's or a benchmark's percent change is its move: "futures
+                    # rose 4.3%", "Brent for April settlement rose 4.6%")
                     if q.kind == "percent" and "money" in metric.kinds and not metric.time_sensitive and (
                         subject is None or subject.kind == "company"
                     ) and any(
