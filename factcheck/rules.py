@@ -58,6 +58,9 @@ class EntitiesFile(_Strict):
     # "the state's unemployment rate", "the province's jobless rate": a part of a country,
     # whose statistic is not the country's
     place_nouns: list[str] = Field(default_factory=list)
+    # Nationalities and regions ("Indian shares"): a name the NER labels NORP is a company's
+    # where its stock is spoken of, unless it is one of these.
+    demonyms: list[str] = Field(default_factory=list)
     # Words after an index's name that make the phrase another instrument ("S&P 500 futures")
     instrument_words: list[str] = Field(default_factory=list)
     index_nouns: list[str] = Field(default_factory=list)  # "the SMI index": an unknown name is an index's

@@ -271,12 +271,12 @@ def _scan_canonical_subjects(names):
         key, spaced, joined = squashed(name), name_key(name), name.replace(" ", "")
         target = name
         for root_key, root in roots:
-            if len(root_key) < 4 or described(name) and key != root_key:
+            if len(root_key) < 3 or described(name) and key != root_key:
                 continue
             if (
                 key == root_key
                 or spaced.startswith(name_key(root) + " ")
-                or (key.startswith(root_key) and joined[len(root_key) : len(root_key) + 1].isupper())
+                or (len(root_key) > 3 and key.startswith(root_key) and joined[len(root_key) : len(root_key) + 1].isupper())
             ):
                 target = root
                 break
@@ -303,4 +303,6 @@ def test_indexed_canonical_subjects_is_the_same_mapping(archive):
     assert any(k != v for k, v in canonical_subjects(names + tricky + grown).items())
     merged = canonical_subjects_indexed(tricky)
     assert merged["Meta Platforms"] == "Meta" and merged["Nasdaq 100"] == "Nasdaq 100"
+    # a three-letter name heads a longer one only as a whole word
+    assert merged["ABC Corp"] == "ABC" and canonical_subjects_indexed(["SVB", "SVBX Inc"])["SVBX Inc"] == "SVBX Inc"
     assert merged["S&P 500 futures"] == "S&P 500 futures" and merged["S&P 500 energy sector"] == "S&P 500 energy sector"

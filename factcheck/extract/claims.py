@@ -281,7 +281,9 @@ _PLACE_ENTS = {"GPE", "NORP", "LOC", "PERSON", "DATE", "FAC", "EVENT"}
 
 def _stock_names(doc, vocabulary: _NameVocabulary) -> list[str]:
     """Names whose stock the sentence speaks of, unless the NER reads them there as a place
-    or people ("Tokyo shares", "European stocks")."""
+    or people ("Tokyo shares", "European stocks"). A name it reads as a nationality that
+    no rule lists as one ("Norvian shares") is a company's: the small model labels names
+    ending like a demonym NORP wherever they stand."""
     out = []
     for m in _STOCK_NAME.finditer(doc.text):
         group = "a" if m.group("a") else "b"
@@ -289,7 +291,8 @@ def _stock_names(doc, vocabulary: _NameVocabulary) -> list[str]:
         name = m.group(group).rstrip(".")
         if len(name) < 3 or not vocabulary.may_name(name):
             continue
-        if any(t.ent_type_ in _PLACE_ENTS for t in doc if start <= t.idx < end):
+        labels = {t.ent_type_ for t in doc if start <= t.idx < end} & _PLACE_ENTS
+        if labels and not (labels == {"NORP"} and name.lower() not in vocabulary.demonyms):
             continue
         out.append(name)
     return out
@@ -304,6 +307,7 @@ class _NameVocabulary:
     openers: frozenset[str]  # metric words and function words: no name starts with one
     words: frozenset[str]  # openers, company nouns, legal forms: no name is made of these alone
     not_names: frozenset[str]
+    demonyms: frozenset[str]  # lower case
 
     def may_name(self, name: str) -> bool:
         words = [w.lower() for w in re.findall(r"[\w'’&-]+", name)]
@@ -318,7 +322,8 @@ def _name_vocabulary(rules: Rules) -> _NameVocabulary:
     openers |= {w.lower() for w in rules.qualifiers.ignore} | {w.lower() for w in rules.qualifiers.basis}
     openers |= {"stock", "stocks", "market", "markets", "core", "headline"} | set(STOP_WORDS)
     words = openers | {w.lower() for w in rules.entities.company_nouns} | {w.lower() for w in rules.entities.not_names}
-    return _NameVocabulary(frozenset(openers), frozenset(words), frozenset(rules.entities.not_names))
+    demonyms = frozenset(w.lower() for w in rules.entities.demonyms)
+    return _NameVocabulary(frozenset(openers), frozenset(words), frozenset(rules.entities.not_names), demonyms)
 
 
 def _article_names(

@@ -124,6 +124,8 @@ class _Lexicon:
         # "the retailer", "the pharma giant", "its": up to two words may describe the noun.
         self.anaphor_re = re.compile(rf"\b(?:[Tt]he\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})|[Ii]ts)\b(?!\s+(?:of|that|which)\b)")
         self.not_names = set(self.rules.entities.not_names)
+        # "Estonian shares fell": a nationality before a verb of movement is a market, no name
+        self.demonyms = frozenset(self.rules.entities.demonyms)
         # Capitalised words that stand beside a country's name without being part of one
         # ("In Japan", "Unlike Canada", "U.S. Treasury", "China GDP").
         self.beside_names = frozenset(
@@ -382,7 +384,8 @@ class _SentenceContext:
         known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names, lex.company_words)]
         extra = [
             e for e in unknown_subjects(text, lex.verbs, known, index)
-            if text[e.start : e.end] not in lex.not_names and not lex.names_statistic(e.name) and not names_currency(text, e)
+            if text[e.start : e.end] not in lex.not_names and text[e.start : e.end] not in lex.demonyms
+            and not lex.names_statistic(e.name) and not names_currency(text, e)
         ]
         named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
         dateline = _DATELINE.match(text)

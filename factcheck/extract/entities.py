@@ -410,7 +410,8 @@ def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
     """One name per company across articles: "Exxon Mobil Corp", "ExxonMobil" and "Exxon"
     are one subject when no rules entry knows them. A name joins the shortest name that
     its words start with (spaces and legal forms aside: equal keys, a first word, a joined
-    word starting with a capital); names that share nothing stay apart. Only names are
+    word starting with a capital; a three-letter name only as a whole first word, "SVB
+    Financial" joining "SVB"); names that share nothing stay apart. Only names are
     exchanged, so an archive can compute this from its distinct subjects before shuffling
     claims by block.
 
@@ -433,15 +434,17 @@ def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
         key = spaced.replace(" ", "")
         joined = name.replace(" ", "")
         best: tuple[int, str, str] | None = None
-        for end in range(4, len(key) + 1):
+        for end in range(3, len(key) + 1):
             root = roots.get(key[:end])
             if root is None or (best is not None and root[0] > best[0]):
                 continue
             root_key = key[:end]
+            # A three-letter root ("UBS", "SVB") joins only a name it heads as a whole word
+            # ("UBS Group"); a joined capital after it is another word ("ABBVie").
             if (
                 key == root_key
                 or spaced.startswith(root[2] + " ")
-                or joined[len(root_key) : len(root_key) + 1].isupper()
+                or end > 3 and joined[len(root_key) : len(root_key) + 1].isupper()
             ):
                 best = root
         if best is not None and name in described and key != best[2].replace(" ", ""):

@@ -290,8 +290,8 @@ _P_QWORD = _c(
 _P_YEAREND = _c(r"(?P<y0>" + _YEAR + r")\s+\Z")
 _P_TODAY = _c(r"(?:USA|(?i:day\s+before))\s+\Z")  # "USA Today", "the day before yesterday"
 _P_WINDOW = _c(
-    r"(?:\b(?P<prep>(?i:over|in|during|for|within|across))\s+(?i:the\s+)?)?"
-    r"(?:\b(?P<past>(?i:past|last|previous|prior|trailing|recent|latest))\s+)?\Z"
+    r"(?:\b(?P<prep>(?i:over|in|during|for|within|across))\s+(?i:the\s+|its\s+|their\s+)?)?"
+    r"(?:\b(?P<past>(?i:past|last|previous|prior|trailing|recent|latest|first|opening|initial))\s+)?\Z"
 )
 
 # Cheap pre-checks: substring tests on the lower-cased sentence and a few tiny regexes
@@ -952,8 +952,15 @@ def _h_window(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     if not 1 <= n <= 400:
         return
     start = pm.start("past") if past else m.start()  # type: ignore[union-attr]
+    # "up 57% in its first two days of trading": a window from a start the text names
+    # elsewhere (a debut, a launch), of known length but not counted back from publication
+    opening = past is not None and past.lower() in ("first", "opening", "initial")
+    if opening and unit in ("month", "year"):
+        return  # "the first 12 months" of a product's life: _FIRST_N reads a year's months
 
     def period(t: str) -> Period:
+        if opening:
+            return Period(text=t, granularity="days", length_days=n * 7 if unit == "week" else n)
         if unit in ("month", "year"):
             if pub is None:
                 return Period(text=t, granularity="range")
