@@ -133,6 +133,8 @@ class MetricsFile(_Strict):
     # Verbs that change a figure someone sets ("raised its forecast by $3 billion", "cut
     # the dividend by 10 cents"): the amount after their "by" is the change, not the level.
     revision_verbs: list[str] = Field(default_factory=list)
+    comparison_verbs: list[str] = Field(default_factory=list)  # "beat estimates by $2bn": the gap
+    outcome_phrases: list[str] = Field(default_factory=list)  # "rose more than expected": no forecast
     # Nouns a figure can measure that make it an expectation: "an estimate of $61.2 billion".
     forecast_nouns: list[str] = Field(default_factory=list)
 

@@ -12,7 +12,8 @@ So an error needs, on both sides (rules/severity.yaml `error_evidence`):
   explicit;
 - for a day's trading figure, both taken at the close: two snapshots taken during the
   session (premarket, at the open, intraday) may both have been right when written;
-- a figure on both sides: an order of magnitude ("thousands of jobs") is never an error.
+- a figure on both sides: an order of magnitude ("thousands of jobs") is never an error;
+- not two analysts' consensus figures: unnamed polls of forecasters may differ.
 
 Anything weaker is reported at most as a warning.
 """
@@ -104,6 +105,10 @@ def why_not_error(
             return f"the subject of {claim.path}:{claim.line} is {claim.evidence.get('subject', 'unknown')}, not stated in its sentence"
         if claim.evidence.get("metric") not in need.metric:
             return f"the metric of {claim.path}:{claim.line} is not stated in its sentence"
+    if a.forecast and b.forecast and a.attribution == b.attribution == "consensus" and code != "FC101":
+        # "analysts expected $1.32" and "the consensus was $1.35": two polls of forecasters
+        # (LSEG's, FactSet's) rarely agree to the cent, and neither article says whose
+        return "both figures are analysts' consensus, and two polls of forecasters may differ"
     if a.path == b.path and code != "FC101":
         # One article giving two figures for one thing is far more often describing two
         # things (a segment, an earlier estimate) than contradicting itself; a factor of

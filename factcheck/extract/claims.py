@@ -923,7 +923,7 @@ _STREET_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _STREET_AFTER = re.compile(
-    r"^[^,;]{0,40}?\b(?:analysts?|economists?|strategists?|the\s+Street)\b[^,;]{0,40}?\b(?:expected|forecast|estimated|predicted|projected|had\s+expected|were\s+expecting|anticipated)\b"
+    r"^[^,;]{0,40}?\b(?:analysts?|economists?|strategists?|the\s+Street)\b[^,;]{0,40}?\b(?:expected|expecting|forecast|estimated|predicted|projected|anticipated)\b"
     # "above the $2.7 billion average estimate of 14 analysts": a poll's number
     r"|^\s*(?:average|consensus|mean|median)\s+(?:analyst\s+)?(?:estimates?|forecasts?|projections?)\b",
     re.IGNORECASE,
@@ -943,6 +943,24 @@ def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
     if _VERSUS_BEFORE.search(text, max(0, q.start - 12), q.start) and _EXPECTED_AFTER.match(text, q.end):
         return "consensus"  # a scorecard's "$1.47 vs. $1.39 expected": the Street's number
     return None
+
+
+def _under_forecast_verb(doc, frame, lex) -> bool:
+    """"Analysts expect Norvex to guide to $41 billion in sales and earnings of $1.93 a
+    share": a figure the parse hangs, however far down, from a verb of expecting is what
+    someone expects, though the verb is too far back for the cue words to see. Only the
+    figure's governors count: "rose more than expected" hangs "expected" below the move."""
+    start, end = frame.figure
+    if end <= start:
+        return False
+    tok = doc[start:end].root
+    for _ in range(12):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.pos_ == "VERB" and lex.forecast_re.fullmatch(tok.text):
+            return True
+    return False
 
 
 def _reporter_subject(frame, doc, entities: list[EntityMention], lex) -> list[EntityMention]:
@@ -1087,7 +1105,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         parse_subject = reporter[0] if reporter else None
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
-    )
+    ) or (frame is not None and _under_forecast_verb(doc, frame, ctx.lex))
     parse_forecaster = parse_subject is not None and parse_subject.kind == "forecaster" and forecast
     if parse_forecaster:
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject

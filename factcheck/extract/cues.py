@@ -104,7 +104,10 @@ class _Lexicon:
         self.verbs = tuple(verbs)
         # Verbs that move a figure or set it anew: the amount after their "by" is a change
         # ("raised its forecast by $3 billion", "sales grew by $400 million").
-        changing = sorted({w.lower() for w in m.revision_verbs} | {w for w in self.up | self.down if " " not in w}, key=len, reverse=True)
+        changing = sorted(
+            {w.lower() for w in m.revision_verbs + m.comparison_verbs} | {w for w in self.up | self.down if " " not in w},
+            key=len, reverse=True,
+        )
         self.changing_verb_re = re.compile(r"\b(?:" + "|".join(map(re.escape, changing)) + r")\b", re.IGNORECASE)
         self.attribution_verbs = frozenset(v.lower() for v in m.attribution_verbs)
         self.direction_words = self.up | self.down
@@ -114,6 +117,22 @@ class _Lexicon:
         self.forecast_re = re.compile(rf"\b(?:{fc})\b", re.IGNORECASE)
         # Right after a figure, a few words may come first: "148,000 units expected".
         self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
+        # A relative clause after it says who expected it: "the 150,000 that economists had
+        # been expecting".
+        self.expected_after_re = re.compile(
+            rf"^\s+(?:that|which)\s+(?:[\w'’-]+\s+){{0,4}}?(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:been\s+)?(?:{fc}|expecting)\b",
+            re.IGNORECASE,
+        )
+        # "projections of about 180,000", "the consensus estimate for $1.54": an expectation
+        # noun the figure is given as
+        nouns = "|".join(re.escape(w) for w in sorted(m.forecast_nouns, key=len, reverse=True))
+        self.forecast_noun_before_re = re.compile(
+            rf"\b(?:{nouns})\s+(?:of|for|at|was|were|is|are|stood\s+at|called\s+for)\s+"
+            r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|approximately\s+|just\s+(?:over|under)\s+)?(?:a|an)?\s*$",
+            re.IGNORECASE,
+        )
+        outcome = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.outcome_phrases, key=len, reverse=True))
+        self.outcome_re = re.compile(rf"\b(?:{outcome})\b", re.IGNORECASE) if outcome else None
         cond = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.conditional_words, key=len, reverse=True))
         modal = "|".join(re.escape(w) for w in sorted(m.hypothetical_modals, key=len, reverse=True))
         self.conditional_re = re.compile(rf"\b(?:{cond})\b", re.IGNORECASE) if cond else None
@@ -704,11 +723,31 @@ class _SentenceContext:
         c_start, c_end = _clause_of(self.clauses, q.start)
         # An aside between dashes ("priced at $34 - the top of its target range - shares
         # climbed ...") describes something else; it does not make the figure a forecast.
-        before = _ASIDE.sub(" ", self.text[max(c_start, q.start - 80) : q.start])
+        lex = self.lex
+        text = self.text
+        for r_start, r_end in self.relatives:
+            if r_end <= q.start:
+                # ", which analysts expected to lose money,": a clause about the name before it
+                text = text[:r_start] + " " * (r_end - r_start) + text[r_end:]
+        before = _ASIDE.sub(" ", text[max(c_start, q.start - 80) : q.start])
         after = self.text[q.end : min(c_end, q.end + 25)]
+        # "rose more than expected to 4.1%": the outcome, set against an expectation
+        outcomes = [m.span() for m in lex.outcome_re.finditer(before)] if lex.outcome_re is not None else []
         # "the previous estimate of a 1.8% rise": an agency's earlier reading, not a forecast
-        said = [m for m in self.lex.forecast_re.finditer(before) if not _VINTAGE.search(before, 0, m.start())]
-        return bool(said or self.lex.forecast_after_re.match(after) or self._hypothetical(q, c_start))
+        said = [
+            m for m in lex.forecast_re.finditer(before)
+            if not _VINTAGE.search(before, 0, m.start()) and not any(s <= m.start() < e for s, e in outcomes)
+        ]
+        noun = lex.forecast_noun_before_re.search(before)
+        if noun is not None and _VINTAGE.search(before, 0, noun.start()):
+            noun = None  # "the previous estimate of 2.4%": an agency's earlier reading
+        return bool(
+            said
+            or noun
+            or lex.forecast_after_re.match(after)
+            or lex.expected_after_re.match(self.text[q.end : min(c_end, q.end + 70)])
+            or self._hypothetical(q, c_start)
+        )
 
     def _hypothetical(self, q: QuantityMention, c_start: int) -> bool:
         """"If the Fed cuts, the range would drop to 3.25%": a modal before the figure in its
