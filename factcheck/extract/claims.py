@@ -1125,7 +1125,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     if ctx.session_marks is None:
         # "the quarter ended Oct. 31" names a period, not a close
         ctx.session_marks = [m for m in session_marks(text, rules) if not any(t.start < m[1] and m[0] < t.end for t in times)]
-    session = session_for(q, _clause_of(ctx.clauses, q.start), ctx.session_marks)
+    session = session_for(q, _clause_of(ctx.clauses, q.start), ctx.session_marks, text, quantities)
     if session in ("high", "low") and not forecast and _EXTREME_WRITTEN.match(q.text):
         # "shares climbed as high as $31.50" is the day's high itself, not a bound on it
         q = q.model_copy(update={"qualifier": "exact"})

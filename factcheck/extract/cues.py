@@ -703,18 +703,23 @@ class _SentenceContext:
             return "down"
         if text[q.start : q.start + 1] == "+":
             return "up"
-        before = text[max(c_start, q.start - 45) : q.start]
-        hits = list(lex.direction_re.finditer(before))
-        if hits:
-            word = hits[-1].group(1).lower()
-            return "up" if word in lex.up else "down"
+        # "a 2.5% fall", "0.6% higher": a change word right after the figure is its own
         after = re.match(r"\s*(\w+(?:\s\w+)?)", text[q.end : q.end + 20])
         if after:
             for word in (after.group(1).lower(), after.group(1).split()[0].lower()):
-                if word in ("gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance"):
+                if word in _UP_AFTER:
                     return "up"
-                if word in ("drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat"):
+                if word in _DOWN_AFTER:
                     return "down"
+        window = max(c_start, q.start - 45)
+        # "set to open 0.6% higher, after a 2.5% fall": a change word before the last figure
+        # is that figure's; only a list with none between ("rose 3% and 2%") shares the verb
+        since = max([e for e in self.figure_ends if e <= q.start] + [window])
+        for lo in (since, window):
+            hits = list(lex.direction_re.finditer(text, lo, q.start))
+            if hits:
+                word = hits[-1].group(1).lower()
+                return "up" if word in lex.up else "down"
         return None
 
     def is_forecast(self, q: QuantityMention) -> bool:
@@ -771,6 +776,10 @@ class _SentenceContext:
         # that "expects" covers its own clause only.
         opening = [s for s in self.sources if s.end <= q.start and re.match(r"\W*according to\b", self.text, re.IGNORECASE) and s.start < 60]
         return opening[0].name if opening else None
+
+
+_UP_AFTER = frozenset({"gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance"})
+_DOWN_AFTER = frozenset({"drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat"})
 
 
 def _source_other_than(source: str | None, subject: EntityMention | None) -> str | None:

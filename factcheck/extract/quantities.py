@@ -291,7 +291,9 @@ _GLUED_LETTER = re.compile(r"-?[A-Za-z]")
 # Before a number: "minus-130 degrees", "minus 5 yards" (a sign), "sub-7 nanometer" (under 7).
 # "her now-18 month-old daughter", "the then-65-year-old": no sign, no qualifier.
 # "plus or minus 3 points" is a margin, not a sign.
-_SIGN_WORD = re.compile(r"(?<![A-Za-z])(?<!plus or )(?<!\+/-)(minus[\s-]|sub-|now-|then-)$", re.I)
+_SIGN_WORD = re.compile(r"(?<![A-Za-z])(?<!plus or )(?<!\+/-)(minus[\s-]|negative[\s-]|sub-|now-|then-)$", re.I)
+# "settled at $37.63 below zero": a level under nought, written after it
+_BELOW_ZERO = re.compile(r"\s+(?:a\s+barrel\s+|per\s+barrel\s+)?(?:below|under)\s+zero\b", re.I)
 # Words that put a four-digit number before 1900 in time: "founded in 1894", "since 1886".
 _YEAR_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:in|since|from|until|till|by|circa|c\.|around|founded|established|built|"
@@ -621,7 +623,14 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
         elif a.unit is None and a.scale_word is not None and b.kind == "money" and _OF_THE_GAP.fullmatch(text, a.end, b.start):
             # "secured 350 million of the 2.2 billion shekels": the part is in the whole's currency
             a.unit, a.kind, a.factor, a.alternatives = b.unit, b.kind, b.factor, b.alternatives
-    return _with_margins(text, [_mention(text, a, b) for a, b in _combine(text, atoms)])
+    return _below_zero(text, _with_margins(text, [_mention(text, a, b) for a, b in _combine(text, atoms)]))
+
+
+def _below_zero(text: str, mentions: list[QuantityMention]) -> list[QuantityMention]:
+    return [
+        m.model_copy(update={"value": -abs(m.value)}) if m.value > 0 and m.high is None and _BELOW_ZERO.match(text, m.end) else m
+        for m in mentions
+    ]
 
 
 # "$4.2 billion, plus or minus $150 million": the second figure is the first's margin
@@ -681,12 +690,12 @@ def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
         if (
             i >= 3
             and (c == " " or c == "-")
-            and text[i - 1] in "sSbBwWnN"  # the last letters of minus, sub, now, then
-            and (mm := _SIGN_WORD.search(text, max(0, i - 5), i + 1)) is not None
+            and text[i - 1] in "sSbBwWnNeE"  # the last letters of minus, negative, sub, now, then
+            and (mm := _SIGN_WORD.search(text, max(0, i - 8), i + 1)) is not None
         ):
-            # "minus-130 degrees", "minus 5 yards": a sign; "sub-7 nanometer": under 7
+            # "minus-130 degrees", "negative $37.63": a sign; "sub-7 nanometer": under 7
             first = mm.group(1)[0].lower()
-            if first == "m":
+            if first in "mn" and mm.group(1)[:3].lower() != "now":
                 sign = -1.0
             elif first == "s":
                 qualifier = "under"
@@ -699,6 +708,11 @@ def _read_number(text: str, m: re.Match[str], lex: _Lexicon) -> _Atom | None:
             elif c in "-−+":
                 # "+/-3 points" is a margin, not a fall
                 sign = 1.0 if c == "+" or text[i - 2 : i] == "+/" else -1.0
+                core = i
+            elif before in " (\t" and not (i >= 2 and text[i - 2].isdigit()):
+                # "touching –$40.32": a typeset minus glued to the figure, after a word
+                # (a spaced range "$5 –$10" has a figure before the dash)
+                sign = -1.0
                 core = i
         elif c.isalnum() or c in "_#@&":
             return None  # "H100", "FY2026", "#1"
