@@ -59,6 +59,7 @@ class WordsFile(_Strict):
     weekdays: list[str]
     number_words: dict[str, int]
     scale_words: dict[str, Scale]
+    scale_words_before: list[str]
     scale_words_after_hundred: list[str]
     scale_words_plural: list[str]
     scale_letters: dict[str, Scale]
@@ -87,7 +88,7 @@ class WordsFile(_Strict):
             raise ValueError("scale letters are single lower-case letters")
         return value
 
-    @field_validator("scale_words_after_hundred", "scale_words_plural")
+    @field_validator("scale_words_before", "scale_words_after_hundred", "scale_words_plural")
     @classmethod
     def _name_scale_words(cls, value: list[str], info: ValidationInfo) -> list[str]:
         unknown = [w for w in value if w not in info.data.get("scale_words", {})]

@@ -141,12 +141,14 @@ _HAS_WORD = re.compile(
 )
 
 # Sentences with no number word take the cheaper digits-only scan.
-_DIGITS = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)")
+# Western grouping ("1,234,567"), Indian grouping ("12,34,567": lakhs and crores), plain.
+_GROUPED = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_DIGITS = re.compile(r"(?P<num>" + _GROUPED + r"|\d+(?:\.\d+)?|(?<![\w.])\.\d+)")
 _ATOM = re.compile(
     # "a quarter point", "half a percentage point", "three-quarters of a point"
     r"(?P<frac>\b(?:an?\s+)?(?P<fw>quarter|half|three[\s-]quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
     r"(?:(?P<fk>percentage|basis)[\s-]+)?points?\b)"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
+    r"|(?P<num>" + _GROUPED + r"|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
     # "thousands of jobs", "tens of millions of dollars": an order of magnitude, no number
     r"|(?P<vague>\b(?:(?P<vt>tens|hundreds)\s+of\s+)?(?P<vw>dozens|hundreds|thousands|millions|billions)\s+of\b)"
     # "sixfold" is a multiple
@@ -161,7 +163,11 @@ _NUMBER_WORD_BEFORE = re.compile(r"(?:" + _NUMBER_SCALES + r")\s+$", re.I)
 # Scale words and letters (rules/words.yaml): "2.7 billion", "€21 mn", "3 crore", "$47.55M".
 _SCALES: dict[str, float] = {**WORDS.scale_words, **WORDS.scale_letters}
 _SCALE_WORD = re.compile(
-    r"[\s-]?((?:hundred[\s-]+)?(?:" + "|".join(sorted(WORDS.scale_words_after_hundred, key=len, reverse=True)) + ")"
+    r"[\s-]?((?:(?:" + "|".join(w + ("s?" if w in WORDS.scale_words_plural else "") for w in WORDS.scale_words_before)
+    + r")[\s-]+)?(?:" + "|".join(
+        re.escape(w) + ("s?" if w in WORDS.scale_words_plural else "")
+        for w in sorted(WORDS.scale_words_after_hundred, key=len, reverse=True)
+    ) + ")"
     + "".join(
         "|" + re.escape(w) + ("s?" if w in WORDS.scale_words_plural else "")
         for w in sorted(set(WORDS.scale_words) - set(WORDS.scale_words_after_hundred), key=len, reverse=True)

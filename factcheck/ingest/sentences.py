@@ -24,7 +24,11 @@ TERMINAL_END = re.compile(r"""[.!?:;…。！？]["”’')\]]*$""")
 # Possessive, and never starting inside a run of punctuation: a line of a million dots
 # would otherwise be rescanned from every dot (quadratic); a run that fails from its
 # first mark fails from every later one too, so no sentence end is lost.
-_CANDIDATE = re.compile(r"""(?<![.!?…])[.!?…]++["”’')\]*_`]*+(?=\s|$)|[。！？]+["”’」』)]*""")
+# A full stop glued between a lower-case word and a capitalised one ("the quarter.The
+# company") is a scrape that lost its space; "Amazon.com" and "U.S." are neither.
+_CANDIDATE = re.compile(
+    r"""(?<![.!?…])[.!?…]++["”’')\]*_`]*+(?=\s|$)|[。！？]+["”’」』)]*|(?<=[a-z]{3})\.(?=[A-Z][a-z]+[\s,])"""
+)
 _OPENERS = "\"'“‘([*_`"
 # Never the end of a sentence: a title before a name, or a Latin abbreviation.
 _NEVER_END = frozenset(
@@ -33,7 +37,7 @@ _NEVER_END = frozenset(
 )
 # Ends a sentence unless a number follows ("No. 1", "Jan. 5", "p. 12").
 _BEFORE_NUMBER = frozenset(
-    "no nos vol vols fig figs p pp art sec ch op "
+    "no nos vol vols fig figs p pp art sec ch op rs re "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 # Company suffixes and dotted acronyms often sit mid-sentence ("Apple Inc. shares",
