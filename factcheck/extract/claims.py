@@ -34,6 +34,8 @@ from factcheck.extract.cues import (
     DAY_CARRY_PARAGRAPHS,
     _in_future,
     _is_base,
+    is_anchor,
+    since_event,
     _period_for,
     _scope,
     _SentenceContext,
@@ -730,12 +732,16 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             for t in times:
                 if id(t.period) not in others and any(m.period is t.period and m.quantity.end <= t.start for m in terms):
                     continue
+                if is_anchor(t, sentence.text):
+                    continue  # "its worst day since the crash of March 12, 2020" frames nothing after it
                 if t.period.granularity in ("day", "days") and not _POSSESSIVE_AFTER.match(sentence.text, t.end):
                     opens = not re.search(r"[A-Za-z]{2}", sentence.text[: t.start].replace("On", "", 1))
                     day_ctx = (t.period, sentence.paragraph, opens, _one_session(sentence.text, ctx, rules))
                     if sentence.paragraph == lead_paragraph and t.period.granularity == "day" and t.period.start is not None and not _is_base(t, sentence.text):
                         lead_days[(t.period.start, t.period.end)] = t.period
-            any_ctx = (times[0].period, sentence.paragraph, i)
+            framing = [t for t in times if not is_anchor(t, sentence.text) and not _is_base(t, sentence.text)]
+            if framing:
+                any_ctx = (framing[0].period, sentence.paragraph, i)
     timed = {id(s) for s, (times, _) in zip(document.sentences, found) if times or _RELATIVE_TIME.search(s.text)}
     other_day = {
         id(s) for s, (times, _) in zip(document.sentences, found)
@@ -957,6 +963,10 @@ def _under_forecast_verb(doc, frame, lex) -> bool:
     for _ in range(12):
         if tok.head.i == tok.i:
             return False
+        if tok.dep_ in ("advcl", "relcl", "parataxis", "acl") or (
+            tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            return False  # "..., while its rival's revenue surpassed $25 billion": a clause of its own
         tok = tok.head
         if tok.pos_ == "VERB" and lex.forecast_re.fullmatch(tok.text):
             return True
@@ -1120,6 +1130,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # named near a reported figure is whom it is set against, not whose it is
         cue_subjects = [c for c in cue_subjects if c.kind != "forecaster"]
     period = _period_for(q, times, ctx)
+    from_event = since_event(q, times, text)  # "up 48% since the election": its own window, undated
     if ctx.reporting_quarter is not None and _THE_QUARTER_AFTER.match(text, q.end):
         period = ctx.reporting_quarter  # "$2.83 a gallon in the quarter": its own time, named right after it
     if ctx.session_marks is None:
@@ -1288,6 +1299,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         ):
             # "fuel cost $2.83 a gallon in the quarter": the quarter the article reports on
             period_used, period_ev = ctx.reporting_quarter, "explicit"
+        elif from_event:
+            period_used, period_ev = None, "none"
         elif q.kind != "percent" and _RELATIVE_TIME.search(text, *_clause_of(ctx.clauses, q.start)):
             # "A year earlier it earned $540 million": a level of another period than the
             # one the article carries (a percent "from a year earlier" is this period's growth)
@@ -1336,7 +1349,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
                 forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
                 attribution=_source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast),
-                scope=_scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)),
+                scope=_scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None),
                 period=period_used,
                 qualifiers=qualifiers,
                 session=claim_session,

@@ -293,13 +293,21 @@ _EARLIER_RESTATED = re.compile(
 )
 _EARLIER = re.compile(
     r"\bfrom\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:previous(?:ly)?\s+|prior\s+|earlier\s+|original(?:ly)?\s+|initial(?:ly)?\s+)?"
-    r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+)?$"
+    r"(?:forecast\s+|estimated\s+|expected\s+|planned\s+|projected\s+|guided\s+|anticipated\s+|announced\s+)?$"
     # "the previous estimate of a 1.8% rise", "its initial reading of 2.6%": an earlier vintage
     r"|\b(?:previous|prior|earlier|initial|first|second|advance|preliminary|original)\s+"
-    r"(?:estimate|reading|reported|print|figure|forecast|outlook|guidance|target|projection|range)\s+"
-    r"(?:of|at|was|had\s+been|showed)\s+(?:a\s+|an\s+)?$",
+    r"(?:estimate|reading|reported|print|figure|forecast|outlook|guidance|target|projection|range|expectation|view)\s+"
+    r"(?:of|at|was|had\s+been|showed|for)\s+(?:a\s+|an\s+)?$",
     re.IGNORECASE,
 )
+# "compared to $16.2 billion a year ago", "up from 5.09 million the year before": a level of
+# an earlier period, named right after it
+_EARLIER_AFTER = re.compile(
+    r"\s*,?\s*(?:in\s+|during\s+|for\s+)?(?:(?:a|one|the)\s+(?:year|quarter|month)\s+(?:earlier|ago|before)\b"
+    r"|(?:the\s+)?(?:year-ago|year-earlier)\b|(?:the\s+)?(?:previous|prior|preceding|same)\s+(?:year|quarter|period|month)\b)",
+    re.IGNORECASE,
+)
+_COMPARED_BEFORE = re.compile(r"\b(?:compared\s+(?:to|with)|versus|vs\.?|against|from)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 
 
 def _own_stretch(starts: list[int], ends: list[int], q: QuantityMention, size: int) -> list[tuple[int, int]]:
@@ -332,6 +340,8 @@ def _scope(
     10 million euros" -> "earlier value" (the figure a change started from); "another
     £18billion bailout" -> "additional"."""
     if q is not None and (_EARLIER.search(text[max(0, q.start - 40) : q.start]) or _EARLIER_RESTATED.search(text[max(0, q.start - 60) : q.start])):
+        return "earlier value"
+    if q is not None and q.kind != "percent" and _COMPARED_BEFORE.search(text, max(0, q.start - 30), q.start) and _EARLIER_AFTER.match(text, q.end):
         return "earlier value"
     if q is not None and _ANOTHER.search(text[max(0, q.start - 40) : q.start]):
         return "additional"  # "another £18billion bailout" is not the first one restated
@@ -844,6 +854,32 @@ _STRETCH_BACK = re.compile(
 )
 
 
+# "its worst day since its 9% crash on March 12, 2020", "the highest since late January": a
+# time that anchors a record, not a figure's own
+_ANCHOR_FAR_BEFORE = re.compile(
+    r"\b(?:highest|lowest|strongest|weakest|biggest|largest|smallest|best|worst|record)\b[^.;]{0,30}\bsince\b"
+    r"[^.;]{0,40}?\b(?:on|in|of|set\s+on|seen\s+on)\s+$",
+    re.IGNORECASE,
+)
+# "48% since the election", "up 20% since its debut": a window that starts at an event
+_SINCE_EVENT = re.compile(r"\s+since\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?(?![\d])[A-Za-z]", re.IGNORECASE)
+
+
+def since_event(q: QuantityMention, times: list[TimeMention], text: str) -> bool:
+    """"up 48% since the election": the figure's window runs from an event, not from a
+    time the sentence names ("since March 1" is a time, read by periods.py)."""
+    m = _SINCE_EVENT.match(text, q.end)
+    return m is not None and not any(t.start < m.end() + 1 and t.end > q.end for t in times)
+
+
+def is_anchor(t: TimeMention, text: str) -> bool:
+    """A time that anchors a comparison or a record ("the highest since May", "its worst
+    since the crash on March 12, 2020"), not any figure's own nor a day later sentences
+    carry."""
+    before = text[max(0, t.start - 100) : t.start]
+    return bool(_ANCHOR_BEFORE.search(before[-60:] + _since_of(t)) or _ANCHOR_FAR_BEFORE.search(before))
+
+
 def _is_base(t: TimeMention, text: str) -> bool:
     m = _BASE_BEFORE.search(text, max(0, t.start - 40), t.start)
     if m is not None and m["prep"].lower() == "over" and _STRETCH_BACK.match(t.text):
@@ -882,14 +918,25 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
     before it in the sentence ("On July 2, ..."). A time in another clause after the
     figure belongs to that clause's figures. Times that anchor a comparison ("the highest
     since May", "up 5% over last year") are no figure's."""
+    text = ctx.text
+    if since_event(q, times, text):
+        return None  # "up 48% since the election": a window from an event the text does not date
+    for t in times:
+        # "compared to May's revised 384,000": a base written as the figure's possessor dates it
+        if (
+            t.end <= q.start and text.startswith(("'s", "’s"), t.end) and q.start - t.end <= 45
+            and not any(t.end <= f < q.start for f in ctx.figure_starts)
+        ):
+            return t.period
     times = [
         t for t in times
-        if not _ANCHOR_BEFORE.search(ctx.text[max(0, t.start - 60) : t.start] + _since_of(t))
-        and not _is_base(t, ctx.text)
+        if not is_anchor(t, text) and not _is_base(t, text)
+        # "The July contract, which expires on June 20, fell 5%": a time in a relative clause
+        # about something else dates that
+        and not any(r0 <= t.start and t.end <= r1 and not r0 <= q.start < r1 for r0, r1 in ctx.relatives)
     ]
     if not times:
         return None
-    text = ctx.text
     c_start, c_end = _clause_of(ctx.clauses, q.start)
     for t in times:
         if (
