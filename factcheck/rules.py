@@ -95,6 +95,9 @@ class MetricRule(_Strict):
     heads: list[str] = Field(default_factory=list)
     # Verbs that name the metric themselves when the figure is their object ("lost $2bn").
     verbs: list[str] = Field(default_factory=list)
+    # Verbs that name the metric only when the figure is their direct object ("raised $12
+    # billion", not "raised its dividend to 52 cents").
+    object_verbs: list[str] = Field(default_factory=list)
     # National statistics (payrolls, GDP, inflation) rarely restate whose they are: the
     # article's economy is their subject as surely as a name in the sentence would be. They
     # are also revised from release to release: articles published far apart may quote two

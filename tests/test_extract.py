@@ -101,3 +101,11 @@ def test_which_capitalised_phrases_may_be_an_articles_own_name(name, ok, rules):
     from factcheck.extract.claims import _name_vocabulary
 
     assert _name_vocabulary(rules).may_name(name) is ok
+
+
+def test_a_figure_cut_off_at_the_end_of_an_excerpt_is_no_claim(rules):
+    # A scraped excerpt stops mid-sentence: "$3" may have been "$3.2 billion".
+    cut = claims_of("Its oil division did well, with profits of $2.1 billion.\n\nThe gas unit also did well, generating profits of $3", rules)
+    assert [c.text for c in cut] == ["$2.1 billion"]
+    whole = claims_of("Its oil division did well, with profits of $2.1 billion.\n\nThe gas unit made profits of $3 billion.", rules)
+    assert [c.text for c in whole] == ["$2.1 billion", "$3 billion"]

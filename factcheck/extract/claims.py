@@ -42,8 +42,18 @@ from factcheck.extract.cues import (
     _source_other_than,
     lexicon,
 )
-from factcheck.extract.metrics import MetricLexicon, MetricReading, normalise_words, read_metric, read_unit_metric, read_verb_metric, segments_after
+from factcheck.extract.metrics import (
+    MetricLexicon,
+    MetricReading,
+    normalise_words,
+    read_metric,
+    read_object_verb_metric,
+    read_unit_metric,
+    read_verb_metric,
+    segments_after,
+)
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
+from factcheck.ingest.sentences import TERMINAL_END
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
 from factcheck.models import Document, Period, Sentence
@@ -590,7 +600,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
 
     # Pass 1: figures and times of each sentence; parse those that hold a figure.
     found: list[tuple[list, list[QuantityMention]]] = []
-    for sentence in document.sentences:
+    last = len(document.sentences) - 1
+    for i, sentence in enumerate(document.sentences):
         if sentence.heading:
             found.append(([], []))
             continue
@@ -598,6 +609,10 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         quantities = [
             q for q in find_quantities(sentence.text, units) if not any(t.start < q.end and q.start < t.end for t in times)
         ]
+        if i == last and quantities and not TERMINAL_END.search(sentence.text) and quantities[-1].end >= len(sentence.text.rstrip()):
+            # An excerpt cut off mid-figure ("... generating profits of $3"): the figure's
+            # scale and decimals may be lost with the rest of the page
+            quantities = quantities[:-1]
         found.append((times, quantities))
     # Figure sentences, plus the title and opening lines, which name what the article is about.
     opening = [i for i, s in enumerate(document.sentences) if s.heading or i < 4]
@@ -715,6 +730,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             for m in read:
                 if claimed is None and m.subject is not None and m.metric is not None and m.evidence["subject"] in ("parse", "cue"):
                     claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
+        _share_coordination(read_all, sentence.text)
         quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
         if quarters:
@@ -754,6 +770,18 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
 # means the story was written, or updated, after the closing bell.
 _BEFORE_CLOSE = frozenset({"premarket", "open", "intraday"})
 _AFTER_CLOSE = frozenset({"close", "after_hours"})
+
+
+# "analyst estimates of $102.26 billion and $1.77": figures joined by a conjunction alone
+_JOINED = re.compile(r"\s*,?\s*(?:and|or|&)?\s*(?:about|around|roughly|nearly|some)?\s*")
+
+
+def _share_coordination(read: list[Mention], text: str) -> None:
+    """A figure joined to the one before it by a conjunction alone is said in the same
+    breath: an expectation stays one ("estimates of $102.26 billion and $1.77")."""
+    for before, m in zip(read, read[1:]):
+        if before.forecast and before.quantity.end <= m.quantity.start and _JOINED.fullmatch(text, before.quantity.end, m.quantity.start):
+            m.forecast, m.attribution = True, m.attribution or before.attribution
 
 
 def _written_in_session(mentions: list[Mention], rules: Rules, document: Document, other_day: set[int]) -> list[Mention]:
@@ -940,18 +968,30 @@ _VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s+$", re.IGNORECASE)
 _EXPECTED_AFTER = re.compile(r"\s+(?:expected|estimated|forecast|est\.)(?!\w)", re.IGNORECASE)
 
 
+# "Analysts polled by LSEG expect ...", "Economists had forecast ...": the Street's view
+_STREET_SUBJECT = re.compile(
+    r"\b(?:Wall\s+Street\s+)?(?:analysts?|economists?|strategists?)\b"
+    r"(?:\s+(?:polled|surveyed|tracked|compiled)\s+by\s+[^,;]{1,40}?)?\s+(?:had\s+|have\s+)?(?:been\s+)?"
+    r"(?:expect|expected|expecting|forecast|forecasts|see|saw|estimate|estimated|predict|predicted|project|projected|anticipate|anticipated)\b",
+    re.IGNORECASE,
+)
+
+
 def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
     if not forecast:
         return None
     c_start, c_end = _clause_of(ctx.clauses, q.start)
-    if _STREET_BEFORE.search(text, max(c_start, q.start - 80), q.start) or _STREET_AFTER.match(text[q.end : c_end]):
+    if (
+        _STREET_BEFORE.search(text, max(c_start, q.start - 80), q.start) or _STREET_AFTER.match(text[q.end : c_end])
+        or _STREET_SUBJECT.search(text, max(c_start, q.start - 160), q.start)
+    ):
         return "consensus"
     if _VERSUS_BEFORE.search(text, max(0, q.start - 12), q.start) and _EXPECTED_AFTER.match(text, q.end):
         return "consensus"  # a scorecard's "$1.47 vs. $1.39 expected": the Street's number
     return None
 
 
-def _under_forecast_verb(doc, frame, lex) -> bool:
+def _under_forecast_verb(doc, frame, ctx, q) -> bool:
     """"Analysts expect Norvex to guide to $41 billion in sales and earnings of $1.93 a
     share": a figure the parse hangs, however far down, from a verb of expecting is what
     someone expects, though the verb is too far back for the cue words to see. Only the
@@ -968,8 +1008,10 @@ def _under_forecast_verb(doc, frame, lex) -> bool:
         ):
             return False  # "..., while its rival's revenue surpassed $25 billion": a clause of its own
         tok = tok.head
-        if tok.pos_ == "VERB" and lex.forecast_re.fullmatch(tok.text):
-            return True
+        if tok.pos_ == "VERB" and ctx.lex.forecast_re.fullmatch(tok.text):
+            # (a verb inside an aside or relative clause that the figure is not in is about
+            # the name it describes, however the small parser hangs the sentence)
+            return not any(a <= tok.idx < b and not a <= q.start < b for a, b in ctx.asides + ctx.relatives)
     return False
 
 
@@ -1067,7 +1109,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             ):
                 reading = read_metric(mover, q.kind, mlex, skip, frame.verb)
     if frame is not None and (reading is None or (reading.metric.startswith("open:") and frame.noun_role != "measured")):
-        reading = read_verb_metric(frame.verb, q.kind, mlex) or reading
+        figure = doc[frame.figure[0] : frame.figure[1]].root if frame.figure[1] > frame.figure[0] else None
+        reading = read_verb_metric(frame.verb, q.kind, mlex) or read_object_verb_metric(figure, q.kind, mlex) or reading
     if reading is not None and _SETTLED_AT.search(text, max(0, q.start - 40), q.start):
         reading = None  # "to settle at $71.48", "settled up 2% at": a closing level, no legal settlement
     unit_rule = read_unit_metric(q.unit, mlex)
@@ -1115,7 +1158,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         parse_subject = reporter[0] if reporter else None
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
-    ) or (frame is not None and _under_forecast_verb(doc, frame, ctx.lex))
+    ) or (frame is not None and _under_forecast_verb(doc, frame, ctx, q))
     parse_forecaster = parse_subject is not None and parse_subject.kind == "forecaster" and forecast
     if parse_forecaster:
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject
@@ -1170,6 +1213,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             and frame.noun.text.lower() not in mlex.change_nouns and ctx.metric_route != "compared"
             # ("sent Halvern and Corvane down 3%": a name the percent hangs from is whose move it is)
             and not any(e.start <= frame.noun.idx < e.end for e in ctx.all_entities)
+        ) and not (
+            # "the takeover, supported with $32bn in bank financing": a sum the parse ties to a
+            # noun of its own is that noun's, not the deal's a cue elsewhere names
+            frame is not None and frame.noun_role == "measured" and q.kind == "money"
+            and reading is not None and reading.metric.startswith("open:") and normalise_words(frame.noun.text) not in mlex.by_phrase
         ):
             # (a percent the parse ties to a noun the lexicon does not know is that noun's,
             # not the share move a nearby verb suggests; unless it is an earlier reading

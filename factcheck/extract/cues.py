@@ -307,6 +307,8 @@ _EARLIER_AFTER = re.compile(
     r"|(?:the\s+)?(?:year-ago|year-earlier)\b|(?:the\s+)?(?:previous|prior|preceding|same)\s+(?:year|quarter|period|month)\b)",
     re.IGNORECASE,
 )
+# A sentence that opens by looking back tells what was said or planned before the news.
+_EARLIER_REPORT = re.compile(r"\W*(?:Earlier|Previously|Initially|At\s+first|Before\s+that)\b(?!\s+(?:this|on|in|today))", re.IGNORECASE)
 _COMPARED_BEFORE = re.compile(r"\b(?:compared\s+(?:to|with)|versus|vs\.?|against|from)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 
 
@@ -343,6 +345,8 @@ def _scope(
         return "earlier value"
     if q is not None and q.kind != "percent" and _COMPARED_BEFORE.search(text, max(0, q.start - 30), q.start) and _EARLIER_AFTER.match(text, q.end):
         return "earlier value"
+    if q is not None and _EARLIER_REPORT.match(text):
+        return "earlier report"  # "Earlier, a newspaper said the bank had agreed to buy it for $2 billion"
     if q is not None and _ANOTHER.search(text[max(0, q.start - 40) : q.start]):
         return "additional"  # "another £18billion bailout" is not the first one restated
     if metric is not None and metric.scopes:

@@ -52,6 +52,11 @@ class MetricLexicon:
         # Phrases that are a metric's bare head nouns, not its cues: they need its verbs.
         self.head_only = {m.id: {_norm(h) for h in m.heads} - {_norm(c) for c in m.cues} for m in rules.metrics.metrics}
         self.by_verb: dict[str, list[MetricRule]] = {}
+        # "raised $12 billion" names what it raised; "raised its dividend to 52 cents" does not
+        self.by_object_verb: dict[str, list[MetricRule]] = {}
+        for metric in rules.metrics.metrics:
+            for verb in metric.object_verbs:
+                self.by_object_verb.setdefault(verb.lower(), []).append(metric)
         for metric in rules.metrics.metrics:
             for verb in metric.verbs:
                 self.by_verb.setdefault(verb.lower(), []).append(metric)
@@ -286,6 +291,16 @@ def read_verb_metric(verb, kind: str, lex: MetricLexicon) -> MetricReading | Non
         if metric is not None:
             return MetricReading(metric.id, (), candidate.i, candidate.text.lower())
     return None
+
+
+def read_object_verb_metric(figure, kind: str, lex: MetricLexicon) -> MetricReading | None:
+    """"raised $12 billion in the offering": a verb whose direct object is the figure itself
+    names it; the same verb with another object ("raised its dividend to 52 cents") does not."""
+    if figure is None or figure.dep_ != "dobj":
+        return None
+    metrics = lex.by_object_verb.get(figure.head.text.lower())
+    metric = lex.metric_for_kind(metrics, kind) if metrics else None
+    return MetricReading(metric.id, (), figure.head.i, figure.head.text.lower()) if metric is not None else None
 
 
 _SEGMENT_PREPS = ("from", "at", "in", "for", "of")
