@@ -238,3 +238,21 @@ def test_parts_after_of_which_are_never_set_against_the_total():
     b = _article("b.md", "2026-03-02", "Corvane expects annual synergies of €300 million by 2029.")
     found = _findings(a, b, metric="synergies")
     assert not [f for f in found if f.severity == "error"], [f.message for f in found]
+
+
+def test_an_article_that_also_gives_the_other_figure_does_not_contradict_it():
+    # The second article states the first's figure and another it cannot be told apart
+    # from; only the third, which states the other figure alone, contradicts the first.
+    a = _article("a.md", "2026-10-22", "Kestrel Motors reported revenue of $4.2 billion for the third quarter.")
+    b = _article(
+        "b.md",
+        "2026-10-22",
+        "Kestrel Motors reported third-quarter revenue of $4.2 billion. "
+        "Kestrel Motors said revenue came to $1.1 billion in the third quarter in its slowest market.",
+    )
+    c = _article("c.md", "2026-10-22", "Kestrel Motors said revenue came to $1.1 billion in the third quarter.")
+    found = _findings(a, b, c, metric="revenue")
+    by_paths = {tuple(sorted(c.path for c in f.claims)): f for f in found}
+    assert by_paths[("a.md", "c.md")].severity == "error"
+    held = by_paths[("a.md", "b.md")]
+    assert held.severity == "warning" and "also gives '$4.2 billion'" in held.message

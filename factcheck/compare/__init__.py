@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from factcheck.align import ClaimPair, candidate_pairs, split_by_period
 from factcheck.compare.base import JUST_BELOW, Consistent, PairFacts, Side
 from factcheck.compare.consistent import Agreement
+from factcheck.compare.corroborated import CODES as CORROBORATED_CODES
+from factcheck.compare.corroborated import corroboration
 from factcheck.compare.evidence import why_not_error
 from factcheck.compare.fc101_scale import ScaleMismatch
 from factcheck.compare.fc102_value import ValueConflict
@@ -173,6 +175,8 @@ def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counter
         severity = rules.severity(code)
         if severity == "error":
             held = why_not_error(ordered[0], ordered[1], metric, rules, code, pair.relation)
+            if held is None and code in CORROBORATED_CODES:
+                held = corroboration(ordered[0], ordered[1], run, rules, timeless)
             if held is not None:
                 severity, message = "warning", f"{message} (a warning: {held})"
         found += 1

@@ -925,8 +925,9 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
     text = ctx.text
     if since_event(q, times, text):
         return None  # "up 48% since the election": a window from an event the text does not date
-    for t in times:
-        # "compared to May's revised 384,000": a base written as the figure's possessor dates it
+    for t in reversed(times):
+        # "compared to May's revised 384,000": a base written as the figure's possessor dates
+        # it; the nearest possessor ("January's growth, ahead of December's 269,000")
         if (
             t.end <= q.start and text.startswith(("'s", "’s"), t.end) and q.start - t.end <= 45
             and not any(t.end <= f < q.start for f in ctx.figure_starts)
