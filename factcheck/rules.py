@@ -45,6 +45,8 @@ class EntityRule(_Strict):
     # The month its fiscal year ends in (Walmart: 1, Microsoft: 6): its "third quarter"
     # and "fiscal 2023" are its own, not the calendar's.
     fiscal_year_end: int | None = Field(default=None, ge=1, le=12)
+    # A country's nationality words ("Canadian"): "Canadian inflation" is Canada's statistic.
+    demonyms: list[str] = Field(default_factory=list)
 
 
 class EntitiesFile(_Strict):
@@ -61,6 +63,10 @@ class EntitiesFile(_Strict):
     # Nationalities and regions ("Indian shares"): a name the NER labels NORP is a company's
     # where its stock is spoken of, unless it is one of these.
     demonyms: list[str] = Field(default_factory=list)
+    # The month the fiscal year ends in for a company the rules do not list, by the currency
+    # its article counts money in: results in rupees are for India's April-March year, so
+    # "Q4FY26" is January to March 2026.
+    fiscal_year_by_currency: dict[str, int] = Field(default_factory=dict)
     # Words after an index's name that make the phrase another instrument ("S&P 500 futures")
     instrument_words: list[str] = Field(default_factory=list)
     index_nouns: list[str] = Field(default_factory=list)  # "the SMI index": an unknown name is an index's
@@ -91,6 +97,12 @@ class MetricRule(_Strict):
     per_share: str | None = None
     growth: str | None = None
     scopes: dict[str, list[str]] = Field(default_factory=dict)
+    # Scope phrases that lead into the figure right after them ("an average of 180,000"):
+    # they narrow that figure alone, never one before them in the sentence.
+    scopes_before: dict[str, list[str]] = Field(default_factory=dict)
+    # The scope a figure has when its sentence names none: a takeover premium is over the
+    # last close unless the writer says otherwise.
+    default_scope: str | None = None
     # Head nouns the parse maps to this metric beyond its cues ("vehicles" for deliveries).
     heads: list[str] = Field(default_factory=list)
     # Verbs that name the metric themselves when the figure is their object ("lost $2bn").

@@ -256,7 +256,7 @@ def test_without_dask_the_engine_is_one_line_and_exit_2(tmp_path, monkeypatch):
 def _scan_canonical_subjects(names):
     """The plain reference for entities.canonical_subjects: every earlier root tried against
     every name, shortest names first. Quadratic, so kept here to check the indexed one."""
-    from factcheck.extract.entities import name_key
+    from factcheck.extract.entities import _join_initials, name_key
 
     def squashed(name):
         return name_key(name).replace(" ", "")
@@ -283,6 +283,8 @@ def _scan_canonical_subjects(names):
         else:
             roots.append((key, name))
         mapping[name] = target
+    # (acronyms are joined after the prefixes, by the same linear pass in both)
+    _join_initials(mapping, {n for n in mapping if described(n)})
     return mapping
 
 
@@ -306,3 +308,20 @@ def test_indexed_canonical_subjects_is_the_same_mapping(archive):
     # a three-letter name heads a longer one only as a whole word
     assert merged["ABC Corp"] == "ABC" and canonical_subjects_indexed(["SVB", "SVBX Inc"])["SVBX Inc"] == "SVBX Inc"
     assert merged["S&P 500 futures"] == "S&P 500 futures" and merged["S&P 500 energy sector"] == "S&P 500 energy sector"
+
+
+@pytest.mark.parametrize(
+    "names, acronym, expected",
+    [
+        (["Varesh Consultancy Services", "VCS", "VCS Ltd"], "VCS Ltd", "Varesh Consultancy Services"),
+        (["Orvane Data Systems Inc", "ODS"], "ODS", "Orvane Data Systems Inc"),
+        # two companies spell the same letters: the letters stay their own name
+        (["Anglo Atlantic", "Atlantic Airways", "AA"], "AA", "AA"),
+        # a described name is no company's full name
+        (["Stoxx Europe banks", "SEB"], "SEB", "SEB"),
+    ],
+)
+def test_an_acronym_joins_the_one_company_it_spells(names, acronym, expected):
+    from factcheck.extract.entities import canonical_subjects
+
+    assert canonical_subjects(names)[acronym] == expected

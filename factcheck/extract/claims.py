@@ -45,6 +45,7 @@ from factcheck.extract.cues import (
 from factcheck.extract.metrics import (
     MetricLexicon,
     MetricReading,
+    is_period_word,
     normalise_words,
     read_metric,
     read_object_verb_metric,
@@ -614,6 +615,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             # scale and decimals may be lost with the rest of the page
             quantities = quantities[:-1]
         found.append((times, quantities))
+    # The currency the article counts money in says whose fiscal year an unlisted company keeps.
+    currencies = Counter(q.unit.split("/")[0].strip() for _, qs in found for q in qs if q.kind == "money")
+    house_fy_end = rules.entities.fiscal_year_by_currency.get(currencies.most_common(1)[0][0]) if currencies else None
     # Figure sentences, plus the title and opening lines, which name what the article is about.
     opening = [i for i, s in enumerate(document.sentences) if s.heading or i < 4]
     to_parse = sorted(
@@ -724,7 +728,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         read_all: list[Mention] = []
         ctx.reporting_quarter = reporting_quarter
         for q in quantities:
-            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy, lead_day)
+            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy, lead_day, house_fy_end)
             mentions.extend(read)
             read_all.extend(read)
             for m in read:
@@ -1037,6 +1041,22 @@ def _place_nouns(rules: Rules) -> frozenset[str]:
     return frozenset(w.lower() for w in rules.entities.place_nouns)
 
 
+def _nationality(text: str, q: QuantityMention, qualifiers: tuple[str, ...], countries: dict[str, str]) -> tuple[EntityMention | None, tuple[str, ...]]:
+    """'Canadian inflation', 'South Korean exports': the country a nationality word in front
+    of a statistic names, and the qualifiers without it."""
+    for i, qualifier in enumerate(qualifiers):
+        words = qualifier.split()
+        for n in (2, 1):
+            head = " ".join(words[:n])
+            if len(words) >= n and head in countries:
+                found = [m for m in re.finditer(rf"\b{re.escape(head)}\b", text[: q.start], re.IGNORECASE)]
+                start, end = (found[-1].start(), found[-1].end()) if found else (q.start, q.start)
+                rest = " ".join(words[n:])
+                kept = qualifiers[:i] + ((rest,) if rest else ()) + qualifiers[i + 1 :]
+                return EntityMention(start, end, countries[head], "country", False), kept
+    return None, qualifiers
+
+
 def _regional(frame, place_nouns: frozenset[str] = frozenset(), entities: list[EntityMention] = ()) -> bool:
     """"Alberta's unemployment rate", "the jobless rate in Bavaria", "the state's jobless
     rate", "In Bavaria, the jobless rate was ...": a statistic of a place the rules do not
@@ -1085,7 +1105,7 @@ def _region_of(frame) -> str | None:
     return None
 
 
-def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None) -> list[Mention]:
+def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None, house_fy_end=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
     reading = None
@@ -1312,6 +1332,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None
+        if rule is not None and rule.statistic and not (subject is not None and subject.kind == "country" and subject_ev in ("parse", "cue")):
+            country, kept = _nationality(text, q, qualifiers, ctx.lex.country_of_demonym)
+            if country is not None:
+                subject, subject_ev, qualifiers = country, "cue", kept  # "Canadian inflation" is Canada's
         places = _place_nouns(rules)
         if rule is not None and rule.statistic and economy is not None and (
             subject is None or subject.kind == "company" and subject_ev not in ("parse", "cue")
@@ -1372,6 +1396,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # 1.4%.": the day comes with the part of it the sentence named
                 claim_session = day_ctx[3]
         fy_end = ctx.lex.fiscal_year_ends.get(subject.name) if subject is not None and period_used is not None else None
+        if fy_end is None and period_used is not None and (subject is None or subject.name not in ctx.lex.rule_names):
+            fy_end = house_fy_end  # "Q4FY26" in a story told in rupees
         if fy_end is not None:
             period_used = fiscal_period(period_used, fy_end, document.published)
         elif period_ev == "explicit" and not forecast and _reports_past(frame):
@@ -1397,9 +1423,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
                 forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
                 attribution=_source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast),
-                scope=_scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None),
+                scope=_scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
+                or (rule.default_scope if rule is not None else None),
                 period=period_used,
-                qualifiers=qualifiers,
+                qualifiers=tuple(x for x in qualifiers if not is_period_word(x)),
                 session=claim_session,
                 evidence={"subject": subject_ev, "metric": metric_ev, "period": period_ev},
             )

@@ -157,6 +157,11 @@ class _Lexicon:
         self.company_words = frozenset(self.rules.entities.company_words)
         self.deal_verbs = frozenset(w.lower() for w in self.rules.entities.deal_words)
         self.fiscal_year_ends = {e.name: e.fiscal_year_end for e in self.rules.entities.entities if e.fiscal_year_end}
+        self.rule_names = frozenset(e.name for e in self.rules.entities.entities)
+        # "Canadian inflation": the country whose statistic a nationality names
+        self.country_of_demonym = {
+            d.lower(): e.name for e in self.rules.entities.entities if e.kind == "country" for d in e.demonyms
+        }
         # Heads of a subject that point back at a company: its nouns, "its shares", pronouns.
         self.anaphor_heads = self.company_nouns | {"stock", "shares", "share", "business", "it", "its", "they",
                                                    "we", "he", "she", "who", "which", "that"}
@@ -349,6 +354,14 @@ def _scope(
         return "earlier report"  # "Earlier, a newspaper said the bank had agreed to buy it for $2 billion"
     if q is not None and _ANOTHER.search(text[max(0, q.start - 40) : q.start]):
         return "additional"  # "another £18billion bailout" is not the first one restated
+    if metric is not None and metric.scopes_before and q is not None:
+        # "an average of 180,000", "a workforce of 9,000": the phrase leads into the figure
+        # after it, never the one before ("2.2 million jobs, an average of 180,000 a month")
+        since = max([e for e in (figures[1] if figures else ()) if e <= q.start] + [0])
+        lowered = text[since : q.start].lower().rstrip()
+        for label, cues in metric.scopes_before.items():
+            if any(lowered.endswith(c.lower()) for c in cues):
+                return label
     if metric is not None and metric.scopes:
         lowered = text.lower()
         stretches = _own_stretch(*figures, q, len(text)) if q is not None and figures and figures[0] else [(0, len(text))]

@@ -456,4 +456,34 @@ def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
         else:
             target = best[1]
         mapping[name] = target
+    _join_initials(mapping, described)
     return mapping
+
+
+def _initials(name: str) -> str:
+    """'Tata Consultancy Services Ltd' -> 'TCS': the first letters of its capitalised words."""
+    words = [w for w in re.split(r"[\s-]+", name_key(name)) if w and w not in _NAME_LINKS]
+    capitalised = [w for w in re.split(r"[\s-]+", name.strip()) if w[:1].isupper()]
+    return "".join(w[0] for w in words).upper() if len(words) >= 2 and len(capitalised) >= len(words) else ""
+
+
+def _join_initials(mapping: dict[str, str], described: set[str]) -> None:
+    """An acronym ("TCS") is the company whose capitalised words it spells out ("Tata
+    Consultancy Services"), when exactly one company of the run spells it: one outlet writes
+    the full name, another the letters. Two companies with the same initials ("Anglo
+    American", "American Airlines") leave the letters alone."""
+    spelled: dict[str, set[str]] = {}
+    for name, target in mapping.items():
+        if name not in described and " " in name.strip():
+            letters = _initials(name)
+            if letters:
+                spelled.setdefault(letters, set()).add(target)
+    for acronym, target in list(mapping.items()):
+        if target != acronym or not (2 <= len(acronym) <= 5 and acronym.isalpha() and acronym.isupper()):
+            continue
+        full = spelled.get(acronym, set()) - {acronym}
+        if len(full) == 1:
+            (whole,) = full
+            for name, other in mapping.items():
+                if other == acronym:
+                    mapping[name] = whole

@@ -173,7 +173,12 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     # earnings, per share.
     if _norm(noun.text) in ("share", "shares") and noun.head.text.lower() == "per" and noun.head.head.i != noun.head.i:
         noun = noun.head.head
-    per_share = any(c.dep_ == "prep" and c.text.lower() == "per" for c in noun.children)
+    # ("positions per month" is a rate in time, not per share: only a share or no object)
+    per_share = any(
+        c.dep_ == "prep" and c.text.lower() == "per"
+        and all(_norm(o.text) in ("share", "shares") for o in c.children if o.dep_ == "pobj")
+        for c in noun.children
+    )
     # "a 31% drop in revenue", "a 40% decline in Halvern shares": the change is of the noun
     # after it; a money or count change ("a $30 billion drop in revenue") is no level.
     if _norm(noun.text) in lex.change_nouns:
@@ -350,9 +355,16 @@ def _labelled_phrases(table: dict[str, list[str]]) -> list[tuple[str, re.Pattern
 _OF_WHICH = re.compile(r"\bof\s+(?:which|whom)\b[^;.]*$", re.IGNORECASE)
 
 
+# "Q4", "FY26", "Q4FY26", "H1": a period written before a metric dates it, never narrows it
+_PERIOD_WORD = re.compile(r"(?:[qh][1-4])?(?:fy|cy)?['’]?\d{0,4}")
+
+
 def _qualifiers(tokens: list, lex: MetricLexicon, extra: list[str] | None = None) -> tuple[str, ...]:
     out = []
-    words = [w for w in (_norm(t.text) for t in tokens) if w and re.search(r"[a-z]", w)]
+    words = [
+        w for w in (_norm(t.text) for t in tokens)
+        if w and re.search(r"[a-z]", w) and not is_period_word(w)
+    ]
     i = 0
     while i < len(words):
         # "same-store", "non-GAAP": a basis written as several words
@@ -369,4 +381,9 @@ def _qualifiers(tokens: list, lex: MetricLexicon, extra: list[str] | None = None
         i += 1
     # "data-center" is two tokens and one segment
     found = [" ".join(out)] if out else []
-    return tuple(found + [e for e in (extra or []) if e not in found])
+    return tuple(found + [e for e in (extra or []) if e not in found and not is_period_word(e)])
+
+
+def is_period_word(word: str) -> bool:
+    """'fy26', 'q4fy26', 'h1': a period's label, which dates a figure and never narrows it."""
+    return bool(re.search(r"\d", word)) and _PERIOD_WORD.fullmatch(word) is not None

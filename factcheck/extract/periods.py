@@ -1134,7 +1134,10 @@ def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
     return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=_span(text[m.start() : e], granularity, first, p.end))
 
 
-_QUARTER_WORDS = _c(r"(?i:\b(?:q[1-4]|first|second|third|fourth|1st|2nd|3rd|4th)\b)")
+_QUARTER_WORDS = _c(r"(?i:\b(?:q[1-4](?=\b|fy)|(?:first|second|third|fourth|1st|2nd|3rd|4th)\b))")
+# A fiscal year written with its number ("Q4FY26", "Q3 fiscal 2025", "the fourth quarter of
+# FY2026"): the quarter is that year's, not the latest one before publication.
+_FISCAL_YEAR_NAMED = _c(r"(?i:\bfy\s?['’]?\d\d(?:\d\d)?\b|(?<=\d)fy\s?\d\d(?:\d\d)?\b|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b)")
 _FISCAL_WORDS = _c(r"(?i:\bfiscal\b|\bfy\s?\d)")
 _ENDPOINT_WORDS = _c(r"(?i:\bend(?:ed|ing|s)?\b|\bthrough\b|\bthru\b)")
 
@@ -1149,7 +1152,11 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
         n = (p.start.month - 1) // 3 + 1
         end_month = (fy_end_month + 3 * n - 1) % 12 + 1
         ends = [_month_end(y, end_month) for y in (p.end.year - 1, p.end.year, p.end.year + 1)]
-        if published is None:
+        if _FISCAL_YEAR_NAMED.search(p.text):
+            # the year written is the fiscal year's, which ends in fy_end_month of it
+            end = _add_months(_month_end(p.end.year, fy_end_month), -3 * (4 - n))
+            end = _month_end(end.year, end.month)
+        elif published is None:
             end = min(ends, key=lambda d: abs((d - p.end).days))
         else:
             # the latest such quarter that has ended, or is about to: news writes of it then

@@ -35,9 +35,16 @@ def _patterns(rules: Rules) -> list[tuple[str, re.Pattern]]:
     return found
 
 
+_NEAR_AFTER = re.compile(r"\s+to\b")
+
+
 def session_marks(text: str, rules: Rules) -> list[tuple[int, int, str]]:
     """Every session phrase and clock time of a sentence, found once for all its figures."""
-    marks = [(m.start(), m.end(), label) for label, regex in _patterns(rules) for m in regex.finditer(text)]
+    marks = [
+        (m.start(), m.end(), label) for label, regex in _patterns(rules) for m in regex.finditer(text)
+        # ("slipped back to close to the offer price": near it, no session)
+        if not (label == "close" and m.group().lower().endswith("close") and _NEAR_AFTER.match(text, m.end()))
+    ]
     return marks + [(m.start(), m.end(), "intraday") for m in _CLOCK.finditer(text)]
 
 
