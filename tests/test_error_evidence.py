@@ -256,3 +256,22 @@ def test_an_article_that_also_gives_the_other_figure_does_not_contradict_it():
     assert by_paths[("a.md", "c.md")].severity == "error"
     held = by_paths[("a.md", "b.md")]
     assert held.severity == "warning" and "also gives '$4.2 billion'" in held.message
+
+
+def test_a_scope_the_sentence_does_not_write_holds_an_error_to_a_warning(rules):
+    # "a 27% premium" is taken to be over the last close, but only by default: an error
+    # needs both sentences to say what the premium is measured against.
+    from factcheck.compare.evidence import why_not_error
+    from factcheck.models import Claim
+
+    def premium(path, text, value, scope_ev):
+        evidence = {"subject": "parse", "metric": "parse", "period": "timeless"} | scope_ev
+        return Claim(path=path, line=5, column=1, sentence=f"Quillo holders get {text} premium.", text=text, value=value,
+                     resolution=1.0, unit="percent", kind="percent", qualifier="exact", subject="Quillo Systems",
+                     metric="premium", scope="last close", evidence=evidence)
+
+    metric = rules.metric_by_id["premium"]
+    written = premium("a.md", "27%", 27.0, {})
+    assert why_not_error(written, premium("b.md", "35%", 35.0, {}), metric, rules, "FC102") is None
+    held = why_not_error(written, premium("c.md", "35%", 35.0, {"scope": "default"}), metric, rules, "FC102")
+    assert held is not None and "measured against" in held

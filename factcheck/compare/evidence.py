@@ -105,6 +105,10 @@ def why_not_error(
             return f"the subject of {claim.path}:{claim.line} is {claim.evidence.get('subject', 'unknown')}, not stated in its sentence"
         if claim.evidence.get("metric") not in need.metric:
             return f"the metric of {claim.path}:{claim.line} is not stated in its sentence"
+    for claim in (a, b):
+        if claim.evidence.get("scope") == "default":
+            # "a 27% premium" is most often over the last close, but the sentence does not say
+            return f"{claim.path}:{claim.line} does not say what its {claim.text!r} is measured against"
     if a.forecast and b.forecast and a.attribution == b.attribution == "consensus" and code != "FC101":
         # "analysts expected $1.32" and "the consensus was $1.35": two polls of forecasters
         # (LSEG's, FactSet's) rarely agree to the cent, and neither article says whose

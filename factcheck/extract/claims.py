@@ -1412,6 +1412,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 lead = max(text.rfind(",", 0, q.start), text.rfind(";", 0, q.start)) + 1
                 period_used = _year_just_ended(period_used, document, text[lead : q.end])
             period_used = _to_date(period_used, document.published)
+        written_scope = _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
         out.append(
             Mention(
                 sentence=ctx.sentence,
@@ -1423,12 +1424,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
                 forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
                 attribution=_source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast),
-                scope=_scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
-                or (rule.default_scope if rule is not None else None),
+                scope=written_scope or (rule.default_scope if rule is not None else None),
                 period=period_used,
                 qualifiers=tuple(x for x in qualifiers if not is_period_word(x)),
                 session=claim_session,
-                evidence={"subject": subject_ev, "metric": metric_ev, "period": period_ev},
+                evidence={"subject": subject_ev, "metric": metric_ev, "period": period_ev}
+                | ({"scope": "default"} if written_scope is None and rule is not None and rule.default_scope else {}),
             )
         )
     return out
