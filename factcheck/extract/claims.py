@@ -451,6 +451,10 @@ def _cue_segments(doc, span: tuple[int, int], mlex) -> list[str]:
     return segments_after(last, mlex, ("in", "from"))
 
 
+# The words before a bracketed figure, back to a comma, colon, "and" or a verb of listing.
+_BRACKETED_PART = re.compile(r"(?:^|[,:;]|\band\b|\bincluding\b|\binclude[sd]?\b|\bin\b)\s*((?:[A-Za-z][\w&'’-]*\s+){0,3}[A-Za-z][\w&'’-]*)\s*\($")
+
+
 def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
     """"Health care added 45,000 jobs", "The five carmakers recalled 1.9 million vehicles":
     an unnamed doer that is not the measured noun narrows the figure to its part."""
@@ -1298,6 +1302,16 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # "transportation and warehousing lost 5,000": the doer of a count it does
             # not measure is the part of the economy the count is
             qualifiers = _merged(qualifiers, _agent_segment(frame, ctx, mlex, doer=frame.noun))
+        if rule is not None and rule.statistic and text[: q.start].rstrip().endswith("("):
+            # "gains in health care (45,000) and retail (18,000)": the part named before a
+            # bracketed figure
+            named = _BRACKETED_PART.search(text, 0, text.rfind("(", 0, q.start) + 1)
+            if named is not None and not find_periods(f"in {named.group(1)}", document.published):
+                # ("rose in April (41,000)": a time before the bracket dates, never names a part)
+                words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", named.group(1))]
+                words = [w for w in words if w not in mlex.ignored and w not in STOP_WORDS]
+                if words and " ".join(words) not in mlex.by_phrase:
+                    qualifiers = (" ".join(words),)
         if rule is not None and rule.statistic and not any(w in mlex.measures for w in qualifiers):
             since = max([e for e in ctx.figure_ends if e <= q.start] + [0])
             near = [w.lower() for w in re.findall(r"[\w-]+", text[since : q.start])[-3:]]
