@@ -3,7 +3,7 @@
     every worker's factcheck version and rules fingerprint checked against the client's
     articles (paths; workers read the files) -> boilerplate lines counted on the cluster
       -> extraction mapped over partitions (claims stay on the workers, persisted, a
-         partition's claims pickled and zlib-packed in one piece: ~0.25 KB an article)
+         partition's claims pickled and zlib-packed in one piece: ~0.3 KB an article)
       -> from each partition to the client: articles' metadata (a summary each in a
          large run), distinct subject names, the count of claims
       -> entities.canonical_subjects on the client, the mapping broadcast
