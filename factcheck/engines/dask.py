@@ -2,18 +2,26 @@
 
     every worker's factcheck version and rules fingerprint checked against the client's
     articles (paths; workers read the files) -> boilerplate lines counted on the cluster
-      -> extraction mapped over partitions (claims stay on the workers, persisted,
-         each claim's JSON zlib-packed: ~320 bytes)
-      -> in one pass to the client: articles' metadata (a summary each in a large run),
-         distinct subject names, the count of claims
+      -> extraction mapped over partitions (claims stay on the workers, persisted, a
+         partition's claims pickled and zlib-packed in one piece: ~0.3 KB an article)
+      -> from each partition to the client: articles' metadata (a summary each in a
+         large run), distinct subject names, the count of claims
       -> entities.canonical_subjects on the client, the mapping broadcast
       -> claims keyed by (canonical subject, metric), replacing the extraction's
          partitions on the workers (one copy of each claim is kept, not two)
       -> keys holding more than a block partition's fair share cut by period (see below)
-      -> claims shuffled by key -> comparison per block -> findings to the client
+      -> each partition's claims cut into one packed piece per bucket of block keys,
+         the pieces shuffled by bucket -> comparison per block -> findings as JSON,
+         fetched by the client partition by partition
 
 The client holds the articles' paths and metadata and the findings, never the claims.
 Findings are sorted exactly as the local engine sorts them, so reports are identical.
+
+Memory: what waits on a worker is packed, a few objects per partition rather than a few
+per claim, and no step gathers a whole collection onto one worker (a bag's `compute`
+joins its partitions into one list on a worker before the client gets it: every
+finding of the run, as pydantic objects, on one worker). Measured in docs/benchmarks.md,
+"Dask workers' memory, fourth pass".
 
 Skew: one (subject, metric) key may hold most of an archive, and a shuffle sends a key to
 one worker. The claims' calendar windows of such a key are merged on the cluster into
@@ -36,7 +44,9 @@ from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
 import asyncio
 import bisect
 import logging
-from collections.abc import Callable, Iterable
+import pickle
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,7 +169,6 @@ def _check_workers(client, expected: tuple[str, str]) -> None:
 
 
 def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
-    import dask
     import dask.bag as db
 
     # Paths are discovered here; the workers read the files.
@@ -168,23 +177,37 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
         job.items, job.excluded, None, read=False, max_bytes=job.max_bytes, max_sentence_chars=job.max_sentence_chars, warnings=skipped
     )
     keep = job.keep_documents if job.keep_documents is not None else len(sources) <= KEEP_DOCUMENTS_MAX
-    parts = max(1, -(-len(sources) // PARTITION_ARTICLES))
-    bag = db.from_sequence(sources, npartitions=parts) if sources else None
-    if bag is None:
+    if not sources:
         return RunResult([], [], [], [e for *_, e in sorted(discovered, key=lambda r: r[:3])], skipped)
+    # A partition is its articles' Sources packed in one piece: a worker keeps a task's
+    # inputs (its run_spec, and those of the tasks it depends on) for as long as it keeps
+    # the task's result, and the extraction's results are kept to the end of extraction.
+    # As objects, the Sources were ~0.5 KB an article there; packed, ~15 bytes.
+    chunks = [_pack(sources[i : i + PARTITION_ARTICLES]) for i in range(0, len(sources), PARTITION_ARTICLES)]
+    bag = db.from_sequence(chunks, npartitions=len(chunks))
+    del chunks
 
     boilerplate = frozenset(
         bag.map_partitions(_candidate_lines).frequencies().filter(lambda kv: kv[1] >= work.BOILERPLATE_MIN_DOCS).pluck(0).compute()
     )
     if job.progress is not None:
         job.progress("read", 0, len(sources))
-    # A partition: its articles' metadata (a summary each in a large run) and its claims
-    # packed (work.pack_claim). Claims stay on the workers; the client gets the metadata,
-    # the distinct subject names and the count of claims, in one pass.
-    extracted = bag.map_partitions(_extract_partition, boilerplate, job.default_date, keep, expected).persist()
-    meta, names, total_claims = dask.compute(
-        extracted.map_partitions(_meta_of), extracted.map_partitions(_names_of).distinct(), extracted.map_partitions(_count_of).sum()
-    )
+    # The boilerplate set goes to each worker once, not inside every extraction task, for
+    # the same reason (1,334 lines at 10,000 articles: 245 KB a copy). An extraction
+    # partition: its articles' metadata (a summary each in a large run) and its claims,
+    # each packed in one piece, and its count of claims. Claims stay on the workers; the
+    # client gets each partition's metadata, subject names and count, fetched from its
+    # worker directly (_gather), never joined into one list on a worker first.
+    boilerplate_f = client.scatter([boilerplate], broadcast=True)[0]
+    del boilerplate
+    extracted = bag.map_partitions(_extract_partition, boilerplate_f, job.default_date, keep, expected).persist()
+    meta: list[tuple] = []
+    names: set[str] = set()
+    total_claims = 0
+    for ((part_meta, part_names, count),) in _gather(client, extracted.map_partitions(_summary_of)):
+        meta.extend(part_meta)
+        names.update(part_names)
+        total_claims += count
 
     from factcheck.extract.entities import canonical_subjects
 
@@ -195,47 +218,62 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
     del extracted
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     npartitions = workers * BLOCK_PARTITIONS_PER_WORKER
-    aligned, sizes = dask.compute(keyed.count(), keyed.pluck(0).frequencies())
+    sizes: dict[tuple[str, str], int] = {}
+    for part in _gather(client, keyed.map_partitions(_key_sizes)):
+        for key, n in part:
+            sizes[key] = sizes.get(key, 0) + n
+    aligned = sum(sizes.values())
     # A key holding more than one block partition's fair share makes that partition the
     # run's straggler (and, at scale, overflows one worker's memory).
     limit = max(SKEW_MIN_CLAIMS, aligned // npartitions)
-    heavy = {k: n for k, n in sizes if n > limit}
+    heavy = {k: n for k, n in sizes.items() if n > limit}
     blocks_expected = len(sizes)
     del sizes
     runs: dict[tuple[str, str], list[tuple[int, int]] | None] = {}
     if heavy:
         runs = dict(
-            keyed.filter(lambda r, h=frozenset(heavy): r[0] in h)
-            .foldby(lambda r: r[0], _add_span, list, _merge_spans)
+            keyed.map_partitions(_heavy_spans, frozenset(heavy))
+            .foldby(lambda r: r[0], lambda acc, r: _merge_spans(acc, r[1]), list, _merge_spans)
             .compute()
         )
     for key, spans in sorted(runs.items()):
         log.info("cut block %s (%d claims) into %s", key, heavy[key], f"{len(spans)} runs by period" if spans else "nothing: a claim has no window")
     runs_f = client.scatter([runs], broadcast=True)[0]
+    # The shuffle moves one packed piece per (extraction partition, bucket), not a record
+    # per claim; a bucket's blocks are compared on one worker and come back as JSON.
     compared_bag = (
-        keyed.map(_shuffle_key, runs_f).groupby(lambda r: r[0], shuffle="tasks", npartitions=npartitions).map(_compare_group, expected)
+        keyed.map_partitions(_split, runs_f, npartitions)
+        .groupby(lambda r: r[0], shuffle="tasks", npartitions=npartitions)
+        .map(_compare_bucket, expected)
     )
     # Submitted, then the client lets go of the keyed claims: each is freed on its worker
     # once the shuffle has read it, instead of staying until the last block is compared.
-    future = client.compute(compared_bag)
+    compared = _gather(client, compared_bag)
     del keyed, compared_bag
-    compared = future.result()
-    del future
 
-    findings, pairs, counted = [], 0, 0
-    compared.sort(key=lambda r: r[0])  # (subject, metric, run): the local engine's block order
-    for _, found, n, size in compared:
-        findings.extend(found)
-        pairs += n
-        counted += size
+    found_blocks: list[tuple[tuple, bytes]] = []
+    pairs, counted, compared_keys = 0, 0, set()
+    for part in compared:
+        for n, size, keys, packed in part:
+            pairs += n
+            counted += size
+            compared_keys.update(keys)
+            found_blocks.extend(_unpack(packed))
     # Complete or nothing: every article, every aligned claim and every block came back.
     indexes = sorted(r[1] for r in meta)
-    if indexes != list(range(len(sources))) or counted != aligned or len({r[0][:2] for r in compared}) != blocks_expected:
+    if indexes != list(range(len(sources))) or counted != aligned or len(compared_keys) != blocks_expected:
         raise FactcheckError(
             "--engine dask",
             f"the run on the cluster came back incomplete ({len(set(indexes))} of {len(sources)} articles, "
             f"{counted} of {aligned} claims compared), no report was made",
         )
+    del compared_keys
+    findings: list[Finding] = []
+    found_blocks.sort(key=lambda r: r[0])  # (subject, metric, run): the local engine's block order
+    for i, (_, blob) in enumerate(found_blocks):
+        findings.extend(work.unpack_findings(blob))
+        found_blocks[i] = None  # type: ignore[call-overload]
+    del found_blocks
     documents, errors, warnings = _documents(meta, discovered, sources, keep)
     if job.progress is not None:
         job.progress("read", len(sources), len(sources))
@@ -266,12 +304,41 @@ def _documents(meta: list, discovered: list[tuple], sources: list[work.Source], 
     return documents, errors, warnings
 
 
+def _gather(client, bag) -> Iterator:
+    """The bag's partitions, submitted now and fetched one by one from the workers that
+    hold them; each is let go of on the cluster once fetched. (`compute` of a bag would
+    first join every partition into one list on one worker.)"""
+    futures = client.compute(bag.to_delayed())
+
+    def results() -> Iterator:
+        for i, future in enumerate(futures):
+            futures[i] = None
+            yield future.result()
+
+    return results()
+
+
+def _pack(value: Any) -> bytes:
+    """A partition's records in one compressed piece (pickled: plain tuples of str, int
+    and bytes): a few hundred bytes an article instead of a Python object per field."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(packed: bytes) -> Any:
+    return pickle.loads(zlib.decompress(packed))
+
+
 # --------------------------------------------------------------------------- on the workers
 
 
-def _candidate_lines(sources: Iterable[work.Source]) -> list[str]:
+def _sources(chunks: Iterable[bytes]) -> Iterator[work.Source]:
+    for packed in chunks:
+        yield from _unpack(packed)
+
+
+def _candidate_lines(chunks: Iterable[bytes]) -> list[str]:
     out: list[str] = []
-    for source in sources:
+    for source in _sources(chunks):
         try:
             text = source.read()
         except FactcheckError:
@@ -283,11 +350,12 @@ def _candidate_lines(sources: Iterable[work.Source]) -> list[str]:
     return out
 
 
-def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[str], default_date, keep: bool, expected) -> list[tuple]:
-    """[(metadata per article, claims)]: one element, so that the two parts can be read
-    apart without extracting twice. Metadata: (kind, article index, value, warnings), the
-    value a Document (sentences kept only with `keep`, else an ArticleSummary), or an
-    InputError. Claims: ((article, position), subject, metric, span, packed claim)."""
+def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], default_date, keep: bool, expected) -> list[tuple]:
+    """[(metadata per article, count of claims, claims)]: one element, so that the parts
+    can be read apart without extracting twice; metadata and claims are packed, each in
+    one piece (_pack). Metadata: (kind, article index, value, warnings), the value a
+    Document (sentences kept only with `keep`, else an ArticleSummary), or an InputError.
+    Claims: ((article, position), subject, metric, span, claim JSON)."""
     from factcheck.extract.parse import parse_zone
     from factcheck.ingest import read_text
 
@@ -295,7 +363,7 @@ def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[st
     meta: list[tuple] = []
     claims: list[tuple] = []
     with parse_zone():  # one parse memory zone per partition, as in work.extract_chunk
-        for source in sources:
+        for source in _sources(chunks):
             read_warnings: list[str] = []
             try:
                 if source.text is not None:
@@ -315,37 +383,48 @@ def _extract_partition(sources: Iterable[work.Source], boilerplate: frozenset[st
             value = document if keep else ArticleSummary.of(document)
             meta.append(("doc", source.index, value, tuple(document.warnings)))
             for j, ((subject, metric, blob), span) in enumerate(zip(r.claims, r.spans)):
-                claims.append(((source.index, j), subject, metric, span, work.pack_blob(blob)))
-    return [(meta, claims)]
+                claims.append(((source.index, j), subject, metric, span, blob))
+    return [(_pack(meta), len(claims), _pack(claims))]
 
 
-def _meta_of(partition: list[tuple]) -> list[tuple]:
-    return partition[0][0]
+def _summary_of(partition: list[tuple]) -> list[tuple]:
+    """What the client needs of a partition: its metadata, its distinct subject names and
+    its count of claims."""
+    meta, count, packed = partition[0]
+    return [(_unpack(meta), sorted({c[1] for c in _unpack(packed) if c[1] is not None}), count)]
 
 
-def _names_of(partition: list[tuple]) -> list[str]:
-    return list({c[1] for c in partition[0][1] if c[1] is not None})
-
-
-def _count_of(partition: list[tuple]) -> list[int]:
-    return [len(partition[0][1])]
-
-
-def _keyed_partition(partition: list[tuple], canonical: dict[str, str]) -> list[tuple]:
-    """The aligned claims as ((canonical subject, metric), place, span, packed claim)."""
+def _keyed_partition(partition: list[tuple], canonical: dict[str, str]) -> list[bytes]:
+    """The aligned claims, packed, as ((canonical subject, metric), place, span, claim JSON)."""
     return [
-        ((canonical.get(subject, subject), metric), place, span, blob)
-        for place, subject, metric, span, blob in partition[0][1]
-        if subject is not None and metric is not None
-    ]
+        _pack([
+            ((canonical.get(subject, subject), metric), place, span, blob)
+            for place, subject, metric, span, blob in _unpack(partition[0][2])
+            if subject is not None and metric is not None
+        ])
+    ]  # fmt: skip
 
 
-def _add_span(spans: list | None, record: tuple) -> list | None:
-    # A partition's spans of one key; None once a claim without a window is seen.
-    if spans is None or record[2] is None:
-        return None
-    spans.append(record[2])
-    return spans
+def _key_sizes(partition: list[bytes]) -> list[tuple]:
+    """[(key, claims of the key in this partition)]"""
+    sizes: dict[tuple[str, str], int] = {}
+    for record in _unpack(partition[0]):
+        sizes[record[0]] = sizes.get(record[0], 0) + 1
+    return list(sizes.items())
+
+
+def _heavy_spans(partition: list[bytes], heavy: frozenset) -> list[tuple]:
+    """(key, its claims' windows in this partition merged into runs, or None) per heavy key."""
+    spans: dict[tuple[str, str], list | None] = {}
+    for key, _, span, _ in _unpack(partition[0]):
+        if key in heavy:
+            found = spans.setdefault(key, [])
+            if found is not None:
+                if span is None:
+                    spans[key] = None
+                else:
+                    found.append(span)
+    return [(key, None if found is None else _merge_spans(found, [])) for key, found in spans.items()]
 
 
 def _merge_spans(a: list | None, b: list | None) -> list[tuple[int, int]] | None:
@@ -362,19 +441,47 @@ def _merge_spans(a: list | None, b: list | None) -> list[tuple[int, int]] | None
     return merged
 
 
-def _shuffle_key(record: tuple, runs: dict) -> tuple:
-    key, place, span, blob = record
+def _shuffle_key(key: tuple[str, str], span, runs: dict) -> tuple:
     spans = runs.get(key)
     run = 0
     if spans:  # a heavy key cut by period: the run holding this claim's window
         run = bisect.bisect_right(spans, (span[0], float("inf"))) - 1
-    return ((*key, run), place, blob)
+    return (*key, run)
 
 
-def _compare_group(group: tuple, expected) -> tuple[tuple, list[Finding], int, int]:
+def _bucket(shuffle_key: tuple, buckets: int) -> int:
+    # crc32, not hash(): a str's hash differs from one worker process to the next.
+    return zlib.crc32("\x00".join(map(str, shuffle_key)).encode("utf-8", "surrogatepass")) % buckets
+
+
+def _split(partition: list[bytes], runs: dict, buckets: int) -> list[tuple[int, bytes]]:
+    """The partition's claims cut by bucket of their shuffle key: [(bucket, packed
+    [(shuffle key, place, claim JSON)])], one piece per bucket it has claims for."""
+    out: dict[int, list[tuple]] = {}
+    for key, place, span, blob in _unpack(partition[0]):
+        shuffle_key = _shuffle_key(key, span, runs)
+        out.setdefault(_bucket(shuffle_key, buckets), []).append((shuffle_key, place, blob))
+    return [(bucket, _pack(records)) for bucket, records in sorted(out.items())]
+
+
+def _compare_bucket(group: tuple, expected) -> tuple[int, int, list[tuple[str, str]], bytes]:
+    """Every block of a bucket compared: (pairs compared, claims, block keys, packed
+    [(shuffle key, findings JSON)] for the blocks with findings)."""
     work.require_identity(expected)
-    shuffle_key, records = group
-    ordered = sorted(records, key=lambda r: r[1])  # article, then position: the local order
-    block = work.block_from_blobs(shuffle_key[:2], [work.unpack_blob(r[2]) for r in ordered])
-    found, pairs = work.compare_one(block)
-    return shuffle_key, found, pairs, len(ordered)
+    _, pieces = group
+    blocks: dict[tuple, list[tuple]] = {}
+    for _, packed in pieces:
+        for shuffle_key, place, blob in _unpack(packed):
+            blocks.setdefault(shuffle_key, []).append((place, blob))
+    pairs = size = 0
+    keys = sorted({shuffle_key[:2] for shuffle_key in blocks})
+    found_blocks: list[tuple[tuple, bytes]] = []
+    for shuffle_key in sorted(blocks):
+        records = blocks.pop(shuffle_key)
+        records.sort(key=lambda r: r[0])  # article, then position: the local order
+        found, n = work.compare_one(work.block_from_blobs(shuffle_key[:2], [r[1] for r in records]))
+        pairs += n
+        size += len(records)
+        if found:
+            found_blocks.append((shuffle_key, work.pack_findings(found)))
+    return pairs, size, keys, _pack(found_blocks)
