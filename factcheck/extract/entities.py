@@ -478,12 +478,13 @@ def _join_initials(mapping: dict[str, str], described: set[str]) -> None:
             letters = _initials(name)
             if letters:
                 spelled.setdefault(letters, set()).add(target)
-    for acronym, target in list(mapping.items()):
-        if target != acronym or not (2 <= len(acronym) <= 5 and acronym.isalpha() and acronym.isupper()):
-            continue
-        full = spelled.get(acronym, set()) - {acronym}
-        if len(full) == 1:
-            (whole,) = full
-            for name, other in mapping.items():
-                if other == acronym:
-                    mapping[name] = whole
+    joined: dict[str, str] = {}
+    for acronym, target in mapping.items():
+        if target == acronym and 2 <= len(acronym) <= 5 and acronym.isalpha() and acronym.isupper():
+            full = spelled.get(acronym, set()) - {acronym}
+            if len(full) == 1:
+                (joined[acronym],) = full
+    if joined:
+        for name, target in mapping.items():
+            if target in joined:
+                mapping[name] = joined[target]
