@@ -1305,7 +1305,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if rule is not None and rule.statistic and text[: q.start].rstrip().endswith("("):
             # "gains in health care (45,000) and retail (18,000)": the part named before a
             # bracketed figure
-            named = _BRACKETED_PART.search(text, 0, text.rfind("(", 0, q.start) + 1)
+            bracket = text.rfind("(", 0, q.start) + 1
+            # (a window of a few words: a sentence of many bracketed figures stays linear)
+            named = _BRACKETED_PART.search(text, max(0, bracket - 120), bracket)
             if named is not None and not find_periods(f"in {named.group(1)}", document.published):
                 # ("rose in April (41,000)": a time before the bracket dates, never names a part)
                 words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", named.group(1))]
