@@ -358,9 +358,10 @@ def _scope(
         # "an average of 180,000", "a workforce of 9,000": the phrase leads into the figure
         # after it, never the one before ("2.2 million jobs, an average of 180,000 a month")
         since = max([e for e in (figures[1] if figures else ()) if e <= q.start] + [0])
-        lowered = text[since : q.start].lower().rstrip()
+        lowered = " " + text[since : q.start].lower().rstrip()
         for label, cues in metric.scopes_before.items():
-            if any(lowered.endswith(c.lower()) for c in cues):
+            # (whole words: "subtotal" does not end in the cue "total")
+            if any(lowered.endswith(c.lower()) and not lowered[-len(c) - 1].isalnum() for c in cues):
                 return label
     if metric is not None and metric.scopes:
         lowered = text.lower()
@@ -756,12 +757,14 @@ class _SentenceContext:
         # An aside between dashes ("priced at $34 - the top of its target range - shares
         # climbed ...") describes something else; it does not make the figure a forecast.
         lex = self.lex
-        text = self.text
+        lo = max(c_start, q.start - 80)
+        window = self.text[lo : q.start]
         for r_start, r_end in self.relatives:
-            if r_end <= q.start:
+            if r_end <= q.start and r_end > lo:
                 # ", which analysts expected to lose money,": a clause about the name before it
-                text = text[:r_start] + " " * (r_end - r_start) + text[r_end:]
-        before = _ASIDE.sub(" ", text[max(c_start, q.start - 80) : q.start])
+                a, b = max(r_start, lo) - lo, r_end - lo
+                window = window[:a] + " " * (b - a) + window[b:]
+        before = _ASIDE.sub(" ", window)
         after = self.text[q.end : min(c_end, q.end + 25)]
         # "rose more than expected to 4.1%": the outcome, set against an expectation
         outcomes = [m.span() for m in lex.outcome_re.finditer(before)] if lex.outcome_re is not None else []
