@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from factcheck.extract.entities import canonical_subjects
+from factcheck.extract.entities import canonical_subjects, name_key
 from factcheck.models import Claim
 from factcheck.extract.periods import Relation, relate
 
@@ -51,6 +51,8 @@ def _same_sentence(a: Claim, b: Claim) -> bool:
 
 
 def _about_different_things(a: Claim, b: Claim, timeless: bool) -> bool:
+    if offer_relation(a, b) == "different":
+        return True  # two bidders' offers for one company are two deals
     if not timeless:
         if a.forecast != b.forecast:
             return True  # a forecast may miss the outcome: news, not an error
@@ -61,6 +63,42 @@ def _about_different_things(a: Claim, b: Claim, timeless: bool) -> bool:
     if a.scope != b.scope:
         return True  # "five cloud giants" vs "four tech giants", or a count vs none
     return a.kind != b.kind
+
+
+def _bidder(claim: Claim) -> bool:
+    return claim.evidence.get("attribution") == "bidder"
+
+
+def _same_company(a: str, b: str) -> bool:
+    """"Nippon Steel" and "Nippon Steel Corp.": one name the longer one starts with."""
+    ka, kb = name_key(a), name_key(b)
+    return bool(ka and kb) and (ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " "))
+
+
+def offer_relation(a: Claim, b: Claim) -> str | None:
+    """Whether two figures of a takeover are of one bidder's offer: "same", "different",
+    "unknown", or None where neither sentence names a bidder (extract/claims.py puts the
+    bidder in `attribution`; a figure without one carries whom its article names as
+    bidding, `bidders`, and the companies its deal sentences name, `parties`)."""
+    named = [c for c in (a, b) if _bidder(c)]
+    if not named:
+        return None
+    if len(named) == 2:
+        return "same" if _same_company(a.attribution or "", b.attribution or "") else "different"
+    own = named[0]
+    other = b if own is a else a
+    if other.attribution is not None:
+        return "unknown"  # the other figure is someone's estimate or report, of some offer
+    for key in ("bidders", "parties"):
+        names = [n for n in other.evidence.get(key, "").split("|") if n and not _same_company(n, other.subject or "")]
+        if not names:
+            continue
+        if not any(_same_company(own.attribution or "", n) for n in names):
+            # the other article names its bidder, and it is another; the companies of its
+            # deal sentences alone may leave a bidder out
+            return "different" if key == "bidders" else "unknown"
+        return "same" if key == "parties" or len(names) == 1 else "unknown"
+    return "unknown"
 
 
 def _sort_key(claim: Claim) -> tuple:

@@ -70,12 +70,20 @@ class EntitiesFile(_Strict):
     # Words after an index's name that make the phrase another instrument ("S&P 500 futures")
     instrument_words: list[str] = Field(default_factory=list)
     index_nouns: list[str] = Field(default_factory=list)  # "the SMI index": an unknown name is an index's
+    # Last words of an exchange's name ("the Karachi Stock Exchange", "the Paris Bourse"):
+    # an unknown name ending so is where shares trade, never what "the company" stands for.
+    exchange_words: list[str] = Field(default_factory=list)
     # Last words that make a name a company's whatever the NER says ("Vantor Therapeutics"
     # reads as a person to the small model): legal forms and trade words.
     company_words: list[str] = Field(default_factory=list)
     # Words whose object is a company whatever the NER says: "the takeover of Harlow
     # Vance", "agreed to buy Tarrant Quill" (people are rarely bought).
     deal_words: list[str] = Field(default_factory=list)
+    # Who a bid is from (extract/cues.py, Context.bidder_for): "an offer from Calder
+    # Mining", "Calder Mining's $35 bid", "Calder Mining agreed to buy", "acquired by ...".
+    bid_nouns: list[str] = Field(default_factory=list)
+    bidder_verbs: list[str] = Field(default_factory=list)
+    acquired_by: list[str] = Field(default_factory=list)
     # Words that introduce a person ("Chief Executive Marisa Okafor"): the name after one
     # is a person's, and so, later in the article, is its surname alone.
     person_titles: list[str] = Field(default_factory=list)

@@ -13,7 +13,8 @@ So an error needs, on both sides (rules/severity.yaml `error_evidence`):
 - for a day's trading figure, both taken at the close: two snapshots taken during the
   session (premarket, at the open, intraday) may both have been right when written;
 - a figure on both sides: an order of magnitude ("thousands of jobs") is never an error;
-- not two analysts' consensus figures: unnamed polls of forecasters may differ.
+- not two analysts' consensus figures: unnamed polls of forecasters may differ;
+- not one bidder's offer against a figure that says nothing of whose offer it is.
 
 Anything weaker is reported at most as a warning.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from factcheck.align import offer_relation
 from factcheck.compare.base import JUST_BELOW, UTMOST
 from factcheck.compare.transposed import adjacent_swap, written_digits
 from factcheck.models import Claim
@@ -109,6 +111,11 @@ def why_not_error(
         if claim.evidence.get("scope") == "default":
             # "a 27% premium" is most often over the last close, but the sentence does not say
             return f"{claim.path}:{claim.line} does not say what its {claim.text!r} is measured against"
+    if offer_relation(a, b) == "unknown":
+        # "a $7.25 billion offer by Calder": a company fought over may have had several
+        # bids, and nothing ties the other figure to this bidder's
+        named, other = (a, b) if a.evidence.get("attribution") == "bidder" else (b, a)
+        return f"{named.path}:{named.line} gives {named.attribution}'s offer, and nothing says {other.path}:{other.line} is of the same offer"
     if a.forecast and b.forecast and a.attribution == b.attribution == "consensus" and code != "FC101":
         # "analysts expected $1.32" and "the consensus was $1.35": two polls of forecasters
         # (LSEG's, FactSet's) rarely agree to the cent, and neither article says whose

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -158,6 +159,8 @@ def _unknown_kind(index, name: str, text: str, end: int) -> str:
     kind = index.kind.get(name)
     if kind is not None:
         return kind
+    if name.split()[-1].lower() in index.exchange_words:
+        return "exchange"
     return "index" if index.index_noun_re is not None and index.index_noun_re.match(text, end) else "company"
 
 
@@ -522,6 +525,23 @@ def _deal_counterpart(noun, doc, entities: list[EntityMention]) -> EntityMention
     return None
 
 
+def _offer_context(mentions: list[Mention], rules: Rules, bidders: set[str], parties: set[str]) -> None:
+    """A takeover's figure whose sentence names no bidder keeps whom its article names as
+    bidding, and the companies its deal sentences name, so that it can be told from
+    another bidder's offer for the same company (align.offer_relation)."""
+    if not bidders and not parties:
+        return
+    targets = {m.id for m in rules.metrics.metrics if m.subject_is_target}
+    for m in mentions:
+        if m.metric in targets and m.attribution is None:
+            own_bidders = sorted(bidders - {m.subject})
+            own_parties = sorted(parties - {m.subject})
+            if own_bidders:
+                m.evidence["bidders"] = "|".join(own_bidders)
+            if own_parties:
+                m.evidence["parties"] = "|".join(own_parties)
+
+
 def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     """"rose $3.10", "fell by $2": the figure right after a movement verb is the move."""
     if _EXTREME_WRITTEN.match(q.text):
@@ -539,6 +559,19 @@ _THE_QUARTER = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+(?:latest\s
 _THE_QUARTER_AFTER = re.compile(r"\s*,?\s*" + _THE_QUARTER.pattern, re.IGNORECASE)
 # "... to 218,000", "... to $5.2 billion": the level a move reached, right after it
 _TO_LEVEL_AFTER = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?[$€£¥]?\d", re.IGNORECASE)
+# the same, the level's own figure written with any currency ("to Rs 1,54,114 crore")
+_TO_BEFORE_FIGURE = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?$", re.IGNORECASE)
+
+
+def _to_level_after(text: str, q: QuantityMention, ctx) -> bool:
+    """"rose 12,000 to 218,000", "rising Rs 1,824 crore to Rs 1,54,114 crore": a level
+    follows the figure, so the figure is the move."""
+    if _TO_LEVEL_AFTER.match(text, q.end):
+        return True
+    k = bisect_left(ctx.figure_starts, q.end)
+    if k == len(ctx.figure_starts) or ctx.figure_starts[k] - q.end >= 40:
+        return False
+    return _TO_BEFORE_FIGURE.search(text[q.end : ctx.figure_starts[k]]) is not None
 # "34,000 more than it delivered", "$3 above the top of the range": a difference
 _MORE_THAN_AFTER = re.compile(
     r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|above|below)\s+than\b|\s+(?:above|below|short\s+of)\s+(?:the|its|their|a|an)\b",
@@ -696,6 +729,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     reporting_quarter: Period | None = None
     antecedent: tuple[EntityMention, int] | None = None
     previous: _SentenceContext | None = None
+    bidders: set[str] = set()  # companies the article names as bidding
+    parties: set[str] = set()  # companies its sentences about a deal name
     for i, sentence in enumerate(document.sentences):
         times, quantities = found[i]
         if sentence.heading:
@@ -728,6 +763,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx.named = [e for e in ctx.named if keep(e)]
         ctx.entities = [e for e in ctx.entities if keep(e)]
         ctx.all_entities = [e for e in ctx.all_entities if keep(e)]
+        bidders |= ctx.bidders()
+        parties |= ctx.deal_parties()
         claimed: EntityMention | None = None
         read_all: list[Mention] = []
         ctx.reporting_quarter = reporting_quarter
@@ -739,6 +776,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                 if claimed is None and m.subject is not None and m.metric is not None and m.evidence["subject"] in ("parse", "cue"):
                     claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
         _share_coordination(read_all, sentence.text)
+        _offer_prices(read_all)
         quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
         if quarters:
@@ -766,6 +804,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             framing = [t for t in times if not is_anchor(t, sentence.text) and not _is_base(t, sentence.text)]
             if framing:
                 any_ctx = (framing[0].period, sentence.paragraph, i)
+    _offer_context(mentions, rules, bidders, parties)
     timed = {id(s) for s, (times, _) in zip(document.sentences, found) if times or _RELATIVE_TIME.search(s.text)}
     other_day = {
         id(s) for s, (times, _) in zip(document.sentences, found)
@@ -782,6 +821,28 @@ _AFTER_CLOSE = frozenset({"close", "after_hours"})
 
 # "analyst estimates of $102.26 billion and $1.77": figures joined by a conjunction alone
 _JOINED = re.compile(r"\s*,?\s*(?:and|or|&)?\s*(?:about|around|roughly|nearly|some)?\s*")
+
+
+def _offer_prices(read: list[Mention]) -> None:
+    """"The $55 per share price represents a 40% premium to the closing price": a price a
+    share that a premium over the market price measures is the offer's, not the market's.
+    Only a premium whose sentence names what it is over ("a premium to the IPO price" is the
+    market price's)."""
+    premiums = [m for m in read if m.metric == "premium" and m.scope is not None and m.evidence.get("scope") != "default"]
+    if not premiums:
+        return
+    starts = [p.quantity.start for p in premiums]  # in text order, as read
+    for m in read:
+        if m.metric != "share_price" or m.quantity.kind != "money":
+            continue
+        k = bisect_right(starts, m.quantity.end)
+        premium = premiums[k] if k < len(premiums) else None
+        if premium is not None:
+            m.metric, m.session, m.qualifiers, m.direction = "deal_value", None, (), None
+            m.evidence["period"] = "timeless"
+            if m.attribution is None and premium.evidence.get("attribution") == "bidder":
+                m.attribution = premium.attribution
+                m.evidence["attribution"] = "bidder"
 
 
 def _share_coordination(read: list[Mention], text: str) -> None:
@@ -1279,7 +1340,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         elif metric is not None and q.kind == "money" and _by_amount(text, q, ctx):
             metric, metric_ev = None, "none"  # "raised its forecast by $3 billion to ...": the change
         elif (
-            metric is not None and q.kind in ("money", "count") and _TO_LEVEL_AFTER.match(text, q.end)
+            metric is not None and q.kind in ("money", "count") and _to_level_after(text, q, ctx)
             and _change_amount(text, q, ctx.lex)
         ):
             metric, metric_ev = None, "none"  # "claims fell 12,000 to 218,000": the first is the move
@@ -1429,6 +1490,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 period_used = _year_just_ended(period_used, document, text[lead : q.end])
             period_used = _to_date(period_used, document.published)
         written_scope = _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
+        attribution = _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
+        # a takeover's terms are the bidder's: "a 43% premium" of one bidder's offer is not
+        # another bidder's
+        bidder = ctx.bidder_for(subject) if attribution is None and rule is not None and rule.subject_is_target else None
         out.append(
             Mention(
                 sentence=ctx.sentence,
@@ -1439,13 +1504,14 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 direction=direction,
                 # a deal's terms ("holders will receive 2.3 shares") are agreed, not expected
                 forecast=not (rule is not None and rule.timeless) and (forecast or _in_future(period_used, document.published)),
-                attribution=_source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast),
+                attribution=attribution or bidder,
                 scope=written_scope or (rule.default_scope if rule is not None else None),
                 period=period_used,
                 qualifiers=tuple(x for x in qualifiers if not is_period_word(x)),
                 session=claim_session,
                 evidence={"subject": subject_ev, "metric": metric_ev, "period": period_ev}
-                | ({"scope": "default"} if written_scope is None and rule is not None and rule.default_scope else {}),
+                | ({"scope": "default"} if written_scope is None and rule is not None and rule.default_scope else {})
+                | ({"attribution": "bidder"} if bidder else {}),
             )
         )
     return out

@@ -156,6 +156,20 @@ class _Lexicon:
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
         self.company_words = frozenset(self.rules.entities.company_words)
         self.deal_verbs = frozenset(w.lower() for w in self.rules.entities.deal_words)
+        e = self.rules.entities
+        bid = _alternation_of(e.bid_nouns)
+        by = _alternation_of(e.acquired_by)
+        # the words right before a bidder's name, and right after it
+        self.bidder_before_re = re.compile(
+            rf"(?:\b(?:{bid})\b(?:[^.;:]|\.\d){{0,48}}?\b(?:from|by)" + (rf"|\b(?:{by})" if by else "") + r")\s+(?:the\s+|rival\s+|its\s+rival\s+)?$",
+            re.IGNORECASE,
+        ) if bid else None
+        # after a possessive name (its "'s" may be part of the mention)
+        self.bidder_possessive_re = re.compile(rf"(?:['’]s?)?\s+(?:[^\s.;,]+\s+|\d+\.\d+\s+){{0,4}}?(?:{bid})\b", re.IGNORECASE) if bid else None
+        deal = _alternation_of(list(e.deal_words) + list(e.bid_nouns) + list(e.bidder_verbs))
+        self.deal_word_re = re.compile(rf"\b(?:{deal})\b", re.IGNORECASE) if deal else re.compile(r"(?!)")
+        verbs = _alternation_of(e.bidder_verbs)
+        self.bidder_verb_re = re.compile(rf"(?:\s*,[^,]{{0,40}},)?\s+(?:has\s+|have\s+|had\s+|which\s+|that\s+)?(?:{verbs})\b", re.IGNORECASE) if verbs else None
         self.fiscal_year_ends = {e.name: e.fiscal_year_end for e in self.rules.entities.entities if e.fiscal_year_end}
         self.rule_names = frozenset(e.name for e in self.rules.entities.entities)
         # "Canadian inflation": the country whose statistic a nationality names
@@ -177,7 +191,8 @@ class _Lexicon:
 
     @cached_property
     def entity_index(self) -> EntityIndex:
-        return EntityIndex(self.rules.entities.entities, self.rules.entities.instrument_words, self.rules.entities.index_nouns)
+        e = self.rules.entities
+        return EntityIndex(e.entities, e.instrument_words, e.index_nouns, e.exchange_words)
 
     def cue_metrics_at(self, ch: str) -> list[int]:
         """Indices into cue_res of the metrics with a cue that can start with `ch` ("" at
@@ -188,6 +203,15 @@ class _Lexicon:
                 k for k, firsts in enumerate(self._cue_firsts) if firsts is None or (ch and firsts.match(ch))
             ]
         return found
+
+
+def _possessive(text: str, e: EntityMention) -> bool:
+    return e.possessive or text.startswith(("'", "’"), e.end) or text[max(0, e.end - 2) : e.end] in ("'s", "’s")
+
+
+def _alternation_of(phrases: list[str]) -> str:
+    """Phrases as one alternation, longest first, any run of spaces between their words."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
 
 
 def _cue_regex(cues: list[str], scan: bool = False) -> re.Pattern:
@@ -439,6 +463,7 @@ class _SentenceContext:
         if dateline:
             named = [e for e in named if e.start >= dateline.end()]  # where the story was filed
         self.named = named
+        self.all_named = named  # with the names the parse finds (resolve_anaphors)
         self.antecedent = antecedent
         self.lex = lex
         anaphors = self.anaphors(named)
@@ -492,7 +517,35 @@ class _SentenceContext:
 
     def resolve_anaphors(self, named: list[EntityMention]) -> None:
         """Point the anaphors again, now that the parse has found names the rules miss."""
+        self.all_named = named
         self.entities = sorted(self.named + self.anaphors(named), key=lambda e: e.start)
+
+    def bidders(self) -> set[str]:
+        """The companies the sentence names as making a bid: "an offer from Calder Mining",
+        "Calder Mining's bid", "Calder Mining agreed to buy", "acquired by Calder Mining"."""
+        lex, text = self.lex, self.text
+        if lex.bidder_before_re is None or not lex.deal_word_re.search(text):
+            return set()
+        return {
+            e.name for e in self.all_named
+            if e.kind == "company" and (
+                lex.bidder_before_re.search(text[max(0, e.start - 80) : e.start])
+                or (_possessive(text, e) and lex.bidder_possessive_re.match(text, e.end))
+                or (lex.bidder_verb_re is not None and lex.bidder_verb_re.match(text, e.end))
+            )
+        }  # fmt: skip
+
+    def bidder_for(self, subject: EntityMention | None) -> str | None:
+        """The one bidder the sentence names other than the figure's subject (the
+        target); None when it names none or several."""
+        found = self.bidders() - ({subject.name} if subject is not None else set())
+        return found.pop() if len(found) == 1 else None
+
+    def deal_parties(self) -> set[str]:
+        """The companies a sentence about a deal names ("Ardent agreed to buy Calder")."""
+        if not self.lex.deal_word_re.search(self.text):
+            return set()
+        return {e.name for e in self.all_entities if e.kind == "company"}
 
     def main_company(self) -> EntityMention | None:
         """The company the sentence is about: its first name that is not an object."""

@@ -69,9 +69,14 @@ class EntityIndex:
     """All known names as one regex; built once per rules set."""
 
     def __init__(
-        self, entities: list[EntityRule], instrument_words: list[str] | tuple[str, ...] = (), index_nouns: list[str] | tuple[str, ...] = ()
+        self,
+        entities: list[EntityRule],
+        instrument_words: list[str] | tuple[str, ...] = (),
+        index_nouns: list[str] | tuple[str, ...] = (),
+        exchange_words: list[str] | tuple[str, ...] = (),
     ):
         self.kind: dict[str, str] = {}
+        self.exchange_words = frozenset(w.lower() for w in exchange_words)
         nouns = sorted(index_nouns, key=len, reverse=True)
         # "the SMI index": a name the rules do not know, followed by one of these
         self.index_noun_re = re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in nouns) + r")\b", re.IGNORECASE) if nouns else None

@@ -97,6 +97,14 @@ class MetricLexicon:
         self.by_unit = {u: m for m in rules.metrics.metrics for u in m.units}
         self.by_per_unit = {u: m for m in rules.metrics.metrics for u in m.per_units}
         self.longest = max((len(p.split()) for p in self.by_phrase), default=1)
+        # cue phrases by their first word, with the words after it (longest first): a head
+        # noun a name goes on after ("profit before tax")
+        tails: dict[str, list[tuple[tuple[str, ...], list[MetricRule]]]] = {}
+        for phrase, metrics in self.by_phrase.items():
+            words = [w for w in re.findall(r"\w+", phrase)]
+            if len(words) > 1 and len(phrase.split()) > 1:
+                tails.setdefault(words[0], []).append((tuple(words[1:]), metrics))
+        self.tails_by_head = {head: sorted(found, key=lambda t: -len(t[0])) for head, found in tails.items()}
         self.cue_word_set = {w for phrase in self.by_phrase for w in phrase.split()}
         self.statistics = {m.id for m in rules.metrics.metrics if m.statistic}
         self.results = frozenset(m.id for m in rules.metrics.metrics if m.results)
@@ -112,6 +120,18 @@ class MetricLexicon:
              sorted(((_norm(w), name) for name, words in m.components.items() for w in words), key=lambda x: -len(x[0])))
             for m in rules.metrics.metrics if m.components
         ]
+
+    def metric_after_head(self, noun) -> list[MetricRule] | None:
+        """The metrics of the longest cue that starts with `noun` and goes on with the words
+        right after it ("profit before tax"), punctuation between words aside."""
+        tails = self.tails_by_head.get(_norm(noun.text)) or self.tails_by_head.get(_norm(noun.text).rstrip("s"))
+        if not tails:
+            return None
+        following = [w for t in noun.doc[noun.i + 1 : noun.i + 1 + 2 * self.longest] for w in _norm(t.text).split() if w.isalnum()]
+        for tail, metrics in tails:
+            if tuple(following[: len(tail)]) == tail:
+                return metrics
+        return None
 
     def is_part(self, text: str, start: int) -> bool:
         """"of which €150 million": the figure at `start` is a part of a total before it."""
@@ -209,6 +229,8 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     named = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.i not in skip] + [noun]
     if len(named) > len(tokens) and _named_phrase([_norm(t.text) for t in named], len(tokens), lex, named):
         tokens = named
+    # "pre-tax": the tagger may read the hyphen as a word of its own; it is no word of a name
+    tokens = [t for t in tokens[:-1] if _norm(t.text)] + tokens[-1:]
     texts = [_norm(t.text) for t in tokens]
     if texts[-1] in lex.segment_nouns and kind == "percent" and lex.segment_growth:
         # "its cloud unit grew 31%": the part's growth, never a share move or deliveries
@@ -221,6 +243,13 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
         if metric is not None:
             return MetricReading(metric.id, _qualifiers(tokens[:-1], lex, extra), noun.i, noun.text.lower() + " per share")
         extra.append("per share")
+    # "profit before tax", "earnings before interest, tax, ...": a name that goes on after
+    # its head noun is another metric than the head's.
+    after = lex.metric_after_head(noun)
+    if after is not None:
+        metric = lex.metric_for_kind(after, kind)
+        if metric is not None:
+            return MetricReading(metric.id, _qualifiers(tokens[:-1], lex, extra), noun.i, _norm(noun.text))
     # Longest phrase ending at the head noun; plural and singular both tried.
     for size in range(min(len(texts), lex.longest), 0, -1):
         phrase = " ".join(texts[-size:])
