@@ -464,6 +464,12 @@ def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
     agent = doer if doer is not None else frame.agent if frame is not None else None
     if agent is None and frame is not None:
         agent = _possessor_antecedent(frame.noun)
+    # "Construction employment kept rising, adding 25,000 jobs": a participle with an object
+    # of its own does what its main clause's subject does; that subject narrows the figure
+    # only where it names the metric itself, narrowed ("construction employment")
+    participle = False
+    if agent is None and frame is not None and frame.verb is not None and frame.verb.dep_ == "advcl" and frame.verb.tag_ == "VBG":
+        agent, participle = verb_subject(frame.verb.head), True
     if agent is None or agent.pos_ in ("PRON", "PROPN"):
         return ()
     if agent.text.lower() in ctx.lex.anaphor_heads and agent.tag_ not in ("NNS", "NNPS"):
@@ -487,12 +493,21 @@ def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
         # names the metric itself
         return ()
     for cut in range(1, len(words)):
-        if " ".join(words[cut:]) in mlex.by_phrase:
+        named = mlex.by_phrase.get(" ".join(words[cut:]))
+        if named:
             # "Temporary help services employment fell by 12,000": the metric, narrowed
-            # by the words in front of it
-            part = [w for w in words[:cut] if not {w, w + "s", w.removesuffix("s")} & mlex.cue_word_set]
+            # by the words in front of it. A cue word narrows nothing ("oil prices"); in a
+            # statistic's name only its own cue words do not ("payroll employment"), a
+            # sector named like another metric does ("manufacturing employment")
+            if participle and not any(m.statistic for m in named):
+                return ()  # "Oil prices rose, touching $139 a barrel": the price itself
+            if any(m.statistic for m in named):
+                cue_words = {w for m in named for cue in m.cues + m.heads for w in normalise_words(cue).split()}
+            else:
+                cue_words = mlex.cue_word_set
+            part = [w for w in words[:cut] if not {w, w + "s", w.removesuffix("s")} & cue_words]
             return (" ".join(part),) if part else ()
-    if agent.text.lower() in mlex.by_phrase:
+    if participle or agent.text.lower() in mlex.by_phrase:
         return ()
     return (" ".join(words),) if words else ()
 
@@ -577,7 +592,21 @@ _MORE_THAN_AFTER = re.compile(
     r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|above|below)\s+than\b|\s+(?:above|below|short\s+of)\s+(?:the|its|their|a|an)\b",
     re.IGNORECASE,
 )
-_BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$", re.IGNORECASE)
+_BY_BEFORE = re.compile(
+    r"\bby\s+(?:a\s+(?:total|combined|net)\s+(?:of\s+)?|a\s+further\s+|an\s+additional\s+)?"
+    r"(?:about\s+|nearly\s+|roughly\s+|some\s+|another\s+|around\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# "were revised up by a total of 72,000", "a downward revision of 818,000", "revisions
+# subtracted 86,000": the figure right after is a revision's size
+_REVISED_BY = re.compile(
+    r"(?:\brevised\s+(?:\w+\s+){0,2}?by|\brevisions?\s+(?:\w+\s+){0,3}?(?:of|by|totall?ing|subtracted|added|cut|trimmed|shaved\s+off)"
+    r"|\b(?:upward|downward|net)\s+revisions?\s+(?:\w+\s+){0,3}?(?:of|by|totall?ing))"
+    r"\s+(?:a\s+(?:total|combined|net)\s+(?:of\s+)?|another\s+)?(?:about\s+|nearly\s+|roughly\s+|some\s+|around\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _by_amount(text: str, q: QuantityMention, ctx) -> bool:
@@ -1393,6 +1422,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         )
         if region is not None and region not in qualifiers:
             qualifiers = qualifiers + (region,)  # "its deliveries in China fell 11%": one market's
+        if metric is not None and q.kind in ("count", "money") and "revision" not in qualifiers and _REVISED_BY.search(text, max(0, q.start - 80), q.start):
+            # "July and August were revised up by a total of 72,000": how far earlier
+            # estimates moved, not a month's figure
+            qualifiers = qualifiers + ("revision",)
         if metric is not None and q.kind != "percent" and "part" not in qualifiers and mlex.is_part(text, q.start):
             qualifiers = qualifiers + ("part",)  # "of which €150 million are cost savings"
             if qualifiers == ("part",):
