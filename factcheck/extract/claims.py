@@ -1086,6 +1086,8 @@ def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
         return "consensus"
     if _VERSUS_BEFORE.search(text, max(0, q.start - 12), q.start) and _EXPECTED_AFTER.match(text, q.end):
         return "consensus"  # a scorecard's "$1.47 vs. $1.39 expected": the Street's number
+    if ctx.lex.consensus_source_re is not None and ctx.lex.consensus_source_re.search(text, c_start, c_end):
+        return "consensus"  # "the 10.3 trillion won forecast by LSEG SmartEstimate"
     return None
 
 

@@ -139,6 +139,12 @@ class _Lexicon:
         self.modal_re = re.compile(rf"\b(?:{modal})\b", re.IGNORECASE) if modal else None
         phr = "|".join(re.escape(p) for p in m.attribution_phrases)
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
+        sources = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.consensus_sources, key=len, reverse=True))
+        self.consensus_source_re = re.compile(rf"(?<![\w-])(?:{sources})(?![\w-])") if sources else None
+        # "the $4.0 billion forecast by Goldman Sachs", "$4.0 billion expected by analysts polled
+        # by FactSet": a source named just after the figure ("per" there is a rate)
+        after = "|".join(re.escape(p) for p in m.attribution_phrases if p.lower() != "per")
+        self.attribution_after_re = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,4}}?(?:{after})\s+(?:the\s+)?$", re.IGNORECASE) if after else None
         nouns = "|".join(re.escape(n) for n in sorted(self.rules.entities.company_nouns, key=len, reverse=True))
         # "the retailer", "the pharma giant", "its": up to two words may describe the noun.
         self.anaphor_re = re.compile(rf"\b(?:[Tt]he\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})|[Ii]ts)\b(?!\s+(?:of|that|which)\b)")
@@ -848,8 +854,12 @@ class _SentenceContext:
     def attribution_for(self, q: QuantityMention) -> str | None:
         _, c_end = _clause_of(self.clauses, q.start)
         for s in self.sources:
-            # "148,000 units expected according to market consensus"
-            if q.end <= s.start < c_end and re.search(r"\baccording to\s+(?:the\s+)?$", self.text[q.end : s.start]):
+            # "148,000 units expected according to market consensus", "the 10.3 trillion
+            # won forecast by LSEG"
+            if q.end <= s.start < c_end and (
+                re.search(r"\baccording to\s+(?:the\s+)?$", self.text[q.end : s.start])
+                or (self.lex.attribution_after_re is not None and s.start - q.end < 60 and self.lex.attribution_after_re.match(self.text[q.end : s.start]))
+            ):
                 return s.name
         c_start, _ = _clause_of(self.clauses, q.start)
         left = [s for s in self.sources if c_start <= s.start and s.end <= q.start]
