@@ -482,8 +482,12 @@ def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
         owned = {t.i for t in owner.subtree}
     part = [t for t in agent.subtree if t.i <= agent.i and t.i not in owned]
     lo, hi = part[0].idx, agent.idx + len(agent.text)
-    if not owned and any(e.start < hi and lo < e.end for e in ctx.all_entities):
-        return ()  # (a named part of a company, "its Google unit", is still a part)
+    named = [e for e in ctx.all_entities if e.start < hi and lo < e.end]
+    if not owned and named:
+        if any(e.end > agent.idx for e in named):
+            return ()  # (a named part of a company, "its Google unit", is still a part)
+        # "Halvern theme parks reported ...": the company's name in front of a part of it
+        part = [t for t in part if not any(e.start <= t.idx < e.end for e in named)]
     words = [t.text.lower() for t in part if t.pos_ in ("NOUN", "ADJ", "PROPN") and not (owned and t.i == agent.i)]
     words = [w for w in words if w not in mlex.ignored]
     core = [w for w in words if w not in mlex.change_nouns and w.removesuffix("s") not in mlex.change_nouns]
@@ -806,6 +810,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                     claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
         _share_coordination(read_all, sentence.text)
         _offer_prices(read_all)
+        _level_keeps_basis(read_all, sentence.text, mlex)
         quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
         if quarters:
@@ -850,6 +855,20 @@ _AFTER_CLOSE = frozenset({"close", "after_hours"})
 
 # "analyst estimates of $102.26 billion and $1.77": figures joined by a conjunction alone
 _JOINED = re.compile(r"\s*,?\s*(?:and|or|&)?\s*(?:about|around|roughly|nearly|some)?\s*")
+
+
+_TO_ONLY = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+)?")
+
+
+def _level_keeps_basis(read: list[Mention], text: str, mlex) -> None:
+    """"Profit attributable to shareholders rose 14.8% to Rs 11,392 crore": the basis the
+    phrase gave the growth is the level's too (_basis_phrase reads back to the nearest
+    figure only)."""
+    bases = {basis for basis, _ in mlex.basis_phrases}
+    for before, m in zip(read, read[1:]):
+        carried = [x for x in before.qualifiers if x in bases and x not in m.qualifiers]
+        if carried and m.metric is not None and before.quantity.end <= m.quantity.start and _TO_ONLY.fullmatch(text, before.quantity.end, m.quantity.start):
+            m.qualifiers = m.qualifiers + tuple(carried)
 
 
 def _offer_prices(read: list[Mention]) -> None:
