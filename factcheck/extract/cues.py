@@ -470,6 +470,7 @@ class _SentenceContext:
             named = [e for e in named if e.start >= dateline.end()]  # where the story was filed
         self.named = named
         self.all_named = named  # with the names the parse finds (resolve_anaphors)
+        self._bidders: frozenset[str] | None = None
         self.antecedent = antecedent
         self.lex = lex
         anaphors = self.anaphors(named)
@@ -524,27 +525,34 @@ class _SentenceContext:
     def resolve_anaphors(self, named: list[EntityMention]) -> None:
         """Point the anaphors again, now that the parse has found names the rules miss."""
         self.all_named = named
+        self._bidders = None
         self.entities = sorted(self.named + self.anaphors(named), key=lambda e: e.start)
 
     def bidders(self) -> set[str]:
         """The companies the sentence names as making a bid: "an offer from Calder Mining",
-        "Calder Mining's bid", "Calder Mining agreed to buy", "acquired by Calder Mining"."""
+        "Calder Mining's bid", "Calder Mining agreed to buy", "acquired by Calder Mining".
+        Read once a sentence (each takeover figure asks)."""
+        if self._bidders is None:
+            self._bidders = self._find_bidders()
+        return self._bidders
+
+    def _find_bidders(self) -> frozenset[str]:
         lex, text = self.lex, self.text
         if lex.bidder_before_re is None or not lex.deal_word_re.search(text):
-            return set()
-        return {
+            return frozenset()
+        return frozenset({
             e.name for e in self.all_named
             if e.kind == "company" and (
                 lex.bidder_before_re.search(text[max(0, e.start - 80) : e.start])
                 or (_possessive(text, e) and lex.bidder_possessive_re.match(text, e.end))
                 or (lex.bidder_verb_re is not None and lex.bidder_verb_re.match(text, e.end))
             )
-        }  # fmt: skip
+        })  # fmt: skip
 
     def bidder_for(self, subject: EntityMention | None) -> str | None:
         """The one bidder the sentence names other than the figure's subject (the
         target); None when it names none or several."""
-        found = self.bidders() - ({subject.name} if subject is not None else set())
+        found = set(self.bidders()) - ({subject.name} if subject is not None else set())
         return found.pop() if len(found) == 1 else None
 
     def deal_parties(self) -> set[str]:
