@@ -150,8 +150,8 @@ class MetricsFile(_Strict):
     directions: Directions
     attribution_verbs: list[str]
     attribution_phrases: list[str]
-    # Publishers of analysts' consensus ("the 10.3 trillion won forecast by LSEG
-    # SmartEstimate"): an expected figure whose clause names one is the consensus.
+    # Publishers of analysts' consensus ("the 1.5 trillion won forecast by
+    # FnGuide"): an expected figure whose clause names one is the consensus.
     consensus_sources: list[str] = Field(default_factory=list)
     forecast_words: list[str]
     conditional_words: list[str] = []  # "if", "unless": the sentence states a condition

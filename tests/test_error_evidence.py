@@ -280,31 +280,31 @@ def test_a_scope_the_sentence_does_not_write_holds_an_error_to_a_warning(rules):
 # A company fought over may have had several bids: a rival's offer is another deal, and a
 # figure of one named bidder meets an unnamed one only where its article names that bidder.
 _AGREED = (
-    "Kaito Steel agreed to buy Lakeside Steel for $55 a share in cash.\n\n"
-    "The $55 per share price represents a 40% premium to Lakeside Steel's closing price on December 15, 2023."
+    "Tamura Steel agreed to buy Brightmoor Steel for $64 a share in cash.\n\n"
+    "That $64 per share price is a 33% premium over Brightmoor Steel's closing price on March 8, 2024."
 )
 _RIVAL = (
-    "Lakeside Steel earlier rejected a $7.25 billion offer by Cliffside Mining.\n\n"
-    "The offer from Cliffside Mining at a price of $35 per share for Lakeside Steel stock represented a 43% premium "
-    "on their closing price on Friday."
+    "Months ago Brightmoor Steel turned down a $5.6 billion offer by Ridgefield Mining.\n\n"
+    "The offer from Ridgefield Mining, at $28 per share for Brightmoor Steel stock, was a 37% premium "
+    "over their closing price on Friday."
 )
 _SAME_BIDDER = (
-    "Kaito Steel will acquire Lakeside Steel in an all-cash deal.\n\n"
-    "Kaito Steel's offer of $55 per share is a 42% premium to Lakeside Steel's close on December 15, 2023."
+    "Tamura Steel will acquire Brightmoor Steel in an all-cash deal.\n\n"
+    "Tamura Steel's offer of $64 per share is a 35% premium over Brightmoor Steel's close on March 8, 2024."
 )
 
 
 def test_a_rival_bidders_offer_is_another_deal():
-    found = _findings(_article("agreed.md", "2023-12-18", _AGREED), _article("rival.md", "2023-12-18", _RIVAL))
+    found = _findings(_article("agreed.md", "2024-03-11", _AGREED), _article("rival.md", "2024-03-11", _RIVAL))
     assert not [f for f in found if f.metric in ("premium", "deal_value")]
 
 
 def test_the_same_bidders_offer_still_conflicts():
-    found = _findings(_article("agreed.md", "2023-12-18", _AGREED), _article("same.md", "2023-12-18", _SAME_BIDDER), metric="premium")
+    found = _findings(_article("agreed.md", "2024-03-11", _AGREED), _article("same.md", "2024-03-11", _SAME_BIDDER), metric="premium")
     assert _worst(found) == "error"
 
 
 def test_a_named_bidder_against_an_article_naming_no_deal_party_is_a_warning():
-    unnamed = "The $55 per share price represents a 46% premium to Lakeside Steel's closing price on December 15, 2023."
-    found = _findings(_article("same.md", "2023-12-18", _SAME_BIDDER), _article("bare.md", "2023-12-18", unnamed), metric="premium")
+    unnamed = "That $64 per share price is a 39% premium over Brightmoor Steel's closing price on March 8, 2024."
+    found = _findings(_article("same.md", "2024-03-11", _SAME_BIDDER), _article("bare.md", "2024-03-11", unnamed), metric="premium")
     assert _worst(found) == "warning" and "offer" in found[0].message

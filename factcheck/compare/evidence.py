@@ -112,7 +112,7 @@ def why_not_error(
             # "a 27% premium" is most often over the last close, but the sentence does not say
             return f"{claim.path}:{claim.line} does not say what its {claim.text!r} is measured against"
     if offer_relation(a, b) == "unknown":
-        # "a $7.25 billion offer by Calder": a company fought over may have had several
+        # "a $5.6 billion offer by Calder": a company fought over may have had several
         # bids, and nothing ties the other figure to this bidder's
         named, other = (a, b) if a.evidence.get("attribution") == "bidder" else (b, a)
         return f"{named.path}:{named.line} gives {named.attribution}'s offer, and nothing says {other.path}:{other.line} is of the same offer"

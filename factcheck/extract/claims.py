@@ -464,7 +464,7 @@ def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
     agent = doer if doer is not None else frame.agent if frame is not None else None
     if agent is None and frame is not None:
         agent = _possessor_antecedent(frame.noun)
-    # "Construction employment kept rising, adding 25,000 jobs": a participle with an object
+    # "Warehousing employment kept climbing, adding 14,000 jobs": a participle with an object
     # of its own does what its main clause's subject does; that subject narrows the figure
     # only where it names the metric itself, narrowed ("construction employment")
     participle = False
@@ -504,7 +504,7 @@ def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
             # statistic's name only its own cue words do not ("payroll employment"), a
             # sector named like another metric does ("manufacturing employment")
             if participle and not any(m.statistic for m in named):
-                return ()  # "Oil prices rose, touching $139 a barrel": the price itself
+                return ()  # "Copper prices climbed, reaching $10,400 a tonne": the price itself
             if any(m.statistic for m in named):
                 cue_words = {w for m in named for cue in m.cues + m.heads for w in normalise_words(cue).split()}
             else:
@@ -578,12 +578,12 @@ _THE_QUARTER = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+(?:latest\s
 _THE_QUARTER_AFTER = re.compile(r"\s*,?\s*" + _THE_QUARTER.pattern, re.IGNORECASE)
 # "... to 218,000", "... to $5.2 billion": the level a move reached, right after it
 _TO_LEVEL_AFTER = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?[$€£¥]?\d", re.IGNORECASE)
-# the same, the level's own figure written with any currency ("to Rs 1,54,114 crore")
+# the same, the level's own figure written with any currency ("to Rs 48,300 crore")
 _TO_BEFORE_FIGURE = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+|a\s+record\s+)?$", re.IGNORECASE)
 
 
 def _to_level_after(text: str, q: QuantityMention, ctx) -> bool:
-    """"rose 12,000 to 218,000", "rising Rs 1,824 crore to Rs 1,54,114 crore": a level
+    """"rose 12,000 to 218,000", "rising Rs 900 crore to Rs 48,300 crore": a level
     follows the figure, so the figure is the move."""
     if _TO_LEVEL_AFTER.match(text, q.end):
         return True
@@ -603,7 +603,7 @@ _BY_BEFORE = re.compile(
 )
 
 
-# "were revised up by a total of 72,000", "a downward revision of 818,000", "revisions
+# "were revised down by a combined 31,000", "a downward revision of 150,000", "revisions
 # subtracted 86,000": the figure right after is a revision's size
 _REVISED_BY = re.compile(
     r"(?:\brevised\s+(?:\w+\s+){0,2}?by|\brevisions?\s+(?:\w+\s+){0,3}?(?:of|by|totall?ing|subtracted|added|cut|trimmed|shaved\s+off)"
@@ -872,7 +872,7 @@ def _level_keeps_basis(read: list[Mention], text: str, mlex) -> None:
 
 
 def _offer_prices(read: list[Mention]) -> None:
-    """"The $55 per share price represents a 40% premium to the closing price": a price a
+    """"That $64 per share price is a 33% premium over the closing price": a price a
     share that a premium over the market price measures is the offer's, not the market's.
     Only a premium whose sentence names what it is over ("a premium to the IPO price" is the
     market price's)."""
@@ -1106,7 +1106,7 @@ def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
     if _VERSUS_BEFORE.search(text, max(0, q.start - 12), q.start) and _EXPECTED_AFTER.match(text, q.end):
         return "consensus"  # a scorecard's "$1.47 vs. $1.39 expected": the Street's number
     if ctx.lex.consensus_source_re is not None and ctx.lex.consensus_source_re.search(text, c_start, c_end):
-        return "consensus"  # "the 10.3 trillion won forecast by LSEG SmartEstimate"
+        return "consensus"  # "the 1.5 trillion won forecast by FnGuide"
     return None
 
 
@@ -1444,7 +1444,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if region is not None and region not in qualifiers:
             qualifiers = qualifiers + (region,)  # "its deliveries in China fell 11%": one market's
         if metric is not None and q.kind in ("count", "money") and "revision" not in qualifiers and _REVISED_BY.search(text, max(0, q.start - 80), q.start):
-            # "July and August were revised up by a total of 72,000": how far earlier
+            # "the two prior months were revised down by a combined 31,000": how far earlier
             # estimates moved, not a month's figure
             qualifiers = qualifiers + ("revision",)
         if metric is not None and q.kind != "percent" and "part" not in qualifiers and mlex.is_part(text, q.start):
@@ -1545,7 +1545,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used = _to_date(period_used, document.published)
         written_scope = _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
         attribution = _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
-        # a takeover's terms are the bidder's: "a 43% premium" of one bidder's offer is not
+        # a takeover's terms are the bidder's: "a 37% premium" of one bidder's offer is not
         # another bidder's
         bidder = ctx.bidder_for(subject) if attribution is None and rule is not None and rule.subject_is_target else None
         out.append(

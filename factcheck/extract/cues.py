@@ -862,8 +862,8 @@ class _SentenceContext:
     def attribution_for(self, q: QuantityMention) -> str | None:
         _, c_end = _clause_of(self.clauses, q.start)
         for s in self.sources:
-            # "148,000 units expected according to market consensus", "the 10.3 trillion
-            # won forecast by LSEG"
+            # "148,000 units expected according to market consensus", "the 1.5 trillion
+            # won forecast by FnGuide"
             if q.end <= s.start < c_end and (
                 re.search(r"\baccording to\s+(?:the\s+)?$", self.text[q.end : s.start])
                 or (self.lex.attribution_after_re is not None and s.start - q.end < 60 and self.lex.attribution_after_re.match(self.text[q.end : s.start]))
