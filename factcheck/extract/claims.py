@@ -864,9 +864,8 @@ def _level_keeps_basis(read: list[Mention], text: str, mlex) -> None:
     """"Profit attributable to shareholders rose 14.8% to Rs 11,392 crore": the basis the
     phrase gave the growth is the level's too (_basis_phrase reads back to the nearest
     figure only)."""
-    bases = {basis for basis, _ in mlex.basis_phrases}
     for before, m in zip(read, read[1:]):
-        carried = [x for x in before.qualifiers if x in bases and x not in m.qualifiers]
+        carried = [x for x in before.qualifiers if x in mlex.basis_labels and x not in m.qualifiers]
         if carried and m.metric is not None and before.quantity.end <= m.quantity.start and _TO_ONLY.fullmatch(text, before.quantity.end, m.quantity.start):
             m.qualifiers = m.qualifiers + tuple(carried)
 

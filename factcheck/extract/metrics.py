@@ -85,6 +85,7 @@ class MetricLexicon:
             re.IGNORECASE,
         ) if q.part_phrases else None
         self.basis_phrases = _labelled_phrases(q.basis_phrases)
+        self.basis_labels = frozenset(label for label, _ in self.basis_phrases)
         self.comparison_phrases = _labelled_phrases(q.comparison_phrases)
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
@@ -101,7 +102,7 @@ class MetricLexicon:
         # noun a name goes on after ("profit before tax")
         tails: dict[str, list[tuple[tuple[str, ...], list[MetricRule]]]] = {}
         for phrase, metrics in self.by_phrase.items():
-            words = [w for w in re.findall(r"\w+", phrase)]
+            words = re.findall(r"\w+", phrase)
             if len(words) > 1 and len(phrase.split()) > 1:
                 tails.setdefault(words[0], []).append((tuple(words[1:]), metrics))
         self.tails_by_head = {head: sorted(found, key=lambda t: -len(t[0])) for head, found in tails.items()}
