@@ -8,6 +8,7 @@ and the line of the offending value, so an editor who mistypes a YAML key sees
 from __future__ import annotations
 
 import hashlib
+import threading
 import weakref
 from collections.abc import Callable
 from functools import cached_property
@@ -182,6 +183,7 @@ class Thresholds(_Strict):
     rounding_ulps: float = Field(1.0, ge=0.0, le=1000.0, allow_inf_nan=False)
     short_window_days: int = Field(7, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
+    max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different
     # things (compare/unrelated.py).
     slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)
@@ -346,4 +348,29 @@ def per_rules(build: Callable[[Rules], T]) -> Callable[[Rules], T]:
 
 
 def load_rules(directory: Path | str | None = None) -> Rules:
-    return Rules(Path(directory) if directory else DEFAULT_RULES_DIR)
+    directory = Path(directory) if directory else DEFAULT_RULES_DIR
+    if not directory.is_dir():
+        raise RulesError(str(directory), "rules directory not found")
+    return loaded_rules(directory, rules_fingerprint(directory))
+
+
+def loaded_rules(directory: Path, fingerprint: str) -> Rules:
+    """The rules of a directory as its files are now (`fingerprint`), built once per
+    process: building them (YAML, pint's registry, then the lexicons `per_rules` derives)
+    costs about half a second, which every `factcheck.check` call of an editor's tool or
+    a server paid again. An edited file changes the fingerprint, so the next call reloads.
+    Rules are read, never changed, by everything that receives them."""
+    key = (directory.resolve(), fingerprint)
+    with _LOADED_LOCK:
+        found = _LOADED.pop(key, None)
+    if found is None:
+        found = Rules(directory)  # a broken file raises here, and nothing is kept
+    with _LOADED_LOCK:
+        _LOADED[key] = found  # most recently used last
+        while len(_LOADED) > 4:
+            del _LOADED[next(iter(_LOADED))]
+    return found
+
+
+_LOADED: dict[tuple[Path, str], Rules] = {}
+_LOADED_LOCK = threading.Lock()

@@ -87,6 +87,29 @@ def test_cached_and_uncached_reports_are_byte_identical(tmp_path):
 
 # Every option of `factcheck check`, the value it is given here, and what Settings or the
 # report must show for it. A new option fails this test until it is added.
+def test_checks_in_one_process_share_the_rules_until_a_file_changes(tmp_path):
+    from factcheck.rules import load_rules
+
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    pair = [
+        factcheck.Article(text="Kestrel Motors shares rose 4% on Monday, 2026-03-02.", name="a.md"),
+        factcheck.Article(text="Kestrel Motors shares rose 9% on Monday, 2026-03-02.", name="b.md"),
+    ]
+    settings = factcheck.Settings(nli="off", cache=False, rules=rules)
+    first = factcheck.check(pair, settings=settings)
+    assert [f.severity for f in first.findings] == ["error"]
+    loaded = load_rules(rules)
+    factcheck.check(pair, settings=settings)
+    assert load_rules(rules) is loaded  # built once, not once a call
+
+    severity = rules / "severity.yaml"
+    severity.write_text(severity.read_text(encoding="utf-8").replace("FC102: error", "FC102: warning"), encoding="utf-8")
+    edited = factcheck.check(pair, settings=settings)
+    assert [f.severity for f in edited.findings] == ["warning"]
+    assert load_rules(rules) is not loaded
+
+
 def test_every_check_option_flows_through_settings_and_check(tmp_path):
     folder = articles(tmp_path / "site", {**ARTICLES, "skip/d.md": ARTICLES["c.md"]})
     rules = shutil.copytree(REPO / "rules", tmp_path / "rules")

@@ -172,8 +172,8 @@ class _Lexicon:
         ) if bid else None
         # after a possessive name (its "'s" may be part of the mention)
         self.bidder_possessive_re = re.compile(rf"(?:['’]s?)?\s+(?:[^\s.;,]+\s+|\d+\.\d+\s+){{0,4}}?(?:{bid})\b", re.IGNORECASE) if bid else None
-        deal = _alternation_of(list(e.deal_words) + list(e.bid_nouns) + list(e.bidder_verbs))
-        self.deal_word_re = re.compile(rf"\b(?:{deal})\b", re.IGNORECASE) if deal else re.compile(r"(?!)")
+        # searched in every sentence (a sentence about a deal names its parties): a trie
+        self.deal_word_re = _phrase_regex(list(e.deal_words) + list(e.bid_nouns) + list(e.bidder_verbs))
         verbs = _alternation_of(e.bidder_verbs)
         self.bidder_verb_re = re.compile(rf"(?:\s*,[^,]{{0,40}},)?\s+(?:has\s+|have\s+|had\s+|which\s+|that\s+)?(?:{verbs})\b", re.IGNORECASE) if verbs else None
         self.fiscal_year_ends = {e.name: e.fiscal_year_end for e in self.rules.entities.entities if e.fiscal_year_end}
@@ -218,6 +218,17 @@ def _possessive(text: str, e: EntityMention) -> bool:
 def _alternation_of(phrases: list[str]) -> str:
     """Phrases as one alternation, longest first, any run of spaces between their words."""
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+def _phrase_regex(phrases: list[str]) -> re.Pattern:
+    """Any of the phrases as whole words, any run of spaces between their words: the
+    matches of `\b(?:alternation)\b`, as a trie behind a first-character lookahead."""
+    root = prefix_tree([p for p in phrases if p.strip()], re.IGNORECASE)
+    if not root:
+        return re.compile(r"(?!)")
+    first = "(?=[" + "".join(re.escape(ch) for ch in root) + "])"
+    body = _trie_pattern(root).replace(re.escape(" "), r"\s+")
+    return re.compile(rf"{first}\b{body}\b", re.IGNORECASE)
 
 
 def _cue_regex(cues: list[str], scan: bool = False) -> re.Pattern:
@@ -536,9 +547,13 @@ class _SentenceContext:
             self._bidders = self._find_bidders()
         return self._bidders
 
+    @cached_property
+    def about_a_deal(self) -> bool:
+        return self.lex.deal_word_re.search(self.text) is not None
+
     def _find_bidders(self) -> frozenset[str]:
         lex, text = self.lex, self.text
-        if lex.bidder_before_re is None or not lex.deal_word_re.search(text):
+        if lex.bidder_before_re is None or not self.about_a_deal:
             return frozenset()
         return frozenset({
             e.name for e in self.all_named
@@ -557,7 +572,7 @@ class _SentenceContext:
 
     def deal_parties(self) -> set[str]:
         """The companies a sentence about a deal names ("Ardent agreed to buy Calder")."""
-        if not self.lex.deal_word_re.search(self.text):
+        if not self.about_a_deal:
             return set()
         return {e.name for e in self.all_entities if e.kind == "company"}
 

@@ -39,7 +39,7 @@ import factcheck
 from factcheck import __version__
 from factcheck.errors import FactcheckError, RulesError
 from factcheck.models import Claim, Document, Finding
-from factcheck.rules import DEFAULT_RULES_DIR, Rules, rules_fingerprint
+from factcheck.rules import DEFAULT_RULES_DIR, Rules, loaded_rules, rules_fingerprint
 
 FILENAME = "cache.sqlite"
 APPLICATION_ID = 0x46434331  # "FCC1" in the SQLite header: this file is ours
@@ -160,7 +160,7 @@ class LazyRules:
         if name.startswith("__") or "_rules" not in self.__dict__:
             raise AttributeError(name)
         if self._rules is None:
-            self._rules = Rules(self.directory)
+            self._rules = loaded_rules(self.directory, self.fingerprint)
         return getattr(self._rules, name)
 
 

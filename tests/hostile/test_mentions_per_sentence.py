@@ -174,3 +174,19 @@ def test_session_phrases_that_fold_or_are_empty_equal_the_flat_alternation(phras
     assert [label for label, _ in new] == [label for label, _ in old]
     for (_, a), (_, b) in zip(new, old):
         assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)]
+
+
+def test_deal_words_equal_the_flat_alternation(rules):
+    """Every sentence asks whether it is about a deal: the deal, bid and bidder words of
+    rules/entities.yaml are one trie, matched as the flat alternation of them was."""
+    from factcheck.extract.cues import _alternation_of
+
+    e = rules.entities
+    words = list(e.deal_words) + list(e.bid_nouns) + list(e.bidder_verbs)
+    old = re.compile(rf"\b(?:{_alternation_of(words)})\b", re.IGNORECASE)
+    new = lexicon(rules).deal_word_re
+    spaced = [w.upper().replace(" ", " \n  ") for w in words]
+    glued = ["x" + w for w in words] + [w + "s" for w in words] + [w + "-" for w in words]
+    texts = [t for sentences in _corpus_sentences() for t in sentences] + HOSTILE + [" ".join(spaced), " ".join(glued)]
+    for text in texts:
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)], text[:200]
