@@ -308,3 +308,21 @@ def test_a_named_bidder_against_an_article_naming_no_deal_party_is_a_warning():
     unnamed = "That $64 per share price is a 39% premium over Brightmoor Steel's closing price on March 8, 2024."
     found = _findings(_article("same.md", "2024-03-11", _SAME_BIDDER), _article("bare.md", "2024-03-11", unnamed), metric="premium")
     assert _worst(found) == "warning" and "offer" in found[0].message
+
+
+def test_two_conversions_of_one_figure_at_different_rates_are_a_warning():
+    # Both outlets give the company's figure in won and convert it; the dollar figures differ
+    # by the rate each used, not by a fact.
+    a = _article("a.md", "2025-10-08", "Halvern Electronics posted third-quarter operating profit of 812 billion won ($587 million).")
+    b = _article("b.md", "2025-10-08", "Halvern Electronics said third-quarter operating profit was 812 billion won ($579 million).")
+    found = _findings(a, b, metric="operating_profit")
+    assert found and _worst(found) == "warning", [f.message for f in found]
+    assert "convert" in found[0].message
+
+
+def test_a_conversion_far_from_the_other_figure_stays_an_error():
+    # 17% apart is no difference of exchange rates: one of the two is wrong.
+    a = _article("a.md", "2025-10-08", "Halvern Electronics posted third-quarter operating profit of 812 billion won ($587 million).")
+    b = _article("b.md", "2025-10-08", "Halvern Electronics said third-quarter operating profit was $687 million.")
+    found = _findings(a, b, metric="operating_profit")
+    assert _worst(found) == "error", [f.message for f in found]

@@ -14,7 +14,9 @@ So an error needs, on both sides (rules/severity.yaml `error_evidence`):
   session (premarket, at the open, intraday) may both have been right when written;
 - a figure on both sides: an order of magnitude ("thousands of jobs") is never an error;
 - not two analysts' consensus figures: unnamed polls of forecasters may differ;
-- not one bidder's offer against a figure that says nothing of whose offer it is.
+- not one bidder's offer against a figure that says nothing of whose offer it is;
+- not a conversion into another currency ("600 billion won ($459 million)") within
+  `conversion_tolerance` of the other figure: outlets convert at different rates.
 
 Anything weaker is reported at most as a warning.
 """
@@ -76,6 +78,11 @@ def _digits_tie(a: Claim, b: Claim, code: str) -> bool:
     return adjacent_swap(da, db)
 
 
+def _relative_gap(a: Claim, b: Claim) -> float:
+    top = max(abs(a.value), abs(b.value))
+    return abs(a.value - b.value) / top if top else 0.0
+
+
 def _days_apart(a: Claim, b: Claim) -> int | None:
     if a.published is None or b.published is None:
         return None
@@ -120,6 +127,10 @@ def why_not_error(
         # "analysts expected $1.32" and "the consensus was $1.35": two polls of forecasters
         # (LSEG's, FactSet's) rarely agree to the cent, and neither article says whose
         return "both figures are analysts' consensus, and two polls of forecasters may differ"
+    if code != "FC101" and a.unit == b.unit and _relative_gap(a, b) <= rules.policy.thresholds.conversion_tolerance:
+        for claim in (a, b):
+            if claim.evidence.get("value") == "converted":
+                return f"{claim.path}:{claim.line} converts a figure into another currency ({claim.text!r}), and outlets convert at different rates"
     if a.path == b.path and code != "FC101":
         # One article giving two figures for one thing is far more often describing two
         # things (a segment, an earlier estimate) than contradicting itself; a factor of

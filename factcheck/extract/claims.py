@@ -648,6 +648,31 @@ def _anaphor_evidence(frame, doc, heads: set[str]) -> str:
     return "topic"
 
 
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
+
+
+def _currency_as_code(text: str, quantities: list[QuantityMention], units, doc) -> str | None:
+    """The sentence to parse again when the tagger read a currency written as a word
+    after its figure as a verb ("600 billion won": the past of "win"), and parsed the
+    sentence around that verb: the same sentence with the currency's code in the word's
+    place ("600 billion KRW"), where the two are as long, so that character offsets stay
+    those of the sentence. None when no figure's currency was misread."""
+    out = text
+    for q in quantities:
+        if q.kind != "money":
+            continue
+        m = _LAST_WORD.search(text, q.start, q.end)
+        if m is None:
+            continue
+        surface = units.currency_surfaces.get(m[1].lower())
+        if surface is None or surface.form != "name" or len(surface.code) != len(m[1]) or m[1] == surface.code:
+            continue
+        token = next((t for t in doc if t.idx == m.start(1)), None)
+        if token is not None and token.pos_ in ("VERB", "AUX"):
+            out = out[: m.start(1)] + surface.code + out[m.end(1) :]
+    return None if out == text else out
+
+
 class ParseBudget:
     """The sentences of one article that the parser may read: `max_parsed_sentences` in
     rules/severity.yaml. Parsing is nearly all of extraction's cost (a few milliseconds a
@@ -723,6 +748,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if len(document.sentences[i].text) <= PARSE_MAX_CHARS
     )
     docs = dict(zip(to_parse, parse_sentences([document.sentences[i].text for i in to_parse])))
+    misread = {i: _currency_as_code(document.sentences[i].text, found[i][1], units, docs[i]) for i in to_parse}
+    misread = {i: text for i, text in misread.items() if text is not None}
+    docs.update(zip(misread, parse_sentences(list(misread.values()))))
 
     # Pass 2: every name in every sentence, for the article's topic.
     per_sentence_entities: list[list[EntityMention]] = []
@@ -838,6 +866,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                     claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
         _share_coordination(read_all, sentence.text)
         _offer_prices(read_all)
+        _conversions(read_all, sentence.text)
         _level_keeps_basis(read_all, sentence.text, mlex)
         quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
@@ -896,6 +925,38 @@ def _level_keeps_basis(read: list[Mention], text: str, mlex) -> None:
         carried = [x for x in before.qualifiers if x in mlex.basis_labels and x not in m.qualifiers]
         if carried and m.metric is not None and before.quantity.end <= m.quantity.start and _TO_ONLY.fullmatch(text, before.quantity.end, m.quantity.start):
             m.qualifiers = m.qualifiers + tuple(carried)
+
+
+# "600 billion won ($459 million)", "CHF 3 billion, or about $3.2 billion": what joins a
+# figure to its conversion into another currency
+_CONVERSION_JOIN = re.compile(
+    r"\s*(?:[(\[]|,?\s*\bor\b|,?\s*\b(?:equivalent|equal)\s+to\b)\s*"
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|some)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _currency(q: QuantityMention) -> str | None:
+    return q.unit.split("/")[0].strip() if q.kind == "money" else None
+
+
+def _conversions(read: list[Mention], text: str) -> None:
+    """"Operating profit was 600 billion won ($459 million)": the second figure is the first
+    converted into another currency, at a rate the article picked; another outlet's
+    conversion of the same figure differs by the rate, not by a fact (evidence "value":
+    "converted")."""
+    seen: list[QuantityMention] = []
+    for m in read:
+        if not seen or seen[-1] is not m.quantity:
+            seen.append(m.quantity)
+    converted = {
+        id(q) for before, q in zip(seen, seen[1:])
+        if _currency(before) and _currency(q) and _currency(before) != _currency(q)
+        and before.end <= q.start and _CONVERSION_JOIN.fullmatch(text, before.end, q.start)
+    }  # fmt: skip
+    for m in read:
+        if id(m.quantity) in converted:
+            m.evidence["value"] = "converted"
 
 
 def _offer_prices(read: list[Mention]) -> None:

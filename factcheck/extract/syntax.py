@@ -164,6 +164,12 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         tok = tok.head
         if tok.head.i == tok.i:
             break
+    # "sales of 58 trillion yen, down 21.4 percent": the parser may hang the move on the
+    # level's figure; the move is the level's own change, read through the level's frame
+    if tok.dep_ == "npadvmod" and tok.head.pos_ == "ADV" and tok.head.dep_ == "advmod":
+        level = tok.head.head
+        if level.i != tok.head.i and level.i < tok.i and any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in level.children):
+            tok = level
     head = tok.head
     noun = verb = None
     role = ""
@@ -174,6 +180,9 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         for child in tok.children
         # "90% of total revenue" is a share of it, not the revenue's growth
         if child.dep_ == "prep" and child.text.lower() in ("in", "of") and child.i >= frame.figure[1]
+        # right after the figure or its bracketed conversion: "won in Korea in the future"
+        # invests in Korea, not in futures
+        and all(t.ent_type_ == "MONEY" or t.is_punct or t.like_num for t in doc[frame.figure[1] : child.i])
         # "90% of total revenue" is a share of it, and "3% in early trading" a move during
         # it: neither noun is what the percent measures
         and not (tok.lower_ in _PERCENT_WORDS)
@@ -181,7 +190,10 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.ent_type_ not in ("DATE", "TIME")
         and not any(ts <= obj.idx < te for ts, te in times)
     ]
-    if tok.pos_ in _VERBAL:
+    # "600 billion won": the tagger may read a currency that is also an English word as a
+    # verb; a word its number counts is the figure's unit
+    counted = any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in tok.children)
+    if tok.pos_ in _VERBAL and not counted:
         verb = tok  # "surpassed $25 billion": the figure's text holds its own verb
     elif named_after:
         noun, role = named_after[0], "measured"
