@@ -648,16 +648,20 @@ def _anaphor_evidence(frame, doc, heads: set[str]) -> str:
     return "topic"
 
 
+_STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'"})
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*\Z")
 
 
-def _currency_as_code(text: str, quantities: list[QuantityMention], units, doc) -> str | None:
-    """The sentence to parse again when the tagger read a currency written as a word
-    after its figure as a verb ("600 billion won": the past of "win"), and parsed the
-    sentence around that verb: the same sentence with the currency's code in the word's
-    place ("600 billion KRW"), where the two are as long, so that character offsets stay
-    those of the sentence. None when no figure's currency was misread."""
+def _reread_form(text: str, quantities: list[QuantityMention], units, doc) -> str | None:
+    """The sentence to parse again when the tagger read a word as a verb that is none, and
+    parsed the sentence around it: a currency written as a word after its figure ("600
+    billion won", the past of "win") is given as its code where the two are as long ("600
+    billion KRW"); a curly apostrophe's "’s" after a name read as anything but a possessive
+    ("Disney’s streaming division" as "Disney is ...") is given with the straight one, which the small model was trained on. Character offsets
+    stay those of the sentence. None when nothing was misread."""
     out = text
+    if any(t.text in ("’s", "’") and t.tag_ != "POS" and t.i and t.nbor(-1).pos_ == "PROPN" for t in doc):
+        out = out.translate(_STRAIGHT_QUOTES)
     for q in quantities:
         if q.kind != "money":
             continue
@@ -748,7 +752,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if len(document.sentences[i].text) <= PARSE_MAX_CHARS
     )
     docs = dict(zip(to_parse, parse_sentences([document.sentences[i].text for i in to_parse])))
-    misread = {i: _currency_as_code(document.sentences[i].text, found[i][1], units, docs[i]) for i in to_parse}
+    misread = {i: _reread_form(document.sentences[i].text, found[i][1], units, docs[i]) for i in to_parse}
     misread = {i: text for i, text in misread.items() if text is not None}
     docs.update(zip(misread, parse_sentences(list(misread.values()))))
 
