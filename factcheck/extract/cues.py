@@ -131,6 +131,13 @@ class _Lexicon:
             r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|approximately\s+|just\s+(?:over|under)\s+)?(?:a|an)?\s*$",
             re.IGNORECASE,
         )
+        # "its earlier forecast for a drop of 25%", "a target of a 10% cut": a change that is
+        # what someone forecast or aims at, said of no price
+        changes = "|".join(sorted(_UP_AFTER | _DOWN_AFTER | {"cut", "reduction", "increase"}))
+        self.forecast_change_before_re = re.compile(
+            rf"\b(?:{nouns})\s+(?:of|for|to)\s+(?:an?\s+)?(?:(?:{changes})\s+of\s+(?:about\s+|around\s+|roughly\s+)?)?$",
+            re.IGNORECASE,
+        )
         outcome = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.outcome_phrases, key=len, reverse=True))
         self.outcome_re = re.compile(rf"\b(?:{outcome})\b", re.IGNORECASE) if outcome else None
         cond = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.conditional_words, key=len, reverse=True))
@@ -775,7 +782,12 @@ class _SentenceContext:
             self.metric_route = "carried"
             return self.previous.cue_metric("money"), direction
         movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
-        if movers and direction and not growth_of_unknown and subject is not None and subject.kind in ("company", "index", "fund", "forecaster") and self._moves_a_price(q, c_start, c_end, subject):
+        if (
+            movers and direction and not growth_of_unknown and subject is not None
+            and subject.kind in ("company", "index", "fund", "forecaster")
+            and not lex.forecast_change_before_re.search(text, max(c_start, q.start - 60), q.start)
+            and self._moves_a_price(q, c_start, c_end, subject)
+        ):
             self.metric_route = "cue"
             return movers[0].id, direction
         return None, direction
