@@ -966,6 +966,8 @@ _LOOKS_BACK = re.compile(r"\b(?:last|previous|prior|earlier|ago|year-ago|precedi
 
 # "sold 1.3 million cars over the last 12 months": a stretch of time counted back from now
 # is the window the figure covers, not a base it is compared with ("up 8% over last year").
+_THE_LAST = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_LAST_UNIT = re.compile(r"(?:last|past)\s+(?:week|month|year)\b", re.IGNORECASE)
 _STRETCH_BACK = re.compile(
     r"(?:the\s+)?(?:last|past|previous|prior|preceding)\s+[\w-]+\s+(?:days|weeks|months|quarters|years|sessions)\b",
     re.IGNORECASE,
@@ -1000,8 +1002,8 @@ def is_anchor(t: TimeMention, text: str) -> bool:
 
 def _is_base(t: TimeMention, text: str) -> bool:
     m = _BASE_BEFORE.search(text, max(0, t.start - 40), t.start)
-    if m is not None and m["prep"].lower() == "over" and _STRETCH_BACK.match(t.text):
-        return False
+    if m is not None and m["prep"].lower() == "over" and (_STRETCH_BACK.match(t.text) or _THE_LAST.search(m.group()) and _LAST_UNIT.match(t.text)):
+        return False  # "over the last 12 months", "over the last year": the window itself
     return m is not None and (m["prep"].lower() not in ("from", "over") or _LOOKS_BACK.search(t.text) is not None)
 
 

@@ -245,6 +245,9 @@ _REL = _c(
     r"(?P<rel>" + _tok("last this next previous past current coming prior".split(), icase=True)
     + r")\s+(?P<unit>(?i:week|month|quarter|year))\b(?![\w-])"
 )
+# "over the last year", "in the last month": with "the", a trailing window ending at
+# publication, as "the past year" is; bare "last year" is the calendar year before
+_P_REL = _c(r"\b(?i:over|in|during|within|throughout|across)\s+(?i:the)\s+\Z")
 # "For the week, the index lost 2.3%", "on the week", "its weekly loss": a market's tally
 # for the week of publication, not the day a sentence also names
 _WEEK_TALLY = _c(
@@ -892,9 +895,10 @@ _REL_SHIFT = {
 
 def _h_rel(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     rel, unit = m["rel"].lower(), m["unit"].lower()
+    trailing = rel == "past" or (rel == "last" and pm is not None and unit != "quarter")
 
     def period(t: str) -> Period:
-        if rel == "past":  # a trailing window ending at publication, not a calendar unit
+        if trailing:  # a trailing window ending at publication, not a calendar unit
             if unit == "week":
                 if pub is None:
                     return Period(text=t, granularity="days", length_days=7)
@@ -1015,7 +1019,7 @@ _RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str], Han
         (_END_DASH_YEAR, None, {"end", "year"}, _h_yearend),
         (_PART_OF_YEAR, None, {"year"}, _h_part_of_year),
         (_TODAY, _P_TODAY, {"today"}, _h_today),
-        (_REL, None, {"unit"}, _h_rel),
+        (_REL, _P_REL, {"unit"}, _h_rel),
         (_WEEK_TALLY, None, {"unit"}, _h_week_tally),
         (_YTD, None, {"ytd"}, _h_ytd),
         (_YEAR_TALLY, _P_YEAR_TALLY, {"digit", "unit"}, _h_year_tally),
