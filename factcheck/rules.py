@@ -131,6 +131,9 @@ class MetricRule(_Strict):
     # A deal's terms (value, premium, break fee) belong to the company being bought, named
     # after the deal noun ("X's takeover of Y"), not to the buyer that possesses the deal.
     subject_is_target: bool = False
+    # Words that name this metric only when the figure's subject is a country: "Brazil's
+    # growth slowed to 2.9%" is its economy's, "Acme's growth" is nothing in particular.
+    country_cues: list[str] = Field(default_factory=list)
     # The unit says what a figure measures whatever words surround it: index points are an
     # index's move ("the Dow slid 412 points"), and a price per barrel, ounce or bushel is a
     # commodity's price, never a share price.

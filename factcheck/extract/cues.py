@@ -179,6 +179,17 @@ class _Lexicon:
         ) if bid else None
         # after a possessive name (its "'s" may be part of the mention)
         self.bidder_possessive_re = re.compile(rf"(?:['’]s?)?\s+(?:[^\s.;,]+\s+|\d+\.\d+\s+){{0,4}}?(?:{bid})\b", re.IGNORECASE) if bid else None
+        self.country_cues = []
+        for metric in m.metrics:
+            if metric.country_cues:
+                cue = _alternation_of(metric.country_cues)
+                self.country_cues.append((
+                    metric,
+                    # ("an 8.8% growth in the CPI reading" is the CPI's)
+                    re.compile(rf"\s*(?:{cue})\b(?!\s+(?:in|of)\b)", re.IGNORECASE),
+                    re.compile(rf"(?:['’]s?)?\s+(?:\w+-\w+(?:-\w+)?\s+)?(?:{cue})\b", re.IGNORECASE),
+                    re.compile(rf"\b(?:{cue})\s+(?:in|of)\s+(?:the\s+)?$", re.IGNORECASE),
+                ))
         # searched in every sentence (a sentence about a deal names its parties): a trie
         self.deal_word_re = _phrase_regex(list(e.deal_words) + list(e.bid_nouns) + list(e.bidder_verbs))
         verbs = _alternation_of(e.bidder_verbs)
@@ -781,6 +792,16 @@ class _SentenceContext:
             # recurring payment continues the previous sentence's rent or fee.
             self.metric_route = "carried"
             return self.previous.cue_metric("money"), direction
+        if subject is not None and subject.kind == "country":
+            for metric, own, after_name, before_name in lex.country_cues:
+                # "Brazil's (full-year) growth", "growth in Brazil", "a 3.3% contraction"
+                if q.kind in metric.kinds and (
+                    own.match(text, q.end)
+                    or after_name.match(text, subject.end, c_end)
+                    or before_name.search(text, max(c_start, subject.start - 40), subject.start)
+                ):
+                    self.metric_route = "cue"
+                    return metric.id, direction
         movers = [m for m in lex.rules.metrics.metrics if m.movement_verbs and q.kind in m.kinds]
         if (
             movers and direction and not growth_of_unknown and subject is not None
@@ -906,8 +927,8 @@ class _SentenceContext:
         return opening[0].name if opening else None
 
 
-_UP_AFTER = frozenset({"gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance"})
-_DOWN_AFTER = frozenset({"drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat"})
+_UP_AFTER = frozenset({"gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance", "expansion"})
+_DOWN_AFTER = frozenset({"drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat", "contraction"})
 
 
 def _source_other_than(source: str | None, subject: EntityMention | None) -> str | None:
