@@ -657,8 +657,9 @@ def _reread_form(text: str, quantities: list[QuantityMention], units, doc) -> st
     parsed the sentence around it: a currency written as a word after its figure ("600
     billion won", the past of "win") is given as its code where the two are as long ("600
     billion KRW"); a curly apostrophe's "’s" after a name read as anything but a possessive
-    ("Disney’s streaming division" as "Disney is ...") is given with the straight one, which the small model was trained on. Character offsets
-    stay those of the sentence. None when nothing was misread."""
+    ("Disney’s streaming division" as "Disney is ...") is given with the straight one,
+    which the small model reads far more reliably. Character offsets stay those of the
+    sentence, and a sentence is parsed again at most once. None when nothing was misread."""
     out = text
     if any(t.text in ("’s", "’") and t.tag_ != "POS" and t.i and t.nbor(-1).pos_ == "PROPN" for t in doc):
         out = out.translate(_STRAIGHT_QUOTES)

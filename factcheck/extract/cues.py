@@ -1023,7 +1023,7 @@ def is_anchor(t: TimeMention, text: str) -> bool:
 
 def _is_base(t: TimeMention, text: str) -> bool:
     m = _BASE_BEFORE.search(text, max(0, t.start - 40), t.start)
-    if m is not None and m["prep"].lower() == "over" and (_STRETCH_BACK.match(t.text) or _THE_LAST.search(m.group()) and _LAST_UNIT.match(t.text)):
+    if m is not None and m["prep"].lower() == "over" and (_STRETCH_BACK.match(t.text) or (_THE_LAST.search(m.group()) and _LAST_UNIT.match(t.text))):
         return False  # "over the last 12 months", "over the last year": the window itself
     return m is not None and (m["prep"].lower() not in ("from", "over") or _LOOKS_BACK.search(t.text) is not None)
 
