@@ -514,6 +514,10 @@ def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
             return (" ".join(part),) if part else ()
     if participle or agent.text.lower() in mlex.by_phrase:
         return ()
+    if len(words) > 1 and words[-1] == agent.lower_ and agent.lower_ in mlex.segment_nouns:
+        # "the consumer-devices segment posted ..." is the part "revenue in the consumer-
+        # devices segment" names: its name without the segment noun (metrics.py reads it so)
+        words = words[:-1]
     return (" ".join(words),) if words else ()
 
 

@@ -213,7 +213,7 @@ class StageCache:
             self._disable(f"cannot create cache folder {self.path.parent}: {exc.strerror or exc}; running without a cache")
             return
         try:
-            self._conn = self._open()
+            self._conn = self._open_retrying()
         except sqlite3.DatabaseError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 self._disable(f"cache {self.path} is locked by another run; running without it")
@@ -223,6 +223,19 @@ class StageCache:
             self._disable(f"cannot open cache {self.path}: {exc}; running without a cache")
 
     # -------------------------------------------------------------- connection
+
+    def _open_retrying(self, attempts: int = 5) -> sqlite3.Connection:
+        """`_open`, tried again after a short wait when the file was locked: switching a
+        new file to WAL mode needs a lock that SQLite may refuse at once, without waiting
+        out the busy timeout, while parallel runs open the same new file."""
+        for attempt in range(attempts):
+            try:
+                return self._open()
+            except sqlite3.OperationalError as exc:
+                if attempt == attempts - 1 or not ("locked" in str(exc) or "busy" in str(exc)):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
