@@ -807,6 +807,8 @@ class _SentenceContext:
             movers and direction and not growth_of_unknown and subject is not None
             and subject.kind in ("company", "index", "fund", "forecaster")
             and not lex.forecast_change_before_re.search(text, max(c_start, q.start - 60), q.start)
+            # "Acme's growth slowed to 2.9%": a growth rate, of what the sentence does not say
+            and not _GROWTH_NOUN.search(text, c_start, q.start)
             and self._moves_a_price(q, c_start, c_end, subject)
         ):
             self.metric_route = "cue"
@@ -927,6 +929,7 @@ class _SentenceContext:
         return opening[0].name if opening else None
 
 
+_GROWTH_NOUN = re.compile(r"\b(?:growth|expansion|contraction)\b", re.IGNORECASE)
 _UP_AFTER = frozenset({"gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance", "expansion"})
 _DOWN_AFTER = frozenset({"drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat", "contraction"})
 
