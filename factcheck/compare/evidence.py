@@ -127,10 +127,9 @@ def why_not_error(
         # "analysts expected $1.32" and "the consensus was $1.35": two polls of forecasters
         # (LSEG's, FactSet's) rarely agree to the cent, and neither article says whose
         return "both figures are analysts' consensus, and two polls of forecasters may differ"
-    if code != "FC101" and a.unit == b.unit and _relative_gap(a, b) <= rules.policy.thresholds.conversion_tolerance:
-        for claim in (a, b):
-            if claim.evidence.get("value") == "converted":
-                return f"{claim.path}:{claim.line} converts a figure into another currency ({claim.text!r}), and outlets convert at different rates"
+    converted = next((c for c in (a, b) if c.evidence.get("value") == "converted"), None)
+    if converted is not None and code != "FC101" and a.unit == b.unit and _relative_gap(a, b) <= rules.policy.thresholds.conversion_tolerance:
+        return f"{converted.path}:{converted.line} converts a figure into another currency ({converted.text!r}), and outlets convert at different rates"
     if a.path == b.path and code != "FC101":
         # One article giving two figures for one thing is far more often describing two
         # things (a segment, an earlier estimate) than contradicting itself; a factor of

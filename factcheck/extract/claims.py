@@ -748,7 +748,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             budget.charge(sentence)
         found.append((times, quantities))
     # The currency the article counts money in says whose fiscal year an unlisted company keeps.
-    currencies = Counter(q.unit.split("/")[0].strip() for _, qs in found for q in qs if q.kind == "money")
+    currencies = Counter(_currency(q) for _, qs in found for q in qs if q.kind == "money")
     house_fy_end = rules.entities.fiscal_year_by_currency.get(currencies.most_common(1)[0][0]) if currencies else None
     # Figure sentences, plus the title and opening lines, which name what the article is about.
     opening = [i for i, s in enumerate(document.sentences) if s.heading or i < 4]

@@ -180,6 +180,9 @@ class _Lexicon:
         # after a possessive name (its "'s" may be part of the mention)
         self.bidder_possessive_re = re.compile(rf"(?:['’]s?)?\s+(?:[^\s.;,]+\s+|\d+\.\d+\s+){{0,4}}?(?:{bid})\b", re.IGNORECASE) if bid else None
         self.country_cues = []
+        # the growth nouns (metrics.yaml country_cues): before a bare figure of a company they
+        # make it a growth rate, never its share move
+        self.growth_noun_re = _phrase_regex([c for metric in m.metrics for c in metric.country_cues])
         for metric in m.metrics:
             if metric.country_cues:
                 cue = _alternation_of(metric.country_cues)
@@ -808,7 +811,7 @@ class _SentenceContext:
             and subject.kind in ("company", "index", "fund", "forecaster")
             and not lex.forecast_change_before_re.search(text, max(c_start, q.start - 60), q.start)
             # "Acme's growth slowed to 2.9%": a growth rate, of what the sentence does not say
-            and not _GROWTH_NOUN.search(text, c_start, q.start)
+            and not lex.growth_noun_re.search(text, c_start, q.start)
             and self._moves_a_price(q, c_start, c_end, subject)
         ):
             self.metric_route = "cue"
@@ -929,7 +932,6 @@ class _SentenceContext:
         return opening[0].name if opening else None
 
 
-_GROWTH_NOUN = re.compile(r"\b(?:growth|expansion|contraction)\b", re.IGNORECASE)
 _UP_AFTER = frozenset({"gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance", "expansion"})
 _DOWN_AFTER = frozenset({"drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat", "contraction"})
 

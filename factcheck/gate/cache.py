@@ -228,14 +228,14 @@ class StageCache:
         """`_open`, tried again after a short wait when the file was locked: switching a
         new file to WAL mode needs a lock that SQLite may refuse at once, without waiting
         out the busy timeout, while parallel runs open the same new file."""
-        for attempt in range(attempts):
+        for attempt in range(attempts - 1):
             try:
                 return self._open()
             except sqlite3.OperationalError as exc:
-                if attempt == attempts - 1 or not ("locked" in str(exc) or "busy" in str(exc)):
+                if not ("locked" in str(exc) or "busy" in str(exc)):
                     raise
                 time.sleep(0.05 * 2**attempt)
-        raise AssertionError("unreachable")
+        return self._open()
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
