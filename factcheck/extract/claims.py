@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -727,8 +728,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     company_nouns = frozenset(w.lower() for w in rules.entities.company_nouns)
     company_context = frozenset(w.lower() for w in rules.entities.deal_words + rules.entities.company_nouns)
 
-    # Pass 1: figures and times of each sentence; parse those that hold a figure.
-    found: list[tuple[list, list[QuantityMention]]] = []
+    # Pass 1: figures and times of each sentence; parse those that hold a figure. A
+    # sentence without a figure has its times read only if they can reach one (times_of).
+    found: list[tuple[list | None, list[QuantityMention]]] = []
     last = len(document.sentences) - 1
     budget = ParseBudget(document.path, rules.policy.thresholds.max_parsed_sentences)
     for i, sentence in enumerate(document.sentences):
@@ -736,10 +738,11 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             budget.charge(sentence)
             found.append(([], []))
             continue
-        times = find_periods(sentence.text, document.published)
-        quantities = [
-            q for q in find_quantities(sentence.text, units) if not any(t.start < q.end and q.start < t.end for t in times)
-        ]
+        quantities = find_quantities(sentence.text, units)
+        times = find_periods(sentence.text, document.published) if quantities else None
+        if times:
+            # "in 2026": a year is a time, not a count
+            quantities = [q for q in quantities if not any(t.start < q.end and q.start < t.end for t in times)]
         if i == last and quantities and not TERMINAL_END.search(sentence.text) and quantities[-1].end >= len(sentence.text.rstrip()):
             # An excerpt cut off mid-figure ("... generating profits of $3"): the figure's
             # scale and decimals may be lost with the rest of the page
@@ -747,6 +750,13 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         if quantities or i < 4:
             budget.charge(sentence)
         found.append((times, quantities))
+    in_reach = _sentences_in_reach(document, [qs for _, qs in found], lex)
+
+    def times_of(i: int) -> list:
+        if found[i][0] is None:
+            found[i] = (find_periods(document.sentences[i].text, document.published), found[i][1])
+        return found[i][0]
+
     # The currency the article counts money in says whose fiscal year an unlisted company keeps.
     currencies = Counter(_currency(q) for _, qs in found for q in qs if q.kind == "money")
     house_fy_end = rules.entities.fiscal_year_by_currency.get(currencies.most_common(1)[0][0]) if currencies else None
@@ -830,7 +840,6 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     bidders: set[str] = set()  # companies the article names as bidding
     parties: set[str] = set()  # companies its sentences about a deal name
     for i, sentence in enumerate(document.sentences):
-        times, quantities = found[i]
         if sentence.heading:
             day_ctx = any_ctx = None
             continue
@@ -844,6 +853,10 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             day_ctx = None
         if any_ctx and (sentence.paragraph != any_ctx[1] or any_ctx[2] != i - 1):
             any_ctx = None
+        if i not in in_reach:
+            previous = None  # what it would carry (a company, a day, a metric) expires before any figure
+            continue
+        times, quantities = times_of(i), found[i][1]
         ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
         ctx.set_figures(quantities)
         named = per_sentence_entities[i]
@@ -905,12 +918,40 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             if framing:
                 any_ctx = (framing[0].period, sentence.paragraph, i)
     _offer_context(mentions, rules, bidders, parties)
-    timed = {id(s) for s, (times, _) in zip(document.sentences, found) if times or _RELATIVE_TIME.search(s.text)}
-    other_day = {
-        id(s) for s, (times, _) in zip(document.sentences, found)
-        if any(t.period.granularity == "day" and t.period.start is not None and t.period.start != document.published for t in times)
-    }
-    return _written_in_session(_dated_by_results(mentions, rules, timed), rules, document, other_day)
+    timed = {id(s) for i, s in enumerate(document.sentences) if found[i][1] and (times_of(i) or _RELATIVE_TIME.search(s.text))}
+
+    def names_other_day(i: int) -> bool:
+        return any(
+            t.period.granularity == "day" and t.period.start is not None and t.period.start != document.published for t in times_of(i)
+        )
+
+    return _written_in_session(_dated_by_results(mentions, rules, timed), rules, document, names_other_day)
+
+
+def _sentences_in_reach(document: Document, quantities: list[list[QuantityMention]], lex) -> set[int]:
+    """The sentences whose reading can change a figure's: those with figures and those
+    about a deal (their bidders and parties are the article's), the lead paragraph (its day
+    is the news day), the sentence before a figure (its metric cue carries), and any
+    sentence one of those follows within DAY_CARRY_PARAGRAPHS paragraphs (the farthest a
+    company or a day carries). Not further back from a sentence that is read only for
+    being near one: what a sentence without figures carries (its own company, its own day)
+    it reads from its own words. The rest are read for names only (the article's topic),
+    so a long stretch of prose without figures costs no sentence context."""
+    lead = next((s.paragraph for s in document.sentences if not s.heading), None)
+    reach: set[int] = set()
+    nearest: int | None = None  # paragraph of the nearest figure or deal sentence after this one
+    next_has_figures = False
+    for i in range(len(document.sentences) - 1, -1, -1):
+        sentence = document.sentences[i]
+        if sentence.heading:
+            continue
+        if quantities[i] or lex.deal_word_re.search(sentence.text):
+            reach.add(i)
+            nearest = sentence.paragraph
+        elif next_has_figures or sentence.paragraph == lead or (nearest is not None and nearest - sentence.paragraph <= DAY_CARRY_PARAGRAPHS):
+            reach.add(i)
+        next_has_figures = bool(quantities[i])
+    return reach
 
 
 # Sessions a story written before the close can name; a close or after-hours figure
@@ -998,7 +1039,7 @@ def _share_coordination(read: list[Mention], text: str) -> None:
             m.forecast, m.attribution = True, m.attribution or before.attribution
 
 
-def _written_in_session(mentions: list[Mention], rules: Rules, document: Document, other_day: set[int]) -> list[Mention]:
+def _written_in_session(mentions: list[Mention], rules: Rules, document: Document, names_other_day: Callable[[int], bool]) -> list[Mention]:
     """"The stock was up 11.6% by early afternoon ... Rival Castor fell 1.8%.": a story
     that times its day's moves during the session and none at the close was written while
     trading went on, so a move of that day it leaves untimed is a snapshot too, not the
@@ -1019,7 +1060,7 @@ def _written_in_session(mentions: list[Mention], rules: Rules, document: Documen
     # "Wall Street closed out its worst week on Friday": a close of the day named anywhere,
     # even in a sentence with no figure, makes it an end-of-day story
     if any(
-        label in _AFTER_CLOSE for s in document.sentences if id(s) not in other_day for *_, label in session_marks(s.text, rules)
+        label in _AFTER_CLOSE for i, s in enumerate(document.sentences) if not names_other_day(i) for *_, label in session_marks(s.text, rules)
     ):
         return mentions
     untimed = {id(m) for m in moving if m.session is None}

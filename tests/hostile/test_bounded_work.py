@@ -217,3 +217,72 @@ def test_the_findings_limit_must_be_a_positive_count(bad):
 
     with pytest.raises(ValidationError):
         Thresholds(max_findings_per_block=bad)
+
+
+# Articles of our own where what a sentence without figures says reaches a later figure:
+# a company carried by "its" and "the company", a day that opens a sentence and frames the
+# next paragraphs, a deal named far from its offer figure, a money cue in the sentence
+# before a figure, a session named at the close. Filler paragraphs between them make
+# stretches no figure can be reached from.
+_FILLER = "Traders said the mood on the floor was calm, and volumes were thin. "
+_CARRY_ARTICLES = [
+    "Harlow Freight reported results on Tuesday.\n\n"
+    + (_FILLER + "\n\n") * 6
+    + "On Tuesday, Harlow Freight's chief executive spoke to investors.\n\n"
+    "Analysts at Pellam Bank were upbeat.\n\nThe company said demand held up.\n\n"
+    "Its shares rose 4% in the session.\n\n"
+    + (_FILLER + "\n\n") * 5
+    + "Ardent Mining agreed to buy Calder Metals, the companies said.\n\n"
+    + (_FILLER + "\n\n") * 5
+    + "The offer is worth $3.1 billion, a premium of 28%.\n",
+    "# Quorvia rallies\n\nQuorvia Systems rose 3.5% on Monday.\n\n"
+    + (_FILLER + "\n\n") * 8
+    + "Quorvia said it would spend heavily on data centres next year.\n\n"
+    "Capital spending will be $4.2 billion.\n\n"
+    + (_FILLER + "\n\n") * 4
+    + "On Wednesday, stocks closed lower.\n\nThe retailer lost 2.1%.\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text,suffix",
+    [(t, ".md") for t in _CARRY_ARTICLES]
+    + [(p.read_text(encoding="utf-8"), p.suffix) for p in sorted((Path(__file__).parents[2] / "corpus").iterdir()) if p.suffix in (".md", ".txt", ".html")],
+)
+def test_sentences_out_of_reach_of_any_figure_change_no_claim(text, suffix, rules, monkeypatch):
+    """A sentence without figures is read in full only where what it carries (a company,
+    a day, a deal, a metric cue) can reach a figure; the claims equal those of reading
+    every sentence in full."""
+    from factcheck.extract import claims as extract
+    from factcheck.ingest import parse_document
+    from factcheck.normalize import extract_claims
+
+    document = parse_document(text, "a" + suffix, suffix=suffix, published=dt.date(2026, 3, 11))
+    reached = extract_claims(document, rules)
+    assert reached, "each article has claims to compare"
+    monkeypatch.setattr(extract, "_sentences_in_reach", lambda document, *_: set(range(len(document.sentences))))
+    assert [c.model_dump() for c in extract_claims(document, rules)] == [c.model_dump() for c in reached]
+
+
+def test_prose_without_figures_builds_no_sentence_context_past_its_lead(rules, monkeypatch):
+    """1 MB of prose without a figure cost 4 s when every sentence built its context; only
+    the lead paragraph and the few paragraphs before a figure build one now."""
+    from factcheck.extract import claims as extract
+    from factcheck.ingest import parse_document
+    from factcheck.normalize import extract_claims
+
+    built = []
+    context = extract._SentenceContext
+
+    def counting(sentence, *args, **kwargs):
+        built.append(sentence.text)
+        return context(sentence, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "_SentenceContext", counting)
+    prose = "Kestrel Motors shares fell sharply on Wednesday, the company said.\n\n" * 2_000
+    assert extract_claims(parse_document(prose, "a.md", suffix=".md", published=dt.date(2026, 3, 11)), rules) == []
+    assert len(built) == 1  # the lead paragraph's one sentence
+    built.clear()
+    claims = extract_claims(parse_document(prose + "Kestrel Motors fell 3% on Wednesday.\n", "a.md", suffix=".md", published=dt.date(2026, 3, 11)), rules)
+    assert [(c.subject, c.value, c.direction) for c in claims] == [("Kestrel Motors", 3.0, "down")]
+    assert len(built) == 1 + 4  # the lead, and the figure with the three paragraphs before it
