@@ -1669,7 +1669,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             fy_end = house_fy_end  # "Q4FY26" in a story told in rupees
         if fy_end is not None:
             period_used = fiscal_period(period_used, fy_end, document.published)
-        elif period_ev == "explicit" and not forecast and _reports_past(frame):
+        elif period_ev in ("explicit", "carried") and not forecast and _reports_past(frame):
+            # "Inflation rose to 11.1% in October. Food prices rose 16.4%.": a month carried
+            # into a past-tense report is placed as the sentence naming it placed its own
             period_used = reported_part(period_used, document.published)
         if rule is not None and not rule.time_sensitive:
             claim_session = None  # "revenue could fall as much as 12%", "a high of 5.3%": no trading day

@@ -222,6 +222,13 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
             # "economic growth eased to a 2.1% rate": the words in front name the metric
     mods = _words_before(noun, skip)
     part = _component(noun, mods, kind, lex)
+    if part is None:
+        # "food and non-alcoholic beverage prices rose 16.4%": the parser makes the first
+        # word the noun and the head the coordination shares ("prices") its conjunct; the
+        # first word names the part as "food prices" would
+        shared = next((c for c in noun.rights if c.dep_ == "conj" and c.i not in skip), None)
+        if shared is not None:
+            part = _component(shared, mods + [noun], kind, lex)
     if part is not None:
         return part
     tokens = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.pos_ != "PROPN" and t.ent_type_ != "ORG" and t.i not in skip] + [noun]

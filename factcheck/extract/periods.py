@@ -1192,7 +1192,9 @@ def reported_part(p: Period, published: date | None) -> Period:
         or _PLACED_PART.search(p.text)
     ):
         return p
-    return p.model_copy(update={"start": _add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month)})
+    return p.model_copy(update={
+        "start": _add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month), "year": p.year - 1 if p.year else None,
+    })
 
 
 # ------------------------------------------------------------------------------- relate
