@@ -1329,14 +1329,34 @@ def _regional(frame, place_nouns: frozenset[str] = frozenset(), entities: list[E
     ):
         return True  # (a country the rules know, "In Japan, ...", is an economy, not a region)
     for child in noun.children:
-        if child.dep_ in ("poss", "compound", "amod") and child.ent_type_ in ("GPE", "LOC"):
+        if child.dep_ in ("poss", "compound", "amod") and child.ent_type_ in ("GPE", "LOC") and not any(s <= child.idx < e for s, e in countries):
             return True
         if child.dep_ == "poss" and child.lower_ in place_nouns:
             return True
         if child.dep_ == "prep" and child.lower_ == "in":
-            if any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in child.children):
+            if any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") and not any(s <= g.idx < e for s, e in countries) for g in child.children):
                 return True
     return False
+
+
+def _statistic_country(frame, entities: list[EntityMention]) -> EntityMention | None:
+    """"The jobless rate in Germany held at 6.3%", "In Germany, the jobless rate ...":
+    a statistic's "in" names the economy it measures, when that is a country the rules
+    know ("carmakers in the US" are no country's, but a rate in it is)."""
+    if frame is None or frame.noun is None:
+        return None
+    noun, verb = frame.noun, frame.verb
+    preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "in"]
+    if verb is not None:
+        preps += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" and c.i < noun.i]
+    countries = [e for e in entities if e.kind == "country"]
+    for prep in preps:
+        for g in prep.children:
+            if g.dep_ == "pobj":
+                found = next((e for e in countries if e.start <= g.idx < e.end), None)
+                if found is not None:
+                    return found
+    return None
 
 
 def _region_of(frame) -> str | None:
@@ -1606,6 +1626,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             if country is not None:
                 subject, subject_ev, qualifiers = country, "cue", kept  # "Canadian inflation" is Canada's
         places = _place_nouns(rules)
+        if rule is not None and rule.statistic and subject_ev not in ("parse", "cue"):
+            measured = _statistic_country(frame, ctx.all_entities)
+            if measured is not None:
+                subject, subject_ev = measured, "parse"
         if rule is not None and rule.statistic and economy is not None and (
             subject is None or subject.kind == "company" and subject_ev not in ("parse", "cue")
         ) and not _regional(frame, places, ctx.all_entities):
