@@ -1380,7 +1380,7 @@ def _region_of(frame) -> str | None:
 
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None, house_fy_end=None) -> list[Mention]:
     text = ctx.text
-    frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times)) if doc is not None else None
+    frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times), mlex.record_nouns) if doc is not None else None
     reading = None
     products: list[EntityMention] = []
     parse_subject: EntityMention | None = None

@@ -90,6 +90,7 @@ class MetricLexicon:
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
+        self.record_nouns = frozenset(w.lower() for w in rules.metrics.record_nouns)
         self.company_nouns = {_norm(w) for w in rules.entities.company_nouns} | {"business", "businesses", "unit", "units", "division"}
         self.cue_words = {cue for m in rules.metrics.metrics for cue in m.cues if cue[:1].isupper()} | {
             cue.capitalize() for m in rules.metrics.metrics for cue in m.cues

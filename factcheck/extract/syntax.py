@@ -148,9 +148,26 @@ def _climb_to_verb(tok):
     return tok
 
 
-def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()) -> Frame | None:
+def _record_reached(noun, record_nouns: frozenset[str]):
+    """The verb that reached the record `noun` names ("rose to a 41-year high", "hit a
+    record low", "stood at an eight-year high"), if it is one."""
+    if noun.lower_ not in record_nouns:
+        return None
+    if noun.dep_ in ("dobj", "attr", "oprd") and noun.head.pos_ in _VERBAL:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("to", "at", "near") and noun.head.head.pos_ in _VERBAL:
+        verb = noun.head.head
+        # "carried out 14 rate hikes, to a 16-year high of 5.25%": a verb with an object of
+        # its own took that object to the record; what reached it is not the subject
+        if not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+            return verb
+    return None
+
+
+def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = (), record_nouns: frozenset[str] = frozenset()) -> Frame | None:
     """The frame of the figure written at characters [start, end) of the parsed sentence;
-    `times` are the character spans of time expressions, which never are a measured noun."""
+    `times` are the character spans of time expressions, which never are a measured noun;
+    `record_nouns` ("high", "low") name a level as a record, not what it measures."""
     tokens = _tokens_in(doc, start, end)
     if not tokens:
         return None
@@ -203,7 +220,11 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
     elif tok.dep_ == "pobj" and head.dep_ == "prep":
         # "sales of $2.7 billion" / "rose to $48.6 billion" / "up 8% from $2 billion"
         target = head.head
-        if target.pos_ in _NOMINAL and head.text.lower() in ("of", "at", "around", "near", "about", "with"):
+        reached = _record_reached(target, record_nouns) if head.text.lower() == "of" else None
+        if reached is not None:
+            # "inflation rose to a 41-year high of 11.1%": the level of what rose
+            verb = reached
+        elif target.pos_ in _NOMINAL and head.text.lower() in ("of", "at", "around", "near", "about", "with"):
             noun, role = target, "measured"
         elif target.pos_ in _NOMINAL and head.text.lower() in ("to", "from"):
             # "a 31% drop in revenue, to $67 billion": the level the noun reached
