@@ -37,7 +37,9 @@ _FAR_CUE = 80
 # No listed share has traded near $10 million; a "price" that large is a company's value.
 _LARGEST_SHARE_PRICE = 1e7
 # A wire dateline: the filing city in capitals, the agency, a dash ("TOKYO (AP) —").
-_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,25}\))?\s*[—–-]\s")
+# "TOKYO (AP) — ", "LONDON, May 3 - ", "AMSTERDAM (Reuters) -ASML": where a story was filed;
+# after the agency's name the dash may touch the first word ("NEW YORK-based" is no dateline)
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,25}\)\s*[—–-]\s*|\s*[—–-]\s)")
 _VINTAGE = re.compile(r"\b(?:previous|prior|earlier|initial|first|second|third|advance|preliminary|official)\s+$", re.IGNORECASE)
 # "a 38% decline in Kestrel shares": a change noun after the figure, of a stock
 _CHANGE_IN_SHARES = re.compile(

@@ -149,18 +149,21 @@ def _climb_to_verb(tok):
 
 
 def _record_reached(noun, record_nouns: frozenset[str]):
-    """The verb that reached the record `noun` names ("rose to a 41-year high", "hit a
-    record low", "stood at an eight-year high"), if it is one."""
+    """What reached the record `noun` names: the verb whose subject did ("rose to a 41-year
+    high", "hit a record low", "stood at an eight-year high"), or the object a verb took
+    there ("brought the cash rate to a 12-year high"); None if it is no record noun."""
     if noun.lower_ not in record_nouns:
         return None
     if noun.dep_ in ("dobj", "attr", "oprd") and noun.head.pos_ in _VERBAL:
         return noun.head
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("to", "at", "near") and noun.head.head.pos_ in _VERBAL:
         verb = noun.head.head
-        # "carried out 14 rate hikes, to a 16-year high of 5.25%": a verb with an object of
-        # its own took that object to the record; what reached it is not the subject
-        if not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        taken = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        if not taken:
             return verb
+        # "carried out nine rate hikes, to a 15-year high": counted events reach no level
+        counted = any(c.dep_ == "nummod" for c in taken[0].children)
+        return None if counted else taken[0]
     return None
 
 
@@ -188,7 +191,7 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         if level.i != tok.head.i and level.i < tok.i and any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in level.children):
             tok = level
     head = tok.head
-    noun = verb = None
+    noun = verb = taken_by = None
     role = ""
     # "$31 billion in new debt", "$570 million a year in rent": the figure names its noun
     # after it.
@@ -221,9 +224,12 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         # "sales of $2.7 billion" / "rose to $48.6 billion" / "up 8% from $2 billion"
         target = head.head
         reached = _record_reached(target, record_nouns) if head.text.lower() == "of" else None
-        if reached is not None:
-            # "inflation rose to a 41-year high of 11.1%": the level of what rose
-            verb = reached
+        if reached is not None and reached.pos_ in _NOMINAL:
+            # "a hike that brought the cash rate to a 12-year high of 4.35%": the rate's
+            # level; the hike that brought it there is no part of the rate
+            noun, role, taken_by = reached, "level", reached.head
+        elif reached is not None:
+            verb = reached  # "inflation rose to a 41-year high of 11.1%": the level of what rose
         elif target.pos_ in _NOMINAL and head.text.lower() in ("of", "at", "around", "near", "about", "with"):
             noun, role = target, "measured"
         elif target.pos_ in _NOMINAL and head.text.lower() in ("to", "from"):
@@ -258,7 +264,7 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         if subj is not None:
             noun, role = subj, "subject"
     frame.noun, frame.noun_role, frame.verb = noun, role, verb
-    subj = verb_subject(verb) if verb is not None else None
+    subj = verb_subject(verb) if verb is not None and not (taken_by is not None and verb.i == taken_by.i) else None
     frame.agent = subj if subj is not None and (noun is None or subj.i != noun.i) else None
     places: list[tuple[int, int]] = []
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
