@@ -191,6 +191,7 @@ class Thresholds(_Strict):
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
     max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
     conversion_tolerance: float = Field(0.05, ge=0.0, lt=1.0, allow_inf_nan=False)
+    record_span_tolerance: float = Field(0.1, ge=0.0, lt=1.0, allow_inf_nan=False)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different
     # things (compare/unrelated.py).
     slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)
@@ -198,7 +199,7 @@ class Thresholds(_Strict):
     slip_tolerance: float = Field(0.1, ge=0.0, lt=0.5, allow_inf_nan=False)
 
 
-Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "none"]
+Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "record", "none"]
 
 
 class ErrorEvidence(_Strict):

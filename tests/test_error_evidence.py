@@ -326,3 +326,28 @@ def test_a_conversion_far_from_the_other_figure_stays_an_error():
     b = _article("b.md", "2025-10-08", "Halvern Electronics said third-quarter operating profit was $687 million.")
     found = _findings(a, b, metric="operating_profit")
     assert _worst(found) == "error", [f.message for f in found]
+
+
+def test_spans_of_one_record_a_year_apart_are_a_warning():
+    # From October 1981 to October 2022 is 41 years, or about 40: outlets count a record's
+    # span from different months, and neither is wrong enough for an error.
+    a = _article("a.md", "2026-11-18", "Inflation in Canada rose to a 41-year high of 8.1% in October.")
+    b = _article("b.md", "2026-11-18", "Inflation in Canada climbed to a 40-year high of 8.1% in October.")
+    found = _findings(a, b, metric="record_span")
+    assert found and _worst(found) == "warning", [f.message for f in found]
+    assert "counted from different months" in found[0].message
+
+
+def test_spans_of_one_record_far_apart_are_an_error():
+    # An 18-month high and a 14-year high of one month's level cannot both be right.
+    a = _article("a.md", "2026-11-18", "Inflation in Canada rose to an 18-month high of 8.1% in October.")
+    b = _article("b.md", "2026-11-18", "Inflation in Canada climbed to a 14-year high of 8.1% in October.")
+    found = _findings(a, b, metric="record_span")
+    assert _worst(found) == "error", [f.message for f in found]
+
+
+def test_spans_of_records_of_different_levels_are_not_compared():
+    # The food part's 45-year high is another record than the headline rate's 41-year high.
+    a = _article("a.md", "2026-11-18", "Inflation in Canada rose to a 41-year high of 8.1% in October.")
+    b = _article("b.md", "2026-11-18", "Food inflation in Canada rose to a 45-year high of 11.4% in October.")
+    assert not _findings(a, b, metric="record_span")

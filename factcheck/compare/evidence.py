@@ -127,6 +127,12 @@ def why_not_error(
         # "analysts expected $1.32" and "the consensus was $1.35": two polls of forecasters
         # (LSEG's, FactSet's) rarely agree to the cent, and neither article says whose
         return "both figures are analysts' consensus, and two polls of forecasters may differ"
+    if (
+        code != "FC101" and a.evidence.get("metric") == b.evidence.get("metric") == "record"
+        and _relative_gap(a, b) <= rules.policy.thresholds.record_span_tolerance
+    ):
+        # "a 41-year high" and "a 40-year high" of one level: counted from different months
+        return "two spans of one record this close are often counted from different months"
     converted = next((c for c in (a, b) if c.evidence.get("value") == "converted"), None)
     if converted is not None and code != "FC101" and a.unit == b.unit and _relative_gap(a, b) <= rules.policy.thresholds.conversion_tolerance:
         return f"{converted.path}:{converted.line} converts a figure into another currency ({converted.text!r}), and outlets convert at different rates"

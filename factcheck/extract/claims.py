@@ -890,6 +890,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         _offer_prices(read_all)
         _conversions(read_all, sentence.text)
         _level_keeps_basis(read_all, sentence.text, mlex)
+        _record_spans(read_all, sentence.text, mlex)
         quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
         if quarters:
@@ -975,6 +976,25 @@ def _level_keeps_basis(read: list[Mention], text: str, mlex) -> None:
         carried = [x for x in before.qualifiers if x in mlex.basis_labels and x not in m.qualifiers]
         if carried and m.metric is not None and before.quantity.end <= m.quantity.start and _TO_ONLY.fullmatch(text, before.quantity.end, m.quantity.start):
             m.qualifiers = m.qualifiers + tuple(carried)
+
+
+def _record_spans(read: list[Mention], text: str, mlex) -> None:
+    """"Inflation rose to a 41-year high of 11.1%": the duration before the record noun
+    says how long since the level was last seen; it is a claim about the level's record,
+    of its subject and period, which another outlet may count as a 40-year high."""
+    if mlex.record_span_re is None:
+        return
+    for span, level in zip(read, read[1:]):
+        if (
+            span.quantity.kind == "duration" and span.metric is None and level.metric is not None
+            and level.quantity.start >= span.quantity.end
+            and (m := mlex.record_span_re.fullmatch(text, span.quantity.end, level.quantity.start)) is not None
+        ):
+            span.metric = mlex.record_span
+            span.qualifiers = (level.metric, *level.qualifiers, m.group(1).lower())
+            span.subject, span.subject_kind, span.period = level.subject, level.subject_kind, level.period
+            span.forecast, span.attribution, span.scope, span.session = level.forecast, level.attribution, level.scope, None
+            span.evidence = {**span.evidence, "metric": "record", "subject": level.evidence.get("subject"), "period": level.evidence.get("period")}
 
 
 # "600 billion won ($459 million)", "CHF 3 billion, or about $3.2 billion": what joins a
