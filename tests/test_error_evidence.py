@@ -310,40 +310,42 @@ def test_a_named_bidder_against_an_article_naming_no_deal_party_is_a_warning():
     assert _worst(found) == "warning" and "offer" in found[0].message
 
 
-def test_two_conversions_of_one_figure_at_different_rates_are_a_warning():
-    # Both outlets give the company's figure in won and convert it; the dollar figures differ
-    # by the rate each used, not by a fact.
-    a = _article("a.md", "2025-10-08", "Halvern Electronics posted third-quarter operating profit of 812 billion won ($587 million).")
-    b = _article("b.md", "2025-10-08", "Halvern Electronics said third-quarter operating profit was 812 billion won ($579 million).")
-    found = _findings(a, b, metric="operating_profit")
-    assert found and _worst(found) == "warning", [f.message for f in found]
-    assert "convert" in found[0].message
+# One fact told two ways is a warning; the same figures further apart stay an error.
+_TOLD_TWO_WAYS = [
+    pytest.param(
+        # Both outlets give the company's figure in won and convert it; the dollar figures
+        # differ by the rate each used, not by a fact.
+        "Halvern Electronics posted third-quarter operating profit of 812 billion won ($587 million).",
+        "Halvern Electronics said third-quarter operating profit was 812 billion won ($579 million).",
+        "2025-10-08", "operating_profit", "warning", "convert", id="two-conversions-at-different-rates",
+    ),
+    pytest.param(
+        # 17% apart is no difference of exchange rates: one of the two is wrong.
+        "Halvern Electronics posted third-quarter operating profit of 812 billion won ($587 million).",
+        "Halvern Electronics said third-quarter operating profit was $687 million.",
+        "2025-10-08", "operating_profit", "error", "", id="conversion-far-from-the-other-figure",
+    ),
+    pytest.param(
+        # From October 1981 to October 2022 is 41 years, or about 40: outlets count a
+        # record's span from different months, and neither is wrong enough for an error.
+        "Inflation in Canada rose to a 41-year high of 8.1% in October.",
+        "Inflation in Canada climbed to a 40-year high of 8.1% in October.",
+        "2026-11-18", "record_span", "warning", "counted from different months", id="record-spans-a-year-apart",
+    ),
+    pytest.param(
+        # An 18-month high and a 14-year high of one month's level cannot both be right.
+        "Inflation in Canada rose to an 18-month high of 8.1% in October.",
+        "Inflation in Canada climbed to a 14-year high of 8.1% in October.",
+        "2026-11-18", "record_span", "error", "", id="record-spans-far-apart",
+    ),
+]
 
 
-def test_a_conversion_far_from_the_other_figure_stays_an_error():
-    # 17% apart is no difference of exchange rates: one of the two is wrong.
-    a = _article("a.md", "2025-10-08", "Halvern Electronics posted third-quarter operating profit of 812 billion won ($587 million).")
-    b = _article("b.md", "2025-10-08", "Halvern Electronics said third-quarter operating profit was $687 million.")
-    found = _findings(a, b, metric="operating_profit")
-    assert _worst(found) == "error", [f.message for f in found]
-
-
-def test_spans_of_one_record_a_year_apart_are_a_warning():
-    # From October 1981 to October 2022 is 41 years, or about 40: outlets count a record's
-    # span from different months, and neither is wrong enough for an error.
-    a = _article("a.md", "2026-11-18", "Inflation in Canada rose to a 41-year high of 8.1% in October.")
-    b = _article("b.md", "2026-11-18", "Inflation in Canada climbed to a 40-year high of 8.1% in October.")
-    found = _findings(a, b, metric="record_span")
-    assert found and _worst(found) == "warning", [f.message for f in found]
-    assert "counted from different months" in found[0].message
-
-
-def test_spans_of_one_record_far_apart_are_an_error():
-    # An 18-month high and a 14-year high of one month's level cannot both be right.
-    a = _article("a.md", "2026-11-18", "Inflation in Canada rose to an 18-month high of 8.1% in October.")
-    b = _article("b.md", "2026-11-18", "Inflation in Canada climbed to a 14-year high of 8.1% in October.")
-    found = _findings(a, b, metric="record_span")
-    assert _worst(found) == "error", [f.message for f in found]
+@pytest.mark.parametrize("first,second,published,metric,worst,reason", _TOLD_TWO_WAYS)
+def test_one_fact_told_two_ways_is_a_warning_and_two_facts_an_error(first, second, published, metric, worst, reason):
+    found = _findings(_article("a.md", published, first), _article("b.md", published, second), metric=metric)
+    assert found and _worst(found) == worst, [f.message for f in found]
+    assert reason in found[0].message
 
 
 def test_spans_of_records_of_different_levels_are_not_compared():
