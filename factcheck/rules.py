@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from factcheck.errors import RulesError
 from factcheck.models import QuantityKind, Severity
@@ -170,6 +170,15 @@ class MetricsFile(_Strict):
     # Nouns naming a level as a record ("rose to a 41-year high of 11.1%", "hit a record low
     # of $12"): the figure they hold is the level of what reached them, not of the noun.
     record_nouns: list[str] = Field(default_factory=list)
+    # The metric a record's span is ("a 41-year high of 11.1%"), given to a duration that
+    # stands before a record noun and the level the record holds.
+    record_span_metric: str | None = None
+
+    @model_validator(mode="after")
+    def _record_span_metric_exists(self) -> "MetricsFile":
+        if self.record_span_metric is not None and self.record_span_metric not in {m.id for m in self.metrics}:
+            raise ValueError(f"record_span_metric {self.record_span_metric!r} is not defined")
+        return self
 
     @field_validator("metrics")
     @classmethod

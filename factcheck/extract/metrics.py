@@ -91,13 +91,10 @@ class MetricLexicon:
         # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}
         self.record_nouns = frozenset(w.lower() for w in rules.metrics.record_nouns)
-        # "41-year high of 11.1%": what joins a record's span to the level it holds
-        spans = [m.id for m in rules.metrics.metrics if m.kinds == ["duration"]]
-        self.record_span = spans[0] if spans else None
-        self.record_span_re = (
-            re.compile(r"[\s-]+(" + "|".join(re.escape(w) for w in sorted(self.record_nouns, key=len, reverse=True)) + r")\s+of\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?", re.IGNORECASE)
-            if spans and self.record_nouns else None
-        )
+        # "41-year high of (nearly) 11.1%": what joins a record's span to the level it holds
+        self.record_span = rules.metrics.record_span_metric
+        nouns = "|".join(re.escape(w) for w in sorted(self.record_nouns, key=len, reverse=True))
+        self.record_span_re = re.compile(rf"[\s-]+({nouns})\s+of\s+(?:\w+\s+)?", re.IGNORECASE) if self.record_span and nouns else None
         self.company_nouns = {_norm(w) for w in rules.entities.company_nouns} | {"business", "businesses", "unit", "units", "division"}
         self.cue_words = {cue for m in rules.metrics.metrics for cue in m.cues if cue[:1].isupper()} | {
             cue.capitalize() for m in rules.metrics.metrics for cue in m.cues
