@@ -130,9 +130,15 @@ def rules():
     return load_rules(None)
 
 
-def test_no_metric_takes_durations(rules) -> None:
-    """Durations are listed as claims but must never be aligned or compared."""
-    assert all("duration" not in metric.kinds for metric in rules.metrics.metrics)
+def test_only_a_records_span_takes_durations_and_no_word_names_it(rules) -> None:
+    """Durations are listed as claims and compared only as the span of a record ("a 41-year
+    high of 11.1%", extract/claims.py `_record_spans`): no cue, verb or head noun may give a
+    duration a metric, or "in 15 years" would be compared as one."""
+    takers = [metric for metric in rules.metrics.metrics if "duration" in metric.kinds]
+    assert [metric.id for metric in takers] == [rules.metrics.record_span_metric]
+    span = takers[0]
+    assert span.kinds == ["duration"]
+    assert not (span.cues or span.verbs or span.object_verbs or span.heads or span.movement_verbs or span.country_cues or span.components)
 
 
 def test_durations_become_claims_without_a_metric(rules) -> None:
