@@ -11,9 +11,10 @@ model and index names ("H100", "Llama 3", "S&P 500", "737 Max"), labels ("catego
 "tier 1"), clock times, tickers, addresses and phone numbers are skipped.
 
 Durations and ages ("in 15 years", "18 months", "a 15-year-old", "men aged 18 to 34") are
-figures of kind ``duration`` in pint time units. No metric takes that kind, so they are
-listed as claims but never aligned or compared; a time window ("the past two years") is
-the period module's, and extract.py drops the figure inside it.
+figures of kind ``duration`` in pint time units. They are listed as claims and compared
+only as the span of a record ("a 41-year high of 11.1%", rules' ``record_span_metric``,
+which no word names); a time window ("the past two years") is the period module's, and
+extract.py drops the figure inside it.
 
 The scanner runs on every sentence of large corpora, so it works with module-level
 compiled regexes and plain floats and strings; pint objects are built only when two
@@ -246,7 +247,7 @@ _PHYSICAL = re.compile(
 _GLUED_SMALL = re.compile(r"(g|l|L)(?![A-Za-z0-9/])")
 
 # Durations and ages: "in 15 years", "18 months", "55 minutes", "a 15-year-old", "the 30 year
-# rate". They are figures (kind "duration") but no metric takes one, and a time window
+# rate". They are figures (kind "duration"), compared only as a record's span, and a time window
 # ("the past two years") is periods.py's: extract.py drops a figure inside one.
 _TIME_UNITS: dict[str, str] = {
     "year": "year", "yr": "year", "month": "month", "week": "week", "wk": "week", "day": "day",
