@@ -235,6 +235,28 @@ def test_concurrent_runs_share_one_cache(tmp_path):
         assert all("cache" not in err for _, err in outputs), [err for _, err in outputs]
 
 
+def _open_cache(path: str) -> str:
+    try:
+        cache = StageCache(path)
+    except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
+        return f"{type(exc).__name__}: {exc}"
+    cache.close()
+    return "; ".join(cache.warnings) or "ok"
+
+
+def test_runs_creating_the_cache_at_once_all_open_it(tmp_path):
+    """Many processes open one new cache file at the same moment, round after round: the
+    one creating its tables must never look like another program's file to the others
+    (each reads the application id and the tables in one snapshot)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(8) as pool:
+        for round_ in range(25):
+            path = str(tmp_path / f"round{round_}" / FILENAME)
+            outcomes = pool.map(_open_cache, [path] * 8)
+            assert outcomes == ["ok"] * 8, (round_, outcomes)
+
+
 def test_unused_entries_expire_and_used_ones_are_kept(tmp_path, rules):
     folder = articles(tmp_path / "news")
     _collect(folder, rules, tmp_path)

@@ -271,8 +271,18 @@ class StageCache:
         return conn
 
     def _refuse_foreign(self, conn: sqlite3.Connection) -> int:
-        app = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One read transaction for both reads: in autocommit each statement reads its own
+        # snapshot, and a parallel run that creates the cache between them would leave this
+        # one seeing no application id (before) and its tables (after), a "foreign" file.
+        opened = not conn.in_transaction
+        if opened:
+            conn.execute("BEGIN")
+        try:
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            if opened:
+                conn.execute("COMMIT")
         if app != APPLICATION_ID and (app != 0 or tables):
             raise CacheError(str(self.path), _FOREIGN)
         return app
