@@ -83,7 +83,18 @@ def refuse_hostile_yaml(text: str) -> tuple[str, int] | None:
                     return f"YAML nested deeper than {YAML_MAX_DEPTH} levels", event.start_mark.line + 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if too_deep(exc):
+            mark = getattr(exc, "problem_mark", None)
+            return f"YAML nested deeper than {YAML_MAX_DEPTH} levels", mark.line + 1 if mark else 1
         return None
     return None
+
+
+def too_deep(exc: yaml.YAMLError) -> bool:
+    """libyaml (0.2.5, in PyYAML's wheels since 6.0.3) refuses over 1,000 levels itself, and
+    its scanner runs ahead of the events: such a document fails before any event is deep
+    enough for our own count, and must be reported as the nesting it is, not re-read by
+    the pure-Python loader (which recurses once per level)."""
+    return "nesting depth" in str(getattr(exc, "problem", None) or "")
 

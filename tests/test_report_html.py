@@ -217,7 +217,13 @@ def _open(browser, path: Path) -> None:
 
 def _click(browser, element) -> None:
     """Click as a reader would: scrolled into the middle of the window, clear of the sticky filters."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    # The previous click may still be laying the page out (a tab switched, a card opened):
+    # on a loaded machine the element is briefly not interactable, which a reader never sees.
+    WebDriverWait(browser, 10).until(expected_conditions.element_to_be_clickable(element))
     element.click()
 
 

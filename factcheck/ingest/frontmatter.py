@@ -11,6 +11,7 @@ import yaml
 
 from factcheck.errors import InputFileError
 from factcheck.ingest.blocks import Meta, parse_date
+from factcheck.textguard import too_deep
 
 # libyaml's loader when pyyaml was built with it: the pure-Python one was 15% of the time of
 # a 10,000-article run, spent on three front-matter keys per article.
@@ -20,11 +21,17 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _front_matter_error(content: str, start_line: int, display: str, fast_error: yaml.YAMLError) -> InputFileError:
     """The one-line error for bad front matter. libyaml's loader is fast but places some
     mistakes a line late; the pure-Python loader, run only now, names the key's own line."""
+    mark = getattr(fast_error, "problem_mark", None)
+    if too_deep(fast_error):
+        line = start_line + mark.line if mark is not None else start_line
+        return InputFileError(display, f"malformed front matter: nested deeper than {FRONT_MATTER_MAX_DEPTH}", line=line)
     try:
         yaml.load(content, Loader=yaml.SafeLoader)
         exc = fast_error
     except yaml.YAMLError as slow_error:
         exc = slow_error
+    except RecursionError:
+        exc = fast_error
     mark = getattr(exc, "problem_mark", None)
     line = start_line + mark.line if mark is not None else start_line - 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
