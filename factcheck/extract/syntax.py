@@ -167,6 +167,22 @@ def _record_reached(noun, record_nouns: frozenset[str]):
     return None
 
 
+def _clause_noun(noun):
+    """The noun that stands in the clause for `noun`: the first of coordinated nouns
+    ("reported revenue of $4bn and profit of $1bn": profit is reported too), or the noun a
+    "per" phrase divides ("earnings per share of $1.10": earnings are what was posted)."""
+    seen = 0
+    while seen < 4 and noun.head.i != noun.i:
+        if noun.dep_ == "conj" and noun.head.pos_ in _NOMINAL:
+            noun = noun.head
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "per" and noun.head.head.pos_ in _NOMINAL:
+            noun = noun.head.head
+        else:
+            break
+        seen += 1
+    return noun
+
+
 def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = (), record_nouns: frozenset[str] = frozenset()) -> Frame | None:
     """The frame of the figure written at characters [start, end) of the parsed sentence;
     `times` are the character spans of time expressions, which never are a measured noun;
@@ -255,10 +271,11 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
     if noun is not None and verb is None:
         # The measured noun's own verb: "posted a loss of $1.8 billion" (object), or
         # "sales of $2.7 billion were reported" (subject).
-        if noun.head.pos_ in _VERBAL and noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "oprd"):
-            verb = noun.head
-        elif noun.dep_ == "pobj" and noun.head.head.pos_ in _VERBAL:
-            verb = noun.head.head
+        held = _clause_noun(noun)
+        if held.head.pos_ in _VERBAL and held.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "oprd"):
+            verb = held.head
+        elif held.dep_ == "pobj" and held.head.head.pos_ in _VERBAL:
+            verb = held.head.head
     if noun is None and verb is not None:
         subj = verb_subject(verb)
         if subj is not None:
