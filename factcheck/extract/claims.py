@@ -1398,6 +1398,16 @@ def _region_of(frame) -> str | None:
     return None
 
 
+def _market_wide(noun, role: str, ctx) -> bool:
+    """Whether the figure's grammatical subject is a whole market or a company's peers
+    named by no one ("the broader market", "rivals"); "stocks like Halvern and Corvane" and
+    "markets in Japan" name whose figure it is, and are read as any subject."""
+    if noun is None or role != "subject" or noun.lower_ not in ctx.lex.market_nouns:
+        return False
+    left, right = noun.left_edge.idx, noun.right_edge.idx + len(noun.right_edge)
+    return not any(left <= e.start < right for e in ctx.all_entities)
+
+
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None, house_fy_end=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times), mlex.record_nouns) if doc is not None else None
@@ -1477,6 +1487,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject
 
     cue_subjects = [c for c in ctx.subjects_for(q, quantities) if c not in products]
+    if frame is not None and _market_wide(frame.noun, frame.noun_role, ctx):
+        # "while the broader market slipped 0.4%", "rivals fell 1%": the market's or the
+        # peers' move, not the company's named beside it nor the article's
+        parse_subject, cue_subjects, topic = None, [], None
     if q.kind in ("physical", "count"):
         # "412,000 ounces of gold", "2 million barrels of oil": the material measured, not
         # whose figure it is

@@ -169,6 +169,7 @@ class _Lexicon:
         self.statistic_names = frozenset(c.lower() for metric in m.metrics if metric.statistic for c in metric.cues)
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
+        self.market_nouns = frozenset(n.lower() for n in self.rules.entities.market_nouns)
         self.company_words = frozenset(self.rules.entities.company_words)
         self.deal_verbs = frozenset(w.lower() for w in self.rules.entities.deal_words)
         e = self.rules.entities
