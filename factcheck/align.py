@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from factcheck.extract.entities import canonical_subjects, name_key
+from factcheck.extract.entities import canonical_subjects, same_company
 from factcheck.models import Claim
 from factcheck.extract.periods import Relation, relate
 
@@ -69,12 +69,6 @@ def _bidder(claim: Claim) -> bool:
     return claim.evidence.get("attribution") == "bidder"
 
 
-def _same_company(a: str, b: str) -> bool:
-    """"Nippon Steel" and "Nippon Steel Corp.": one name the longer one starts with."""
-    ka, kb = name_key(a), name_key(b)
-    return bool(ka and kb) and (ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " "))
-
-
 def offer_relation(a: Claim, b: Claim) -> str | None:
     """Whether two figures of a takeover are of one bidder's offer: "same", "different",
     "unknown", or None where neither sentence names a bidder (extract/claims.py puts the
@@ -84,16 +78,16 @@ def offer_relation(a: Claim, b: Claim) -> str | None:
     if not named:
         return None
     if len(named) == 2:
-        return "same" if _same_company(a.attribution or "", b.attribution or "") else "different"
+        return "same" if same_company(a.attribution or "", b.attribution or "") else "different"
     own = named[0]
     other = b if own is a else a
     if other.attribution is not None:
         return "unknown"  # the other figure is someone's estimate or report, of some offer
     for key in ("bidders", "parties"):
-        names = [n for n in other.evidence.get(key, "").split("|") if n and not _same_company(n, other.subject or "")]
+        names = [n for n in other.evidence.get(key, "").split("|") if n and not same_company(n, other.subject or "")]
         if not names:
             continue
-        if not any(_same_company(own.attribution or "", n) for n in names):
+        if not any(same_company(own.attribution or "", n) for n in names):
             # the other article names its bidder, and it is another; the companies of its
             # deal sentences alone may leave a bidder out
             return "different" if key == "bidders" else "unknown"

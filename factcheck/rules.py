@@ -156,6 +156,8 @@ class MetricsFile(_Strict):
     directions: Directions
     attribution_verbs: list[str]
     attribution_phrases: list[str]
+    # "analysts at Morrow Bank expect": people whose firm is the forecast's source
+    forecaster_nouns: list[str] = Field(default_factory=list)
     # Publishers of analysts' consensus ("the 1.5 trillion won forecast by
     # FnGuide"): an expected figure whose clause names one is the consensus.
     consensus_sources: list[str] = Field(default_factory=list)

@@ -340,3 +340,20 @@ def test_progress_bar_only_on_a_terminal_and_only_for_long_runs():
     assert quick.getvalue() == ""
     with progress_bar(Terminal(), enabled=False) as progress:
         assert progress is None
+
+
+def _forecast_findings(first_firm: str, second_firm: str, rules) -> list:
+    settings = factcheck.Settings(nli="off", cache=False)
+    drafts = [
+        factcheck.Article(text=f"---\ndate: 2026-05-20\n---\n{firm} expects Dunmore Labs to report revenue of ${value} billion next year.\n", name=name)
+        for name, firm, value in (("a.md", first_firm, "2.6"), ("b.md", second_firm, "3.4"))
+    ]
+    return factcheck.check(drafts, settings=settings, rules=rules).findings
+
+
+def test_two_unlisted_firms_forecasts_are_two_opinions(rules):
+    """Firms the rules do not list are sources as listed ones are: their forecasts differ
+    without either being wrong, while one firm's two figures for one year do conflict."""
+    assert _forecast_findings("Kestrel Securities", "Morrow Bank", rules) == []
+    same = _forecast_findings("Kestrel Securities", "Kestrel Securities", rules)
+    assert [[c.attribution for c in f.claims] for f in same] == [["Kestrel Securities", "Kestrel Securities"]]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases, names_currency
+from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases, names_currency, same_company
 from factcheck.extract.cues import (
     _DATELINE,
     _LARGEST_SHARE_PRICE,
@@ -1292,6 +1292,46 @@ def _under_forecast_verb(doc, frame, ctx, q) -> bool:
     return False
 
 
+def _named_forecaster(doc, frame, lex) -> str | None:
+    """Who forecasts a figure, where the rules list no such source: the named subject of a
+    verb of expecting or saying the figure hangs from ("Morrow Bank expects ...", "analysts at
+    Morrow Bank expect ..."), or the name after a sentence's opening "according to". Two
+    firms' forecasts are two opinions, never one figure written twice."""
+    start, end = frame.figure
+    if end <= start:
+        return None
+    tok = doc[start:end].root
+    for _ in range(12):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        # verbs of expecting only: "X said" reports what may be the subject's own figure
+        if tok.pos_ != "VERB" or tok.lower_ not in lex.attribution_verbs or not lex.forecast_re.fullmatch(tok.text):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in lex.forecaster_nouns:
+            # "analysts at Morrow Bank", "economists from Kestrel Securities"
+            subj = next((o for p in subj.children if p.dep_ == "prep" and p.lower_ in ("at", "from", "with")
+                         for o in p.children if o.dep_ == "pobj"), None)
+        name = _proper_name(subj)
+        if name is not None:
+            return name
+    opening = doc[:3].text.lower()
+    if opening.startswith("according to"):
+        pobj = next((o for o in doc[1].children if o.dep_ == "pobj"), None) or next((o for t in doc[:3] for o in t.children if o.dep_ == "pobj"), None)
+        return _proper_name(pobj)
+    return None
+
+
+def _proper_name(tok) -> str | None:
+    """The proper name a token heads, with its compound words ("Morrow Bank"), or None."""
+    # a person ("said Woods") speaks for a company, whose own outlook it is
+    if tok is None or tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON":
+        return None
+    words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+    return " ".join(w.text for w in words)
+
+
 def _reporter_subject(frame, doc, entities: list[EntityMention], lex) -> list[EntityMention]:
     """"Fenwick Tools said revenue rose 38%", "the company expects sales to fall 5%": a
     figure whose own clause names no one belongs to the company that reports it, the
@@ -1743,6 +1783,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used = _to_date(period_used, document.published)
         written_scope = _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
         attribution = _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
+        if attribution is None and forecast and frame is not None and doc is not None and not (rule is not None and rule.timeless):
+            named = _named_forecaster(doc, frame, ctx.lex)
+            attribution = named if named is not None and (subject is None or not same_company(named, subject.name)) else None
         # a takeover's terms are the bidder's: "a 37% premium" of one bidder's offer is not
         # another bidder's
         bidder = ctx.bidder_for(subject) if attribution is None and rule is not None and rule.subject_is_target else None

@@ -112,6 +112,7 @@ class _Lexicon:
         )
         self.changing_verb_re = re.compile(r"\b(?:" + "|".join(map(re.escape, changing)) + r")\b", re.IGNORECASE)
         self.attribution_verbs = frozenset(v.lower() for v in m.attribution_verbs)
+        self.forecaster_nouns = frozenset(v.lower() for v in m.forecaster_nouns)
         self.direction_words = self.up | self.down
         att = "|".join(re.escape(v) for v in sorted(m.attribution_verbs, key=len, reverse=True))
         self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)

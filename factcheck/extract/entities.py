@@ -56,6 +56,12 @@ def name_key(name: str) -> str:
     return re.sub(r"[^\w&]+", " ", name).strip().lower()
 
 
+def same_company(a: str, b: str) -> bool:
+    """"Nippon Steel" and "Nippon Steel Corp.": one name the longer one starts with."""
+    ka, kb = name_key(a), name_key(b)
+    return bool(ka and kb) and (ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " "))
+
+
 @dataclass(frozen=True)
 class EntityMention:
     start: int
