@@ -389,10 +389,37 @@ def inside_longer_name(
 _COMPOUND_MODIFIER = re.compile(r"[A-Z][a-z]*-[a-z]")
 
 
+# "Lumora Chips and Pallisade Software rose", "Halvern, Corvane and Tidewater fell": names
+# listed before the one the verb follows share its verb. Read on a bounded stretch before
+# each name, so the cost stays linear in the text.
+_LISTED_BEFORE = re.compile(r"(?:^|(?<=[\s(]))((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
+_LISTED_REACH = 80
+
+
+def _listed_before(text: str, start: int) -> list[tuple[int, str]]:
+    """(start, name) of each name listed right before the name at `start`, nearest last."""
+    found: list[tuple[int, str]] = []
+    while len(found) < 4:
+        window = max(0, start - _LISTED_REACH)
+        m = _LISTED_BEFORE.search(text, window, start)
+        if m is None or (m.start(1) == window and window > 0 and not text[window - 1].isspace()):
+            break
+        found.insert(0, (m.start(1), m.group(1)))
+        start = m.start(1)
+    return found
+
+
 def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMention], index: EntityIndex) -> list[EntityMention]:
-    """Capitalised names before a movement verb that no rules entry or alias covers."""
+    """Capitalised names before a movement verb that no rules entry or alias covers, and
+    the names listed with them ("A and B rose")."""
     out: list[EntityMention] = []
     for m in _verb_name_matches(text, verbs):
+        for start, listed in _listed_before(text, m.start(1)):
+            words = listed.split()
+            if words[0] in _STOP_NAMES or _COMPOUND_MODIFIER.match(words[0]) or any(k.start < start + len(listed) and start < k.end for k in known):
+                continue
+            canonical = index.resolve(listed) or listed
+            out.append(EntityMention(start, start + len(listed), canonical, index.kind.get(canonical, "company"), False))
         start, _ = m.span(1)
         name = re.sub(r"['’]s?$", "", m.group(1))
         words = name.split()
