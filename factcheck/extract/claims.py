@@ -1292,6 +1292,16 @@ def _under_forecast_verb(doc, frame, ctx, q) -> bool:
     return False
 
 
+def _verb_scope(frame, rule) -> str | None:
+    """The scope the figure's own verb names ("will cut 600 jobs": cuts; "employs 28,000
+    people": workforce). The parse ties the verb to its figure, where the nearest phrase
+    may be another figure's ("..., which employs 28,000 people, will cut 600 jobs")."""
+    if rule is None or not rule.scopes or frame is None or frame.verb is None:
+        return None
+    word = frame.verb.lower_
+    return next((label for label, cues in rule.scopes.items() if any(c.lower() == word for c in cues)), None)
+
+
 def _named_forecaster(doc, frame, lex) -> str | None:
     """Who forecasts a figure, where the rules list no such source: the named subject of a
     verb of expecting or saying the figure hangs from ("Morrow Bank expects ...", "analysts at
@@ -1781,7 +1791,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 lead = max(text.rfind(",", 0, q.start), text.rfind(";", 0, q.start)) + 1
                 period_used = _year_just_ended(period_used, document, text[lead : q.end])
             period_used = _to_date(period_used, document.published)
-        written_scope = _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
+        written_scope = _verb_scope(frame, rule) or _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
         attribution = _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
         if attribution is None and forecast and frame is not None and doc is not None and not (rule is not None and rule.timeless):
             named = _named_forecaster(doc, frame, ctx.lex)

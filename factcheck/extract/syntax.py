@@ -71,8 +71,13 @@ def _span(tok) -> tuple[int, int]:
 
 
 def _noun_places(noun) -> list[tuple[int, int]]:
-    """Where a noun names its owner: possessor, compound names, "of"/"at"/"for" phrases."""
+    """Where a noun names its owner: possessor, compound names, "of"/"at"/"for" phrases.
+    A name that is a verb's subject is first its own owner: "its rival Dunmore Labs posted
+    $2.8 billion" is Dunmore's figure, whoever "its" points at."""
     places = []
+    if noun.pos_ == "PROPN" and noun.dep_ in ("nsubj", "nsubjpass"):
+        name = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        places.append((name[0].i if name else noun.i, noun.i + 1))
     for child in noun.children:
         if child.dep_ == "poss":
             places.append((child.left_edge.i, child.i + 1))
