@@ -1292,6 +1292,29 @@ def _under_forecast_verb(doc, frame, ctx, q) -> bool:
     return False
 
 
+# "by midday the stock had lost 4%": a past perfect measured up to a time of the same day
+_BY_A_TIME = re.compile(r"\bby\s+(?!\$|\d)", re.IGNORECASE)
+
+
+def _before_the_day(frame, before: str, lex) -> bool:
+    """Whether the figure's verb is a past perfect ("had closed at") told as a time before
+    the story's own, not one reported in indirect speech ("said it had closed at", the
+    speaker's past) nor one reaching a time of the day ("by the close, it had lost 4%")."""
+    verb = frame.verb if frame is not None else None
+    if verb is None or verb.tag_ != "VBN" or not any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+        return False
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in lex.attribution_verbs:
+        return False
+    return _BY_A_TIME.search(before) is None
+
+
+def _in_phrase_of(verb, text: str, words: str) -> bool:
+    """Whether `words` are written inside the verb's own phrase (its subtree)."""
+    start = verb.left_edge.idx
+    end = verb.right_edge.idx + len(verb.right_edge)
+    return words in text[start:end]
+
+
 def _verb_scope(frame, rule) -> str | None:
     """The scope the figure's own verb names ("will cut 600 jobs": cuts; "employs 28,000
     people": workforce). The parse ties the verb to its figure, where the nearest phrase
@@ -1579,6 +1602,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         subjects = [(None, "none")]
     for subject, subject_ev in subjects:
         claim_session = session
+        earlier = False
         cue_metric, direction = ctx.metric_for(q, subject)
         qualifiers: tuple[str, ...] = ()
         if q.kind == "duration":
@@ -1740,7 +1764,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # on. A calendar date stays: "a CET1 ratio of 10.7% at March 31" is a result
                 # as of that day.
                 period = None
-        if period is not None:
+        if period is not None and claim_session == "close" and rule is not None and rule.time_sensitive and _before_the_day(frame, text[: q.start], ctx.lex) and not _in_phrase_of(frame.verb, text, period.text):
+            # "Halvern fell 4% on Monday, after it had closed at $32.50": the day is the
+            # other clause's; the past perfect is before it
+            period_used, period_ev = None, "none"
+            earlier = True
+        elif period is not None:
             period_used, period_ev = period, "explicit"
         elif (
             rule is not None and not rule.time_sensitive and ctx.reporting_quarter is not None
@@ -1754,6 +1783,13 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # "A year earlier it earned $540 million": a level of another period than the
             # one the article carries (a percent "from a year earlier" is this period's growth)
             period_used, period_ev = None, "none"
+        elif claim_session == "close" and rule is not None and rule.time_sensitive and _before_the_day(frame, text[: q.start], ctx.lex):
+            # "Halvern fell 4% on Monday. The stock had closed at $32.50.": a close told in
+            # the past perfect with no time of its own is an earlier session's, never the
+            # story's day ("had traded as high as", "had gained 8% before the halt" are
+            # earlier in that day, and keep it)
+            period_used, period_ev = None, "none"
+            earlier = True
         else:
             time_sensitive = rule is not None and rule.time_sensitive
             carried = day_ctx if time_sensitive else any_ctx
@@ -1791,7 +1827,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 lead = max(text.rfind(",", 0, q.start), text.rfind(";", 0, q.start)) + 1
                 period_used = _year_just_ended(period_used, document, text[lead : q.end])
             period_used = _to_date(period_used, document.published)
-        written_scope = _verb_scope(frame, rule) or _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
+        written_scope = ("earlier value" if earlier else None) or _verb_scope(frame, rule) or _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
         attribution = _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
         if attribution is None and forecast and frame is not None and doc is not None and not (rule is not None and rule.timeless):
             named = _named_forecaster(doc, frame, ctx.lex)
