@@ -364,6 +364,25 @@ def _article_names(
     }
 
 
+def _short_names(names: dict[str, str], learned: dict[str, str], index, vocabulary: _NameVocabulary) -> dict[str, str]:
+    """"Tessaly" for Tessaly Coatings: an article shortens a company's name to its first
+    word after naming it in full ("a 37% premium to Tessaly's close"), and the tagger may
+    read the short form as a place. Only a first word that no rule knows, that is no
+    common word, and that starts one of the article's names alone."""
+    owners: dict[str, set[str]] = {}
+    for alias, name in names.items():
+        words = alias.split()
+        first = words[0] if len(words) > 1 else ""
+        if len(first) > 3 and first[0].isupper() and first.isalpha() and first not in _STOP_NAMES:
+            owners.setdefault(first, set()).add(name)
+    return {
+        first: next(iter(found))
+        for first, found in owners.items()
+        if len(found) == 1 and first not in names and first not in learned and index.resolve(first) is None
+        and vocabulary.may_name(first) and first.lower() not in vocabulary.demonyms
+    }
+
+
 def _title_position(name: str, title: str) -> int | None:
     """Where the title names the company, by its name or its distinctive first word
     ("Harborview" for Harborview Financial Corp: headlines shorten a company's name to
@@ -813,6 +832,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         for name in _stock_names(doc, vocabulary):
             if name not in learned and index.resolve(name) is None:
                 discovered.setdefault(name, name)
+    discovered |= _short_names(discovered, learned, index, vocabulary)
     if discovered:
         learned = {**discovered, **learned}
         for i, sentence in enumerate(document.sentences):
