@@ -368,6 +368,10 @@ def segments_after(noun, lex: MetricLexicon, preps: tuple[str, ...] = _SEGMENT_P
         for obj in child.children:
             if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.ent_type_ in _TIME_ENTS:
                 continue
+            if obj.text[:1].isupper() or obj.ent_type_ in ("ORG", "PERSON", "GPE"):
+                # "sales at Kilbride Outfitters": the tagger may read a name's last word as a
+                # common noun; a name after the noun is whose figure it is, not a part
+                continue
             if of and (
                 not any(c.dep_ in ("det", "poss") for c in obj.children)
                 or _norm(obj.text) in lex.company_nouns
