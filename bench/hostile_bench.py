@@ -40,6 +40,8 @@ PATTERNS = {
     "'Mr. ' x N (capitalised run)": lambda n: "Mr. " * (n // 4) + "rose 5%.",
     "'U.S. ' x N": lambda n: "U.S. " * (n // 5) + "rose 5%.",
     "'A. ' x N, no verb after": lambda n: "A. " * (n // 3) + "is up 5%.",
+    # a name joined by & and hyphens before a figure (the listing and listed-name patterns)
+    "'A&' x N, then -listed shares fell 5%": lambda n: "A&" * (n // 2) + "-listed shares fell 5%.",
     "8,000 numbers per sentence": lambda n: "Revenue was " + " ".join(f"${i} million," for i in range(n // 14)) + ".",
     "one block of same-subject claims": lambda n: "".join(
         f"Kestrel Motors revenue was ${i} million in {2000 + i % 25}.\n\n" for i in range(n // 48)

@@ -242,6 +242,9 @@ class QualifiersFile(_Strict):
     basis: dict[str, str] = Field(default_factory=dict)  # "non-GAAP" -> "adjusted"
     basis_phrases: dict[str, list[str]] = Field(default_factory=dict)  # "excluding items" -> adjusted
     comparison_phrases: dict[str, list[str]] = Field(default_factory=dict)  # "on the month" -> month-on-month
+    # "its Hong Kong-listed shares", "its ADRs": a listing of its own, whose price moves apart
+    listing_suffixes: list[str] = Field(default_factory=list)  # "-listed", "-traded" after a place
+    listing_phrases: dict[str, list[str]] = Field(default_factory=dict)  # "American depositary receipts" -> ADR
     change_nouns: list[str]  # "a 31% drop in revenue": the metric is the noun after it
     pace_nouns: list[str] = []  # "expanded at a 2.9% annualized pace": the growth of the verb's subject
     measures: list[str] = []  # "core inflation": a measure of a statistic, even where a cue word names it

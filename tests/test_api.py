@@ -357,3 +357,18 @@ def test_two_unlisted_firms_forecasts_are_two_opinions(rules):
     assert _forecast_findings("Kestrel Securities", "Morrow Bank", rules) == []
     same = _forecast_findings("Kestrel Securities", "Kestrel Securities", rules)
     assert [[c.attribution for c in f.claims] for f in same] == [["Kestrel Securities", "Kestrel Securities"]]
+
+
+def test_two_listings_of_one_company_move_apart_without_a_conflict(rules):
+    """A company's Hong Kong-listed shares and its ADRs trade apart: opposite moves on one
+    day are two figures, while two articles on one listing's move do meet."""
+    settings = factcheck.Settings(nli="off", cache=False)
+    front = "---\ndate: 2026-10-27\n---\n"
+    drafts = [
+        factcheck.Article(text=front + "Halvern Steel's Hong Kong-listed shares fell 2% on Monday.\n", name="a.md"),
+        factcheck.Article(text=front + "Halvern Steel's American depositary receipts rose 1% on Monday.\n", name="b.md"),
+    ]
+    assert factcheck.check(drafts, settings=settings, rules=rules).findings == []
+    drafts.append(factcheck.Article(text=front + "Halvern Steel's Hong Kong-listed shares rose 3% on Monday.\n", name="c.md"))
+    found = factcheck.check(drafts, settings=settings, rules=rules).findings
+    assert [sorted(c.path for c in f.claims) for f in found] == [["a.md", "c.md"]]

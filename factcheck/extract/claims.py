@@ -37,6 +37,7 @@ from factcheck.extract.cues import (
     _in_future,
     _is_base,
     is_anchor,
+    names_a_listing,
     since_event,
     _period_for,
     _scope,
@@ -799,7 +800,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             spans = [(q.start, q.end) for q in found[i][1]]
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
-        ents = [_after_table_row(e, index) for e in ents if not names_currency(sentence.text, e)]
+        ents = [_after_table_row(e, index) for e in ents if not names_currency(sentence.text, e) and not names_a_listing(e, sentence.text, lex)]
         ents = [
             e for e in ents
             if e is not None and not (index.resolve(e.name) is None and (lex.names_statistic(e.name) or mlex.names_metric(e.name)))
@@ -887,7 +888,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         described = _described_countries(doc, ctx.lex.company_nouns) if doc is not None else []
 
         def keep(e: EntityMention) -> bool:
-            return e.kind != "exchange" and not (e.kind == "country" and any(e.start <= c < e.end for c in described)) and not (
+            return e.kind != "exchange" and not names_a_listing(e, ctx.text, ctx.lex) and not (e.kind == "country" and any(e.start <= c < e.end for c in described)) and not (
                 e.start == 0 and doc is not None and _common_noun_opening(e, doc, ctx.lex.entity_index)
             ) and not (e.kind == "company" and index.resolve(e.name) is None and mlex.names_metric(e.name)) and not person(e)
 
@@ -1223,6 +1224,28 @@ def _basis_phrase(text: str, q, ctx, mlex, table: str = "basis_phrases", after_o
     for basis, phrase in getattr(mlex, table):
         if not after_only and phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
             return basis
+    return None
+
+
+def _listing(text: str, q, ctx, mlex) -> str | None:
+    """The listing a share price or move is of, named in the figure's own stretch of its
+    clause (as a basis is): "its Hong Kong-listed shares" -> "hong kong listing", "its
+    ADRs" -> "ADR"."""
+    lo, hi = _clause_of(ctx.clauses, q.start)
+    before = max([e for e in ctx.figure_ends if e <= q.start] + [lo])
+    # (after the figure, only up to the next name: "X closed down 1.4%, and Y's ADRs fell
+    # 2.3%" names Y's listing)
+    after = min([s for s in ctx.figure_starts if s >= q.end] + [e.start for e in ctx.all_entities if e.start >= q.end] + [hi])
+    if mlex.listed_re is not None:
+        for start, end in ((before, q.start), (q.end, after)):
+            found = mlex.listed_re.search(text, start, end)
+            # ("Nasdaq-listed Halvern" describes the company, not one of its listings)
+            if found is not None and not any(e.start == found.end() + 1 for e in ctx.all_entities):
+                place = re.sub(r"[^\w&]+", " ", found.group(1).replace(".", "")).strip().lower()
+                return f"{place} listing"
+    for label, phrase in mlex.listing_phrases:
+        if phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
+            return label
     return None
 
 
@@ -1717,6 +1740,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             measure = next((w for w in near if w in mlex.measures), None)
             if measure is not None:
                 qualifiers = (measure,) + qualifiers  # "headline inflation at 2.2% and core at 2.5%"
+        if rule is not None and rule.time_sensitive and subject is not None and subject.kind == "company":
+            listing = _listing(text, q, ctx, mlex)
+            if listing is not None and listing not in qualifiers:
+                qualifiers = qualifiers + (listing,)  # "its Hong Kong-listed shares fell 2%"
         if metric is not None and q.kind == "percent":
             # (after the figure only: "rose 4% sequentially and 12% from a year earlier")
             base = _basis_phrase(text, q, ctx, mlex, "comparison_phrases", after_only=True)

@@ -171,6 +171,10 @@ class _Lexicon:
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
         self.market_nouns = frozenset(n.lower() for n in self.rules.entities.market_nouns)
+        # "Nasdaq-listed Halvern", "its Hong Kong-listed shares": the name before the hyphen
+        # is where shares trade, never a subject nor what "its" points at
+        listing = "|".join(re.escape(w) for w in self.rules.qualifiers.listing_suffixes)
+        self.listing_suffix_re = re.compile(rf"-(?:{listing})\b") if listing else None
         self.company_words = frozenset(self.rules.entities.company_words)
         self.deal_verbs = frozenset(w.lower() for w in self.rules.entities.deal_words)
         e = self.rules.entities
@@ -319,6 +323,12 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
         if s <= pos < e or (pos == e and e == spans[-1][1]):
             return s, e
     return spans[-1]
+
+
+def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:
+    """"Shares of Nasdaq-listed Halvern", "its Hong Kong-listed shares": a name hyphened to
+    a listing word says where shares trade; it is no subject of the sentence."""
+    return lex.listing_suffix_re is not None and lex.listing_suffix_re.match(text, e.end) is not None
 
 
 def _is_attribution(text: str, ent: EntityMention, lex: _Lexicon) -> bool:
@@ -501,6 +511,7 @@ class _SentenceContext:
             and not lex.names_statistic(e.name) and not names_currency(text, e)
         ]
         named = _drop_ticker_echoes(sorted(known + extra, key=lambda e: e.start), text)
+        named = [e for e in named if not names_a_listing(e, text, lex)]
         dateline = _DATELINE.match(text)
         if dateline:
             named = [e for e in named if e.start >= dateline.end()]  # where the story was filed

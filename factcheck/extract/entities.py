@@ -444,6 +444,9 @@ def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMentio
 _NAME_LINKS = frozenset({"of", "and", "de", "du", "der", "la", "le", "the", "von", "van", "y", "et", "&"})
 
 
+_LONGEST_ROOT = 100
+
+
 def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
     """One name per company across articles: "Exxon Mobil Corp", "ExxonMobil" and "Exxon"
     are one subject when no rules entry knows them. A name joins the shortest name that
@@ -472,7 +475,9 @@ def canonical_subjects(names: Iterable[str]) -> dict[str, str]:
         key = spaced.replace(" ", "")
         joined = name.replace(" ", "")
         best: tuple[int, str, str] | None = None
-        for end in range(3, len(key) + 1):
+        # (no company's name runs to _LONGEST_ROOT characters; a longer run of name-like
+        # characters is no name to join, and slicing each of its prefixes cost its square)
+        for end in range(3, min(len(key), _LONGEST_ROOT) + 1):
             root = roots.get(key[:end])
             if root is None or (best is not None and root[0] > best[0]):
                 continue

@@ -87,6 +87,10 @@ class MetricLexicon:
         self.basis_phrases = _labelled_phrases(q.basis_phrases)
         self.basis_labels = frozenset(label for label, _ in self.basis_phrases)
         self.comparison_phrases = _labelled_phrases(q.comparison_phrases)
+        self.listing_phrases = _labelled_phrases(q.listing_phrases)
+        suffixes = "|".join(re.escape(w) for w in sorted(q.listing_suffixes, key=len, reverse=True))
+        # "Hong Kong-listed", "U.S.-traded": up to three capitalised words before the hyphen
+        self.listed_re = re.compile(rf"(?<![\w.&-])((?:[A-Z][\w.&]*\s+){{0,2}}[A-Z][\w.&]*)-(?:{suffixes})\b") if suffixes else None
         self.open_stop = {_norm(w) for w in q.open_head_stopwords}
         # "the analysts' estimate of $61.2 billion": a figure measuring one of these is expected
         self.forecast_nouns = {w.lower() for w in rules.metrics.forecast_nouns}

@@ -286,3 +286,15 @@ def test_prose_without_figures_builds_no_sentence_context_past_its_lead(rules, m
     claims = extract_claims(parse_document(prose + "Kestrel Motors fell 3% on Wednesday.\n", "a.md", suffix=".md", published=dt.date(2026, 3, 11)), rules)
     assert [(c.subject, c.value, c.direction) for c in claims] == [("Kestrel Motors", 3.0, "down")]
     assert len(built) == 1 + 4  # the lead, and the figure with the three paragraphs before it
+
+
+def test_a_run_of_name_characters_is_its_own_subject_and_names_still_join():
+    """canonical_subjects scans the prefixes of each name for a shorter name to join; a run
+    of name-like characters ("A&A&A&...") is no company name, stays its own subject, and is
+    scanned only up to the longest name a company has."""
+    from factcheck.extract.entities import canonical_subjects
+
+    run = "A&" * 5_000 + "A"
+    mapping = canonical_subjects([run, run + " Group", "Exxon", "Exxon Mobil Corp", "ExxonMobil"])
+    assert mapping[run] == run
+    assert mapping["Exxon Mobil Corp"] == mapping["ExxonMobil"] == "Exxon"
