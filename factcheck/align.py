@@ -65,6 +65,10 @@ def _about_different_things(a: Claim, b: Claim, timeless: bool) -> bool:
     return a.kind != b.kind
 
 
+def _published_apart(a: Claim, b: Claim, days: int) -> bool:
+    return a.published is not None and b.published is not None and abs((a.published - b.published).days) > days
+
+
 def _bidder(claim: Claim) -> bool:
     return claim.evidence.get("attribution") == "bidder"
 
@@ -178,16 +182,21 @@ def _undated_too_far(a: Claim, b: Claim, reach_days: int) -> bool:
     return False
 
 
-def candidate_pairs(block: list[Claim], timeless: bool = False, undated_reach_days: int | None = None) -> Iterator[ClaimPair]:
+def candidate_pairs(
+    block: list[Claim], timeless: bool = False, undated_reach_days: int | None = None, revision_days: int | None = None
+) -> Iterator[ClaimPair]:
     """Pairs within one block that may be about the same figure.
 
     `timeless` blocks (a contract's rent, a deal's value) ignore periods: the day an
     article reports a deal on does not change the deal. In blocks of a day's figures
     (`undated_reach_days` given), an undated figure meets only figures within that many
-    days of its article's publication.
+    days of its article's publication. Two forecasts published more than `revision_days`
+    apart are a forecast and its revision.
     """
     for a, b in _pairs_to_consider(block, timeless):
         if _same_sentence(a, b) or _about_different_things(a, b, timeless):
+            continue
+        if revision_days is not None and a.forecast and b.forecast and _published_apart(a, b, revision_days):
             continue
         if undated_reach_days is not None and not timeless and _undated_too_far(a, b, undated_reach_days):
             continue

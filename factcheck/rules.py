@@ -205,6 +205,9 @@ class Thresholds(_Strict):
     max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
     conversion_tolerance: float = Field(0.05, ge=0.0, lt=1.0, allow_inf_nan=False)
     record_span_tolerance: float = Field(0.1, ge=0.0, lt=1.0, allow_inf_nan=False)
+    # Forecasts of one source published further apart than this are two forecasts (a
+    # guidance revised, estimates moved on), never one figure written twice.
+    forecast_revision_days: int = Field(14, ge=0, le=3660)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different
     # things (compare/unrelated.py).
     slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)

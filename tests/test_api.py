@@ -372,3 +372,17 @@ def test_two_listings_of_one_company_move_apart_without_a_conflict(rules):
     drafts.append(factcheck.Article(text=front + "Halvern Steel's Hong Kong-listed shares rose 3% on Monday.\n", name="c.md"))
     found = factcheck.check(drafts, settings=settings, rules=rules).findings
     assert [sorted(c.path for c in f.claims) for f in found] == [["a.md", "c.md"]]
+
+
+def test_a_forecast_months_later_is_a_revision_not_a_conflict(rules):
+    """A company's guidance given in February and raised in July are two forecasts; two
+    articles of one week giving different guidance disagree."""
+    settings = factcheck.Settings(nli="off", cache=False)
+
+    def guidance(date: str, value: str, name: str):
+        text = f"---\ndate: {date}\n---\nHalvern Steel expects 2026 revenue of ${value} billion, it said on Thursday.\n"
+        return factcheck.Article(text=text, name=name)
+
+    assert factcheck.check([guidance("2026-02-05", "20", "a.md"), guidance("2026-07-30", "24", "b.md")], settings=settings, rules=rules).findings == []
+    found = factcheck.check([guidance("2026-07-30", "20", "a.md"), guidance("2026-07-31", "24", "b.md")], settings=settings, rules=rules).findings
+    assert [sorted(c.path for c in f.claims) for f in found] == [["a.md", "b.md"]]

@@ -163,7 +163,8 @@ def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counter
     limit = rules.policy.thresholds.max_findings_per_block
     found = 0
     reach = rules.policy.error_evidence.publication_window_days if metric is not None and metric.time_sensitive else None
-    for pair in candidate_pairs(run, timeless=timeless, undated_reach_days=reach):
+    revision = rules.policy.thresholds.forecast_revision_days
+    for pair in candidate_pairs(run, timeless=timeless, undated_reach_days=reach, revision_days=revision):
         if counters is not None:
             counters["pairs"] = counters.get("pairs", 0) + 1
         ordered = sorted((pair.a, pair.b), key=lambda c: (c.path, c.line, c.column))
