@@ -132,6 +132,9 @@ class MetricRule(_Strict):
     component_heads: list[str] = Field(default_factory=list)
     # A deal's terms (value, premium, break fee) belong to the company being bought, named
     # after the deal noun ("X's takeover of Y"), not to the buyer that possesses the deal.
+    # Prepositions after the metric's cue whose object is whose figure it is: "raised its
+    # price target on Halvern to $150" is a target for Halvern, set by the one who raised it.
+    owner_after: list[str] = Field(default_factory=list)
     subject_is_target: bool = False
     # Words that name this metric only when the figure's subject is a country: "Brazil's
     # growth slowed to 2.9%" is its economy's, "Acme's growth" is nothing in particular.

@@ -1227,6 +1227,26 @@ def _basis_phrase(text: str, q, ctx, mlex, table: str = "basis_phrases", after_o
     return None
 
 
+def _owner_after(text: str, q, rule, ctx) -> EntityMention | None:
+    """The company named right after the metric's cue and one of its `owner_after`
+    prepositions in the figure's clause ("its price target on Halvern Steel")."""
+    lo, hi = _clause_of(ctx.clauses, q.start)
+    lowered = text.lower()
+    for cue in rule.cues:
+        for prep in rule.owner_after:
+            phrase = f"{cue.lower()} {prep} "
+            at = lowered.find(phrase, lo, hi)
+            if at < 0:
+                continue
+            start = at + len(phrase)
+            if lowered.startswith("the ", start):
+                start += 4
+            owner = next((e for e in ctx.all_entities if e.start == start and e.kind == "company"), None)
+            if owner is not None:
+                return owner
+    return None
+
+
 def _listing(text: str, q, ctx, mlex) -> str | None:
     """The listing a share price or move is of, named in the figure's own stretch of its
     clause (as a basis is): "its Hong Kong-listed shares" -> "hong kong listing", "its
@@ -1710,6 +1730,14 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if q.kind == "money" and "/" not in q.unit and _PER_SHARE_AFTER.match(text, q.end) and "per share" not in qualifiers:
             qualifiers = qualifiers + ("per share",)
         rule = rules.metric_by_id.get(metric) if metric is not None else None
+        owner_source = None
+        if rule is not None and rule.owner_after:
+            owner = _owner_after(text, q, rule, ctx)
+            if owner is not None and (subject is None or owner.name != subject.name):
+                # "Morrow Bank raised its price target on Halvern to $150": Halvern's target,
+                # Morrow Bank's view
+                owner_source = subject.name if subject is not None and subject.kind in _SUBJECT_KINDS else None
+                subject, subject_ev = owner, "cue"
         if rule is not None and (rule.results or rule.subject_is_target):
             # "Excluding items, it earned ...", "Including debt, the deal values it at ..."
             basis = _basis_phrase(text, q, ctx, mlex)
@@ -1875,7 +1903,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 period_used = _year_just_ended(period_used, document, text[lead : q.end])
             period_used = _to_date(period_used, document.published)
         written_scope = ("earlier value" if earlier else None) or _verb_scope(frame, rule) or _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
-        attribution = _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
+        attribution = owner_source or _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
         if attribution is None and forecast and frame is not None and doc is not None and not (rule is not None and rule.timeless):
             named = _named_forecaster(doc, frame, ctx.lex)
             attribution = named if named is not None and (subject is None or not same_company(named, subject.name)) else None
