@@ -152,6 +152,9 @@ class MetricRule(_Strict):
 class Directions(_Strict):
     up: list[str]
     down: list[str]
+    # Change words right after a figure that give its direction: "a 2.5% fall", "0.6% higher"
+    up_after: list[str] = Field(default_factory=list)
+    down_after: list[str] = Field(default_factory=list)
 
 
 class MetricsFile(_Strict):

@@ -101,6 +101,8 @@ class _Lexicon:
         self._cue_metrics_at: dict[str, list[int]] = {}
         self.up = set(w.lower() for w in m.directions.up)
         self.down = set(w.lower() for w in m.directions.down)
+        self.up_after = frozenset(w.lower() for w in m.directions.up_after)
+        self.down_after = frozenset(w.lower() for w in m.directions.down_after)
         verbs = sorted(self.up | self.down, key=len, reverse=True)
         self.direction_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in verbs) + r")(?![\w-])", re.IGNORECASE)
         self.verbs = tuple(verbs)
@@ -136,7 +138,7 @@ class _Lexicon:
         )
         # "its earlier forecast for a drop of 25%", "a target of a 10% cut": a change that is
         # what someone forecast or aims at, said of no price
-        changes = "|".join(sorted(_UP_AFTER | _DOWN_AFTER | {"cut", "reduction", "increase"}))
+        changes = "|".join(re.escape(w) for w in sorted(self.up_after | self.down_after | {"cut", "reduction", "increase"}))
         self.forecast_change_before_re = re.compile(
             rf"\b(?:{nouns})\s+(?:of|for|to)\s+(?:an?\s+)?(?:(?:{changes})\s+of\s+(?:about\s+|around\s+|roughly\s+)?)?$",
             re.IGNORECASE,
@@ -870,9 +872,9 @@ class _SentenceContext:
         after = re.match(r"\s*(\w+(?:\s\w+)?)", text[q.end : q.end + 20])
         if after:
             for word in (after.group(1).lower(), after.group(1).split()[0].lower()):
-                if word in _UP_AFTER:
+                if word in lex.up_after:
                     return "up"
-                if word in _DOWN_AFTER:
+                if word in lex.down_after:
                     return "down"
         window = max(c_start, q.start - 45)
         # "set to open 0.6% higher, after a 2.5% fall": a change word before the last figure
@@ -947,8 +949,6 @@ class _SentenceContext:
         return opening[0].name if opening else None
 
 
-_UP_AFTER = frozenset({"gain", "increase", "rise", "jump", "rally", "growth", "higher", "surge", "climb", "advance", "expansion"})
-_DOWN_AFTER = frozenset({"drop", "decline", "fall", "loss", "slump", "plunge", "lower", "slide", "tumble", "retreat", "contraction"})
 
 
 def _source_other_than(source: str | None, subject: EntityMention | None) -> str | None:
