@@ -172,6 +172,9 @@ def _record_reached(noun, record_nouns: frozenset[str]):
     return None
 
 
+_COMPARED_UNITS = frozenset({"year", "quarter", "month", "week"})
+
+
 def _clause_noun(noun):
     """The noun that stands in the clause for `noun`: the first of coordinated nouns
     ("reported revenue of $4bn and profit of $1bn": profit is reported too), or the noun a
@@ -211,6 +214,10 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         level = tok.head.head
         if level.i != tok.head.i and level.i < tok.i and any(c.dep_ == "nummod" and c.pos_ == "NUM" for c in level.children):
             tok = level
+    # "sales grew 15% year over year": the parser may hang the percent on the first word of
+    # the comparison after it, which hangs from the verb as the percent itself would
+    if tok.dep_ == "compound" and tok.head.lower_ in _COMPARED_UNITS and tok.head.dep_ == "npadvmod" and tok.head.i > tok.i:
+        tok = tok.head
     head = tok.head
     noun = verb = taken_by = None
     role = ""
