@@ -1673,6 +1673,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         elif reading is not None and not reading.metric.startswith("open:"):
             metric, metric_ev, qualifiers = reading.metric, "parse", _merged(reading.qualifiers, _agent_segment(frame, ctx, mlex))
         elif cue_metric is not None and q.kind != "duration" and not (
+            # "the unit grew 9%": a part of a company with no name says too little to compare
+            frame is not None and frame.noun is not None and reading is None and normalise_words(frame.noun.text) in mlex.segment_nouns
+            and frame.noun.pos_ == "NOUN" and not any(e.start <= frame.noun.idx < e.end for e in ctx.all_entities)
+        ) and not (
             frame is not None and frame.noun_role == "measured" and reading is None and q.kind == "percent"
             and frame.noun.text.lower() not in mlex.change_nouns and ctx.metric_route != "compared"
             # ("sent Halvern and Corvane down 3%": a name the percent hangs from is whose move it is)

@@ -106,6 +106,7 @@ class _Lexicon:
         verbs = sorted(self.up | self.down, key=len, reverse=True)
         self.direction_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in verbs) + r")(?![\w-])", re.IGNORECASE)
         self.verbs = tuple(verbs)
+        self.report_verbs = tuple(sorted({w.lower() for w in self.rules.entities.report_verbs}, key=len, reverse=True))
         # Verbs that move a figure or set it anew: the amount after their "by" is a change
         # ("raised its forecast by $3 billion", "sales grew by $400 million").
         changing = sorted(
@@ -507,8 +508,12 @@ class _SentenceContext:
         self.text = text = sentence.text
         index = lex.entity_index
         known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names, lex.company_words)]
+        reporting = [
+            e for e in unknown_subjects(text, lex.report_verbs, known, index)
+            if text[e.start : e.end].split()[-1] in lex.company_words and len(text[e.start : e.end].split()) > 1
+        ] if lex.report_verbs else []
         extra = [
-            e for e in unknown_subjects(text, lex.verbs, known, index)
+            e for e in unknown_subjects(text, lex.verbs, known, index) + reporting
             if text[e.start : e.end] not in lex.not_names and text[e.start : e.end] not in lex.demonyms
             and not lex.names_statistic(e.name) and not names_currency(text, e)
         ]
