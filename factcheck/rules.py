@@ -71,6 +71,8 @@ class EntitiesFile(_Strict):
     # Words after an index's name that make the phrase another instrument ("S&P 500 futures")
     instrument_words: list[str] = Field(default_factory=list)
     index_nouns: list[str] = Field(default_factory=list)  # "the SMI index": an unknown name is an index's
+    # "Rival Ostrava Freight": words in front of a name that are no part of it
+    name_descriptors: list[str] = Field(default_factory=list)
     # "Quillfeather Apparel warned": verbs before which a name ending in a company word is one
     report_verbs: list[str] = Field(default_factory=list)
     # "the broader market", "rivals": a subject that is a whole market or a company's peers

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases, names_currency, same_company
+from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases, names_currency, same_company, without_descriptors
 from factcheck.extract.cues import (
     _DATELINE,
     _LARGEST_SHARE_PRICE,
@@ -134,7 +134,7 @@ _metric_lexicon = per_rules(MetricLexicon)
 _PERIOD_NAME = re.compile(r"(?:FY|CY|H|Q|[1-4][HQ])\d{1,4}[A-Z]?")
 
 
-def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[str]) -> list[EntityMention]:
+def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[str], descriptors: frozenset[str] = frozenset()) -> list[EntityMention]:
     """Organisations the statistical NER finds that no rule or article alias covers."""
     out = []
     for ent in doc.ents:
@@ -143,7 +143,8 @@ def _ner_mentions(doc, text: str, known: list[EntityMention], index, stop: set[s
         start, end = ent.start_char, ent.end_char
         if any(k.start < end and start < k.end for k in known):
             continue
-        name = _POSSESSIVE.sub("", _LEADING.sub("", ent.text)).strip(" .,")
+        name = _POSSESSIVE.sub("", without_descriptors(_LEADING.sub("", ent.text), descriptors)).strip(" .,")
+        start = max(start, text.find(name, start, end))  # ("Rival Ostrava Freight": the name starts later)
         if len(name) < 2 or not name[0].isupper() or name in stop or _PERIOD_NAME.fullmatch(name):
             continue
         canonical = index.resolve(name)
@@ -200,7 +201,8 @@ def _company_context(tok, parts: list, words: frozenset[str]) -> bool:
 
 
 def _proper_name_mentions(
-    doc, known: list[EntityMention], index, stop: set[str], figures=(), company_words=frozenset(), company_context=frozenset()
+    doc, known: list[EntityMention], index, stop: set[str], figures=(), company_words=frozenset(), company_context=frozenset(),
+    descriptors: frozenset[str] = frozenset(),
 ) -> list[EntityMention]:
     """Proper-noun phrases acting as a subject, possessor or named owner that neither the
     rules nor the NER cover: the small NER model misses many company names."""
@@ -211,6 +213,8 @@ def _proper_name_mentions(
         if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "compound", "appos", "conj", "dobj"):
             continue
         parts = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
+        while len(parts) > 1 and parts[0].lower_ in descriptors and parts[1].text[:1].isupper():
+            parts.pop(0)  # "Rival Ostrava Freight": what the company is to another, not its name
         # "Model 3", "Model Y": a product's name runs on through its number or letter
         parts += [t for t in tok.rights if t.i == parts[-1].i + 1 and t.dep_ in ("nummod", "appos", "flat", "compound") and t.pos_ in ("NUM", "PROPN")]
         while len(parts) > 1 and _RIC.fullmatch(parts[-1].text):
@@ -796,9 +800,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     for i, sentence in enumerate(document.sentences):
         ents = [e for e in index.find(sentence.text, learned) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names, company_words)]
         if i in docs:
-            ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names)
+            ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names, lex.name_descriptors)
             spans = [(q.start, q.end) for q in found[i][1]]
-            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context)
+            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context, lex.name_descriptors)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
         ents = [_after_table_row(e, index) for e in ents if not names_currency(sentence.text, e) and not names_a_listing(e, sentence.text, lex)]
         ents = [

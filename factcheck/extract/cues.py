@@ -174,6 +174,8 @@ class _Lexicon:
         self.company_noun_re = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b")
         self.company_nouns = {n.lower() for n in self.rules.entities.company_nouns}
         self.market_nouns = frozenset(n.lower() for n in self.rules.entities.market_nouns)
+        # "Rival Ostrava Freight", "Chipmaker Lumora Semiconductor": no part of the name
+        self.name_descriptors = frozenset(w.lower() for w in self.rules.entities.name_descriptors) | frozenset(self.company_nouns)
         # "Nasdaq-listed Halvern", "its Hong Kong-listed shares": the name before the hyphen
         # is where shares trade, never a subject nor what "its" points at
         listing = "|".join(re.escape(w) for w in self.rules.qualifiers.listing_suffixes)
@@ -509,11 +511,11 @@ class _SentenceContext:
         index = lex.entity_index
         known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names, lex.company_words)]
         reporting = [
-            e for e in unknown_subjects(text, lex.report_verbs, known, index)
+            e for e in unknown_subjects(text, lex.report_verbs, known, index, lex.name_descriptors)
             if text[e.start : e.end].split()[-1] in lex.company_words and len(text[e.start : e.end].split()) > 1
         ] if lex.report_verbs else []
         extra = [
-            e for e in unknown_subjects(text, lex.verbs, known, index) + reporting
+            e for e in unknown_subjects(text, lex.verbs, known, index, lex.name_descriptors) + reporting
             if text[e.start : e.end] not in lex.not_names and text[e.start : e.end] not in lex.demonyms
             and not lex.names_statistic(e.name) and not names_currency(text, e)
         ]

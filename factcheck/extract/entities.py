@@ -409,7 +409,25 @@ def _listed_before(text: str, start: int) -> list[tuple[int, str]]:
     return found
 
 
-def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMention], index: EntityIndex) -> list[EntityMention]:
+def without_descriptors(name: str, descriptors: frozenset[str]) -> str:
+    """"Rival Ostrava Freight" -> "Ostrava Freight", "Chipmaker Lumora Semiconductor" ->
+    "Lumora Semiconductor": lower-case descriptors, capitalised where a sentence starts,
+    are no part of the name; a name made of them alone is kept whole."""
+    words = name.split()
+    while _described(words, descriptors):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _described(words: list[str], descriptors: frozenset[str]) -> bool:
+    """Whether the first word describes the name after it: "Rival Ostrava", not "Bank of
+    England" (a descriptor joined to the rest by "of" or "&" is part of the name)."""
+    return len(words) > 1 and words[0].lower() in descriptors and words[1][:1].isupper()
+
+
+def unknown_subjects(
+    text: str, verbs: tuple[str, ...], known: list[EntityMention], index: EntityIndex, descriptors: frozenset[str] = frozenset()
+) -> list[EntityMention]:
     """Capitalised names before a movement verb that no rules entry or alias covers, and
     the names listed with them ("A and B rose")."""
     out: list[EntityMention] = []
@@ -423,7 +441,7 @@ def unknown_subjects(text: str, verbs: tuple[str, ...], known: list[EntityMentio
         start, _ = m.span(1)
         name = re.sub(r"['’]s?$", "", m.group(1))
         words = name.split()
-        while words and (words[0] in _STOP_NAMES or words[0] in ("of", "&") or _COMPOUND_MODIFIER.match(words[0])):
+        while words and (words[0] in _STOP_NAMES or words[0] in ("of", "&") or _COMPOUND_MODIFIER.match(words[0]) or _described(words, descriptors)):
             # "Shares of Garibrook fell": the name is Garibrook; "Third-quarter sales
             # rose", "Full-year profit fell": a capitalised modifier, not a name
             words.pop(0)
