@@ -139,6 +139,9 @@ class MetricRule(_Strict):
     # Prepositions after the metric's cue whose object is whose figure it is: "raised its
     # price target on Halvern to $150" is a target for Halvern, set by the one who raised it.
     owner_after: list[str] = Field(default_factory=list)
+    # "fined Dunmore Labs $150 million": the indirect object of one of `object_verbs` is whose
+    # figure it is, never the verb's subject (the regulator)
+    dative_subject: bool = False
     subject_is_target: bool = False
     # Words that name this metric only when the figure's subject is a country: "Brazil's
     # growth slowed to 2.9%" is its economy's, "Acme's growth" is nothing in particular.

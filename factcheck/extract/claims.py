@@ -1739,6 +1739,16 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             qualifiers = qualifiers + ("per share",)
         rule = rules.metric_by_id.get(metric) if metric is not None else None
         owner_source = None
+        if (
+            rule is not None and rule.dative_subject and frame is not None and frame.verb is not None and doc is not None
+            and frame.verb.lower_ in {v.lower() for v in rule.object_verbs}
+        ):
+            dative = next((c for c in frame.verb.children if c.dep_ == "dative"), None)
+            held = _entity_in_place((dative.left_edge.i, dative.i + 1), doc, ctx.all_entities) if dative is not None else None
+            if held is not None:
+                subject, subject_ev = held, "parse"  # "fined Dunmore Labs $150 million"
+            elif subject is not None and subject_ev == "parse":
+                subject, subject_ev = None, "none"  # "The SEC fined it ...": the regulator's is no fine
         if rule is not None and rule.owner_after:
             owner = _owner_after(text, q, rule, ctx)
             if owner is not None and (subject is None or owner.name != subject.name):
