@@ -1406,7 +1406,7 @@ def _named_forecaster(doc, frame, lex) -> str | None:
             break
         tok = tok.head
         # verbs of expecting only: "X said" reports what may be the subject's own figure
-        if tok.pos_ != "VERB" or tok.lower_ not in lex.attribution_verbs or not lex.forecast_re.fullmatch(tok.text):
+        if tok.pos_ != "VERB" or not lex.forecast_re.fullmatch(tok.text):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ in lex.forecaster_nouns:
@@ -1622,7 +1622,16 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
     ) or (frame is not None and _under_forecast_verb(doc, frame, ctx, q))
-    parse_forecaster = parse_subject is not None and parse_subject.kind == "forecaster" and forecast
+    parse_forecaster = parse_subject is not None and forecast and (
+        parse_subject.kind == "forecaster"
+        # "Economists at Morrow Bank see growth of 1.9%": the firm whose people forecast is a
+        # source, not whose growth it is
+        or frame is not None and any(
+            t is not None and t.lower_ in ctx.lex.forecaster_nouns for t in (frame.agent, frame.noun if frame.noun_role == "subject" else None)
+        )
+    )
+    # (the source a forecast's grammatical subject names: "analysts at Kestrel Securities")
+    forecasting = parse_subject.name if parse_forecaster and parse_subject is not None else None
     if parse_forecaster:
         parse_subject = None  # "JPMorgan expects ...": a source, not the subject
 
@@ -1921,7 +1930,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 period_used = _year_just_ended(period_used, document, text[lead : q.end])
             period_used = _to_date(period_used, document.published)
         written_scope = ("earlier value" if earlier else None) or _verb_scope(frame, rule) or _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
-        attribution = owner_source or _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
+        attribution = (
+            owner_source or _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
+            or _source_other_than(forecasting, subject)
+        )
         if attribution is None and forecast and frame is not None and doc is not None and not (rule is not None and rule.timeless):
             named = _named_forecaster(doc, frame, ctx.lex)
             attribution = named if named is not None and (subject is None or not same_company(named, subject.name)) else None
