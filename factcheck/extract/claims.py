@@ -170,6 +170,7 @@ def _unknown_kind(index, name: str, text: str, end: int) -> str:
 
 # Entity labels a proper noun can carry and still name a company: the small model often
 # labels a company as a person or leaves it unlabelled.
+_PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC"}
 _NOT_COMPANY = {"GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "FAC", "EVENT", "LAW", "LANGUAGE"}
 
 
@@ -220,7 +221,13 @@ def _proper_name_mentions(
         while len(parts) > 1 and _RIC.fullmatch(parts[-1].text):
             parts.pop()  # "Marlow Quest MQST.O": a wire's instrument code, not the name
         corporate = parts[-1].text in company_words or _company_context(tok, parts, company_context)
-        if any(t.ent_type_ in _NOT_COMPANY or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 and not corporate for t in parts):
+        # (a name ending in a company word is a company's wherever the NER puts it: the small
+        # model reads "Pallisade Software" as a place)
+        if any(
+            t.ent_type_ in _NOT_COMPANY and not (corporate and t.ent_type_ in _PLACE_LABELS)
+            or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 and not corporate
+            for t in parts
+        ):
             continue
         start, end = parts[0].idx, parts[-1].idx + len(parts[-1].text)
         if any(k.start < end and start < k.end for k in known + out) or any(fs < end and start < fe for fs, fe in figures):

@@ -304,6 +304,12 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
         if role == "subject":
             places.append(_span(noun))
     if verb is not None:
+        # "Revenue rose 9% at Lumora Chips but fell 4% at Pallisade Software": a name after
+        # "at" right after the figure is where the metric rose, before the verb's subject
+        places[:0] = [
+            _span(obj) for child in verb.rights if child.dep_ == "prep" and child.lower_ == "at" and child.i == frame.figure[1]
+            for obj in child.children if obj.dep_ == "pobj" and obj.pos_ == "PROPN"
+        ]
         subj = verb_subject(verb)
         if subj is not None and (noun is None or subj.i != noun.i):
             places += _noun_places(subj)
