@@ -1370,6 +1370,16 @@ def _under_forecast_verb(doc, frame, ctx, q) -> bool:
 _BY_A_TIME = re.compile(r"\bby\s+(?!\$|\d)", re.IGNORECASE)
 
 
+_SAME_PERIOD = re.compile(r"\bsame\s+(?:period|quarter|month|week|time)\s+(?:of\s+|in\s+)?$", re.IGNORECASE)
+
+
+def _same_period_back(text: str, q, period: Period) -> bool:
+    """Whether the figure's time is written "the same period last year" after it: the
+    period the article reports, a year back, which the words alone do not date."""
+    at = text.find(period.text, q.end)
+    return at >= 0 and at - q.end <= 60 and _SAME_PERIOD.search(text, max(q.end, at - 30), at) is not None
+
+
 def _before_the_day(frame, before: str, lex) -> bool:
     """Whether the figure's verb is a past perfect ("had closed at") told as a time before
     the story's own, not one reported in indirect speech ("said it had closed at", the
@@ -1873,7 +1883,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # on. A calendar date stays: "a CET1 ratio of 10.7% at March 31" is a result
                 # as of that day.
                 period = None
-        if period is not None and claim_session == "close" and rule is not None and rule.time_sensitive and _before_the_day(frame, text[: q.start], ctx.lex) and not _in_phrase_of(frame.verb, text, period.text):
+        if period is not None and q.kind != "percent" and _same_period_back(text, q, period):
+            # "a loss of $350 million in the same period last year": the article's period a
+            # year back, which the words do not date; not the whole of last year
+            period_used, period_ev = None, "none"
+            earlier = True
+        elif period is not None and claim_session == "close" and rule is not None and rule.time_sensitive and _before_the_day(frame, text[: q.start], ctx.lex) and not _in_phrase_of(frame.verb, text, period.text):
             # "Halvern fell 4% on Monday, after it had closed at $32.50": the day is the
             # other clause's; the past perfect is before it
             period_used, period_ev = None, "none"
