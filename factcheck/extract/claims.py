@@ -1238,11 +1238,15 @@ def _basis_phrase(text: str, q, ctx, mlex, table: str = "basis_phrases", after_o
     return None
 
 
+_OWNER_REACH = 200  # characters either side of the figure: "its price target on X to $150"
+
+
 def _owner_after(text: str, q, rule, ctx) -> EntityMention | None:
     """The company named right after the metric's cue and one of its `owner_after`
     prepositions in the figure's clause ("its price target on Halvern Steel")."""
     lo, hi = _clause_of(ctx.clauses, q.start)
-    lowered = text.lower()
+    lo, hi = max(lo, q.start - _OWNER_REACH), min(hi, q.end + _OWNER_REACH)
+    lowered = text[:hi].lower()
     for cue in rule.cues:
         for prep in rule.owner_after:
             phrase = f"{cue.lower()} {prep} "
@@ -1263,10 +1267,14 @@ def _listing(text: str, q, ctx, mlex) -> str | None:
     clause (as a basis is): "its Hong Kong-listed shares" -> "hong kong listing", "its
     ADRs" -> "ADR"."""
     lo, hi = _clause_of(ctx.clauses, q.start)
-    before = max([e for e in ctx.figure_ends if e <= q.start] + [lo])
+    # (the figures are in text order: bisection keeps a sentence of many figures linear)
+    i = bisect_right(ctx.figure_ends, q.start)
+    before = max(ctx.figure_ends[i - 1], lo) if i else lo
+    j = bisect_left(ctx.figure_starts, q.end)
     # (after the figure, only up to the next name: "X closed down 1.4%, and Y's ADRs fell
     # 2.3%" names Y's listing)
-    after = min([s for s in ctx.figure_starts if s >= q.end] + [e.start for e in ctx.all_entities if e.start >= q.end] + [hi])
+    after = min(ctx.figure_starts[j] if j < len(ctx.figure_starts) else hi, hi,
+                next((e.start for e in ctx.all_entities if e.start >= q.end), hi))
     if mlex.listed_re is not None:
         for start, end in ((before, q.start), (q.end, after)):
             found = mlex.listed_re.search(text, start, end)
@@ -1376,8 +1384,8 @@ _SAME_PERIOD = re.compile(r"\bsame\s+(?:period|quarter|month|week|time)\s+(?:of\
 def _same_period_back(text: str, q, period: Period) -> bool:
     """Whether the figure's time is written "the same period last year" after it: the
     period the article reports, a year back, which the words alone do not date."""
-    at = text.find(period.text, q.end)
-    return at >= 0 and at - q.end <= 60 and _SAME_PERIOD.search(text, max(q.end, at - 30), at) is not None
+    at = text.find(period.text, q.end, q.end + 60 + len(period.text))
+    return at >= 0 and _SAME_PERIOD.search(text, max(q.end, at - 30), at) is not None
 
 
 def _before_the_day(frame, before: str, lex) -> bool:
@@ -1411,9 +1419,9 @@ def _verb_scope(frame, rule) -> str | None:
 
 def _named_forecaster(doc, frame, lex) -> str | None:
     """Who forecasts a figure, where the rules list no such source: the named subject of a
-    verb of expecting or saying the figure hangs from ("Morrow Bank expects ...", "analysts at
-    Morrow Bank expect ..."), or the name after a sentence's opening "according to". Two
-    firms' forecasts are two opinions, never one figure written twice."""
+    verb of expecting the figure hangs from ("Morrow Bank expects ...", "analysts at Morrow
+    Bank expect ..."), or the name after a sentence's opening "according to". Two firms'
+    forecasts are two opinions, never one figure written twice."""
     start, end = frame.figure
     if end <= start:
         return None
