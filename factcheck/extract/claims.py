@@ -1230,8 +1230,9 @@ def _basis_phrase(text: str, q, ctx, mlex, table: str = "basis_phrases", after_o
     or $1.62 excluding items": only the second is adjusted)."""
     lo, hi = _clause_of(ctx.clauses, q.start)
     starts, ends = ctx.figure_starts, ctx.figure_ends
-    before = max([e for e in ends if e <= q.start] + [lo])
-    after = min([s for s in starts if s >= q.end] + [hi])
+    i, j = bisect_right(ends, q.start), bisect_left(starts, q.end)
+    before = max(ends[i - 1], lo) if i else lo
+    after = min(starts[j], hi) if j < len(starts) else hi
     for basis, phrase in getattr(mlex, table):
         if not after_only and phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
             return basis

@@ -506,6 +506,7 @@ class _SentenceContext:
         self.metric_cue: tuple[int, int] | None = None  # where the cue word of that answer is
         self._cue_memo: dict[str, str | None] = {}
         self.metric_of: list[tuple[QuantityMention, str]] = []  # figures of this sentence already read
+        self._modals: list[tuple[int, int]] | None = None  # spans of "would", "could" (_hypothetical)
         self.session_marks: list[tuple[int, int, str]] | None = None  # extract/sessions.py, once per sentence
         self.text = text = sentence.text
         index = lex.entity_index
@@ -886,7 +887,8 @@ class _SentenceContext:
         window = max(c_start, q.start - 45)
         # "set to open 0.6% higher, after a 2.5% fall": a change word before the last figure
         # is that figure's; only a list with none between ("rose 3% and 2%") shares the verb
-        since = max([e for e in self.figure_ends if e <= q.start] + [window])
+        i = bisect_right(self.figure_ends, q.start)
+        since = max(self.figure_ends[i - 1], window) if i else window
         for lo in (since, window):
             hits = list(lex.direction_re.finditer(text, lo, q.start))
             if hits:
@@ -934,7 +936,13 @@ class _SentenceContext:
         lex = self.lex
         if lex.modal_re is None or lex.conditional_re is None:
             return False
-        return bool(lex.modal_re.search(self.text, c_start, q.start)) and bool(lex.conditional_re.search(self.text))
+        if self._modals is None:
+            # once per sentence: searched again for each figure, a sentence of many figures
+            # cost its length times their number
+            conditional = lex.conditional_re.search(self.text) is not None
+            self._modals = [(m.start(), m.end()) for m in lex.modal_re.finditer(self.text)] if conditional else []
+        i = bisect_left(self._modals, (c_start, -1))
+        return i < len(self._modals) and self._modals[i][1] <= q.start
 
     def attribution_for(self, q: QuantityMention) -> str | None:
         _, c_end = _clause_of(self.clauses, q.start)
@@ -1076,7 +1084,8 @@ def _next_figures_time(q: QuantityMention, t: TimeMention, ctx: _SentenceContext
     if comma < 0:
         return False
     _, c_end = _clause_of(ctx.clauses, q.start)
-    return any(t.end <= f < c_end for f in ctx.figure_starts)
+    i = bisect_left(ctx.figure_starts, t.end)
+    return i < len(ctx.figure_starts) and ctx.figure_starts[i] < c_end
 
 
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
