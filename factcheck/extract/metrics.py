@@ -282,7 +282,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
         if base is not None and verb is not None and base.verbs:
             if verb.text.lower() not in {v.lower() for v in base.verbs}:
                 return MetricReading(f"open:{verb.text.lower()} {phrase}", _qualifiers(tokens[:-size], lex, extra), noun.i, phrase)
-        # "adjusted EPS", "diluted EPS": the lexicon names the metric with its basis in
+        # "adjusted EPS", "adjusted EBITDA": the lexicon names the metric with its basis in
         # front, and the basis still tells the figure from the unadjusted one
         lead = tokens[-size:-1]
         basis = [t for t in lead if _norm(t.text) in lex.bases]
