@@ -1356,23 +1356,28 @@ def _under_forecast_verb(doc, frame, ctx, q) -> bool:
     share": a figure the parse hangs, however far down, from a verb of expecting is what
     someone expects, though the verb is too far back for the cue words to see. Only the
     figure's governors count: "rose more than expected" hangs "expected" below the move."""
-    start, end = frame.figure
-    if end <= start:
-        return False
-    tok = doc[start:end].root
-    for _ in range(12):
-        if tok.head.i == tok.i:
-            return False
-        if tok.dep_ in ("advcl", "relcl", "parataxis", "acl") or (
-            tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        ):
-            return False  # "..., while its rival's revenue surpassed $25 billion": a clause of its own
-        tok = tok.head
+    for tok in _governors(doc, frame):
         if tok.pos_ == "VERB" and ctx.lex.forecast_re.fullmatch(tok.text):
             # (a verb inside an aside or relative clause that the figure is not in is about
             # the name it describes, however the small parser hangs the sentence)
             return not any(a <= tok.idx < b and not a <= q.start < b for a, b in ctx.asides + ctx.relatives)
     return False
+
+
+def _governors(doc, frame):
+    """The words the figure hangs from, nearest first, up to the edge of its own clause:
+    "..., while its rival's revenue surpassed $25 billion" is a clause of its own."""
+    start, end = frame.figure
+    if end <= start:
+        return
+    tok = doc[start:end].root
+    for _ in range(12):
+        if tok.head.i == tok.i or tok.dep_ in ("advcl", "relcl", "parataxis", "acl") or (
+            tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            return
+        tok = tok.head
+        yield tok
 
 
 # "by midday the stock had lost 4%": a past perfect measured up to a time of the same day
@@ -1423,14 +1428,7 @@ def _named_forecaster(doc, frame, lex) -> str | None:
     verb of expecting the figure hangs from ("Morrow Bank expects ...", "analysts at Morrow
     Bank expect ..."), or the name after a sentence's opening "according to". Two firms'
     forecasts are two opinions, never one figure written twice."""
-    start, end = frame.figure
-    if end <= start:
-        return None
-    tok = doc[start:end].root
-    for _ in range(12):
-        if tok.head.i == tok.i:
-            break
-        tok = tok.head
+    for tok in _governors(doc, frame):
         # verbs of expecting only: "X said" reports what may be the subject's own figure
         if tok.pos_ != "VERB" or not lex.forecast_re.fullmatch(tok.text):
             continue
@@ -1442,10 +1440,8 @@ def _named_forecaster(doc, frame, lex) -> str | None:
         name = _proper_name(subj)
         if name is not None:
             return name
-    opening = doc[:3].text.lower()
-    if opening.startswith("according to"):
-        pobj = next((o for o in doc[1].children if o.dep_ == "pobj"), None) or next((o for t in doc[:3] for o in t.children if o.dep_ == "pobj"), None)
-        return _proper_name(pobj)
+    if doc[:3].text.lower().startswith("according to"):
+        return _proper_name(next((o for t in doc[:3] for o in t.children if o.dep_ == "pobj"), None))
     return None
 
 
