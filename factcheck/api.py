@@ -53,7 +53,7 @@ def check(
         settings.baseline.
     Warnings (undecodable files, cache trouble, NLI) are in `report.warnings`, not printed.
     The articles read and the settings stay with the report (`report.run`, never in its
-    JSON) for `report.to_html()`.
+    JSON) for `factcheck.report.html.render_run(report)`.
     """
     from factcheck.codes import finding_codes
     from factcheck.gate.baseline import load_baseline
@@ -89,7 +89,7 @@ def check(
     result.findings = sort_findings(_nli(result.findings, settings, rules, stats, warnings))
     report = build_report(result, stats, warnings)
     report.notes = notes
-    # A large run keeps no sentences: to_html() then leaves out the articles view.
+    # A large run keeps no sentences: render_run() then leaves out the articles view.
     return report.attach_run(RunInputs(result.documents if result.documents_complete else None, draft_paths, settings))  # type: ignore[arg-type]
 
 

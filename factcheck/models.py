@@ -213,16 +213,6 @@ class Report(BaseModel):
         self._run = run
         return self
 
-    def to_html(self, documents: list[Document] | None = None, *, title: str = "factcheck report") -> str:
-        """The editor's report (`--format html`) as one self-contained page.
-
-        `documents` default to the articles the run read; without any (a Report built by
-        hand) the page shows the findings but no articles view.
-        """
-        from factcheck.report.html import render_run
-
-        return render_run(self, documents, title=title)
-
 
 class ClaimsReport(BaseModel):
     """`factcheck claims --format json`: every extracted claim, and the inputs that could not be read."""

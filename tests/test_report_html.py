@@ -20,7 +20,7 @@ import pytest
 
 from factcheck.cli import main
 from factcheck.models import Claim, Finding, Report, ReportStats, ToolInfo
-from factcheck.report.html import figure_span, group_findings, render_html, split_sentence
+from factcheck.report.html import figure_span, group_findings, render_html, render_run, split_sentence
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -164,7 +164,7 @@ def test_report_from_the_python_api_renders_its_own_articles_and_keeps_them_out_
         [factcheck.Article(text=draft, name="draft.md")], against=[CORPUS], settings=factcheck.Settings(nli="off", cache=False)
     )
     assert report.findings and report.run is not None
-    page = report.to_html()
+    page = render_run(report)
     first = re.search(r'<article class="article" data-path="([^"]+)"', page)
     assert first is not None and first.group(1) == "draft.md"
     assert "NLI mode" in page and "none: disabled (--nli off)" in page

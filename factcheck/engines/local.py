@@ -5,7 +5,7 @@ Memory stays near flat as the archive grows:
   digest per distinct short line (work.BoilerplateCounter), not the texts;
 - a second pass reads, parses and extracts each article and drops its text; a
   document is kept whole only when the report shows articles (html, or a small run
-  whose Report may be rendered with `report.to_html()`), else as its path and
+  whose Report may be rendered with `report.html.render_run`), else as its path and
   suppressions (pipeline.ArticleSummary);
 - each claim is spilled as JSON to a temporary file, with its subject, metric and
   offset kept in arrays (a few dozen bytes a claim);
@@ -39,7 +39,7 @@ from factcheck.gate.cache import StageCache, block_key
 from factcheck.models import Document, Finding, InputError
 from factcheck.pipeline import ArticleSummary, Progress, RunResult, article_key, sort_findings, with_read_warnings
 
-KEEP_DOCUMENTS_MAX = 2000  # articles: beyond this a Report keeps no sentences for to_html()
+KEEP_DOCUMENTS_MAX = 2000  # articles: beyond this a Report keeps no sentences for render_run()
 AUTO_PARALLEL_MIN = 400  # articles to extract before an automatic --jobs starts a pool
 EXTRACT_CHUNK = 16  # articles per pool task: amortises pickling without starving a core
 COMPARE_CHUNK = 400  # claims per pool task

@@ -1,6 +1,6 @@
 """The editor's report (`--format html`): one self-contained page, no network, works from file://.
 
-From Python, `report.to_html()` renders a Report that `factcheck.check` returned: the run
+From Python, `render_run(report)` renders a Report that `factcheck.check` returned: the run
 left its Documents, which hold the article text the articles view shows (a Report's JSON
 carries only the claims' own sentences), its settings and its drafts on `report.run`.
 `render_html(report, documents, settings=..., drafts=...)` takes them explicitly. Without
@@ -17,11 +17,11 @@ import base64
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import jinja2
 from markupsafe import Markup
@@ -30,8 +30,18 @@ from factcheck.codes import finding_codes
 from factcheck.models import SEVERITIES, SEVERITY_RANK, Claim, Document, Finding, Report, Sentence
 from factcheck.present import describe_claim, describe_period
 
-if TYPE_CHECKING:
-    from factcheck.gate.config import Settings
+
+class Settings(Protocol):
+    """What the page shows of a run's factcheck.Settings (gate/config.py, a layer above
+    report/, which it does not import)."""
+
+    rules: object
+    select: Collection[str] | None
+    ignore: Collection[str]
+    severity: Mapping[str, str]
+    fail_on: str
+    baseline: object
+    nli: str
 
 # Severity is told by word and shape as well as by colour (the badges and marks use them).
 ICONS = {"error": "✖", "warning": "▲", "info": "●"}
@@ -312,7 +322,7 @@ def render_html(
 
 
 def render_run(report: Report, documents: list[Document] | None = None, *, title: str = "factcheck report") -> str:
-    """render_html with what the run that made `report` left on it (`--format html`, Report.to_html)."""
+    """render_html with what the run that made `report` left on it (`--format html`, and from Python)."""
     run = report.run
     if run is None:
         return render_html(report, documents, title=title)
