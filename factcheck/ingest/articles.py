@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.errors import InputFileError
+from factcheck.errors import FactcheckError, InputFileError, debugging, internal_error_message
+from factcheck.ingest.boilerplate import repeated_lines
 from factcheck.ingest.decode import MAX_FILE_BYTES, read_text
 from factcheck.ingest.discover import SUPPORTED_SUFFIXES, discover
+from factcheck.ingest.document import parse_document
 from factcheck.models import Document, InputError
 
 
@@ -86,8 +88,31 @@ def read_articles(
 def load_documents(
     paths: list[str], default_date: dt.date | None = None
 ) -> tuple[list[Document], list[InputError]]:
-    """Discover, read and parse every article; problems come back as ``InputError``s."""
-    from factcheck.pipeline import collect_claims  # the one loop over articles; no rules: parse only
+    """Discover, read and parse every article; problems come back as ``InputError``s.
 
-    result = collect_claims(paths, None, default_date)
-    return result.documents, result.errors
+    Parse only, guarded as pipeline.article_claims guards each article: an article that
+    fails is an InputError naming it, and only FactcheckError (a problem of the whole
+    run) propagates. Ingest sits below the pipeline, so this loop is its own.
+    """
+    texts, errors = read_articles(paths)
+    boilerplate = repeated_lines(t.text for t in texts)
+    documents: list[Document] = []
+    for article in texts:
+        try:
+            document = parse_document(
+                article.text, article.display, suffix=article.suffix, published=article.published or default_date, boilerplate=boilerplate
+            )
+        except InputFileError as exc:
+            errors.append(InputError(path=exc.path, line=exc.line, message=exc.message))
+            continue
+        except FactcheckError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad article must not hide the rest
+            if debugging():
+                raise
+            errors.append(InputError(path=article.display, message=internal_error_message(exc)))
+            continue
+        if article.warnings:  # read warnings (how the file was decoded) come first
+            document = document.model_copy(update={"warnings": [*article.warnings, *document.warnings]})
+        documents.append(document)
+    return documents, errors
