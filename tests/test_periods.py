@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from factcheck.models import Period
-from factcheck.extract.periods import Relation, describe, find_periods, relate
+from factcheck.extract.periods import Relation, find_periods, relate
+from factcheck.present import describe_period as describe
 
 CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load(
     (Path(__file__).parent / "cases" / "periods.yaml").read_text(encoding="utf-8")

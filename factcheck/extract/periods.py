@@ -1339,12 +1339,3 @@ def relate(a: Period | None, b: Period | None) -> Relation:
         return _relate_resolved(b, a)
     return _relate_unresolved(a, b)
 
-
-def __getattr__(name: str):
-    # describe moved to factcheck.present (report/ shows periods without loading this
-    # grammar); imported lazily because present reads this module's calendar helpers.
-    if name == "describe":
-        from factcheck.present import describe_period
-
-        return describe_period
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
