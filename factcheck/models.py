@@ -127,6 +127,22 @@ class NLIScore(BaseModel):
     directions: int = 2
 
 
+class LinkContribution(BaseModel):
+    comparison: str = Field(description="a comparison of factcheck/link/comparisons.py: subject, metric, period, ...")
+    level: str = Field(description="the level the pair reached on it")
+    weight: float = Field(description="its weight in log-odds (rules/linkage.yaml); positive: evidence of one quantity")
+
+
+class LinkExplanation(BaseModel):
+    """Why the two figures of a finding were taken to state one quantity (Splink's waterfall)."""
+
+    version: Literal["1"] = "1"
+    probability: float = Field(description="link probability: that the figures state the same quantity")
+    prior: float = Field(description="the intercept, in log-odds, that the contributions add to")
+    contributions: list[LinkContribution] = Field(description="every comparison that carried weight, largest first")
+    summary: str = Field(description="the largest contributions in words, for people")
+
+
 class Finding(BaseModel):
     id: str
     code: str
@@ -137,6 +153,7 @@ class Finding(BaseModel):
     message: str
     claims: list[Claim]
     nli: NLIScore | None = None
+    link: LinkExplanation | None = Field(None, description="why the figures were linked; null for findings made without the link stage")
 
 
 class InputError(BaseModel):

@@ -29,7 +29,9 @@ from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
 from factcheck.compare.unrelated import Unrelated
 from factcheck.compare.transposed import TransposedDigits, digits_of
-from factcheck.models import Claim, Finding
+from factcheck import link as linkage
+from factcheck.link import Link, LinkModel
+from factcheck.models import Claim, Finding, LinkContribution, LinkExplanation
 from factcheck.extract.periods import Relation
 from factcheck.rules import Rules
 
@@ -199,3 +201,72 @@ def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counter
         )
         if found > limit:
             return
+
+
+def compare_linked(
+    block: list[Claim], rules: Rules, counters: dict[str, int] | None = None, model: LinkModel | None = None
+) -> list[Finding]:
+    """Findings for one block of the link stage (factcheck.link.group_by_key): one finding
+    per linked pair whose values disagree. Checked by bench/linkage_cv.py; not yet the
+    default path of `factcheck check`, which still compares compare_block's exact-key
+    blocks until cross-validation shows the learned links do better.
+
+    The link stage pairs each figure with at most one figure of each other article, and
+    says how likely the two state one quantity (factcheck/link). The value relation then
+    chooses the code, and the link probability its severity: a code whose severity is an
+    error is reported as one only at or above the error threshold of rules/linkage.yaml,
+    as a warning down to the warning threshold, and not at all below it.
+
+    Findings stop at `max_findings_per_block` plus one that says so, as a compiler stops
+    at its error limit: every pair of 20,000 figures can conflict.
+    """
+    model = model if model is not None else linkage.link_model(rules)
+    limit = rules.policy.thresholds.max_findings_per_block
+    found: list[Finding] = []
+    for link in linkage.assign(linkage.score_pairs(linkage.candidate_pairs(block, rules), model)):
+        if counters is not None:
+            counters["pairs"] = counters.get("pairs", 0) + 1
+        if link.probability < model.thresholds.warning:
+            continue
+        a, b = sorted((link.a, link.b), key=lambda c: (c.path, c.line, c.column))
+        # Judged in reading order so that the message names the claims as listed.
+        verdict = judge_pair(ClaimPair(a, b, link.relation), rules)
+        if verdict is None:
+            continue
+        code, message = verdict
+        severity = rules.severity(code)
+        if severity == "error" and link.probability < model.thresholds.error:
+            severity = "warning"
+        if len(found) == limit:
+            message = (
+                f"{message}; comparison stopped here: more than {limit} conflicting pairs in {len(block)} claims, "
+                "the rest not compared (max_findings_per_block in severity.yaml)"
+            )
+        found.append(
+            Finding(
+                id=finding_id(code, (a, b)),
+                code=code,
+                kind=_KIND[code],
+                severity=severity,
+                subject=a.subject or b.subject,
+                metric=a.metric or b.metric,
+                message=message,
+                claims=[a, b],
+                link=explain(link, model),
+            )
+        )
+        if len(found) > limit:
+            break
+    return found
+
+
+def explain(link: Link, model: LinkModel, top: int = 4) -> LinkExplanation:
+    """The link's waterfall: the prior, then each comparison's weight, largest first."""
+    parts = sorted(link.scored.contributions, key=lambda c: -abs(c.weight))
+    return LinkExplanation(
+        probability=round(link.probability, 3),
+        prior=model.intercept,
+        contributions=[LinkContribution(comparison=c.comparison, level=c.level, weight=round(c.weight, 2)) for c in parts],
+        summary=" · ".join(f"{c.comparison} {c.level.replace('_', ' ')} {c.weight:+.1f}" for c in parts[:top])
+        + f" → {link.probability:.2f}",
+    )

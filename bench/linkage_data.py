@@ -1,0 +1,171 @@
+"""The labelled pairs behind claim linkage: story groups, their claims, and a label per pair.
+
+Reads the gold-labelled story groups in ../shared (realnews, realnews2, the seeds),
+extracts every article's claims with the real pipeline (kept in a cache file keyed by the
+code and rules, under .factcheck/linkage/), and labels candidate pairs:
+
+- a pair of a gold conflict: `same` quantity (its values disagree);
+- a pair of a gold clean item: `same` or `different`, from bench/data/linkage_labels.yaml;
+- any other candidate pair: `different` when its values differ (the gold files list the
+  conflicts of each group), unlabelled when they agree (a restatement nobody labelled).
+
+Used by bench/train_linkage.py and bench/linkage_cv.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+LABELS = ROOT / "bench" / "data" / "linkage_labels.yaml"
+CACHE = ROOT / ".factcheck" / "linkage"
+ARTICLE_EXT = {".md", ".markdown", ".txt", ".html", ".htm"}
+
+# (set name, folder, gold file): every labelled set the linkage is trained and checked on.
+SETS = (
+    ("realnews", SHARED / "eval" / "realnews", "gold.yaml"),
+    ("realnews2", SHARED / "eval" / "realnews2", "gold.yaml"),
+    ("seeds", SHARED / "seeds", "expected.yaml"),
+)
+
+sys.path.insert(0, str(SHARED / "tools"))
+from score_findings import RANK, matches, side_match  # noqa: E402  (the scorer's own matching)
+
+sys.path.insert(0, str(ROOT))
+from factcheck.models import Claim  # noqa: E402
+
+
+@dataclass
+class Group:
+    set: str
+    name: str
+    files: list[Path]
+    conflicts: list[dict] = field(default_factory=list)
+    clean: list[dict] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.set}/{self.name}"
+
+
+def load_groups() -> list[Group]:
+    groups: list[Group] = []
+    for set_name, folder, gold_name in SETS:
+        if not folder.is_dir():
+            continue
+        gold = yaml.safe_load((folder / gold_name).read_text(encoding="utf-8"))
+        files = [p for p in sorted(folder.iterdir()) if p.suffix in ARTICLE_EXT and p.name.lower() != "readme.md"]
+        by_group: dict[str, list[Path]] = {}
+        for p in files:
+            # the seeds are one story; the eval sets name the group before the first dash
+            by_group.setdefault("seeds" if set_name == "seeds" else p.name.split("-")[0], []).append(p)
+        for name, members in by_group.items():
+            names = {p.name for p in members}
+
+            def mine(item: dict) -> bool:
+                return any(p[0] in names and p[2] in names for p in item["pairs"])
+
+            groups.append(
+                Group(set_name, name, members, [i for i in gold.get("conflicts", []) if mine(i)], [i for i in gold.get("clean", []) if mine(i)])
+            )
+    return groups
+
+
+def _code_fingerprint(rules) -> str:
+    digest = hashlib.sha256(rules.fingerprint.encode())
+    for path in sorted((ROOT / "factcheck").rglob("*.py")):
+        if "link" in path.parts or "compare" in path.parts:
+            continue  # extraction's output does not depend on linkage or comparison
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def attach_claims(groups: list[Group], rules) -> None:
+    """Each group's claims, extracted as `factcheck check` extracts them (one run per group)."""
+    from factcheck.api import claims
+    from factcheck.gate.config import Settings
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"claims-{_code_fingerprint(rules)}.json"
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    changed = False
+    for group in groups:
+        if group.id not in stored:
+            found = claims([str(p) for p in group.files], settings=Settings(nli="off", cache=False, jobs=1), rules=rules)
+            stored[group.id] = [c.model_dump(mode="json") for c in found]
+            changed = True
+        group.claims = [Claim.model_validate(c) for c in stored[group.id]]
+    if changed:
+        path.write_text(json.dumps(stored))
+
+
+def load_labels() -> dict[str, dict]:
+    """clean item id -> {label, reason, pairs?} per set."""
+    if not LABELS.exists():
+        return {}
+    data = yaml.safe_load(LABELS.read_text(encoding="utf-8")) or {}
+    return {f"{s}/{item}": spec for s, items in data.items() for item, spec in (items or {}).items()}
+
+
+def _as_dict(claim: Claim) -> dict:
+    return {"path": claim.path, "sentence": claim.sentence, "text": claim.text}
+
+
+def gold_pair_of(a: Claim, b: Claim, pair: list) -> bool:
+    """Whether claims a and b are the two sides of a gold pair, either order."""
+    return matches({"claims": [_as_dict(a), _as_dict(b)]}, pair)
+
+
+def label_pairs(group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str, dict]) -> list[tuple[int | None, str | None]]:
+    """(label, gold item id) per pair: 1 same quantity, 0 different, None unlabelled."""
+    sides: list[tuple[list, int, str]] = []  # (gold pair, label, item id)
+    for item in group.conflicts:
+        sides.extend((p, 1, item["id"]) for p in item["pairs"])
+    for item in group.clean:
+        spec = labels.get(f"{group.set}/{item['id']}")
+        if spec is None:
+            continue
+        overrides = spec.get("pairs") or {}
+        for k, p in enumerate(item["pairs"]):
+            label = overrides.get(k, spec["label"])
+            sides.append((p, 1 if label == "same" else 0, item["id"]))
+    # Index gold sides by file name so each pair is checked against a handful of them.
+    by_files: dict[frozenset, list] = {}
+    for p, label, item in sides:
+        by_files.setdefault(frozenset((p[0], p[2])), []).append((p, label, item))
+    out = []
+    for a, b in pairs:
+        key = frozenset((Path(a.path).name, Path(b.path).name))
+        hit = next(((label, item) for p, label, item in by_files.get(key, []) if gold_pair_of(a, b, p)), None)
+        if hit is not None:
+            out.append(hit)
+        elif _values_agree(a, b):
+            out.append((None, None))
+        else:
+            out.append((0, None))
+    return out
+
+
+def _values_agree(a: Claim, b: Claim) -> bool:
+    if a.unit != b.unit:
+        return False
+    lo_a, hi_a = a.value, a.high if a.high is not None else a.value
+    lo_b, hi_b = b.value, b.high if b.high is not None else b.value
+    slack = max(a.resolution or 0.0, b.resolution or 0.0)
+    return lo_a - slack <= hi_b and lo_b - slack <= hi_a
+
+
+def gold_sides(group: Group) -> list[list]:
+    """Every gold pair of the group, conflict and clean."""
+    return [p for key in ("conflicts", "clean") for item in getattr(group, key) for p in item["pairs"]]
+
+
+__all__ = ["RANK", "Group", "attach_claims", "gold_pair_of", "gold_sides", "label_pairs", "load_groups", "load_labels", "matches", "side_match"]

@@ -1,0 +1,329 @@
+"""The comparisons of a candidate pair: each reads one kind of evidence on both claims and
+answers with one of its ordered levels, strongest agreement first, as Splink's comparison
+levels do. Nothing here looks at how far apart the two values are: the link answers "do
+these figures state the same quantity?", and a wrong figure must not hide its own error.
+
+The extractor's fields (subject, metric, period, session, forecast, attribution) are
+evidence here, not gates: a slot read wrong costs its weight, it no longer loses the pair.
+The words around each figure carry what the fields miss ("comparable sales" against
+"revenue", "since its peak" against "on the day").
+
+Each level's weight is learned from labelled pairs (bench/train_linkage.py) and kept in
+rules/linkage.yaml; a level that the file does not list weighs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from factcheck.extract.entities import same_company
+from factcheck.extract.periods import relate
+from factcheck.models import Claim
+
+# How a field was found (Claim.evidence): in the figure's own sentence, or inferred.
+_OWN = frozenset({"parse", "cue", "anaphor", "explicit", "record", "timeless"})
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison: a name, its levels from strongest agreement down, and the reading."""
+
+    name: str
+    levels: tuple[str, ...]
+    read: Callable[[Claim, Claim, PairText], str]
+    doc: str
+
+
+@dataclass(frozen=True)
+class PairText:
+    """The words of both sentences, read once per claim (see claim_words)."""
+
+    a: ClaimWords
+    b: ClaimWords
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    sentence: frozenset[str]  # content words of the sentence, figures masked
+    near: frozenset[str]  # content words within a few words of the figure
+    before: str | None  # the nearest content word before the figure
+    after: str | None  # the nearest content word after the figure
+
+
+# ----------------------------------------------------------------------------- words
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'&-]*")
+_NEAR = 4
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    # spaCy's English list, which extraction already loads; words that say nothing of
+    # which quantity a figure is ("the", "its", "said").
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "percent", "cent", "per", "year", "billion", "million", "trillion"}
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _content(text: str) -> list[str]:
+    stop = _stop_words()
+    return [s for m in _WORD.finditer(text) if (s := _stem(m.group())) and s not in stop and len(s) > 1]
+
+
+def claim_words(claim: Claim) -> ClaimWords:
+    sentence = claim.sentence
+    at = sentence.find(claim.text)
+    if at < 0:
+        at, end = 0, 0
+    else:
+        end = at + len(claim.text)
+    left, right = _content(sentence[:at]), _content(sentence[end:])
+    near = left[-_NEAR:] + right[:_NEAR]
+    return ClaimWords(
+        sentence=frozenset(left + right),
+        near=frozenset(near),
+        before=left[-1] if left else None,
+        after=right[0] if right else None,
+    )
+
+
+def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    union = len(x | y)
+    return len(x & y) / union if union else 0.0
+
+
+def _overlap_level(share: float) -> str:
+    if share >= 0.5:
+        return "most"
+    if share >= 0.3:
+        return "much"
+    if share >= 0.15:
+        return "some"
+    if share > 0.05:
+        return "little"
+    return "none"
+
+
+# ----------------------------------------------------------------------------- fields
+
+
+def _own(claim: Claim, field: str) -> bool:
+    return claim.evidence.get(field, "none") in _OWN
+
+
+def subject(a: Claim, b: Claim, t: PairText) -> str:
+    if a.subject is None or b.subject is None:
+        return "both_unknown" if a.subject is None and b.subject is None else "one_unknown"
+    own = _own(a, "subject") and _own(b, "subject")
+    if a.subject == b.subject:
+        return "same_in_sentence" if own else "same_inferred"
+    if same_company(a.subject, b.subject) or fuzz.token_set_ratio(a.subject, b.subject) >= 90:
+        return "alias"
+    return "different_in_sentence" if own else "different_inferred"
+
+
+def _family(metric: str) -> str:
+    # "revenue_growth" and "revenue", "share_move" and "share_price": one family; the
+    # change_or_level comparison tells the two apart.
+    return metric.removeprefix("open:").split("_")[0].split(" ")[-1]
+
+
+def metric(a: Claim, b: Claim, t: PairText) -> str:
+    if a.metric is None or b.metric is None:
+        return "both_unknown" if a.metric is None and b.metric is None else "one_unknown"
+    if a.metric == b.metric:
+        if a.qualifiers == b.qualifiers:
+            return "same" if _own(a, "metric") and _own(b, "metric") else "same_inferred"
+        return "qualifier_differs"
+    if _family(a.metric) == _family(b.metric):
+        return "same_family"
+    return "different"
+
+
+_CHANGE = ("growth", "move", "change", "cut", "rise", "decline")
+
+
+def _is_change(claim: Claim) -> bool:
+    if claim.metric and any(w in claim.metric for w in _CHANGE):
+        return True
+    return claim.direction is not None and claim.kind in ("percent", "percentage_points")
+
+
+def change_or_level(a: Claim, b: Claim, t: PairText) -> str:
+    ca, cb = _is_change(a), _is_change(b)
+    if ca and cb:
+        return "both_change"
+    if not ca and not cb:
+        return "both_level"
+    return "change_vs_level"
+
+
+def period(a: Claim, b: Claim, t: PairText) -> str:
+    if a.period is None and b.period is None:
+        return "both_unknown"
+    if a.period is None or b.period is None:
+        return "one_unknown"
+    relation = relate(a.period, b.period).value
+    if relation in ("same", "compatible") and not (_own(a, "period") and _own(b, "period")):
+        return relation + "_inferred"
+    return relation
+
+
+def _slots(x: str | None, y: str | None, same: bool, missing: str) -> str:
+    """Levels of a field either claim may leave empty: both/one `missing`, same, different."""
+    if x is None and y is None:
+        return f"both_{missing}"
+    if x is None or y is None:
+        return f"one_{missing}"
+    return "same" if same else "different"
+
+
+def session(a: Claim, b: Claim, t: PairText) -> str:
+    return _slots(a.session, b.session, a.session == b.session, "unknown")
+
+
+def forecast(a: Claim, b: Claim, t: PairText) -> str:
+    if a.forecast and b.forecast:
+        return "both_forecast"
+    if not a.forecast and not b.forecast:
+        return "both_actual"
+    return "forecast_vs_actual"
+
+
+def attribution(a: Claim, b: Claim, t: PairText) -> str:
+    x, y = a.attribution, b.attribution
+    return _slots(x, y, x == y or bool(x and y and same_company(x, y)), "none")
+
+
+def scope(a: Claim, b: Claim, t: PairText) -> str:
+    return _slots(a.scope, b.scope, a.scope == b.scope, "none")
+
+
+def unit(a: Claim, b: Claim, t: PairText) -> str:
+    if a.unit == b.unit:
+        return "same"
+    if "/" in a.unit or "/" in b.unit:
+        return "rate_differs"  # "a month" against a total
+    return "converted"
+
+
+def shape(a: Claim, b: Claim, t: PairText) -> str:
+    ra, rb = a.high is not None, b.high is not None
+    if ra and rb:
+        return "both_ranges"
+    if ra or rb:
+        return "range_vs_point"
+    bounded = (a.qualifier not in ("exact", "approx")) + (b.qualifier not in ("exact", "approx"))
+    return ("both_points", "one_bound", "both_bounds")[bounded]
+
+
+def articles(a: Claim, b: Claim, t: PairText) -> str:
+    if a.path == b.path:
+        return "same_article"
+    if a.published is None or b.published is None:
+        return "date_unknown"
+    days = abs((a.published - b.published).days)
+    if days == 0:
+        return "same_day"
+    if days <= 2:
+        return "within_2_days"
+    if days <= 14:
+        return "within_2_weeks"
+    return "further_apart"
+
+
+def sentence_words(a: Claim, b: Claim, t: PairText) -> str:
+    if a.sentence == b.sentence:
+        return "identical"
+    return _overlap_level(_jaccard(t.a.sentence, t.b.sentence))
+
+
+def words_near(a: Claim, b: Claim, t: PairText) -> str:
+    return _overlap_level(_jaccard(t.a.near, t.b.near))
+
+
+def neighbour_word(a: Claim, b: Claim, t: PairText) -> str:
+    # "revenue of $X" / "$X in revenue": the word that names what the figure is, next to it
+    if t.a.after is not None and t.a.after == t.b.after:
+        return "same_after"
+    if t.a.before is not None and t.a.before == t.b.before:
+        return "same_before"
+    if {t.a.before, t.a.after} & {t.b.before, t.b.after} - {None}:
+        return "crossed"
+    return "none"
+
+
+def _strength(claim: Claim, field: str) -> int:
+    return 2 if _own(claim, field) else (1 if claim.evidence.get(field, "none") != "none" else 0)
+
+
+def subject_evidence(a: Claim, b: Claim, t: PairText) -> str:
+    return _pair_strength(a, b, "subject")
+
+
+def _pair_strength(a: Claim, b: Claim, field: str) -> str:
+    sa, sb = _strength(a, field), _strength(b, field)
+    if sa == sb == 2:
+        return "both_own"
+    if 2 in (sa, sb) and 0 not in (sa, sb):
+        return "own_and_inferred"
+    if 0 in (sa, sb):
+        return "one_missing"
+    return "both_inferred"
+
+
+def metric_evidence(a: Claim, b: Claim, t: PairText) -> str:
+    return _pair_strength(a, b, "metric")
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison("subject", ("same_in_sentence", "same_inferred", "alias", "one_unknown", "both_unknown", "different_inferred", "different_in_sentence"), subject,
+               "whose figure: the same company, read in each figure's own sentence or carried from elsewhere"),
+    Comparison("metric", ("same", "same_inferred", "qualifier_differs", "same_family", "one_unknown", "both_unknown", "different"), metric,
+               "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it"),
+    Comparison("change_or_level", ("both_change", "both_level", "change_vs_level"), change_or_level,
+               "a change (rose 5%) against a level (to $10 billion)"),
+    Comparison("period", ("same", "same_inferred", "compatible", "compatible_inferred", "overlap", "one_unknown", "both_unknown", "unknown", "disjoint"), period,
+               "the time each figure is bound to"),
+    Comparison("session", ("same", "one_unknown", "both_unknown", "different"), session, "the part of a trading day"),
+    Comparison("forecast", ("both_actual", "both_forecast", "forecast_vs_actual"), forecast, "expected or guided against reported"),
+    Comparison("attribution", ("same", "both_none", "one_none", "different"), attribution, "who says so: a forecaster, a poll, a bidder"),
+    Comparison("scope", ("both_none", "same", "one_none", "different"), scope, "how many companies a total covers"),
+    Comparison("unit", ("same", "converted", "rate_differs"), unit, "the unit: one currency and rate, or converted"),
+    Comparison("shape", ("both_points", "one_bound", "both_bounds", "range_vs_point", "both_ranges"), shape, "points, bounds and ranges"),
+    Comparison("articles", ("same_day", "within_2_days", "within_2_weeks", "date_unknown", "further_apart", "same_article"), articles,
+               "how far apart the two articles were published, or one article's two figures"),
+    Comparison("sentence_words", ("identical", "most", "much", "some", "little", "none"), sentence_words,
+               "the words both sentences share, figures masked"),
+    Comparison("words_near", ("most", "much", "some", "little", "none"), words_near, "the words within four of each figure"),
+    Comparison("neighbour_word", ("same_after", "same_before", "crossed", "none"), neighbour_word,
+               "the word right next to each figure, which usually names it"),
+    Comparison("subject_evidence", ("both_own", "own_and_inferred", "both_inferred", "one_missing"), subject_evidence,
+               "how each subject was found"),
+    Comparison("metric_evidence", ("both_own", "own_and_inferred", "both_inferred", "one_missing"), metric_evidence,
+               "how each metric was found"),
+)
+
+BY_NAME = {c.name: c for c in COMPARISONS}
+
+
+def comparison_vector(a: Claim, b: Claim, words: PairText | None = None) -> dict[str, str]:
+    """The level of every comparison for one pair."""
+    t = words if words is not None else PairText(claim_words(a), claim_words(b))
+    return {c.name: c.read(a, b, t) for c in COMPARISONS}
