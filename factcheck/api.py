@@ -18,14 +18,20 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from factcheck import __version__
+from factcheck import engines
+from factcheck.codes import finding_codes
 from factcheck.errors import FactcheckError
+from factcheck.gate.baseline import load_baseline
+from factcheck.gate.baseline import write_baseline as record_baseline
 from factcheck.gate.cache import LazyRules, StageCache, open_cache
+from factcheck.gate.changes import changed_files, in_scope
 from factcheck.gate.config import Settings, load_settings
+from factcheck.gate.suppress import unknown_code_warnings
 from factcheck.ingest import Article, discover
 from factcheck.models import Claim, ClaimsReport, Finding, Report, RunInputs, ToolInfo
 from factcheck.pipeline import Progress, RunResult, build_report, collect_claims, filter_findings, find_conflicts, sort_findings
 from factcheck.rules import Rules
+from factcheck.version import __version__
 
 __all__ = ["Article", "Progress", "Settings", "check", "claims", "claims_report"]
 
@@ -55,12 +61,6 @@ def check(
     The articles read and the settings stay with the report (`report.run`, never in its
     JSON) for `factcheck.report.html.render_run(report)`.
     """
-    from factcheck.codes import finding_codes
-    from factcheck.gate.baseline import load_baseline
-    from factcheck.gate.baseline import write_baseline as record_baseline
-    from factcheck.gate.changes import changed_files, in_scope
-    from factcheck.gate.suppress import unknown_code_warnings
-
     settings = settings if settings is not None else load_settings()
     drafts, against = list(paths_or_documents), list(against)
     rules = _rules(rules, settings)
@@ -137,9 +137,7 @@ def _collect(items, settings: Settings, rules, warnings: list[str], progress: Pr
         # extract (engines.local.AUTO_PARALLEL_MIN). Every engine extracts each article
         # with pipeline.article_claims, so the reports are the same.
         if compare and (settings.engine == "dask" or settings.jobs != 1):
-            from factcheck.engines import run_check
-
-            result = run_check(items, settings, rules, cache, progress, _excluded(settings))
+            result = engines.run_check(items, settings, rules, cache, progress, _excluded(settings))
         else:
             result = collect_claims(
                 items,
@@ -182,7 +180,7 @@ def _nli(findings: list[Finding], settings: Settings, rules, stats: dict, warnin
     if settings.nli == "off":
         stats.update(nli=None, nli_reason="disabled (--nli off)")
         return findings
-    try:
+    try:  # optional heavy dependency: the NLI stage (torch, transformers or onnxruntime) may be absent
         from factcheck.nli import NLIUnavailable, apply_nli
     except ImportError as exc:  # the NLI stage is optional; its absence must not stop a check
         if settings.nli == "required":

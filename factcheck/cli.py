@@ -21,9 +21,18 @@ import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
-from factcheck import __version__
+from factcheck import api
+from factcheck.codes import finding_codes
 from factcheck.errors import DEBUG, FactcheckError, internal_error_message
+from factcheck.gate.config import ENGINES, FAIL_ON, FORMATS, NLI_MODES, SETTINGS, describe, load_settings
+from factcheck.models import SEVERITY_RANK
+from factcheck.progress import progress_bar
+from factcheck.report import CLAIMS_FORMATS, MACHINE_FORMATS, STREAMS
 from factcheck.report.escape import log_line
+from factcheck.report.schema import SCHEMAS, render_schema
+from factcheck.report.text import use_colour
+from factcheck.rules import load_rules
+from factcheck.version import __version__
 
 
 def _stderr(line: str) -> None:
@@ -59,8 +68,6 @@ def _jobs(text: str) -> int:
 
 def _settings_parser(*, check: bool) -> _Parser:
     """Flags that mirror config keys; `check` adds those only a report uses."""
-    from factcheck.gate.config import ENGINES, FAIL_ON, FORMATS, NLI_MODES
-
     p = _Parser(add_help=False)
     p.add_argument("--config", type=Path, metavar="FILE", help="read this config file instead of looking for one")
     p.add_argument("--rules", metavar="DIR", help="rules directory (default: the project's rules/)")
@@ -87,9 +94,6 @@ def _settings_parser(*, check: bool) -> _Parser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from factcheck.report import CLAIMS_FORMATS
-    from factcheck.report.schema import SCHEMAS
-
     parser = _Parser(prog="factcheck", description="Find numbers that disagree across financial articles.")
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error (anywhere on the line)")
@@ -126,8 +130,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def settings_from_args(args: argparse.Namespace):
     """The Settings a parsed command line asks for: defaults, config file, then these flags."""
-    from factcheck.gate.config import SETTINGS, load_settings
-
     flags = {key: getattr(args, key, None) for key in SETTINGS}
     return load_settings(config_file=args.config, flags=flags)
 
@@ -177,18 +179,13 @@ def _cannot_write(path: Path, exc: OSError) -> FactcheckError:
 
 
 def _progress(args: argparse.Namespace, machine_output: bool):
-    from factcheck.progress import progress_bar
-
     # Never beside a machine format: a CI log captures stderr with stdout.
     return progress_bar(sys.stderr, enabled=not (args.quiet or machine_output))
 
 
 def _run_claims(args: argparse.Namespace, settings) -> int:
-    from factcheck.api import claims_report
-    from factcheck.report import CLAIMS_FORMATS
-
     with _progress(args, args.claims_format != "text") as progress:
-        report = claims_report(args.paths, settings=settings, progress=progress)
+        report = api.claims_report(args.paths, settings=settings, progress=progress)
     _warn(report.warnings, args)
     _write(CLAIMS_FORMATS[args.claims_format](report), args)
     if args.claims_format == "text":
@@ -198,14 +195,8 @@ def _run_claims(args: argparse.Namespace, settings) -> int:
 
 
 def _run_check(args: argparse.Namespace, settings) -> int:
-    from factcheck.api import check
-    from factcheck.codes import finding_codes
-    from factcheck.models import SEVERITY_RANK
-    from factcheck.report import MACHINE_FORMATS, STREAMS
-    from factcheck.report.text import use_colour
-
     with _progress(args, settings.format in MACHINE_FORMATS) as progress:
-        report = check(
+        report = api.check(
             args.paths,
             settings=settings,
             against=args.against or (),
@@ -218,8 +209,6 @@ def _run_check(args: argparse.Namespace, settings) -> int:
     _warn(report.warnings, args)
     levels = None
     if settings.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
-        from factcheck.rules import load_rules
-
         rules = load_rules(settings.rules)
         levels = {code: settings.severity.get(code, rules.severity(code)) for code in finding_codes()}
     colour = args.output_file is None and use_colour()
@@ -237,8 +226,6 @@ def _run_check(args: argparse.Namespace, settings) -> int:
 
 
 def _run_rule(args: argparse.Namespace) -> int:
-    from factcheck.codes import finding_codes
-
     codes = finding_codes()
     if args.code is None:
         for c in codes.values():
@@ -279,16 +266,12 @@ def _main(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "schema":
-            from factcheck.report.schema import render_schema
-
             sys.stdout.write(render_schema(args.which))
             return ExitStatus.OK
         if args.command == "rule":
             return _run_rule(args)
         settings = settings_from_args(args)
         if args.command == "config":
-            from factcheck.gate.config import describe
-
             settings.codes  # an unknown code is an error here too  # noqa: B018
             sys.stdout.write("".join(log_line(line) + "\n" for line in describe(settings).splitlines()))
             return ExitStatus.OK

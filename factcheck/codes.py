@@ -12,7 +12,9 @@ import functools
 import sys
 from dataclasses import dataclass
 
+from factcheck.compare import POLICY_CHAIN
 from factcheck.models import Severity
+from factcheck.rules import DEFAULT_RULES_DIR, SeverityFile, load_yaml_model
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,6 @@ class FindingCode:
 @functools.cache
 def finding_codes() -> dict[str, FindingCode]:
     """Every code, in code order."""
-    # Imported late: `factcheck --help` and config errors should not load the policies.
-    from factcheck.compare import POLICY_CHAIN
-    from factcheck.rules import DEFAULT_RULES_DIR, SeverityFile, load_yaml_model
-
     shipped = load_yaml_model(DEFAULT_RULES_DIR / "severity.yaml", SeverityFile).severity
     codes: dict[str, FindingCode] = {}
     for policy in POLICY_CHAIN:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck import __version__
+from factcheck.version import __version__
 from factcheck.align import align_claims
 from factcheck.gate.baseline import Baseline
 from factcheck.gate.baseline import match as match_baseline

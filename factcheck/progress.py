@@ -24,7 +24,7 @@ def progress_bar(stream: TextIO, *, enabled: bool = True, delay: float = DELAY_S
     if not enabled or not (hasattr(stream, "isatty") and stream.isatty()):
         yield None
         return
-    from tqdm import tqdm
+    from tqdm import tqdm  # loaded only where a bar may show: at a terminal
 
     bars: dict[str, tqdm] = {}
 

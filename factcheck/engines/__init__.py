@@ -8,31 +8,22 @@ and the reports are identical whichever engine ran.
 
 from __future__ import annotations
 
-import os
+from factcheck.cores import usable_cores
+from factcheck.engines import dask, local
 
-
-def usable_cores() -> int:
-    # Affinity, not os.cpu_count(): a container or `taskset` may allow fewer cores.
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+__all__ = ["run_check", "usable_cores"]
 
 
 def run_check(items, settings, rules, cache, progress, excluded):
     """Ingest, extraction and comparison of a `check` run on the engine settings name."""
     keep = True if settings.format == "html" else None
     if settings.engine == "dask":
-        from factcheck.engines.dask import DaskRun, run
-
-        return run(
-            DaskRun(list(items), rules, settings.date, progress, excluded, settings.scheduler, settings.jobs, keep,
+        return dask.run(
+            dask.DaskRun(list(items), rules, settings.date, progress, excluded, settings.scheduler, settings.jobs, keep,
                     settings.max_file_bytes, settings.max_sentence_chars)
         )
-    from factcheck.engines.local import LocalRun, run
-
     jobs = settings.jobs or usable_cores()
-    return run(
-        LocalRun(list(items), rules, settings.date, cache, progress, excluded, jobs, settings.jobs is None, keep,
+    return local.run(
+        local.LocalRun(list(items), rules, settings.date, cache, progress, excluded, jobs, settings.jobs is None, keep,
                  settings.max_file_bytes, settings.max_sentence_chars)
     )

@@ -39,8 +39,6 @@ mid-run included: every task checks) is one FactcheckError naming it.
 
 from __future__ import annotations
 
-from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
-
 import asyncio
 import bisect
 import logging
@@ -48,14 +46,20 @@ import pickle
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from factcheck import __version__
-from factcheck.engines import usable_cores, work
+from factcheck.cores import usable_cores
+from factcheck.engines import work
 from factcheck.engines.local import KEEP_DOCUMENTS_MAX
 from factcheck.errors import FactcheckError
+from factcheck.extract.entities import canonical_subjects
+from factcheck.extract.parse import parse_zone
+from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS, read_text
 from factcheck.models import Document, Finding, InputError
 from factcheck.pipeline import ArticleSummary, Progress, RunResult, sort_findings, with_read_warnings
+from factcheck.rules import DEFAULT_RULES_DIR
+from factcheck.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +84,7 @@ class DaskRun:
 
 
 def _imports():
-    try:
+    try:  # optional heavy dependency (the dask extra): imported only by runs on --engine dask
         import dask.bag  # noqa: F401
         import distributed  # noqa: F401
     except ImportError as exc:
@@ -89,14 +93,14 @@ def _imports():
 
 def connect(scheduler: str | None, workers: int | None):
     """A Client on the scheduler given, else on a LocalCluster of worker processes."""
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster  # optional heavy dependency (the dask extra)
 
     if scheduler:
         try:
             return Client(scheduler, timeout="20s"), None
         except (OSError, TimeoutError) as exc:
             raise FactcheckError("--scheduler", f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-    import dask
+    import dask  # optional heavy dependency (the dask extra)
 
     # Without Dask's statistical profiler: it samples the task's stack every 10 ms and keeps
     # an hour of those samples, which was most of a worker's growth (~20 KB an article).
@@ -125,7 +129,7 @@ class RulesPlugin:
 
 def run(job: DaskRun) -> RunResult:
     _imports()
-    from distributed import WorkerPlugin
+    from distributed import WorkerPlugin  # optional heavy dependency (the dask extra)
 
     client, cluster = connect(job.scheduler, job.jobs)
     try:
@@ -151,8 +155,6 @@ def _rules_dir(rules) -> str | None:
     """The rules directory the workers load: None for the default rules, which a worker
     finds in its own install (a client's path may not exist on another machine; a worker
     whose rules differ is refused by the fingerprint check)."""
-    from factcheck.rules import DEFAULT_RULES_DIR
-
     directory = getattr(rules, "directory", None)
     if directory is None or directory.resolve() == DEFAULT_RULES_DIR.resolve():
         return None
@@ -169,7 +171,7 @@ def _check_workers(client, expected: tuple[str, str]) -> None:
 
 
 def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
-    import dask.bag as db
+    import dask.bag as db  # optional heavy dependency (the dask extra)
 
     # Paths are discovered here; the workers read the files.
     skipped: list[str] = []
@@ -208,8 +210,6 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
         meta.extend(part_meta)
         names.update(part_names)
         total_claims += count
-
-    from factcheck.extract.entities import canonical_subjects
 
     canonical = client.scatter([canonical_subjects(names)], broadcast=True)[0]  # a dict alone would be scattered key by key
     del names
@@ -357,9 +357,6 @@ def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], def
     one piece (_pack). Metadata: (kind, article index, value, warnings), the value a
     Document (sentences kept only with `keep`, else an ArticleSummary), or an InputError.
     Claims: ((article, position), subject, metric, span, claim JSON)."""
-    from factcheck.extract.parse import parse_zone
-    from factcheck.ingest import read_text
-
     work.require_identity(expected)
     meta: list[tuple] = []
     claims: list[tuple] = []
@@ -370,8 +367,6 @@ def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], def
                 if source.text is not None:
                     text = source.text
                 else:
-                    from pathlib import Path
-
                     text, read_warnings = read_text(Path(source.path), source.display, source.max_bytes)  # type: ignore[arg-type]
             except FactcheckError as exc:
                 meta.append(("read-error", source.index, InputError(path=exc.path, line=exc.line, message=exc.message), ()))

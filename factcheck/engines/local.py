@@ -21,8 +21,7 @@ stage cache is only touched here, in the parent: workers never open it.
 
 from __future__ import annotations
 
-from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
-
+import multiprocessing
 import os
 import tempfile
 from array import array
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factcheck.extract.entities import canonical_subjects
+from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
 from factcheck.engines import work
 from factcheck.errors import InputFileError
 from factcheck.gate.cache import StageCache, block_key
@@ -61,8 +61,6 @@ class _Inline:
 def _pool(jobs: int, rules_dir: str | None):
     if jobs <= 1:
         return _Inline()
-    import multiprocessing
-
     # fork where there is one: spawn and forkserver re-import the caller's __main__ in
     # every worker, which breaks `factcheck.check()` called from a script without a
     # `__main__` guard. Forking happens before NLI loads torch or the bar starts a thread.

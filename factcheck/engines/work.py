@@ -21,10 +21,13 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from factcheck.align import period_span, with_subject
-from factcheck.errors import InputFileError
+from factcheck.compare import compare_block
+from factcheck.errors import FactcheckError, InputFileError
+from factcheck.extract.parse import parse_zone
 from factcheck.ingest import (
     MAX_FILE_BYTES,
     MAX_SENTENCE_CHARS,
+    Article,
     boilerplate_candidate,
     discover,
     parse_document,
@@ -33,6 +36,8 @@ from factcheck.ingest import (
 )
 from factcheck.models import Claim, Document, Finding, InputError
 from factcheck.pipeline import Answers, article_claims
+from factcheck.rules import DEFAULT_RULES_DIR, Rules
+from factcheck.version import __version__
 
 BOILERPLATE_MIN_DOCS = 3  # ingest.repeated_lines' default
 
@@ -46,8 +51,7 @@ def load_worker(rules_dir: str | None) -> None:
     """Per-process start-up: rules, then one extraction to pull in every lazy model."""
     global _rules, _identity
     _identity = None
-    from factcheck.normalize import extract_claims
-    from factcheck.rules import DEFAULT_RULES_DIR, Rules
+    from factcheck.normalize import extract_claims  # heavy dependency: extraction loads spaCy (and torch through thinc)
 
     _rules = Rules(Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR)
     extract_claims(parse_document(_WARM_UP, "warm-up.md", suffix=".md"), _rules)
@@ -56,8 +60,6 @@ def load_worker(rules_dir: str | None) -> None:
 def identity() -> tuple[str, str]:
     """(factcheck version, rules fingerprint) of this process: a Dask worker whose pair is
     not the client's would extract and compare by other rules."""
-    from factcheck import __version__
-
     try:
         fingerprint = worker_rules().fingerprint
     except Exception as exc:  # noqa: BLE001 - rules that do not load are a mismatch to report
@@ -78,14 +80,12 @@ def require_identity(expected: tuple[str, str]) -> None:
     if _identity is None:
         _identity = identity()
     if _identity != tuple(expected):
-        from factcheck.errors import FactcheckError
-
         raise FactcheckError("--scheduler", mismatch(_worker_address(), _identity, tuple(expected)))
 
 
 def _worker_address() -> str:
     try:
-        from distributed import get_worker
+        from distributed import get_worker  # optional heavy dependency (the dask extra)
 
         return get_worker().address
     except (ImportError, ValueError):
@@ -177,8 +177,6 @@ def scan(
     worker's read errors can join later (a source's `batch` is the number of path batches
     before it). Discovery's warnings (links, FIFOs and devices skipped) go to `warnings`.
     """
-    from factcheck.ingest import Article
-
     sources: list[Source] = []
     errors: list[tuple] = []
     paths: list[str] = []
@@ -261,9 +259,7 @@ def unpack_claims(blobs: Iterable[bytes]) -> list[Claim]:
 def extract_chunk(tasks: list[tuple[Source, str]], boilerplate: frozenset[str], default_date: dt.date | None, probe: bool) -> list[Extracted]:
     # One parse memory zone for the chunk (extract.parse.parse_zone): the words its
     # articles share are built once, and all of them are freed when the chunk is done.
-    # (Imported here: extraction's package loads spaCy, which a cached run never needs.)
-    from factcheck.extract.parse import parse_zone
-
+    # (parse.py loads spaCy itself, on first use: a cached run never does.)
     with parse_zone():
         return [extract_one(source, text, boilerplate, default_date, probe) for source, text in tasks]
 
@@ -279,8 +275,6 @@ def block_from_blobs(key: Key, blobs: Iterable[bytes]) -> list[Claim]:
 
 
 def compare_one(block: list[Claim]) -> tuple[list[Finding], int]:
-    from factcheck.compare import compare_block
-
     counters: dict[str, int] = {}
     found = compare_block(block, worker_rules(), counters)
     return found, counters.get("pairs", 0)

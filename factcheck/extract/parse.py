@@ -25,6 +25,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 
 from factcheck.errors import FactcheckError
 
@@ -55,7 +56,7 @@ def model_name() -> str:
 def load_pipeline(name: str | None = None):
     """The spaCy pipeline, loaded once per process and name."""
     name = name or model_name()
-    try:
+    try:  # heavy dependency: spaCy (and torch through thinc) loads on first parse, which a cached run never does
         import spacy
     except ImportError as exc:  # pragma: no cover - spacy is a core dependency
         raise ModelMissing(f"spaCy is not installed ({exc}); {_INSTALL_HINT}") from None
@@ -77,7 +78,7 @@ def _keep_common_words(nlp) -> None:
     that was not kept anew, for each document (or chunk) and without the tokenizer's
     cache; these are close to half of a news article's tokens, and keeping them took a
     third or more off the zones' cost. 652 words in 3,260 cached forms, once."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.lang.en.stop_words import STOP_WORDS  # heavy dependency: spaCy, as in load_pipeline
 
     words = STOP_WORDS | {w.title() for w in STOP_WORDS}
     for _ in nlp.tokenizer.pipe(sorted(w + end for w in words for end in ("", ",", ".", "'s", "’s"))):
@@ -87,8 +88,6 @@ def _keep_common_words(nlp) -> None:
 def pipeline_fingerprint() -> str:
     """The configured pipeline's name and installed versions, without loading it: part of
     every cached extraction's key, so that a new model never serves stale claims."""
-    from importlib.metadata import PackageNotFoundError, version
-
     name = model_name()
     found = []
     for dist in ("spacy", name.replace("_", "-"), *(f.replace("_", "-") for f in FALLBACK_MODELS)):

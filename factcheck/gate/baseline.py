@@ -18,11 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck import __version__
 from factcheck.compare import finding_id
 from factcheck.errors import FactcheckError
 from factcheck.models import Finding
 from factcheck.textguard import read_small_text
+from factcheck.version import __version__
 
 FORMAT = 1
 

@@ -35,11 +35,11 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-import factcheck
-from factcheck import __version__
 from factcheck.errors import FactcheckError, RulesError
+from factcheck.extract.parse import pipeline_fingerprint
 from factcheck.models import Claim, Document, Finding
 from factcheck.rules import DEFAULT_RULES_DIR, Rules, loaded_rules, rules_fingerprint
+from factcheck.version import __version__
 
 FILENAME = "cache.sqlite"
 APPLICATION_ID = 0x46434331  # "FCC1" in the SQLite header: this file is ours
@@ -106,13 +106,11 @@ def _digest(text: str) -> bytes:
 def code_fingerprint() -> str:
     """Hash of the package's source: an editable install changes code without a version bump."""
     digest = hashlib.sha256(__version__.encode())
-    root = Path(factcheck.__file__).parent
+    root = Path(__file__).parent.parent  # the factcheck package
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     # Claims are read from the parse: another spaCy pipeline (or version) is other code.
-    from factcheck.extract.parse import pipeline_fingerprint
-
     digest.update(pipeline_fingerprint().encode())
     return digest.hexdigest()[:16]
 

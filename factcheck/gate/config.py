@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from factcheck.codes import FindingCode, finding_codes
+from factcheck.cores import usable_cores
 from factcheck.errors import FactcheckError
 from factcheck.models import SEVERITIES, Severity
 from factcheck.report import FORMATS as RENDERERS
+from factcheck.rules import DEFAULT_RULES_DIR
 from factcheck.textguard import read_small_text
 
 NLIMode = Literal["off", "auto", "required"]
@@ -406,14 +408,10 @@ def describe(settings: Settings) -> str:
         if key == "cache_dir" and value is None:
             value = settings.root / ".factcheck"
         elif key == "jobs" and value is None:
-            from factcheck.engines import usable_cores
-
             value = usable_cores()
         elif key == "select" and value is None:
             value = list(known_codes())
         elif key == "rules" and value is None:
-            from factcheck.rules import DEFAULT_RULES_DIR
-
             value = DEFAULT_RULES_DIR
         out.append(f"{key:<{width}} = {_toml_value(value):<24}  # {settings.source(key)}")
     out.append("")

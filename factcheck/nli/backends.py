@@ -123,7 +123,7 @@ def _how_to_get(model: str) -> str:
 
 
 def _hub_folder(model: str) -> Path:
-    try:
+    try:  # optional heavy dependency: the hub client comes with transformers (the nli extra)
         from huggingface_hub import snapshot_download
     except ImportError:
         raise NLIUnavailable(
@@ -252,7 +252,7 @@ class TransformersScorer(_Scorer):
 
     def __init__(self, ref: ModelRef, identity: str, max_length: int):
         super().__init__(ref, identity, max_length)
-        try:
+        try:  # optional heavy dependency: torch and transformers (the nli extra)
             import torch
             import transformers
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -295,7 +295,7 @@ class OnnxScorer(_Scorer):
 
     def __init__(self, ref: ModelRef, identity: str, max_length: int):
         super().__init__(ref, identity, max_length)
-        try:
+        try:  # optional heavy dependency: onnxruntime, tokenizers, numpy (the onnx extra)
             import numpy as np
             import onnxruntime as ort
             from tokenizers import Tokenizer

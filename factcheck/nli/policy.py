@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from factcheck.models import SEVERITY_RANK, Finding, NLIScore, Severity
 from factcheck.nli.backends import DirectionScore
+from factcheck.rules import load_yaml_model
 
 # Whatever rules/nli.yaml says, these are never lowered.
 ALWAYS_PROTECTED = frozenset({"FC101"})
@@ -90,8 +91,6 @@ class NLIRules(_Strict):
 
 
 def load_nli_rules(rules_dir: Path) -> NLIRules:
-    from factcheck.rules import load_yaml_model
-
     path = Path(rules_dir) / "nli.yaml"
     if not path.exists():
         return NLIRules()
