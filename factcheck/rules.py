@@ -21,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from factcheck.errors import RulesError
 from factcheck.models import QuantityKind, Severity
 from factcheck.textguard import read_small_text, refuse_hostile_yaml
-from factcheck.units import load_units
 
 # A checkout (or editable install) reads the repository's rules/; a wheel carries a copy.
 _REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -347,6 +346,8 @@ class Rules:
         if growth is not None and growth not in {m.id for m in self.metrics.metrics}:
             raise RulesError(str(self.directory / "qualifiers.yaml"), f"segment_growth: {growth!r} is no metric in metrics.yaml")
         # Loaded here so that a broken units file is reported like any other rules file.
+        from factcheck.units import load_units  # heavy dependency: pint pulls in numpy, scipy and dask (~1 s)
+
         self.units = load_units(self.directory)
 
     @cached_property

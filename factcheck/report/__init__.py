@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from factcheck.report.claims import render_claims_json, render_claims_text
-from factcheck.report.html import render_run
 from factcheck.report.github import iter_github, render_github
 from factcheck.report.json_report import iter_json, render_json
 from factcheck.report.jsonl import iter_jsonl, render_jsonl
@@ -22,6 +21,8 @@ from factcheck.report.text import iter_text, render_text
 
 
 def _render_html(report, **_: object) -> str:
+    from factcheck.report.html import render_run  # heavy dependency: jinja2 and the templates, only for html runs
+
     return render_run(report)
 
 
