@@ -228,9 +228,9 @@ def test_dask_refuses_workers_of_another_version_or_rules_in_one_line(tmp_path):
 
     def version(value):
         def set_version():
-            import factcheck
+            import factcheck.version
 
-            factcheck.__version__ = value
+            factcheck.version.__version__ = value
 
         return set_version
 

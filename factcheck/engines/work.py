@@ -36,8 +36,9 @@ from factcheck.ingest import (
 )
 from factcheck.models import Claim, Document, Finding, InputError
 from factcheck.pipeline import Answers, article_claims
-from factcheck.rules import DEFAULT_RULES_DIR, Rules
-from factcheck.version import __version__
+import factcheck.rules
+import factcheck.version
+from factcheck.rules import Rules
 
 BOILERPLATE_MIN_DOCS = 3  # ingest.repeated_lines' default
 
@@ -53,7 +54,8 @@ def load_worker(rules_dir: str | None) -> None:
     _identity = None
     from factcheck.normalize import extract_claims  # heavy dependency: extraction loads spaCy (and torch through thinc)
 
-    _rules = Rules(Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR)
+    # Read at call time, as `identity` reads the version: what this worker's install says.
+    _rules = Rules(Path(rules_dir) if rules_dir else factcheck.rules.DEFAULT_RULES_DIR)
     extract_claims(parse_document(_WARM_UP, "warm-up.md", suffix=".md"), _rules)
 
 
@@ -64,7 +66,7 @@ def identity() -> tuple[str, str]:
         fingerprint = worker_rules().fingerprint
     except Exception as exc:  # noqa: BLE001 - rules that do not load are a mismatch to report
         fingerprint = f"unloadable ({type(exc).__name__}: {exc})"
-    return __version__, fingerprint
+    return factcheck.version.__version__, fingerprint
 
 
 def mismatch(where: str, got: tuple[str, str], expected: tuple[str, str]) -> str:
