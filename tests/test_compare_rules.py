@@ -97,3 +97,18 @@ def test_sweep_pairs_only_overlapping_dated_claims():
     block = [move(day, 1 + day % 7, "a.md") for day in range(365)] + [move(100, 9.9, "b.md")]
     pairs = list(candidate_pairs(block))
     assert [(p.a.period.start, p.b.period.start) for p in pairs] == [(dt.date(2026, 4, 11), dt.date(2026, 4, 11))]
+
+
+def test_a_conversion_in_brackets_adds_no_finding_of_its_own():
+    import factcheck
+    from factcheck.gate.config import Settings
+
+    deal = "---\ndate: 2025-03-04\n---\n\nVelmar Energi agreed to buy Norrfjord Wind in a deal that values Norrfjord at NOK 36bn (€3.1bn).\n"
+    retold = "---\ndate: 2025-03-04\n---\n\nVelmar Energi's purchase of Norrfjord Wind, valued at NOK 3.6bn, is its largest.\n"
+    report = factcheck.check(
+        [factcheck.Article(text=deal, name="deal.md"), factcheck.Article(text=retold, name="retold.md")],
+        settings=Settings(nli="off", cache=False, jobs=1),
+    )
+    texts = [sorted(c.text for c in f.claims) for f in report.findings]
+    assert ["NOK 3.6bn", "NOK 36bn"] in texts, "the scale slip itself is reported"
+    assert not any("€3.1bn" in t for t in texts), "the conversion restates NOK 36bn: no second finding"

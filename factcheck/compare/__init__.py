@@ -158,7 +158,30 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     metric = rules.metric_by_id.get(block[0].metric) if block else None
     timeless = bool(metric and metric.timeless)
     runs = [block] if timeless else split_by_period(block)
-    return [f for run in runs for f in _compare_run(run, metric, timeless, rules, counters)]
+    return without_restated_conversions([f for run in runs for f in _compare_run(run, metric, timeless, rules, counters)])
+
+
+def _place(claim: Claim) -> tuple[str, int, int]:
+    return (claim.path, claim.line, claim.column)
+
+
+def without_restated_conversions(findings: list[Finding]) -> list[Finding]:
+    """"values it at NOK 42bn (€3.6bn)": the converted figure restates the one before it,
+    so where both disagree with the same figure elsewhere, the original's finding says it
+    all and the conversion's is the same finding again, off by an outlet's rate."""
+    originals = {
+        (_place(c), id(o))
+        for f in findings
+        for c, o in (f.claims, f.claims[::-1])
+        if c.evidence.get("value") != "converted"
+    }
+    kept = []
+    for f in findings:
+        converted = [(c, o) for c, o in (f.claims, f.claims[::-1]) if c.evidence.get("value") == "converted"]
+        if any((_place(c), id(o)) in originals for c, o in converted):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counters: dict[str, int] | None) -> Iterator[Finding]:
