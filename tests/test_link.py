@@ -111,3 +111,18 @@ def test_weights_naming_an_unknown_level_are_refused_with_the_file(tmp_path, rul
 def test_training_reproduces_the_shipped_weights():
     run = subprocess.run([sys.executable, "bench/train_linkage.py", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_every_finding_of_a_check_explains_its_link_in_text_json_and_html():
+    from factcheck.report.html import render_run
+    from factcheck.report.text import render_text
+
+    articles = [factcheck.Article(text=FIRST, name="first.md"), factcheck.Article(text=SECOND, name="second.md")]
+    report = factcheck.check(articles, settings=Settings(nli="off", cache=False, jobs=1))
+    assert report.findings
+    for finding in report.findings:
+        assert finding.link is not None and finding.link.summary.endswith(f"→ {finding.link.probability:.2f}")
+    text = render_text(report)
+    assert text.count("  link: ") == len(report.findings)
+    page = render_run(report)
+    assert page.count('class="waterfall"') == len(report.findings)

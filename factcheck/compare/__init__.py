@@ -186,6 +186,7 @@ def without_restated_conversions(findings: list[Finding]) -> list[Finding]:
 
 def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counters: dict[str, int] | None) -> Iterator[Finding]:
     limit = rules.policy.thresholds.max_findings_per_block
+    model = linkage.link_model(rules)
     found = 0
     reach = rules.policy.error_evidence.publication_window_days if metric is not None and metric.time_sensitive else None
     revision = rules.policy.thresholds.forecast_revision_days
@@ -221,6 +222,8 @@ def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counter
             metric=ordered[0].metric,
             message=message,
             claims=ordered,
+            # how sure the learned link stage is that the two figures state one quantity
+            link=explain(linkage.score_pair(ordered[0], ordered[1], model), model),
         )
         if found > limit:
             return

@@ -106,6 +106,12 @@ def score_pairs(pairs: Iterable[tuple[Claim, Claim]], model: LinkModel) -> list[
     return out
 
 
+def score_pair(a: Claim, b: Claim, model: LinkModel) -> Link:
+    """One pair scored on its own, as the exact-key comparison asks of each finding."""
+    vector = comparison_vector(a, b)
+    return Link(a, b, relate(a.period, b.period), vector, model.score(vector))
+
+
 def assign(scored: list[Link]) -> list[Link]:
     """Mutual best partners per pair of articles (one article with itself included).
 

@@ -46,6 +46,8 @@ def iter_text(report: Report, colour: bool = False, **_: object) -> Iterator[str
         head = f"{v(first.path)}:{first.line}:{first.column}: {_paint(f.severity, f.severity, colour)} {f.code} {f.kind.replace('_', ' ')}"
         out.append(_paint(head, "bold", colour) + (f" [{about}]" if about else ""))
         out.append(f"  {v(f.message)}")
+        if f.link is not None:
+            out.append(f"  link: {v(f.link.summary)}")
         if f.nli is not None:
             out.append(f"  NLI contradiction {f.nli.contradiction:.2f} ({v(f.nli.model)})")
         for c in f.claims:
