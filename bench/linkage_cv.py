@@ -27,12 +27,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import RANK, Group, attach_claims, gold_pair_of, gold_sides, label_pairs, load_groups, load_labels, matches  # noqa: E402
-from bench.train_linkage import ERROR_PRECISION, WEAK_WEIGHT, design, fit  # noqa: E402
+from bench.train_linkage import ERROR_PRECISION, ERROR_SUPPORT, WEAK_WEIGHT, design, fit  # noqa: E402
 from factcheck.align import ClaimPair  # noqa: E402
 from factcheck.compare import compare_linked, judge_pair  # noqa: E402
 from factcheck.link import candidate_pairs, group_by_key  # noqa: E402
 from factcheck.link.comparisons import PairText, claim_words, comparison_vector  # noqa: E402
-from factcheck.link.model import LinkageFile, LinkModel  # noqa: E402
+from factcheck.link.model import LinkageFile, LinkModel, Stage  # noqa: E402
 from factcheck.models import Claim  # noqa: E402
 from factcheck.pipeline import find_conflicts  # noqa: E402
 from factcheck.rules import load_rules  # noqa: E402
@@ -102,15 +102,28 @@ def training_rows(data: list[GroupData]) -> tuple[list[dict], list[int], list[fl
     return vectors, labels, weights
 
 
-def _fit(data: list[GroupData]) -> dict:
-    return fit(*training_rows(data))
+def fit_stages(data: list[GroupData]) -> dict[str, dict]:
+    """Both weight sets of rules/linkage.yaml: `assignment` on every labelled candidate
+    pair; `confirmation` on the pairs that assignment then chooses whose values differ,
+    the pairs a finding is decided on (in-sample choice: these are training groups)."""
+    assignment = fit(*training_rows(data))
+    vectors, labels, weights = [], [], []
+    for d in data:
+        for i in _assigned(d, _probabilities(assignment, d)):
+            label, item = d.labels[i]
+            if label is None or d.codes[i] is None:
+                continue
+            vectors.append(d.vectors[i])
+            labels.append(label)
+            weights.append(1.0 if item is not None else WEAK_WEIGHT)
+    return {"assignment": assignment, "confirmation": fit(vectors, labels, weights)}
 
 
-def _probabilities(model: dict, d: GroupData) -> np.ndarray:
+def _probabilities(stage: dict, d: GroupData) -> np.ndarray:
     from bench.train_linkage import COLUMNS
 
-    w = np.array([model["weights"][n][lvl] for n, lvl in COLUMNS])
-    return 1.0 / (1.0 + np.exp(-(model["intercept"] + d.x @ w)))
+    w = np.array([stage["weights"][n][lvl] for n, lvl in COLUMNS])
+    return 1.0 / (1.0 + np.exp(-(stage["intercept"] + d.x @ w)))
 
 
 def _assigned(d: GroupData, p: np.ndarray) -> list[int]:
@@ -123,10 +136,11 @@ def _assigned(d: GroupData, p: np.ndarray) -> list[int]:
     return [i for i, (a, b) in enumerate(d.pairs) if best[(id(a), b.path)][1] == i and best[(id(b), a.path)][1] == i]
 
 
-def _link_outcomes(d: GroupData, p: np.ndarray, rules) -> list[tuple[float, bool, bool]]:
-    """(probability, code is an error code, on a gold conflict pair) per assigned link with a verdict."""
+def _link_outcomes(d: GroupData, stages: dict[str, dict], rules) -> list[tuple[float, bool, bool]]:
+    """(link probability, code is an error code, on a gold conflict pair) per assigned link with a verdict."""
     out = []
-    for i in _assigned(d, p):
+    p = _probabilities(stages["confirmation"], d)
+    for i in _assigned(d, _probabilities(stages["assignment"], d)):
         code = d.codes[i]
         if code is None:
             continue
@@ -144,8 +158,7 @@ def choose_thresholds(data: list[GroupData], rules=None) -> dict[str, float]:
     rules = rules or load_rules()
     outcomes: list[tuple[float, bool, bool]] = []
     for k, held in enumerate(data):
-        model = _fit(data[:k] + data[k + 1 :])
-        outcomes += _link_outcomes(held, _probabilities(model, held), rules)
+        outcomes += _link_outcomes(held, fit_stages(data[:k] + data[k + 1 :]), rules)
     grid = [round(float(t), 2) for t in np.arange(0.05, 0.99, 0.01)]
 
     def precision(rows) -> float:
@@ -160,9 +173,12 @@ def choose_thresholds(data: list[GroupData], rules=None) -> dict[str, float]:
 
     # The warning threshold balances findings an editor must read against conflicts found
     # (F1 over out-of-fold links); the error threshold is the lowest that keeps errors at
-    # ERROR_PRECISION, or none at all.
+    # ERROR_PRECISION over at least ERROR_SUPPORT errors (fewer say nothing), or none at all.
     warning = max(grid, key=lambda t: (f1(t), t))
-    error = next((t for t in grid if t >= warning and precision([o for o in outcomes if o[0] >= t and o[1]]) >= ERROR_PRECISION), 1.0)
+    error = next(
+        (t for t in grid if t >= warning and len(rows := [o for o in outcomes if o[0] >= t and o[1]]) >= ERROR_SUPPORT and precision(rows) >= ERROR_PRECISION),
+        1.0,
+    )
     return {"error": error, "warning": warning}
 
 
@@ -216,24 +232,29 @@ def main(argv: list[str] | None = None) -> int:
     data = build_dataset(rules)
     total = Score()
     default = Score()  # today's default path, the exact-key comparison, on the same groups
+    per_set: dict[str, tuple[Score, Score]] = defaultdict(lambda: (Score(), Score()))
     reliability: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     print(f"{'group':<22} {'recall':>7} {'err.prec':>8} {'find.prec':>9} {'f/art':>6} {'clean=err':>9} {'block':>7}  thresholds")
     for k, held in enumerate(data):
         train = data[:k] + data[k + 1 :]
-        weights = _fit(train)
+        stages = fit_stages(train)
         thresholds = choose_thresholds(train, rules)
-        model = LinkModel(LinkageFile(intercept=weights["intercept"], thresholds=thresholds, weights=weights["weights"]))
+        model = LinkModel(LinkageFile(thresholds=thresholds, **{name: Stage(**stage) for name, stage in stages.items()}))
         findings = check_group(held.group, model, rules)
         s = score_group(held.group, findings)
         s.blocked, s.blockable = held.blocked_gold
         total.add(s)
         exact, _ = find_conflicts(held.group.claims, rules)
-        default.add(score_group(held.group, [f.model_dump(mode="json") for f in exact]))
-        p = _probabilities(weights, held)
-        for prob, (label, item) in zip(p, held.labels):
-            if label is not None and item is not None:
-                reliability[min(int(prob * 10), 9)][0] += 1
-                reliability[min(int(prob * 10), 9)][1] += label
+        e = score_group(held.group, [f.model_dump(mode="json") for f in exact])
+        default.add(e)
+        per_set[held.group.set][0].add(s)
+        per_set[held.group.set][1].add(e)
+        p = _probabilities(stages["confirmation"], held)
+        for i in _assigned(held, _probabilities(stages["assignment"], held)):
+            label = held.labels[i][0]
+            if label is not None and held.codes[i] is not None:
+                reliability[min(int(p[i] * 10), 9)][0] += 1
+                reliability[min(int(p[i] * 10), 9)][1] += label
         print(
             f"{held.group.id:<22} {s.recall:>3}/{s.conflicts:<3} {s.errors_hit:>3}/{s.errors:<4} {s.findings_hit:>4}/{s.findings:<4} "
             f"{s.findings / max(s.articles, 1):>6.2f} {s.clean_as_error:>9} {s.blocked:>3}/{s.blockable:<3}  "
@@ -250,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                     a, b = f["claims"]
                     print(f"    NOISE {f['severity']} {f['code']} {Path(a['path']).name}:{a['text']} vs {Path(b['path']).name}:{b['text']} ({f['link']['summary']})")
     print()
-    print("reliability (labelled pairs, out of fold): predicted link probability vs observed share of `same`")
+    print("reliability (assigned pairs whose values differ, labelled, out of fold): link probability vs observed share of `same`")
     for b in range(10):
         n, same = reliability[b]
         if n:
@@ -262,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         f"findings per article {total.findings / max(total.articles, 1):.2f}; clean pairs as errors {total.clean_as_error}; "
         f"blocking recall {total.blocked}/{total.blockable}"
     )
+    print("per set: linked (cross-validated) | exact keys (today's default)")
+    for name, (linked, exact) in per_set.items():
+        print(f"  {name:<10} " + " | ".join(
+            f"recall {x.recall}/{x.conflicts}, error precision {x.errors_hit}/{x.errors}, finding precision {x.findings_hit}/{x.findings}"
+            for x in (linked, exact)
+        ))
     print(
         f"for comparison, the exact-key path `factcheck check` runs today (fitted to realnews, not cross-validated): "
         f"recall {default.recall}/{default.conflicts}; error precision {default.errors_hit}/{default.errors}; "

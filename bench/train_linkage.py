@@ -29,6 +29,7 @@ L2 = 1.0
 # many and less sure than labelled ones: they count at this weight.
 WEAK_WEIGHT = 0.3
 ERROR_PRECISION = 0.9  # the link probability for an error is chosen to reach this in cross-validation
+ERROR_SUPPORT = 5  # over at least this many errors: two right of two is no evidence of 90%
 COLUMNS = [(c.name, level) for c in COMPARISONS for level in c.levels]
 _INDEX = {col: i for i, col in enumerate(COLUMNS)}
 
@@ -64,15 +65,8 @@ def fit(vectors: Sequence[dict[str, str]], labels: Sequence[int], sample_weight:
     return {"intercept": round(float(beta[0]), 3), "weights": weights}
 
 
-def probabilities(model: dict, vectors: Sequence[dict[str, str]]) -> np.ndarray:
-    scores = np.full(len(vectors), model["intercept"])
-    for i, vector in enumerate(vectors):
-        scores[i] += sum(model["weights"].get(n, {}).get(level, 0.0) for n, level in vector.items())
-    return 1.0 / (1.0 + np.exp(-scores))
-
-
 def main(argv: list[str] | None = None) -> int:
-    from bench.linkage_cv import build_dataset, choose_thresholds, training_rows
+    from bench.linkage_cv import build_dataset, choose_thresholds, fit_stages, training_rows
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if rules/linkage.yaml differs from what training writes")
@@ -80,10 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     data = build_dataset()
-    vectors, labels, weights = training_rows(data)
-    model = fit(vectors, labels, weights)
+    vectors, _, _ = training_rows(data)
+    stages = fit_stages(data)
     thresholds = choose_thresholds(data)
-    text = render(model, thresholds, data)
+    text = render(stages, thresholds, data)
     out = Path(args.out)
     if args.check:
         same = out.exists() and out.read_text(encoding="utf-8") == text
@@ -94,14 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render(model: dict, thresholds: dict, data) -> str:
+def render(stages: dict, thresholds: dict, data) -> str:
     sets = sorted({d.group.set for d in data})
     positives = sum(1 for d in data for label in d.labels if label[0] == 1)
     negatives = sum(1 for d in data for label in d.labels if label[0] == 0)
     header = (
         "# Claim linkage weights: log-odds that two figures state the same quantity, one per comparison\n"
         "# level (factcheck/link/comparisons.py). A pair's score is the intercept plus the weight of each\n"
-        "# comparison's level; its link probability the logistic of that score.\n"
+        "# comparison's level; its probability the logistic of that score. `assignment` (fitted on every\n"
+        "# candidate pair) chooses each figure's partner in each other article; `confirmation` (fitted on the\n"
+        "# pairs assignment chooses whose values differ) gives the link probability a finding reports.\n"
         "# Written by `python bench/train_linkage.py` (same data, same file) from the labelled story groups\n"
         f"# of ../shared ({', '.join(sets)}: {len(data)} groups) and bench/data/linkage_labels.yaml.\n"
         "# thresholds: the link probability a conflicting pair needs to be reported as an error (at its code's\n"
@@ -119,9 +115,9 @@ def render(model: dict, thresholds: dict, data) -> str:
             "l2": L2,
             "weak_negative_weight": WEAK_WEIGHT,
         },
-        "intercept": model["intercept"],
         "thresholds": thresholds,
-        "weights": model["weights"],
+        "assignment": stages["assignment"],
+        "confirmation": stages["confirmation"],
     }
     return header + yaml.safe_dump(body, sort_keys=False, width=120)
 

@@ -101,9 +101,9 @@ def test_a_linked_finding_explains_its_link(claims, rules):
 
 
 def test_weights_naming_an_unknown_level_are_refused_with_the_file(tmp_path, rules):
-    bad = (ROOT / "rules" / "linkage.yaml").read_text(encoding="utf-8").replace("  subject:\n", "  subject:\n    psychic: 1.0\n", 1)
+    bad = (ROOT / "rules" / "linkage.yaml").read_text(encoding="utf-8").replace("    subject:\n", "    subject:\n      psychic: 1.0\n", 1)
     (tmp_path / "linkage.yaml").write_text(bad, encoding="utf-8")
-    with pytest.raises(RulesError, match="psychic"):
+    with pytest.raises(RulesError, match="assignment.weights.subject: psychic is no level"):
         LinkModel.load(tmp_path)
 
 

@@ -288,10 +288,10 @@ def compare_linked(
 
 def explain(link: Link, model: LinkModel, top: int = 4) -> LinkExplanation:
     """The link's waterfall: the prior, then each comparison's weight, largest first."""
-    parts = sorted(link.scored.contributions, key=lambda c: -abs(c.weight))
+    parts = sorted(link.confirmed.contributions, key=lambda c: -abs(c.weight))
     return LinkExplanation(
         probability=round(link.probability, 3),
-        prior=model.intercept,
+        prior=model.prior,
         contributions=[LinkContribution(comparison=c.comparison, level=c.level, weight=round(c.weight, 2)) for c in parts],
         summary=" · ".join(f"{c.comparison} {c.level.replace('_', ' ')} {c.weight:+.1f}" for c in parts[:top])
         + f" → {link.probability:.2f}",

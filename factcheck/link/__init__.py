@@ -60,11 +60,16 @@ class Link:
     b: Claim
     relation: Relation
     vector: dict[str, str]
-    scored: Scored
+    matched: Scored  # the assignment's score: who pairs with whom
+    confirmed: Scored  # the link probability reported: one quantity or two
 
     @property
     def probability(self) -> float:
-        return self.scored.probability
+        return self.confirmed.probability
+
+
+def _link(a: Claim, b: Claim, vector: dict[str, str], model: LinkModel) -> Link:
+    return Link(a, b, relate(a.period, b.period), vector, model.match(vector), model.confirm(vector))
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
@@ -101,15 +106,13 @@ def score_pairs(pairs: Iterable[tuple[Claim, Claim]], model: LinkModel) -> list[
     for a, b in pairs:
         wa = words.get(id(a)) or words.setdefault(id(a), claim_words(a))
         wb = words.get(id(b)) or words.setdefault(id(b), claim_words(b))
-        vector = comparison_vector(a, b, PairText(wa, wb))  # type: ignore[arg-type]
-        out.append(Link(a, b, relate(a.period, b.period), vector, model.score(vector)))
+        out.append(_link(a, b, comparison_vector(a, b, PairText(wa, wb)), model))  # type: ignore[arg-type]
     return out
 
 
 def score_pair(a: Claim, b: Claim, model: LinkModel) -> Link:
     """One pair scored on its own, as the exact-key comparison asks of each finding."""
-    vector = comparison_vector(a, b)
-    return Link(a, b, relate(a.period, b.period), vector, model.score(vector))
+    return _link(a, b, comparison_vector(a, b), model)
 
 
 def assign(scored: list[Link]) -> list[Link]:
@@ -120,7 +123,7 @@ def assign(scored: list[Link]) -> list[Link]:
     earlier pair, so the result does not depend on the order of articles."""
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for index, link in enumerate(scored):
-        p = link.probability
+        p = link.matched.probability
         for own, other in ((link.a, link.b), (link.b, link.a)):
             key = (id(own), other.path)
             held = best.get(key)
