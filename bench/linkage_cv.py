@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import RANK, Group, attach_claims, gold_pair_of, gold_sides, label_pairs, load_groups, load_labels, matches  # noqa: E402
 from bench.train_linkage import ERROR_PRECISION, ERROR_SUPPORT, WEAK_WEIGHT, design, fit  # noqa: E402
-from factcheck.align import ClaimPair  # noqa: E402
-from factcheck.compare import compare_linked, judge_pair  # noqa: E402
+from factcheck.compare import compare_linked, judge_link  # noqa: E402
+from factcheck.extract.periods import relate  # noqa: E402
 from factcheck.link import candidate_pairs, group_by_key  # noqa: E402
 from factcheck.link.comparisons import PairText, claim_words, comparison_vector  # noqa: E402
 from factcheck.link.model import LinkageFile, LinkModel, Stage  # noqa: E402
@@ -63,9 +63,7 @@ def build_dataset(rules=None) -> list[GroupData]:
         codes = []
         for a, b in pairs:
             first, second = sorted((a, b), key=lambda c: (c.path, c.line, c.column))
-            from factcheck.extract.periods import relate
-
-            verdict = judge_pair(ClaimPair(first, second, relate(first.period, second.period)), rules)
+            verdict = judge_link(first, second, relate(first.period, second.period), rules)
             codes.append(verdict[0] if verdict else None)
         d = GroupData(group, pairs, vectors, label_pairs(group, pairs, labels), codes)
         d.x = design(vectors)

@@ -256,7 +256,7 @@ def compare_linked(
             continue
         a, b = sorted((link.a, link.b), key=lambda c: (c.path, c.line, c.column))
         # Judged in reading order so that the message names the claims as listed.
-        verdict = judge_pair(ClaimPair(a, b, link.relation), rules)
+        verdict = judge_link(a, b, link.relation, rules)
         if verdict is None:
             continue
         code, message = verdict
@@ -284,6 +284,15 @@ def compare_linked(
         if len(found) > limit:
             break
     return found
+
+
+def judge_link(a: Claim, b: Claim, relation: Relation, rules: Rules) -> tuple[str, str] | None:
+    """judge_pair for a linked pair, whose figures may differ by a rate one of them leaves
+    out (link.rate_omitted): then both are judged in the unit they share."""
+    if linkage.rate_omitted(a, b):
+        a = a.model_copy(update={"unit": linkage.bare_unit(a.unit)})
+        b = b.model_copy(update={"unit": linkage.bare_unit(b.unit)})
+    return judge_pair(ClaimPair(a, b, relation), rules)
 
 
 def explain(link: Link, model: LinkModel, top: int = 4) -> LinkExplanation:

@@ -78,10 +78,23 @@ def _same_sentence(a: Claim, b: Claim) -> bool:
     return a.path == b.path and a.line == b.line and a.column == b.column
 
 
+def bare_unit(unit: str) -> str:
+    """"USD / share" -> "USD": the quantity's unit without the rate it is written per."""
+    return unit.partition(" / ")[0]
+
+
+def rate_omitted(a: Claim, b: Claim) -> bool:
+    """One figure written per something ("$95 a share", "$12.8 billion a quarter") and the
+    other in the same currency without it ("pay $95", "profit of $12.8 billion"): a writer
+    often leaves out what the context makes plain. Whether the two are one quantity is the
+    comparisons' question (unit: rate_differs); their values compare as written."""
+    return a.unit != b.unit and bare_unit(a.unit) == bare_unit(b.unit) and (a.unit == bare_unit(a.unit) or b.unit == bare_unit(b.unit))
+
+
 def comparable(a: Claim, b: Claim, rules: Rules) -> bool:
     if quantity_family(a) != quantity_family(b) or quantity_family(a) is None:
         return False
-    if a.unit == b.unit:
+    if a.unit == b.unit or rate_omitted(a, b):
         return True
     units = rules.units
     return units.to_common(units.quantity(1.0, a.unit), units.quantity(1.0, b.unit)) is not None
