@@ -126,3 +126,16 @@ def test_every_finding_of_a_check_explains_its_link_in_text_json_and_html():
     assert text.count("  link: ") == len(report.findings)
     page = render_run(report)
     assert page.count('class="waterfall"') == len(report.findings)
+
+
+def test_a_price_per_share_meets_the_same_price_written_bare(rules):
+    offer = "---\ndate: 2025-06-02\n---\n\nTolland Foods agreed to pay $41 a share for Wexbury Mills.\n"
+    retold = "---\ndate: 2025-06-02\n---\n\nTolland Foods will pay $44 for each Wexbury Mills share it does not own.\n"
+    claims = factcheck.claims(
+        [factcheck.Article(text=offer, name="offer.md"), factcheck.Article(text=retold, name="retold.md")],
+        settings=Settings(nli="off", cache=False, jobs=1),
+    )
+    money = [c for c in claims if c.kind == "money"]
+    pairs = [p for block in link.group_by_key(money).values() for p in link.candidate_pairs(block, rules)]
+    pair = next((a, b) for a, b in pairs if {a.text, b.text} == {"$41 a share", "$44"})
+    assert pair[0].unit != pair[1].unit and link.rate_omitted(*pair)
