@@ -30,8 +30,7 @@ from bench.linkage_data import RANK, Group, attach_claims, gold_pair_of, gold_si
 from bench.train_linkage import ERROR_PRECISION, ERROR_SUPPORT, WEAK_WEIGHT, design, fit  # noqa: E402
 from factcheck.compare import compare_linked, judge_link  # noqa: E402
 from factcheck.extract.periods import relate  # noqa: E402
-from factcheck.link import candidate_pairs, group_by_key  # noqa: E402
-from factcheck.link.comparisons import PairText, claim_words, comparison_vector  # noqa: E402
+from factcheck.link import candidate_pairs, group_by_key, mutual_best, pair_vectors  # noqa: E402
 from factcheck.link.model import LinkageFile, LinkModel, Stage  # noqa: E402
 from factcheck.models import Claim  # noqa: E402
 from factcheck.pipeline import find_conflicts  # noqa: E402
@@ -58,8 +57,7 @@ def build_dataset(rules=None) -> list[GroupData]:
     data = []
     for group in groups:
         pairs = [p for block in group_by_key(group.claims).values() for p in candidate_pairs(block, rules)]
-        words = {id(c): claim_words(c) for c in group.claims}
-        vectors = [comparison_vector(a, b, PairText(words[id(a)], words[id(b)])) for a, b in pairs]
+        vectors = pair_vectors(pairs)
         codes = []
         for a, b in pairs:
             first, second = sorted((a, b), key=lambda c: (c.path, c.line, c.column))
@@ -125,13 +123,7 @@ def _probabilities(stage: dict, d: GroupData) -> np.ndarray:
 
 
 def _assigned(d: GroupData, p: np.ndarray) -> list[int]:
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for i, (a, b) in enumerate(d.pairs):
-        for own, other in ((a, b), (b, a)):
-            key = (id(own), other.path)
-            if key not in best or p[i] > best[key][0]:
-                best[key] = (p[i], i)
-    return [i for i, (a, b) in enumerate(d.pairs) if best[(id(a), b.path)][1] == i and best[(id(b), a.path)][1] == i]
+    return mutual_best(d.pairs, p.tolist())
 
 
 def _link_outcomes(d: GroupData, stages: dict[str, dict], rules) -> list[tuple[float, bool, bool]]:

@@ -249,7 +249,7 @@ def compare_linked(
     model = model if model is not None else linkage.link_model(rules)
     limit = rules.policy.thresholds.max_findings_per_block
     found: list[Finding] = []
-    for link in linkage.assign(linkage.score_pairs(linkage.candidate_pairs(block, rules), model)):
+    for link in linkage.assign(linkage.score_pairs(list(linkage.candidate_pairs(block, rules)), model)):
         if counters is not None:
             counters["pairs"] = counters.get("pairs", 0) + 1
         if link.probability < model.thresholds.warning:

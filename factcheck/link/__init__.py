@@ -21,16 +21,16 @@ probability how sure the finding is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factcheck.extract.periods import Relation, relate
-from factcheck.link.comparisons import PairText, claim_words, comparison_vector
+from factcheck.link.comparisons import ClaimWords, PairText, claim_words, comparison_vector
 from factcheck.link.model import LinkModel, Scored
 from factcheck.models import Claim
 from factcheck.rules import Rules, per_rules
 
-__all__ = ["Link", "LinkModel", "candidate_pairs", "link_key", "links", "link_model", "assign"]
+__all__ = ["Link", "LinkModel", "assign", "candidate_pairs", "link_key", "link_model", "links", "mutual_best", "pair_vectors"]
 
 # Kinds of figure that can state the same quantity; anything else never meets.
 _FAMILY = {"money": "money", "percent": "percent", "percentage_points": "points", "multiple": "multiple", "count": "count", "physical": "physical"}
@@ -113,14 +113,20 @@ def candidate_pairs(block: list[Claim], rules: Rules) -> Iterable[tuple[Claim, C
 link_model = per_rules(lambda rules: LinkModel.load(rules.directory))
 
 
-def score_pairs(pairs: Iterable[tuple[Claim, Claim]], model: LinkModel) -> list[Link]:
-    words: dict[int, object] = {}
-    out = []
-    for a, b in pairs:
-        wa = words.get(id(a)) or words.setdefault(id(a), claim_words(a))
-        wb = words.get(id(b)) or words.setdefault(id(b), claim_words(b))
-        out.append(_link(a, b, comparison_vector(a, b, PairText(wa, wb)), model))  # type: ignore[arg-type]
-    return out
+def pair_vectors(pairs: Iterable[tuple[Claim, Claim]]) -> list[dict[str, str]]:
+    """The comparison vector of each pair; each claim's words are read once."""
+    words: dict[int, ClaimWords] = {}
+
+    def read(claim: Claim) -> ClaimWords:
+        if id(claim) not in words:
+            words[id(claim)] = claim_words(claim)
+        return words[id(claim)]
+
+    return [comparison_vector(a, b, PairText(read(a), read(b))) for a, b in pairs]
+
+
+def score_pairs(pairs: list[tuple[Claim, Claim]], model: LinkModel) -> list[Link]:
+    return [_link(a, b, vector, model) for (a, b), vector in zip(pairs, pair_vectors(pairs))]
 
 
 def score_pair(a: Claim, b: Claim, model: LinkModel) -> Link:
@@ -128,26 +134,32 @@ def score_pair(a: Claim, b: Claim, model: LinkModel) -> Link:
     return _link(a, b, comparison_vector(a, b), model)
 
 
-def assign(scored: list[Link]) -> list[Link]:
-    """Mutual best partners per pair of articles (one article with itself included).
+def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -> list[int]:
+    """The indexes of the pairs that are each other's best partner per pair of articles
+    (one article with itself included).
 
     A figure is linked to the figure of the other article it most likely restates, and
     only when that figure's best partner in this article is it in turn. Ties go to the
     earlier pair, so the result does not depend on the order of articles."""
     best: dict[tuple[int, str], tuple[float, int]] = {}
-    for index, link in enumerate(scored):
-        p = link.matched.probability
-        for own, other in ((link.a, link.b), (link.b, link.a)):
+    for index, ((a, b), score) in enumerate(zip(pairs, scores)):
+        for own, other in ((a, b), (b, a)):
             key = (id(own), other.path)
             held = best.get(key)
-            if held is None or p > held[0]:
-                best[key] = (p, index)
-    return [link for index, link in enumerate(scored) if best[(id(link.a), link.b.path)][1] == index and best[(id(link.b), link.a.path)][1] == index]
+            if held is None or score > held[0]:
+                best[key] = (score, index)
+    return [i for i, (a, b) in enumerate(pairs) if best[(id(a), b.path)][1] == i and best[(id(b), a.path)][1] == i]
+
+
+def assign(scored: list[Link]) -> list[Link]:
+    """The links whose two figures are each other's best match (mutual_best)."""
+    chosen = mutual_best([(link.a, link.b) for link in scored], [link.matched.probability for link in scored])
+    return [scored[i] for i in chosen]
 
 
 def links(block: list[Claim], rules: Rules) -> list[Link]:
-    """The block's assigned links, strongest first within reading order."""
-    return assign(score_pairs(candidate_pairs(block, rules), link_model(rules)))
+    """The block's assigned links, in reading order of their first figure."""
+    return assign(score_pairs(list(candidate_pairs(block, rules)), link_model(rules)))
 
 
 def group_by_key(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
