@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import RANK, Group, attach_claims, gold_pair_of, gold_sides, label_pairs, load_groups, load_labels, matches  # noqa: E402
-from bench.train_linkage import ERROR_PRECISION, ERROR_SUPPORT, WEAK_WEIGHT, design, fit  # noqa: E402
+from bench.train_linkage import ERROR_PRECISION, ERROR_SUPPORT, L2, L2_GRID, WEAK_WEIGHT, design, fit  # noqa: E402
 from factcheck.compare import compare_linked, judge_link  # noqa: E402
 from factcheck.extract.periods import relate  # noqa: E402
 from factcheck.link import candidate_pairs, group_by_key, mutual_best, pair_vectors  # noqa: E402
@@ -98,11 +98,11 @@ def training_rows(data: list[GroupData]) -> tuple[list[dict], list[int], list[fl
     return vectors, labels, weights
 
 
-def fit_stages(data: list[GroupData]) -> dict[str, dict]:
+def fit_stages(data: list[GroupData], l2: float = L2) -> dict[str, dict]:
     """Both weight sets of rules/linkage.yaml: `assignment` on every labelled candidate
     pair; `confirmation` on the pairs that assignment then chooses whose values differ,
     the pairs a finding is decided on (in-sample choice: these are training groups)."""
-    assignment = fit(*training_rows(data))
+    assignment = fit(*training_rows(data), l2=l2)
     vectors, labels, weights = [], [], []
     for d in data:
         for i in _assigned(d, _probabilities(assignment, d)):
@@ -112,7 +112,7 @@ def fit_stages(data: list[GroupData]) -> dict[str, dict]:
             vectors.append(d.vectors[i])
             labels.append(label)
             weights.append(1.0 if item is not None else WEAK_WEIGHT)
-    return {"assignment": assignment, "confirmation": fit(vectors, labels, weights)}
+    return {"assignment": assignment, "confirmation": fit(vectors, labels, weights, l2=l2)}
 
 
 def _probabilities(stage: dict, d: GroupData) -> np.ndarray:
@@ -143,12 +143,24 @@ def _is_conflict(d: GroupData, i: int) -> bool:
     return any(c["id"] == item for c in d.group.conflicts)
 
 
-def choose_thresholds(data: list[GroupData], rules=None) -> dict[str, float]:
-    """Thresholds from out-of-fold link probabilities over `data` (leave one group out)."""
+def choose_settings(data: list[GroupData], rules=None) -> tuple[float, dict[str, float]]:
+    """The L2 penalty and the thresholds, from out-of-fold link probabilities over `data`
+    (leave one group out): the penalty whose out-of-fold links best balance conflicts
+    found against findings read (F1 at its best warning threshold), then its thresholds."""
     rules = rules or load_rules()
-    outcomes: list[tuple[float, bool, bool]] = []
-    for k, held in enumerate(data):
-        outcomes += _link_outcomes(held, fit_stages(data[:k] + data[k + 1 :]), rules)
+    best: tuple[float, float, dict[str, float]] | None = None
+    for l2 in L2_GRID:
+        outcomes: list[tuple[float, bool, bool]] = []
+        for k, held in enumerate(data):
+            outcomes += _link_outcomes(held, fit_stages(data[:k] + data[k + 1 :], l2), rules)
+        quality, thresholds = _thresholds(outcomes)
+        if best is None or quality > best[0]:
+            best = (quality, l2, thresholds)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _thresholds(outcomes: list[tuple[float, bool, bool]]) -> tuple[float, dict[str, float]]:
     grid = [round(float(t), 2) for t in np.arange(0.05, 0.99, 0.01)]
 
     def precision(rows) -> float:
@@ -169,7 +181,7 @@ def choose_thresholds(data: list[GroupData], rules=None) -> dict[str, float]:
         (t for t in grid if t >= warning and len(rows := [o for o in outcomes if o[0] >= t and o[1]]) >= ERROR_SUPPORT and precision(rows) >= ERROR_PRECISION),
         1.0,
     )
-    return {"error": error, "warning": warning}
+    return f1(warning), {"error": error, "warning": warning}
 
 
 @dataclass
@@ -227,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'group':<22} {'recall':>7} {'err.prec':>8} {'find.prec':>9} {'f/art':>6} {'clean=err':>9} {'block':>7}  thresholds")
     for k, held in enumerate(data):
         train = data[:k] + data[k + 1 :]
-        stages = fit_stages(train)
-        thresholds = choose_thresholds(train, rules)
+        l2, thresholds = choose_settings(train, rules)
+        stages = fit_stages(train, l2)
         model = LinkModel(LinkageFile(thresholds=thresholds, **{name: Stage(**stage) for name, stage in stages.items()}))
         findings = check_group(held.group, model, rules)
         s = score_group(held.group, findings)
@@ -248,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{held.group.id:<22} {s.recall:>3}/{s.conflicts:<3} {s.errors_hit:>3}/{s.errors:<4} {s.findings_hit:>4}/{s.findings:<4} "
             f"{s.findings / max(s.articles, 1):>6.2f} {s.clean_as_error:>9} {s.blocked:>3}/{s.blockable:<3}  "
-            f"err>={thresholds['error']:.2f} warn>={thresholds['warning']:.2f}"
+            f"err>={thresholds['error']:.2f} warn>={thresholds['warning']:.2f} l2={l2:g}"
         )
         if args.verbose:
             for item in held.group.conflicts:

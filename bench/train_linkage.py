@@ -7,7 +7,8 @@ A regularised logistic regression over one-hot comparison levels (every level it
 column, so each gets a readable weight; the L2 penalty makes the split between levels and
 intercept unique). Newton's method, numpy only, no randomness: the same labelled data give
 the same file. Link thresholds are chosen by leave-one-group-out cross-validation inside
-the training data (choose_thresholds), never on the pairs they are then applied to.
+the training data (choose_settings, which also picks the L2 penalty), never on the pairs
+they are then applied to.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from factcheck.link.comparisons import COMPARISONS  # noqa: E402
 
-L2 = 1.0
+L2 = 1.0  # the penalty when none is chosen
+L2_GRID = (0.3, 1.0, 3.0)  # the penalties choose_settings picks from, inside the training folds
 # Unlabelled negatives (candidate pairs with differing values that no gold item names) are
 # many and less sure than labelled ones: they count at this weight.
 WEAK_WEIGHT = 0.3
@@ -66,7 +68,7 @@ def fit(vectors: Sequence[dict[str, str]], labels: Sequence[int], sample_weight:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.linkage_cv import build_dataset, choose_thresholds, fit_stages, training_rows
+    from bench.linkage_cv import build_dataset, choose_settings, fit_stages, training_rows
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if rules/linkage.yaml differs from what training writes")
@@ -75,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
 
     data = build_dataset()
     vectors, _, _ = training_rows(data)
-    stages = fit_stages(data)
-    thresholds = choose_thresholds(data)
-    text = render(stages, thresholds, data)
+    l2, thresholds = choose_settings(data)
+    stages = fit_stages(data, l2)
+    text = render(stages, thresholds, data, l2)
     out = Path(args.out)
     if args.check:
         same = out.exists() and out.read_text(encoding="utf-8") == text
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render(stages: dict, thresholds: dict, data) -> str:
+def render(stages: dict, thresholds: dict, data, l2: float) -> str:
     sets = sorted({d.group.set for d in data})
     positives = sum(1 for d in data for label in d.labels if label[0] == 1)
     negatives = sum(1 for d in data for label in d.labels if label[0] == 0)
@@ -112,7 +114,7 @@ def render(stages: dict, thresholds: dict, data) -> str:
             "groups": len(data),
             "same_pairs": positives,
             "different_pairs": negatives,
-            "l2": L2,
+            "l2": l2,
             "weak_negative_weight": WEAK_WEIGHT,
         },
         "thresholds": thresholds,
