@@ -7,7 +7,7 @@
 
 The command line, the benchmarks and a distributed runner all come in here, so a run
 means the same whichever way it is started. Order: read (files and in-memory articles),
-extract (through the cache), align and compare (through the cache), then what the run
+extract (through the cache), link and compare (through the cache), then what the run
 reports: severity overrides, selected codes, inline suppressions, draft or changed-file
 scope, baseline; then NLI over what is left, then the order every report uses.
 """

@@ -2,7 +2,8 @@
 
 Every stage takes and returns these plain pydantic models so that each stage can be
 mapped over a distributed engine (Ray, Dask) unchanged: documents are independent,
-claims are grouped by ``Claim.block_key`` and findings are computed per block.
+claims are grouped by ``link.link_key`` (story and quantity family) and findings are
+computed per block.
 """
 
 from __future__ import annotations
@@ -105,18 +106,6 @@ class Claim(BaseModel):
     # How each field was established: subject/metric/period -> parse, cue, carried,
     # topic, explicit, timeless, none (see factcheck/extract/claims.py).
     evidence: dict[str, str] = Field(default_factory=dict)
-
-    @property
-    def metric_key(self) -> str | None:
-        if self.metric is None:
-            return None
-        return f"{self.metric}[{', '.join(self.qualifiers)}]" if self.qualifiers else self.metric
-
-    @property
-    def block_key(self) -> tuple[str, str] | None:
-        if self.subject is None or self.metric is None:
-            return None
-        return (self.subject, self.metric_key)
 
 
 class NLIScore(BaseModel):

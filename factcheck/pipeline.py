@@ -5,8 +5,8 @@ over an archive on a distributed engine (factcheck.engines does):
 
     texts     = ingest.read_articles(paths)                # discover and read files
     outcome   = article_claims(text, ..., rules)           # map over articles
-    blocks    = align.align_claims(claims)                 # group by Claim.block_key
-    findings  = compare.compare_block(block, rules)        # map over blocks
+    blocks    = link.group_by_key(claims, rules)           # group by story and quantity family
+    findings  = compare.compare_block(block, rules)        # map over blocks: link, then judge
 
 `article_claims` is the one per-article step of every engine: it carries the guards (an
 article that fails is an error naming it, figures too large to compare are dropped), so
@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck.version import __version__
-from factcheck.align import align_claims
 from factcheck.gate.baseline import Baseline
 from factcheck.gate.baseline import match as match_baseline
 from factcheck.gate.cache import BoilerplateProbe, StageCache, block_key, file_key
 from factcheck.compare import compare_block
+from factcheck.link import group_by_key, quantity_family
 from factcheck.errors import FactcheckError, InputFileError, debugging, internal_error_message
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS, Article, parse_document, read_articles, repeated_lines
 from factcheck.models import (
@@ -233,7 +233,7 @@ def find_conflicts(
 ) -> tuple[list[Finding], int]:
     findings: list[Finding] = []
     pairs = 0
-    blocks = sorted(align_claims(claims).items())
+    blocks = sorted(group_by_key(claims, rules).items())
     total = sum(len(block) for _, block in blocks)
     done = 0
     for _, block in blocks:
@@ -256,6 +256,8 @@ def _block_findings(block: list[Claim], rules: Rules, cache: StageCache | None) 
     counters: dict[str, int] = {}
     try:
         found = compare_block(block, rules, counters)
+    except FactcheckError:
+        raise  # a block too large to compare says so itself
     except Exception as exc:  # noqa: BLE001
         if debugging():
             raise
@@ -311,7 +313,7 @@ def build_report(result: RunResult, extra_stats: dict | None = None, warnings: l
         "documents": len(result.documents),
         "claims": len(result.claims) if result.claim_count is None else result.claim_count,
         "aligned_claims": (
-            sum(1 for c in result.claims if c.block_key is not None) if result.aligned_count is None else result.aligned_count
+            sum(1 for c in result.claims if quantity_family(c) is not None) if result.aligned_count is None else result.aligned_count
         ),
         "pairs_compared": result.pairs_compared,
         "findings": len(result.findings),

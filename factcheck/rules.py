@@ -216,39 +216,26 @@ class Thresholds(_Strict):
     short_window_days: int = Field(7, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
     max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
-    conversion_tolerance: float = Field(0.05, ge=0.0, lt=1.0, allow_inf_nan=False)
-    record_span_tolerance: float = Field(0.1, ge=0.0, lt=1.0, allow_inf_nan=False)
-    # Forecasts of one source published further apart than this are two forecasts (a
-    # guidance revised, estimates moved on), never one figure written twice.
-    forecast_revision_days: int = Field(14, ge=0, le=3660)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different
     # things (compare/unrelated.py).
     slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)
     count_slip_ratio_max: float = Field(3.0, ge=1.0, allow_inf_nan=False)
     slip_tolerance: float = Field(0.1, ge=0.0, lt=0.5, allow_inf_nan=False)
-
-
-Evidence = Literal["parse", "cue", "anaphor", "carried", "topic", "explicit", "timeless", "same_story", "record", "none"]
-
-
-class ErrorEvidence(_Strict):
-    """How sure each field of both claims must be before a finding may be an error."""
-
-    subject: list[Evidence] = ["parse", "cue", "anaphor"]
-    metric: list[Evidence] = ["parse", "cue"]
-    period: list[Evidence] = ["explicit", "timeless", "same_story"]
-    # Articles published this many days apart or fewer are one news cycle: a figure with
-    # no date of its own is about the cycle's event.
-    same_story_days: int = Field(default=2, ge=0, le=366)
-    # Further apart than this, two figures are never an error unless both periods are
-    # explicit and overlap.
-    publication_window_days: int = Field(default=7, ge=0, le=3660)
+    # Blocking (factcheck/link): a run of up to `story_articles` articles is one story,
+    # every figure compared with every other; a larger one is compared story by story
+    # (articles naming a company in common, published up to `story_days` apart). A name
+    # that more than `story_common_share` of the articles give joins nothing on its own.
+    story_articles: int = Field(50, ge=1, le=10_000_000)
+    # Every pair of a block's figures is a candidate: a block of n figures is n(n-1)/2
+    # comparisons, so a larger one refuses the run (exit 2) rather than run for hours.
+    max_block_claims: int = Field(3000, ge=2, le=10_000_000)
+    story_days: int = Field(7, ge=0, le=3660)
+    story_common_share: float = Field(0.05, gt=0.0, le=1.0, allow_inf_nan=False)
 
 
 class SeverityFile(_Strict):
     severity: dict[str, Severity]
     thresholds: Thresholds = Thresholds()
-    error_evidence: ErrorEvidence = ErrorEvidence()
 
 
 class QualifiersFile(_Strict):

@@ -173,6 +173,7 @@ class UnitSystem:
         self.fx = fx
         self.fx_tolerance = fx.tolerance
         self._unit_cache: dict[str, Any] = {}
+        self._factor_cache: dict[tuple[str, str], tuple[float, float, str] | None] = {}
         # What other modules derive from this system once per run (quantities.py keeps its
         # compiled currency patterns here), so no caller rebuilds it per sentence.
         self.derived: dict[str, Any] = {}
@@ -216,6 +217,17 @@ class UnitSystem:
         if a_usd is None or b_usd is None or a_usd.dimensionality != b_usd.dimensionality:
             return None
         return float(a_usd.magnitude), float(b_usd.to(a_usd.units).magnitude), str(a_usd.units)
+
+    def factors(self, a: str, b: str) -> tuple[float, float, str] | None:
+        """What one of unit ``a`` and one of unit ``b`` are in their common unit
+        (to_common of two ones), or None when they cannot be compared. Cached per pair of
+        units: linkage asks it of every candidate pair, and pint takes tens of
+        microseconds a conversion. Every unit here is linear (no offsets), so the factors
+        scale any value."""
+        key = (a, b)
+        if key not in self._factor_cache:
+            self._factor_cache[key] = self.to_common(self.quantity(1.0, a), self.quantity(1.0, b))
+        return self._factor_cache[key]
 
     def _in_usd(self, q: pint.Quantity, code: str) -> pint.Quantity | None:
         rate = self.fx.to_usd(1.0, code)

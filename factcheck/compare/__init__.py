@@ -1,38 +1,39 @@
-"""Stage 5: one block of aligned claims in, findings out.
+"""Stage 5: one block of the link stage in, findings out.
 
-Each pair passes a chain of policies, one per file, in this order; the first that decides
-wins. `Agreement` ends the chain with no finding when the figures agree.
+A pair the link stage links is judged: its figures put in one unit and passed down a
+chain of policies, one per file, in this order; the first that decides wins.
 
     FC105 direction  -> FC104 window (overlapping windows) -> agreement ->
-    FC103 rounding   -> unrelated -> FC101 scale -> FC104 window (unknown period) -> FC102 value
+    FC103 rounding   -> unrelated -> FC101 scale -> transposed digits -> FC102 value
 
-`Unrelated` ends the chain with no finding when no slip explains how far apart the
-figures are (two things, not one figure written twice).
+`Agreement` ends the chain with no finding when the figures agree; `Unrelated` when no
+slip explains how far apart they are. Before that, every candidate pair's value level
+(link/values.py) is what the link stage's assignment weighs to choose each figure's
+partner; the linked pairs whose figures disagree become findings, at the severity that
+the link probability earns for their value relation (rules/linkage.yaml, `severity`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from factcheck.align import ClaimPair, candidate_pairs, split_by_period
-from factcheck.compare.base import JUST_BELOW, Consistent, PairFacts, Side
+from factcheck import link as linkage
+from factcheck.compare.base import Consistent
 from factcheck.compare.consistent import Agreement
-from factcheck.compare.corroborated import CODES as CORROBORATED_CODES
-from factcheck.compare.corroborated import corroboration
-from factcheck.compare.evidence import why_not_error
 from factcheck.compare.fc101_scale import ScaleMismatch
 from factcheck.compare.fc102_value import ValueConflict
 from factcheck.compare.fc103_rounding import RoundingDifference
-from factcheck.compare.fc104_window import UnknownWindow, WindowDifference
+from factcheck.compare.fc104_window import WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
+from factcheck.compare.transposed import TransposedDigits
 from factcheck.compare.unrelated import Unrelated
-from factcheck.compare.transposed import TransposedDigits, digits_of
-from factcheck import link as linkage
+from factcheck.errors import FactcheckError, RulesError
+from factcheck.extract.periods import Relation, relate
 from factcheck.link import Link, LinkModel
+from factcheck.link.values import pair_facts, value_level
 from factcheck.models import Claim, Finding, LinkContribution, LinkExplanation
-from factcheck.extract.periods import Relation
 from factcheck.rules import Rules
 
 POLICY_CHAIN = (
@@ -43,95 +44,63 @@ POLICY_CHAIN = (
     Unrelated(),
     ScaleMismatch(),
     TransposedDigits(),
-    UnknownWindow(),
     ValueConflict(),
 )
 
 _KIND = {policy.code: policy.kind for policy in POLICY_CHAIN if policy.code is not None}
 
-
-def _side(claim: Claim, factor: float, rules: Rules) -> Side:
-    value = claim.value * factor
-    high = claim.high * factor if claim.high is not None else None
-    res = (claim.resolution or 0.0) * abs(factor)
-    half = res / 2
-    q = claim.qualifier
-    if high is not None:
-        lo, hi = min(value, high) - half, max(value, high) + half
-    elif q in ("over", "at_least"):
-        lo, hi = value - (half if q == "at_least" else 0.0), math.inf
-    elif q in ("under", "up_to"):
-        lo, hi = -math.inf if value < 0 else 0.0, value + (half if q == "up_to" else 0.0)
-    elif q == "approx":
-        share = abs(value) * rules.policy.thresholds.approx_tolerance
-        # "nearly 30,000" is rounded to the ten thousand: it covers 28,000, though that is
-        # more than the share away; never more than twice the share ("about 2,000" is no 1,600)
-        slack = max(half, share, min(_rounding_step(value, res) / 2, 2 * share))
-        lo, hi = value - slack, value + slack
-        if JUST_BELOW.match(claim.text):
-            # "almost $60 billion" is short of it: the slack lies below the figure only
-            lo, hi = (value - slack, value + half) if value >= 0 else (value - half, value + slack)
-    else:
-        lo, hi = value - half, value + half
-    centre = (value + high) / 2 if high is not None else value
-    if high is not None:
-        raw = (min(value, high), max(value, high))
-    elif q in ("over", "at_least"):
-        raw = (value, math.inf)
-    elif q in ("under", "up_to"):
-        raw = (-math.inf, value)
-    else:
-        raw = (value, value)
-    return Side(claim, lo, hi, centre, res, *raw)
+# The value relation of a finding, which its severity thresholds are keyed by: the value
+# level of link/values.py ("rounded" is a rounding, "hedged" a bound or range that the
+# other figure is reported against), or what a policy found that no distance says.
+_BY_POLICY = {RoundingDifference: "rounding", DirectionConflict: "sign", WindowDifference: "window", TransposedDigits: "digits"}
+_BY_LEVEL = {"same": "near", "rounded": "rounding", "hedged": "bounds", "near": "near", "apart": "apart", "far": "far", "scale": "scale"}
+RELATIONS = ("rounding", "bounds", "near", "apart", "far", "scale", "digits", "sign", "window")
 
 
-def _rounding_step(value: float, res: float) -> float:
-    """The step a whole number is rounded to, trailing zeros included: 30,000 to the ten
-    thousand, 725 to the unit."""
-    digits = digits_of(value, res)
-    if digits is None or digits.strip("0") == "":
-        return res
-    return res * 10 ** (len(digits) - len(digits.rstrip("0")))
+@dataclass(frozen=True)
+class Verdict:
+    """The finding a linked pair makes: its code, message and value relation."""
+
+    code: str
+    message: str
+    relation: str  # RELATIONS: what the finding's severity is keyed by
 
 
-def pair_facts(pair: ClaimPair, rules: Rules) -> PairFacts | None:
-    """Both claims in one unit; None when their units cannot be compared."""
-    a, b = pair.a, pair.b
-    units = rules.units
-    if a.unit == b.unit:
-        fa = fb = 1.0
-        unit, via_fx = a.unit, False
-    else:
-        common = units.to_common(units.quantity(1.0, a.unit), units.quantity(1.0, b.unit))
-        if common is None:
-            return None
-        fa, fb, unit = common
-        via_fx = _currency(a.unit) != _currency(b.unit)
-    sa, sb = _side(a, fa, rules), _side(b, fb, rules)
-    if via_fx:
-        tol = units.fx_tolerance
-        sa = Side(a, sa.lo - abs(sa.centre) * tol, sa.hi + abs(sa.centre) * tol, sa.centre, sa.resolution, sa.raw_lo, sa.raw_hi)
-    return PairFacts(sa, sb, pair.relation, unit, via_fx, rules)
+def value_levels(pairs: Iterable[tuple[Claim, Claim]], rules: Rules) -> list[str | None]:
+    """The value level of each candidate pair (link/values.py), which the assignment
+    weighs; None where the units cannot be compared."""
+    out: list[str | None] = []
+    for a, b in pairs:
+        facts = pair_facts(a, b, Relation.UNKNOWN, rules)
+        out.append(None if facts is None else value_level(facts))
+    return out
 
 
-def _currency(unit: str) -> str:
-    return unit.partition(" / ")[0]
-
-
-def judge_pair(pair: ClaimPair, rules: Rules) -> tuple[str, str] | None:
-    """(code, message) for a pair that conflicts; None when it does not."""
-    if pair.relation is Relation.DISJOINT:
+def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
+    """The finding a pair in reading order makes (its message names them so), or None:
+    the values agree, are too far apart for any slip, are of different days, or their
+    units do not compare."""
+    relation = relate(a.period, b.period)
+    if relation is Relation.DISJOINT:
         return None  # different days, different figures
-    facts = pair_facts(pair, rules)
+    facts = pair_facts(a, b, relation, rules)
     if facts is None:
         return None
     for policy in POLICY_CHAIN:
-        verdict = policy.check(facts)
-        if verdict is Consistent.YES:
+        outcome = policy.check(facts)
+        if outcome is Consistent.YES:
             return None
-        if verdict:
-            return policy.code, verdict
+        if outcome:
+            return Verdict(policy.code, outcome, _relation(policy, facts, value_level(facts)))
     return None
+
+
+def _relation(policy, facts, level: str) -> str:
+    if type(policy) in _BY_POLICY:
+        return _BY_POLICY[type(policy)]
+    if facts.opposite_bounds() or facts.utmost_and_point() or facts.ranges_differ():
+        return "bounds"  # figures that meet and still conflict: a bound, an end of a range
+    return _BY_LEVEL[level]
 
 
 def finding_id(code: str, claims: Iterable[Claim]) -> str:
@@ -140,25 +109,6 @@ def finding_id(code: str, claims: Iterable[Claim]) -> str:
     for c in sorted(claims, key=lambda c: (c.path, c.sentence, c.text)):
         digest.update(f"\x00{c.path}\x00{c.sentence}\x00{c.text}".encode())
     return f"{code}-{digest.hexdigest()[:12]}"
-
-
-def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | None = None) -> list[Finding]:
-    """Findings for one (subject, metric) block: one finding per conflicting pair.
-
-    Pairs are not merged into larger findings: a finding lists exactly the claims that
-    disagree, so a consistent restatement elsewhere in the block is never implicated.
-
-    A run of overlapping periods stops at `max_findings_per_block` findings plus one that
-    says so. Every pair of a run of n different figures can conflict: 20,000 revenue
-    figures of one company and year are 200 million pairs, hours of judging and a report
-    nobody reads, so the comparison stops there as a compiler stops at its error limit.
-    The limit is per run, not per block, so that an engine comparing a block's runs
-    apart (align.split_by_period) reports the same findings.
-    """
-    metric = rules.metric_by_id.get(block[0].metric) if block else None
-    timeless = bool(metric and metric.timeless)
-    runs = [block] if timeless else split_by_period(block)
-    return without_restated_conversions([f for run in runs for f in _compare_run(run, metric, timeless, rules, counters)])
 
 
 def _place(claim: Claim) -> tuple[str, int, int]:
@@ -184,95 +134,57 @@ def without_restated_conversions(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def _compare_run(run: list[Claim], metric, timeless: bool, rules: Rules, counters: dict[str, int] | None) -> Iterator[Finding]:
-    limit = rules.policy.thresholds.max_findings_per_block
-    model = linkage.link_model(rules)
-    found = 0
-    reach = rules.policy.error_evidence.publication_window_days if metric is not None and metric.time_sensitive else None
-    revision = rules.policy.thresholds.forecast_revision_days
-    for pair in candidate_pairs(run, timeless=timeless, undated_reach_days=reach, revision_days=revision):
-        if counters is not None:
-            counters["pairs"] = counters.get("pairs", 0) + 1
-        ordered = sorted((pair.a, pair.b), key=lambda c: (c.path, c.line, c.column))
-        # Judged in reading order so that the message names the claims as listed.
-        verdict = judge_pair(ClaimPair(ordered[0], ordered[1], pair.relation), rules)
-        if verdict is None:
-            continue
-        code, message = verdict
-        severity = rules.severity(code)
-        if severity == "error":
-            held = why_not_error(ordered[0], ordered[1], metric, rules, code, pair.relation)
-            if held is None and code in CORROBORATED_CODES:
-                held = corroboration(ordered[0], ordered[1], run, rules, timeless)
-            if held is not None:
-                severity, message = "warning", f"{message} (a warning: {held})"
-        found += 1
-        if found > limit:
-            message = (
-                f"{message}; comparison of {ordered[0].subject} {ordered[0].metric} stopped here: "
-                f"more than {limit} conflicting pairs in {len(run)} claims, the rest not compared "
-                "(max_findings_per_block in severity.yaml)"
-            )
-        yield Finding(
-            id=finding_id(code, ordered),
-            code=code,
-            kind=_KIND[code],
-            severity=severity,
-            subject=ordered[0].subject,
-            metric=ordered[0].metric,
-            message=message,
-            claims=ordered,
-            # how sure the learned link stage is that the two figures state one quantity
-            link=explain(linkage.score_pair(ordered[0], ordered[1], model), model),
-        )
-        if found > limit:
-            return
+def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | None = None, model: LinkModel | None = None) -> list[Finding]:
+    """Findings for one block of the link stage (factcheck.link.group_by_key).
 
+    The link stage pairs each figure with at most one figure of each other article (the
+    assignment weighs each candidate's value level) and says how likely the two state
+    one quantity; each linked pair is judged. A linked pair whose values disagree is a
+    finding when its link probability reaches the warning threshold of its value
+    relation, and an error when its code's severity is error and the probability reaches
+    that relation's error threshold.
 
-def compare_linked(
-    block: list[Claim], rules: Rules, counters: dict[str, int] | None = None, model: LinkModel | None = None
-) -> list[Finding]:
-    """Findings for one block of the link stage (factcheck.link.group_by_key): one finding
-    per linked pair whose values disagree. Checked by bench/linkage_cv.py; not yet the
-    default path of `factcheck check`, which still compares compare_block's exact-key
-    blocks until cross-validation shows the learned links do better.
-
-    The link stage pairs each figure with at most one figure of each other article, and
-    says how likely the two state one quantity (factcheck/link). The value relation then
-    chooses the code, and the link probability its severity: a code whose severity is an
-    error is reported as one only at or above the error threshold of rules/linkage.yaml,
-    as a warning down to the warning threshold, and not at all below it.
-
-    Findings stop at `max_findings_per_block` plus one that says so, as a compiler stops
-    at its error limit: every pair of 20,000 figures can conflict.
+    A block of more than `max_block_claims` figures is refused (FactcheckError naming
+    its first article): every pair is a candidate. Findings stop at
+    `max_findings_per_block` plus one that says so, as a compiler stops at its error
+    limit.
     """
+    most = rules.policy.thresholds.max_block_claims
+    if len(block) > most:
+        first = min(block, key=lambda c: (c.path, c.line))
+        raise FactcheckError(
+            first.path,
+            f"{len(block):,} {linkage.quantity_family(first)} figures in one story are more than max_block_claims "
+            f"({most:,}) in severity.yaml lets the run compare pair by pair; check fewer articles at once or raise it",
+            first.line,
+        )
     model = model if model is not None else linkage.link_model(rules)
+    thresholds = severity_thresholds(model)
     limit = rules.policy.thresholds.max_findings_per_block
+    pairs = list(linkage.candidate_pairs(block, rules))
+    levels = value_levels(pairs, rules)
+    if counters is not None:
+        counters["pairs"] = counters.get("pairs", 0) + len(pairs)
     found: list[Finding] = []
-    for link in linkage.assign(linkage.score_pairs(list(linkage.candidate_pairs(block, rules)), model)):
-        if counters is not None:
-            counters["pairs"] = counters.get("pairs", 0) + 1
-        if link.probability < model.thresholds.warning:
-            continue
-        a, b = sorted((link.a, link.b), key=lambda c: (c.path, c.line, c.column))
-        # Judged in reading order so that the message names the claims as listed.
-        verdict = judge_link(a, b, link.relation, rules)
+    for index, link in linkage.links(pairs, model, levels):
+        verdict = judge(link.a, link.b, rules)
         if verdict is None:
             continue
-        code, message = verdict
-        severity = rules.severity(code)
-        if severity == "error" and link.probability < model.thresholds.error:
-            severity = "warning"
+        severity = _severity(rules.severity(verdict.code), link.probability, thresholds[verdict.relation])
+        if severity is None:
+            continue
+        message = verdict.message
         if len(found) == limit:
             message = (
                 f"{message}; comparison stopped here: more than {limit} conflicting pairs in {len(block)} claims, "
                 "the rest not compared (max_findings_per_block in severity.yaml)"
             )
+        a, b = link.a, link.b
         found.append(
             Finding(
-                id=finding_id(code, (a, b)),
-                code=code,
-                kind=_KIND[code],
+                id=finding_id(verdict.code, (a, b)),
+                code=verdict.code,
+                kind=_KIND[verdict.code],
                 severity=severity,
                 subject=a.subject or b.subject,
                 metric=a.metric or b.metric,
@@ -283,16 +195,26 @@ def compare_linked(
         )
         if len(found) > limit:
             break
-    return found
+    return without_restated_conversions(found)
 
 
-def judge_link(a: Claim, b: Claim, relation: Relation, rules: Rules) -> tuple[str, str] | None:
-    """judge_pair for a linked pair, whose figures may differ by a rate one of them leaves
-    out (link.rate_omitted): then both are judged in the unit they share."""
-    if linkage.rate_omitted(a, b):
-        a = a.model_copy(update={"unit": linkage.bare_unit(a.unit)})
-        b = b.model_copy(update={"unit": linkage.bare_unit(b.unit)})
-    return judge_pair(ClaimPair(a, b, relation), rules)
+def _severity(default: str, probability: float, at: linkage.SeverityThresholds) -> str | None:
+    """A code whose severity is error is one only at or above its relation's error
+    threshold, and a warning down to the warning threshold; below it, nothing."""
+    if probability < at.warning:
+        return None
+    if default == "error" and probability < at.error:
+        return "warning"
+    return default
+
+
+def severity_thresholds(model: LinkModel) -> dict[str, linkage.SeverityThresholds]:
+    """Every relation's thresholds; a relation the file leaves out is never reported."""
+    unknown = set(model.spec.severity) - set(RELATIONS)
+    if unknown:
+        raise RulesError(model.source, f"severity: {', '.join(sorted(unknown))} is no value relation (known: {', '.join(RELATIONS)})")
+    never = linkage.SeverityThresholds(warning=1.0, error=1.0)
+    return {relation: model.spec.severity.get(relation, never) for relation in RELATIONS}
 
 
 def explain(link: Link, model: LinkModel, top: int = 4) -> LinkExplanation:

@@ -1,5 +1,4 @@
-"""FC104 window difference: the figures may describe one event over different windows,
-or the period of one of them is unknown.
+"""FC104 window difference: the figures may describe one event over different windows.
 
 Anti-pattern
     "The SOX plunged over 6% on July 1." / "The SOX fell 11% over Wednesday and Thursday."
@@ -57,23 +56,3 @@ def _nearly_one_window(pa, pb, share: float = 0.9) -> bool:
     overlap = (min(pa.end, pb.end) - max(pa.start, pb.start)).days + 1
     longer = max((pa.end - pa.start).days, (pb.end - pb.start).days) + 1
     return overlap >= share * longer
-
-
-class UnknownWindow:
-    """Runs after rounding and scale: a plain difference with an unknown period."""
-
-    code = "FC104"
-    kind = "window_difference"
-    name = "window difference"
-
-    def check(self, facts: PairFacts):
-        if facts.relation is not Relation.UNKNOWN or facts.opposite_bounds():
-            return None
-        a, b = facts.a.claim, facts.b.claim
-        missing = " and ".join(
-            f"{c.path}:{c.line}" for c in (a, b) if c.period is None
-        ) or "one side"
-        return (
-            f"{describe_claim(a)} vs {describe_claim(b)}: the values differ and the period of "
-            f"{missing} is unknown, so they may be about different days"
-        )

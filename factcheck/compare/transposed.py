@@ -14,11 +14,9 @@ Best practice
 
 from __future__ import annotations
 
-import math
-
 from factcheck.compare.base import PairFacts, describe_claim
 from factcheck.compare.fc102_value import ValueConflict
-from factcheck.extract.periods import Relation
+from factcheck.link.values import digits_of
 from factcheck.models import Claim
 
 # Fewer written digits and a swap is too often chance ("1.2%" against "2.1%").
@@ -26,8 +24,7 @@ MIN_DIGITS = 3
 
 
 class TransposedDigits:
-    """Runs before the unknown-window policy, which would otherwise call the pair a
-    possible difference of days."""
+    """Runs before the value conflict, to name the slip."""
 
     code = ValueConflict.code
     kind = ValueConflict.kind
@@ -35,7 +32,7 @@ class TransposedDigits:
 
     def check(self, facts: PairFacts):
         a, b = facts.a.claim, facts.b.claim
-        if facts.relation is not Relation.UNKNOWN or facts.via_fx or a.unit != b.unit:
+        if facts.via_fx or a.unit != b.unit:
             return None
         if not (a.qualifier == b.qualifier == "exact") or a.high is not None or b.high is not None:
             return None
@@ -50,15 +47,6 @@ class TransposedDigits:
 def written_digits(claim: Claim) -> str | None:
     """The digits as written, from the value and the step of its last written digit."""
     return digits_of(claim.value, claim.resolution)
-
-
-def digits_of(value: float, step: float | None) -> str | None:
-    if not step or step <= 0 or not math.isfinite(value) or abs(value) / step > 1e15:
-        return None
-    n = round(abs(value) / step)
-    if abs(n * step - abs(value)) > step * 1e-6:
-        return None
-    return str(n)
 
 
 def adjacent_swap(x: str | None, y: str | None) -> bool:

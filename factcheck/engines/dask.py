@@ -5,11 +5,11 @@
       -> extraction mapped over partitions (claims stay on the workers, persisted, a
          partition's claims pickled and zlib-packed in one piece: ~0.3 KB an article)
       -> from each partition to the client: articles' metadata (a summary each in a
-         large run), distinct subject names, the count of claims
-      -> entities.canonical_subjects on the client, the mapping broadcast
-      -> claims keyed by (canonical subject, metric), replacing the extraction's
-         partitions on the workers (one copy of each claim is kept, not two)
-      -> keys holding more than a block partition's fair share cut by period (see below)
+         large run), each article's date and names (link.article_names), the count of
+         claims
+      -> link.stories on the client, the story of each article broadcast
+      -> claims keyed by link.link_key (story, quantity family), replacing the
+         extraction's partitions on the workers (one copy of each claim is kept, not two)
       -> each partition's claims cut into one packed piece per bucket of block keys,
          the pieces shuffled by bucket -> comparison per block -> findings as JSON,
          fetched by the client partition by partition
@@ -23,11 +23,9 @@ joins its partitions into one list on a worker before the client gets it: every
 finding of the run, as pydantic objects, on one worker). Measured in docs/benchmarks.md,
 "Dask workers' memory, fourth pass".
 
-Skew: one (subject, metric) key may hold most of an archive, and a shuffle sends a key to
-one worker. The claims' calendar windows of such a key are merged on the cluster into
-runs of overlapping windows (an associative fold), and the key is split into one shuffle
-key per run: align.split_by_period explains why no pair crosses runs. A heavy key with a
-claim that has no calendar window is left whole (that claim meets every other one).
+Skew: a shuffle sends a key to one worker, so one story's figures of one kind are
+compared on one worker. Blocking keeps stories to the articles that name a company in
+common within a week (link.stories); a story of most of an archive would be one worker's.
 
 The stage cache is not used here: it is a file on one machine, and workers on other
 machines cannot share it. A worker lost mid-run has its tasks recomputed by Dask. A run
@@ -40,7 +38,6 @@ mid-run included: every task checks) is one FactcheckError naming it.
 from __future__ import annotations
 
 import asyncio
-import bisect
 import logging
 import pickle
 import zlib
@@ -53,7 +50,7 @@ from factcheck.cores import usable_cores
 from factcheck.engines import work
 from factcheck.engines.local import KEEP_DOCUMENTS_MAX
 from factcheck.errors import FactcheckError
-from factcheck.extract.entities import canonical_subjects
+from factcheck.link import ArticleNames, stories
 from factcheck.extract.parse import parse_zone
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS, read_text
 from factcheck.models import Document, Finding, InputError
@@ -64,7 +61,6 @@ from factcheck.version import __version__
 log = logging.getLogger(__name__)
 
 PARTITION_ARTICLES = 200  # articles per extraction partition
-SKEW_MIN_CLAIMS = 200  # below this a key is never worth cutting
 BLOCK_PARTITIONS_PER_WORKER = 4
 PROFILE_OFF = {"distributed.worker.profile.enabled": False}  # for workers we start (see connect)
 
@@ -204,17 +200,19 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
     del boilerplate
     extracted = bag.map_partitions(_extract_partition, boilerplate_f, job.default_date, keep, expected).persist()
     meta: list[tuple] = []
-    names: set[str] = set()
+    named: list[tuple] = []
     total_claims = 0
-    for ((part_meta, part_names, count),) in _gather(client, extracted.map_partitions(_summary_of)):
+    for ((part_meta, part_named, count),) in _gather(client, extracted.map_partitions(_summary_of)):
         meta.extend(part_meta)
-        names.update(part_names)
+        named.extend(part_named)
         total_claims += count
 
-    canonical = client.scatter([canonical_subjects(names)], broadcast=True)[0]  # a dict alone would be scattered key by key
-    del names
+    named.sort(key=lambda r: r[0])  # article order, as the local engine meets them
+    story = dict(zip((r[0] for r in named), stories([r[1] for r in named], job.rules)))
+    story_f = client.scatter([story], broadcast=True)[0]  # a dict alone would be scattered key by key
+    del named, story
     # Keyed claims replace the extraction's partitions on the workers: one copy of each claim.
-    keyed = extracted.map_partitions(_keyed_partition, canonical).persist()
+    keyed = extracted.map_partitions(_keyed_partition, story_f).persist()
     del extracted
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     npartitions = workers * BLOCK_PARTITIONS_PER_WORKER
@@ -223,26 +221,12 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
         for key, n in part:
             sizes[key] = sizes.get(key, 0) + n
     aligned = sum(sizes.values())
-    # A key holding more than one block partition's fair share makes that partition the
-    # run's straggler (and, at scale, overflows one worker's memory).
-    limit = max(SKEW_MIN_CLAIMS, aligned // npartitions)
-    heavy = {k: n for k, n in sizes.items() if n > limit}
     blocks_expected = len(sizes)
     del sizes
-    runs: dict[tuple[str, str], list[tuple[int, int]] | None] = {}
-    if heavy:
-        runs = dict(
-            keyed.map_partitions(_heavy_spans, frozenset(heavy))
-            .foldby(lambda r: r[0], lambda acc, r: _merge_spans(acc, r[1]), list, _merge_spans)
-            .compute()
-        )
-    for key, spans in sorted(runs.items()):
-        log.info("cut block %s (%d claims) into %s", key, heavy[key], f"{len(spans)} runs by period" if spans else "nothing: a claim has no window")
-    runs_f = client.scatter([runs], broadcast=True)[0]
     # The shuffle moves one packed piece per (extraction partition, bucket), not a record
     # per claim; a bucket's blocks are compared on one worker and come back as JSON.
     compared_bag = (
-        keyed.map_partitions(_split, runs_f, npartitions)
+        keyed.map_partitions(_split, npartitions)
         .groupby(lambda r: r[0], shuffle="tasks", npartitions=npartitions)
         .map(_compare_bucket, expected)
     )
@@ -270,7 +254,7 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
     del compared_keys
     findings: list[Finding] = []
     shared = work.SharedParts()
-    found_blocks.sort(key=lambda r: r[0])  # (subject, metric, run): the local engine's block order
+    found_blocks.sort(key=lambda r: r[0])  # (story, family): the local engine's block order
     for i, (_, blob) in enumerate(found_blocks):
         findings.extend(work.unpack_findings(blob, shared))
         found_blocks[i] = None  # type: ignore[call-overload]
@@ -356,10 +340,12 @@ def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], def
     can be read apart without extracting twice; metadata and claims are packed, each in
     one piece (_pack). Metadata: (kind, article index, value, warnings), the value a
     Document (sentences kept only with `keep`, else an ArticleSummary), or an InputError.
-    Claims: ((article, position), subject, metric, span, claim JSON)."""
+    Claims: ((article, position), quantity family, claim JSON). Names: (article,
+    link.ArticleNames) for each article with claims."""
     work.require_identity(expected)
     meta: list[tuple] = []
     claims: list[tuple] = []
+    named: list[tuple] = []
     with parse_zone():  # one parse memory zone per partition, as in work.extract_chunk
         for source in _sources(chunks):
             read_warnings: list[str] = []
@@ -378,25 +364,27 @@ def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], def
             document = with_read_warnings(r.document, read_warnings)
             value = document if keep else ArticleSummary.of(document)
             meta.append(("doc", source.index, value, tuple(document.warnings)))
-            for j, ((subject, metric, blob), span) in enumerate(zip(r.claims, r.spans)):
-                claims.append(((source.index, j), subject, metric, span, blob))
-    return [(_pack(meta), len(claims), _pack(claims))]
+            if r.claims:
+                named.append((source.index, ArticleNames(document.path, document.published, r.names)))
+            for j, (family, blob) in enumerate(r.claims):
+                claims.append(((source.index, j), family, blob))
+    return [(_pack(meta), _pack(named), len(claims), _pack(claims))]
 
 
 def _summary_of(partition: list[tuple]) -> list[tuple]:
-    """What the client needs of a partition: its metadata, its distinct subject names and
-    its count of claims."""
-    meta, count, packed = partition[0]
-    return [(_unpack(meta), sorted({c[1] for c in _unpack(packed) if c[1] is not None}), count)]
+    """What the client needs of a partition: its metadata, its articles' names and its
+    count of claims."""
+    meta, named, count, _ = partition[0]
+    return [(_unpack(meta), _unpack(named), count)]
 
 
-def _keyed_partition(partition: list[tuple], canonical: dict[str, str]) -> list[bytes]:
-    """The aligned claims, packed, as ((canonical subject, metric), place, span, claim JSON)."""
+def _keyed_partition(partition: list[tuple], story: dict[int, str]) -> list[bytes]:
+    """The claims that take part in linkage, packed, as (link key, place, claim JSON)."""
     return [
         _pack([
-            ((canonical.get(subject, subject), metric), place, span, blob)
-            for place, subject, metric, span, blob in _unpack(partition[0][2])
-            if subject is not None and metric is not None
+            ((story[place[0]], family), place, blob)
+            for place, family, blob in _unpack(partition[0][3])
+            if family is not None
         ])
     ]  # fmt: skip
 
@@ -409,54 +397,17 @@ def _key_sizes(partition: list[bytes]) -> list[tuple]:
     return list(sizes.items())
 
 
-def _heavy_spans(partition: list[bytes], heavy: frozenset) -> list[tuple]:
-    """(key, its claims' windows in this partition merged into runs, or None) per heavy key."""
-    spans: dict[tuple[str, str], list | None] = {}
-    for key, _, span, _ in _unpack(partition[0]):
-        if key in heavy:
-            found = spans.setdefault(key, [])
-            if found is not None:
-                if span is None:
-                    spans[key] = None
-                else:
-                    found.append(span)
-    return [(key, None if found is None else _merge_spans(found, [])) for key, found in spans.items()]
-
-
-def _merge_spans(a: list | None, b: list | None) -> list[tuple[int, int]] | None:
-    """Union of closed day intervals as sorted runs of overlapping windows; None (a claim
-    with no calendar window somewhere) wins: that key is not cut."""
-    if a is None or b is None:
-        return None
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted([*a, *b]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _shuffle_key(key: tuple[str, str], span, runs: dict) -> tuple:
-    spans = runs.get(key)
-    run = 0
-    if spans:  # a heavy key cut by period: the run holding this claim's window
-        run = bisect.bisect_right(spans, (span[0], float("inf"))) - 1
-    return (*key, run)
-
-
-def _bucket(shuffle_key: tuple, buckets: int) -> int:
+def _bucket(key: tuple, buckets: int) -> int:
     # crc32, not hash(): a str's hash differs from one worker process to the next.
-    return zlib.crc32("\x00".join(map(str, shuffle_key)).encode("utf-8", "surrogatepass")) % buckets
+    return zlib.crc32("\x00".join(map(str, key)).encode("utf-8", "surrogatepass")) % buckets
 
 
-def _split(partition: list[bytes], runs: dict, buckets: int) -> list[tuple[int, bytes]]:
-    """The partition's claims cut by bucket of their shuffle key: [(bucket, packed
-    [(shuffle key, place, claim JSON)])], one piece per bucket it has claims for."""
+def _split(partition: list[bytes], buckets: int) -> list[tuple[int, bytes]]:
+    """The partition's claims cut by bucket of their block key: [(bucket, packed
+    [(key, place, claim JSON)])], one piece per bucket it has claims for."""
     out: dict[int, list[tuple]] = {}
-    for key, place, span, blob in _unpack(partition[0]):
-        shuffle_key = _shuffle_key(key, span, runs)
-        out.setdefault(_bucket(shuffle_key, buckets), []).append((shuffle_key, place, blob))
+    for key, place, blob in _unpack(partition[0]):
+        out.setdefault(_bucket(key, buckets), []).append((key, place, blob))
     return [(bucket, _pack(records)) for bucket, records in sorted(out.items())]
 
 
@@ -467,17 +418,17 @@ def _compare_bucket(group: tuple, expected) -> tuple[int, int, list[tuple[str, s
     _, pieces = group
     blocks: dict[tuple, list[tuple]] = {}
     for _, packed in pieces:
-        for shuffle_key, place, blob in _unpack(packed):
-            blocks.setdefault(shuffle_key, []).append((place, blob))
+        for key, place, blob in _unpack(packed):
+            blocks.setdefault(key, []).append((place, blob))
     pairs = size = 0
-    keys = sorted({shuffle_key[:2] for shuffle_key in blocks})
+    keys = sorted(blocks)
     found_blocks: list[tuple[tuple, bytes]] = []
-    for shuffle_key in sorted(blocks):
-        records = blocks.pop(shuffle_key)
+    for key in keys:
+        records = blocks.pop(key)
         records.sort(key=lambda r: r[0])  # article, then position: the local order
-        found, n = work.compare_one(work.block_from_blobs(shuffle_key[:2], [r[1] for r in records]))
+        found, n = work.compare_one(work.unpack_claims(r[1] for r in records))
         pairs += n
         size += len(records)
         if found:
-            found_blocks.append((shuffle_key, work.pack_findings(found)))
+            found_blocks.append((key, work.pack_findings(found)))
     return pairs, size, keys, _pack(found_blocks)

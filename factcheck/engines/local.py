@@ -7,10 +7,11 @@ Memory stays near flat as the archive grows:
   document is kept whole only when the report shows articles (html, or a small run
   whose Report may be rendered with `report.html.render_run`), else as its path and
   suppressions (pipeline.ArticleSummary);
-- each claim is spilled as JSON to a temporary file, with its subject, metric and
-  offset kept in arrays (a few dozen bytes a claim);
-- blocks are read back from the spill one at a time, in the sorted order of their keys,
-  and compared; findings are what is kept (about 3 KB each as pydantic objects, their repeated
+- each claim is spilled as JSON to a temporary file, with its article, quantity family
+  and offset kept in arrays (a few dozen bytes a claim), and each article's date and
+  names (what blocking joins stories by);
+- blocks (link.link_key: story and quantity family) are read back from the spill one at
+  a time, in the sorted order of their keys, and compared; findings are what is kept (about 3 KB each as pydantic objects, their repeated
   claims, sentences and paths held once: work.SharedParts), and
   the CLI writes the report one finding at a time (report.STREAMS), never as one string.
 
@@ -31,11 +32,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck.extract.entities import canonical_subjects
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
 from factcheck.engines import work
 from factcheck.errors import InputFileError
 from factcheck.gate.cache import StageCache, block_key
+from factcheck.link import ArticleNames, article_names, stories
 from factcheck.models import Document, Finding, InputError
 from factcheck.pipeline import ArticleSummary, Progress, RunResult, article_key, sort_findings, with_read_warnings
 
@@ -81,40 +82,42 @@ def _ordered(pool, tasks: Iterable[tuple[Callable, tuple]], window: int) -> Iter
 
 
 class ClaimSpill:
-    """Claims as JSON in a temporary file; subject, metric and place in arrays."""
+    """Claims as JSON in a temporary file; each one's article and quantity family in arrays."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="factcheck-claims-")
         self._end = 0
         self.offsets = array("q")
         self.sizes = array("l")
-        self.subjects = array("l")  # index into self.names, -1 for none
-        self.metrics = array("l")
-        self.names: dict[str, int] = {}
-        self.metric_ids: dict[str, int] = {}
+        self.article_of = array("l")  # index into self.articles
+        self.family_of = array("l")  # index into self.families, -1 for none
+        self.families: dict[str, int] = {}
+        self.articles: list[ArticleNames] = []
 
     def __len__(self) -> int:
         return len(self.offsets)
 
-    def add(self, subject: str | None, metric: str | None, blob: bytes) -> None:
+    def add_article(self, article: ArticleNames) -> int:
+        self.articles.append(article)
+        return len(self.articles) - 1
+
+    def add(self, article: int, family: str | None, blob: bytes) -> None:
         self._file.write(blob)
         self.offsets.append(self._end)
         self.sizes.append(len(blob))
         self._end += len(blob)
-        self.subjects.append(-1 if subject is None else self.names.setdefault(subject, len(self.names)))
-        self.metrics.append(-1 if metric is None else self.metric_ids.setdefault(metric, len(self.metric_ids)))
+        self.article_of.append(article)
+        self.family_of.append(-1 if family is None else self.families.setdefault(family, len(self.families)))
 
-    def blocks(self) -> list[tuple[tuple[str, str], array]]:
-        """(key, claim indexes) per block, sorted by key, as align.align_claims keys them."""
+    def blocks(self, rules) -> list[tuple[tuple[str, str], array]]:
+        """(key, claim indexes) per block, sorted by key, as link.group_by_key keys them."""
         self._file.flush()
-        names = list(self.names)
-        canonical = canonical_subjects(names)
-        subject_of = [canonical.get(n, n) for n in names]
-        metric_of = list(self.metric_ids)
+        story_of = stories(self.articles, rules)
+        family_of = list(self.families)
         by_key: dict[tuple[str, str], array] = {}
-        for i, (s, m) in enumerate(zip(self.subjects, self.metrics)):
-            if s >= 0 and m >= 0:
-                key = (subject_of[s], metric_of[m])
+        for i, (n, f) in enumerate(zip(self.article_of, self.family_of)):
+            if f >= 0:
+                key = (story_of[n], family_of[f])
                 found = by_key.get(key)
                 if found is None:
                     found = by_key[key] = array("l")
@@ -122,7 +125,7 @@ class ClaimSpill:
         return sorted(by_key.items())
 
     def aligned(self) -> int:
-        return sum(1 for s, m in zip(self.subjects, self.metrics) if s >= 0 and m >= 0)
+        return sum(1 for f in self.family_of if f >= 0)
 
     def read(self, indexes: Iterable[int]) -> list[bytes]:
         fd = self._file.fileno()
@@ -229,7 +232,7 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
                     yield work.extract_chunk, (chunk, boilerplate, job.default_date, probe)
                     chunk = []
                 document, found = hit
-                yield _ready, ([work.Extracted(source.index, document, work.pack_claims(found))],)
+                yield _ready, ([work.Extracted(source.index, document, work.pack_claims(found), names=article_names(found))],)
                 continue
             chunk.append((source, text))
             if len(chunk) >= EXTRACT_CHUNK or jobs <= 1:
@@ -252,12 +255,14 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
                 continue
             document = r.document
             if cache is not None and r.answers is not None:
-                cache.store_file(keys.pop(r.index), document, work.unpack_claims(b for _, _, b in r.claims), r.answers)  # type: ignore[arg-type]
+                cache.store_file(keys.pop(r.index), document, work.unpack_claims(b for _, b in r.claims), r.answers)  # type: ignore[arg-type]
             document = with_read_warnings(document, source.warnings)
             documents.append(document if keep else ArticleSummary.of(document))  # type: ignore[arg-type]
             warnings.extend(document.warnings)
-            for subject, metric, blob in r.claims:
-                spill.add(subject, metric, blob)
+            if r.claims:  # as link.group_by_key sees a run: the articles that have figures
+                n = spill.add_article(ArticleNames(document.path, document.published, r.names))
+                for family, blob in r.claims:
+                    spill.add(n, family, blob)
     return documents
 
 
@@ -267,7 +272,7 @@ def _ready(results):
 
 def _compare(job: LocalRun, pool, jobs: int, spill: ClaimSpill) -> tuple[list[Finding], int]:
     cache, rules = job.cache, job.rules
-    blocks = spill.blocks()
+    blocks = spill.blocks(rules)
     total = sum(len(ix) for _, ix in blocks)
     keys: dict[int, str] = {}
 
@@ -277,7 +282,7 @@ def _compare(job: LocalRun, pool, jobs: int, spill: ClaimSpill) -> tuple[list[Fi
         for n, (key, indexes) in enumerate(blocks):
             blobs = spill.read(indexes)
             if cache is not None:
-                ck = block_key(work.block_from_blobs(key, blobs), rules.fingerprint)
+                ck = block_key(work.unpack_claims(blobs), rules.fingerprint)
                 hit = cache.lookup_block(ck)
                 if hit is not None:
                     if chunk:

@@ -6,8 +6,8 @@ lazily (the lexicon today, a parse model tomorrow) is loaded once per process, n
 per task, and not inside the first task's timing.
 
 Claims travel as their JSON (the form the stage cache already round-trips exactly) with
-the subject and metric beside it, so the parent can key and spill them without building
-a pydantic object per claim.
+their quantity family beside it, and an article's names (link.article_names) with them,
+so the parent can block and spill them without building a pydantic object per claim.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from factcheck.align import period_span, with_subject
 from factcheck.compare import compare_block
+from factcheck.link import article_names, quantity_family
 from factcheck.errors import FactcheckError, InputFileError
 from factcheck.extract.parse import parse_zone
 from factcheck.ingest import (
@@ -231,10 +231,10 @@ def scan(
 class Extracted:
     index: int
     document: Document | None  # None: the article could not be parsed (see error)
-    claims: list[tuple[str | None, str | None, bytes]]  # (subject, metric, claim JSON)
+    claims: list[tuple[str | None, bytes]]  # (quantity family, claim JSON)
     error: InputError | None = None
     answers: Answers | None = None
-    spans: list[tuple[int, int] | None] | None = None  # per claim: align.period_span as day ordinals
+    names: frozenset[str] = frozenset()  # link.article_names: what blocking joins stories by
 
 
 def extract_one(source: Source, text: str, boilerplate: frozenset[str], default_date: dt.date | None, probe: bool) -> Extracted:
@@ -245,13 +245,11 @@ def extract_one(source: Source, text: str, boilerplate: frozenset[str], default_
     )  # fmt: skip
     if r.document is None:
         return Extracted(source.index, None, [], r.error)
-    spans = [None if (span := period_span(c)) is None else (span[0].toordinal(), span[1].toordinal()) for c in r.claims]
-    return Extracted(source.index, r.document, pack_claims(r.claims), None, r.answers, spans)
+    return Extracted(source.index, r.document, pack_claims(r.claims), None, r.answers, article_names(r.claims))
 
 
-def pack_claims(claims: Iterable[Claim]) -> list[tuple[str | None, str | None, bytes]]:
-    # metric_key, not metric: qualified metrics ("revenue[cloud]") are blocks of their own
-    return [(c.subject, c.metric_key, c.model_dump_json().encode()) for c in claims]
+def pack_claims(claims: Iterable[Claim]) -> list[tuple[str | None, bytes]]:
+    return [(quantity_family(c), c.model_dump_json().encode()) for c in claims]
 
 
 def unpack_claims(blobs: Iterable[bytes]) -> list[Claim]:
@@ -268,12 +266,7 @@ def extract_chunk(tasks: list[tuple[Source, str]], boilerplate: frozenset[str], 
 
 # --------------------------------------------------------------------------- comparison
 
-Key = tuple[str, str]
-
-
-def block_from_blobs(key: Key, blobs: Iterable[bytes]) -> list[Claim]:
-    """A block's claims as align.align_claims hands them to comparison: canonical subject."""
-    return [with_subject(c, key[0]) for c in unpack_claims(blobs)]
+Key = tuple[str, str]  # link.link_key: (story, quantity family)
 
 
 def compare_one(block: list[Claim]) -> tuple[list[Finding], int]:
@@ -359,4 +352,4 @@ class SharedParts:
 
 
 def compare_chunk(blocks: list[tuple[Key, list[bytes]]]) -> list[tuple[list[Finding], int]]:
-    return [compare_one(block_from_blobs(key, blobs)) for key, blobs in blocks]
+    return [compare_one(unpack_claims(blobs)) for _, blobs in blocks]

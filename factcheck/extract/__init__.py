@@ -15,7 +15,7 @@ from importlib import import_module
 
 __all__ = ["Mention", "extract_mentions", "lexicon"]
 
-# Imported on first use: periods, quantities and entities are also read by align, compare
+# Imported on first use: periods, quantities and entities are also read by link, compare
 # and the reports, which must not load spaCy (and the libraries it pulls in) with them.
 _LAZY = {"Mention": "factcheck.extract.claims", "extract_mentions": "factcheck.extract.claims", "lexicon": "factcheck.extract.cues"}
 

@@ -584,7 +584,7 @@ def _deal_counterpart(noun, doc, entities: list[EntityMention]) -> EntityMention
 def _offer_context(mentions: list[Mention], rules: Rules, bidders: set[str], parties: set[str]) -> None:
     """A takeover's figure whose sentence names no bidder keeps whom its article names as
     bidding, and the companies its deal sentences name, so that it can be told from
-    another bidder's offer for the same company (align.offer_relation)."""
+    another bidder's offer for the same company (link/comparisons.py, offer)."""
     if not bidders and not parties:
         return
     targets = {m.id for m in rules.metrics.metrics if m.subject_is_target}

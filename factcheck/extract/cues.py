@@ -5,8 +5,8 @@ is about: the subject (entities.py), the metric (rules/metrics.yaml), the direct
 says so, the scope ("five major cloud giants") and the time (periods.py), carrying a
 sentence's time to the sentences that continue it. It never compares anything.
 
-Precision first: a number whose subject or metric cannot be told is kept out of
-alignment (subject/metric None) rather than guessed.
+A number whose subject or metric cannot be told leaves it None rather than guessed:
+linkage weighs an unknown slot as unknown (link/comparisons.py).
 """
 
 from __future__ import annotations

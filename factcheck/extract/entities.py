@@ -44,6 +44,7 @@ _STOP_NAMES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Comparable form of a company name: case, punctuation and legal form dropped."""
     name = name.strip().strip(".,;:'\"")

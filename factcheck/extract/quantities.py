@@ -327,10 +327,12 @@ _PRE_QUAL = re.compile(
     r"(?<![A-Za-z])(" + _alternation(list(_QUALIFIERS)).replace(r"[\s-]+", r"\s+") + r")\s*$", re.I
 )
 # Verbs that take "up" as their particle: after them "up to 4.1%" is the level reached
-# ("the jobless rate ticked up to 4.1%", "growth was revised up to 1.2%"), not "at most".
+# ("the jobless rate ticked up to 4.1%", "growth was revised up to 1.2%"), not "at most";
+# so is "be" ("earnings were up to $4.10": they rose to it).
 _UP_PARTICLE_VERB = re.compile(
     r"(?<![A-Za-z])(?:revis(?:e|es|ed|ing)|tick(?:s|ed|ing)?|edg(?:e|es|ed|ing)|inch(?:es|ed|ing)?"
-    r"|nudg(?:e|es|ed|ing)|bump(?:s|ed|ing)?|creep(?:s|ing)?|crept|mov(?:e|es|ed|ing))\s+$",
+    r"|nudg(?:e|es|ed|ing)|bump(?:s|ed|ing)?|creep(?:s|ing)?|crept|mov(?:e|es|ed|ing)"
+    r"|was|were|is|are|been)\s+$",
     re.I,
 )
 _MARKER_BEFORE = re.compile(r"(?<![A-Za-z])(from|between)\s+$", re.I)

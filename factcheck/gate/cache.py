@@ -38,7 +38,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from factcheck.errors import FactcheckError, RulesError
 from factcheck.extract.parse import pipeline_fingerprint
 from factcheck.models import Claim, Document, Finding
-from factcheck.rules import DEFAULT_RULES_DIR, Rules, loaded_rules, rules_fingerprint
+from factcheck.rules import DEFAULT_RULES_DIR, Rules, SeverityFile, load_yaml_model, loaded_rules, rules_fingerprint
 from factcheck.version import __version__
 
 FILENAME = "cache.sqlite"
@@ -153,6 +153,14 @@ class LazyRules:
     @property
     def loaded(self) -> bool:
         return self._rules is not None
+
+    @cached_property
+    def policy(self) -> SeverityFile:
+        """severity.yaml alone, which blocking reads (its story thresholds) even in a run
+        that the cache answers whole."""
+        if self._rules is not None:
+            return self._rules.policy
+        return load_yaml_model(self.directory / "severity.yaml", SeverityFile)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or "_rules" not in self.__dict__:

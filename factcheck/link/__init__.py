@@ -3,34 +3,52 @@ articles state the same quantity?
 
 Record linkage in the Fellegi-Sunter way, as Splink does it:
 
-1. **Blocking** (`link_key`): a coarse group-by that an engine can shuffle by: today the
-   kind of quantity alone (recall first; see link_key for what blocking on more lost).
+1. **Blocking** (`stories`, `link_key`): a coarse group-by that an engine can shuffle by:
+   the story an article belongs to (articles that name a company in common, published
+   within a week; a small run is one story) and the kind of quantity. Recall first: an
+   unknown subject, metric or period never keeps a pair apart.
 2. **Candidates** (`candidate_pairs`): inside a block, every pair of figures from
-   different sentences whose units compare. An unknown subject, metric or period never
-   removes a pair; the comparisons weigh it.
+   different sentences whose units compare.
 3. **Comparison vector** (link/comparisons.py) per pair, scored by the learned weights of
-   rules/linkage.yaml (link/model.py) into a link probability.
-4. **Assignment** (`assign`): a figure of one article states at most one quantity that a
-   figure of another article also states, so only mutual best partners are linked; pairs
-   whose values agree compete too.
+   rules/linkage.yaml (link/model.py).
+4. **Assignment** (`links`): a figure of one article states at most one quantity that a
+   figure of another article also states, so only mutual best partners are linked. The
+   assignment also weighs how the two values relate (link/values.py), so that a pair
+   whose values agree competes with the pairs that disagree.
 
-Compare (factcheck/compare) then decides what the linked values say, and the link
-probability how sure the finding is.
+Compare (factcheck/compare) judges every candidate's values, and decides what the linked
+ones say; the confirmation's link probability, which never sees the values, how sure the
+finding is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from factcheck.extract.periods import Relation, relate
+from factcheck.extract.entities import name_key
 from factcheck.link.comparisons import ClaimWords, PairText, claim_words, comparison_vector
-from factcheck.link.model import LinkModel, Scored
+from factcheck.link.model import LinkModel, Scored, SeverityThresholds
+from factcheck.link.values import rate_omitted
 from factcheck.models import Claim
 from factcheck.rules import Rules, per_rules
 
-__all__ = ["Link", "LinkModel", "assign", "candidate_pairs", "link_key", "link_model", "links", "mutual_best", "pair_vectors"]
+__all__ = [
+    "ArticleNames",
+    "Link",
+    "LinkModel",
+    "SeverityThresholds",
+    "candidate_pairs",
+    "group_by_key",
+    "link_key",
+    "link_model",
+    "links",
+    "mutual_best",
+    "pair_vectors",
+    "stories",
+]
 
 # Kinds of figure that can state the same quantity; anything else never meets.
 _FAMILY = {"money": "money", "percent": "percent", "percentage_points": "points", "multiple": "multiple", "count": "count", "physical": "physical"}
@@ -40,36 +58,103 @@ def quantity_family(claim: Claim) -> str | None:
     return _FAMILY.get(claim.kind)
 
 
-def link_key(claim: Claim) -> tuple[str, str] | None:
-    """The block a claim is compared in: ("", quantity family).
-
-    Recall first: blocking on each article's story company (its most-named subject) kept
-    only 72% of the labelled pairs from scoring, since one story's articles often lead
-    with different companies (the buyer, the target). The first slot is kept for a
-    coarser key an archive needs; today every figure of one family meets every other.
-    None keeps a claim out of every comparison (durations)."""
+def link_key(claim: Claim, story: str = "") -> tuple[str, str] | None:
+    """The block a claim is compared in: (its article's story, quantity family). None
+    keeps a claim out of every comparison (durations)."""
     family = quantity_family(claim)
-    if family is None:
-        return None
-    return ("", family)
+    return None if family is None else (story, family)
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def article_names(claims: Iterable[Claim]) -> frozenset[str]:
+    """The names one article's figures are about or attributed to, in comparable form."""
+    names = set()
+    for claim in claims:
+        for name in (claim.subject, claim.attribution):
+            if name and (key := name_key(name)):
+                names.add(key)
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
-class Link:
-    a: Claim
-    b: Claim
-    relation: Relation
-    vector: dict[str, str]
-    matched: Scored  # the assignment's score: who pairs with whom
-    confirmed: Scored  # the link probability reported: one quantity or two
+class ArticleNames:
+    """What blocking needs of an article: its path, date and the names of its figures."""
 
-    @property
-    def probability(self) -> float:
-        return self.confirmed.probability
+    path: str
+    published: dt.date | None
+    names: frozenset[str]
 
 
-def _link(a: Claim, b: Claim, vector: dict[str, str], model: LinkModel) -> Link:
-    return Link(a, b, relate(a.period, b.period), vector, model.match(vector), model.confirm(vector))
+def stories(articles: Sequence[ArticleNames], rules: Rules) -> list[str]:
+    """The story of each article: the smallest path among the articles it is joined to.
+
+    A run of at most `story_articles` articles is one story: every figure meets every
+    other. Beyond that, two articles are joined when they name a company in common and
+    were published at most `story_days` apart (or either date is unknown); a name that
+    more than `story_common_share` of the articles give (and more than `story_articles`
+    of them) joins nothing on its own, or one wire name would make an archive one story.
+    Joins are transitive (union-find), so a story is the articles reachable this way.
+    """
+    limits = rules.policy.thresholds
+    if len(articles) <= limits.story_articles:
+        first = min((a.path for a in articles), default="")
+        return [first] * len(articles)
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, article in enumerate(articles):
+        for name in article.names:
+            by_name[name].append(i)
+    common = max(limits.story_articles, int(limits.story_common_share * len(articles)))
+    window = dt.timedelta(days=limits.story_days)
+    for members in by_name.values():
+        if len(members) > common:
+            continue
+        undated = [i for i in members if articles[i].published is None]
+        dated = sorted((i for i in members if articles[i].published is not None), key=lambda i: articles[i].published)  # type: ignore[arg-type, return-value]
+        for i, j in zip(dated, dated[1:]):
+            if articles[j].published - articles[i].published <= window:  # type: ignore[operator]
+                join(i, j)
+        for i in undated:
+            for j in members:
+                join(i, j)
+    first: dict[int, str] = {}
+    for i, article in enumerate(articles):
+        r = root(i)
+        first[r] = min(first.get(r, article.path), article.path)
+    return [first[root(i)] for i in range(len(articles))]
+
+
+def group_by_key(claims: Iterable[Claim], rules: Rules) -> dict[tuple[str, str], list[Claim]]:
+    """The blocks of a run: claims grouped by their article's story and quantity family."""
+    claims = list(claims)
+    by_path: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_path[claim.path].append(claim)
+    articles = [ArticleNames(path, found[0].published, article_names(found)) for path, found in by_path.items()]
+    story_of = dict(zip(by_path, stories(articles, rules)))
+    blocks: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        key = link_key(claim, story_of[claim.path])
+        if key is not None:
+            blocks[key].append(claim)
+    return dict(blocks)
+
+
+# --------------------------------------------------------------------------- candidates
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
@@ -78,26 +163,12 @@ def _same_sentence(a: Claim, b: Claim) -> bool:
     return a.path == b.path and a.line == b.line and a.column == b.column
 
 
-def bare_unit(unit: str) -> str:
-    """"USD / share" -> "USD": the quantity's unit without the rate it is written per."""
-    return unit.partition(" / ")[0]
-
-
-def rate_omitted(a: Claim, b: Claim) -> bool:
-    """One figure written per something ("$95 a share", "$12.8 billion a quarter") and the
-    other in the same currency without it ("pay $95", "profit of $12.8 billion"): a writer
-    often leaves out what the context makes plain. Whether the two are one quantity is the
-    comparisons' question (unit: rate_differs); their values compare as written."""
-    return a.unit != b.unit and bare_unit(a.unit) == bare_unit(b.unit) and (a.unit == bare_unit(a.unit) or b.unit == bare_unit(b.unit))
-
-
 def comparable(a: Claim, b: Claim, rules: Rules) -> bool:
     if quantity_family(a) != quantity_family(b) or quantity_family(a) is None:
         return False
     if a.unit == b.unit or rate_omitted(a, b):
         return True
-    units = rules.units
-    return units.to_common(units.quantity(1.0, a.unit), units.quantity(1.0, b.unit)) is not None
+    return rules.units.factors(a.unit, b.unit) is not None
 
 
 def candidate_pairs(block: list[Claim], rules: Rules) -> Iterable[tuple[Claim, Claim]]:
@@ -108,6 +179,21 @@ def candidate_pairs(block: list[Claim], rules: Rules) -> Iterable[tuple[Claim, C
         for b in ordered[i + 1 :]:
             if not _same_sentence(a, b) and comparable(a, b, rules):
                 yield a, b
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Link:
+    a: Claim
+    b: Claim
+    vector: dict[str, str]
+    confirmed: Scored  # the link probability reported: one quantity or two
+
+    @property
+    def probability(self) -> float:
+        return self.confirmed.probability
 
 
 link_model = per_rules(lambda rules: LinkModel.load(rules.directory))
@@ -123,15 +209,6 @@ def pair_vectors(pairs: Iterable[tuple[Claim, Claim]]) -> list[dict[str, str]]:
         return words[id(claim)]
 
     return [comparison_vector(a, b, PairText(read(a), read(b))) for a, b in pairs]
-
-
-def score_pairs(pairs: list[tuple[Claim, Claim]], model: LinkModel) -> list[Link]:
-    return [_link(a, b, vector, model) for (a, b), vector in zip(pairs, pair_vectors(pairs))]
-
-
-def score_pair(a: Claim, b: Claim, model: LinkModel) -> Link:
-    """One pair scored on its own, as the exact-key comparison asks of each finding."""
-    return _link(a, b, comparison_vector(a, b), model)
 
 
 def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -> list[int]:
@@ -151,22 +228,9 @@ def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -
     return [i for i, (a, b) in enumerate(pairs) if best[(id(a), b.path)][1] == i and best[(id(b), a.path)][1] == i]
 
 
-def assign(scored: list[Link]) -> list[Link]:
-    """The links whose two figures are each other's best match (mutual_best)."""
-    chosen = mutual_best([(link.a, link.b) for link in scored], [link.matched.probability for link in scored])
-    return [scored[i] for i in chosen]
-
-
-def links(block: list[Claim], rules: Rules) -> list[Link]:
-    """The block's assigned links, in reading order of their first figure."""
-    return assign(score_pairs(list(candidate_pairs(block, rules)), link_model(rules)))
-
-
-def group_by_key(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
-    """The blocks of a run, as the engines key them."""
-    blocks: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for claim in claims:
-        key = link_key(claim)
-        if key is not None:
-            blocks[key].append(claim)
-    return dict(blocks)
+def links(pairs: Sequence[tuple[Claim, Claim]], model: LinkModel, values: Sequence[str]) -> list[tuple[int, Link]]:
+    """The pairs the assignment links (mutual_best of its scores, which weigh `values`,
+    each pair's value level of link/values.py), with their confirmation: (index, link)."""
+    vectors = pair_vectors(pairs)
+    chosen = mutual_best(pairs, [model.match(vector, value) for vector, value in zip(vectors, values)])
+    return [(i, Link(pairs[i][0], pairs[i][1], vectors[i], model.confirm(vectors[i]))) for i in chosen]

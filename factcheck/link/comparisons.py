@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from factcheck.extract.entities import same_company
 from factcheck.extract.periods import relate
+from factcheck.link.values import VALUE_LEVELS
 from factcheck.models import Claim
 
 # How a field was found (Claim.evidence): in the figure's own sentence, or inferred.
@@ -35,8 +36,12 @@ class Comparison:
 
     name: str
     levels: tuple[str, ...]
-    read: Callable[[Claim, Claim, PairText], str]
+    read: Callable[[Claim, Claim, PairText], str] | None  # None: the caller supplies the level
     doc: str
+    # The level that says nothing either way (neither figure has the field): its weight is
+    # 0 by construction, so the others read as evidence for or against against it, and a
+    # level almost every pair has does not stand in for the intercept.
+    neutral: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class ClaimWords:
     near: frozenset[str]  # content words within a few words of the figure
     before: str | None  # the nearest content word before the figure
     after: str | None  # the nearest content word after the figure
+    change: bool  # a change ("rose 5%"), not a level ("to $10 billion")
+    strength: dict[str, int]  # per field: 2 read in the figure's own sentence, 1 inferred, 0 none
 
 
 # ----------------------------------------------------------------------------- words
@@ -100,6 +107,8 @@ def claim_words(claim: Claim) -> ClaimWords:
         near=frozenset(near),
         before=left[-1] if left else None,
         after=right[0] if right else None,
+        change=_is_change(claim),
+        strength={field: _strength(claim, field) for field in ("subject", "metric", "period")},
     )
 
 
@@ -130,7 +139,7 @@ def _own(claim: Claim, field: str) -> bool:
 def subject(a: Claim, b: Claim, t: PairText) -> str:
     if a.subject is None or b.subject is None:
         return "both_unknown" if a.subject is None and b.subject is None else "one_unknown"
-    own = _own(a, "subject") and _own(b, "subject")
+    own = t.a.strength["subject"] == t.b.strength["subject"] == 2
     if a.subject == b.subject:
         return "same_in_sentence" if own else "same_inferred"
     if same_company(a.subject, b.subject) or fuzz.token_set_ratio(a.subject, b.subject) >= 90:
@@ -149,7 +158,7 @@ def metric(a: Claim, b: Claim, t: PairText) -> str:
         return "both_unknown" if a.metric is None and b.metric is None else "one_unknown"
     if a.metric == b.metric:
         if a.qualifiers == b.qualifiers:
-            return "same" if _own(a, "metric") and _own(b, "metric") else "same_inferred"
+            return "same" if t.a.strength["metric"] == t.b.strength["metric"] == 2 else "same_inferred"
         return "qualifier_differs"
     if _family(a.metric) == _family(b.metric):
         return "same_family"
@@ -166,7 +175,7 @@ def _is_change(claim: Claim) -> bool:
 
 
 def change_or_level(a: Claim, b: Claim, t: PairText) -> str:
-    ca, cb = _is_change(a), _is_change(b)
+    ca, cb = t.a.change, t.b.change
     if ca and cb:
         return "both_change"
     if not ca and not cb:
@@ -180,7 +189,7 @@ def period(a: Claim, b: Claim, t: PairText) -> str:
     if a.period is None or b.period is None:
         return "one_unknown"
     relation = relate(a.period, b.period).value
-    if relation in ("same", "compatible") and not (_own(a, "period") and _own(b, "period")):
+    if relation in ("same", "compatible") and not t.a.strength["period"] == t.b.strength["period"] == 2:
         return relation + "_inferred"
     return relation
 
@@ -213,6 +222,35 @@ def attribution(a: Claim, b: Claim, t: PairText) -> str:
 
 def scope(a: Claim, b: Claim, t: PairText) -> str:
     return _slots(a.scope, b.scope, a.scope == b.scope, "none")
+
+
+def _bidder(claim: Claim) -> bool:
+    return claim.evidence.get("attribution") == "bidder"
+
+
+def offer(a: Claim, b: Claim, t: PairText) -> str:
+    """Whether two figures of a takeover are of one bidder's offer: extract/claims.py puts
+    the bidder in `attribution`; a figure without one carries whom its article names as
+    bidding (`bidders`) and the companies its deal sentences name (`parties`)."""
+    named = [c for c in (a, b) if _bidder(c)]
+    if not named:
+        return "no_bidder"
+    if len(named) == 2:
+        return "same" if same_company(a.attribution or "", b.attribution or "") else "different"
+    own = named[0]
+    other = b if own is a else a
+    if other.attribution is not None:
+        return "unknown"  # the other figure is someone's estimate or report, of some offer
+    for key in ("bidders", "parties"):
+        names = [n for n in other.evidence.get(key, "").split("|") if n and not same_company(n, other.subject or "")]
+        if not names:
+            continue
+        if not any(same_company(own.attribution or "", n) for n in names):
+            # the other article names its bidder, and it is another; the companies of its
+            # deal sentences alone may leave a bidder out
+            return "different" if key == "bidders" else "unknown"
+        return "same" if key == "parties" or len(names) == 1 else "unknown"
+    return "unknown"
 
 
 def unit(a: Claim, b: Claim, t: PairText) -> str:
@@ -274,11 +312,11 @@ def _strength(claim: Claim, field: str) -> int:
 
 
 def subject_evidence(a: Claim, b: Claim, t: PairText) -> str:
-    return _pair_strength(a, b, "subject")
+    return _pair_strength(t, "subject")
 
 
-def _pair_strength(a: Claim, b: Claim, field: str) -> str:
-    sa, sb = _strength(a, field), _strength(b, field)
+def _pair_strength(t: PairText, field: str) -> str:
+    sa, sb = t.a.strength[field], t.b.strength[field]
     if sa == sb == 2:
         return "both_own"
     if 2 in (sa, sb) and 0 not in (sa, sb):
@@ -289,22 +327,23 @@ def _pair_strength(a: Claim, b: Claim, field: str) -> str:
 
 
 def metric_evidence(a: Claim, b: Claim, t: PairText) -> str:
-    return _pair_strength(a, b, "metric")
+    return _pair_strength(t, "metric")
 
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison("subject", ("same_in_sentence", "same_inferred", "alias", "one_unknown", "both_unknown", "different_inferred", "different_in_sentence"), subject,
-               "whose figure: the same company, read in each figure's own sentence or carried from elsewhere"),
+               "whose figure: the same company, read in each figure's own sentence or carried from elsewhere", "both_unknown"),
     Comparison("metric", ("same", "same_inferred", "qualifier_differs", "same_family", "one_unknown", "both_unknown", "different"), metric,
-               "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it"),
+               "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it", "both_unknown"),
     Comparison("change_or_level", ("both_change", "both_level", "change_vs_level"), change_or_level,
                "a change (rose 5%) against a level (to $10 billion)"),
     Comparison("period", ("same", "same_inferred", "compatible", "compatible_inferred", "overlap", "one_unknown", "both_unknown", "unknown", "disjoint"), period,
-               "the time each figure is bound to"),
-    Comparison("session", ("same", "one_unknown", "both_unknown", "different"), session, "the part of a trading day"),
+               "the time each figure is bound to", "both_unknown"),
+    Comparison("session", ("same", "one_unknown", "both_unknown", "different"), session, "the part of a trading day", "both_unknown"),
     Comparison("forecast", ("both_actual", "both_forecast", "forecast_vs_actual"), forecast, "expected or guided against reported"),
-    Comparison("attribution", ("same", "both_none", "one_none", "different"), attribution, "who says so: a forecaster, a poll, a bidder"),
-    Comparison("scope", ("both_none", "same", "one_none", "different"), scope, "how many companies a total covers"),
+    Comparison("attribution", ("same", "both_none", "one_none", "different"), attribution, "who says so: a forecaster, a poll, a bidder", "both_none"),
+    Comparison("scope", ("both_none", "same", "one_none", "different"), scope, "how many companies a total covers", "both_none"),
+    Comparison("offer", ("same", "no_bidder", "unknown", "different"), offer, "one bidder's offer or two bidders' (a takeover contested)", "no_bidder"),
     Comparison("unit", ("same", "converted", "rate_differs"), unit, "the unit: one currency and rate, or converted"),
     Comparison("shape", ("both_points", "one_bound", "both_bounds", "range_vs_point", "both_ranges"), shape, "points, bounds and ranges"),
     Comparison("articles", ("same_day", "within_2_days", "within_2_weeks", "date_unknown", "further_apart", "same_article"), articles,
@@ -322,8 +361,13 @@ COMPARISONS: tuple[Comparison, ...] = (
 
 BY_NAME = {c.name: c for c in COMPARISONS}
 
+# How the two values relate (link/values.py). Weighed by the assignment only, which asks
+# who pairs with whom; the comparison stage judges it for every candidate and passes it in.
+# The confirmation never sees it: a wrong figure must not hide its own error.
+VALUE = Comparison("value", VALUE_LEVELS, None, "how the two values relate: the same as written, a rounding, a hedge that covers the other, near, apart, far, a power of ten")
+
 
 def comparison_vector(a: Claim, b: Claim, words: PairText | None = None) -> dict[str, str]:
     """The level of every comparison for one pair."""
     t = words if words is not None else PairText(claim_words(a), claim_words(b))
-    return {c.name: c.read(a, b, t) for c in COMPARISONS}
+    return {c.name: c.read(a, b, t) for c in COMPARISONS if c.read is not None}

@@ -2,10 +2,14 @@
 
 A pair's score is the intercept plus the weight of each comparison's level (log-odds, as
 a logistic regression over one-hot levels gives them; Splink calls them match weights),
-and its probability the logistic of that sum. Two sets of weights over the same
-comparisons: `assignment` chooses each figure's partner, `confirmation` says how likely
-a chosen pair states one quantity (see LinkageFile). The file is written by
-bench/train_linkage.py from labelled pairs; editors may read and tune it like any rule.
+and its probability the logistic of that sum. Two sets of weights: `assignment` chooses
+each figure's partner and also weighs how the two values relate (a figure that agrees
+with one figure of the other article rarely conflicts with another of it);
+`confirmation` says how likely a chosen pair states one quantity, and never sees the
+values, so that a wrong figure cannot hide its own error. `severity` gives, per value
+relation of a finding, the link probability a warning and an error need. The file is
+written by bench/train_linkage.py from labelled pairs; editors may read and tune it like
+any rule.
 """
 
 from __future__ import annotations
@@ -14,20 +18,26 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from factcheck.errors import RulesError
-from factcheck.link.comparisons import BY_NAME
+from factcheck.link.comparisons import BY_NAME, VALUE
 from factcheck.rules import _Strict, load_yaml_model
 
 LINKAGE_FILE = "linkage.yaml"
 
 
-class Thresholds(_Strict):
-    # Link probability at or above which a conflicting pair is reported at the severity
-    # of its code (error), or as a warning; below `warning`, not at all.
-    error: float = Field(ge=0, le=1)
+class SeverityThresholds(_Strict):
+    # Link probability at or above which a finding of this value relation is reported:
+    # as a warning, and as an error when its code's severity is error.
     warning: float = Field(ge=0, le=1)
+    error: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SeverityThresholds:
+        if self.error < self.warning:
+            raise ValueError(f"error ({self.error}) is below warning ({self.warning})")
+        return self
 
 
 class Stage(_Strict):
@@ -36,15 +46,17 @@ class Stage(_Strict):
 
 
 class LinkageFile(_Strict):
-    version: int = 1
-    thresholds: Thresholds
-    # Who pairs with whom: fitted on every candidate pair, used to choose each figure's
-    # partner in each other article.
+    version: int = 2
+    # Who pairs with whom: fitted on every labelled candidate pair, the value level of
+    # link/values.py among its comparisons.
     assignment: Stage
-    # Whether a chosen pair is one quantity: fitted on the pairs the assignment chooses,
+    # Whether a chosen pair is one quantity: fitted on the pairs the assignment chooses
     # whose values differ, which is where a finding is decided. Its probability is the
-    # one reported and held against the thresholds.
+    # one reported and held against the severity thresholds.
     confirmation: Stage
+    # Value relation of a finding (compare.RELATIONS) -> thresholds; a relation left out
+    # is never reported.
+    severity: dict[str, SeverityThresholds]
     # What produced the file: the command, the data and its counts (bench/train_linkage.py).
     trained: dict[str, object] = Field(default_factory=dict)
 
@@ -67,14 +79,17 @@ class LinkModel:
     def __init__(self, spec: LinkageFile, source: str = LINKAGE_FILE):
         for stage in ("assignment", "confirmation"):
             for name, levels in getattr(spec, stage).weights.items():
-                comparison = BY_NAME.get(name)
+                comparison = VALUE if name == VALUE.name and stage == "assignment" else BY_NAME.get(name)
                 if comparison is None:
-                    raise RulesError(source, f"{stage}.weights: {name!r} is no comparison (known: {', '.join(BY_NAME)})")
+                    known = ", ".join([*BY_NAME, *([VALUE.name] if stage == "assignment" else [])])
+                    raise RulesError(source, f"{stage}.weights: {name!r} is no comparison of this stage (known: {known})")
                 unknown = set(levels) - set(comparison.levels)
                 if unknown:
                     raise RulesError(source, f"{stage}.weights.{name}: {', '.join(sorted(unknown))} is no level of it")
         self.spec = spec
-        self.thresholds = spec.thresholds
+        self.source = source
+        # flat (comparison, level) -> weight: the assignment scores every candidate pair
+        self._assignment = {(n, lvl): w for n, levels in spec.assignment.weights.items() for lvl, w in levels.items()}
 
     @classmethod
     def load(cls, directory: Path) -> LinkModel:
@@ -86,9 +101,11 @@ class LinkModel:
     def prior(self) -> float:
         return self.spec.confirmation.intercept
 
-    def match(self, vector: dict[str, str]) -> Scored:
-        """How well the pair matches, against the other candidates of its figures."""
-        return _score(self.spec.assignment, vector)
+    def match(self, vector: dict[str, str], value: str | None = None) -> float:
+        """How well the pair matches, against the other candidates of its figures (log-odds)."""
+        get = self._assignment.get
+        total = self.spec.assignment.intercept + sum(get(item, 0.0) for item in vector.items())
+        return total + get((VALUE.name, value), 0.0) if value is not None else total
 
     def confirm(self, vector: dict[str, str]) -> Scored:
         """The link probability of a chosen pair: one quantity, or two."""

@@ -1,0 +1,238 @@
+"""Two figures put in one unit, as intervals, and how far apart their values are.
+
+The link stage's assignment weighs the value level (a figure that agrees with one figure
+of the other article rarely conflicts with another of it), and the comparison policies of
+factcheck/compare read the same intervals to decide a finding's code. The link
+probability itself never sees values: a wrong figure must not hide its own error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from factcheck.extract.periods import Relation
+from factcheck.models import Claim
+from factcheck.rules import Rules
+
+# "almost $40 billion", "nearly 10%": close to the number and below it.
+JUST_BELOW = re.compile(r"\s*(?:almost|nearly|just\s+(?:under|below|shy\s+of))\b", re.IGNORECASE)
+
+# "as much as 12%", "up to $4 billion": the most a figure is said to be, often the end
+# of a range the writer had in front of them.
+UTMOST = re.compile(r"\s*(?:up\s+to|as\s+(?:much|many|large|high|low|little)\s+as)\b", re.IGNORECASE)
+
+# How the values of two figures relate, closest first (value_level). The bands are the
+# ones a reader tells apart: a rounding or restatement, a few percent, a quarter, more.
+VALUE_LEVELS = ("same", "rounded", "hedged", "near", "apart", "far", "scale")
+NEAR = 0.06
+APART = 0.25
+
+
+@dataclass(frozen=True)
+class Side:
+    """One claim as an interval in the pair's common unit."""
+
+    claim: Claim
+    lo: float
+    hi: float
+    centre: float
+    resolution: float
+    raw_lo: float  # the figure as written, before any rounding or approximation slack
+    raw_hi: float
+
+    @property
+    def exact(self) -> bool:
+        return self.claim.qualifier == "exact"
+
+
+@dataclass(frozen=True)
+class PairFacts:
+    a: Side
+    b: Side
+    relation: Relation
+    unit: str
+    via_fx: bool
+    rules: Rules
+
+    @property
+    def sides(self) -> tuple[Side, Side]:
+        return self.a, self.b
+
+    def intervals_meet(self, slack: float = 0.0) -> bool:
+        eps = 1e-9 * max(abs(self.a.centre), abs(self.b.centre), 1.0)
+        return self.a.lo - slack <= self.b.hi + eps and self.b.lo - slack <= self.a.hi + eps
+
+    def opposite_bounds(self) -> bool:
+        """"almost $40 billion" and "more than $40 billion", "under 5%" and "over 5%": one
+        puts the figure below a number, the other above the same number. Their intervals
+        touch at that number, yet both cannot be right."""
+        for below, above in ((self.a, self.b), (self.b, self.a)):
+            under = below.claim.qualifier == "under" or (below.claim.qualifier == "approx" and JUST_BELOW.match(below.claim.text))
+            if under and above.claim.qualifier in ("over", "at_least"):
+                eps = 1e-9 * max(abs(below.raw_lo), abs(above.raw_lo), 1.0)
+                if abs(below.raw_hi - above.raw_lo) <= eps:
+                    return True
+        return False
+
+    def utmost_and_point(self) -> bool:
+        """"as much as 12%" against "10%": a point inside the other's bound but not at it.
+        Both can be true, yet the two articles describe one figure two ways (the end of a
+        range and its middle), which an editor wants to see."""
+        metric = self.rules.metric_by_id.get(self.a.claim.metric or "")
+        if metric is not None and metric.time_sensitive:
+            return False  # a market's "as much as 13%" is the day's extreme, another window than the close
+        for bound, point in ((self.a, self.b), (self.b, self.a)):
+            if bound.claim.qualifier == "up_to" and UTMOST.match(bound.claim.text) and point.exact:
+                eps = 1e-9 * max(abs(bound.raw_hi), 1.0)
+                if abs(bound.raw_hi - point.raw_hi) > eps and abs(bound.raw_hi - point.raw_lo) > eps:
+                    return True
+        return False
+
+    def ranges_differ(self) -> bool:
+        """"$1.80 to $2.10" against "$1.60 to $1.90": two ranges given for one figure (a
+        company's guidance, a forecast band) whose ends differ beyond rounding. They
+        overlap, yet both cannot be what the company said."""
+        a, b = self.a, self.b
+        if a.claim.high is None or b.claim.high is None:
+            return False
+        if "approx" in (a.claim.qualifier, b.claim.qualifier):
+            return False  # "billions of dollars" is an order of magnitude, not a range anyone gave
+        metric = self.rules.metric_by_id.get(a.claim.metric or "")
+        if metric is not None and metric.time_sensitive:
+            return False  # a day's trading range is not a figure anyone gave
+        slack = max(a.resolution, b.resolution) / 2 + 1e-9 * max(abs(a.raw_hi), abs(b.raw_hi), 1.0)
+        return abs(a.raw_lo - b.raw_lo) > slack or abs(a.raw_hi - b.raw_hi) > slack
+
+    def gap(self) -> float:
+        """Distance between the figures as written (0 when they overlap)."""
+        return max(0.0, self.b.raw_lo - self.a.raw_hi, self.a.raw_lo - self.b.raw_hi)
+
+    def ratio(self) -> float:
+        x, y = abs(self.a.centre), abs(self.b.centre)
+        if min(x, y) == 0:
+            return math.inf
+        return max(x, y) / min(x, y)
+
+    def intervals_overlap(self) -> bool:
+        """The intervals share more than a point: "3.4%" and "3.3%" only touch at 3.35%,
+        which neither figure rounds to (the pair is near, not a rounding)."""
+        eps = 1e-9 * max(abs(self.a.centre), abs(self.b.centre), 1.0)
+        return self.a.lo < self.b.hi - eps and self.b.lo < self.a.hi - eps
+
+    def same_as_written(self) -> bool:
+        eps = 1e-9 * max(abs(self.a.centre), abs(self.b.centre), 1.0)
+        return abs(self.a.raw_lo - self.b.raw_lo) <= eps and abs(self.a.raw_hi - self.b.raw_hi) <= eps
+
+
+def bare_unit(unit: str) -> str:
+    """"USD / share" -> "USD": the quantity's unit without the rate it is written per."""
+    return unit.partition(" / ")[0]
+
+
+def rate_omitted(a: Claim, b: Claim) -> bool:
+    """One figure written per something ("$95 a share", "$12.8 billion a quarter") and the
+    other in the same currency without it ("pay $95", "profit of $12.8 billion"): a writer
+    often leaves out what the context makes plain. Whether the two are one quantity is the
+    comparisons' question (unit: rate_differs); their values compare as written."""
+    return a.unit != b.unit and bare_unit(a.unit) == bare_unit(b.unit) and (a.unit == bare_unit(a.unit) or b.unit == bare_unit(b.unit))
+
+
+def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFacts | None:
+    """Both claims in one unit; None when their units cannot be compared. A rate one of
+    them leaves out (rate_omitted) is compared as the unit both share."""
+    ua, ub = a.unit, b.unit
+    if rate_omitted(a, b):
+        ua, ub = bare_unit(ua), bare_unit(ub)
+    if ua == ub:
+        fa = fb = 1.0
+        unit, via_fx = ua, False
+    else:
+        common = rules.units.factors(ua, ub)
+        if common is None:
+            return None
+        fa, fb, unit = common
+        via_fx = bare_unit(ua) != bare_unit(ub)
+    sa, sb = _side(a, fa, rules), _side(b, fb, rules)
+    if via_fx:
+        tol = rules.units.fx_tolerance
+        sa = Side(a, sa.lo - abs(sa.centre) * tol, sa.hi + abs(sa.centre) * tol, sa.centre, sa.resolution, sa.raw_lo, sa.raw_hi)
+    return PairFacts(sa, sb, relation, unit, via_fx, rules)
+
+
+def value_level(facts: PairFacts) -> str:
+    """How the two values relate (VALUE_LEVELS): the same as written; one a rounding of
+    the other (both exact, their intervals overlap); a hedge, bound or range that covers the
+    other; within NEAR or APART of each other; a power of ten apart (a scale slip or a
+    rate); or further."""
+    if facts.same_as_written() or facts.intervals_overlap():
+        if facts.same_as_written():
+            return "same"
+        return "rounded" if facts.a.exact and facts.b.exact else "hedged"
+    ratio = facts.ratio()
+    if math.isinf(ratio):
+        return "far"
+    if ratio - 1 <= NEAR:
+        return "near"
+    if ratio - 1 <= APART:
+        return "apart"
+    tolerance = facts.rules.policy.thresholds.slip_tolerance
+    k = round(math.log10(ratio))
+    if k >= 1 and abs(ratio / 10**k - 1) <= tolerance:
+        return "scale"
+    return "far"
+
+
+def _side(claim: Claim, factor: float, rules: Rules) -> Side:
+    value = claim.value * factor
+    high = claim.high * factor if claim.high is not None else None
+    res = (claim.resolution or 0.0) * abs(factor)
+    half = res / 2
+    q = claim.qualifier
+    if high is not None:
+        lo, hi = min(value, high) - half, max(value, high) + half
+    elif q in ("over", "at_least"):
+        lo, hi = value - (half if q == "at_least" else 0.0), math.inf
+    elif q in ("under", "up_to"):
+        lo, hi = -math.inf if value < 0 else 0.0, value + (half if q == "up_to" else 0.0)
+    elif q == "approx":
+        share = abs(value) * rules.policy.thresholds.approx_tolerance
+        # "nearly 30,000" is rounded to the ten thousand: it covers 28,000, though that is
+        # more than the share away; never more than twice the share ("about 2,000" is no 1,600)
+        slack = max(half, share, min(_rounding_step(value, res) / 2, 2 * share))
+        lo, hi = value - slack, value + slack
+        if JUST_BELOW.match(claim.text):
+            # "almost $60 billion" is short of it: the slack lies below the figure only
+            lo, hi = (value - slack, value + half) if value >= 0 else (value - half, value + slack)
+    else:
+        lo, hi = value - half, value + half
+    centre = (value + high) / 2 if high is not None else value
+    if high is not None:
+        raw = (min(value, high), max(value, high))
+    elif q in ("over", "at_least"):
+        raw = (value, math.inf)
+    elif q in ("under", "up_to"):
+        raw = (-math.inf, value)
+    else:
+        raw = (value, value)
+    return Side(claim, lo, hi, centre, res, *raw)
+
+
+def _rounding_step(value: float, res: float) -> float:
+    """The step a whole number is rounded to, trailing zeros included: 30,000 to the ten
+    thousand, 725 to the unit."""
+    digits = digits_of(value, res)
+    if digits is None or digits.strip("0") == "":
+        return res
+    return res * 10 ** (len(digits) - len(digits.rstrip("0")))
+
+
+def digits_of(value: float, step: float | None) -> str | None:
+    """The digits of a figure as written, from its value and the step of its last digit."""
+    if not step or step <= 0 or not math.isfinite(value) or abs(value) / step > 1e15:
+        return None
+    n = round(abs(value) / step)
+    if abs(n * step - abs(value)) > step * 1e-6:
+        return None
+    return str(n)
