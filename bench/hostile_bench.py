@@ -3,14 +3,15 @@
     python bench/hostile_bench.py [--sizes 100000 1000000] [--stage full|ingest] [--repeat 3] [--default-limits]
 
 `full` (the default) is `factcheck.check` on one article with NLI and the cache off:
-ingest, extraction (with the spaCy parse of figure sentences), alignment and comparison;
+ingest, extraction (with the spaCy parse of figure sentences), linkage and comparison;
 `ingest` is parse_document alone. Each cell is the median CPU time of `--repeat` fresh processes, the spaCy model
 loaded before the clock starts, under a CPU-time limit, so a runaway pattern reports
 '>LIMIT' instead of hanging. The exponent is the growth of time from the first size to
 the last (1.0 = linear). The 50 MB row reads a real file through max_file_bytes (5 MB).
 By default the limits that refuse an article (max_file_bytes, max_sentence_chars, and
 max_parsed_sentences in a copy of rules/) are lifted, so that the pattern's own cost is
-measured; `--default-limits` keeps them as shipped and times what a user's run does.
+measured; max_block_claims stays, since every pair of a block is a candidate and a block
+past it is quadratic by design, so it refuses; `--default-limits` keeps them as shipped and times what a user's run does.
 CPU time, not wall time: the machine this runs on is shared.
 """
 

@@ -1,6 +1,7 @@
 """The labelled pairs behind claim linkage: story groups, their claims, and a label per pair.
 
-Reads the gold-labelled story groups in ../shared (realnews, realnews2, the seeds),
+Reads the gold-labelled story groups in ../shared (realnews, realnews2, the seeds) and
+the project's own corpus/,
 extracts every article's claims with the real pipeline (kept in a cache file keyed by the
 code and rules, under .factcheck/linkage/), and labels candidate pairs:
 
@@ -33,6 +34,8 @@ SETS = (
     ("realnews", SHARED / "eval" / "realnews", "gold.yaml"),
     ("realnews2", SHARED / "eval" / "realnews2", "gold.yaml"),
     ("seeds", SHARED / "seeds", "expected.yaml"),
+    # the project's own corpus: articles written for it, one story of many companies
+    ("corpus", ROOT / "corpus", "expected.yaml"),
 )
 
 sys.path.insert(0, str(SHARED / "tools"))
@@ -65,8 +68,8 @@ def load_groups() -> list[Group]:
         files = [p for p in sorted(folder.iterdir()) if p.suffix in ARTICLE_EXT and p.name.lower() != "readme.md"]
         by_group: dict[str, list[Path]] = {}
         for p in files:
-            # the seeds are one story; the eval sets name the group before the first dash
-            by_group.setdefault("seeds" if set_name == "seeds" else p.name.split("-")[0], []).append(p)
+            # the seeds and the corpus are one story each; the eval sets name the group before the first dash
+            by_group.setdefault(set_name if set_name in ("seeds", "corpus") else p.name.split("-")[0], []).append(p)
         for name, members in by_group.items():
             names = {p.name for p in members}
 
@@ -80,10 +83,15 @@ def load_groups() -> list[Group]:
 
 
 def _code_fingerprint(rules) -> str:
-    digest = hashlib.sha256(rules.fingerprint.encode())
+    # Extraction's output depends on neither linkage nor comparison, nor on the weights
+    # that training writes: retraining keeps the cache.
+    digest = hashlib.sha256()
+    for path in sorted(Path(rules.directory).rglob("*")):
+        if path.is_file() and path.name != "linkage.yaml":
+            digest.update(path.name.encode() + path.read_bytes())
     for path in sorted((ROOT / "factcheck").rglob("*.py")):
         if "link" in path.parts or "compare" in path.parts:
-            continue  # extraction's output does not depend on linkage or comparison
+            continue
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -168,4 +176,60 @@ def gold_sides(group: Group) -> list[list]:
     return [p for key in ("conflicts", "clean") for item in getattr(group, key) for p in item["pairs"]]
 
 
-__all__ = ["RANK", "Group", "attach_claims", "gold_pair_of", "gold_sides", "label_pairs", "load_groups", "load_labels", "matches", "side_match"]
+@dataclass
+class GroupData:
+    """A group's candidate pairs as the link stage sees them, with their labels."""
+
+    group: Group
+    pairs: list[tuple[Claim, Claim]]
+    vectors: list[dict[str, str]]  # the comparisons, value-blind
+    levels: list[str | None]  # the value level of each pair (link/values.py), which the assignment weighs
+    verdicts: list  # compare.Verdict per pair: the finding it makes if linked, or None
+    labels: list[tuple[int | None, str | None]]
+    xa: object = None  # assignment design rows (numpy)
+    xc: object = None  # confirmation design rows
+    blocked_gold: tuple[int, int] = (0, 0)  # gold pairs reaching scoring, gold pairs with claims on both sides
+
+    def is_conflict(self, i: int) -> bool:
+        label, item = self.labels[i]
+        return label == 1 and item is not None and any(c["id"] == item for c in self.group.conflicts)
+
+
+def build_dataset(rules) -> list[GroupData]:
+    """Every labelled group's candidate pairs, vectors, verdicts and labels."""
+    from bench.train_linkage import ASSIGNMENT, CONFIRMATION
+    from factcheck.compare import judge, value_levels
+    from factcheck.link import candidate_pairs, group_by_key, pair_vectors
+    from factcheck.link.comparisons import VALUE
+
+    groups = load_groups()
+    attach_claims(groups, rules)
+    labels = load_labels()
+    data = []
+    for group in groups:
+        pairs = [p for block in group_by_key(group.claims, rules).values() for p in candidate_pairs(block, rules)]
+        levels = value_levels(pairs, rules)
+        vectors = pair_vectors(pairs)
+        d = GroupData(group, pairs, vectors, levels, [judge(a, b, rules) for a, b in pairs], label_pairs(group, pairs, labels))
+        d.xc = CONFIRMATION.rows(vectors)
+        d.xa = ASSIGNMENT.rows([{**v, VALUE.name: level} for v, level in zip(vectors, levels)])
+        d.blocked_gold = blocking_recall(group, pairs)
+        data.append(d)
+    return data
+
+
+def blocking_recall(group: Group, pairs: list[tuple[Claim, Claim]]) -> tuple[int, int]:
+    """Of the gold pairs whose two sides both carry an extracted claim, how many reach scoring."""
+    reached = possible = 0
+    as_dict = {id(c): _as_dict(c) for c in group.claims}
+    for p in gold_sides(group):
+        left = [c for c in group.claims if side_match(as_dict[id(c)], p[0], p[1])]
+        right = [c for c in group.claims if side_match(as_dict[id(c)], p[2], p[3])]
+        if not left or not right:
+            continue
+        possible += 1
+        reached += any(gold_pair_of(a, b, p) for a, b in pairs)
+    return reached, possible
+
+
+__all__ = ["RANK", "Group", "GroupData", "attach_claims", "build_dataset", "gold_pair_of", "gold_sides", "label_pairs", "load_groups", "load_labels", "matches", "side_match"]
