@@ -75,26 +75,6 @@ def test_newsquant_subset_unit_target(newsquant_scores) -> None:
     assert newsquant_scores["subset"]["value+unit"] >= NEWSQUANT_SUBSET_TARGET
 
 
-def _assert_gold(gold_path: Path, report: dict) -> dict:
-    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
-    s = score_gold(gold, report["findings"])
-    assert s["recall"] == 1.0, s["missed"]
-    assert not s["false_alarms"], s["false_alarms"]
-    assert not s["unlabeled_errors"], [f["message"] for f in s["unlabeled_errors"]]
-    return s
-
-
-def test_corpus_gold() -> None:
-    _assert_gold(REPO / "corpus" / "expected.yaml", check_json(str(REPO / "corpus")))
-
-
-def test_seeds_gold() -> None:
-    seeds = SHARED / "seeds"
-    if not (seeds / "expected.yaml").exists():
-        pytest.skip("../shared/seeds is not beside this checkout")
-    _assert_gold(seeds / "expected.yaml", check_json(str(seeds)))
-
-
 def test_generated_archive_n100(tmp_path: Path) -> None:
     """The scale benchmark's smallest run: planted-conflict recall >= 0.99, no error outside the plan."""
     gold = generate(tmp_path / "archive", 100, seed=7)

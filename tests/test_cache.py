@@ -102,7 +102,7 @@ def test_a_warm_run_compares_nothing_and_never_loads_the_rules(tmp_path, rules):
 def test_broken_rules_are_reported_even_when_everything_is_cached(tmp_path):
     articles(tmp_path / "news")
     rules_copy = shutil.copytree(REPO / "rules", tmp_path / "rules")
-    args = ("check", "news", "--nli", "off", "--rules", str(rules_copy))
+    args = ("check", "news", "--nli", "off", "--fail-on", "warning", "--rules", str(rules_copy))
     assert factcheck(*args, cwd=tmp_path).rc == 1
     (rules_copy / "severity.yaml").write_text("severity: [not, a, mapping\n", encoding="utf-8")
     run = factcheck(*args, cwd=tmp_path)
@@ -196,7 +196,7 @@ def test_an_older_cache_layout_is_replaced_silently(tmp_path):
     factcheck("check", ".", "--nli", "off", cwd=tmp_path)
     with sqlite3.connect(tmp_path / ".factcheck" / FILENAME) as conn:
         conn.execute("PRAGMA user_version = 0")
-    run = factcheck("check", ".", "--nli", "off", cwd=tmp_path)
+    run = factcheck("check", ".", "--nli", "off", "--fail-on", "warning", cwd=tmp_path)
     assert run.rc == 1 and run.err == ""
 
 
@@ -215,7 +215,7 @@ def test_no_cache_and_cache_dir(tmp_path):
 def test_an_unwritable_cache_folder_only_warns(tmp_path):
     articles(tmp_path / "news")
     (tmp_path / "blocker").write_text("a file where the cache folder should go", encoding="utf-8")
-    run = factcheck("check", "news", "--nli", "off", "--cache-dir", "blocker/sub", cwd=tmp_path)
+    run = factcheck("check", "news", "--nli", "off", "--fail-on", "warning", "--cache-dir", "blocker/sub", cwd=tmp_path)
     assert run.rc == 1 and "running without a cache" in run.err and "Traceback" not in run.err
 
 

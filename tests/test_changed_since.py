@@ -51,7 +51,7 @@ def test_committed_uncommitted_and_untracked_changes(repo):
     (repo / "content" / "c.md").write_text(ARTICLES["c.md"], encoding="utf-8")
     git(repo, "add", "content/c.md")
     git(repo, "commit", "-q", "-m", "c")
-    run = factcheck("check", "content", "--changed-since", "main", "--nli", "off", "--format", "json", cwd=repo)
+    run = factcheck("check", "content", "--changed-since", "main", "--nli", "off", "--fail-on", "warning", "--format", "json", cwd=repo)
     assert run.rc == 1
     assert _paths(run) == [{"content/a.md", "content/c.md"}, {"content/b.md", "content/c.md"}]
 

@@ -26,6 +26,13 @@ ARTICLES = {
     "b.md": FRONT + "Kestrel Motors shares fell 9% on Wednesday.\n",
     "c.md": FRONT + "Kestrel Motors shares rose 12% on Wednesday, the company said.\n",
 }
+# A figure's scale slipped: the pair the learned link is surest is an error. (The
+# others above are warnings: the link's confidence in two one-line moves is below the
+# error threshold of their value relation, rules/linkage.yaml.)
+SCALE_SLIP = {
+    "d.md": FRONT + "Kestrel Motors reported quarterly revenue of $11.2 billion on Wednesday.\n",
+    "e.md": FRONT + "Kestrel Motors reported quarterly revenue of $11.2 million on Wednesday.\n",
+}
 FORMATS = ("text", "json", "jsonl", "sarif", "github")
 
 
@@ -75,7 +82,7 @@ def codes_of(run: Run) -> list[str]:
 @pytest.mark.parametrize(
     "files, flags, expected",
     [
-        pytest.param(ARTICLES, [], 1, id="errors-found"),
+        pytest.param({**ARTICLES, **SCALE_SLIP}, [], 1, id="errors-found"),
         pytest.param({k: ARTICLES[k] for k in ("a.md", "b.md")}, [], 0, id="only-warnings"),
         pytest.param({k: ARTICLES[k] for k in ("a.md", "b.md")}, ["--fail-on", "warning"], 1, id="warnings-fail-on-warning"),
         pytest.param(ARTICLES, ["--fail-on", "never"], 0, id="fail-on-never"),
@@ -136,7 +143,7 @@ def test_drafts_against_corpus_report_only_draft_findings(tmp_path):
     # The published corpus already disagrees with itself (a vs c); that is not the editor's business.
     articles(tmp_path / "published", {k: ARTICLES[k] for k in ("a.md", "c.md")})
     articles(tmp_path / "drafts", {"new.md": ARTICLES["b.md"]})
-    run = factcheck("check", "drafts/new.md", "--against", "published", "--nli", "off", "--format", "json", cwd=tmp_path)
+    run = factcheck("check", "drafts/new.md", "--against", "published", "--nli", "off", "--fail-on", "warning", "--format", "json", cwd=tmp_path)
     report = run.json()
     assert report["stats"]["documents"] == 3
     assert report["findings"], run.err
@@ -213,7 +220,7 @@ def test_missing_nli_stage_does_not_break_a_check(tmp_path, monkeypatch):
 
     monkeypatch.setitem(sys.modules, "factcheck.nli", None)  # import now raises ImportError
     articles(tmp_path)
-    run = factcheck("check", ".", "--format", "json", "--nli", "auto", cwd=tmp_path)
+    run = factcheck("check", ".", "--format", "json", "--nli", "auto", "--fail-on", "warning", cwd=tmp_path)
     assert run.rc == 1, run.err
     assert run.json()["stats"]["nli"] is None and "unavailable" in run.json()["stats"]["nli_reason"]
     assert factcheck("check", ".", "--nli", "required", cwd=tmp_path).rc == 2

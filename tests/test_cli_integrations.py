@@ -16,7 +16,7 @@ import yaml
 
 from conftest import REPO
 from factcheck.ingest import SUPPORTED_SUFFIXES
-from test_cli_check import ARTICLES, articles
+from test_cli_check import SCALE_SLIP, ARTICLES, articles
 
 BIN = Path(sys.executable).parent
 
@@ -44,7 +44,7 @@ def test_pre_commit_entry_runs_on_staged_files(tmp_path):
     entry = [str(BIN / "factcheck"), *shlex.split(_hook()["entry"])[1:]]
     run = subprocess.run([*entry, "content/a.md", "content/b.md"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr  # a rounding warning only
-    run = subprocess.run([*entry, "--against=content", "content/c.md"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run = subprocess.run([*entry, "--fail-on=warning", "--against=content", "content/c.md"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 1 and "content/c.md" in run.stdout
 
 
@@ -78,7 +78,7 @@ def _run_action(folder: Path, **inputs: str) -> tuple[subprocess.CompletedProces
 @pytest.mark.parametrize(
     "files, fail_on, expected",
     [
-        pytest.param(ARTICLES, "", "1", id="errors"),
+        pytest.param({**ARTICLES, **SCALE_SLIP}, "", "1", id="errors"),
         pytest.param({k: ARTICLES[k] for k in ("a.md", "b.md")}, "", "0", id="warning-only"),
         pytest.param({k: ARTICLES[k] for k in ("a.md", "b.md")}, "warning", "1", id="fail-on-warning"),
         pytest.param({**ARTICLES, "empty.md": ""}, "", "2", id="input-error"),

@@ -3,6 +3,7 @@ weights file, and the link explanation every linked finding carries."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,12 @@ import pytest
 
 import factcheck
 from factcheck import link
-from factcheck.compare import compare_linked
+from factcheck.compare import compare_block, value_levels
 from factcheck.errors import RulesError
 from factcheck.gate.config import Settings
 from factcheck.link.comparisons import COMPARISONS, comparison_vector
 from factcheck.link.model import LinkModel
+from factcheck.link.values import rate_omitted
 from factcheck.models import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,7 @@ def _by_text(claims, text):
 
 
 def test_candidates_pair_only_quantities_of_one_kind(claims, rules):
-    pairs = [p for block in link.group_by_key(claims).values() for p in link.candidate_pairs(block, rules)]
+    pairs = [p for block in link.group_by_key(claims, rules).values() for p in link.candidate_pairs(block, rules)]
     assert pairs, "two articles about one quarter give candidate pairs"
     assert all(a.kind == b.kind for a, b in pairs)
     # the two figures of one sentence are the writer's own contrast, never a candidate
@@ -71,16 +73,21 @@ def test_comparison_levels_read_the_same_quantity_as_such(claims):
         assert vector[comparison.name] in comparison.levels
 
 
+def _links(block, rules):
+    pairs = list(link.candidate_pairs(block, rules))
+    return [lk for _, lk in link.links(pairs, link.link_model(rules), value_levels(pairs, rules))]
+
+
 def test_a_revenue_figure_links_to_revenue_not_to_a_job_count(claims, rules):
     revenue_a = _by_text(claims, "$4.2 billion")
-    linked = link.links([c for c in claims if c.kind == "money"], rules)
+    linked = _links([c for c in claims if c.kind in ("money", "count")], rules)
     partners = [lk.b if lk.a is revenue_a else lk.a for lk in linked if revenue_a in (lk.a, lk.b)]
     assert [p.text for p in partners] == ["$4.5 billion"]
 
 
 def test_assignment_gives_a_figure_at_most_one_partner_per_article(claims, rules):
-    for block in link.group_by_key(claims).values():
-        linked = link.links(block, rules)
+    for block in link.group_by_key(claims, rules).values():
+        linked = _links(block, rules)
         seen = set()
         for lk in linked:
             for own, other in ((lk.a, lk.b), (lk.b, lk.a)):
@@ -90,7 +97,7 @@ def test_assignment_gives_a_figure_at_most_one_partner_per_article(claims, rules
 
 
 def test_a_linked_finding_explains_its_link(claims, rules):
-    findings = [f for block in link.group_by_key(claims).values() for f in compare_linked(block, rules)]
+    findings = [f for block in link.group_by_key(claims, rules).values() for f in compare_block(block, rules)]
     revenue = [f for f in findings if {c.text for c in f.claims} == {"$4.2 billion", "$4.5 billion"}]
     assert revenue, "the two revenue figures of one quarter disagree"
     explained = revenue[0].link
@@ -136,6 +143,81 @@ def test_a_price_per_share_meets_the_same_price_written_bare(rules):
         settings=Settings(nli="off", cache=False, jobs=1),
     )
     money = [c for c in claims if c.kind == "money"]
-    pairs = [p for block in link.group_by_key(money).values() for p in link.candidate_pairs(block, rules)]
+    pairs = [p for block in link.group_by_key(money, rules).values() for p in link.candidate_pairs(block, rules)]
     pair = next((a, b) for a, b in pairs if {a.text, b.text} == {"$41 a share", "$44"})
-    assert pair[0].unit != pair[1].unit and link.rate_omitted(*pair)
+    assert pair[0].unit != pair[1].unit and rate_omitted(*pair)
+
+
+def _claims(*bodies: str, date: str = "2025-06-02"):
+    articles = [factcheck.Article(text=f"---\ndate: {date}\n---\n\n{body}\n", name=f"{n}.md") for n, body in enumerate(bodies)]
+    return factcheck.claims(articles, settings=Settings(nli="off", cache=False, jobs=1))
+
+
+@pytest.mark.parametrize(
+    "first, second, level",
+    [
+        ("Norvale Foods reported quarterly sales of $33.85 billion.", "Norvale Foods sales were $33.9 billion in the quarter.", "rounded"),
+        ("The economy grew 3.4% in the quarter, officials said.", "The economy grew 3.3% in the quarter, the report said.", "near"),
+        ("Fenwick Rail will invest $8.4 billion in new lines.", "Fenwick Rail will invest $8.4 million in new lines.", "scale"),
+        ("Brackley sold the unit for nearly $2 billion.", "Brackley sold the unit for about $1.9 billion.", "hedged"),
+        ("Ostrava Bank earned $5.1 billion.", "Ostrava Bank earned $5.1 billion in the period.", "same"),
+    ],
+)
+def test_the_value_level_the_assignment_weighs(first, second, level, rules):
+    a, b = [c for c in _claims(first, second) if c.kind == "money" or c.kind == "percent"]
+    assert value_levels([(a, b)], rules) == [level]
+
+
+def test_a_figure_pairs_with_the_figure_that_agrees_with_it(rules):
+    # The second article gives both the first one's sales figure and its costs: the sales
+    # figure is the partner, so the costs raise no finding against the sales.
+    claims = _claims(
+        "Pellworth Retail said quarterly sales reached $5.2 billion.",
+        "Pellworth Retail's sales came to $5.2 billion.\n\nIts costs rose to $4.8 billion over the period.",
+    )
+    money = [c for c in claims if c.kind == "money"]
+    linked = _links(money, rules)
+    first = next(c for c in money if c.path == "0.md")
+    partners = [lk.b if lk.a is first else lk.a for lk in linked if first in (lk.a, lk.b)]
+    assert [(p.path, p.text) for p in partners] == [("1.md", "$5.2 billion")]
+    assert not [f for f in compare_block(money, rules) if first in f.claims]
+
+
+def test_a_small_run_is_one_story_and_an_archive_is_cut_by_company_and_week(rules, monkeypatch):
+    articles = [
+        link.ArticleNames("a.md", dt.date(2025, 6, 2), frozenset({"kestrel motors"})),
+        link.ArticleNames("b.md", dt.date(2025, 6, 4), frozenset({"kestrel motors", "borealis auto"})),
+        link.ArticleNames("c.md", dt.date(2025, 6, 5), frozenset({"borealis auto"})),
+        link.ArticleNames("d.md", dt.date(2025, 9, 1), frozenset({"kestrel motors"})),  # months later
+        link.ArticleNames("e.md", None, frozenset({"harlow freight"})),
+        link.ArticleNames("f.md", dt.date(2025, 6, 3), frozenset({"harlow freight"})),  # undated e joins it
+    ]
+    assert len(set(link.stories(articles, rules))) == 1
+    thresholds = rules.policy.thresholds.model_copy(update={"story_articles": 1, "story_common_share": 0.5})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+    assert link.stories(articles, rules) == ["a.md", "a.md", "a.md", "d.md", "e.md", "e.md"]
+    # a name most of an archive gives joins nothing on its own
+    wire = [link.ArticleNames(f"{n:02d}.md", dt.date(2025, 6, 2), frozenset({"newswire"})) for n in range(40)]
+    thresholds = thresholds.model_copy(update={"story_articles": 10, "story_common_share": 0.5})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+    assert len(set(link.stories(wire, rules))) == 40
+
+
+def test_the_shipped_weights_learned_what_an_editor_would_expect(rules):
+    weights = link.link_model(rules).spec.confirmation.weights
+    # two companies, each read in its own sentence, are less likely one quantity than one company
+    assert weights["subject"]["different_in_sentence"] < weights["subject"]["same_in_sentence"]
+    assert weights["forecast"]["forecast_vs_actual"] < weights["forecast"]["both_actual"]
+    assert weights["metric"]["different"] < weights["metric"]["same"]
+
+
+def test_the_link_probability_never_sees_the_values(tmp_path):
+    text = (ROOT / "rules" / "linkage.yaml").read_text(encoding="utf-8")
+    bad = text.replace("confirmation:\n  intercept:", "confirmation:\n  intercept:", 1).replace(
+        "confirmation:\n", "confirmation:\n", 1
+    )
+    head, _, tail = bad.partition("confirmation:\n")
+    tail = tail.replace("  weights:\n", "  weights:\n    value:\n      same: 2.0\n", 1)
+    (tmp_path / "linkage.yaml").write_text(head + "confirmation:\n" + tail, encoding="utf-8")
+    with pytest.raises(RulesError, match="confirmation.weights: 'value' is no comparison of this stage"):
+        LinkModel.load(tmp_path)

@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, SHARED
 from factcheck.codes import finding_codes
 from factcheck.report.text import render_text, use_colour
-from test_cli_check import ARTICLES, FRONT, articles, factcheck
+from test_cli_check import SCALE_SLIP, ARTICLES, FRONT, articles, factcheck
 
 SARIF_SCHEMA = SHARED / "eval" / "sarif" / "sarif-schema-2.1.0.json"
 
@@ -103,14 +103,15 @@ def test_jsonl_is_the_json_findings_one_per_line(tmp_path):
 
 
 def test_github_annotation_per_claim_location(tmp_path):
-    articles(tmp_path)
+    articles(tmp_path, {**ARTICLES, **SCALE_SLIP})
     run = factcheck("check", ".", "--nli", "off", "--format", "github", cwd=tmp_path)
     commands = [line for line in run.out.splitlines() if line.startswith("::")]
     report = json.loads(factcheck("check", ".", "--nli", "off", "--format", "json", cwd=tmp_path).out)
-    assert len(commands) == sum(len(f["claims"]) for f in report["findings"]) == 6
-    assert commands[0].startswith("::error file=a.md,line=5,col=1,title=FC105 direction conflict::")
-    assert sum(c.startswith("::warning ") for c in commands) == 2  # FC103 on a.md and b.md
-    assert "0 error(s)" not in run.out and "2 error(s), 1 warning(s)" in run.out.splitlines()[-1]
+    assert len(commands) == sum(len(f["claims"]) for f in report["findings"]) == 8
+    assert commands[0].startswith("::error file=d.md,line=5,col=1,title=FC101 scale mismatch::")
+    assert commands[1].startswith("::error file=e.md,line=5,col=1,title=FC101 scale mismatch::")
+    assert sum(c.startswith("::warning ") for c in commands) == 6  # FC103 on a.md and b.md, FC105 twice
+    assert "1 error(s), 3 warning(s)" in run.out.splitlines()[-1]
 
 
 def test_github_escapes_properties_and_data(tmp_path):
