@@ -225,19 +225,25 @@ def _trie_pattern(node: dict) -> str:
     return text + body
 
 
+def introductions(text: str) -> list[tuple[str, str]]:
+    """(name, ticker) of each company a sentence introduces: "Kestrel Motors (NYSE: KSTL)"."""
+    if "(" not in text:
+        return []
+    found = []
+    for m in _INTRODUCED.finditer(text):
+        raw_name = re.sub(r"^(?:(?:The|the|and|of|Shares|shares|Stock|stock|Stocks)\s+)+", "", m.group(1).strip())
+        raw_name = re.sub(r"['’]s\b.*$", "", raw_name).strip()
+        if raw_name and raw_name not in _STOP_NAMES:
+            found.append((raw_name, m.group(2)))
+    return found
+
+
 def learn_aliases(sentences: list[str], index: EntityIndex) -> dict[str, str]:
     """Aliases an article introduces: "Kestrel Motors (NYSE: KSTL)" makes KSTL and
     Kestrel (its first word) point at Kestrel Motors for the rest of the article."""
     learned: dict[str, str] = {}
     for text in sentences:
-        if "(" not in text:
-            continue
-        for m in _INTRODUCED.finditer(text):
-            raw_name, ticker = m.group(1).strip(), m.group(2)
-            raw_name = re.sub(r"^(?:(?:The|the|and|of|Shares|shares|Stock|stock|Stocks)\s+)+", "", raw_name)
-            raw_name = re.sub(r"['’]s\b.*$", "", raw_name).strip()
-            if not raw_name or raw_name in _STOP_NAMES:
-                continue
+        for raw_name, ticker in introductions(text):
             name = index.resolve(raw_name) or index.resolve(ticker) or raw_name
             learned.setdefault(ticker, name)
             learned.setdefault(raw_name, name)
