@@ -27,6 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from factcheck.codes import finding_codes
+from factcheck.groups import sharing
 from factcheck.models import SEVERITIES, SEVERITY_RANK, Claim, Document, Finding, Report, Sentence
 from factcheck.present import describe_claim, describe_period
 
@@ -120,26 +121,8 @@ def split_sentence(text: str, spans: Iterable[tuple[int, int, int]]) -> list[Seg
 
 
 def group_findings(findings: list[Finding]) -> list[list[Finding]]:
-    """Findings linked by a shared claim, in report order (union-find over claim keys)."""
-    parent = list(range(len(findings)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first_with: dict[ClaimKey, int] = {}
-    for i, finding in enumerate(findings):
-        for claim in finding.claims:
-            j = first_with.setdefault(_key(claim), i)
-            a, b = root(i), root(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[Finding]] = defaultdict(list)
-    for i, finding in enumerate(findings):
-        groups[root(i)].append(finding)
-    return [groups[r] for r in sorted(groups)]
+    """Findings linked by a shared claim, in report order."""
+    return [[findings[i] for i in group] for group in sharing([_key(c) for c in f.claims] for f in findings)]
 
 
 def _shared_claim(group: list[Finding]) -> Claim | None:
