@@ -199,7 +199,7 @@ def build_dataset(rules) -> list[GroupData]:
     """Every labelled group's candidate pairs, vectors, verdicts and labels."""
     from bench.train_linkage import ASSIGNMENT, CONFIRMATION
     from factcheck.compare import judge, value_levels
-    from factcheck.link import candidate_pairs, group_by_key, pair_vectors
+    from factcheck.link import Story, candidate_pairs, group_by_key, pair_vectors
     from factcheck.link.comparisons import VALUE
 
     groups = load_groups()
@@ -207,9 +207,12 @@ def build_dataset(rules) -> list[GroupData]:
     labels = load_labels()
     data = []
     for group in groups:
-        pairs = [p for block in group_by_key(group.claims, rules).values() for p in candidate_pairs(block, rules)]
+        pairs, vectors = [], []
+        for block in group_by_key(group.claims, rules).values():
+            found = list(candidate_pairs(block, rules))
+            pairs += found
+            vectors += pair_vectors(found, Story.of(block, rules))
         levels = value_levels(pairs, rules)
-        vectors = pair_vectors(pairs)
         d = GroupData(group, pairs, vectors, levels, [judge(a, b, rules) for a, b in pairs], label_pairs(group, pairs, labels))
         d.xc = CONFIRMATION.rows(vectors)
         d.xa = ASSIGNMENT.rows([{**v, VALUE.name: level} for v, level in zip(vectors, levels)])

@@ -166,7 +166,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     if counters is not None:
         counters["pairs"] = counters.get("pairs", 0) + len(pairs)
     found: list[Finding] = []
-    for index, link in linkage.links(pairs, model, levels):
+    for index, link in linkage.links(pairs, model, levels, linkage.Story.of(block, rules)):
         verdict = judge(link.a, link.b, rules)
         if verdict is None:
             continue

@@ -29,8 +29,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factcheck.extract.entities import name_key
+from factcheck.groups import DisjointSets
 from factcheck.link.comparisons import ClaimWords, PairText, claim_words, comparison_vector
 from factcheck.link.model import LinkModel, Scored, SeverityThresholds
+from factcheck.link.story import Story
 from factcheck.link.values import rate_omitted
 from factcheck.models import Claim
 from factcheck.rules import Rules, per_rules
@@ -40,6 +42,7 @@ __all__ = [
     "Link",
     "LinkModel",
     "SeverityThresholds",
+    "Story",
     "candidate_pairs",
     "group_by_key",
     "link_key",
@@ -101,18 +104,7 @@ def stories(articles: Sequence[ArticleNames], rules: Rules) -> list[str]:
     if len(articles) <= limits.story_articles:
         first = min((a.path for a in articles), default="")
         return [first] * len(articles)
-    parent = list(range(len(articles)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(i: int, j: int) -> None:
-        ri, rj = root(i), root(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+    sets = DisjointSets(len(articles))
 
     by_name: dict[str, list[int]] = defaultdict(list)
     for i, article in enumerate(articles):
@@ -127,15 +119,16 @@ def stories(articles: Sequence[ArticleNames], rules: Rules) -> list[str]:
         dated = sorted((i for i in members if articles[i].published is not None), key=lambda i: articles[i].published)  # type: ignore[arg-type, return-value]
         for i, j in zip(dated, dated[1:]):
             if articles[j].published - articles[i].published <= window:  # type: ignore[operator]
-                join(i, j)
+                sets.join(i, j)
         for i in undated:
             for j in members:
-                join(i, j)
-    first: dict[int, str] = {}
-    for i, article in enumerate(articles):
-        r = root(i)
-        first[r] = min(first.get(r, article.path), article.path)
-    return [first[root(i)] for i in range(len(articles))]
+                sets.join(i, j)
+    story = [""] * len(articles)
+    for group in sets.groups():
+        first = min(articles[i].path for i in group)
+        for i in group:
+            story[i] = first
+    return story
 
 
 def group_by_key(claims: Iterable[Claim], rules: Rules) -> dict[tuple[str, str], list[Claim]]:
@@ -199,8 +192,11 @@ class Link:
 link_model = per_rules(lambda rules: LinkModel.load(rules.directory))
 
 
-def pair_vectors(pairs: Iterable[tuple[Claim, Claim]]) -> list[dict[str, str]]:
-    """The comparison vector of each pair; each claim's words are read once."""
+def pair_vectors(pairs: Sequence[tuple[Claim, Claim]], story: Story | None = None) -> list[dict[str, str]]:
+    """The comparison vector of each pair; each claim's words are read once. `story` is
+    what the block says as a whole (link/story.py); without one, the pairs' own claims."""
+    if story is None:
+        story = Story.of(c for pair in pairs for c in pair)
     words: dict[int, ClaimWords] = {}
 
     def read(claim: Claim) -> ClaimWords:
@@ -208,7 +204,7 @@ def pair_vectors(pairs: Iterable[tuple[Claim, Claim]]) -> list[dict[str, str]]:
             words[id(claim)] = claim_words(claim)
         return words[id(claim)]
 
-    return [comparison_vector(a, b, PairText(read(a), read(b))) for a, b in pairs]
+    return [comparison_vector(a, b, PairText(read(a), read(b), story)) for a, b in pairs]
 
 
 def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -> list[int]:
@@ -228,9 +224,9 @@ def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -
     return [i for i, (a, b) in enumerate(pairs) if best[(id(a), b.path)][1] == i and best[(id(b), a.path)][1] == i]
 
 
-def links(pairs: Sequence[tuple[Claim, Claim]], model: LinkModel, values: Sequence[str]) -> list[tuple[int, Link]]:
+def links(pairs: Sequence[tuple[Claim, Claim]], model: LinkModel, values: Sequence[str | None], story: Story | None = None) -> list[tuple[int, Link]]:
     """The pairs the assignment links (mutual_best of its scores, which weigh `values`,
     each pair's value level of link/values.py), with their confirmation: (index, link)."""
-    vectors = pair_vectors(pairs)
+    vectors = pair_vectors(pairs, story)
     chosen = mutual_best(pairs, [model.match(vector, value) for vector, value in zip(vectors, values)])
     return [(i, Link(pairs[i][0], pairs[i][1], vectors[i], model.confirm(vectors[i]))) for i in chosen]

@@ -21,8 +21,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from factcheck.extract.entities import same_company
+from factcheck.extract.entities import name_key, same_company
 from factcheck.extract.periods import relate
+from factcheck.link.story import Story
 from factcheck.link.values import VALUE_LEVELS
 from factcheck.models import Claim
 
@@ -46,10 +47,12 @@ class Comparison:
 
 @dataclass(frozen=True)
 class PairText:
-    """The words of both sentences, read once per claim (see claim_words)."""
+    """The words of both sentences, read once per claim (see claim_words), and what the
+    block as a whole says (link/story.py)."""
 
     a: ClaimWords
     b: ClaimWords
+    story: Story
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class ClaimWords:
     after: str | None  # the nearest content word after the figure
     change: bool  # a change ("rose 5%"), not a level ("to $10 billion")
     strength: dict[str, int]  # per field: 2 read in the figure's own sentence, 1 inferred, 0 none
+    names_key: str  # the sentence in name_key form, padded: " shares of kestrel motors fell "
 
 
 # ----------------------------------------------------------------------------- words
@@ -109,6 +113,7 @@ def claim_words(claim: Claim) -> ClaimWords:
         after=right[0] if right else None,
         change=_is_change(claim),
         strength={field: _strength(claim, field) for field in ("subject", "metric", "period")},
+        names_key=f" {name_key(sentence)} ",
     )
 
 
@@ -139,12 +144,32 @@ def _own(claim: Claim, field: str) -> bool:
 def subject(a: Claim, b: Claim, t: PairText) -> str:
     if a.subject is None or b.subject is None:
         return "both_unknown" if a.subject is None and b.subject is None else "one_unknown"
+    names = t.story.names
+    ca, cb = names.canon(a.subject), names.canon(b.subject)
     own = t.a.strength["subject"] == t.b.strength["subject"] == 2
-    if a.subject == b.subject:
+    if ca == cb:
         return "same_in_sentence" if own else "same_inferred"
-    if same_company(a.subject, b.subject) or fuzz.token_set_ratio(a.subject, b.subject) >= 90:
+    if same_company(ca, cb) or fuzz.token_set_ratio(ca, cb) >= 90 or name_key(ca).replace(" ", "") == name_key(cb).replace(" ", ""):
         return "alias"
+    if t.story.owns_a_figure_beside(a, cb) or t.story.owns_a_figure_beside(b, ca):
+        # "A and B fell 9% and 14%, respectively": the other company has a figure of its
+        # own right beside this one
+        return "other_has_own_figure"
+    # Two parties of one deal, a product and its maker, a company and its market: each
+    # figure's sentence names the other's subject too.
+    a_names_b = _names(t.a, b.subject, cb)
+    b_names_a = _names(t.b, a.subject, ca)
+    if a_names_b and b_names_a:
+        return "each_names_other"
+    if a_names_b or b_names_a:
+        return "one_names_other"
+    if (names.kind(ca) == "country") != (names.kind(cb) == "country"):
+        return "country_vs_other"  # an economy read where a company was meant, or the reverse
     return "different_in_sentence" if own else "different_inferred"
+
+
+def _names(words: ClaimWords, *names: str) -> bool:
+    return any((key := name_key(n)) and f" {key} " in words.names_key for n in names)
 
 
 def _family(metric: str) -> str:
@@ -157,12 +182,22 @@ def metric(a: Claim, b: Claim, t: PairText) -> str:
     if a.metric is None or b.metric is None:
         return "both_unknown" if a.metric is None and b.metric is None else "one_unknown"
     if a.metric == b.metric:
-        if a.qualifiers == b.qualifiers:
+        qa, qb = _qualifiers(a), _qualifiers(b)
+        if qa == qb:
             return "same" if t.a.strength["metric"] == t.b.strength["metric"] == 2 else "same_inferred"
-        return "qualifier_differs"
+        if qa & t.story.bases != qb & t.story.bases:
+            return "basis_differs"  # adjusted against GAAP, comparable sales against total
+        if qa and qb:
+            return "segment_differs"  # "data-center revenue" against "gaming revenue"
+        return "one_qualified"  # a segment or a word extraction kept, on one side only
     if _family(a.metric) == _family(b.metric):
         return "same_family"
     return "different"
+
+
+def _qualifiers(claim: Claim) -> frozenset[str]:
+    # a figure or a date kept among the words in front of a noun says nothing of what it is
+    return frozenset(q.lower() for q in claim.qualifiers if not any(ch.isdigit() for ch in q))
 
 
 _CHANGE = ("growth", "move", "change", "cut", "rise", "decline")
@@ -331,10 +366,13 @@ def metric_evidence(a: Claim, b: Claim, t: PairText) -> str:
 
 
 COMPARISONS: tuple[Comparison, ...] = (
-    Comparison("subject", ("same_in_sentence", "same_inferred", "alias", "one_unknown", "both_unknown", "different_inferred", "different_in_sentence"), subject,
-               "whose figure: the same company, read in each figure's own sentence or carried from elsewhere", "both_unknown"),
-    Comparison("metric", ("same", "same_inferred", "qualifier_differs", "same_family", "one_unknown", "both_unknown", "different"), metric,
-               "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it", "both_unknown"),
+    Comparison("subject", ("same_in_sentence", "same_inferred", "alias", "each_names_other", "one_names_other", "one_unknown", "both_unknown",
+                           "country_vs_other", "different_inferred", "different_in_sentence", "other_has_own_figure"), subject,
+               "whose figure: the same company (one name per company across the story's articles), read in each figure's own sentence or carried "
+               "from elsewhere; two companies each sentence names both of; an economy against a company; a company with a figure of its own "
+               "beside the other", "both_unknown"),
+    Comparison("metric", ("same", "same_inferred", "one_qualified", "segment_differs", "basis_differs", "same_family", "one_unknown", "both_unknown", "different"),
+               metric, "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it", "both_unknown"),
     Comparison("change_or_level", ("both_change", "both_level", "change_vs_level"), change_or_level,
                "a change (rose 5%) against a level (to $10 billion)"),
     Comparison("period", ("same", "same_inferred", "compatible", "compatible_inferred", "overlap", "one_unknown", "both_unknown", "unknown", "disjoint"), period,
@@ -368,6 +406,6 @@ VALUE = Comparison("value", VALUE_LEVELS, None, "how the two values relate: the 
 
 
 def comparison_vector(a: Claim, b: Claim, words: PairText | None = None) -> dict[str, str]:
-    """The level of every comparison for one pair."""
-    t = words if words is not None else PairText(claim_words(a), claim_words(b))
+    """The level of every comparison for one pair (a pair alone is its own story)."""
+    t = words if words is not None else PairText(claim_words(a), claim_words(b), Story.of((a, b)))
     return {c.name: c.read(a, b, t) for c in COMPARISONS if c.read is not None}

@@ -1,0 +1,124 @@
+"""What the comparisons of one block read from the block as a whole: the names its
+articles give each company, in one canonical form, and the basis words that set one
+figure apart from another.
+
+Outlets name one company many ways: "Exxon Mobil Corp", "ExxonMobil" and "Exxon";
+"Tesla (NASDAQ: TSLA)" in one article and "TSLA" alone in another; "Kroger" and the
+ticker "KR". Extraction reads each article on its own, so two figures of one company can
+carry two subjects. Their comparison must see one company, or the weight learned for two
+companies is learned from misreads too (a fifth of the labelled conflict pairs carried two
+subject names for one company).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from factcheck.extract.entities import canonical_subjects, introductions, name_key
+from factcheck.models import Claim
+from factcheck.rules import Rules
+
+
+@dataclass(frozen=True)
+class StoryNames:
+    """Each name of a block's figures mapped to one canonical name, with its kind."""
+
+    canonical: dict[str, str]
+    kinds: dict[str, str]  # canonical name -> kind in rules/entities.yaml (company, country, ...)
+
+    def canon(self, name: str) -> str:
+        return self.canonical.get(name, name)
+
+    def kind(self, name: str) -> str | None:
+        return self.kinds.get(self.canon(name))
+
+    @classmethod
+    def of(cls, claims: Iterable[Claim], rules: Rules | None = None) -> StoryNames:
+        claims = list(claims)
+        names = {n for c in claims for n in (c.subject, c.attribution) if n}
+        introduced = _introduced_tickers(c.sentence for c in claims)
+        names |= set(introduced.values())
+        roots = canonical_subjects(names)
+        canonical = {name: roots.get(introduced.get(name, name), introduced.get(name, name)) for name in sorted(names)}
+        # A ticker no article introduced ("KR", "TSLA") is the one company of the story whose
+        # name its letters run through in order, from the first letter.
+        full = sorted({t for t in canonical.values() if not _looks_like_ticker(t)})
+        for name, target in list(canonical.items()):
+            if target == name and _looks_like_ticker(name):
+                company = _spelled_by(name, full)
+                if company is not None:
+                    canonical[name] = canonical.get(company, company)
+        kinds = {}
+        if rules is not None:
+            known = {e.name: e.kind for e in rules.entities.entities}
+            kinds = {target: known[target] for target in set(canonical.values()) if target in known}
+        return cls(canonical, kinds)
+
+
+def _introduced_tickers(sentences: Iterable[str]) -> dict[str, str]:
+    """Tickers the articles introduce ("Kestrel Motors (NYSE: KSTL)"): ticker -> name."""
+    found: dict[str, str] = {}
+    for text in dict.fromkeys(sentences):  # in reading order: the first introduction wins
+        for name, ticker in introductions(text):
+            if name != ticker:
+                found.setdefault(ticker, name)
+    return found
+
+
+def _looks_like_ticker(name: str) -> bool:
+    return 2 <= len(name) <= 5 and name.isalpha() and name.isupper()
+
+
+def _spelled_by(ticker: str, names: Iterable[str]) -> str | None:
+    """The one name whose letters the ticker runs through in order from its first letter
+    ("KR" in Kroger, "TSLA" in Tesla); None when no name or two companies fit."""
+    fits = []
+    for name in names:
+        key = name_key(name).replace(" ", "")
+        if not key or key[0] != ticker[0].lower():
+            continue
+        letters = iter(key)
+        if all(ch in letters for ch in ticker.lower()):
+            fits.append(name)
+    firsts = {name_key(n).split(" ")[0] for n in fits}
+    return min(fits, key=lambda n: (len(n), n)) if len(firsts) == 1 else None
+
+
+def basis_words(rules: Rules) -> frozenset[str]:
+    """Qualifiers that name a basis, measure, listing or comparison base of a figure
+    (adjusted, comparable, core, ADR, month-on-month): two figures that differ in one are
+    two figures. Any other qualifier names a segment or is a word extraction kept."""
+    q = rules.qualifiers
+    words = set(q.basis.values()) | set(q.basis_phrases) | set(q.comparison_phrases) | set(q.listing_phrases) | set(q.measures)
+    return frozenset(w.lower() for w in words)
+
+
+@dataclass(frozen=True)
+class Story:
+    """The block-level context every comparison of the block reads."""
+
+    names: StoryNames
+    bases: frozenset[str]
+    # (path, line, column) of a sentence -> the companies its figures are about: "Samsung
+    # and SK Hynix fell 9.06% and 14.57%, respectively" gives each company its own figure
+    owners: dict[tuple[str, int, int], frozenset[str]]
+
+    @classmethod
+    def of(cls, claims: Iterable[Claim], rules: Rules | None = None) -> Story:
+        claims = list(claims)
+        names = StoryNames.of(claims, rules)
+        owners: dict[tuple[str, int, int], set[str]] = {}
+        for c in claims:
+            if c.subject:
+                owners.setdefault(sentence_of(c), set()).add(names.canon(c.subject))
+        bases = basis_words(rules) if rules is not None else frozenset()
+        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()})
+
+    def owns_a_figure_beside(self, claim: Claim, company: str) -> bool:
+        """Whether another figure of the claim's sentence is `company`'s."""
+        return company in self.owners.get(sentence_of(claim), frozenset()) and self.names.canon(claim.subject or "") != company
+
+
+def sentence_of(claim: Claim) -> tuple[str, int, int]:
+    return (claim.path, claim.line, claim.column)
