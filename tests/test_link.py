@@ -156,11 +156,13 @@ def _claims(*bodies: str, date: str = "2025-06-02"):
 @pytest.mark.parametrize(
     "first, second, level",
     [
-        ("Norvale Foods reported quarterly sales of $33.85 billion.", "Norvale Foods sales were $33.9 billion in the quarter.", "rounded"),
+        ("Norvale Foods reported quarterly sales of $33.85 billion.", "Norvale Foods sales were $33.9 billion in the quarter.", "rounded_precise"),
+        ("Norvale Foods shares rose 8.8% on Monday.", "Norvale Foods shares rose 9% on Monday.", "rounded_1"),
         ("The economy grew 3.4% in the quarter, officials said.", "The economy grew 3.3% in the quarter, the report said.", "near"),
         ("Fenwick Rail will invest $8.4 billion in new lines.", "Fenwick Rail will invest $8.4 million in new lines.", "scale"),
         ("Brackley sold the unit for nearly $2 billion.", "Brackley sold the unit for about $1.9 billion.", "hedged"),
-        ("Ostrava Bank earned $5.1 billion.", "Ostrava Bank earned $5.1 billion in the period.", "same"),
+        ("Ostrava Bank earned $5.1 billion.", "Ostrava Bank earned $5.1 billion in the period.", "same_2"),
+        ("Ostrava Bank earned $5.12 billion.", "Ostrava Bank earned $5.12 billion in the period.", "same_precise"),
     ],
 )
 def test_the_value_level_the_assignment_weighs(first, second, level, rules):

@@ -32,7 +32,7 @@ from factcheck.compare.unrelated import Unrelated
 from factcheck.errors import FactcheckError, RulesError
 from factcheck.extract.periods import Relation, relate
 from factcheck.link import Link, LinkModel
-from factcheck.link.values import pair_facts, value_level
+from factcheck.link.values import agreeing, pair_facts, value_level
 from factcheck.models import Claim, Finding, LinkContribution, LinkExplanation
 from factcheck.rules import Rules
 
@@ -100,7 +100,7 @@ def _relation(policy, facts, level: str) -> str:
         return _BY_POLICY[type(policy)]
     if facts.opposite_bounds() or facts.utmost_and_point() or facts.ranges_differ():
         return "bounds"  # figures that meet and still conflict: a bound, an end of a range
-    return _BY_LEVEL[level]
+    return _BY_LEVEL[agreeing(level)]
 
 
 def finding_id(code: str, claims: Iterable[Claim]) -> str:
