@@ -123,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {'HIT ' if best >= least else 'MISS'} {item['id']} (needs {item.get('severity', 'warning')}, found {found})")
             for f in findings:
                 if not any(matches(f, p) for item in held.group.conflicts for p in item["pairs"]):
-                    a, b = f["claims"]
-                    print(f"    NOISE {f['severity']} {f['code']} {Path(a['path']).name}:{a['text']} vs {Path(b['path']).name}:{b['text']} ({f['link']['summary']})")
+                    a, b, *more = f["claims"]
+                    also = f" (+{len(more)} more)" if more else ""
+                    print(f"    NOISE {f['severity']} {f['code']} {Path(a['path']).name}:{a['text']} vs {Path(b['path']).name}:{b['text']}{also} ({f['link']['summary']})")
     print()
     print("reliability (linked pairs whose values differ, labelled, out of fold): link probability vs observed share of `same`")
     for b in range(10):

@@ -223,3 +223,34 @@ def test_the_link_probability_never_sees_the_values(tmp_path):
     (tmp_path / "linkage.yaml").write_text(head + "confirmation:\n" + tail, encoding="utf-8")
     with pytest.raises(RulesError, match="confirmation.weights: 'value' is no comparison of this stage"):
         LinkModel.load(tmp_path)
+
+
+def test_one_quantity_told_by_three_articles_is_one_finding_listing_every_figure(rules):
+    # Two articles agree on the quarter's revenue, a third gives another figure: the odd
+    # one disagrees with each of the others, yet an editor reads one finding, with all
+    # three figures and what each article says.
+    claims = _claims(
+        "Harrow Logistics said third-quarter revenue rose to $4.2 billion.",
+        "Harrow Logistics reported revenue of $4.2 billion for the third quarter.",
+        "Harrow Logistics posted third-quarter revenue of $4.8 billion.",
+    )
+    money = [c for c in claims if c.kind == "money"]
+    findings = compare_block(money, rules)
+    revenue = [f for f in findings if "$4.8 billion" in {c.text for c in f.claims}]
+    assert len(revenue) == 1
+    finding = revenue[0]
+    assert sorted((c.path, c.text) for c in finding.claims) == [("0.md", "$4.2 billion"), ("1.md", "$4.2 billion"), ("2.md", "$4.8 billion")]
+    assert "3 articles give this figure: $4.2 billion (2), $4.8 billion (1)" in finding.message
+    # the headline pair is the disagreeing one, and it is the finding's first two claims
+    assert {c.text for c in finding.claims[:2]} == {"$4.2 billion", "$4.8 billion"}
+
+
+def test_findings_on_different_quantities_stay_apart(rules):
+    claims = _claims(
+        "Harrow Logistics said third-quarter revenue rose to $4.2 billion. It will cut 1,200 jobs.",
+        "Harrow Logistics reported third-quarter revenue of $4.8 billion. It will cut 1,500 jobs.",
+    )
+    findings = [f for block in link.group_by_key(claims, rules).values() for f in compare_block(block, rules)]
+    by_figures = [sorted(c.text for c in f.claims) for f in findings]
+    assert ["$4.2 billion", "$4.8 billion"] in by_figures
+    assert all(len(f.claims) == 2 for f in findings)

@@ -31,9 +31,11 @@ from factcheck.compare.transposed import TransposedDigits
 from factcheck.compare.unrelated import Unrelated
 from factcheck.errors import FactcheckError, RulesError
 from factcheck.extract.periods import Relation, relate
+from factcheck.groups import sharing
 from factcheck.link import Link, LinkModel
 from factcheck.link.values import agreeing, pair_facts, value_level
-from factcheck.models import Claim, Finding, LinkContribution, LinkExplanation
+from factcheck.models import SEVERITY_RANK, Claim, Finding, LinkContribution, LinkExplanation
+from factcheck.present import describe_claim
 from factcheck.rules import Rules
 
 POLICY_CHAIN = (
@@ -195,7 +197,46 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         )
         if len(found) > limit:
             break
-    return without_restated_conversions(found)
+    return one_per_quantity(without_restated_conversions(found))
+
+
+def one_per_quantity(findings: list[Finding]) -> list[Finding]:
+    """Findings that share a figure are about one quantity, and one finding lists all of
+    its figures.
+
+    The assignment gives a figure at most one partner per article, so a quantity five
+    articles state makes up to ten pair findings ("$69 billion" against "$68.7 billion" in
+    each of four other articles). An editor reads one: the quantity, every figure given for
+    it and where, with the surest and most severe of its pairs as the headline (its code,
+    message and link). Record linkage ends the same way, in clusters of the linked records.
+    """
+    groups = sharing([_mention(c) for c in f.claims] for f in findings)
+    return [_quantity_finding([findings[i] for i in group]) if len(group) > 1 else findings[group[0]] for group in groups]
+
+
+def _mention(claim: Claim) -> tuple[str, int, int, str]:
+    return (claim.path, claim.line, claim.column, claim.text)
+
+
+def _quantity_finding(members: list[Finding]) -> Finding:
+    head = max(members, key=lambda f: (SEVERITY_RANK[f.severity], f.link.probability if f.link else 0.0))
+    seen = {_mention(c) for c in head.claims}
+    rest = sorted(
+        {_mention(c): c for f in members for c in f.claims if _mention(c) not in seen}.values(),
+        key=lambda c: (c.path, c.line, c.column, c.text),
+    )
+    claims = [*head.claims, *rest]
+    return head.model_copy(update={"id": finding_id(head.code, claims), "claims": claims, "message": f"{head.message}; {_tally(claims)}"})
+
+
+def _tally(claims: list[Claim]) -> str:
+    """"4 articles give this figure: $68.7 billion (3), $69 billion (1)"."""
+    articles: dict[str, set[str]] = {}
+    for c in claims:
+        articles.setdefault(describe_claim(c), set()).add(c.path)
+    n = len({c.path for c in claims})
+    parts = ", ".join(f"{value} ({len(paths)})" for value, paths in sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    return f"{n} article{'s' if n != 1 else ''} give this figure: {parts}"
 
 
 def _severity(default: str, probability: float, at: linkage.SeverityThresholds) -> str | None:
