@@ -1,11 +1,12 @@
 """Regenerate the README's screenshot of the html report on corpus/ (docs/html-report.png).
 
-    .venv/bin/python bench/html_screenshot.py [--output docs/html-report.png] [--width 1200 --height 1400]
+    .venv/bin/python bench/html_screenshot.py [--output docs/html-report.png] [--width 1366 --height 768]
 
 Needs Debian's chromium and chromium-driver (`apt-get install -y chromium chromium-driver`)
 and selenium (the `test` extra). The report is made by the real CLI, exactly as the
-README's command makes it, then photographed in headless Chromium at a fixed window size
-so that refreshed screenshots differ only where the report does.
+README's command makes it, then photographed in headless Chromium at a fixed viewport
+(1366x768 by default: the first screen a reader sees) so that refreshed screenshots differ
+only where the report does.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def screenshot(page: Path, out: Path, width: int, height: int) -> None:
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:
+        # --window-size is the outer window; the page's viewport is set exactly, so the
+        # picture is the first screen a reader at that size sees.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         driver.get(page.as_uri())
         out.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(out))
@@ -45,8 +49,8 @@ def screenshot(page: Path, out: Path, width: int, height: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "html-report.png")
-    parser.add_argument("--width", type=int, default=1200)
-    parser.add_argument("--height", type=int, default=1400)
+    parser.add_argument("--width", type=int, default=1366)
+    parser.add_argument("--height", type=int, default=768)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "report.html"

@@ -31,6 +31,7 @@ from factcheck.ingest import Article, discover
 from factcheck.models import Claim, ClaimsReport, Finding, Report, RunInputs, ToolInfo
 from factcheck.pipeline import Progress, RunResult, build_report, collect_claims, filter_findings, find_conflicts, sort_findings
 from factcheck.rules import Rules
+from factcheck.suggest import for_editors
 from factcheck.version import __version__
 
 __all__ = ["Article", "Progress", "Settings", "check", "claims", "claims_report"]
@@ -85,7 +86,9 @@ def check(
         current, _ = filter_findings(result.findings, result.documents, **options)
         notes.append(f"wrote {record_baseline(baseline_path, current)} finding(s) to {baseline_path}")
     baseline = load_baseline(baseline_path) if baseline_path else None
+    every = result.findings
     result.findings, stats = filter_findings(result.findings, result.documents, baseline=baseline, **options)
+    result.findings = for_editors(result.findings, every, rules)
     result.findings = sort_findings(_nli(result.findings, settings, rules, stats, warnings))
     report = build_report(result, stats, warnings)
     report.notes = notes

@@ -1,5 +1,9 @@
 """Command line: `factcheck check`, `claims`, `config`, `schema`, `rule`.
 
+Habits of ruff and Vale: no abbreviated options, a did-you-mean for a mistyped command or
+option, `-` for an article on stdin (`--stdin-filename` names it), `--format concise` and
+`--statistics`, `--version` on every command, input errors on stderr in every format.
+
 This module only parses flags into Settings, calls factcheck.api, renders the result and
 maps it to an exit status. Exit status follows linters (proselint, ruff): 0 nothing at or
 above --fail-on, 1 findings at or above it, 2 usage or input error, 130 interrupted.
@@ -13,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import enum
+import re
 import shutil
 import sys
 import tempfile
@@ -23,11 +29,13 @@ from pathlib import Path
 
 from factcheck import api
 from factcheck.codes import finding_codes
-from factcheck.errors import DEBUG, FactcheckError, internal_error_message
+from factcheck.errors import DEBUG, FactcheckError, InputFileError, internal_error_message
 from factcheck.gate.config import ENGINES, FAIL_ON, FORMATS, NLI_MODES, SETTINGS, describe, load_settings
+from factcheck.ingest import SUPPORTED_SUFFIXES, Article, decode_article
 from factcheck.models import SEVERITY_RANK
 from factcheck.progress import progress_bar
 from factcheck.report import CLAIMS_FORMATS, MACHINE_FORMATS, STREAMS
+from factcheck.report.concise import statistics_json, statistics_lines
 from factcheck.report.escape import log_line
 from factcheck.report.schema import SCHEMAS, render_schema
 from factcheck.report.text import use_colour
@@ -48,9 +56,38 @@ class ExitStatus(enum.IntEnum):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        # No abbreviations: `--output=JSON` must not quietly mean --output-file JSON.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2, like every other usage error
-        _stderr(f"factcheck: error: {message}")
+        _stderr(f"factcheck: error: {message}{_did_you_mean(self, message)}")
         self.exit(ExitStatus.USAGE)
+
+
+def _option_names(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option string of `parser` and of its subcommands' parsers."""
+    names = list(parser._option_string_actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                names.extend(sub._option_string_actions)
+    return list(dict.fromkeys(names))
+
+
+def _did_you_mean(parser: argparse.ArgumentParser, message: str) -> str:
+    """"; did you mean 'check'?" for a mistyped command, choice or option, as git does."""
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice:
+        word, options = choice.group(1), re.findall(r"'([^']*)'", choice.group(2))
+    else:
+        unknown = re.search(r"unrecognized arguments: (\S+)", message)
+        if not unknown or not unknown.group(1).startswith("-"):
+            return ""
+        word, options = unknown.group(1).split("=", 1)[0], _option_names(parser)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6) or difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _date(text: str) -> dt.date:
@@ -58,6 +95,14 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _output_file(text: str) -> Path:
+    # "-o json" meant the format, and would write a file named "json"; "./json" says a
+    # file is meant (argparse sees the text as given, before Path folds "./").
+    if "/" not in text and text.lower() in (*FORMATS, *CLAIMS_FORMATS):
+        raise argparse.ArgumentTypeError(f"{text!r} is a report format: use --format {text.lower()} (for a file of that name: -o ./{text})")
+    return Path(text)
 
 
 def _jobs(text: str) -> int:
@@ -82,28 +127,39 @@ def _settings_parser(*, check: bool) -> _Parser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: join this scheduler instead of starting a local cluster")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no warnings")
     if check:
-        p.add_argument("--format", choices=FORMATS, help="report format (default: text)")
+        p.add_argument("--format", choices=FORMATS, help="report format (default: text; concise: one line per finding)")
+        p.add_argument("--statistics", action="store_true", help="count the findings per code instead of listing them (text or json)")
         p.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 (default: error)")
         p.add_argument("--select", action="append", metavar="CODES", help="report only these codes or prefixes, comma-separated")
         p.add_argument("--ignore", action="append", metavar="CODES", help="never report these codes or prefixes, comma-separated")
         p.add_argument("--severity", action="append", metavar="CODE=LEVEL", help="override a code's severity (repeatable)")
-        p.add_argument("--nli", choices=NLI_MODES, help="score flagged pairs with an NLI model (default: auto)")
+        p.add_argument("--nli", choices=NLI_MODES, help="score findings with an NLI model (default: off; turn it on with --nli auto --nli-model PATH)")
         p.add_argument("--nli-model", metavar="PATH_OR_ID", help="NLI model: local folder or hub id")
         p.add_argument("--baseline", metavar="FILE", help="do not report findings listed in this baseline file")
     return p
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="factcheck", description="Find numbers that disagree across financial articles.")
-    parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error (anywhere on the line)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    paths = _Parser(add_help=False)
-    paths.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (.md, .markdown, .txt, .html, .htm)")
-    output = _Parser(add_help=False)
-    output.add_argument("-o", "--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+def _common_parser() -> _Parser:
+    """What every command takes: --version and --debug, before or after the command."""
+    p = _Parser(add_help=False)
+    p.add_argument("--version", action="version", version=f"factcheck {__version__}")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an internal error (anywhere on the line)")
+    return p
 
-    check = sub.add_parser("check", parents=[paths, _settings_parser(check=True), output], help="report conflicting figures")
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_parser()
+    parser = _Parser(prog="factcheck", description="Find numbers that disagree across financial articles.", parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    paths = _Parser(add_help=False)
+    paths.add_argument(
+        "paths", nargs="+", metavar="PATH", help="article files or folders (.md, .markdown, .txt, .html, .htm); - reads one article from stdin"
+    )
+    paths.add_argument("--stdin-filename", metavar="NAME", help="the name messages give the article read from stdin (-); its suffix picks the format")
+    output = _Parser(add_help=False)
+    output.add_argument("-o", "--output-file", type=_output_file, metavar="FILE", help="write the report to FILE instead of stdout")
+
+    check = sub.add_parser("check", parents=[common, paths, _settings_parser(check=True), output], help="report conflicting figures")
     check.add_argument(
         "--against",
         nargs="+",
@@ -114,16 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE, then report as if --baseline FILE")
 
     claims = sub.add_parser(
-        "claims", parents=[paths, _settings_parser(check=False), output], help="list every extracted claim, normalised"
+        "claims", parents=[common, paths, _settings_parser(check=False), output], help="list every extracted claim, normalised"
     )
     claims.add_argument("--format", dest="claims_format", choices=list(CLAIMS_FORMATS), default="text")
 
     sub.add_parser(
-        "config", parents=[_settings_parser(check=True)], help="print the effective configuration and where each value comes from"
+        "config", parents=[common, _settings_parser(check=True)], help="print the effective configuration and where each value comes from"
     )
-    schema = sub.add_parser("schema", help="print the JSON Schema of the json report (or of `claims --format json`)")
+    schema = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the json report (or of `claims --format json`)")
     schema.add_argument("which", nargs="?", choices=list(SCHEMAS), default="report")
-    rule = sub.add_parser("rule", help="explain a finding code, e.g. `factcheck rule FC103`")
+    rule = sub.add_parser("rule", parents=[common], help="explain a finding code, e.g. `factcheck rule FC103`")
     rule.add_argument("code", nargs="?", metavar="CODE", help="a finding code; without one, list them all")
     return parser
 
@@ -183,21 +239,54 @@ def _progress(args: argparse.Namespace, machine_output: bool):
     return progress_bar(sys.stderr, enabled=not (args.quiet or machine_output))
 
 
+STDIN = "-"
+
+
+def _inputs(paths: list[str], args: argparse.Namespace, settings) -> list[str | Article]:
+    """The paths, with `-` read from stdin as one article named --stdin-filename (as ruff)."""
+    if STDIN not in paths:
+        if args.stdin_filename is not None:
+            raise FactcheckError("--stdin-filename", "names the article read from stdin; give - among the paths to read one")
+        return list(paths)
+    if paths.count(STDIN) > 1:
+        raise FactcheckError(STDIN, "stdin can be read only once")
+    name = args.stdin_filename or STDIN
+    suffix = Path(name).suffix.lower()
+    data = sys.stdin.buffer.read(settings.max_file_bytes + 1)
+    if len(data) > settings.max_file_bytes:
+        raise FactcheckError(name, f"stdin is over max_file_bytes ({settings.max_file_bytes:,})")
+    try:
+        text, warnings = decode_article(data, name)
+    except InputFileError as exc:
+        raise FactcheckError(name, exc.message) from None
+    _warn(warnings, args)
+    article = Article(text=text, name=name, format=suffix[1:] if suffix in SUPPORTED_SUFFIXES else "md")
+    return [article if p == STDIN else p for p in paths]
+
+
+def _input_errors(report) -> None:
+    """Input errors on stderr, in every format: stdout holds the report only."""
+    for e in report.errors:
+        _stderr(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}")
+
+
 def _run_claims(args: argparse.Namespace, settings) -> int:
+    inputs = _inputs(args.paths, args, settings)
     with _progress(args, args.claims_format != "text") as progress:
-        report = api.claims_report(args.paths, settings=settings, progress=progress)
+        report = api.claims_report(inputs, settings=settings, progress=progress)
     _warn(report.warnings, args)
     _write(CLAIMS_FORMATS[args.claims_format](report), args)
-    if args.claims_format == "text":
-        for e in report.errors:
-            _stderr(f"{e.path}{':' + str(e.line) if e.line else ''}: error: {e.message}")
+    _input_errors(report)
     return ExitStatus.USAGE if report.errors else ExitStatus.OK
 
 
 def _run_check(args: argparse.Namespace, settings) -> int:
+    if args.statistics and settings.format not in ("text", "concise", "json"):
+        raise FactcheckError("--statistics", f"counts findings in text or json, not --format {settings.format}")
+    inputs = _inputs(args.paths, args, settings)
     with _progress(args, settings.format in MACHINE_FORMATS) as progress:
         report = api.check(
-            args.paths,
+            inputs,
             settings=settings,
             against=args.against or (),
             progress=progress,
@@ -207,15 +296,16 @@ def _run_check(args: argparse.Namespace, settings) -> int:
     for note in report.notes:
         _stderr(f"factcheck: {note}")
     _warn(report.warnings, args)
-    levels = None
-    if settings.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
-        rules = load_rules(settings.rules)
-        levels = {code: settings.severity.get(code, rules.severity(code)) for code in finding_codes()}
-    colour = args.output_file is None and use_colour()
-    _write(STREAMS[settings.format](report, colour=colour, levels=levels), args)
-    if settings.format in ("jsonl", "sarif"):  # their stdout is for machines; people read stderr
-        for e in report.errors:
-            _stderr(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}")
+    if args.statistics:
+        _write(statistics_json(report) if settings.format == "json" else "".join(line + "\n" for line in statistics_lines(report)), args)
+    else:
+        levels = None
+        if settings.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
+            rules = load_rules(settings.rules)
+            levels = {code: settings.severity.get(code, rules.severity(code)) for code in finding_codes()}
+        colour = args.output_file is None and use_colour()
+        _write(STREAMS[settings.format](report, colour=colour, levels=levels), args)
+    _input_errors(report)
     if report.errors:
         return ExitStatus.USAGE
     if settings.fail_on != "never":
@@ -229,12 +319,12 @@ def _run_rule(args: argparse.Namespace) -> int:
     codes = finding_codes()
     if args.code is None:
         for c in codes.values():
-            print(f"{c.code}  {c.kind:<20} {c.default_severity:<8} {c.summary}")
+            print(f"{c.code}  {c.kind.replace('_', ' '):<20} {c.default_severity:<8} {c.summary}")
         return ExitStatus.OK
     found = codes.get(args.code.strip().upper())
     if found is None:
         raise FactcheckError("rule", f"unknown finding code {args.code!r} (known: {', '.join(codes)})")
-    print(f"# {found.code} {found.kind}\n\nDefault severity: {found.default_severity}\n\n{found.explanation}")
+    print(f"# {found.code} {found.kind.replace('_', ' ')}\n\nDefault severity: {found.default_severity}\n\n{found.explanation}")
     return ExitStatus.OK
 
 
@@ -264,7 +354,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:  # bare `factcheck`: what it can do, as git and ruff answer
+            sys.stdout.write(parser.format_help())
+            return ExitStatus.USAGE
         if args.command == "schema":
             sys.stdout.write(render_schema(args.which))
             return ExitStatus.OK

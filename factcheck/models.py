@@ -132,6 +132,39 @@ class LinkExplanation(BaseModel):
     summary: str = Field(description="the largest contributions in words, for people")
 
 
+class FigureRef(BaseModel):
+    """One figure of an article, where a Claim has it: the sentence's line and column."""
+
+    path: str
+    line: int
+    column: int
+    text: str = Field(description="the figure as written")
+
+
+class FixRegion(BaseModel):
+    """Where a figure's text is in its file, checked against the file itself."""
+
+    line: int
+    column: int = Field(description="1-based column of the figure's first character")
+    end_column: int = Field(description="1-based column just after its last character")
+
+
+class Suggestion(BaseModel):
+    """The odd one out of three or more articles, and what to write instead."""
+
+    text: str = Field(description="the suggestion in words, for people")
+    figure: FigureRef = Field(description="the figure that disagrees with every other article")
+    replacement: str | None = Field(
+        description="the corrected figure in that article's own style; null when words beside the figure must change too"
+    )
+    sources: list[FigureRef] = Field(description="the other articles' figures, which agree within their written precision")
+    agreeing: int = Field(description="articles that agree")
+    articles: int = Field(description="articles that state the quantity")
+    fix: FixRegion | None = Field(
+        None, description="where the replacement goes in the file; only when the replacement is certain (same unit, the same figure as written everywhere else)"
+    )
+
+
 class Finding(BaseModel):
     id: str
     code: str
@@ -143,6 +176,10 @@ class Finding(BaseModel):
     claims: list[Claim]
     nli: NLIScore | None = None
     link: LinkExplanation | None = Field(None, description="why the figures were linked; null for findings made without the link stage")
+    metric_label: str | None = Field(None, description="the metric in words (rules/metrics.yaml's label), for people")
+    suggestion: Suggestion | None = Field(
+        None, description="when three or more articles state the figure and all but one agree: the odd one out and its correction"
+    )
 
 
 class InputError(BaseModel):

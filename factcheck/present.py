@@ -6,7 +6,9 @@ so both sides of a finding read alike; report/ imports this module, not compare/
 
 from __future__ import annotations
 
-from factcheck.models import Claim, Period
+import re
+
+from factcheck.models import Claim, LinkExplanation, Period
 from factcheck.extract.periods import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
@@ -22,9 +24,18 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousa
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
+# Unit names of rules/units.txt as an editor writes them.
+_UNIT_WORDS = {"calendar_quarter": "quarter", "oil_barrel": "barrel", "index_point": "points", "basis_point": "basis points"}
+
+
+def _unit_words(unit: str) -> str:
+    return _UNIT_WORDS.get(unit, unit.replace("_", " "))
+
+
 def human_value(value: float, unit: str) -> str:
     """1.25e9 USD -> "$1.25 billion"; 9.84 percent -> "9.84%"."""
     base, _, per = unit.partition(" / ")
+    per = _unit_words(per)
     if base == "percent":
         text = f"{value:g}%"
     elif base == "percentage_point":
@@ -43,16 +54,30 @@ def human_value(value: float, unit: str) -> str:
         elif base in ("count", "dimensionless", ""):
             text = f"{number}{word}"
         else:
-            text = f"{number}{word} {base}"
-    return f"{text} a {per}" if per else text
+            text = f"{number}{word} {_unit_words(base)}"
+    if not per:
+        return text
+    return f"{text} {'an' if per[0] in 'aeiou' else 'a'} {per}"
+
+
+# "25 basis points", "12bp", "40 bps": the text says basis points where the unit is the
+# percentage point, and an editor reads the figure as it was written.
+_BASIS_POINTS = re.compile(r"\d\s*(?:basis[\s-]+points?|bps?)\b", re.IGNORECASE)
+
+
+def _written_value(claim: Claim, value: float) -> str:
+    if claim.unit == "percentage_point" and _BASIS_POINTS.search(claim.text):
+        basis = round(value * 100, 6)
+        return f"{basis:g} basis point{'' if basis == 1 else 's'}"
+    return human_value(value, claim.unit)
 
 
 def describe_claim(claim: Claim) -> str:
     q = {"exact": "", "approx": "about ", "over": "over ", "at_least": "at least ", "under": "under ", "up_to": "up to "}
     if claim.high is not None:
-        value = f"{human_value(claim.value, claim.unit)} to {human_value(claim.high, claim.unit)}"
+        value = f"{_written_value(claim, claim.value)} to {_written_value(claim, claim.high)}"
     else:
-        value = q.get(claim.qualifier, "") + human_value(claim.value, claim.unit)
+        value = q.get(claim.qualifier, "") + _written_value(claim, claim.value)
     if claim.direction:
         value = ("up " if claim.direction == "up" else "down ") + value
     return value
@@ -108,3 +133,124 @@ def describe_period(p: Period | None) -> str:
     if p.length_days:
         return f"{p.length_days}-day window (dates unknown)"
     return f"{p.text} (date unknown)"
+
+
+def describe_metric(metric: str | None, label: str | None = None) -> str | None:
+    """What a figure measures, in words: the rules' label, else the id read as words
+    ("open:recalled vehicles" -> "recalled vehicles", "share_move" -> "share move")."""
+    if label:
+        return label
+    if metric is None:
+        return None
+    return metric.removeprefix("open:").replace("_", " ")
+
+
+# How each level of each link comparison reads (factcheck/link/comparisons.py): the ids
+# stay in the JSON report's link.contributions; people read these. A level missing here
+# still reads as words (see link_words), and a test lists every level the link stage has.
+LINK_WORDS: dict[tuple[str, str], str] = {
+    ("subject", "same_in_sentence"): "same subject, named in both sentences",
+    ("subject", "same_inferred"): "same subject",
+    ("subject", "alias"): "same subject under another name",
+    ("subject", "one_unknown"): "subject named for one figure only",
+    ("subject", "both_unknown"): "no subject named",
+    ("subject", "different_inferred"): "different subjects",
+    ("subject", "different_in_sentence"): "different subjects, named in both sentences",
+    ("metric", "same"): "same measure",
+    ("metric", "same_inferred"): "same measure, read from the context",
+    ("metric", "qualifier_differs"): "same measure, another segment or basis",
+    ("metric", "same_family"): "related measures",
+    ("metric", "one_unknown"): "measure unclear for one figure",
+    ("metric", "both_unknown"): "measure unclear for both",
+    ("metric", "different"): "different measures",
+    ("change_or_level", "both_change"): "both are changes",
+    ("change_or_level", "both_level"): "both are levels",
+    ("change_or_level", "change_vs_level"): "a change against a level",
+    ("period", "same"): "same period",
+    ("period", "same_inferred"): "same period, read from the context",
+    ("period", "compatible"): "periods that fit together",
+    ("period", "compatible_inferred"): "periods that fit together, read from the context",
+    ("period", "overlap"): "overlapping periods",
+    ("period", "one_unknown"): "period unknown for one figure",
+    ("period", "both_unknown"): "periods unknown",
+    ("period", "unknown"): "periods that may differ",
+    ("period", "disjoint"): "different periods",
+    ("session", "same"): "same part of the trading day",
+    ("session", "one_unknown"): "time of day unknown for one figure",
+    ("session", "both_unknown"): "time of day unknown",
+    ("session", "different"): "different parts of the trading day",
+    ("forecast", "both_actual"): "both reported, not forecast",
+    ("forecast", "both_forecast"): "both forecasts",
+    ("forecast", "forecast_vs_actual"): "a forecast against a reported figure",
+    ("attribution", "same"): "same source quoted",
+    ("attribution", "both_none"): "no source quoted",
+    ("attribution", "one_none"): "a source quoted for one figure only",
+    ("attribution", "different"): "different sources quoted",
+    ("scope", "both_none"): "no group named",
+    ("scope", "same"): "same group of companies",
+    ("scope", "one_none"): "a group named for one figure only",
+    ("scope", "different"): "different groups of companies",
+    ("offer", "same"): "same bidder",
+    ("offer", "no_bidder"): "no bidder named",
+    ("offer", "unknown"): "bidder unclear",
+    ("offer", "different"): "different bidders",
+    ("unit", "same"): "same unit",
+    ("unit", "converted"): "converted to one currency or unit",
+    ("unit", "rate_differs"): "a rate against a total",
+    ("shape", "both_points"): "both single figures",
+    ("shape", "one_bound"): "one figure a bound",
+    ("shape", "both_bounds"): "both bounds",
+    ("shape", "range_vs_point"): "a range against a single figure",
+    ("shape", "both_ranges"): "both ranges",
+    ("articles", "same_day"): "published the same day",
+    ("articles", "within_2_days"): "published within 2 days",
+    ("articles", "within_2_weeks"): "published within 2 weeks",
+    ("articles", "date_unknown"): "publication date unknown",
+    ("articles", "further_apart"): "published more than 2 weeks apart",
+    ("articles", "same_article"): "both in one article",
+    ("sentence_words", "identical"): "the same sentence",
+    ("sentence_words", "most"): "sentences share most words",
+    ("sentence_words", "much"): "sentences share many words",
+    ("sentence_words", "some"): "sentences share some words",
+    ("sentence_words", "little"): "sentences share few words",
+    ("sentence_words", "none"): "sentences share no words",
+    ("words_near", "most"): "most words beside the figures shared",
+    ("words_near", "much"): "many words beside the figures shared",
+    ("words_near", "some"): "some words beside the figures shared",
+    ("words_near", "little"): "few words beside the figures shared",
+    ("words_near", "none"): "no words beside the figures shared",
+    ("neighbour_word", "same_after"): "same word right after each figure",
+    ("neighbour_word", "same_before"): "same word right before each figure",
+    ("neighbour_word", "crossed"): "same word beside each figure",
+    ("neighbour_word", "none"): "different words beside the figures",
+    ("subject_evidence", "both_own"): "subject named in both sentences",
+    ("subject_evidence", "own_and_inferred"): "subject named in one sentence, read from the context in the other",
+    ("subject_evidence", "both_inferred"): "subject read from the context for both",
+    ("subject_evidence", "one_missing"): "subject missing for one figure",
+    ("metric_evidence", "both_own"): "measure named in both sentences",
+    ("metric_evidence", "own_and_inferred"): "measure named in one sentence, read from the context in the other",
+    ("metric_evidence", "both_inferred"): "measure read from the context for both",
+    ("metric_evidence", "one_missing"): "measure missing for one figure",
+    ("value", "same"): "the same value as written",
+    ("value", "rounded"): "one a rounding of the other",
+    ("value", "hedged"): "a bound or range that covers the other",
+    ("value", "near"): "values within 6%",
+    ("value", "apart"): "values within 25%",
+    ("value", "far"): "values far apart",
+    ("value", "scale"): "values a power of ten apart",
+}
+
+
+def link_words(comparison: str, level: str) -> str:
+    """One comparison's level in words; one the table lacks reads as its ids in words."""
+    words = LINK_WORDS.get((comparison, level))
+    if words is None:
+        words = f"{comparison} {level}".replace("_", " ")
+    return words
+
+
+def describe_link(link: LinkExplanation, top: int = 4) -> str:
+    """The link's largest contributions in words, then its probability: for the text and
+    html reports (the JSON keeps the comparison and level ids)."""
+    parts = " · ".join(f"{link_words(c.comparison, c.level)} {c.weight:+.1f}" for c in link.contributions[:top])
+    return f"{parts} → {link.probability:.2f}" if parts else f"{link.probability:.2f}"

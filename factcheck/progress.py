@@ -1,9 +1,11 @@
-"""A progress bar on stderr for long runs at a terminal.
+"""A progress bar on stderr for runs at a terminal, from the first second.
 
-tqdm rather than rich: its `delay` shows a bar only once a stage has run for a while,
-which is exactly "long runs only" without a timer of our own; it writes to any stream
-and draws nothing when that stream is not a terminal; and it is one small pure-Python
-package, where rich would add a rendering stack the text report does not use.
+tqdm rather than rich: it writes to any stream and draws nothing when that stream is not
+a terminal, and it is one small pure-Python package, where rich would add a rendering
+stack the text report does not use. The "reading" bar is drawn as the run starts, before
+the first article is parsed (loading the parser takes a second or two), and each stage
+after it ("comparing") replaces it; bars are cleared when the run ends, so the report
+starts on a clean line.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TextIO
 
 from factcheck.pipeline import Progress
 
-DELAY_S = 2.0  # a run shorter than this never shows a bar
+DELAY_S = 0.0  # seconds before a bar shows
 STAGES = {"read": ("reading", "file"), "compare": ("comparing", "claim")}
 
 
@@ -28,15 +30,22 @@ def progress_bar(stream: TextIO, *, enabled: bool = True, delay: float = DELAY_S
 
     bars: dict[str, tqdm] = {}
 
+    def open_bar(stage: str, total: int | None) -> tqdm:
+        for finished in bars.values():
+            finished.close()
+        label, unit = STAGES.get(stage, (stage, "item"))
+        bar = bars[stage] = tqdm(total=total, desc=label, unit=unit, file=stream, delay=delay, leave=False)
+        return bar
+
     def update(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            for finished in bars.values():
-                finished.close()
-            label, unit = STAGES.get(stage, (stage, "item"))
-            bar = bars[stage] = tqdm(total=total, desc=label, unit=unit, file=stream, delay=delay, leave=False)
+            bar = open_bar(stage, total)
+        elif bar.total != total:
+            bar.total = total
         bar.update(done - bar.n)
 
+    open_bar("read", None)  # shown while the files are found and the parser loads
     try:
         yield update
     finally:

@@ -70,7 +70,7 @@ def test_config_command_shows_values_and_sources(tmp_path):
     assert f"# config file: {where}" in run.out
     assert '"warning"' in lines["fail_on"] and lines["fail_on"].endswith(where)
     assert '"sarif"' in lines["format"] and lines["format"].endswith("command line (--format)")
-    assert lines["nli"].endswith("# default")
+    assert lines["nli"].endswith("# default; --nli auto --nli-model PATH turns NLI on")
     assert str(tmp_path / "build" / "fc") in lines["cache_dir"]  # relative to the file, not the cwd
     assert "2026-07-01" in lines["date"]
     assert lines["FC103"].endswith(where) and lines["FC104"].endswith("command line (--severity)")

@@ -168,6 +168,7 @@ def test_report_from_the_python_api_renders_its_own_articles_and_keeps_them_out_
     first = re.search(r'<article class="article" data-path="([^"]+)"', page)
     assert first is not None and first.group(1) == "draft.md"
     assert "NLI mode" in page and "none: disabled (--nli off)" in page
+    assert "off (--nli auto --nli-model PATH turns NLI on)" in page  # the default, and how to change it
     # The article text rides beside the report, never inside what --format json writes.
     wire = report.model_dump_json()
     quoted = {c.sentence for f in report.findings for c in f.claims}
@@ -252,6 +253,7 @@ def test_browser_filters_change_what_is_visible(browser, corpus_report):
     assert len(_visible_cards(browser)) == len(findings) - by("severity", "error")
     assert all(c.get_attribute("data-severity") != "error" for c in _visible_cards(browser))
 
+    browser.find_element("css selector", ".more > summary").click()  # code and article filters are folded
     browser.find_element("css selector", 'button[type="reset"]').click()
     browser.find_element("css selector", 'input[name="code"][value="FC101"]').click()
     assert len(_visible_cards(browser)) == len(findings) - by("code", "FC101")
@@ -389,3 +391,39 @@ def test_screenshot_script_writes_a_png(tmp_path):
     out = tmp_path / "shot.png"
     subprocess.run([sys.executable, str(REPO / "bench" / "html_screenshot.py"), "--output", str(out)], check=True, cwd=REPO, timeout=300)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("width, height, phone", [(1366, 768, False), (390, 844, True)])
+def test_browser_first_finding_is_on_the_first_screen(browser, corpus_report, width, height, phone):
+    """An editor opening the page sees a finding, not the run's settings: they are folded,
+    and the filter bar above the findings is one slim row (two on a phone)."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": phone})
+    try:
+        _open(browser, corpus_report[0])
+        assert browser.execute_script("return [innerWidth, innerHeight]") == [width, height]
+        assert browser.find_element("id", "run").get_attribute("open") is None  # settings folded away
+        card = browser.find_element("css selector", ".card")
+        top, message_bottom = browser.execute_script(
+            "var c = arguments[0]; return [c.getBoundingClientRect().top, c.querySelector('.message').getBoundingClientRect().bottom]", card
+        )
+        assert 0 <= top and message_bottom <= height, (top, message_bottom)  # its header and reason are in view
+        bar = browser.find_element("id", "filters").size["height"]
+        assert bar <= (100 if phone else 50), bar
+        # Scrolled down, the sticky bar still leaves most of the screen to the findings.
+        browser.execute_script("window.scrollTo(0, 2000)")
+        assert browser.execute_script("return document.getElementById('filters').getBoundingClientRect().top") == 0
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_browser_counter_follows_the_filters(browser, corpus_report):
+    path, findings = corpus_report
+    _open(browser, path)
+    errors = sum(1 for f in findings if f["severity"] == "error")
+    browser.find_element("css selector", 'input[name="severity"][value="error"]').click()
+    shown = len(findings) - errors
+    assert browser.find_element("id", "shown").text == f"Showing {shown} of {len(findings)} findings"
+    assert browser.find_element("id", "tab-count").text == f"{shown}/{len(findings)}"
+    browser.find_element("css selector", 'input[name="severity"][value="error"]').click()
+    assert browser.find_element("id", "shown").text == f"Showing all {len(findings)} findings"
+    assert browser.find_element("id", "tab-count").text == str(len(findings))

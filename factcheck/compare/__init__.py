@@ -179,7 +179,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         if len(found) == limit:
             message = (
                 f"{message}; comparison stopped here: more than {limit} conflicting pairs in {len(block)} claims, "
-                "the rest not compared (max_findings_per_block in severity.yaml)"
+                "the rest not compared (the limit of findings per story is set in the rules' severity file)"
             )
         a, b = link.a, link.b
         found.append(

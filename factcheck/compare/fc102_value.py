@@ -8,7 +8,8 @@ Best practice
     One of the two is wrong. Check both against the primary source (filing, exchange data).
 
 Two figures with neighbouring digits swapped ("€518 million" / "€581 million") are
-reported under this code even where the period of one is unknown (`transposed.py`).
+reported under this code even where the period of one is unknown: a swap of two digits is
+the commonest slip in copying a figure.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ Best practice
     Say which window a move covers ("on Wednesday", "over two sessions") so readers can
     reconcile the figures. At most a warning: both figures may well be right.
 
-Windows longer than `short_window_days` (a quarter inside its year) are simply different
-periods and are not reported.
+Windows longer than a few trading days (a quarter inside its year) are simply different
+periods and are not reported; how long is "a few" is set in the rules' severity file.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from factcheck.cores import usable_cores
 from factcheck.errors import FactcheckError
 from factcheck.models import SEVERITIES, Severity
 from factcheck.report import FORMATS as RENDERERS
+from factcheck.report import NLI_HOW
 from factcheck.rules import DEFAULT_RULES_DIR
 from factcheck.textguard import read_small_text
 
@@ -92,7 +93,9 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)  # overrides of rules/severity.yaml
     rules: Path | None = None  # None: the project's rules/
-    nli: NLIMode = "auto"
+    # Off unless asked for: no NLI model installs from a package index (README, NLI), so
+    # "auto" by default warned on every run that it had none.
+    nli: NLIMode = "off"
     nli_model: str | None = None
     cache: bool = True
     cache_dir: Path | None = None  # None: .factcheck/ beside the config file, else here
@@ -384,8 +387,6 @@ def parse_severity_flag(text: str) -> dict[str, str]:
 
 
 def _toml_value(value: Any) -> str:
-    if value is None:
-        return "(unset)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
@@ -401,10 +402,14 @@ def describe(settings: Settings) -> str:
     """The effective settings as TOML-like lines, each with where it came from."""
     out = [f"# config file: {settings.file if settings.file else '(none found)'}"]
     width = max(len(k) for k in SETTINGS)
+    unset = []
     for key in SETTINGS:
         if key == "severity":
             continue
         value = getattr(settings, key)
+        if value is None and key not in ("cache_dir", "jobs", "select", "rules"):
+            unset.append(key)  # TOML has no null: a key left out is a key not set
+            continue
         if key == "cache_dir" and value is None:
             value = settings.root / ".factcheck"
         elif key == "jobs" and value is None:
@@ -413,7 +418,12 @@ def describe(settings: Settings) -> str:
             value = list(known_codes())
         elif key == "rules" and value is None:
             value = DEFAULT_RULES_DIR
-        out.append(f"{key:<{width}} = {_toml_value(value):<24}  # {settings.source(key)}")
+        where = settings.source(key)
+        if key == "nli" and value == "off":
+            where += f"; {NLI_HOW}"
+        out.append(f"{key:<{width}} = {_toml_value(value):<24}  # {where}")
+    if unset:
+        out.append(f"# not set: {', '.join(unset)}")
     out.append("")
     out.append("[severity]  # overrides of rules/severity.yaml")
     for code, level in sorted(settings.severity.items()):

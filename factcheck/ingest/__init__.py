@@ -33,7 +33,7 @@ and where each sentence sits in the original file.  One module per concern:
 
 from factcheck.ingest.articles import Article, ArticleText, load_documents, read_articles
 from factcheck.ingest.boilerplate import repeated_lines
-from factcheck.ingest.decode import MAX_FILE_BYTES, read_text
+from factcheck.ingest.decode import MAX_FILE_BYTES, decode_article, read_text
 from factcheck.ingest.discover import SUPPORTED_SUFFIXES, discover
 from factcheck.ingest.document import parse_document
 from factcheck.ingest.sentences import MAX_SENTENCE_CHARS, sentence_spans
@@ -46,6 +46,7 @@ __all__ = [
     "Article",
     "ArticleText",
     "boilerplate_candidate",
+    "decode_article",
     "discover",
     "load_documents",
     "read_articles",

@@ -77,7 +77,12 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tupl
     then cp1252. Returns the text and any warnings.  The file is only read, never
     rewritten.
     """
-    data = _read_bytes(path, display, max_bytes)
+    return decode_article(_read_bytes(path, display, max_bytes), display)
+
+
+def decode_article(data: bytes, display: str) -> tuple[str, list[str]]:
+    """An article's bytes as text, as read_text decodes a file (stdin's, say); the text and
+    any warnings, or InputFileError naming `display`."""
     warnings: list[str] = []
     wide = next((codec for bom, codec in _BOMS if data.startswith(bom) and codec != "utf-8"), None)
     if wide is not None:

@@ -1,6 +1,6 @@
 """Stage 7: reports for people (text, html), review queues (json, jsonl) and CI (sarif, github).
 
-Every renderer takes the Report and keyword options it may ignore: `colour` (text) and
+`concise` is one line per finding for editors' quickfix lists. Every renderer takes the Report and keyword options it may ignore: `colour` (text) and
 `levels`, each code's severity this run (sarif rules' default levels). html reads the
 run's articles and settings from `report.run` (factcheck.report.html). A format is one
 entry in FORMATS, and one in STREAMS that gives the same text in pieces (what the CLI
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from factcheck.report.claims import render_claims_json, render_claims_text
+from factcheck.report.concise import iter_concise, render_concise
 from factcheck.report.github import iter_github, render_github
 from factcheck.report.json_report import iter_json, render_json
 from factcheck.report.jsonl import iter_jsonl, render_jsonl
@@ -28,6 +29,7 @@ def _render_html(report, **_: object) -> str:
 
 FORMATS: dict[str, Callable[..., str]] = {
     "text": render_text,
+    "concise": render_concise,
     "json": render_json,
     "jsonl": render_jsonl,
     "sarif": render_sarif,
@@ -46,6 +48,7 @@ def _stream_html(report, **options: object) -> Iterable[str]:
 # whole: "".join(STREAMS[f](report, ...)) == FORMATS[f](report, ...).
 STREAMS: dict[str, Callable[..., Iterable[str]]] = {
     "text": iter_text,
+    "concise": iter_concise,
     "json": iter_json,
     "jsonl": iter_jsonl,
     "sarif": iter_sarif,
@@ -54,6 +57,9 @@ STREAMS: dict[str, Callable[..., Iterable[str]]] = {
 }
 
 MACHINE_FORMATS = frozenset({"json", "jsonl", "sarif", "github"})
+
+# NLI is off unless asked for; the html page and `factcheck config` say how to ask.
+NLI_HOW = "--nli auto --nli-model PATH turns NLI on"
 
 # `factcheck claims --format ...`
 CLAIMS_FORMATS: dict[str, Callable[..., str]] = {

@@ -27,6 +27,8 @@ def _command(level: str, message: str, **props: object) -> str:
 def _annotation(finding: Finding, claim: Claim) -> str:
     others = "; ".join(f"{c.path}:{c.line}: “{c.text}”" for c in finding.claims if c is not claim)
     message = f"{finding.message}\nHere: “{claim.text}”. Also: {others}. ({finding.id})"
+    if finding.suggestion is not None:
+        message += f"\nHelp: {finding.suggestion.text}"
     title = f"{finding.code} {finding.kind.replace('_', ' ')}"
     return _command(LEVELS[finding.severity], message, file=claim.path, line=claim.line, col=claim.column, title=title)
 

@@ -29,7 +29,8 @@ from markupsafe import Markup
 from factcheck.codes import finding_codes
 from factcheck.groups import sharing
 from factcheck.models import SEVERITIES, SEVERITY_RANK, Claim, Document, Finding, Report, Sentence
-from factcheck.present import describe_claim, describe_period
+from factcheck.report import NLI_HOW
+from factcheck.present import describe_claim, describe_metric, describe_period, link_words
 
 
 class Settings(Protocol):
@@ -202,14 +203,14 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(describe_claim=describe_claim, describe_period=describe_period, icons=ICONS, about=_about)
+    env.globals.update(describe_claim=describe_claim, describe_period=describe_period, icons=ICONS, about=_about, link_words=link_words)
     env.filters["figure_span"] = figure_span
     return env
 
 
 def _about(finding: Finding) -> str:
     periods = " / ".join(dict.fromkeys(describe_period(c.period) for c in finding.claims))
-    return " · ".join((finding.subject or "?", finding.metric or "?", periods))
+    return " · ".join((finding.subject or "?", describe_metric(finding.metric, finding.metric_label) or "?", periods))
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +238,7 @@ def _settings_rows(report: Report, settings: Settings | None) -> list[tuple[str,
             "severity overrides": ", ".join(f"{c}={lvl}" for c, lvl in sorted(settings.severity.items())) or None,
             "fail on": settings.fail_on,
             "baseline": settings.baseline,
-            "NLI mode": settings.nli,
+            "NLI mode": f"off ({NLI_HOW})" if settings.nli == "off" else settings.nli,
         }
         rows = [(label, "—" if value is None else str(value)) for label, value in given.items()]
     stats = report.stats

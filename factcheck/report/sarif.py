@@ -3,7 +3,8 @@
 One rule per finding code, with its description and the level this run gives it (rules/
 severity.yaml plus the config's overrides). Each result points at its first claim and
 lists the other claims as relatedLocations, linked from the message so a viewer can jump
-between the articles. partialFingerprints carry the finding id, which survives text
+between the articles. Where one article is the odd one out, the message says what to write
+instead, and a `fixes` entry replaces the figure when that replacement is certain. partialFingerprints carry the finding id, which survives text
 moving to other lines, so code scanning keeps one alert per conflict across commits.
 
 https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
@@ -17,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from factcheck.codes import finding_codes
-from factcheck.models import Claim, Finding, InputError, Report
+from factcheck.models import Claim, Finding, InputError, Report, Suggestion
 from factcheck.report.escape import json_text
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -81,7 +82,35 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict:
         result["relatedLocations"] = [_claim_location(c, id=i) for i, c in enumerate(others, start=1)]
     if finding.nli is not None:
         result["properties"]["nli"] = finding.nli.model_dump(mode="json")
+    if finding.suggestion is not None:
+        result["message"]["text"] += f" Help: {finding.suggestion.text}."
+        result["properties"]["suggestion"] = finding.suggestion.model_dump(mode="json")
+        fix = _fix(finding.suggestion)
+        if fix is not None:
+            result["fixes"] = [fix]
     return result
+
+
+def _fix(suggestion: Suggestion) -> dict | None:
+    """A SARIF fix only where the replacement is certain: factcheck checked the figure's
+    place against the file and no conversion or rounding made the new text."""
+    region, new = suggestion.fix, suggestion.replacement
+    if region is None or new is None:
+        return None
+    return {
+        "description": {"text": f"Write “{new}”, as the other {suggestion.agreeing} articles do"},
+        "artifactChanges": [
+            {
+                "artifactLocation": _artifact(suggestion.figure.path),
+                "replacements": [
+                    {
+                        "deletedRegion": {"startLine": region.line, "startColumn": region.column, "endLine": region.line, "endColumn": region.end_column},
+                        "insertedContent": {"text": new},
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def _notification(error: InputError) -> dict:

@@ -1,4 +1,5 @@
-"""The terminal report: every finding with its reason and both quotes at path:line:column."""
+"""The terminal report: every finding with its reason, both quotes at path:line:column and,
+where one article is the odd one out, a `help:` line with what to write instead."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 from factcheck.models import Claim, Report
-from factcheck.present import describe_claim, describe_period
+from factcheck.present import describe_claim, describe_link, describe_metric, describe_period
 from factcheck.report.escape import guard_lines, visible as v
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
@@ -42,12 +43,12 @@ def iter_text(report: Report, colour: bool = False, **_: object) -> Iterator[str
     for f in report.findings:
         out: list[str] = []
         first = f.claims[0]
-        about = " · ".join(v(x) for x in (f.subject, f.metric) if x)
+        about = " · ".join(v(x) for x in (f.subject, describe_metric(f.metric, f.metric_label)) if x)
         head = f"{v(first.path)}:{first.line}:{first.column}: {_paint(f.severity, f.severity, colour)} {f.code} {f.kind.replace('_', ' ')}"
         out.append(_paint(head, "bold", colour) + (f" [{about}]" if about else ""))
         out.append(f"  {v(f.message)}")
         if f.link is not None:
-            out.append(f"  link: {v(f.link.summary)}")
+            out.append(f"  link: {v(describe_link(f.link))}")
         if f.nli is not None:
             out.append(f"  NLI contradiction {f.nli.contradiction:.2f} ({v(f.nli.model)})")
         for c in f.claims:
@@ -57,14 +58,12 @@ def iter_text(report: Report, colour: bool = False, **_: object) -> Iterator[str
                 norm += f"; per {c.attribution}"
             out.append(f"  - {where}  {_paint(v(norm), 'dim', colour)}")
             out.append(f"      \"{v(quote(c))}\"")
+        if f.suggestion is not None:
+            out.append(_paint(f"  help: {v(f.suggestion.text)}", "bold", colour))
         out.append("")
         yield _lines(out)
-    out = []
-    for e in report.errors:
-        where = f"{e.path}:{e.line}" if e.line else e.path
-        out.append(f"{v(where)}: {_paint('error', 'error', colour)} {v(e.message)}")
-    out.extend(v(line) for line in summary_lines(report))
-    yield _lines(out)
+    # Input errors are not part of the report: the CLI writes them to stderr in every format.
+    yield _lines([v(line) for line in summary_lines(report)])
 
 
 def _lines(out: list[str]) -> str:

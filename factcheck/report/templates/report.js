@@ -46,8 +46,10 @@
     all(".group").forEach(function (group) { group.hidden = !group.querySelector(".card:not([hidden])"); });
     all(".article").forEach(function (a) { a.hidden = Boolean(article) && a.dataset.path !== article; });
     byId("shown").textContent = shown === cards.length ? "Showing all " + cards.length + " findings" : "Showing " + shown + " of " + cards.length + " findings";
+    byId("tab-count").textContent = shown === cards.length ? String(cards.length) : shown + "/" + cards.length;
   }
   form.addEventListener("input", applyFilters);
+  form.addEventListener("search", applyFilters, true);  // the search field's own clear button
   form.addEventListener("change", applyFilters);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
