@@ -174,6 +174,11 @@ class Finding(BaseModel):
     metric: str | None
     message: str
     claims: list[Claim]
+    restated: list[Claim] = Field(
+        default_factory=list,
+        description="other mentions of the quantity that give, within its precision, a figure already in claims; "
+        "an error lists each figure in conflict once, and its copies here",
+    )
     nli: NLIScore | None = None
     link: LinkExplanation | None = Field(None, description="why the figures were linked; null for findings made without the link stage")
     metric_label: str | None = Field(None, description="the metric in words (rules/metrics.yaml's label), for people")

@@ -1,13 +1,14 @@
 """Which figure is wrong, and what to write instead: a step over a run's findings.
 
-Findings are pairs. Three or more articles that state one quantity show up as several
-findings that share figures: the figures they connect (through findings of a scale
-slip, a value conflict, a rounding or a direction) are one quantity as far as the link
-stage could tell. When every article but one states it alike (the figures' written
-intervals overlap, as "8.8%" and "8.81%" do) and that one article's figure disagrees
-with each of the others, it is the odd one out: its findings carry a Suggestion naming
-the figure, what the others say, and its corrected text in its own style ("$104.2
-million a month" where it wrote "$47.55 million a month"; "€518m" where it wrote
+A finding holds every mention of one quantity that its linked pairs give (compare's
+one_per_quantity: the figures in conflict as `claims`, their copies as `restated`);
+findings that still share a figure are joined here too. The figures so connected
+(through findings of a scale slip, a value conflict, a rounding or a direction) are one
+quantity as far as the link stage could tell. When every article but one states it
+alike (the figures' written intervals overlap, as "8.8%" and "8.81%" do) and that one
+article's figure disagrees with each of the others, it is the odd one out: its findings
+carry a Suggestion naming the figure, what the others say, and its corrected text in its
+own style ("$104.2 million a month" where it wrote "$47.55 million a month"; "€518m" where it wrote
 "€581m"). Two articles that disagree get no guess: either may be the wrong one.
 
 Only findings say which figures state one quantity, so an article that agrees with the
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from factcheck.extract.periods import Relation
-from factcheck.link.values import JUST_BELOW, UTMOST, bare_unit, pair_facts, rate_omitted, value_level
+from factcheck.link.values import JUST_BELOW, UTMOST, agreeing, bare_unit, pair_facts, rate_omitted, value_level
 from factcheck.models import Claim, FigureRef, Finding, FixRegion, Suggestion
 from factcheck.present import describe_claim, human_value
 from factcheck.rules import MetricsFile, load_yaml_model
@@ -59,8 +60,9 @@ def suggestions(findings: Iterable[Finding], rules) -> dict[ClaimKey, Suggestion
     for finding in findings:
         if finding.code not in CONNECTING:
             continue
-        keys = [key(c) for c in finding.claims]
-        for c, k in zip(finding.claims, keys):
+        mentions = [*finding.claims, *finding.restated]
+        keys = [key(c) for c in mentions]
+        for c, k in zip(mentions, keys):
             claims.setdefault(k, c)
             parent.setdefault(k, k)
         for k in keys[1:]:
@@ -100,7 +102,7 @@ def _agree(a: Claim, b: Claim, rules) -> bool | None:
         return None
     if a.direction and b.direction and a.direction != b.direction:
         return False
-    return value_level(facts) in AGREE
+    return agreeing(value_level(facts)) in AGREE
 
 
 def _odd_one_out(group: list[Claim], rules) -> list[tuple[Claim, Suggestion]]:

@@ -36,7 +36,10 @@ def test_issue_example_runs_as_documented(tmp_path):
     )
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=_env())
     assert run.returncode == 0, run.stderr
-    assert run.stdout == "$11.2 billion vs $14.6 billion for Q1 2026: the values conflict\n"
+    assert run.stdout == (
+        "$11.2 billion vs $14.6 billion for Q1 2026: the values conflict; "
+        "as given in 3 articles: $11.2 billion (1), $12.9 billion (1), $14.6 billion (1)\n"
+    )
 
 
 def _env():
@@ -230,7 +233,7 @@ def test_every_setting_reaches_check(tmp_path, monkeypatch):
     folder = articles(tmp_path / "site")
     monkeypatch.chdir(folder)  # the default cache folder sits beside the config file, else here
     before = factcheck.check([folder], settings=_BASE)
-    assert {(f.code, f.severity) for f in before.findings} == {("FC103", "warning"), ("FC105", "warning")}
+    assert {(f.code, f.severity) for f in before.findings} == {("FC103", "warning"), ("FC105", "error")}
     assert not before.errors and before.stats.baseline is None
     cases = _setting_cases(tmp_path, folder, monkeypatch)
     covered = {field for changes, _ in cases.values() for field in changes}
@@ -290,7 +293,7 @@ def test_claims_json_goes_through_report_with_its_schema(tmp_path):
     schema = json.loads((REPO / "docs" / "claims.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(payload, schema)
     assert payload["schema_version"] == factcheck.Report.model_fields["schema_version"].default
-    assert len(payload["claims"]) == 3
+    assert len(payload["claims"]) == 4
     assert run_cli("schema", "claims", cwd=folder).out == (REPO / "docs" / "claims.schema.json").read_text(encoding="utf-8")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from test_cli_check import ARTICLES, FRONT, articles, factcheck
+from test_cli_check import ARTICLES, FRONT, SCALE_SLIP, articles, factcheck
 
 
 def _ids(run) -> list[str]:
@@ -15,38 +15,38 @@ def _ids(run) -> list[str]:
 def test_write_then_use_a_baseline(tmp_path):
     articles(tmp_path / "news")
     written = factcheck("check", "news", "--nli", "off", "--write-baseline", "baseline.json", cwd=tmp_path)
-    assert written.rc == 0 and "wrote 3 finding(s)" in written.err
+    assert written.rc == 0 and "wrote 2 finding(s)" in written.err
     data = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
-    assert data["factcheck_baseline"] == 1 and len(data["findings"]) == 3
+    assert data["factcheck_baseline"] == 1 and len(data["findings"]) == 2
     assert all(p.startswith("news/") for e in data["findings"] for p in e["paths"])
 
     run = factcheck("check", "news", "--nli", "off", "--format", "json", "--baseline", "baseline.json", cwd=tmp_path)
     assert run.rc == 0 and run.json()["findings"] == []
-    assert run.json()["stats"]["baseline"] == {"path": "baseline.json", "hidden": 3, "stale": []}
+    assert run.json()["stats"]["baseline"] == {"path": "baseline.json", "hidden": 2, "stale": []}
 
 
 def test_only_new_findings_are_reported(tmp_path):
     articles(tmp_path / "news")
     factcheck("check", "news", "--nli", "off", "--write-baseline", "baseline.json", cwd=tmp_path)
-    (tmp_path / "news" / "d.md").write_text(FRONT + "Kestrel Motors shares fell 25% on Wednesday.\n", encoding="utf-8")
+    articles(tmp_path / "news", SCALE_SLIP)  # d.md and e.md: a quantity of their own
     run = factcheck("check", "news", "--nli", "off", "--fail-on", "warning", "--format", "json", "--baseline", "baseline.json", cwd=tmp_path)
     assert run.rc == 1
     findings = run.json()["findings"]
-    assert findings and all(any(c["path"] == "news/d.md" for c in f["claims"]) for f in findings)
-    assert run.json()["stats"]["baseline"]["hidden"] == 3
+    assert findings and all(any(c["path"] in ("news/d.md", "news/e.md") for c in f["claims"]) for f in findings)
+    assert run.json()["stats"]["baseline"]["hidden"] == 2
 
 
 def test_stale_entries_are_listed(tmp_path):
     articles(tmp_path / "news")
     factcheck("check", "news", "--nli", "off", "--write-baseline", "baseline.json", cwd=tmp_path)
-    # c.md now agrees: its two direction conflicts are gone.
-    (tmp_path / "news" / "c.md").write_text(FRONT + "Kestrel Motors shares fell 9% on Wednesday, the company said.\n", encoding="utf-8")
+    # c.md now agrees with b.md: its direction conflict is gone.
+    (tmp_path / "news" / "c.md").write_text(FRONT + "Borealis Bank shares rose 4% on Wednesday, the bank said.\n", encoding="utf-8")
     run = factcheck("check", "news", "--nli", "off", "--baseline", "baseline.json", cwd=tmp_path)
     assert run.rc == 0
-    assert "2 stale baseline entries in baseline.json" in run.out
-    assert sum(line.startswith("  FC105-") and "news/c.md" in line for line in run.out.splitlines()) == 2
+    assert "1 stale baseline entry in baseline.json" in run.out
+    assert sum(line.startswith("  FC105-") and "news/c.md" in line for line in run.out.splitlines()) == 1
     stale = factcheck("check", "news", "--nli", "off", "--format", "json", "--baseline", "baseline.json", cwd=tmp_path).json()
-    assert [e["code"] for e in stale["stats"]["baseline"]["stale"]] == ["FC105", "FC105"]
+    assert [e["code"] for e in stale["stats"]["baseline"]["stale"]] == ["FC105"]
 
 
 def test_checking_part_of_the_tree_declares_nothing_stale(tmp_path):

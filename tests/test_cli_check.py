@@ -20,11 +20,12 @@ from conftest import REPO
 from factcheck.cli import main
 
 FRONT = "---\ndate: 2026-07-01\n---\n\n"
-# a/b: a rounding difference (FC103, warning); c contradicts both (FC105, error).
+# Two quantities, one finding each: Kestrel's move, a rounding difference between a and b
+# (FC103, warning); Borealis's move, up in b and down in c (FC105, error).
 ARTICLES = {
     "a.md": FRONT + "Kestrel Motors shares fell 8.81% on Wednesday.\n",
-    "b.md": FRONT + "Kestrel Motors shares fell 9% on Wednesday.\n",
-    "c.md": FRONT + "Kestrel Motors shares rose 12% on Wednesday, the company said.\n",
+    "b.md": FRONT + "Kestrel Motors shares fell 9% on Wednesday.\n\nBorealis Bank shares rose 4% on Wednesday.\n",
+    "c.md": FRONT + "Borealis Bank shares fell 4% on Wednesday, the bank said.\n",
 }
 # A figure's scale slipped: the pair the learned link is surest is an error. (The
 # others above are warnings: the link's confidence in two one-line moves is below the
@@ -118,14 +119,14 @@ def test_usage_errors_are_one_line(tmp_path):
 
 def test_select_and_ignore(tmp_path):
     articles(tmp_path)
-    assert codes_of(factcheck("check", ".", "--nli", "off", "--format", "json", cwd=tmp_path)) == ["FC103", "FC105", "FC105"]
+    assert codes_of(factcheck("check", ".", "--nli", "off", "--format", "json", cwd=tmp_path)) == ["FC103", "FC105"]
     only = factcheck("check", ".", "--nli", "off", "--format", "json", "--select", "FC103", cwd=tmp_path)
-    assert codes_of(only) == ["FC103"] and only.json()["stats"]["deselected"] == 2
+    assert codes_of(only) == ["FC103"] and only.json()["stats"]["deselected"] == 1
     assert only.rc == 0  # the errors were not selected
     ignored = factcheck("check", ".", "--nli", "off", "--format", "json", "--ignore", "FC105,FC104", cwd=tmp_path)
     assert codes_of(ignored) == ["FC103"]
     prefix = factcheck("check", ".", "--nli", "off", "--format", "json", "--select", "FC10", "--ignore", "FC103", cwd=tmp_path)
-    assert codes_of(prefix) == ["FC105", "FC105"]
+    assert codes_of(prefix) == ["FC105"]
 
 
 def test_severity_override_makes_rounding_fail(tmp_path):
@@ -140,17 +141,17 @@ def test_severity_override_makes_rounding_fail(tmp_path):
 
 
 def test_drafts_against_corpus_report_only_draft_findings(tmp_path):
-    # The published corpus already disagrees with itself (a vs c); that is not the editor's business.
-    articles(tmp_path / "published", {k: ARTICLES[k] for k in ("a.md", "c.md")})
+    # The published corpus already disagrees with itself (d vs e); that is not the editor's business.
+    articles(tmp_path / "published", {**{k: ARTICLES[k] for k in ("a.md", "c.md")}, **SCALE_SLIP})
     articles(tmp_path / "drafts", {"new.md": ARTICLES["b.md"]})
     run = factcheck("check", "drafts/new.md", "--against", "published", "--nli", "off", "--fail-on", "warning", "--format", "json", cwd=tmp_path)
     report = run.json()
-    assert report["stats"]["documents"] == 3
+    assert report["stats"]["documents"] == 5
     assert report["findings"], run.err
     for finding in report["findings"]:
         assert any(c["path"] == "drafts/new.md" for c in finding["claims"])
     assert sorted(f["code"] for f in report["findings"]) == ["FC103", "FC105"]
-    assert report["stats"]["out_of_scope"] == 1  # a vs c
+    assert report["stats"]["out_of_scope"] == 1  # d vs e
     assert run.rc == 1
 
 

@@ -24,10 +24,19 @@ from conftest import REPO
 from factcheck.version import __version__
 
 FRONT = "---\ndate: 2026-07-01\n---\n\n"
+# Two quantities, each a rounding difference (warnings only): Kestrel's move in a and b,
+# Borealis's in b and c.
 GOOD = {
     "a.md": FRONT + "Kestrel Motors shares fell 8.81% on Wednesday.\n",
-    "b.md": FRONT + "Kestrel Motors shares fell 9% on Wednesday.\n",
-    "c.md": FRONT + "Kestrel Motors shares rose 12% on Wednesday, the company said.\n",
+    "b.md": FRONT + "Kestrel Motors shares fell 9% on Wednesday.\n\nBorealis Bank shares rose 4.2% on Wednesday.\n",
+    "c.md": FRONT + "Borealis Bank shares rose 4% on Wednesday, the bank said.\n",
+}
+# Three articles agree on Kestrel's revenue, one does not: a finding with a suggestion.
+ODD_ONE_OUT = {
+    "odd.md": FRONT + "Kestrel Motors reported first-quarter revenue of $11.2 billion on Wednesday.\n",
+    "wire.md": FRONT + "Kestrel Motors said on Wednesday that revenue in the first quarter was $12.9 billion.\n",
+    "daily.md": FRONT + "Kestrel Motors posted first-quarter revenue of $12.9 billion on Wednesday.\n",
+    "weekly.md": FRONT + "Revenue at Kestrel Motors reached $12.9 billion in the first quarter, the carmaker said.\n",
 }
 FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "html")
 
@@ -73,13 +82,13 @@ def test_options_are_never_abbreviated(tmp_path):
 
 def test_dash_reads_an_article_from_stdin(tmp_path):
     _articles(tmp_path, {k: GOOD[k] for k in ("a.md", "b.md")})
-    draft = FRONT + "Kestrel Motors shares rose 12% on Wednesday, the company said.\n"
+    draft = FRONT + "Kestrel Motors shares fell 8.8% on Wednesday, the company said.\n"
     run = _cli("check", "-", ".", "--stdin-filename", "drafts/today.md", "--nli", "off", "--no-cache", "--format", "json", cwd=tmp_path, stdin=draft)
     assert run.returncode == 0, run.stderr  # warnings only
     paths = {c["path"] for f in json.loads(run.stdout)["findings"] for c in f["claims"]}
     assert "drafts/today.md" in paths and "-" not in paths
     unnamed = _cli("claims", "-", cwd=tmp_path, stdin=draft)
-    assert unnamed.returncode == 0 and unnamed.stdout.startswith("-:5:1: '12%'")
+    assert unnamed.returncode == 0 and unnamed.stdout.startswith("-:5:1: '8.8%'")
     empty = _cli("check", "-", "--stdin-filename", "draft.md", "--nli", "off", cwd=tmp_path, stdin="")
     assert empty.returncode == 2 and empty.stderr.strip() == "factcheck: error: draft.md: empty file"
     alone = _cli("check", ".", "--stdin-filename", "draft.md", "--nli", "off", cwd=tmp_path)
@@ -90,16 +99,16 @@ def test_concise_is_one_line_per_finding_and_statistics_count_codes(tmp_path):
     _articles(tmp_path)
     concise = _cli("check", ".", "--nli", "off", "--no-cache", "--format", "concise", cwd=tmp_path)
     *lines, summary = concise.stdout.splitlines()
-    assert len(lines) == 3 and summary.startswith("0 error(s), 3 warning(s)")
+    assert len(lines) == 2 and summary.startswith("0 error(s), 2 warning(s)")
     for line in lines:
-        assert re.fullmatch(r"[abc]\.md:5:1: FC10[35] \S.*", line), line
+        assert re.fullmatch(r"[ab]\.md:[57]:1: FC103 \S.*", line), line
     stats = _cli("check", ".", "--nli", "off", "--no-cache", "--statistics", cwd=tmp_path)
-    assert stats.returncode == 0 and stats.stdout.splitlines() == [
-        "    2  FC105  direction conflict  (2 with a suggestion)",  # c.md's rise is the odd one out
-        "    1  FC103  rounding difference",
-    ]
+    assert stats.returncode == 0 and stats.stdout.splitlines() == ["    2  FC103  rounding difference"]
+    _articles(tmp_path / "revenue", ODD_ONE_OUT)
+    odd = _cli("check", "revenue", "--nli", "off", "--no-cache", "--statistics", cwd=tmp_path)
+    assert odd.stdout.splitlines() == ["    1  FC102  value conflict  (1 with a suggestion)"]  # odd.md's figure
     as_json = _cli("check", ".", "--nli", "off", "--no-cache", "--statistics", "--format", "json", cwd=tmp_path)
-    assert [(r["code"], r["count"]) for r in json.loads(as_json.stdout)] == [("FC105", 2), ("FC103", 1)]
+    assert [(r["code"], r["count"]) for r in json.loads(as_json.stdout)] == [("FC103", 2), ("FC102", 1)]  # most frequent first
     refused = _cli("check", ".", "--nli", "off", "--statistics", "--format", "sarif", cwd=tmp_path)
     assert refused.returncode == 2 and refused.stdout == "" and "--statistics" in refused.stderr
 

@@ -65,15 +65,18 @@ def _check(*bodies: str):
     return factcheck.check(articles, settings=Settings(nli="off", cache=False, jobs=1)).findings
 
 
-def test_one_finding_per_conflicting_pair():
-    """An article published twice: each copy conflicts with the third article's figure;
-    the two copies agree and are never put in one finding."""
+def test_one_finding_per_quantity_lists_each_copy():
+    """An article published twice: each copy conflicts with the third article's figure.
+    The three figures state one quantity, so one finding lists them all, headed by a copy
+    against the odd figure; it counts how many articles give each figure."""
     copy = "Lumora Chips shares rose 8.8% on Wednesday after the chipmaker raised its outlook."
     findings = _check(copy, copy, "Lumora Chips shares rose 9% on Wednesday after it raised its outlook.")
-    assert [f.code for f in findings] == ["FC103", "FC103"]
-    assert all(len(f.claims) == 2 and f.severity == "warning" for f in findings)
-    assert all("9%" in {c.text for c in f.claims} for f in findings)
-    assert {c.path for f in findings for c in f.claims if c.text == "9%"} == {"2.md"}
+    assert [f.code for f in findings] == ["FC103"]
+    (finding,) = findings
+    assert finding.severity == "warning"
+    assert sorted((c.path, c.text) for c in finding.claims) == [("0.md", "8.8%"), ("1.md", "8.8%"), ("2.md", "9%")]
+    assert "9%" in {c.text for c in finding.claims[:2]}
+    assert finding.message.endswith("as given in 3 articles: up 8.8% (2), up 9% (1)")
 
 
 def test_finding_id_ignores_line_numbers(rules):

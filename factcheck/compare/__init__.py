@@ -176,11 +176,6 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         if severity is None:
             continue
         message = verdict.message
-        if len(found) == limit:
-            message = (
-                f"{message}; comparison stopped here: more than {limit} conflicting pairs in {len(block)} claims, "
-                "the rest not compared (the limit of findings per story is set in the rules' severity file)"
-            )
         a, b = link.a, link.b
         found.append(
             Finding(
@@ -197,46 +192,82 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         )
         if len(found) > limit:
             break
-    return one_per_quantity(without_restated_conversions(found))
+    quantities = one_per_quantity(without_restated_conversions(found[: limit + 1]), rules)
+    if len(found) > limit:
+        quantities = _stopped_at(quantities, found[limit], limit, len(block))
+    return quantities
 
 
-def one_per_quantity(findings: list[Finding]) -> list[Finding]:
-    """Findings that share a figure are about one quantity, and one finding lists all of
-    its figures.
+def _stopped_at(findings: list[Finding], last: Finding, limit: int, claims: int) -> list[Finding]:
+    """The quantity finding that holds the last pair compared says the comparison stopped there."""
+    note = (
+        f"; comparison stopped here: more than {limit} conflicting pairs in {claims} claims, "
+        "the rest not compared (the limit of findings per story is set in the rules' severity file)"
+    )
+    last_mentions = {_mention(c) for c in last.claims}
+    out = list(findings)
+    for i, finding in enumerate(out):
+        if last_mentions & {_mention(c) for c in (*finding.claims, *finding.restated)}:
+            out[i] = finding.model_copy(update={"message": finding.message + note})
+            break
+    return out
+
+
+def one_per_quantity(findings: list[Finding], rules: Rules) -> list[Finding]:
+    """Findings that share a figure are about one quantity, and one finding lists its
+    figures.
 
     The assignment gives a figure at most one partner per article, so a quantity five
     articles state makes up to ten pair findings ("$69 billion" against "$68.7 billion" in
-    each of four other articles). An editor reads one: the quantity, every figure given for
+    each of four other articles). An editor reads one: the quantity, the figures given for
     it and where, with the surest and most severe of its pairs as the headline (its code,
     message and link). Record linkage ends the same way, in clusters of the linked records.
     """
     groups = sharing([_mention(c) for c in f.claims] for f in findings)
-    return [_quantity_finding([findings[i] for i in group]) if len(group) > 1 else findings[group[0]] for group in groups]
+    return [_quantity_finding([findings[i] for i in group], rules) if len(group) > 1 else findings[group[0]] for group in groups]
 
 
 def _mention(claim: Claim) -> tuple[str, int, int, str]:
     return (claim.path, claim.line, claim.column, claim.text)
 
 
-def _quantity_finding(members: list[Finding]) -> Finding:
+def _quantity_finding(members: list[Finding], rules: Rules) -> Finding:
+    """A warning asks for one precision wherever the figure is given, so it lists every
+    mention; an error asks for one figure to be corrected, so it lists the figures in
+    conflict, one per value, their copies as `restated`, and its message counts the
+    articles behind each."""
     head = max(members, key=lambda f: (SEVERITY_RANK[f.severity], f.link.probability if f.link else 0.0))
     seen = {_mention(c) for c in head.claims}
     rest = sorted(
         {_mention(c): c for f in members for c in f.claims if _mention(c) not in seen}.values(),
         key=lambda c: (c.path, c.line, c.column, c.text),
     )
-    claims = [*head.claims, *rest]
-    return head.model_copy(update={"id": finding_id(head.code, claims), "claims": claims, "message": f"{head.message}; {_tally(claims)}"})
+    everyone = [*head.claims, *rest]
+    listed, restated = list(head.claims), []
+    for claim in rest:
+        if head.severity != "error" or all(judge(*sorted((claim, other), key=_mention), rules) is not None for other in listed):
+            listed.append(claim)
+        else:
+            restated.append(claim)
+    return head.model_copy(
+        update={
+            "id": finding_id(head.code, listed),
+            "claims": listed,
+            "restated": restated,
+            "message": f"{head.message}; {_tally(everyone)}",
+        }
+    )
 
 
 def _tally(claims: list[Claim]) -> str:
-    """"4 articles give this figure: $68.7 billion (3), $69 billion (1)"."""
+    """"as given in 4 articles: $68.7 billion (3), $69 billion (1)": each figure with how
+    many articles give it."""
     articles: dict[str, set[str]] = {}
     for c in claims:
         articles.setdefault(describe_claim(c), set()).add(c.path)
     n = len({c.path for c in claims})
     parts = ", ".join(f"{value} ({len(paths)})" for value, paths in sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0])))
-    return f"{n} article{'s' if n != 1 else ''} give this figure: {parts}"
+    return f"as given in {n} article{'s' if n != 1 else ''}: {parts}"
 
 
 def _severity(default: str, probability: float, at: linkage.SeverityThresholds) -> str | None:

@@ -12,10 +12,10 @@ import pytest
 from factcheck.models import Claim, Period
 
 
-def _move(n: int, value: float, path: str) -> Claim:
+def _move(n: int, value: float, path: str, subject: str = "Kestrel Motors") -> Claim:
     return Claim(
-        path=path, line=n + 1, column=1, sentence=f"Kestrel Motors shares fell {value}% on Monday.", text=f"{value}%",
-        value=value, unit="percent", kind="percent", direction="down", subject="Kestrel Motors", metric="share_move",
+        path=path, line=n + 1, column=1, sentence=f"{subject} shares fell {value}% on Monday.", text=f"{value}%",
+        value=value, unit="percent", kind="percent", direction="down", subject=subject, metric="share_move",
         period=Period(text="Monday", granularity="day", start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 2)),
     )
 
@@ -103,6 +103,13 @@ def _many_outlets(n: int) -> list[Claim]:
     return [_move(0, 2.0 + k * 0.5, f"outlet{k:02d}.md") for k in range(n)]
 
 
+def _many_stocks(n: int) -> list[Claim]:
+    """`n` stocks' Monday moves, each told differently by two outlets: `n` quantities."""
+    names = ["Alder Mining", "Birch Foods", "Cedar Airlines", "Dogwood Pharma", "Elm Energy", "Fir Telecom", "Ginkgo Retail",
+             "Hazel Insurance", "Ivy Logistics", "Juniper Chemicals"]  # fmt: skip
+    return [_move(k, 2.0 + 10 * k + side * 0.7, f"{'ab'[side]}.md", names[k]) for k in range(n) for side in (0, 1)]
+
+
 def _reporting_every_link(rules):
     """The shipped weights with every linked disagreement reported: the limit is what is tested."""
     from factcheck.compare import RELATIONS
@@ -116,19 +123,31 @@ def _reporting_every_link(rules):
 def test_findings_stop_at_the_limit_with_one_that_says_so(rules, monkeypatch):
     from factcheck.compare import compare_block
 
-    block = _many_outlets(12)
+    block = _many_stocks(10)
     model = _reporting_every_link(rules)
     _with_thresholds(rules, monkeypatch, max_findings_per_block=10**6)
     everything = compare_block(block, rules, model=model)
-    assert len(everything) > 6, "every outlet's figure disagrees with every other's"
+    assert len(everything) > 6, "each stock's two figures disagree"
     _with_thresholds(rules, monkeypatch, max_findings_per_block=5)
     shown = compare_block(block, rules, model=model)
-    assert len(shown) == 6
-    # The first five are the full run's findings byte for byte; the sixth says it stopped.
-    assert [f.model_dump_json() for f in shown[:5]] == [f.model_dump_json() for f in everything[:5]]
-    assert (shown[5].id, shown[5].claims) == (everything[5].id, everything[5].claims)
-    assert shown[5].message.startswith(everything[5].message + "; comparison stopped here")
-    assert "more than 5 conflicting pairs in 12 claims" in shown[5].message
+    # Six pairs were judged, and the finding that holds the last one says the rest were not.
+    assert sum(len(f.claims) for f in shown) < sum(len(f.claims) for f in everything)
+    stopped = [f for f in shown if "; comparison stopped here" in f.message]
+    assert len(stopped) == 1 and "more than 5 conflicting pairs in 20 claims" in stopped[0].message
+
+
+def test_one_quantity_told_by_many_outlets_is_one_finding_that_says_where_it_stopped(rules, monkeypatch):
+    from factcheck.compare import compare_block
+
+    block = _many_outlets(12)
+    model = _reporting_every_link(rules)
+    _with_thresholds(rules, monkeypatch, max_findings_per_block=10**6)
+    (everything,) = compare_block(block, rules, model=model)
+    assert {c.path for c in everything.claims} == {c.path for c in block}
+    _with_thresholds(rules, monkeypatch, max_findings_per_block=5)
+    (shown,) = compare_block(block, rules, model=model)
+    assert "more than 5 conflicting pairs in 12 claims" in shown.message
+    assert len(shown.claims) < len(everything.claims)
 
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, "many"])
