@@ -12,7 +12,7 @@ import functools
 import sys
 from dataclasses import dataclass
 
-from factcheck.compare import POLICY_CHAIN
+from factcheck.compare import ARTICLE_POLICIES, POLICY_CHAIN
 from factcheck.models import Severity
 from factcheck.rules import DEFAULT_RULES_DIR, SeverityFile, load_yaml_model
 
@@ -31,7 +31,7 @@ def finding_codes() -> dict[str, FindingCode]:
     """Every code, in code order."""
     shipped = load_yaml_model(DEFAULT_RULES_DIR / "severity.yaml", SeverityFile).severity
     codes: dict[str, FindingCode] = {}
-    for policy in POLICY_CHAIN:
+    for policy in (*POLICY_CHAIN, *ARTICLE_POLICIES):
         if policy.code is None:
             continue
         # A code's own module (fc102_value.py) explains it; a second policy elsewhere

@@ -75,6 +75,17 @@ class Period(BaseModel):
     length_days: int | None = None  # window length when known without dates ("over two days")
 
 
+class Change(BaseModel):
+    """How a sentence says a figure was reached: "rose 18% to $6.3 billion from $5.6
+    billion" on "$6.3 billion". Set only where the parse links the three (extract/arithmetic.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    by: str = Field(description='the change as written: a figure of the same sentence ("18%", "3 points") or a word ("nearly doubled")')
+    start: str = Field(description="the figure of the same sentence it changed from, as written")
+    direction: Direction | None = Field(None, description="the way the change word says it went")
+
+
 class Claim(BaseModel):
     """A numeric statement about a subject's metric, normalised."""
 
@@ -106,6 +117,8 @@ class Claim(BaseModel):
     # How each field was established: subject/metric/period -> parse, cue, carried,
     # topic, explicit, timeless, none (see factcheck/extract/claims.py).
     evidence: dict[str, str] = Field(default_factory=dict)
+    # The change and starting figure this figure was reached by, where its sentence says so.
+    change: Change | None = None
 
 
 class NLIScore(BaseModel):

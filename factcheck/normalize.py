@@ -60,6 +60,7 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         qualifiers=qualifiers,
         session=mention.session,
         evidence=mention.evidence,
+        change=mention.change,
     )
 
 

@@ -231,6 +231,11 @@ class Thresholds(_Strict):
     max_block_claims: int = Field(3000, ge=2, le=10_000_000)
     story_days: int = Field(7, ge=0, le=3660)
     story_common_share: float = Field(0.05, gt=0.0, le=1.0, allow_inf_nan=False)
+    # FC201 change arithmetic: a hedged change word ("nearly doubled") allows this relative
+    # slack; a stated change outside what the from/to figures allow is an error when it is
+    # this factor or more from the nearest change they allow (a warning inside it).
+    change_hedge_tolerance: float = Field(0.15, ge=0.0, lt=1.0, allow_inf_nan=False)
+    change_error_factor: float = Field(1.15, ge=1.0, allow_inf_nan=False)
 
 
 class SeverityFile(_Strict):
@@ -258,6 +263,24 @@ class QualifiersFile(_Strict):
     count_actions: dict[str, list[str]] = Field(default_factory=dict)  # "close 64 stores" vs "operates 1,130 stores"
     part_phrases: list[str] = []  # "of which €150 million are ...": a part of the total before it
     open_head_stopwords: list[str]  # head nouns too vague to be an open metric
+
+
+class ChangeWords(_Strict):
+    up: list[str]
+    down: list[str]
+
+
+class ArithmeticFile(_Strict):
+    """The words a sentence states a change and its from/to figures with (FC201)."""
+
+    change_words: ChangeWords
+    multiple_words: dict[str, float]  # "doubled" -> 2
+    hedges: dict[str, Literal["under", "over", "approx"]]  # "nearly" -> under: a little under the word's multiple
+    to_markers: list[str]
+    from_markers: list[str]  # one or more words: "compared with"
+    by_markers: list[str] = []
+    expectation_words: list[str] = []  # "compared to the expected $1.51": a forecast, not a start
+    point_units: list[str] = ["percentage_point"]
 
 
 class SessionsFile(_Strict):
@@ -329,6 +352,11 @@ class Rules:
         self.policy: SeverityFile = load_yaml_model(self.directory / "severity.yaml", SeverityFile)
         self.qualifiers: QualifiersFile = load_yaml_model(self.directory / "qualifiers.yaml", QualifiersFile)
         self.sessions: SessionsFile = load_yaml_model(self.directory / "sessions.yaml", SessionsFile)
+        # Added after rules folders were first copied: one without it reads the shipped file.
+        arithmetic = self.directory / "arithmetic.yaml"
+        self.arithmetic: ArithmeticFile = load_yaml_model(
+            arithmetic if arithmetic.is_file() else DEFAULT_RULES_DIR / "arithmetic.yaml", ArithmeticFile
+        )
         growth = self.qualifiers.segment_growth
         if growth is not None and growth not in {m.id for m in self.metrics.metrics}:
             raise RulesError(str(self.directory / "qualifiers.yaml"), f"segment_growth: {growth!r} is no metric in metrics.yaml")

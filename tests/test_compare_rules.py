@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+
+from conftest import yaml_cases
 
 from factcheck.compare import RELATIONS, judge
 from factcheck.models import Claim, Period
@@ -15,11 +16,7 @@ CASES = Path(__file__).parent / "cases" / "compare"
 
 
 def _cases():
-    for path in sorted(CASES.glob("FC*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rule = data.pop("rule")
-        for name, case in data.items():
-            yield pytest.param(rule, case, id=f"{rule}-{name}")
+    return yaml_cases(CASES)
 
 
 def _claim(spec: dict, line: int) -> Claim:

@@ -6,6 +6,10 @@ chain of policies, one per file, in this order; the first that decides wins.
     FC105 direction  -> FC104 window (overlapping windows) -> agreement ->
     FC103 rounding   -> unrelated -> FC101 scale -> transposed digits -> FC102 value
 
+Beside the chain, checks that need one article only: FC201 (fc201_change.py) reads one
+document's claims and finds the changes that their own from/to figures contradict, a
+pure step that maps over articles as extraction does (ARTICLE_POLICIES, change_findings).
+
 `Agreement` ends the chain with no finding when the figures agree; `Unrelated` when no
 slip explains how far apart they are. Before that, every candidate pair's value level
 (link/values.py) is what the link stage's assignment weighs to choose each figure's
@@ -27,6 +31,7 @@ from factcheck.compare.fc102_value import ValueConflict
 from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
+from factcheck.compare.fc201_change import ChangeArithmetic, change_findings  # noqa: F401  (the pipeline calls it)
 from factcheck.compare.transposed import TransposedDigits
 from factcheck.compare.unrelated import Unrelated
 from factcheck.errors import FactcheckError, RulesError
@@ -48,6 +53,9 @@ POLICY_CHAIN = (
     TransposedDigits(),
     ValueConflict(),
 )
+
+# Policies that judge one article's figures on their own, outside the link stage.
+ARTICLE_POLICIES = (ChangeArithmetic(),)
 
 _KIND = {policy.code: policy.kind for policy in POLICY_CHAIN if policy.code is not None}
 

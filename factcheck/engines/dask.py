@@ -244,7 +244,7 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
             compared_keys.update(keys)
             found_blocks.extend(_unpack(packed))
     # Complete or nothing: every article, every aligned claim and every block came back.
-    indexes = sorted(r[1] for r in meta)
+    indexes = sorted(r[1] for r in meta if r[0] != "findings")
     if indexes != list(range(len(sources))) or counted != aligned or len(compared_keys) != blocks_expected:
         raise FactcheckError(
             "--engine dask",
@@ -259,7 +259,9 @@ def _run(job: DaskRun, client, expected: tuple[str, str]) -> RunResult:
         findings.extend(work.unpack_findings(blob, shared))
         found_blocks[i] = None  # type: ignore[call-overload]
     del found_blocks
-    documents, errors, warnings = _documents(meta, discovered, sources, keep)
+    documents, errors, warnings, own = _documents(meta, discovered, sources, keep)
+    for _, blob in sorted(own, key=lambda r: r[0]):
+        findings.extend(work.unpack_findings(blob, shared))
     if job.progress is not None:
         job.progress("read", len(sources), len(sources))
     result = RunResult(documents, [], sort_findings(findings), errors, [*skipped, *warnings], pairs)
@@ -271,12 +273,14 @@ def _documents(meta: list, discovered: list[tuple], sources: list[work.Source], 
     """Documents in article order, and errors where ingest.read_articles and
     pipeline.collect_claims put them: per batch of paths its discover errors, then its
     unreadable files in order; after all of them, articles that failed to parse."""
-    read, parsed, docs = list(discovered), [], []
+    read, parsed, docs, own = list(discovered), [], [], []
     for kind, index, value, document_warnings in meta:
         if kind == "read-error":
             read.append((sources[index].batch, 1, index, value))
         elif kind == "parse-error":
             parsed.append((index, value))
+        elif kind == "findings":
+            own.append((index, value))
         else:
             docs.append((index, (value, document_warnings)))
     meta.clear()
@@ -286,7 +290,7 @@ def _documents(meta: list, discovered: list[tuple], sources: list[work.Source], 
     for _, (document, document_warnings) in sorted(docs, key=lambda r: r[0]):
         documents.append(document)
         warnings.extend(document_warnings)
-    return documents, errors, warnings
+    return documents, errors, warnings, own
 
 
 def _gather(client, bag) -> Iterator:
@@ -364,6 +368,8 @@ def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], def
             document = with_read_warnings(r.document, read_warnings)
             value = document if keep else ArticleSummary.of(document)
             meta.append(("doc", source.index, value, tuple(document.warnings)))
+            if r.findings:  # what the article makes on its own (FC201), as JSON
+                meta.append(("findings", source.index, work.pack_findings(r.findings), ()))
             if r.claims:
                 named.append((source.index, ArticleNames(document.path, document.published, r.names)))
             for j, (family, blob) in enumerate(r.claims):

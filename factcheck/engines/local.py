@@ -38,7 +38,7 @@ from factcheck.errors import InputFileError
 from factcheck.gate.cache import StageCache, block_key
 from factcheck.link import ArticleNames, article_names, stories
 from factcheck.models import Document, Finding, InputError
-from factcheck.pipeline import ArticleSummary, Progress, RunResult, article_key, sort_findings, with_read_warnings
+from factcheck.pipeline import ArticleSummary, Progress, RunResult, article_findings, article_key, sort_findings, with_read_warnings
 
 KEEP_DOCUMENTS_MAX = 2000  # articles: beyond this a Report keeps no sentences for render_run()
 AUTO_PARALLEL_MIN = 400  # articles to extract before an automatic --jobs starts a pool
@@ -175,11 +175,13 @@ def run(job: LocalRun, *, compare: bool = True) -> RunResult:
         if jobs <= 1:
             work.use_rules(job.rules)  # this process's rules, loaded only if a file misses the cache
         pool = _pool(jobs, rules_dir)
-        documents = _extract(job, pool, jobs, sources, boilerplate, errors, spill, keep, warnings)
+        own: list[Finding] = []  # what each article makes on its own (FC201)
+        documents = _extract(job, pool, jobs, sources, boilerplate, errors, spill, keep, warnings, own)
         result = RunResult(documents, [], [], errors, warnings)
         result.claim_count, result.aligned_count = len(spill), spill.aligned()
         if compare:
-            result.findings, result.pairs_compared = _compare(job, pool, jobs, spill)
+            found, result.pairs_compared = _compare(job, pool, jobs, spill)
+            result.findings = sort_findings(found + own)
         result.documents_complete = keep
         return result
     finally:
@@ -208,7 +210,10 @@ class _MissCounter:
         self.count += 1
 
 
-def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerplate, errors: list[InputError], spill: ClaimSpill, keep: bool, warnings: list[str]) -> list[Document]:
+def _extract(
+    job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerplate, errors: list[InputError], spill: ClaimSpill, keep: bool,
+    warnings: list[str], own: list[Finding],
+) -> list[Document]:
     cache, rules = job.cache, job.rules
     probe = cache is not None
 
@@ -232,7 +237,9 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
                     yield work.extract_chunk, (chunk, boilerplate, job.default_date, probe)
                     chunk = []
                 document, found = hit
-                yield _ready, ([work.Extracted(source.index, document, work.pack_claims(found), names=article_names(found))],)
+                extracted = work.Extracted(source.index, document, work.pack_claims(found), names=article_names(found))
+                extracted.findings = article_findings(found, rules)
+                yield _ready, ([extracted],)
                 continue
             chunk.append((source, text))
             if len(chunk) >= EXTRACT_CHUNK or jobs <= 1:
@@ -254,6 +261,7 @@ def _extract(job: LocalRun, pool, jobs: int, sources: list[work.Source], boilerp
                 errors.append(r.error)  # type: ignore[arg-type]
                 continue
             document = r.document
+            own.extend(r.findings)
             if cache is not None and r.answers is not None:
                 cache.store_file(keys.pop(r.index), document, work.unpack_claims(b for _, b in r.claims), r.answers)  # type: ignore[arg-type]
             document = with_read_warnings(document, source.warnings)

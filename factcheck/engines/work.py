@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import TypeAdapter
@@ -35,7 +35,7 @@ from factcheck.ingest import (
     split_lines,
 )
 from factcheck.models import Claim, Document, Finding, InputError
-from factcheck.pipeline import Answers, article_claims
+from factcheck.pipeline import Answers, article_claims, article_findings
 import factcheck.rules
 import factcheck.version
 from factcheck.rules import Rules
@@ -235,6 +235,7 @@ class Extracted:
     error: InputError | None = None
     answers: Answers | None = None
     names: frozenset[str] = frozenset()  # link.article_names: what blocking joins stories by
+    findings: list[Finding] = field(default_factory=list)  # what the article makes on its own (pipeline.article_findings)
 
 
 def extract_one(source: Source, text: str, boilerplate: frozenset[str], default_date: dt.date | None, probe: bool) -> Extracted:
@@ -245,7 +246,8 @@ def extract_one(source: Source, text: str, boilerplate: frozenset[str], default_
     )  # fmt: skip
     if r.document is None:
         return Extracted(source.index, None, [], r.error)
-    return Extracted(source.index, r.document, pack_claims(r.claims), None, r.answers, article_names(r.claims))
+    found = article_findings(r.claims, worker_rules())
+    return Extracted(source.index, r.document, pack_claims(r.claims), None, r.answers, article_names(r.claims), found)
 
 
 def pack_claims(claims: Iterable[Claim]) -> list[tuple[str | None, bytes]]:

@@ -57,11 +57,12 @@ from factcheck.extract.metrics import (
     segments_after,
 )
 from factcheck.errors import InputFileError
+from factcheck.extract.arithmetic import link_changes
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
 from factcheck.ingest.sentences import TERMINAL_END
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
-from factcheck.models import Document, Period, Sentence
+from factcheck.models import Change, Document, Period, Sentence
 from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities
 from factcheck.rules import Rules, per_rules
@@ -125,6 +126,7 @@ class Mention:
     qualifiers: tuple[str, ...] = ()
     session: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    change: Change | None = None  # the change and starting figure it was reached by (extract/arithmetic.py)
 
 
 _metric_lexicon = per_rules(MetricLexicon)
@@ -923,6 +925,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         _conversions(read_all, sentence.text)
         _level_keeps_basis(read_all, sentence.text, mlex)
         _record_spans(read_all, sentence.text, mlex)
+        if doc is not None:
+            link_changes(doc, sentence.text, read_all, rules.arithmetic)
         quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
         if quarters:
