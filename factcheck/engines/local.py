@@ -34,7 +34,7 @@ from typing import Any
 
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
 from factcheck.engines import work
-from factcheck.errors import InputFileError
+from factcheck.errors import FactcheckError, InputFileError
 from factcheck.gate.cache import StageCache, block_key
 from factcheck.link import ArticleNames, article_names, stories
 from factcheck.models import Document, Finding, InputError
@@ -81,11 +81,19 @@ def _ordered(pool, tasks: Iterable[tuple[Callable, tuple]], window: int) -> Iter
         yield pending.popleft().result()
 
 
+def _spill_error(exc: OSError) -> FactcheckError:
+    # A full temporary folder is the machine's state, not a bug: one line naming it.
+    return FactcheckError(tempfile.gettempdir(), f"cannot write the run's temporary file: {exc.strerror or exc}")
+
+
 class ClaimSpill:
     """Claims as JSON in a temporary file; each one's article and quantity family in arrays."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="factcheck-claims-")
+        try:
+            self._file = tempfile.TemporaryFile(prefix="factcheck-claims-")
+        except OSError as exc:
+            raise _spill_error(exc) from None
         self._end = 0
         self.offsets = array("q")
         self.sizes = array("l")
@@ -102,7 +110,10 @@ class ClaimSpill:
         return len(self.articles) - 1
 
     def add(self, article: int, family: str | None, blob: bytes) -> None:
-        self._file.write(blob)
+        try:
+            self._file.write(blob)
+        except OSError as exc:
+            raise _spill_error(exc) from None
         self.offsets.append(self._end)
         self.sizes.append(len(blob))
         self._end += len(blob)
@@ -111,7 +122,10 @@ class ClaimSpill:
 
     def blocks(self, rules) -> list[tuple[tuple[str, str], array]]:
         """(key, claim indexes) per block, sorted by key, as link.group_by_key keys them."""
-        self._file.flush()
+        try:
+            self._file.flush()
+        except OSError as exc:
+            raise _spill_error(exc) from None
         story_of = stories(self.articles, rules)
         family_of = list(self.families)
         by_key: dict[tuple[str, str], array] = {}
@@ -132,7 +146,10 @@ class ClaimSpill:
         return [os.pread(fd, self.sizes[i], self.offsets[i]) for i in indexes]
 
     def close(self) -> None:
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError:  # what it could not flush was already reported; the file is gone
+            pass
 
 
 @dataclass
