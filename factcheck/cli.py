@@ -273,6 +273,7 @@ def _main(argv: list[str]) -> int:
         settings = settings_from_args(args)
         if args.command == "config":
             settings.codes  # an unknown code is an error here too  # noqa: B018
+            _warn(list(settings.warnings), args)
             sys.stdout.write("".join(log_line(line) + "\n" for line in describe(settings).splitlines()))
             return ExitStatus.OK
         if args.command == "claims":

@@ -231,6 +231,30 @@ def test_hostile_input(case, tmp_path):
         assert len(err.strip().splitlines()) == expect["err_lines"], err
 
 
+@pytest.mark.parametrize("debug", [[], ["--debug"], ["check", "a.md", "--nli", "off", "--debug"]], ids=["plain", "debug-first", "debug-last"])
+def test_an_internal_error_is_one_line_and_debug_shows_its_traceback(debug, tmp_path, monkeypatch):
+    """No input left makes factcheck fail inside (every one found is an input error naming
+    its file), so a fault is put into the parse: the one thing here that is not real."""
+    import factcheck.pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("injected fault")
+
+    monkeypatch.setattr(factcheck.pipeline, "parse_document", broken)
+    root = tmp_path / "work"
+    root.mkdir()
+    (root / "a.md").write_text("Acme Corp revenue rose 5% to $10 million in 2025.\n", encoding="utf-8")
+    args = debug if len(debug) > 1 else [*debug, "claims", "a.md"]
+    rc, out, err = run_cli(args, root)
+    assert rc == 2
+    assert "internal error: ZeroDivisionError: injected fault" in out + err
+    if debug:
+        assert "Traceback (most recent call last)" in err and "rerun with --debug" not in out + err
+    else:
+        assert "Traceback" not in out + err and "rerun with --debug" in out + err
+        assert len(err.strip().splitlines()) == 1 and err.startswith("a.md"), err
+
+
 def test_action_points_at_docs_that_exist():
     """action.yml sends its users to docs/ci-integration.md; it once did not exist."""
     text = (REPO / "action.yml").read_text(encoding="utf-8")

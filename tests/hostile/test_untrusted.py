@@ -69,6 +69,22 @@ def test_a_committed_cache_hides_no_finding(tmp_path, monkeypatch):
     assert rc == 1 and "FC105" in out, (out, err)
 
 
+def test_under_ci_a_committed_cache_is_neither_read_nor_written(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    attacker = _env(tmp_path, "attacker")
+    run_cli(CHECK, root, attacker)
+    db = root / ".factcheck" / FILENAME
+    _forge_hidden(db, attacker, monkeypatch)
+    folder = sorted((p.name, p.read_bytes()) for p in db.parent.iterdir())
+
+    runner = _env(tmp_path, "runner", CI="true")
+    for _ in range(2):  # cold, then warm from the runner's own cache
+        rc, out, err = run_cli(CHECK, root, runner)
+        assert rc == 1 and "FC105" in out and err == "", (out, err)
+    assert sorted((p.name, p.read_bytes()) for p in db.parent.iterdir()) == folder
+    assert list((tmp_path / "runner" / "cache-home" / "factcheck" / "projects").glob(f"*/{FILENAME}"))
+
+
 def _subprocess(args: list[str], cwd: Path, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
     env = {**env, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run([sys.executable, "-m", "factcheck", *args], cwd=cwd, env=env, capture_output=True, text=True, **kwargs)
