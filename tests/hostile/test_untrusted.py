@@ -7,6 +7,7 @@ where the operating system's own limits (a full disk) must be met.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
@@ -15,6 +16,8 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+
+import pytest
 
 from factcheck.gate.cache import FILENAME, StageCache
 from factcheck.nli.backends import DirectionScore
@@ -194,3 +197,16 @@ def test_a_full_temporary_folder_is_one_clear_error(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("factcheck: error: ") and "File too large" in done.stderr and "internal error" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_name_that_is_not_utf8_is_that_files_error(tmp_path, jobs):
+    root = _project(tmp_path)
+    (root / os.fsdecode(b"caf\xe9.md")).write_text("Acme Corp revenue rose 5% to $10 million in 2025.\n", encoding="utf-8")
+    rc, out, err = run_cli([*CHECK, "--jobs", jobs, "--no-cache"], root)
+    assert rc == 2 and "FC105" in out and "caf\\xe9.md: error file name is not UTF-8" in out, (out, err)
+    rc, out, err = run_cli([*CHECK, "--format", "json", "--jobs", jobs], root)
+    assert rc == 2 and "Traceback" not in err, err
+    report = json.loads(out)
+    assert [f["code"] for f in report["findings"]] == ["FC105"]
+    assert report["errors"] == [{"path": "caf\\xe9.md", "line": None, "message": "file name is not UTF-8; not read (rename it)"}]
