@@ -78,6 +78,9 @@ def parse_document(
                     heading=block.kind == "heading",
                 )
             )
+    if not sentences:
+        # Not an error (a stub page is a file too), but never a silent pass: say so.
+        meta.warnings.append("no article text found (only markup, code, front matter or boilerplate); nothing in it was checked")
     return Document(
         path=display,
         published=meta.published or published,
