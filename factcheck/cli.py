@@ -2,7 +2,9 @@
 
 This module only parses flags into Settings, calls factcheck.api, renders the result and
 maps it to an exit status. Exit status follows linters (proselint, ruff): 0 nothing at or
-above --fail-on, 1 findings at or above it, 2 usage or input error, 130 interrupted.
+above --fail-on, 1 findings at or above it, 2 usage or input error, and as a shell
+reports a process ended by a signal: 130 interrupted (SIGINT), 141 the reader of stdout
+went away (SIGPIPE: `factcheck check . | head -1` is no pass).
 Errors are one line naming the file; a traceback is a bug.
 
 Flags that mirror a setting default to None, meaning "not given", so that the config file
@@ -12,11 +14,12 @@ Flags that mirror a setting default to None, meaning "not given", so that the co
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import enum
-import shutil
+import io
+import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,10 +31,11 @@ from factcheck.gate.config import ENGINES, FAIL_ON, FORMATS, NLI_MODES, SETTINGS
 from factcheck.models import SEVERITY_RANK
 from factcheck.progress import progress_bar
 from factcheck.report import CLAIMS_FORMATS, MACHINE_FORMATS, STREAMS
-from factcheck.report.escape import log_line
+from factcheck.report.escape import html_for_log, log_line
 from factcheck.report.schema import SCHEMAS, render_schema
 from factcheck.report.text import use_colour
 from factcheck.rules import load_rules
+from factcheck.trust import UntrustedPath, replace_file
 from factcheck.version import __version__
 
 
@@ -45,6 +49,7 @@ class ExitStatus(enum.IntEnum):
     FINDINGS = 1
     USAGE = 2
     INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+    BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -143,35 +148,45 @@ def _warn(lines: list[str], args: argparse.Namespace) -> None:
             _stderr(f"factcheck: warning: {line}")
 
 
-def _write(report: str | Iterable[str], args: argparse.Namespace) -> None:
-    """The report, whole or in pieces (a large one is never held as one string)."""
+def _write(report: str | Iterable[str], args: argparse.Namespace, fmt: str = "text") -> None:
+    """The report, whole or in pieces (a large one is never held as one string).
+
+    To FILE through trust.replace_file: written beside it and renamed, so that a report
+    that fails half-way (a render error, a full disk) leaves FILE as it was. To stdout,
+    escaped for where the bytes land: a terminal or a CI log (html carries article text
+    verbatim), in the terminal's encoding for text and UTF-8 for what a program reads.
+    """
     pieces = (report,) if isinstance(report, str) else report
-    if args.output_file is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        return
-    # Rendered into a spool first, so that a report that fails half-way leaves FILE as it
-    # was, as when the report was one string made before FILE was opened; then FILE is
-    # written as write_text wrote it (same mode, links and newline handling).
-    try:
-        spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", prefix="factcheck-report-")
-    except OSError as exc:
-        raise _cannot_write(args.output_file, exc) from None
-    with spool:
-        for piece in pieces:
-            try:
-                spool.write(piece)
-            except OSError as exc:
-                raise _cannot_write(args.output_file, exc) from None
+    if args.output_file is not None:
         try:
-            spool.seek(0)
-            with args.output_file.open("w", encoding="utf-8") as out:
-                shutil.copyfileobj(spool, out, _COPY_CHARS)
+            replace_file(args.output_file, pieces)
+        except UntrustedPath as exc:
+            raise FactcheckError(str(args.output_file), f"cannot write the report: {exc.strerror}") from None
         except OSError as exc:
             raise _cannot_write(args.output_file, exc) from None
+        return
+    _stdout_for(fmt)
+    try:
+        for piece in pieces:
+            sys.stdout.write(html_for_log(piece) if fmt == "html" else piece)
+        sys.stdout.flush()  # here, not at exit: a full disk must be this run's error
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(Path("stdout"), exc) from None
 
 
-_COPY_CHARS = 1 << 20
+def _stdout_for(fmt: str) -> None:
+    """stdout in an encoding that can carry every report: a cp1252 console cannot encode
+    an arrow, and a report must not die on it. A program reads JSON, SARIF and html as
+    UTF-8 whatever the console; text for people is escaped where the console falls short."""
+    out = sys.stdout
+    if not isinstance(out, io.TextIOWrapper) or codecs.lookup(out.encoding).name == "utf-8":
+        return
+    if fmt == "text":
+        out.reconfigure(errors="backslashreplace")
+    else:
+        out.reconfigure(encoding="utf-8")
 
 
 def _cannot_write(path: Path, exc: OSError) -> FactcheckError:
@@ -187,7 +202,7 @@ def _run_claims(args: argparse.Namespace, settings) -> int:
     with _progress(args, args.claims_format != "text") as progress:
         report = api.claims_report(args.paths, settings=settings, progress=progress)
     _warn(report.warnings, args)
-    _write(CLAIMS_FORMATS[args.claims_format](report), args)
+    _write(CLAIMS_FORMATS[args.claims_format](report), args, args.claims_format)
     if args.claims_format == "text":
         for e in report.errors:
             _stderr(f"{e.path}{':' + str(e.line) if e.line else ''}: error: {e.message}")
@@ -212,7 +227,7 @@ def _run_check(args: argparse.Namespace, settings) -> int:
         rules = load_rules(settings.rules)
         levels = {code: settings.severity.get(code, rules.severity(code)) for code in finding_codes()}
     colour = args.output_file is None and use_colour()
-    _write(STREAMS[settings.format](report, colour=colour, levels=levels), args)
+    _write(STREAMS[settings.format](report, colour=colour, levels=levels), args, settings.format)
     if settings.format in ("jsonl", "sarif"):  # their stdout is for machines; people read stderr
         for e in report.errors:
             _stderr(f"factcheck: error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}")
@@ -285,7 +300,17 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
     except BrokenPipeError:
-        return ExitStatus.OK
+        # The report did not reach its reader: never a pass. Python would also complain
+        # when it flushes stdout at exit; point stdout at /dev/null first.
+        _quiet_stdout()
+        return ExitStatus.BROKEN_PIPE
+
+
+def _quiet_stdout() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (a test's StringIO)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

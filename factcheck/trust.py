@@ -11,7 +11,10 @@ redirected out of the project by a link the pull request planted. So:
   wrote or edited does not verify and is recomputed;
 * under CI (`CI` set, as every CI runner sets it) the cache defaults to the user's cache
   folder, so that a run writes nothing inside the checkout;
-* the files factcheck creates or opens for writing are refused when they are symlinks.
+* the files factcheck creates or opens for writing are refused when they are symlinks,
+  and a report or baseline is written beside its path and renamed onto it, so that a
+  failed write leaves the old file whole and a link swapped in meanwhile is replaced,
+  never written through.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import os
 import secrets
 import sqlite3
 import stat
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -141,6 +145,55 @@ def _refuse_link(path: Path, is_kind, kind: str) -> None:
         raise UntrustedPath(path, "is a symlink; factcheck does not write through links")
     if not is_kind(mode):
         raise UntrustedPath(path, f"is not {kind}")
+
+
+def replace_file(path: Path, pieces: Iterable[str]) -> None:
+    """Write `pieces` (UTF-8) to `path` whole or not at all.
+
+    A regular file (or none) is replaced by renaming a temporary file written beside it:
+    on a full disk the old file survives, and a link put at `path` during the run is
+    replaced, not followed. A link already there is refused when it leads to a regular
+    file (a checkout may plant `report.json -> ~/.bashrc`); one that leads to a device or
+    a pipe (`-o /dev/stdout`) is written through, as are devices and pipes themselves.
+    Raises OSError (UntrustedPath for a link) with the file named.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        try:
+            target = os.stat(path)
+        except FileNotFoundError:
+            target = None
+        if target is None or stat.S_ISREG(target.st_mode):
+            raise UntrustedPath(path, "is a symlink; factcheck does not write through links")
+        info = target
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        with open(path, "w", encoding="utf-8") as out:  # a device or a pipe: nothing to replace
+            for piece in pieces:
+                out.write(piece)
+        return
+    folder = path.parent
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            for piece in pieces:
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())  # the rename must not outrun the data on a crash
+        os.chmod(temp, stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def _umask() -> int:
+    # Read by setting it: the mode a plain open() would have given a new file.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def create_new(path: Path, text: str) -> bool:

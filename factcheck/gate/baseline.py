@@ -22,6 +22,7 @@ from factcheck.compare import finding_id
 from factcheck.errors import FactcheckError
 from factcheck.models import Finding
 from factcheck.textguard import read_small_text
+from factcheck.trust import replace_file
 from factcheck.version import __version__
 
 FORMAT = 1
@@ -121,7 +122,8 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        # Whole or not at all, never through a link: the old baseline survives a full disk.
+        replace_file(path, [json.dumps(payload, indent=2, ensure_ascii=False) + "\n"])
     except OSError as exc:
         raise BaselineError(str(path), f"cannot write baseline file: {exc.strerror or exc}") from None
     return len(entries)
