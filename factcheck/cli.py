@@ -4,7 +4,7 @@ This module only parses flags into Settings, calls factcheck.api, renders the re
 maps it to an exit status. Exit status follows linters (proselint, ruff): 0 nothing at or
 above --fail-on, 1 findings at or above it, 2 usage or input error, and as a shell
 reports a process ended by a signal: 130 interrupted (SIGINT), 141 the reader of stdout
-went away (SIGPIPE: `factcheck check . | head -1` is no pass).
+went away (SIGPIPE: `factcheck check . | head -1` is no pass), 143 terminated (SIGTERM).
 Errors are one line naming the file; a traceback is a bug.
 
 Flags that mirror a setting default to None, meaning "not given", so that the config file
@@ -19,14 +19,16 @@ import datetime as dt
 import enum
 import io
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
 from factcheck import api
 from factcheck.codes import finding_codes
-from factcheck.errors import DEBUG, FactcheckError, internal_error_message
+from factcheck.errors import DEBUG, FactcheckError, Terminated, internal_error_message
 from factcheck.gate.config import ENGINES, FAIL_ON, FORMATS, NLI_MODES, SETTINGS, describe, load_settings
 from factcheck.models import SEVERITY_RANK
 from factcheck.progress import progress_bar
@@ -50,6 +52,7 @@ class ExitStatus(enum.IntEnum):
     USAGE = 2
     INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
     BROKEN_PIPE = 141  # 128 + SIGPIPE
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 class _Parser(argparse.ArgumentParser):
@@ -260,9 +263,17 @@ def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
     return [a for a in argv[:end] if a != "--debug"] + argv[end:], debug
 
 
+def _terminated(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv, debug = _split_debug(list(sys.argv[1:] if argv is None else argv))
     token = DEBUG.set(debug)
+    # SIGTERM unwinds like Ctrl-C, so that every `finally` runs: worker processes are
+    # ended, the cache closed, no temporary report left (the default would just die).
+    owned = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if owned else None
     try:
         return _main(argv)
     except Exception as exc:  # noqa: BLE001 - a CI gate must tell a crash (2) from findings (1)
@@ -274,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         _stderr(f"factcheck: error: {internal_error_message(exc)}")
         return ExitStatus.USAGE
     finally:
+        if owned:
+            signal.signal(signal.SIGTERM, previous)
         DEBUG.reset(token)
 
 
@@ -297,8 +310,8 @@ def _main(argv: list[str]) -> int:
     except FactcheckError as exc:
         _stderr(f"factcheck: error: {exc}")
         return ExitStatus.USAGE
-    except KeyboardInterrupt:
-        return ExitStatus.INTERRUPTED
+    except KeyboardInterrupt as exc:
+        return ExitStatus.TERMINATED if isinstance(exc, Terminated) else ExitStatus.INTERRUPTED
     except BrokenPipeError:
         # The report did not reach its reader: never a pass. Python would also complain
         # when it flushes stdout at exit; point stdout at /dev/null first.

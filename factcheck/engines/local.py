@@ -22,8 +22,10 @@ stage cache is only touched here, in the parent: workers never open it.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import tempfile
 from array import array
 from collections import deque
@@ -67,7 +69,39 @@ def _pool(jobs: int, rules_dir: str | None):
     # `__main__` guard. Forking happens before NLI loads torch or the bar starts a thread.
     # Either way the initializer loads the rules and extraction's models in the worker.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=work.load_worker, initargs=(rules_dir,))
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(rules_dir,))
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_worker(rules_dir: str | None) -> None:
+    """A pool worker answers neither Ctrl-C (the terminal sends it to the whole process
+    group) nor the parent's SIGTERM handler (fork copied it): the parent decides, and ends
+    its workers (_stop). Should the parent die without doing so (SIGKILL), Linux sends
+    the worker SIGTERM: no worker outlives its run."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the parent's _stop is all there is
+        pass
+    work.load_worker(rules_dir)
+
+
+def _stop(pool) -> None:
+    """End the workers now: a run interrupted (SIGINT, SIGTERM) or failed must neither wait
+    for the tasks running nor leave their processes behind."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(5)
 
 
 def _ordered(pool, tasks: Iterable[tuple[Callable, tuple]], window: int) -> Iterator[Any]:
@@ -199,6 +233,11 @@ def run(job: LocalRun, *, compare: bool = True) -> RunResult:
             result.findings, result.pairs_compared = _compare(job, pool, jobs, spill)
         result.documents_complete = keep
         return result
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -1,6 +1,6 @@
-"""Output and process hygiene of a gate run (issue 30): real subprocesses, real pipes,
-the operating system's own file-size limit standing in for a full disk, a real symlink
-swapped under a write.
+"""Output and process hygiene of a gate run (issue 30): real subprocesses, real signals,
+real pipes, the operating system's own file-size limit standing in for a full disk, a
+real symlink swapped under a write.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,66 @@ def _file_size_limit(limit: int):
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return apply
+
+
+# ---------------------------------------------------------------- signals
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return {int(c) for t in tasks for c in (t / "children").read_text().split()}
+    except FileNotFoundError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def _archive(tmp_path: Path, n: int = 120) -> Path:
+    files = {f"a{i:03}.md": FRONT + f"Kestrel Motors shares fell {i % 9}.{i % 7}% on Wednesday, the company said.\n" for i in range(n)}
+    return _project(tmp_path, files)
+
+
+def _start_pool_run(tmp_path: Path) -> tuple[subprocess.Popen, set[int]]:
+    """A `--jobs 2` run, once its two workers exist (they then load the rules and the
+    parse model for a few seconds, so the run is still under way)."""
+    root = _archive(tmp_path)
+    proc = subprocess.Popen(_command(*CHECK, "--jobs", "2"), cwd=root, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(workers := _children(proc.pid)) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    return proc, workers
+
+
+def _gone(pids: set[int], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(_alive(p) for p in pids)
+
+
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_ends_the_run_and_its_workers(tmp_path, sig, status):
+    proc, workers = _start_pool_run(tmp_path)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == status, err
+    assert "Traceback" not in err, err
+    assert _gone(workers), [p for p in workers if _alive(p)]
+
+
+def test_workers_die_with_a_parent_killed_outright(tmp_path):
+    proc, workers = _start_pool_run(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert _gone(workers), [p for p in workers if _alive(p)]
 
 
 # ---------------------------------------------------------------- stdout
