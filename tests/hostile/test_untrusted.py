@@ -210,3 +210,37 @@ def test_a_file_name_that_is_not_utf8_is_that_files_error(tmp_path, jobs):
     report = json.loads(out)
     assert [f["code"] for f in report["findings"]] == ["FC105"]
     assert report["errors"] == [{"path": "caf\\xe9.md", "line": None, "message": "file name is not UTF-8; not read (rename it)"}]
+
+
+def test_the_action_writes_nothing_inside_the_checkout(tmp_path, monkeypatch):
+    """action.yml's own script, run as the runner runs it (bash, its env), on a checkout
+    that carries a forged cache: the finding is reported and the checkout is untouched."""
+    import yaml
+
+    root = _project(tmp_path)
+    attacker = _env(tmp_path, "attacker")
+    run_cli(CHECK, root, attacker)
+    _forge_hidden(root / ".factcheck" / FILENAME, attacker, monkeypatch)
+    before = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    step = next(s for s in yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))["runs"]["steps"] if s.get("id") == "check")
+    runner = {name: tmp_path / name for name in ("temp", "tool-cache", "home")}
+    for folder in runner.values():
+        folder.mkdir()
+    outputs = tmp_path / "github-output"
+    env = {  # what the step's env gives, the inputs at their defaults but fail-on
+        "PATHS": ".", "ARGS": "", "FAIL_ON": "warning", "SARIF": "", "BASE_SHA": "0123abc", "CI": "true",
+        "RUNNER_TEMP": str(runner["temp"]), "RUNNER_TOOL_CACHE": str(runner["tool-cache"]), "GITHUB_OUTPUT": str(outputs),
+        "XDG_CACHE_HOME": str(runner["home"]), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(runner["home"]),
+    }
+    assert set(step["env"]) <= set(env)
+    done = subprocess.run(["bash", "-c", step["run"]], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "::warning file=a.md" in done.stdout and "FC105" in done.stdout
+    written = dict(line.split("=", 1) for line in outputs.read_text(encoding="utf-8").splitlines())
+    assert written == {"sarif-file": str(runner["temp"] / "factcheck.sarif"), "exit-code": "1"}
+    assert json.loads((runner["temp"] / "factcheck.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert (runner["tool-cache"] / "factcheck" / "0123abc" / FILENAME).is_file()
+    after = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert after == before
