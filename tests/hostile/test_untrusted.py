@@ -237,7 +237,7 @@ def test_the_action_writes_nothing_inside_the_checkout(tmp_path, monkeypatch):
     assert set(step["env"]) <= set(env)
     done = subprocess.run(["bash", "-c", step["run"]], cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert "::warning file=a.md" in done.stdout and "FC105" in done.stdout
+    assert "::error file=a.md" in done.stdout and "FC105" in done.stdout
     written = dict(line.split("=", 1) for line in outputs.read_text(encoding="utf-8").splitlines())
     assert written == {"sarif-file": str(runner["temp"] / "factcheck.sarif"), "exit-code": "1"}
     assert json.loads((runner["temp"] / "factcheck.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
