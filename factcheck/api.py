@@ -67,7 +67,7 @@ def check(
     rules = _rules(rules, settings)
     codes = settings.codes  # an unknown code fails before the work
     changed = changed_files(changed_since) if changed_since else None  # so does a bad revision
-    warnings: list[str] = []
+    warnings: list[str] = list(settings.warnings)
     result = _collect([*drafts, *against], settings, rules, warnings, progress, compare=True)
     warnings += unknown_code_warnings(result.documents, finding_codes())
 
@@ -105,7 +105,7 @@ def claims_report(
 ) -> ClaimsReport:
     """Every claim extracted from the articles, with the inputs that could not be read."""
     settings = settings if settings is not None else load_settings()
-    warnings: list[str] = []
+    warnings: list[str] = list(settings.warnings)
     result = _collect(list(paths_or_documents), settings, _rules(rules, settings), warnings, progress, compare=False)
     return ClaimsReport(
         tool=ToolInfo(version=__version__), claims=result.claims, errors=result.errors, warnings=list(dict.fromkeys(warnings))

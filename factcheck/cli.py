@@ -6,7 +6,9 @@ option, `-` for an article on stdin (`--stdin-filename` names it), `--format con
 
 This module only parses flags into Settings, calls factcheck.api, renders the result and
 maps it to an exit status. Exit status follows linters (proselint, ruff): 0 nothing at or
-above --fail-on, 1 findings at or above it, 2 usage or input error, 130 interrupted.
+above --fail-on, 1 findings at or above it, 2 usage or input error, and as a shell
+reports a process ended by a signal: 130 interrupted (SIGINT), 141 the reader of stdout
+went away (SIGPIPE: `factcheck check . | head -1` is no pass), 143 terminated (SIGTERM).
 Errors are one line naming the file; a traceback is a bug.
 
 Flags that mirror a setting default to None, meaning "not given", so that the config file
@@ -16,30 +18,34 @@ Flags that mirror a setting default to None, meaning "not given", so that the co
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import difflib
 import enum
+import io
+import os
 import re
-import shutil
+import signal
 import sys
-import tempfile
+import threading
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
 from factcheck import api
 from factcheck.codes import finding_codes
-from factcheck.errors import DEBUG, FactcheckError, InputFileError, internal_error_message
+from factcheck.errors import DEBUG, FactcheckError, InputFileError, Terminated, internal_error_message
 from factcheck.gate.config import ENGINES, FAIL_ON, FORMATS, NLI_MODES, SETTINGS, describe, load_settings
 from factcheck.ingest import SUPPORTED_SUFFIXES, Article, decode_article
 from factcheck.models import SEVERITY_RANK
 from factcheck.progress import progress_bar
 from factcheck.report import CLAIMS_FORMATS, MACHINE_FORMATS, STREAMS
 from factcheck.report.concise import statistics_json, statistics_lines
-from factcheck.report.escape import log_line
+from factcheck.report.escape import html_for_log, log_line
 from factcheck.report.schema import SCHEMAS, render_schema
 from factcheck.report.text import use_colour
 from factcheck.rules import load_rules
+from factcheck.trust import UntrustedPath, replace_file
 from factcheck.version import __version__
 
 
@@ -53,6 +59,8 @@ class ExitStatus(enum.IntEnum):
     FINDINGS = 1
     USAGE = 2
     INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+    BROKEN_PIPE = 141  # 128 + SIGPIPE
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 class _Parser(argparse.ArgumentParser):
@@ -199,35 +207,45 @@ def _warn(lines: list[str], args: argparse.Namespace) -> None:
             _stderr(f"factcheck: warning: {line}")
 
 
-def _write(report: str | Iterable[str], args: argparse.Namespace) -> None:
-    """The report, whole or in pieces (a large one is never held as one string)."""
+def _write(report: str | Iterable[str], args: argparse.Namespace, fmt: str = "text") -> None:
+    """The report, whole or in pieces (a large one is never held as one string).
+
+    To FILE through trust.replace_file: written beside it and renamed, so that a report
+    that fails half-way (a render error, a full disk) leaves FILE as it was. To stdout,
+    escaped for where the bytes land: a terminal or a CI log (html carries article text
+    verbatim), in the terminal's encoding for text and UTF-8 for what a program reads.
+    """
     pieces = (report,) if isinstance(report, str) else report
-    if args.output_file is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        return
-    # Rendered into a spool first, so that a report that fails half-way leaves FILE as it
-    # was, as when the report was one string made before FILE was opened; then FILE is
-    # written as write_text wrote it (same mode, links and newline handling).
-    try:
-        spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", prefix="factcheck-report-")
-    except OSError as exc:
-        raise _cannot_write(args.output_file, exc) from None
-    with spool:
-        for piece in pieces:
-            try:
-                spool.write(piece)
-            except OSError as exc:
-                raise _cannot_write(args.output_file, exc) from None
+    if args.output_file is not None:
         try:
-            spool.seek(0)
-            with args.output_file.open("w", encoding="utf-8") as out:
-                shutil.copyfileobj(spool, out, _COPY_CHARS)
+            replace_file(args.output_file, pieces)
+        except UntrustedPath as exc:
+            raise FactcheckError(str(args.output_file), f"cannot write the report: {exc.strerror}") from None
         except OSError as exc:
             raise _cannot_write(args.output_file, exc) from None
+        return
+    _stdout_for(fmt)
+    try:
+        for piece in pieces:
+            sys.stdout.write(html_for_log(piece) if fmt == "html" else piece)
+        sys.stdout.flush()  # here, not at exit: a full disk must be this run's error
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(Path("stdout"), exc) from None
 
 
-_COPY_CHARS = 1 << 20
+def _stdout_for(fmt: str) -> None:
+    """stdout in an encoding that can carry every report: a cp1252 console cannot encode
+    an arrow, and a report must not die on it. A program reads JSON, SARIF and html as
+    UTF-8 whatever the console; text for people is escaped where the console falls short."""
+    out = sys.stdout
+    if not isinstance(out, io.TextIOWrapper) or codecs.lookup(out.encoding).name == "utf-8":
+        return
+    if fmt in ("text", "concise"):
+        out.reconfigure(errors="backslashreplace")
+    else:
+        out.reconfigure(encoding="utf-8")
 
 
 def _cannot_write(path: Path, exc: OSError) -> FactcheckError:
@@ -275,7 +293,7 @@ def _run_claims(args: argparse.Namespace, settings) -> int:
     with _progress(args, args.claims_format != "text") as progress:
         report = api.claims_report(inputs, settings=settings, progress=progress)
     _warn(report.warnings, args)
-    _write(CLAIMS_FORMATS[args.claims_format](report), args)
+    _write(CLAIMS_FORMATS[args.claims_format](report), args, args.claims_format)
     _input_errors(report)
     return ExitStatus.USAGE if report.errors else ExitStatus.OK
 
@@ -297,14 +315,15 @@ def _run_check(args: argparse.Namespace, settings) -> int:
         _stderr(f"factcheck: {note}")
     _warn(report.warnings, args)
     if args.statistics:
-        _write(statistics_json(report) if settings.format == "json" else "".join(line + "\n" for line in statistics_lines(report)), args)
+        statistics = statistics_json(report) if settings.format == "json" else "".join(line + "\n" for line in statistics_lines(report))
+        _write(statistics, args, "json" if settings.format == "json" else "text")
     else:
         levels = None
         if settings.format == "sarif":  # only SARIF states each rule's level; the others spare loading the rules
             rules = load_rules(settings.rules)
             levels = {code: settings.severity.get(code, rules.severity(code)) for code in finding_codes()}
         colour = args.output_file is None and use_colour()
-        _write(STREAMS[settings.format](report, colour=colour, levels=levels), args)
+        _write(STREAMS[settings.format](report, colour=colour, levels=levels), args, settings.format)
     _input_errors(report)
     if report.errors:
         return ExitStatus.USAGE
@@ -335,9 +354,17 @@ def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
     return [a for a in argv[:end] if a != "--debug"] + argv[end:], debug
 
 
+def _terminated(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv, debug = _split_debug(list(sys.argv[1:] if argv is None else argv))
     token = DEBUG.set(debug)
+    # SIGTERM unwinds like Ctrl-C, so that every `finally` runs: worker processes are
+    # ended, the cache closed, no temporary report left (the default would just die).
+    owned = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if owned else None
     try:
         return _main(argv)
     except Exception as exc:  # noqa: BLE001 - a CI gate must tell a crash (2) from findings (1)
@@ -349,6 +376,8 @@ def main(argv: list[str] | None = None) -> int:
         _stderr(f"factcheck: error: {internal_error_message(exc)}")
         return ExitStatus.USAGE
     finally:
+        if owned:
+            signal.signal(signal.SIGTERM, previous)
         DEBUG.reset(token)
 
 
@@ -367,6 +396,7 @@ def _main(argv: list[str]) -> int:
         settings = settings_from_args(args)
         if args.command == "config":
             settings.codes  # an unknown code is an error here too  # noqa: B018
+            _warn(list(settings.warnings), args)
             sys.stdout.write("".join(log_line(line) + "\n" for line in describe(settings).splitlines()))
             return ExitStatus.OK
         if args.command == "claims":
@@ -375,10 +405,20 @@ def _main(argv: list[str]) -> int:
     except FactcheckError as exc:
         _stderr(f"factcheck: error: {exc}")
         return ExitStatus.USAGE
-    except KeyboardInterrupt:
-        return ExitStatus.INTERRUPTED
+    except KeyboardInterrupt as exc:
+        return ExitStatus.TERMINATED if isinstance(exc, Terminated) else ExitStatus.INTERRUPTED
     except BrokenPipeError:
-        return ExitStatus.OK
+        # The report did not reach its reader: never a pass. Python would also complain
+        # when it flushes stdout at exit; point stdout at /dev/null first.
+        _quiet_stdout()
+        return ExitStatus.BROKEN_PIPE
+
+
+def _quiet_stdout() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (a test's StringIO)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

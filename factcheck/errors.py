@@ -24,6 +24,11 @@ def internal_error_message(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}{': ' + text if text else ''}{where}{hint}"
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt, so that the same
+    cleanup runs (workers ended, caches closed) and the CLI exits 143."""
+
+
 class FactcheckError(Exception):
     """Base: carries where the problem is so the CLI can print `path:line: message`."""
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -98,3 +100,34 @@ def too_deep(exc: yaml.YAMLError) -> bool:
     the pure-Python loader (which recurses once per level)."""
     return "nesting depth" in str(getattr(exc, "problem", None) or "")
 
+
+
+# --------------------------------------------------------------------------- what is shown
+
+# Every format character (Unicode category Cf, Unicode 14): soft hyphen, zero-width space,
+# joiners, word joiner, bidi marks, embeddings and isolates, byte-order mark, tags. None
+# draws anything, so a reader sees "1\u00ad2.5%" as 12.5%, while a pattern reads two
+# numbers. A test keeps this class equal to the category.
+FORMAT_CHARS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+# What a figure is written with, around the digits.
+_FIGURE = "0-9.,%$€£¥₹¢₩₽+\\-−"
+_INSIDE_FIGURE = re.compile(f"(?<=[0-9])[{FORMAT_CHARS}]+(?=[{_FIGURE}])|(?<=[{_FIGURE}])[{FORMAT_CHARS}]+(?=[0-9])")
+# Fullwidth and small forms of ASCII and of the currency signs: the same characters drawn
+# wider or smaller, which NFKC maps to the plain ones. NFKC elsewhere is not safe: it
+# turns a superscript footnote mark into a digit ("5%\u00b2" would read "5%2").
+_WIDTH_FORMS = re.compile("[\uff01-\uff5e\ufe50-\ufe6b\uffe0\uffe1\uffe5\uffe6]")
+
+
+def as_shown(text: str) -> str:
+    """`text` as a reader sees its figures: fullwidth and small forms as the plain
+    characters (`12.5％` -> `12.5%`), format characters inside a figure dropped
+    (`1\u00ad2.5%` -> `12.5%`). Everything else is left as it is, so that quotes still
+    show what the file says (escaped where printed: report.escape)."""
+    if text.isascii():
+        return text
+    text = _WIDTH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _INSIDE_FIGURE.sub("", text)

@@ -264,7 +264,7 @@ def test_unused_entries_expire_and_used_ones_are_kept(tmp_path, rules):
     month_ago = time.time() - 31 * 86400
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE files SET used = ?", (month_ago,))
-        conn.execute("INSERT INTO files SELECT 'gone', 'deleted.md', asked, hits, payload, used, checksum FROM files LIMIT 1")
+        conn.execute("INSERT INTO files SELECT 'gone', 'deleted.md', asked, hits, payload, used, mac FROM files LIMIT 1")
     _, cache = _collect(folder, rules, tmp_path)
     assert cache.hits == 3  # old entries still answer; using them renews them
     with sqlite3.connect(db) as conn:

@@ -44,11 +44,16 @@ def test_hostile_check_cases_are_the_same_on_every_engine(case, tmp_path):
         root = tmp_path / name.replace(" ", "-") / "work"
         root.mkdir(parents=True)
         HOSTILE._build(case, root)
+        env = HOSTILE.case_env(case, root.parent)
         if case.get("prerun"):
-            HOSTILE.run_cli([*case["prerun"], *flags], root)
+            HOSTILE.run_cli([*case["prerun"], *flags], root, env)
             for db, sql in (case.get("sql") or {}).items():
                 HOSTILE._sql(root / db, sql)
-        rc, out, err = HOSTILE.run_cli([*case["args"], *flags], root)
+        try:
+            rc, out, err = HOSTILE.run_cli([*map(HOSTILE._arg, case["args"]), *flags], root, env)
+        finally:
+            if case.get("deep"):
+                HOSTILE._undeep(root, case["deep"])
         assert "Traceback" not in out + err, (name, err)
         seen[name] = (rc, out.replace(str(root), "ROOT"), err.replace(str(root), "ROOT"))
     first = seen["one process"]

@@ -71,10 +71,18 @@ def test_jobs_2_through_the_cache_cold_and_warm_equals_jobs_1(tmp_path, archive)
     assert plain == cold == warm == warm_one
 
 
-def test_jobs_is_a_setting_with_a_flag_and_a_config_key(tmp_path):
+def test_jobs_is_a_flag_and_a_variable_not_a_config_key(tmp_path, monkeypatch):
+    # A config file is the checkout's, which a pull request may edit: the runner alone
+    # decides how many processes a run starts (issue 30).
     (tmp_path / ".factcheck.toml").write_text("jobs = 3\n", encoding="utf-8")
-    shown = factcheck("config", cwd=tmp_path).out
-    assert "jobs" in shown and "= 3" in next(line for line in shown.splitlines() if line.startswith("jobs"))
+    shown = factcheck("config", cwd=tmp_path)
+    jobs_line = next(line for line in shown.out.splitlines() if line.startswith("jobs"))
+    assert "# default" in jobs_line and "jobs is ignored" in shown.err
+    flagged = factcheck("config", "--jobs", "1", cwd=tmp_path).out
+    assert "= 1" in next(line for line in flagged.splitlines() if line.startswith("jobs"))
+    monkeypatch.setenv("FACTCHECK_JOBS", "1")
+    from_env = factcheck("config", cwd=tmp_path).out
+    assert "environment (FACTCHECK_JOBS)" in next(line for line in from_env.splitlines() if line.startswith("jobs"))
     bad = factcheck("check", str(CORPUS), "--jobs", "0", cwd=tmp_path)
     assert bad.rc == 2 and len(bad.err.strip().splitlines()) == 1
     with pytest.raises(FactcheckError):

@@ -8,7 +8,6 @@ set: `.ci/run` installs them and sets it, so there a missing browser fails the r
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import struct
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RUNNING_IN_CI
 from factcheck.cli import main
 from factcheck.models import Claim, Finding, Report, ReportStats, ToolInfo
 from factcheck.report.html import figure_span, group_findings, render_html, render_run, split_sentence
@@ -192,7 +192,7 @@ def browser():
     tools = _browser_tools()
     if tools is None:
         why = "chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)"
-        if os.environ.get("CI"):
+        if RUNNING_IN_CI:
             pytest.fail(f"{why}; CI must run the browser tests")
         pytest.skip(f"{why}; set CI=1 to make this a failure")
     from selenium import webdriver
@@ -386,7 +386,7 @@ def test_browser_screenshot_of_the_corpus_report(browser, corpus_report, tmp_pat
 
 
 def test_screenshot_script_writes_a_png(tmp_path):
-    if _browser_tools() is None and not os.environ.get("CI"):
+    if _browser_tools() is None and not RUNNING_IN_CI:
         pytest.skip("chromium and chromedriver are not installed")
     out = tmp_path / "shot.png"
     subprocess.run([sys.executable, str(REPO / "bench" / "html_screenshot.py"), "--output", str(out)], check=True, cwd=REPO, timeout=300)

@@ -17,12 +17,16 @@ __all__ = ["run_check", "usable_cores"]
 def run_check(items, settings, rules, cache, progress, excluded):
     """Ingest, extraction and comparison of a `check` run on the engine settings name."""
     keep = True if settings.format == "html" else None
+    # Never more workers than cores: more only cost memory and start-up, and a number from
+    # anywhere (2147483648) must not reach the process pool.
+    cap = usable_cores()
     if settings.engine == "dask":
+        workers = min(settings.jobs, cap) if settings.jobs else None
         return dask.run(
-            dask.DaskRun(list(items), rules, settings.date, progress, excluded, settings.scheduler, settings.jobs, keep,
+            dask.DaskRun(list(items), rules, settings.date, progress, excluded, settings.scheduler, workers, keep,
                     settings.max_file_bytes, settings.max_sentence_chars)
         )
-    jobs = settings.jobs or usable_cores()
+    jobs = min(settings.jobs or cap, cap)
     return local.run(
         local.LocalRun(list(items), rules, settings.date, cache, progress, excluded, jobs, settings.jobs is None, keep,
                  settings.max_file_bytes, settings.max_sentence_chars)

@@ -22,8 +22,10 @@ stage cache is only touched here, in the parent: workers never open it.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import tempfile
 from array import array
 from collections import deque
@@ -34,7 +36,7 @@ from typing import Any
 
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS
 from factcheck.engines import work
-from factcheck.errors import InputFileError
+from factcheck.errors import FactcheckError, InputFileError
 from factcheck.gate.cache import StageCache, block_key
 from factcheck.link import ArticleNames, article_names, stories
 from factcheck.models import Document, Finding, InputError
@@ -67,7 +69,39 @@ def _pool(jobs: int, rules_dir: str | None):
     # `__main__` guard. Forking happens before NLI loads torch or the bar starts a thread.
     # Either way the initializer loads the rules and extraction's models in the worker.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=work.load_worker, initargs=(rules_dir,))
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(rules_dir,))
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_worker(rules_dir: str | None) -> None:
+    """A pool worker answers neither Ctrl-C (the terminal sends it to the whole process
+    group) nor the parent's SIGTERM handler (fork copied it): the parent decides, and ends
+    its workers (_stop). Should the parent die without doing so (SIGKILL), Linux sends
+    the worker SIGTERM: no worker outlives its run."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the parent's _stop is all there is
+        pass
+    work.load_worker(rules_dir)
+
+
+def _stop(pool) -> None:
+    """End the workers now: a run interrupted (SIGINT, SIGTERM) or failed must neither wait
+    for the tasks running nor leave their processes behind."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(5)
 
 
 def _ordered(pool, tasks: Iterable[tuple[Callable, tuple]], window: int) -> Iterator[Any]:
@@ -81,11 +115,19 @@ def _ordered(pool, tasks: Iterable[tuple[Callable, tuple]], window: int) -> Iter
         yield pending.popleft().result()
 
 
+def _spill_error(exc: OSError) -> FactcheckError:
+    # A full temporary folder is the machine's state, not a bug: one line naming it.
+    return FactcheckError(tempfile.gettempdir(), f"cannot write the run's temporary file: {exc.strerror or exc}")
+
+
 class ClaimSpill:
     """Claims as JSON in a temporary file; each one's article and quantity family in arrays."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="factcheck-claims-")
+        try:
+            self._file = tempfile.TemporaryFile(prefix="factcheck-claims-")
+        except OSError as exc:
+            raise _spill_error(exc) from None
         self._end = 0
         self.offsets = array("q")
         self.sizes = array("l")
@@ -102,7 +144,10 @@ class ClaimSpill:
         return len(self.articles) - 1
 
     def add(self, article: int, family: str | None, blob: bytes) -> None:
-        self._file.write(blob)
+        try:
+            self._file.write(blob)
+        except OSError as exc:
+            raise _spill_error(exc) from None
         self.offsets.append(self._end)
         self.sizes.append(len(blob))
         self._end += len(blob)
@@ -111,7 +156,10 @@ class ClaimSpill:
 
     def blocks(self, rules) -> list[tuple[tuple[str, str], array]]:
         """(key, claim indexes) per block, sorted by key, as link.group_by_key keys them."""
-        self._file.flush()
+        try:
+            self._file.flush()
+        except OSError as exc:
+            raise _spill_error(exc) from None
         story_of = stories(self.articles, rules)
         family_of = list(self.families)
         by_key: dict[tuple[str, str], array] = {}
@@ -132,7 +180,10 @@ class ClaimSpill:
         return [os.pread(fd, self.sizes[i], self.offsets[i]) for i in indexes]
 
     def close(self) -> None:
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError:  # what it could not flush was already reported; the file is gone
+            pass
 
 
 @dataclass
@@ -184,6 +235,11 @@ def run(job: LocalRun, *, compare: bool = True) -> RunResult:
             result.findings = sort_findings(found + own)
         result.documents_complete = keep
         return result
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

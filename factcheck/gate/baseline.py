@@ -22,6 +22,7 @@ from factcheck.compare import finding_id
 from factcheck.errors import FactcheckError
 from factcheck.models import Finding
 from factcheck.textguard import read_small_text
+from factcheck.trust import replace_file
 from factcheck.version import __version__
 
 FORMAT = 1
@@ -72,24 +73,42 @@ def entry_for(finding: Finding, folder: Path) -> Entry:
     return Entry(finding_id(finding.code, claims), finding.code, paths, finding.message)
 
 
+# A baseline holds no number longer than its format version; Python refuses to convert
+# one of over 4,300 digits, and would spend quadratic time on one just under.
+_MAX_DIGITS = 20
+
+
 def load_baseline(path: Path) -> Baseline:
     shown = str(path)
+
+    def number(text: str) -> int:
+        if len(text) > _MAX_DIGITS:
+            raise BaselineError(shown, f"invalid JSON: a number of {len(text):,} digits")
+        return int(text)
+
     try:
-        data = json.loads(read_small_text(path))
+        data = json.loads(read_small_text(path), parse_int=number)
     except FileNotFoundError:
         raise BaselineError(shown, "baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(shown, f"cannot read baseline file: {exc}") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(shown, f"invalid JSON: {exc.msg}", exc.lineno) from None
-    if not isinstance(data, dict) or data.get("factcheck_baseline") != FORMAT or not isinstance(data.get("findings"), list):
+    except RecursionError:  # the decoder recurses once per level of nesting
+        raise BaselineError(shown, "invalid JSON: nested too deeply") from None
+    version = data.get("factcheck_baseline") if isinstance(data, dict) else None
+    if type(version) is not int or version != FORMAT or not isinstance(data.get("findings"), list):  # true == 1
         raise BaselineError(shown, f"not a factcheck baseline (format {FORMAT}); write one with --write-baseline")
     entries = []
     for i, item in enumerate(data["findings"]):
-        try:
-            entries.append(Entry(str(item["id"]), str(item["code"]), tuple(str(p) for p in item["paths"]), str(item.get("message", ""))))
-        except (KeyError, TypeError):
-            raise BaselineError(shown, f"findings.{i}: an entry needs id, code and paths") from None
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "code")):
+            raise BaselineError(shown, f"findings.{i}: an entry needs id and code as strings, and paths")
+        paths, message = item.get("paths"), item.get("message", "")
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            raise BaselineError(shown, f"findings.{i}: paths must be a list of strings, not {type(paths).__name__}")
+        if not isinstance(message, str):
+            raise BaselineError(shown, f"findings.{i}: message must be a string, not {type(message).__name__}")
+        entries.append(Entry(item["id"], item["code"], tuple(paths), message))
     return Baseline(path, tuple(entries))
 
 
@@ -103,7 +122,8 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        # Whole or not at all, never through a link: the old baseline survives a full disk.
+        replace_file(path, [json.dumps(payload, indent=2, ensure_ascii=False) + "\n"])
     except OSError as exc:
         raise BaselineError(str(path), f"cannot write baseline file: {exc.strerror or exc}") from None
     return len(entries)

@@ -15,10 +15,16 @@ The database is in WAL mode with a busy timeout so that parallel runs (pre-commi
 editor, CI jobs on one runner) read and write it safely. A corrupt cache of ours is
 replaced with one warning; a file that is not ours (no factcheck application id in its
 header, no marker table) is an error and is left as it is: `cache_dir` may come from a
-pull request, and factcheck never deletes what it did not create. Each row carries a
-checksum of its content, so an entry edited by hand (claims emptied to hide findings) is
-ignored and recomputed; the checksum is not a signature, as anyone who can write the file
-can recompute it, so CI should restore the cache only from trusted runs.
+pull request, and factcheck never deletes what it did not create. A file that cannot be
+read or written just now (a full disk, a read-only folder) is not corrupt: the run goes on
+without it and leaves it alone.
+
+A pull request may commit a cache of its own (factcheck.trust): each row is sealed with an
+HMAC whose key never lives in the repository, so a row written or edited anywhere but by
+this user's runs (claims emptied to hide findings) does not verify and is recomputed. The
+schema is checked before any row is read (tables with the expected columns, nothing else:
+a view in place of a table could run a recursive query forever), and the folder and the
+files SQLite opens must not be symlinks.
 """
 
 from __future__ import annotations
@@ -39,11 +45,23 @@ from factcheck.errors import FactcheckError, RulesError
 from factcheck.extract.parse import pipeline_fingerprint
 from factcheck.models import Claim, Document, Finding
 from factcheck.rules import DEFAULT_RULES_DIR, Rules, SeverityFile, load_yaml_model, loaded_rules, rules_fingerprint
+from factcheck.trust import (
+    SQLITE_COMPANIONS,
+    SchemaMismatch,
+    UntrustedPath,
+    cache_key,
+    check_schema,
+    create_new,
+    refuse_links,
+    seal,
+    sealed,
+    sqlite_corrupt,
+)
 from factcheck.version import __version__
 
 FILENAME = "cache.sqlite"
 APPLICATION_ID = 0x46434331  # "FCC1" in the SQLite header: this file is ours
-SCHEMA_VERSION = 5  # PRAGMA user_version; bump when a table or a payload changes
+SCHEMA_VERSION = 6  # PRAGMA user_version; bump when a table or a payload changes
 MARKER = "factcheck stage cache"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
@@ -55,15 +73,25 @@ DIGEST_SIZE = 8
 
 _TABLES = (
     # asked: the digests of what parse_document looked up in the boilerplate, end to end;
-    # hits: the looked-up strings that were boilerplate, as JSON.
+    # hits: the looked-up strings that were boilerplate, as JSON; mac: trust.seal of the row.
     "CREATE TABLE files (key TEXT PRIMARY KEY, path TEXT NOT NULL, asked BLOB NOT NULL,"
-    " hits TEXT NOT NULL, payload BLOB NOT NULL, used REAL NOT NULL, checksum TEXT NOT NULL)",
+    " hits TEXT NOT NULL, payload BLOB NOT NULL, used REAL NOT NULL, mac TEXT NOT NULL)",
     "CREATE INDEX files_path ON files (path)",
     "CREATE TABLE blocks (key TEXT PRIMARY KEY, pairs INTEGER NOT NULL, payload BLOB NOT NULL,"
-    " used REAL NOT NULL, checksum TEXT NOT NULL)",
+    " used REAL NOT NULL, mac TEXT NOT NULL)",
     "CREATE TABLE factcheck_cache (marker TEXT NOT NULL)",
     f"INSERT INTO factcheck_cache VALUES ('{MARKER}')",
 )
+# What sqlite_master may hold, and each table's columns: anything else (a view, a
+# trigger, another column) was not made by factcheck and is not read.
+_SCHEMA = {
+    ("table", "files"): ("key", "path", "asked", "hits", "payload", "used", "mac"),
+    ("table", "blocks"): ("key", "pairs", "payload", "used", "mac"),
+    ("table", "factcheck_cache"): ("marker",),
+    ("index", "files_path"): (),
+    ("index", "sqlite_autoindex_files_1"): (),
+    ("index", "sqlite_autoindex_blocks_1"): (),
+}
 
 
 _FOREIGN = "exists and is not a factcheck cache; refusing to replace it (move it away or choose another --cache-dir)"
@@ -71,14 +99,6 @@ _FOREIGN = "exists and is not a factcheck cache; refusing to replace it (move it
 
 class CacheError(FactcheckError):
     """The cache file exists and is not factcheck's: refusing to touch it."""
-
-
-def _checksum(*parts: object) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 
 
 def _owner(path: Path) -> str:
@@ -199,7 +219,7 @@ class FileEntry(BaseModel):
 class StageCache:
     """`lookup_*` before doing a stage's work, `store_*` after; `close` writes what was stored."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, key: bytes | None = None):
         self.path = Path(path)
         self.warnings: list[str] = []
         self.hits = self.misses = 0  # files
@@ -211,20 +231,31 @@ class StageCache:
         self._now = time.time()
         self._conn: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by factcheck: its cache is never committed\n*\n", encoding="utf-8")
+            self._key = key if key is not None else cache_key()
         except OSError as exc:
-            self._disable(f"cannot create cache folder {self.path.parent}: {exc.strerror or exc}; running without a cache")
+            self._disable(f"cannot use the cache key: {exc}; running without a cache")
+            return
+        folder = self.path.parent
+        try:
+            refuse_links(folder)  # before mkdir: a link there must not be followed
+            folder.mkdir(parents=True, exist_ok=True)
+            refuse_links(folder, [self.path.name, *(self.path.name + s for s in SQLITE_COMPANIONS)])
+            create_new(folder / ".gitignore", "# created by factcheck: its cache is never committed\n*\n")
+        except UntrustedPath as exc:
+            self._disable(f"cannot use cache {self.path}: {exc}; running without a cache")
+            return
+        except OSError as exc:
+            self._disable(f"cannot create cache folder {folder}: {exc.strerror or exc}; running without a cache")
             return
         try:
             self._conn = self._open_retrying()
         except sqlite3.DatabaseError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 self._disable(f"cache {self.path} is locked by another run; running without it")
-            else:
+            elif sqlite_corrupt(exc):
                 self._rebuild(exc)
+            else:
+                self._disable(f"cannot open cache {self.path} ({exc}); running without a cache")
         except OSError as exc:
             self._disable(f"cannot open cache {self.path}: {exc}; running without a cache")
 
@@ -247,6 +278,8 @@ class StageCache:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            # Functions with side effects never run from the schema, whatever it says.
+            conn.execute("PRAGMA trusted_schema = OFF")
             # Before WAL mode, which rewrites the header: another program's file stays untouched.
             self._refuse_foreign(conn)
             conn.execute("PRAGMA journal_mode = WAL")  # raises DatabaseError if not SQLite
@@ -258,11 +291,17 @@ class StageCache:
                 marked = app == APPLICATION_ID and conn.execute(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'factcheck_cache'"
                 ).fetchone()[0]
-                if marked and conn.execute("SELECT count(*) FROM factcheck_cache WHERE marker = ?", (MARKER,)).fetchone()[0] != 1:
-                    raise sqlite3.DatabaseError("marker row missing")
-                if not marked or conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                        conn.execute(f'DROP TABLE "{name}"')
+                current = marked and conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+                if current:
+                    check_schema(conn, _SCHEMA)  # before the first row is read
+                    if conn.execute("SELECT count(*) FROM factcheck_cache WHERE marker = ?", (MARKER,)).fetchone()[0] != 1:
+                        raise SchemaMismatch("marker row missing")
+                else:
+                    # An older layout of ours, or a new file: views and triggers go too.
+                    for kind, name in conn.execute(
+                        "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table')"
+                    ).fetchall():
+                        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
                     for statement in _TABLES:
                         conn.execute(statement)
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -302,7 +341,7 @@ class StageCache:
             raise CacheError(str(self.path), _FOREIGN)
         try:
             if owner == "ours":  # only a file we created is ever deleted
-                for suffix in ("", "-wal", "-shm"):
+                for suffix in ("", *SQLITE_COMPANIONS):
                     Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._conn = self._open()
         except (OSError, sqlite3.DatabaseError) as exc:
@@ -322,7 +361,10 @@ class StageCache:
         try:
             return self._conn.execute(sql, (key,)).fetchone()
         except sqlite3.DatabaseError as exc:
-            self._rebuild(exc)
+            if sqlite_corrupt(exc):
+                self._rebuild(exc)
+            else:
+                self._disable(f"cannot read cache {self.path} ({exc}); going on without it")
             return None
 
     def _used(self, table: str, key: str, used: float) -> None:
@@ -345,8 +387,8 @@ class StageCache:
         return sorted(digests[d] for d in found) == json.loads(hits)
 
     def lookup_file(self, key: str, boilerplate: frozenset[str]) -> tuple[Document, list[Claim]] | None:
-        row = self._row("SELECT asked, hits, payload, used, path, checksum FROM files WHERE key = ?", key)
-        if row is not None and row[5] == _checksum(key, row[4], row[0], row[1], row[2]):
+        row = self._row("SELECT asked, hits, payload, used, path, mac FROM files WHERE key = ?", key)
+        if row is not None and sealed(self._key, row[5], key, row[4], row[0], row[1], row[2]):
             try:
                 if not self._same_answers(row[0], row[1], boilerplate):
                     raise ValueError("other boilerplate")
@@ -370,13 +412,13 @@ class StageCache:
             asked = b"".join(sorted(_digest(q) for q in probe.asked))
             payload = FileEntry(document=document, claims=claims).model_dump_json().encode()
             hits = json.dumps(probe.hits)
-            self._files.append((key, document.path, asked, hits, payload, _checksum(key, document.path, asked, hits, payload)))
+            self._files.append((key, document.path, asked, hits, payload, seal(self._key, key, document.path, asked, hits, payload)))
 
     # -------------------------------------------------------------- blocks
 
     def lookup_block(self, key: str) -> tuple[list[Finding], int] | None:
-        row = self._row("SELECT pairs, payload, used, checksum FROM blocks WHERE key = ?", key)
-        if row is not None and row[3] == _checksum(key, row[0], row[1]):
+        row = self._row("SELECT pairs, payload, used, mac FROM blocks WHERE key = ?", key)
+        if row is not None and sealed(self._key, row[3], key, row[0], row[1]):
             try:
                 findings = _FINDINGS.validate_json(row[1])
                 float(row[2])
@@ -394,7 +436,7 @@ class StageCache:
     def store_block(self, key: str, findings: list[Finding], pairs: int) -> None:
         if self._conn is not None:
             payload = _FINDINGS.dump_json(findings)
-            self._blocks.append((key, pairs, payload, _checksum(key, pairs, payload)))
+            self._blocks.append((key, pairs, payload, seal(self._key, key, pairs, payload)))
 
     # -------------------------------------------------------------- writing
 
@@ -412,11 +454,11 @@ class StageCache:
                     # One entry per path: the one superseded by an edit goes at once.
                     conn.executemany("DELETE FROM files WHERE path = ? AND key <> ?", [(p, k) for k, p, *_ in files])
                     conn.executemany(
-                        "INSERT OR REPLACE INTO files (key, path, asked, hits, payload, checksum, used) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO files (key, path, asked, hits, payload, mac, used) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [(*row, now) for row in files],
                     )
                     conn.executemany(
-                        "INSERT OR REPLACE INTO blocks (key, pairs, payload, checksum, used) VALUES (?, ?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO blocks (key, pairs, payload, mac, used) VALUES (?, ?, ?, ?, ?)",
                         [(*row, now) for row in blocks],
                     )
                     for table, keys in touched.items():

@@ -1,10 +1,16 @@
-"""Settings: defaults, then `[tool.factcheck]` / `.factcheck.toml`, then command-line flags.
+"""Settings: defaults, then `[tool.factcheck]` / `.factcheck.toml`, then the environment,
+then command-line flags.
 
 The file is found by walking up from the current folder, like ruff and sqlfluff: in each
 folder `.factcheck.toml` (keys at the top level) wins over `pyproject.toml`, and a
 `pyproject.toml` without a `[tool.factcheck]` table is passed over. Relative paths in a
 file are relative to that file's folder, so a setting means the same whichever subfolder
 factcheck runs from. Every value remembers where it came from for `factcheck config`.
+
+A config file is part of the checkout, which a pull request may edit (factcheck.trust).
+It sets policy a reviewer reads in the diff; it cannot choose where or how widely the run
+executes (`engine`, `scheduler`, `jobs` come from flags or FACTCHECK_* variables only, and
+are ignored with a warning in a file), and under CI its `cache_dir` is not used.
 
 `Settings` is the one object the rest of the code reads; `load_settings` builds it from
 a file and flags, and a Python caller may also build one directly (`Settings(nli="off")`).
@@ -15,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -25,11 +32,13 @@ from typing import Any, Literal, get_args
 from factcheck.codes import FindingCode, finding_codes
 from factcheck.cores import usable_cores
 from factcheck.errors import FactcheckError
+from factcheck.ingest import published_out_of_range
 from factcheck.models import SEVERITIES, Severity
 from factcheck.report import FORMATS as RENDERERS
 from factcheck.report import NLI_HOW
 from factcheck.rules import DEFAULT_RULES_DIR
 from factcheck.textguard import read_small_text
+from factcheck.trust import in_ci, project_cache_dir
 
 NLIMode = Literal["off", "auto", "required"]
 FailOn = Literal[Severity, "never"]
@@ -49,11 +58,19 @@ class ConfigError(FactcheckError):
 
 @dataclass(frozen=True)
 class Setting:
-    """How one key is read from TOML or a flag; `kind` picks the check in `_coerce`."""
+    """How one key is read from TOML or a flag; `kind` picks the check in `_coerce`.
+
+    `env` names the variable that sets it; a setting with one is the runner's choice
+    alone (where and how widely the run executes), so a config file does not set it."""
 
     kind: str
     choices: tuple[str, ...] = ()
+    env: str | None = None
 
+
+# Integer limits stop here: past it a size means "no limit", and the operating system's
+# sizes (ssize_t) overflow long before a thousand-digit number would be read.
+INT_MAX = 10**15
 
 # The keys of [tool.factcheck]; each is a field of Settings and a command-line flag.
 SETTINGS: dict[str, Setting] = {
@@ -72,9 +89,9 @@ SETTINGS: dict[str, Setting] = {
     "exclude": Setting("globs"),
     "max_file_bytes": Setting("int"),
     "max_sentence_chars": Setting("int"),
-    "jobs": Setting("jobs"),
-    "engine": Setting("choice", ENGINES),
-    "scheduler": Setting("str"),
+    "jobs": Setting("jobs", env="FACTCHECK_JOBS"),
+    "engine": Setting("choice", ENGINES, env="FACTCHECK_ENGINE"),
+    "scheduler": Setting("str", env="FACTCHECK_SCHEDULER"),
 }
 
 # Keys naming files or folders factcheck reads or writes. From a config file (which a pull
@@ -111,6 +128,7 @@ class Settings:
     file: Path | None = field(default=None, compare=False)  # the configuration file read, if any
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)  # key -> where from
     severity_sources: Mapping[str, str] = field(default_factory=dict, compare=False)  # code -> where from
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # what reading the config passed over
 
     def __post_init__(self) -> None:
         # A Python caller builds Settings directly: the same checks as a config file, once.
@@ -124,8 +142,10 @@ class Settings:
                 raise ConfigError("settings", f"{key}: expected a whole number of at least 1, not {value!r}")
             if setting.kind == "path" and isinstance(value, str):
                 object.__setattr__(self, key, Path(value))
-            if setting.kind == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-                raise ConfigError("settings", f"{key}: expected a positive integer, not {value!r}")
+            if setting.kind == "int" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= INT_MAX):
+                raise ConfigError("settings", f"{key}: expected a positive integer of at most {INT_MAX:,}, not {value!r}")
+            if setting.kind == "date" and value is not None and published_out_of_range(value):
+                raise ConfigError("settings", f"{key}: {published_out_of_range(value)}")
 
     def source(self, key: str) -> str:
         return self.sources.get(key, DEFAULT)
@@ -137,9 +157,16 @@ class Settings:
 
     @property
     def cache_path(self) -> Path | None:
+        """Where the cache lives: `cache_dir`, else `.factcheck/` beside the config file; under
+        CI the user's cache folder, so that a run writes nothing inside the checkout."""
         if not self.cache:
             return None
-        return Path(self.cache_dir or self.root / ".factcheck")
+        if self.cache_dir is None:
+            return project_cache_dir(self.root) if in_ci() else self.root / ".factcheck"
+        if self.sources.get("cache_dir") == str(self.file):
+            return Path(self.cache_dir)  # confined to the checkout, so links in it are refused
+        # Named on the command line or by a Python caller: their folder, links and all.
+        return Path(self.cache_dir).resolve()
 
     @property
     def codes(self) -> frozenset[str]:
@@ -199,14 +226,28 @@ def find_config_file(start: Path) -> Path | None:
     return None
 
 
+# A [tool.factcheck] table in any of TOML's spellings: a header (its name bare or quoted),
+# a dotted key, or an inline table under `tool`.
+_TOOL_TABLE = re.compile(
+    r"""^\s*\[\s*tool\s*\.\s*(?:factcheck|"factcheck"|'factcheck')\s*[\].]"""
+    r"""|^\s*tool\s*\.\s*(?:factcheck|"factcheck"|'factcheck')\s*[.=]"""
+    r"""|^\s*tool\s*=\s*\{.*\b(?:factcheck|"factcheck"|'factcheck')\s*[.=]""",
+    re.M,
+)
+
+
 def _has_tool_table(path: Path) -> bool:
-    # Looked for before parsing so that a broken pyproject.toml that has nothing to do
-    # with factcheck is passed over rather than failing every run.
+    # A pyproject.toml that does not parse is passed over unless it mentions factcheck:
+    # a broken file that has nothing to do with factcheck must not fail every run.
     try:
         text = read_small_text(path)
     except (OSError, UnicodeDecodeError):
         return False
-    return re.search(r"^\s*\[\s*tool\s*\.\s*factcheck\s*[\].]|^\s*tool\s*\.\s*factcheck\s*[.=]", text, re.M) is not None
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return _TOOL_TABLE.search(text) is not None
+    return isinstance(tool, dict) and "factcheck" in tool
 
 
 def _read_table(path: Path) -> dict[str, Any]:
@@ -266,21 +307,24 @@ def _coerce(key: str, value: Any, where: str, base: Path) -> Any:
             )
         return path
     if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise bad("a positive integer")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= INT_MAX:
+            raise bad(f"a positive integer of at most {INT_MAX:,}")
+        return value
     if kind == "jobs":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise bad("a whole number of at least 1")
         return value
     if kind == "date":
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise bad("a date (YYYY-MM-DD)") from None
+            value = value.date()
+        elif not isinstance(value, dt.date):
+            try:
+                value = dt.date.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise bad("a date (YYYY-MM-DD)") from None
+        if published_out_of_range(value):
+            raise ConfigError(where, f"{key}: {published_out_of_range(value)}")
+        return value
     if kind == "codes":
         if isinstance(value, str):
             value = [value]
@@ -315,7 +359,7 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _file_values(path: Path) -> dict[str, Any]:
+def _file_values(path: Path, warnings: list[str]) -> dict[str, Any]:
     table = _read_table(path)
     shown = str(path)
     section = "[tool.factcheck] " if path.name == "pyproject.toml" else ""
@@ -328,8 +372,46 @@ def _file_values(path: Path) -> dict[str, Any]:
             elif key.replace("-", "_") in SETTINGS:
                 hint = f" (did you mean {key.replace('-', '_')!r}?)"
             raise ConfigError(shown, f"{section}unknown key {key!r}{hint}")
+        env = SETTINGS[key].env
+        if env is not None:
+            warnings.append(
+                f"{shown}: {key} is ignored: the engine, the scheduler and the number of workers are"
+                f" chosen on the command line ({flag_name(key)}) or in the environment ({env}), never by a config file"
+            )
+            continue
+        if key == "cache_dir" and in_ci():
+            warnings.append(
+                f"{shown}: cache_dir is ignored under CI, where the cache lives in the user's cache folder"
+                " and nothing is written inside the checkout (give --cache-dir on the command line to choose)"
+            )
+            continue
         values[key] = _coerce(key, value, shown, path.parent)
     return values
+
+
+def _env_values() -> dict[str, Any]:
+    """Settings from FACTCHECK_* variables, read as their flags are."""
+    values = {}
+    for key, setting in SETTINGS.items():
+        text = os.environ.get(setting.env) if setting.env else None
+        if not text:
+            continue
+        if setting.kind == "jobs":
+            if not text.strip().isdigit() or not 1 <= int(text) <= INT_MAX:
+                raise ConfigError(setting.env, f"expected a whole number of at least 1, not {text!r}")
+            values[key] = int(text)
+        else:
+            values[key] = _coerce(key, text, setting.env, Path.cwd())  # type: ignore[arg-type]
+    return values
+
+
+def _passed_over(found: Path) -> list[str]:
+    """A [tool.factcheck] table in the pyproject.toml beside the .factcheck.toml read: it
+    has no effect, and a user who edits it should be told so."""
+    beside = found.parent / "pyproject.toml"
+    if found.name != ".factcheck.toml" or not beside.is_file() or not _has_tool_table(beside):
+        return []
+    return [f"{beside}: [tool.factcheck] is not read: {found.name} in the same folder comes first"]
 
 
 def flag_name(key: str) -> str:
@@ -348,8 +430,10 @@ def _flag_value(key: str, value: Any) -> Any:
         return tuple(value)
     if kind == "path":
         return Path(value)
-    if kind == "int" and (not isinstance(value, int) or value < 1):
-        raise ConfigError(flag, f"expected a positive integer, not {value!r}")
+    if kind == "int" and (not isinstance(value, int) or not 1 <= value <= INT_MAX):
+        raise ConfigError(flag, f"expected a positive integer of at most {INT_MAX:,}, not {value!r}")
+    if kind == "date" and published_out_of_range(value):
+        raise ConfigError(flag, published_out_of_range(value))  # type: ignore[arg-type]
     return value
 
 
@@ -361,18 +445,23 @@ def load_settings(
     `flags` maps setting keys to values as argparse parses them; None means "not given".
     """
     settings = Settings()
+    warnings: list[str] = []
     if config_file is not None:
         if not config_file.exists():
             raise ConfigError(str(config_file), "config file not found")
         found: Path | None = config_file
     else:
         found = find_config_file((start or Path.cwd()).resolve())
+        warnings += _passed_over(found) if found is not None else []
     if found is not None:
-        settings = dataclasses.replace(settings.updated(_file_values(found), str(found)), file=found)
+        settings = dataclasses.replace(settings.updated(_file_values(found, warnings), str(found)), file=found)
+    from_env = _env_values()
+    if from_env:
+        settings = settings.updated(from_env, {key: f"environment ({SETTINGS[key].env})" for key in from_env})
     given = {key: _flag_value(key, value) for key, value in (flags or {}).items() if value is not None}
     if given:
         settings = settings.updated(given, {key: f"command line ({flag_name(key)})" for key in given})
-    return settings
+    return dataclasses.replace(settings, warnings=tuple(warnings))
 
 
 def parse_severity_flag(text: str) -> dict[str, str]:
@@ -410,10 +499,10 @@ def describe(settings: Settings) -> str:
         if value is None and key not in ("cache_dir", "jobs", "select", "rules"):
             unset.append(key)  # TOML has no null: a key left out is a key not set
             continue
-        if key == "cache_dir" and value is None:
-            value = settings.root / ".factcheck"
-        elif key == "jobs" and value is None:
-            value = usable_cores()
+        if key == "cache_dir":
+            value = settings.cache_path or value or settings.root / ".factcheck"
+        elif key == "jobs":
+            value = min(value or usable_cores(), usable_cores())  # as the engines cap it
         elif key == "select" and value is None:
             value = list(known_codes())
         elif key == "rules" and value is None:

@@ -38,6 +38,7 @@ from factcheck.ingest.discover import SUPPORTED_SUFFIXES, discover
 from factcheck.ingest.document import parse_document
 from factcheck.ingest.sentences import MAX_SENTENCE_CHARS, sentence_spans
 from factcheck.ingest.boilerplate import boilerplate_candidate, split_lines
+from factcheck.ingest.blocks import published_out_of_range
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -51,6 +52,7 @@ __all__ = [
     "load_documents",
     "read_articles",
     "parse_document",
+    "published_out_of_range",
     "read_text",
     "repeated_lines",
     "sentence_spans",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import FactcheckError, InputFileError, debugging, internal_error_message
+from factcheck.ingest.blocks import published_out_of_range
 from factcheck.ingest.boilerplate import repeated_lines
 from factcheck.ingest.decode import MAX_FILE_BYTES, read_text
 from factcheck.ingest.discover import SUPPORTED_SUFFIXES, discover
@@ -31,6 +32,8 @@ class Article:
     def __post_init__(self) -> None:
         if "." + self.format.lower().lstrip(".") not in SUPPORTED_SUFFIXES:
             raise ValueError(f"Article format must be one of {', '.join(s[1:] for s in SUPPORTED_SUFFIXES)}, not {self.format!r}")
+        if self.published is not None and published_out_of_range(self.published):
+            raise ValueError(f"Article {self.name!r}: published {published_out_of_range(self.published)}")
 
 
 @dataclass(frozen=True)

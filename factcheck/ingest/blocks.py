@@ -85,6 +85,20 @@ class Meta:
     warnings: list[str] = field(default_factory=list)
 
 
+# Publication dates a run computes with. Periods are reckoned from the publication date
+# ("last week", "the year before", fiscal years), and Python's dates end at years 1 and
+# 9999: a date near either end is a typo or an attack, and would overflow mid-extraction.
+PUBLISHED_MIN = dt.date(1000, 1, 1)
+PUBLISHED_MAX = dt.date(8999, 12, 31)
+
+
+def published_out_of_range(value: dt.date) -> str | None:
+    """Why a publication date cannot be used, or None."""
+    if PUBLISHED_MIN <= value <= PUBLISHED_MAX:
+        return None
+    return f"date {value.isoformat()} is out of range ({PUBLISHED_MIN.isoformat()} to {PUBLISHED_MAX.isoformat()})"
+
+
 def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()

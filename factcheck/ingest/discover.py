@@ -1,7 +1,9 @@
 """Which files a run reads: ``discover`` expands the paths given into article files.
 
 Folders are walked in a stable order; hidden entries, unsupported suffixes, excluded
-globs, symlinks leaving the folder, loops, FIFOs and devices are skipped.
+globs, symlinks leaving the folder, loops, FIFOs and devices are skipped. A path named on
+the command line that a link takes out of the current folder, a file whose name is not
+UTF-8 and folders nested past MAX_FOLDER_DEPTH are input errors naming them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,41 @@ from pathlib import Path
 from factcheck.models import InputError
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+# No site nests articles this deep; a checkout that does is hostile, and Python 3.11's
+# os.walk recurses once per level (RecursionError past about 990).
+MAX_FOLDER_DEPTH = 100
+
+
+def shown_name(name: str) -> str:
+    """A path as text that any report can carry: bytes that are not UTF-8 (which Python
+    holds as lone surrogates) written as escapes, `caf\\xe9.md`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _not_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _leaves_through_link(given: Path) -> str | None:
+    """Why a path named on the command line is not read, when a link a pull request may have
+    planted takes it out of the current folder; None when it stays (or was named outside
+    it on purpose: `../published`, `/srv/archive`)."""
+    here = Path.cwd().resolve()
+    try:
+        target = given.resolve()
+    except (OSError, RuntimeError):
+        return None  # a loop: reported as such by the caller
+    if target.is_relative_to(here):
+        return None
+    if given.is_symlink():
+        return f"symlink to a {'folder' if target.is_dir() else 'file'} outside the current folder; not read"
+    if Path(os.path.abspath(given)).is_relative_to(here):
+        return "a symlink on the way leads outside the current folder; not read"
+    return None
 
 
 def _is_supported(path: Path) -> bool:
@@ -80,6 +117,10 @@ def discover(
     def add(path: Path, display: str) -> None:
         if excluded is not None and excluded(display):
             return
+        if _not_utf8(display):
+            # Reports are UTF-8 (JSON, SARIF): such a name cannot be cited. The rest go on.
+            errors.append(InputError(path=shown_name(display), message="file name is not UTF-8; not read (rename it)"))
+            return
         key = path.resolve()
         if key not in seen:
             seen.add(key)
@@ -87,7 +128,10 @@ def discover(
 
     for given in paths:
         root = Path(given)
-        if root.is_dir():
+        leaves = _leaves_through_link(root) if root.is_dir() or root.is_file() else None
+        if leaves is not None:
+            errors.append(InputError(path=shown_name(given), message=leaves))
+        elif root.is_dir():
             real_root = root.resolve()
             rels: list[Path] = []
             for dirpath, dirnames, filenames in os.walk(root):
@@ -97,7 +141,15 @@ def discover(
                     if d.startswith(".") or (excluded and excluded(_display(given, here / d))):
                         continue
                     if (Path(dirpath) / d).is_symlink():  # os.walk does not descend; say so
-                        warned.append(f"{_display(given, here / d)}: symlink to a folder; not followed")
+                        warned.append(f"{shown_name(_display(given, here / d))}: symlink to a folder; not followed")
+                        continue
+                    if len(here.parts) + 1 > MAX_FOLDER_DEPTH:
+                        errors.append(
+                            InputError(
+                                path=shown_name(_display(given, here / d)),
+                                message=f"folders nested more than {MAX_FOLDER_DEPTH} deep; not walked further",
+                            )
+                        )
                         continue
                     kept_dirs.append(d)
                 dirnames[:] = kept_dirs
@@ -107,13 +159,13 @@ def discover(
                         continue
                     why = _regular_inside(full, real_root)
                     if why is not None:
-                        warned.append(f"{_display(given, here / name)}: {why}")
+                        warned.append(f"{shown_name(_display(given, here / name))}: {why}")
                         continue
                     rels.append(full.relative_to(root))
             if not rels:
                 errors.append(
                     InputError(
-                        path=given,
+                        path=shown_name(given),
                         message=f"no articles ({', '.join(SUPPORTED_SUFFIXES)}) in folder",
                     )
                 )
@@ -123,27 +175,24 @@ def discover(
             if not _is_supported(root):
                 errors.append(
                     InputError(
-                        path=given,
+                        path=shown_name(given),
                         message="unsupported file type; expected one of "
                         + ", ".join(SUPPORTED_SUFFIXES),
                     )
                 )
-            elif root.is_symlink() and not root.resolve().is_relative_to(Path.cwd().resolve()):
-                # Named on the command line, yet a link a pull request may have planted.
-                errors.append(InputError(path=given, message="symlink to a file outside the current folder; not read"))
             else:
                 add(root, given)
         elif root.exists():
-            errors.append(InputError(path=given, message="not a regular file or folder"))
+            errors.append(InputError(path=shown_name(given), message="not a regular file or folder"))
         else:
             try:
                 root.resolve(strict=True)
             except RuntimeError:
-                errors.append(InputError(path=given, message="symlink loop"))
+                errors.append(InputError(path=shown_name(given), message="symlink loop"))
                 continue
             except OSError as exc:
                 if exc.errno == 40:
-                    errors.append(InputError(path=given, message="symlink loop"))
+                    errors.append(InputError(path=shown_name(given), message="symlink loop"))
                     continue
-            errors.append(InputError(path=given, message="no such file or directory"))
+            errors.append(InputError(path=shown_name(given), message="no such file or directory"))
     return found, errors

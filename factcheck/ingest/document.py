@@ -16,6 +16,7 @@ from factcheck.ingest.plaintext import text_blocks
 from factcheck.ingest.sentences import MAX_SENTENCE_CHARS, sentence_spans
 from factcheck.ingest.suppress_comments import suppressions
 from factcheck.models import Document, Sentence
+from factcheck.textguard import as_shown
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _HTML_SUFFIXES = (".html", ".htm")
@@ -69,17 +70,21 @@ def parse_document(
                 )
             sentences.append(
                 Sentence(
-                    text=joined[start:end],
+                    # Positions come from the text as written; what is read is what a reader sees.
+                    text=as_shown(joined[start:end]),
                     line=piece.line,
                     column=piece.column + start - starts[piece_index],
                     paragraph=paragraph,
                     heading=block.kind == "heading",
                 )
             )
+    if not sentences:
+        # Not an error (a stub page is a file too), but never a silent pass: say so.
+        meta.warnings.append("no article text found (only markup, code, front matter or boilerplate); nothing in it was checked")
     return Document(
         path=display,
         published=meta.published or published,
-        title=meta.title,
+        title=as_shown(meta.title) if meta.title else meta.title,
         source=meta.source,
         sentences=sentences,
         warnings=[f"{display}: {warning}" for warning in meta.warnings],

@@ -10,7 +10,7 @@ import re
 import yaml
 
 from factcheck.errors import InputFileError
-from factcheck.ingest.blocks import Meta, parse_date
+from factcheck.ingest.blocks import Meta, parse_date, published_out_of_range
 from factcheck.textguard import too_deep
 
 # libyaml's loader when pyyaml was built with it: the pure-Python one was 15% of the time of
@@ -97,6 +97,8 @@ def front_matter(content: str, start_line: int, display: str) -> Meta:
                 f"front matter date must be a date (YYYY-MM-DD), got {data['date']!r}",
                 line=key_line("date"),
             )
+        if published_out_of_range(meta.published):
+            raise InputFileError(display, f"front matter {published_out_of_range(meta.published)}", line=key_line("date"))
     for key in ("title", "source"):
         value = data.get(key)
         if value is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from html.parser import HTMLParser
 
-from factcheck.ingest.blocks import WORD, Block, Meta, Piece, closed_prefix, parse_date
+from factcheck.ingest.blocks import WORD, Block, Meta, Piece, closed_prefix, parse_date, published_out_of_range
 
 _SKIP_TAGS = frozenset(
     "script style nav header footer noscript template svg aside form iframe select button".split()
@@ -111,6 +111,9 @@ class _ArticleHTMLParser(HTMLParser):
                 self.meta.warnings.append(
                     f"unreadable date {values['content']!r} in <meta {key}>; ignored"
                 )
+            elif published is not None and published_out_of_range(published):
+                self.meta.warnings.append(f"{published_out_of_range(published)} in <meta {key}>; ignored")
+                published = None
             self.meta.published = published
 
     # Text -----------------------------------------------------------------------------

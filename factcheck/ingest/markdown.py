@@ -1,5 +1,7 @@
 """Markdown articles to blocks, through markdown-it: front matter, headings, paragraphs,
-list items and quotes; fenced code, HTML blocks and tables skipped.
+list items and quotes; fenced code and tables skipped. An HTML block (a scraped page saved
+as .md is often one: `<?xml ...?>`, `<body><p>...`) is read by the HTML reader, tags
+stripped, scripts and navigation dropped, so its text is checked like any paragraph.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from factcheck.errors import InputFileError
 from factcheck.ingest.blocks import Block, Meta, line_pieces
 from factcheck.ingest.frontmatter import front_matter
+from factcheck.ingest.html import html_blocks
 from factcheck.ingest.sentences import TERMINAL_END
 
 # Inline tokens are never read, and parsing them cost 9 s per MB of "[". Indented code is
@@ -76,6 +79,8 @@ def markdown_blocks(
             meta = front_matter(token.content, token.map[0] + 2, display)
         elif kind in ("fence", "code_block") and token.map:
             code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+        elif kind == "html_block" and token.map:
+            blocks.extend(_html_block(token.content, token.map[0], lines, meta))
         elif kind == "heading_open":
             heading = token.tag
         elif kind == "heading_close":
@@ -121,3 +126,22 @@ def markdown_blocks(
                     meta.title = block.joined()[0]
                 blocks.append(block)
     return blocks, meta, code_lines
+
+
+def _html_block(content: str, first: int, lines: list[str], meta: Meta) -> list[Block]:
+    """The blocks of text inside one HTML block whose first line is file line `first` + 1,
+    each piece placed on its line of the file. A date or title the page carries in
+    <meta> or <title> is taken when the Markdown gave none."""
+    found, page = html_blocks(content)
+    meta.published = meta.published or page.published
+    meta.title = meta.title or page.title
+    meta.warnings.extend(page.warnings)
+    content_lines = content.split("\n")
+    for block in found:
+        for piece in block.pieces:
+            line = first + piece.line
+            # Inside a list or a quote the block's lines lost their markers ("> "): find
+            # where the content line sits on the line of the file.
+            shift = lines[line - 1].rfind(content_lines[piece.line - 1]) if line <= len(lines) else -1
+            piece.line, piece.column = line, piece.column + max(shift, 0)
+    return found

@@ -14,6 +14,8 @@ bidi overrides (U+202E) make a quote read differently from what it says.
 * `log_line` = both: the stderr channel (warnings, errors) and plain lines of `github`.
 * `github_data` / `github_property`: the values inside a workflow command.
 * `json_text`: a serialised JSON document (json, jsonl, sarif, claims json), losslessly.
+* `html_for_log`: an html page written to stdout, where a CI log may read it, as the
+  same page: character references in place of controls, `##[` and a leading `::`.
 """
 
 from __future__ import annotations
@@ -75,3 +77,26 @@ def json_text(document: str) -> str:
     lines begin with whitespace, `{`, `[` or `"`, never with `::`.
     """
     return document.replace("##[", "##\\u005b")
+
+
+# The page's own script and style are static (and the script's hash is in its CSP): left
+# as they are. Article text only ever lands in text and attribute values, where a
+# character reference means the character itself.
+_SCRIPT_OR_STYLE = re.compile(r"(<(script|style)\b[^>]*>.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+_HTML_UNSAFE = re.compile(_UNSAFE.pattern.replace("\x0a-\x1f", "\x0b-\x1f"))  # newlines separate lines
+_LEADING_COMMANDS = re.compile(r"^(\s*):(?=:)", re.MULTILINE)
+
+
+def html_for_log(page: str) -> str:
+    """An html page, or a piece of one, that the Actions runner and a terminal see as inert."""
+    parts = _SCRIPT_OR_STYLE.split(page)
+    out = []
+    for i, part in enumerate(parts):
+        kind = i % 3  # split keeps both groups: text, element, element name
+        if kind == 0:
+            part = _HTML_UNSAFE.sub(lambda m: f"&#x{ord(m.group()):x};", part)
+            part = _LEADING_COMMANDS.sub(r"\1&#58;", part.replace("##[", "##&#91;"))
+            out.append(part)
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)

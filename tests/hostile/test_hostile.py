@@ -1,7 +1,9 @@
-"""The hostile-input suite of issue 10: one parametrized test over cases.yaml.
+"""The hostile-input suite of issues 10 and 30: one parametrized test over cases.yaml.
 
 Each case runs the real CLI in-process (real files, symlinks, FIFOs and SQLite) from a
-fresh folder, under an alarm so that a hang fails the case instead of the suite.
+fresh folder, under an alarm so that a hang fails the case instead of the suite. Beside
+the project folder lies an `outside` folder (links may point there) and the user's cache
+folder; every case checks that nothing outside the project changed but that cache.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ def _content(spec) -> bytes:
 
 
 def _build(case: dict, root: Path) -> None:
+    for name, spec in (case.get("outside") or {}).items():
+        path = root.parent / "outside" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_content(spec))
     if case.get("rules_copy"):
         shutil.copytree(REPO / "rules", root / "rules")
         for name, old, new in case["rules_copy"]:
@@ -57,6 +63,46 @@ def _build(case: dict, root: Path) -> None:
         os.mkfifo(root / name)
     for db, sql in (case.get("sql_before") or {}).items():
         _sql(root / db, sql)
+    if case.get("deep"):
+        _deep(root, case["deep"])
+
+
+def _deep(root: Path, spec: dict) -> None:
+    """`levels` folders one inside the next, made relative to an open folder: their path
+    is longer than the system lets one name (PATH_MAX), as a hostile checkout's may be."""
+    (root / spec["path"]).mkdir()
+    fds = [os.open(root / spec["path"], os.O_RDONLY | os.O_DIRECTORY)]
+    try:
+        for _ in range(spec["levels"]):
+            os.mkdir("d", dir_fd=fds[-1])
+            fds.append(os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fds[-1]))
+        fd = os.open(spec["file"], os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fds[-1])
+        os.write(fd, spec["text"].encode("utf-8"))
+        os.close(fd)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _undeep(root: Path, spec: dict) -> None:
+    """Remove what _deep made, bottom up (shutil.rmtree recurses once per level)."""
+    fds = [os.open(root / spec["path"], os.O_RDONLY | os.O_DIRECTORY)]
+    try:
+        while "d" in os.listdir(fds[-1]):
+            fds.append(os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fds[-1]))
+        for name in os.listdir(fds[-1]):
+            os.unlink(name, dir_fd=fds[-1])
+        for parent in reversed(fds[:-1]):
+            os.close(fds.pop())
+            os.rmdir("d", dir_fd=parent)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _arg(spec) -> str:
+    """A command-line argument: a string, or a recipe like a file's (a thousand digits)."""
+    return spec if isinstance(spec, str) else _content(spec).decode("utf-8")
 
 
 def _sql(db: Path, sql: str) -> None:
@@ -74,12 +120,16 @@ def _alarm(signum, frame):
     raise TimeoutError(f"case ran over {CASE_SECONDS} s")
 
 
-def run_cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
+def run_cli(args: list[str], cwd: Path, env: dict | None = None) -> tuple[int, str, str]:
+    """The CLI in this process from `cwd`, with the environment `env` (see case_env)."""
     out, err = io.StringIO(), io.StringIO()
     old = os.getcwd()
+    saved = dict(os.environ)
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(CASE_SECONDS)
     try:
+        os.environ.clear()
+        os.environ.update(env if env is not None else case_env({}, cwd.parent))
         os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -90,7 +140,37 @@ def run_cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         os.chdir(old)
+        os.environ.clear()
+        os.environ.update(saved)
     return int(rc or 0), out.getvalue(), err.getvalue()
+
+
+def case_env(case: dict, base: Path) -> dict[str, str]:
+    """This process's environment without CI (a case asks for it with `env`), with the
+    user's cache folder at `base`/cache-home so that the run's own state is seen."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "FACTCHECK_CACHE_KEY")}
+    env["XDG_CACHE_HOME"] = str(base / "cache-home")
+    env.update({k: str(v) for k, v in (case.get("env") or {}).items()})
+    return env
+
+
+def snapshot(base: Path, skip: tuple[str, ...] = ("work", "cache-home")) -> dict[str, object]:
+    """Every entry under `base` but the project and the cache: links by target, files by bytes."""
+    seen: dict[str, object] = {}
+    for dirpath, dirnames, filenames in os.walk(base):
+        here = Path(dirpath)
+        if here == base:
+            dirnames[:] = [d for d in dirnames if d not in skip]
+        for name in dirnames + filenames:
+            path = here / name
+            rel = path.relative_to(base).as_posix()
+            if path.is_symlink():
+                seen[rel] = ("link", os.readlink(path))
+            elif path.is_file():
+                seen[rel] = ("file", path.read_bytes())
+            else:
+                seen[rel] = ("other", path.is_dir())
+    return seen
 
 
 def assert_inert(text: str) -> None:
@@ -107,14 +187,22 @@ def test_hostile_input(case, tmp_path):
     root = tmp_path / "work"
     root.mkdir()
     _build(case, root)
+    env = case_env(case, tmp_path)
     if case.get("prerun"):
-        run_cli(case["prerun"], root)
+        run_cli(case["prerun"], root, env)
         for db, sql in (case.get("sql") or {}).items():
             _sql(root / db, sql)
     expect = case["expect"]
     kept = {name: (root / name).read_bytes() for name in expect.get("unchanged", ())}
+    outside = snapshot(tmp_path)
 
-    rc, out, err = run_cli(case["args"], root)
+    try:
+        rc, out, err = run_cli([_arg(a) for a in case["args"]], root, env)
+    finally:
+        if case.get("deep"):
+            _undeep(root, case["deep"])
+
+    assert snapshot(tmp_path) == outside, "the run wrote outside the project"
 
     # Only --debug may show a traceback, and then on stderr.
     assert "Traceback" not in out
@@ -131,6 +219,8 @@ def test_hostile_input(case, tmp_path):
         json.loads(out, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
     for name in expect.get("exists", ()):
         assert (root / name).exists(), name
+    for name in expect.get("missing", ()):
+        assert not os.path.lexists(root / name), name
     for name, data in kept.items():
         assert (root / name).read_bytes() == data, name
     assert_inert(out)
@@ -139,6 +229,30 @@ def test_hostile_input(case, tmp_path):
         assert len(err.strip().splitlines()) <= 20
     if "err_lines" in expect:
         assert len(err.strip().splitlines()) == expect["err_lines"], err
+
+
+@pytest.mark.parametrize("debug", [[], ["--debug"], ["check", "a.md", "--nli", "off", "--debug"]], ids=["plain", "debug-first", "debug-last"])
+def test_an_internal_error_is_one_line_and_debug_shows_its_traceback(debug, tmp_path, monkeypatch):
+    """No input left makes factcheck fail inside (every one found is an input error naming
+    its file), so a fault is put into the parse: the one thing here that is not real."""
+    import factcheck.pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("injected fault")
+
+    monkeypatch.setattr(factcheck.pipeline, "parse_document", broken)
+    root = tmp_path / "work"
+    root.mkdir()
+    (root / "a.md").write_text("Acme Corp revenue rose 5% to $10 million in 2025.\n", encoding="utf-8")
+    args = debug if len(debug) > 1 else [*debug, "claims", "a.md"]
+    rc, out, err = run_cli(args, root)
+    assert rc == 2
+    assert "internal error: ZeroDivisionError: injected fault" in out + err
+    if debug:
+        assert "Traceback (most recent call last)" in err and "rerun with --debug" not in out + err
+    else:
+        assert "Traceback" not in out + err and "rerun with --debug" in out + err
+        assert len(err.strip().splitlines()) == 1 and err.startswith("a.md"), err
 
 
 def test_action_points_at_docs_that_exist():

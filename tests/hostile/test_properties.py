@@ -90,3 +90,49 @@ def test_random_articles_never_crash_and_stay_well_formed(loaded_rules, articles
                 assert 1 <= claim.column <= len(lines[claim.line - 1]) + 1
         cache = {"cache_dir": root / ".cache"}
         assert run(**cache)[1] == out and run(**cache)[1] == out  # cold, then warm
+
+
+# ---------------------------------------------------------------- what a reader sees (issue 30)
+
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202e\u2066\u2069\ufeff\U000e0041"
+SHOWN_TEXT = st.text(alphabet=st.sampled_from(list("0123456789.,%$€ -−+abcQ²\n") + list(INVISIBLE) + list("０１２％＄．，")), max_size=40)
+
+
+def _width(text: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" else c for c in text)
+
+
+def _visible(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def test_format_chars_are_the_unicode_category():
+    import re
+    import sys
+    import unicodedata
+
+    from factcheck.textguard import FORMAT_CHARS
+
+    pattern = re.compile(f"[{FORMAT_CHARS}]")
+    assert all(bool(pattern.match(chr(c))) == (unicodedata.category(chr(c)) == "Cf") for c in range(sys.maxunicode + 1))
+
+
+@settings(max_examples=EXAMPLES * 5, deadline=None, derandomize=True)
+@given(text=SHOWN_TEXT)
+def test_as_shown_keeps_what_a_reader_sees_and_joins_each_figure(text):
+    import re
+
+    from factcheck.textguard import FORMAT_CHARS, as_shown
+
+    shown = as_shown(text)
+    assert as_shown(shown) == shown
+    # Nothing visible is added, dropped or changed but the width of a character.
+    assert _visible(shown) == _visible(_width(text))
+    # No invisible character is left between a digit and the rest of its figure.
+    assert not re.search(f"[0-9][{FORMAT_CHARS}]+[0-9.,%]|[0-9.,$€][{FORMAT_CHARS}]+[0-9]", shown), repr(shown)
+    if text.isascii():
+        assert shown == text
