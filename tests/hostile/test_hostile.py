@@ -252,7 +252,7 @@ def test_an_internal_error_is_one_line_and_debug_shows_its_traceback(debug, tmp_
         assert "Traceback (most recent call last)" in err and "rerun with --debug" not in out + err
     else:
         assert "Traceback" not in out + err and "rerun with --debug" in out + err
-        assert len(err.strip().splitlines()) == 1 and err.startswith("a.md"), err
+        assert len(err.strip().splitlines()) == 1 and err.startswith("factcheck: error: a.md"), err
 
 
 def test_action_points_at_docs_that_exist():

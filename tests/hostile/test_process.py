@@ -77,11 +77,21 @@ def _archive(tmp_path: Path, n: int = 120) -> Path:
     return _project(tmp_path, files)
 
 
+def _interruptible() -> None:
+    # A suite started in the background of a shell without job control inherits SIGINT
+    # ignored, and so would the run: as a shell's background job, it would rightly keep
+    # ignoring it. The run under test is a foreground one.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_pool_run(tmp_path: Path) -> tuple[subprocess.Popen, set[int]]:
     """A `--jobs 2` run, once its two workers exist (they then load the rules and the
     parse model for a few seconds, so the run is still under way)."""
     root = _archive(tmp_path)
-    proc = subprocess.Popen(_command(*CHECK, "--jobs", "2"), cwd=root, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _command(*CHECK, "--jobs", "2"), cwd=root, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_interruptible,
+    )
     deadline = time.monotonic() + 120
     while len(workers := _children(proc.pid)) < 2:
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()

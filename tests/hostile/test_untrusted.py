@@ -204,7 +204,7 @@ def test_a_file_name_that_is_not_utf8_is_that_files_error(tmp_path, jobs):
     root = _project(tmp_path)
     (root / os.fsdecode(b"caf\xe9.md")).write_text("Acme Corp revenue rose 5% to $10 million in 2025.\n", encoding="utf-8")
     rc, out, err = run_cli([*CHECK, "--jobs", jobs, "--no-cache"], root)
-    assert rc == 2 and "FC105" in out and "caf\\xe9.md: error file name is not UTF-8" in out, (out, err)
+    assert rc == 2 and "FC105" in out and "caf\\xe9.md: file name is not UTF-8" in err, (out, err)
     rc, out, err = run_cli([*CHECK, "--format", "json", "--jobs", jobs], root)
     assert rc == 2 and "Traceback" not in err, err
     report = json.loads(out)
