@@ -54,6 +54,8 @@ POLICY_CHAIN = (
     ValueConflict(),
 )
 
+_AGREEMENT = next(policy for policy in POLICY_CHAIN if isinstance(policy, Agreement))
+
 # Policies that judge one article's figures on their own, outside the link stage.
 ARTICLE_POLICIES = (ChangeArithmetic(),)
 
@@ -200,7 +202,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         )
         if len(found) > limit:
             break
-    quantities = one_per_quantity(without_restated_conversions(found[: limit + 1]), rules)
+    quantities = one_per_quantity(without_restated_conversions(found), rules)
     if len(found) > limit:
         quantities = _stopped_at(quantities, found[limit], limit, len(block))
     return quantities
@@ -253,10 +255,10 @@ def _quantity_finding(members: list[Finding], rules: Rules) -> Finding:
     everyone = [*head.claims, *rest]
     listed, restated = list(head.claims), []
     for claim in rest:
-        if head.severity != "error" or all(judge(*sorted((claim, other), key=_mention), rules) is not None for other in listed):
-            listed.append(claim)
-        else:
+        if head.severity == "error" and any(_copy_of(claim, other, rules) for other in listed):
             restated.append(claim)
+        else:
+            listed.append(claim)
     return head.model_copy(
         update={
             "id": finding_id(head.code, listed),
@@ -265,6 +267,16 @@ def _quantity_finding(members: list[Finding], rules: Rules) -> Finding:
             "message": f"{head.message}; {_tally(everyone)}",
         }
     )
+
+
+def _copy_of(a: Claim, b: Claim, rules: Rules) -> bool:
+    """The two figures agree within their written precision, for one period: one figure
+    given twice. (A rounding, "8.8%" beside "8.81%", is no copy: it asks for one precision.)"""
+    relation = relate(a.period, b.period)
+    if relation is Relation.DISJOINT:
+        return False
+    facts = pair_facts(a, b, relation, rules)
+    return facts is not None and _AGREEMENT.check(facts) is Consistent.YES
 
 
 def _tally(claims: list[Claim]) -> str:
