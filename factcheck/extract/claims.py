@@ -1906,13 +1906,13 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used, period_ev = period, "explicit"
         elif (
             rule is not None and not rule.time_sensitive and ctx.reporting_quarter is not None
-            and _THE_QUARTER.search(text, *_clause_of(ctx.clauses, q.start))
+            and ctx.clause_search(_THE_QUARTER, q.start)
         ):
             # "fuel cost $2.83 a gallon in the quarter": the quarter the article reports on
             period_used, period_ev = ctx.reporting_quarter, "explicit"
         elif from_event:
             period_used, period_ev = None, "none"
-        elif q.kind != "percent" and _RELATIVE_TIME.search(text, *_clause_of(ctx.clauses, q.start)):
+        elif q.kind != "percent" and ctx.clause_search(_RELATIVE_TIME, q.start):
             # "A year earlier it earned $540 million": a level of another period than the
             # one the article carries (a percent "from a year earlier" is this period's growth)
             period_used, period_ev = None, "none"

@@ -556,6 +556,17 @@ class _SentenceContext:
         self.quantities: list[QuantityMention] = []  # the sentence's figures, in text order (set_figures)
         self.figure_starts: list[int] = []
         self.figure_ends: list[int] = []
+        self._clause_search: dict[tuple[re.Pattern, tuple[int, int]], re.Match | None] = {}
+
+    def clause_search(self, pattern: re.Pattern, pos: int) -> re.Match | None:
+        """`pattern.search` over the clause `pos` is in, read once a clause and pattern: a
+        clause of thousands of figures asks for each of them."""
+        clause = _clause_of(self.clauses, pos)
+        key = (pattern, clause)
+        memo = self._clause_search
+        if key not in memo:
+            memo[key] = pattern.search(self.text, *clause)
+        return memo[key]
 
     def set_figures(self, quantities: list[QuantityMention]) -> None:
         self.quantities = quantities
