@@ -806,8 +806,12 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
 
     # Pass 2: every name in every sentence, for the article's topic.
     per_sentence_entities: list[list[EntityMention]] = []
+    # the rules' names and the article's aliases in each sentence, for its context in
+    # pass 3 as long as no alias is added in between
+    known: list[list[EntityMention]] | None = []
     for i, sentence in enumerate(document.sentences):
-        ents = [e for e in index.find(sentence.text, learned) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names, company_words)]
+        known.append([e for e in index.find(sentence.text, learned) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names, company_words)])
+        ents = known[-1]
         if i in docs:
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names, lex.name_descriptors)
             spans = [(q.start, q.end) for q in found[i][1]]
@@ -849,6 +853,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     discovered |= _short_names(discovered, learned, index, vocabulary)
     if discovered:
         learned = {**discovered, **learned}
+        known = None
         for i, sentence in enumerate(document.sentences):
             have = per_sentence_entities[i]
             extra = [e for e in index.find_aliases(sentence.text, discovered) if not any(k.start < e.end and e.start < k.end for k in have)]
@@ -891,7 +896,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             previous = None  # what it would carry (a company, a day, a metric) expires before any figure
             continue
         times, quantities = times_of(i), found[i][1]
-        ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous)
+        ctx = _SentenceContext(sentence, lex, learned, antecedent[0] if antecedent else None, previous, known[i] if known is not None else None)
         ctx.set_figures(quantities)
         named = per_sentence_entities[i]
         ctx.resolve_anaphors(sorted({(e.start, e.name): e for e in ctx.named + named}.values(), key=lambda e: e.start))
@@ -970,7 +975,8 @@ def _sentences_in_reach(document: Document, quantities: list[list[QuantityMentio
     about a deal (their bidders and parties are the article's), the lead paragraph (its day
     is the news day), the sentence before a figure (its metric cue carries), and any
     sentence one of those follows within DAY_CARRY_PARAGRAPHS paragraphs (the farthest a
-    company or a day carries). Not further back from a sentence that is read only for
+    company or a day carries). None after the last of those: what a sentence carries goes
+    forward only, and without a deal word it adds no bidder and no party. Not further back from a sentence that is read only for
     being near one: what a sentence without figures carries (its own company, its own day)
     it reads from its own words. The rest are read for names only (the article's topic),
     so a long stretch of prose without figures costs no sentence context."""
@@ -985,7 +991,7 @@ def _sentences_in_reach(document: Document, quantities: list[list[QuantityMentio
         if quantities[i] or lex.deal_word_re.search(sentence.text):
             reach.add(i)
             nearest = sentence.paragraph
-        elif next_has_figures or sentence.paragraph == lead or (nearest is not None and nearest - sentence.paragraph <= DAY_CARRY_PARAGRAPHS):
+        elif nearest is not None and (next_has_figures or sentence.paragraph == lead or nearest - sentence.paragraph <= DAY_CARRY_PARAGRAPHS):
             reach.add(i)
         next_has_figures = bool(quantities[i])
     return reach
@@ -1906,13 +1912,13 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used, period_ev = period, "explicit"
         elif (
             rule is not None and not rule.time_sensitive and ctx.reporting_quarter is not None
-            and _THE_QUARTER.search(text, *_clause_of(ctx.clauses, q.start))
+            and ctx.clause_search(_THE_QUARTER, q.start)
         ):
             # "fuel cost $2.83 a gallon in the quarter": the quarter the article reports on
             period_used, period_ev = ctx.reporting_quarter, "explicit"
         elif from_event:
             period_used, period_ev = None, "none"
-        elif q.kind != "percent" and _RELATIVE_TIME.search(text, *_clause_of(ctx.clauses, q.start)):
+        elif q.kind != "percent" and ctx.clause_search(_RELATIVE_TIME, q.start):
             # "A year earlier it earned $540 million": a level of another period than the
             # one the article carries (a percent "from a year earlier" is this period's growth)
             period_used, period_ev = None, "none"

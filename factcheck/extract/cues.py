@@ -497,6 +497,7 @@ class _SentenceContext:
         learned: dict[str, str],
         antecedent: EntityMention | None,
         previous: _SentenceContext | None = None,
+        known: list[EntityMention] | None = None,
     ):
         self.previous = previous
         self.reporting_quarter: Period | None = None  # the quarter the article reports on so far
@@ -510,7 +511,8 @@ class _SentenceContext:
         self.session_marks: list[tuple[int, int, str]] | None = None  # extract/sessions.py, once per sentence
         self.text = text = sentence.text
         index = lex.entity_index
-        known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names, lex.company_words)]
+        if known is None:  # (the caller passes them when it has read them with these aliases)
+            known = [e for e in index.find(text, learned) if not inside_longer_name(text, e, lex.beside_names, lex.statistic_names, lex.company_words)]
         reporting = [
             e for e in unknown_subjects(text, lex.report_verbs, known, index, lex.name_descriptors)
             if text[e.start : e.end].split()[-1] in lex.company_words and len(text[e.start : e.end].split()) > 1
@@ -556,6 +558,17 @@ class _SentenceContext:
         self.quantities: list[QuantityMention] = []  # the sentence's figures, in text order (set_figures)
         self.figure_starts: list[int] = []
         self.figure_ends: list[int] = []
+        self._clause_search: dict[tuple[re.Pattern, tuple[int, int]], re.Match | None] = {}
+
+    def clause_search(self, pattern: re.Pattern, pos: int) -> re.Match | None:
+        """`pattern.search` over the clause `pos` is in, read once a clause and pattern: a
+        clause of thousands of figures asks for each of them."""
+        clause = _clause_of(self.clauses, pos)
+        key = (pattern, clause)
+        memo = self._clause_search
+        if key not in memo:
+            memo[key] = pattern.search(self.text, *clause)
+        return memo[key]
 
     def set_figures(self, quantities: list[QuantityMention]) -> None:
         self.quantities = quantities
