@@ -251,14 +251,12 @@ def find_conflicts(
 def article_findings(claims: Iterable[Claim], rules: Rules) -> list[Finding]:
     """The findings one article makes on its own (FC201), article by article: claims are
     pure data, so this runs wherever an article's claims are, in any engine."""
-    by_article: dict[str, list[Claim]] = {}
+    claims = list(claims)
+    # Only an article with a figure a change word reached can make one.
+    changed = {c.path for c in claims if c.change is not None}
+    by_article: dict[str, list[Claim]] = {path: [] for path in sorted(changed)}
     for c in claims:
-        if c.change is not None or c.path in by_article:
-            by_article.setdefault(c.path, [])
-    if not by_article:
-        return []
-    for c in claims:
-        if c.path in by_article:
+        if c.path in changed:
             by_article[c.path].append(c)
     return [f for article in by_article.values() for f in change_findings(article, rules)]
 
