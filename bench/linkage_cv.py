@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import RANK, Group, build_dataset, matches  # noqa: E402
-from bench.train_linkage import CONFIRMATION, linked, probabilities, train  # noqa: E402
+from bench.train_linkage import ASSIGNMENT, CONFIRMATION, linked, probabilities, train  # noqa: E402
 from factcheck.compare import compare_block  # noqa: E402
 from factcheck.link import group_by_key  # noqa: E402
 from factcheck.link.model import LinkageFile, LinkModel  # noqa: E402
@@ -85,9 +85,44 @@ def check_group(group: Group, model: LinkModel, rules) -> list[dict]:
     return [f.model_dump(mode="json") for f in findings]
 
 
+def why_missed(held, pair: list, trained: dict) -> str:
+    """The first stage a gold conflict pair is lost at: extraction (no claim in a snippet),
+    blocking (no candidate pair), assignment (another partner is likelier), comparison
+    (the values are read as agreeing) or the link threshold of its relation."""
+    from bench.linkage_data import _as_dict, gold_pair_of, side_match
+
+    left = [c for c in held.group.claims if side_match(_as_dict(c), pair[0], pair[1])]
+    right = [c for c in held.group.claims if side_match(_as_dict(c), pair[2], pair[3])]
+    name = f"{pair[0]}:{pair[1]!r} vs {pair[2]}:{pair[3]!r}"
+    if not left or not right:
+        return f"extraction: no claim in {'the first' if not left else 'the second'} snippet; {name}"
+    found = [i for i, (a, b) in enumerate(held.pairs) if gold_pair_of(a, b, pair)]
+    if not found:
+        return f"blocking: {len(left)}x{len(right)} claims, no candidate pair; {name}"
+    chosen = set(linked(held, trained["assignment"]))
+    pa = probabilities(trained["assignment"], held.xa, ASSIGNMENT)
+    pc = probabilities(trained["confirmation"], held.xc, CONFIRMATION)
+    parts = []
+    for i in found:
+        a, b = held.pairs[i]
+        v = held.verdicts[i]
+        what = f"{a.text!r}~{b.text!r} assign {pa[i]:.2f}"
+        if v is None:
+            what += " values agree (no verdict)"
+        elif i not in chosen:
+            rival = max((pa[j] for j, (x, y) in enumerate(held.pairs) if j != i and (x is a or y is b or x is b or y is a)), default=0.0)
+            what += f" not mutual best (rival {rival:.2f}) {v.code}/{v.relation}"
+        else:
+            t = trained["severity"][v.relation]
+            what += f" linked, confirm {pc[i]:.2f} vs warning {t['warning']:.2f} error {t['error']:.2f} {v.code}/{v.relation}"
+        parts.append(what)
+    return f"{name}: " + "; ".join(parts[:4]) + (f" (+{len(parts) - 4})" if len(parts) > 4 else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print every gold conflict's outcome and every other finding")
+    parser.add_argument("--why", action="store_true", help="with --verbose: the stage each missed conflict pair is lost at")
     args = parser.parse_args(argv)
     rules = load_rules()
     data = build_dataset(rules)
@@ -121,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
                 best = max((RANK[f["severity"]] for f in findings if any(matches(f, p) for p in item["pairs"])), default=-1)
                 found = {v: k for k, v in RANK.items()}.get(best, "none")
                 print(f"    {'HIT ' if best >= least else 'MISS'} {item['id']} (needs {item.get('severity', 'warning')}, found {found})")
+                if args.why and best < least:
+                    for pair in item["pairs"]:
+                        print("        " + why_missed(held, pair, trained))
             for f in findings:
                 if not any(matches(f, p) for item in held.group.conflicts for p in item["pairs"]):
                     a, b, *more = f["claims"]
