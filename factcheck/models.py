@@ -38,6 +38,11 @@ class Sentence(BaseModel):
     column: int  # 1-based column of the first character
     paragraph: int  # index of the block it belongs to; time carries within and into the next
     heading: bool = False  # a heading or title line: it starts a new context
+    # The text as written where `text` is read from it rather than being it: a table's
+    # row, whose cell `text` states with its row label and column header (ingest/tables.py).
+    # Claims quote it.
+    quote: str | None = None
+    label: str | None = None  # a table cell's row label: the line item or part its figure is of
 
 
 class Document(BaseModel):

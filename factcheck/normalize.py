@@ -41,7 +41,7 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         path=document.path,
         line=mention.sentence.line,
         column=mention.sentence.column,
-        sentence=mention.sentence.text,
+        sentence=mention.sentence.quote or mention.sentence.text,
         text=q.text,
         value=value,
         high=high,

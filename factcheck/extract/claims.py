@@ -419,6 +419,8 @@ def _topic(document: Document, per_sentence: list[list[EntityMention]]) -> Entit
     lede = next((i for i, s in enumerate(document.sentences) if not s.heading), None)
     in_lede: set[str] = set()
     for i, (sentence, found) in enumerate(zip(document.sentences, per_sentence)):
+        if sentence.quote is not None:
+            continue  # a table's row labels (segments, line items) name what a figure is, not the article's company
         for e in found:
             if e.kind not in ("company", "index", "forecaster", "country"):
                 continue
@@ -553,6 +555,19 @@ def _agent_segment(frame, ctx, mlex, doer=None) -> tuple[str, ...]:
         # devices segment" names: its name without the segment noun (metrics.py reads it so)
         words = words[:-1]
     return (" ".join(words),) if words else ()
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+def _with_row_part(m: Mention, label: str, mlex) -> Mention:
+    """A table row labelled "Cloud" or "Europe" states that part's figure: its label, when
+    it names no metric ("Net income", "Diluted EPS" do), narrows the metric as "cloud
+    revenue" does in a sentence, so a segment's row is never read as the whole's."""
+    part = normalise_words(_PARENTHESES.sub(" ", label)).strip()
+    if not part or mlex.names_metric(part) or part in m.qualifiers:
+        return m
+    return replace(m, qualifiers=_merged(m.qualifiers, (part,)))
 
 
 def _merged(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
@@ -920,6 +935,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         ctx.reporting_quarter = reporting_quarter
         for q in quantities:
             read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy, lead_day, house_fy_end)
+            if sentence.label is not None:
+                read = [_with_row_part(m, sentence.label, mlex) for m in read]
             mentions.extend(read)
             read_all.extend(read)
             for m in read:

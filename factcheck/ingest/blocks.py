@@ -28,9 +28,11 @@ class Piece:
 
 @dataclass
 class Block:
-    kind: str  # "para", "heading" (explicit) or "item" (list item)
+    kind: str  # "para", "heading" (explicit), "item" (list item) or "table" (one figure cell: tables.py)
     pieces: list[Piece] = field(default_factory=list)
     source_lines: int = 1  # lines of prose it spans, for menu-run sizes
+    quote: str | None = None  # a table cell's row as written, which its claims quote
+    label: str | None = None  # a table cell's row label ("Cloud", "Diluted EPS")
 
     def joined(self) -> tuple[str, list[int]]:
         parts: list[str] = []

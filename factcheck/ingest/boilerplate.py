@@ -61,7 +61,7 @@ def repeated_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
 
 
 def _menu_like(block: Block) -> bool:
-    if block.kind == "heading":
+    if block.kind in ("heading", "table"):
         return False
     for line in block.lines():
         if (

@@ -56,6 +56,14 @@ def parse_document(
     sentences: list[Sentence] = []
     for paragraph, block in enumerate(clean_blocks(blocks, lines, boilerplate)):
         joined, starts = block.joined()
+        if block.kind == "table":
+            # one figure cell, read with its row and column: never split at a full stop
+            piece = block.pieces[0]
+            sentences.append(
+                Sentence(text=as_shown(joined), line=piece.line, column=piece.column, paragraph=paragraph,
+                         quote=as_shown(block.quote or joined), label=as_shown(block.label) if block.label else None)
+            )
+            continue
         piece_index = 0
         for start, end in sentence_spans(joined):
             while piece_index + 1 < len(starts) and starts[piece_index + 1] <= start:

@@ -1,5 +1,6 @@
 """Markdown articles to blocks, through markdown-it: front matter, headings, paragraphs,
-list items and quotes; fenced code and tables skipped. An HTML block (a scraped page saved
+list items and quotes, and each figure of a pipe table with its row and column
+(tables.py); fenced code skipped. An HTML block (a scraped page saved
 as .md is often one: `<?xml ...?>`, `<body><p>...`) is read by the HTML reader, tags
 stripped, scripts and navigation dropped, so its text is checked like any paragraph.
 """
@@ -16,6 +17,7 @@ from factcheck.ingest.blocks import Block, Meta, line_pieces
 from factcheck.ingest.frontmatter import front_matter
 from factcheck.ingest.html import html_blocks
 from factcheck.ingest.sentences import TERMINAL_END
+from factcheck.ingest.tables import table_blocks
 
 # Inline tokens are never read, and parsing them cost 9 s per MB of "[". Indented code is
 # off: news is not code, and scraped pages indent whole paragraphs of prose by four
@@ -91,6 +93,9 @@ def markdown_blocks(
             list_depth -= 1
         elif kind == "table_open":
             table_depth += 1
+            if token.map and token.map[1] - token.map[0] > 2:
+                # header, delimiter row, body rows: each figure cell read with its row and column
+                blocks.extend(table_blocks(lines, token.map[0], range(token.map[0] + 2, min(token.map[1], len(lines)))))
         elif kind == "table_close":
             table_depth -= 1
         elif kind == "inline" and token.map and not table_depth:

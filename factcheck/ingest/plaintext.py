@@ -8,6 +8,7 @@ import re
 
 from factcheck.ingest.blocks import Block, line_pieces
 from factcheck.ingest.sentences import TERMINAL_END
+from factcheck.ingest.tables import text_tables
 
 # A wrapped plain-text file has lines no longer than this; scraped pages put whole
 # paragraphs on one line and so are far longer.
@@ -16,10 +17,16 @@ _BULLET = re.compile(r"^(?:[•·▪●◦‣∙–—]|[-*+](?=\s))\s*")
 
 
 def text_blocks(lines: list[str]) -> list[Block]:
-    wrapped = _looks_wrapped(lines)
+    tables, table_lines = text_tables(lines)
+    wrapped = _looks_wrapped([line for i, line in enumerate(lines) if i not in table_lines])
     blocks: list[Block] = []
     current: Block | None = None
     for number, raw in enumerate(lines, start=1):
+        if number - 1 in table_lines:
+            # a table's blocks go where the table starts; its lines are not prose
+            blocks.extend(tables.get(number - 1, ()))
+            current = None
+            continue
         stripped = raw.strip()
         if not stripped:
             current = None

@@ -1,0 +1,111 @@
+"""Pipe tables to blocks: each figure in a table is read as a statement of its row and
+its column.
+
+A figure in a table means nothing on its own: "| Cloud | $4.1 billion | $3.6 billion |"
+under "| Segment | Q3 2025 revenue | Q3 2024 revenue |" says that Cloud's Q3 2025 revenue
+was $4.1 billion, and its next cell is another year's. Read as one sentence, the row would
+give both figures one period; skipped, as before, its figures were never checked. So each
+cell with a digit becomes a block of its own whose text is "<row label> <column header>:
+<cell>" ("Cloud Q3 2025 revenue: $4.1 billion"), the text extraction reads, while the
+row as written is what the claim quotes (``Block.quote``) and where it points.
+
+Markdown's pipe tables (found by markdown-it) and the same tables pasted into plain text
+(a run of "| ... |" lines whose second line is the delimiter row) are read here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.ingest.blocks import Block, Piece
+
+# "|---|:--:|" : the line under a pipe table's header
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)+\|?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    column: int  # 1-based column of its first character on the line
+
+
+def row_cells(line: str) -> list[Cell]:
+    """The cells of one pipe-table line, each with where it starts."""
+    cells: list[Cell] = []
+    body_start = len(line) - len(line.lstrip())
+    body = line.rstrip()
+    if body[body_start : body_start + 1] == "|":
+        body_start += 1
+    end = len(body) - 1 if body.endswith("|") and not body.endswith("\\|") and len(body) - 1 >= body_start else len(body)
+    start = body_start
+    for match in [*_CELL_SPLIT.finditer(body, body_start, end), None]:
+        stop = match.start() if match else end
+        raw = body[start:stop]
+        text = raw.strip().replace("\\|", "|")
+        cells.append(Cell(text, start + (len(raw) - len(raw.lstrip())) + 1))
+        start = stop + 1
+    return cells
+
+
+# "Revenue", "Year-over-Year Change": a capitalised word of a column header
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+(?:-[A-Za-z][a-z]*)*\b")
+
+
+def _as_label(heading: str) -> str:
+    """A column header as the words of a sentence: "Year-over-Year Change" is capitalised
+    because it heads a column, and read so the tagger takes it for a name. Codes and
+    periods ("Q4", "FY2025", "USD") keep their case."""
+    return _TITLE_WORD.sub(lambda m: m.group().lower(), heading)
+
+
+def is_delimiter_row(line: str) -> bool:
+    return bool(_DELIMITER_ROW.match(line)) and "|" in line
+
+
+def table_blocks(lines: list[str], header_line: int, body_lines: range) -> list[Block]:
+    """Blocks for the figure cells of one table: `header_line` and `body_lines` are
+    0-based indexes into `lines`."""
+    header = row_cells(lines[header_line])
+    blocks: list[Block] = []
+    for index in body_lines:
+        source = lines[index]
+        row = row_cells(source)
+        if len(row) < 2:
+            continue
+        label = row[0].text
+        first = len(source) - len(source.lstrip()) + 1
+        for k, cell in enumerate(row[1:], start=1):
+            if not _DIGIT.search(cell.text):
+                continue
+            heading = _as_label(header[k].text) if k < len(header) else ""
+            reading = " ".join(part for part in (label, heading) if part)
+            reading = f"{reading}: {cell.text}" if reading else cell.text
+            blocks.append(Block("table", [Piece(reading, index + 1, first)], quote=source.strip(), label=label or None))
+    return blocks
+
+
+def text_tables(lines: list[str]) -> tuple[dict[int, list[Block]], set[int]]:
+    """The pipe tables of a plain-text file: their blocks by the 0-based index of the
+    table's first line, and the indexes of every line they span (read here, so not read
+    again as prose)."""
+    blocks: dict[int, list[Block]] = {}
+    taken: set[int] = set()
+    index = 1
+    while index < len(lines):
+        if is_delimiter_row(lines[index]) and _is_row(lines[index - 1]):
+            end = index + 1
+            while end < len(lines) and _is_row(lines[end]):
+                end += 1
+            blocks[index - 1] = table_blocks(lines, index - 1, range(index + 1, end))
+            taken.update(range(index - 1, end))
+            index = end
+        index += 1
+    return blocks, taken
+
+
+def _is_row(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2

@@ -1,0 +1,95 @@
+"""Pipe tables (factcheck/ingest/tables.py): each figure cell read with its row label and
+column header, quoted as its row, in Markdown and in plain text, and checked against prose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factcheck.api import check
+from factcheck.gate.config import Settings
+from factcheck.ingest import parse_document
+from factcheck.ingest.tables import row_cells
+from factcheck.normalize import extract_claims
+
+TABLE = """\
+| Segment | Q3 Fiscal 2025 Revenue | Q3 Fiscal 2024 Revenue | Year-over-Year Change |
+|---|---|---|---|
+| Cloud | $4.1 billion | $3.6 billion | +14% |
+| Devices | $912 million | $1.02 billion | -11% |
+"""
+
+ARTICLE = """\
+Harlow Systems third-quarter results
+
+Harlow Systems Inc. reported results for its fiscal third quarter on Tuesday.
+
+{table}
+Harlow Systems said demand for its cloud products stayed strong.
+"""
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_each_figure_cell_is_a_claim_quoting_its_row(rules, suffix):
+    text = ARTICLE.format(table=TABLE)
+    doc = parse_document(text, f"t{suffix}", suffix=suffix, published=dt.date(2025, 10, 14))
+    claims = extract_claims(doc, rules)
+    in_table = [c for c in claims if c.sentence.startswith("|")]
+    assert [c.text for c in in_table] == ["$4.1 billion", "$3.6 billion", "+14%", "$912 million", "$1.02 billion", "-11%"]
+    lines = text.split("\n")
+    for c in in_table:
+        # the claim points at its row, and quotes it as written
+        assert lines[c.line - 1] == c.sentence
+        assert c.text in c.sentence
+        assert c.column == 1
+
+
+def test_cells_take_their_column_period_and_their_row_part(rules):
+    doc = parse_document(ARTICLE.format(table=TABLE), "t.md", suffix=".md", published=dt.date(2025, 10, 14))
+    by_text = {c.text: c for c in extract_claims(doc, rules)}
+    this_year, last_year = by_text["$4.1 billion"], by_text["$3.6 billion"]
+    assert this_year.metric == last_year.metric == "revenue"
+    # two columns, two years: one row is never one period
+    assert this_year.period is not None and last_year.period is not None
+    assert "2025" in this_year.period.text and "2024" in last_year.period.text
+    # a segment's row is that segment's figure, not the company's whole revenue
+    assert "cloud" in this_year.qualifiers and "devices" in by_text["$912 million"].qualifiers
+    assert this_year.subject == "Harlow Systems"
+
+
+def test_a_table_row_is_not_a_menu_or_a_heading():
+    counts = "| Region | Stores |\n|---|---|\n| North | 120 |\n| South | 95 |\n| West | 64 |\n"
+    doc = parse_document("Brindle Foods counts its stores by region.\n\n" + counts, "t.md", suffix=".md")
+    rows = [s for s in doc.sentences if s.quote is not None]
+    assert [s.label for s in rows] == ["North", "South", "West"]
+    assert not any(s.heading for s in rows)
+
+
+def test_prose_around_a_text_table_keeps_its_paragraphs():
+    text = "Sales rose 4% in the quarter.\n\n" + TABLE + "\nMargins were 31%.\n"
+    doc = parse_document(text, "t.txt", suffix=".txt")
+    prose = [s.text for s in doc.sentences if s.quote is None]
+    assert prose == ["Sales rose 4% in the quarter.", "Margins were 31%."]
+
+
+def test_row_cells_positions_and_escaped_pipes():
+    line = "| A \\| B | $5 |"
+    cells = row_cells(line)
+    assert [c.text for c in cells] == ["A | B", "$5"]
+    assert line[cells[1].column - 1 :].startswith("$5")
+
+
+def test_a_segment_row_against_the_same_segment_in_prose(tmp_path):
+    (tmp_path / "table.md").write_text("---\ndate: 2025-10-14\n---\n\n" + ARTICLE.format(table=TABLE), encoding="utf-8")
+    (tmp_path / "wire.md").write_text(
+        "---\ndate: 2025-10-14\n---\n\nHarlow Systems said revenue in its cloud segment rose 14% to $1.4 billion"
+        " in the fiscal third quarter of 2025.\n",
+        encoding="utf-8",
+    )
+    report = check([tmp_path / "table.md", tmp_path / "wire.md"], settings=Settings(nli="off", cache=False))
+    pairs = [{(c.text, c.sentence.split("|")[1].strip() if c.sentence.startswith("|") else "prose") for c in f.claims} for f in report.findings]
+    # the cloud row's revenue against the cloud segment's in prose (digits swapped)...
+    assert {("$4.1 billion", "Cloud"), ("$1.4 billion", "prose")} in pairs
+    # ...and never a devices row, or last year's column, against this year's cloud figure
+    assert not any(row in ("Devices",) or text == "$3.6 billion" for pair in pairs for text, row in pair)
