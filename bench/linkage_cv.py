@@ -19,8 +19,11 @@ last:
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,11 +121,53 @@ def why_missed(held, pair: list, trained: dict) -> str:
         parts.append(what)
     return f"{name}: " + "; ".join(parts[:4]) + (f" (+{len(parts) - 4})" if len(parts) > 4 else "")
 
+_FOLD: tuple = ()
+
+
+def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
+    """Train on every group but group k, check group k: its score, set, printed lines and
+    reliability bins."""
+    data, rules, args = _FOLD
+    held = data[k]
+    trained = train(data[:k] + data[k + 1 :], rules.severity)
+    model = LinkModel(LinkageFile(assignment=trained["assignment"], confirmation=trained["confirmation"], severity=trained["severity"]))
+    findings = check_group(held.group, model, rules)
+    s = score_group(held.group, findings)
+    s.blocked, s.blockable = held.blocked_gold
+    bins: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    p = probabilities(trained["confirmation"], held.xc, CONFIRMATION)
+    for i in linked(held, trained["assignment"]):
+        label = held.labels[i][0]
+        if label is not None:
+            bins[min(int(p[i] * 10), 9)][0] += 1
+            bins[min(int(p[i] * 10), 9)][1] += label
+    lines = [
+        f"{held.group.id:<22} {s.recall:>3}/{s.conflicts:<3} {s.errors_hit:>3}/{s.errors:<4} {s.findings_hit:>4}/{s.findings:<4} "
+        f"{s.findings / max(s.articles, 1):>6.2f} {s.clean_as_error:>9} {s.blocked:>3}/{s.blockable:<3}"
+    ]
+    if args.verbose:
+        lines.append("    thresholds " + " ".join(f"{r}:{t['warning']:.2f}/{t['error']:.2f}" for r, t in trained["severity"].items()))
+        for item in held.group.conflicts:
+            least = RANK[item.get("severity", "warning")]
+            best = max((RANK[f["severity"]] for f in findings if any(matches(f, p) for p in item["pairs"])), default=-1)
+            found = {v: k for k, v in RANK.items()}.get(best, "none")
+            lines.append(f"    {'HIT ' if best >= least else 'MISS'} {item['id']} (needs {item.get('severity', 'warning')}, found {found})")
+            if args.why and best < least:
+                for pair in item["pairs"]:
+                    lines.append("        " + why_missed(held, pair, trained))
+        for f in findings:
+            if not any(matches(f, p) for item in held.group.conflicts for p in item["pairs"]):
+                a, b, *more = f["claims"]
+                also = f" (+{len(more)} more)" if more else ""
+                lines.append(f"    NOISE {f['severity']} {f['code']} {Path(a['path']).name}:{a['text']} vs {Path(b['path']).name}:{b['text']}{also} ({f['link']['summary']})")
+    return s, held.group.set, "".join(line + "\n" for line in lines), {b: (n, same) for b, (n, same) in bins.items()}
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print every gold conflict's outcome and every other finding")
     parser.add_argument("--why", action="store_true", help="with --verbose: the stage each missed conflict pair is lost at")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="folds run at once (default: one per core)")
     args = parser.parse_args(argv)
     rules = load_rules()
     data = build_dataset(rules)
@@ -130,40 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     per_set: dict[str, Score] = defaultdict(Score)
     reliability: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     print(f"{'group':<22} {'recall':>7} {'err.prec':>8} {'find.prec':>9} {'f/art':>6} {'clean=err':>9} {'block':>7}")
-    for k, held in enumerate(data):
-        trained = train(data[:k] + data[k + 1 :], rules.severity)
-        model = LinkModel(LinkageFile(assignment=trained["assignment"], confirmation=trained["confirmation"], severity=trained["severity"]))
-        findings = check_group(held.group, model, rules)
-        s = score_group(held.group, findings)
-        s.blocked, s.blockable = held.blocked_gold
-        total.add(s)
-        per_set[held.group.set].add(s)
-        p = probabilities(trained["confirmation"], held.xc, CONFIRMATION)
-        for i in linked(held, trained["assignment"]):
-            label = held.labels[i][0]
-            if label is not None:
-                reliability[min(int(p[i] * 10), 9)][0] += 1
-                reliability[min(int(p[i] * 10), 9)][1] += label
-        print(
-            f"{held.group.id:<22} {s.recall:>3}/{s.conflicts:<3} {s.errors_hit:>3}/{s.errors:<4} {s.findings_hit:>4}/{s.findings:<4} "
-            f"{s.findings / max(s.articles, 1):>6.2f} {s.clean_as_error:>9} {s.blocked:>3}/{s.blockable:<3}",
-            flush=True,
-        )
-        if args.verbose:
-            print("    thresholds " + " ".join(f"{r}:{t['warning']:.2f}/{t['error']:.2f}" for r, t in trained["severity"].items()))
-            for item in held.group.conflicts:
-                least = RANK[item.get("severity", "warning")]
-                best = max((RANK[f["severity"]] for f in findings if any(matches(f, p) for p in item["pairs"])), default=-1)
-                found = {v: k for k, v in RANK.items()}.get(best, "none")
-                print(f"    {'HIT ' if best >= least else 'MISS'} {item['id']} (needs {item.get('severity', 'warning')}, found {found})")
-                if args.why and best < least:
-                    for pair in item["pairs"]:
-                        print("        " + why_missed(held, pair, trained))
-            for f in findings:
-                if not any(matches(f, p) for item in held.group.conflicts for p in item["pairs"]):
-                    a, b, *more = f["claims"]
-                    also = f" (+{len(more)} more)" if more else ""
-                    print(f"    NOISE {f['severity']} {f['code']} {Path(a['path']).name}:{a['text']} vs {Path(b['path']).name}:{b['text']}{also} ({f['link']['summary']})")
+    global _FOLD
+    _FOLD = (data, rules, args)
+    # Folds are independent: each trains on the other groups and checks its own. Forked
+    # workers share the extracted data; results come back in group order.
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs), mp_context=multiprocessing.get_context("fork")) as pool:
+        for s, group_set, text, bins in pool.map(_run_fold, range(len(data))):
+            total.add(s)
+            per_set[group_set].add(s)
+            for b, (n, same) in bins.items():
+                reliability[b][0] += n
+                reliability[b][1] += same
+            print(text, end="", flush=True)
     print()
     print("reliability (linked pairs whose values differ, labelled, out of fold): link probability vs observed share of `same`")
     for b in range(10):
