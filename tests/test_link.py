@@ -12,7 +12,7 @@ import pytest
 
 import factcheck
 from factcheck import link
-from factcheck.compare import compare_block, value_levels
+from factcheck.compare import compare_block, one_per_quantity, value_levels
 from factcheck.errors import RulesError
 from factcheck.gate.config import Settings
 from factcheck.link.comparisons import COMPARISONS, comparison_vector
@@ -256,3 +256,40 @@ def test_findings_on_different_quantities_stay_apart(rules):
     by_figures = [sorted(c.text for c in f.claims) for f in findings]
     assert ["$4.2 billion", "$4.8 billion"] in by_figures
     assert all(len(f.claims) == 2 for f in findings)
+
+
+def test_a_finding_lists_the_articles_that_restate_one_of_its_figures(rules):
+    # The first and third articles give the same revenue; the assignment paired the
+    # second article's rounding with the first only. The agreeing link from the first to
+    # the third puts the third's figure in the finding too: the editor sees every place
+    # the figure is given.
+    claims = _claims(
+        "Harrow Logistics said third-quarter revenue rose to $4.21 billion.",
+        "Harrow Logistics reported third-quarter revenue of $4.2 billion.",
+        "Harrow Logistics posted revenue of $4.21 billion for the third quarter.",
+    )
+    money = {c.path: c for c in claims if c.kind == "money"}
+    (pair,) = compare_block([money["0.md"], money["1.md"]], rules)
+    assert pair.code == "FC103" and len(pair.claims) == 2
+    (finding,) = one_per_quantity([pair], rules, [(money["0.md"], money["2.md"])])
+    assert sorted((c.path, c.text) for c in finding.claims) == [("0.md", "$4.21 billion"), ("1.md", "$4.2 billion"), ("2.md", "$4.21 billion")]
+    assert "as given in 3 articles" in finding.message
+    # the same three articles through the whole stage: one finding, every mention listed
+    everyone = [f for f in compare_block(list(money.values()), rules) if f.code == "FC103"]
+    assert [sorted(c.path for c in f.claims) for f in everyone] == [["0.md", "1.md", "2.md"]]
+
+
+def test_a_restatement_never_joins_two_quantities(rules):
+    # Two findings, each a rounding of its own quantity; an agreeing link between a figure
+    # of each would make them one quantity. It does not: each keeps its own figures.
+    claims = _claims(
+        "Harrow Logistics said third-quarter revenue rose to $4.21 billion. Its costs came to $3.87 billion.",
+        "Harrow Logistics reported third-quarter revenue of $4.2 billion. Its costs were $3.9 billion.",
+    )
+    findings = [f for block in link.group_by_key(claims, rules).values() for f in compare_block(block, rules)]
+    assert len(findings) == 2
+    revenue = next(f for f in findings if "$4.2 billion" in {c.text for c in f.claims})
+    costs = next(f for f in findings if "$3.9 billion" in {c.text for c in f.claims})
+    bridge = (revenue.claims[0], costs.claims[0])
+    kept = one_per_quantity(findings, rules, [bridge])
+    assert sorted(sorted(c.text for c in f.claims) for f in kept) == sorted(sorted(c.text for c in f.claims) for f in findings)

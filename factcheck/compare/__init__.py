@@ -20,7 +20,8 @@ the link probability earns for their value relation (rules/linkage.yaml, `severi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factcheck import link as linkage
@@ -178,9 +179,12 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     if counters is not None:
         counters["pairs"] = counters.get("pairs", 0) + len(pairs)
     found: list[Finding] = []
+    restatements: list[tuple[Claim, Claim]] = []
     for index, link in linkage.links(pairs, model, levels, linkage.Story.of(block, rules)):
         verdict = judge(link.a, link.b, rules)
         if verdict is None:
+            if link.probability >= thresholds["near"].warning and _copy_of(link.a, link.b, rules):
+                restatements.append((link.a, link.b))
             continue
         severity = _severity(rules.severity(verdict.code), link.probability, thresholds[verdict.relation])
         if severity is None:
@@ -202,7 +206,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         )
         if len(found) > limit:
             break
-    quantities = one_per_quantity(without_restated_conversions(found), rules)
+    quantities = one_per_quantity(without_restated_conversions(found), rules, restatements)
     if len(found) > limit:
         quantities = _stopped_at(quantities, found[limit], limit, len(block))
     return quantities
@@ -223,7 +227,7 @@ def _stopped_at(findings: list[Finding], last: Finding, limit: int, claims: int)
     return out
 
 
-def one_per_quantity(findings: list[Finding], rules: Rules) -> list[Finding]:
+def one_per_quantity(findings: list[Finding], rules: Rules, restatements: Sequence[tuple[Claim, Claim]] = ()) -> list[Finding]:
     """Findings that share a figure are about one quantity, and one finding lists its
     figures.
 
@@ -232,16 +236,33 @@ def one_per_quantity(findings: list[Finding], rules: Rules) -> list[Finding]:
     each of four other articles). An editor reads one: the quantity, the figures given for
     it and where, with the surest and most severe of its pairs as the headline (its code,
     message and link). Record linkage ends the same way, in clusters of the linked records.
+
+    `restatements` are linked pairs whose figures agree (one figure given twice): a
+    figure that restates one of a finding's figures is part of its quantity too, so the
+    finding lists every place the figure is given, not only the one the assignment paired.
     """
     groups = sharing([_mention(c) for c in f.claims] for f in findings)
-    return [_quantity_finding([findings[i] for i in group], rules) if len(group) > 1 else findings[group[0]] for group in groups]
+    # A restatement joins the one quantity that holds one of its figures. It never joins
+    # two quantities into one: an agreeing link between them says less than their own
+    # links that they differ ("nearly 4%" of one year is not the "4%" of another).
+    group_of = {_mention(c): g for g, group in enumerate(groups) for i in group for c in findings[i].claims}
+    copies: dict[int, list[Claim]] = defaultdict(list)
+    for a, b in restatements:
+        ga, gb = group_of.get(_mention(a)), group_of.get(_mention(b))
+        if (ga is None) != (gb is None):
+            copies[ga if ga is not None else gb].append(b if ga is not None else a)  # type: ignore[index]
+    out = []
+    for g, group in enumerate(groups):
+        members = [findings[i] for i in group]
+        out.append(_quantity_finding(members, rules, copies[g]) if len(members) > 1 or copies[g] else members[0])
+    return out
 
 
 def _mention(claim: Claim) -> tuple[str, int, int, str]:
     return (claim.path, claim.line, claim.column, claim.text)
 
 
-def _quantity_finding(members: list[Finding], rules: Rules) -> Finding:
+def _quantity_finding(members: list[Finding], rules: Rules, copies: Sequence[Claim] = ()) -> Finding:
     """A warning asks for one precision wherever the figure is given, so it lists every
     mention; an error asks for one figure to be corrected, so it lists the figures in
     conflict, one per value, their copies as `restated`, and its message counts the
@@ -249,7 +270,7 @@ def _quantity_finding(members: list[Finding], rules: Rules) -> Finding:
     head = max(members, key=lambda f: (SEVERITY_RANK[f.severity], f.link.probability if f.link else 0.0))
     seen = {_mention(c) for c in head.claims}
     rest = sorted(
-        {_mention(c): c for f in members for c in f.claims if _mention(c) not in seen}.values(),
+        {_mention(c): c for c in (*(c for f in members for c in f.claims), *copies) if _mention(c) not in seen}.values(),
         key=lambda c: (c.path, c.line, c.column, c.text),
     )
     everyone = [*head.claims, *rest]
