@@ -367,8 +367,6 @@ def test_two_unlisted_firms_forecasts_are_two_opinions(rules):
     assert [[c.attribution for c in f.claims] for f in same] == [["Kestrel Securities", "Kestrel Securities"]]
 
 
-@pytest.mark.xfail(strict=True, reason="a listing in the metric's qualifiers weighs little: the labelled groups hold "
-                   "almost no pairs of two listings, and a qualifier read differently is mostly extraction noise there")
 def test_two_listings_of_one_company_move_apart_without_a_conflict(rules):
     """A company's Hong Kong-listed shares and its ADRs trade apart: opposite moves on one
     day are two figures, while two articles on one listing's move do meet."""
