@@ -117,10 +117,11 @@ def _relation(policy, facts, level: str) -> str:
 
 
 def finding_id(code: str, claims: Iterable[Claim]) -> str:
-    """Stable while the quoted sentences are unchanged; blind to line numbers."""
+    """Stable while the quoted sentences are unchanged; blind to line numbers, and so to a
+    sentence an article repeats (the finding lists both mentions, the id counts one)."""
     digest = hashlib.sha256(code.encode())
-    for c in sorted(claims, key=lambda c: (c.path, c.sentence, c.text)):
-        digest.update(f"\x00{c.path}\x00{c.sentence}\x00{c.text}".encode())
+    for path, sentence, text in sorted({(c.path, c.sentence, c.text) for c in claims}):
+        digest.update(f"\x00{path}\x00{sentence}\x00{text}".encode())
     return f"{code}-{digest.hexdigest()[:12]}"
 
 
