@@ -148,6 +148,22 @@ def test_a_price_per_share_meets_the_same_price_written_bare(rules):
     assert pair[0].unit != pair[1].unit and rate_omitted(*pair)
 
 
+def test_a_dividend_a_share_each_quarter_meets_the_same_dividend_a_share(rules):
+    # one writer gives the quarter the dividend is paid for, the other leaves it out
+    claims = _claims(
+        "Harrow Logistics will pay a quarterly dividend of 35 cents per share.",
+        "Harrow Logistics declared a dividend of $0.35 per share.",
+        "Harrow Logistics leases its depot for $35,000 a month.",
+    )
+    quarterly, bare, monthly = (next(c for c in claims if c.path == f"{n}.md" and c.kind == "money") for n in range(3))
+    assert quarterly.unit != bare.unit
+    assert rate_omitted(quarterly, bare) and rate_omitted(bare, quarterly)
+    pairs = [{a.path, b.path} for block in link.group_by_key(claims, rules).values() for a, b in link.candidate_pairs(block, rules)]
+    assert {"0.md", "1.md"} in pairs
+    # two different rates are no rate left out
+    assert not rate_omitted(quarterly, monthly) and not rate_omitted(bare, monthly)
+
+
 def _claims(*bodies: str, date: str = "2025-06-02"):
     articles = [factcheck.Article(text=f"---\ndate: {date}\n---\n\n{body}\n", name=f"{n}.md") for n, body in enumerate(bodies)]
     return factcheck.claims(articles, settings=Settings(nli="off", cache=False, jobs=1))

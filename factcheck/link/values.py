@@ -136,10 +136,15 @@ def bare_unit(unit: str) -> str:
 
 def rate_omitted(a: Claim, b: Claim) -> bool:
     """One figure written per something ("$95 a share", "$12.8 billion a quarter") and the
-    other in the same currency without it ("pay $95", "profit of $12.8 billion"): a writer
-    often leaves out what the context makes plain. Whether the two are one quantity is the
-    comparisons' question (unit: rate_differs); their values compare as written."""
-    return a.unit != b.unit and bare_unit(a.unit) == bare_unit(b.unit) and (a.unit == bare_unit(a.unit) or b.unit == bare_unit(b.unit))
+    other in the same currency without it ("pay $95", "profit of $12.8 billion"), or with
+    only part of it ("20 cents a share each quarter" and "$0.20 a share"): a writer often
+    leaves out what the context makes plain. Whether the two are one quantity is the
+    comparisons' question (unit: rate_differs); their values compare as written. Two
+    different rates ("a share" and "a month") are no rate left out."""
+    if a.unit == b.unit or bare_unit(a.unit) != bare_unit(b.unit):
+        return False
+    shorter, longer = sorted((a.unit, b.unit), key=len)
+    return longer.startswith(shorter + " / ")
 
 
 def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFacts | None:
