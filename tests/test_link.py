@@ -290,6 +290,10 @@ def test_a_finding_lists_the_articles_that_restate_one_of_its_figures(rules):
     (finding,) = one_per_quantity([pair], rules, [(money["0.md"], money["2.md"])])
     assert sorted((c.path, c.text) for c in finding.claims) == [("0.md", "$4.21 billion"), ("1.md", "$4.2 billion"), ("2.md", "$4.21 billion")]
     assert "as given in 3 articles" in finding.message
+    # a restatement of the restatement is one more place the figure is given
+    fourth = _claims("Harrow Logistics' third-quarter revenue was $4.21 billion, it said.")[0].model_copy(update={"path": "3.md"})
+    (finding,) = one_per_quantity([pair], rules, [(money["0.md"], money["2.md"]), (money["2.md"], fourth)])
+    assert sorted(c.path for c in finding.claims) == ["0.md", "1.md", "2.md", "3.md"]
     # the same three articles through the whole stage: one finding, every mention listed
     everyone = [f for f in compare_block(list(money.values()), rules) if f.code == "FC103"]
     assert [sorted(c.path for c in f.claims) for f in everyone] == [["0.md", "1.md", "2.md"]]

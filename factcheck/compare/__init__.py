@@ -246,12 +246,16 @@ def one_per_quantity(findings: list[Finding], rules: Rules, restatements: Sequen
     # A restatement joins the one quantity that holds one of its figures. It never joins
     # two quantities into one: an agreeing link between them says less than their own
     # links that they differ ("nearly 4%" of one year is not the "4%" of another).
+    # Restatements chain (a third article restating the second's copy): each chain joins
+    # the quantity it touches when it touches one.
     group_of = {_mention(c): g for g, group in enumerate(groups) for i in group for c in findings[i].claims}
     copies: dict[int, list[Claim]] = defaultdict(list)
-    for a, b in restatements:
-        ga, gb = group_of.get(_mention(a)), group_of.get(_mention(b))
-        if (ga is None) != (gb is None):
-            copies[ga if ga is not None else gb].append(b if ga is not None else a)  # type: ignore[index]
+    for chain in sharing([_mention(a), _mention(b)] for a, b in restatements):
+        claims = {_mention(c): c for i in chain for c in restatements[i]}
+        touched = {group_of[m] for m in claims if m in group_of}
+        if len(touched) == 1:
+            g = touched.pop()
+            copies[g] += [c for m, c in claims.items() if m not in group_of]
     out = []
     for g, group in enumerate(groups):
         members = [findings[i] for i in group]
