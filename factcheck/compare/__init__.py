@@ -243,11 +243,10 @@ def one_per_quantity(findings: list[Finding], rules: Rules, restatements: Sequen
     finding lists every place the figure is given, not only the one the assignment paired.
     """
     groups = sharing([_mention(c) for c in f.claims] for f in findings)
-    # A restatement joins the one quantity that holds one of its figures. It never joins
-    # two quantities into one: an agreeing link between them says less than their own
-    # links that they differ ("nearly 4%" of one year is not the "4%" of another).
-    # Restatements chain (a third article restating the second's copy): each chain joins
-    # the quantity it touches when it touches one.
+    # A chain of restatements (a third article restating the second's copy) joins the one
+    # quantity it touches. It never joins two into one: an agreeing link between them says
+    # less than their own links that they differ ("nearly 4%" of one year is not the "4%"
+    # of another).
     group_of = {_mention(c): g for g, group in enumerate(groups) for i in group for c in findings[i].claims}
     copies: dict[int, list[Claim]] = defaultdict(list)
     for chain in sharing([_mention(a), _mention(b)] for a, b in restatements):

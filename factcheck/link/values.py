@@ -141,8 +141,6 @@ def rate_omitted(a: Claim, b: Claim) -> bool:
     leaves out what the context makes plain. Whether the two are one quantity is the
     comparisons' question (unit: rate_differs); their values compare as written. Two
     different rates ("a share" and "a month") are no rate left out."""
-    if a.unit == b.unit or bare_unit(a.unit) != bare_unit(b.unit):
-        return False
     shorter, longer = sorted((a.unit, b.unit), key=len)
     return longer.startswith(shorter + " / ")
 
