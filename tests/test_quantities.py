@@ -98,6 +98,14 @@ def test_resolution_is_in_canonical_units(units: UnitSystem) -> None:
     assert math.isclose(money.resolution, 1e4)
 
 
+def test_a_large_whole_number_ending_in_000_may_be_rounded_to_the_thousand(units: UnitSystem) -> None:
+    rounded, counted = find_quantities("The carmaker shipped 312,000 trucks, or 311,642 by the registry's count.", units)
+    assert math.isclose(rounded.resolution, 1000) and math.isclose(counted.resolution, 1)
+    # below ten thousand, or with a scale word or decimals, the last digit written is the step
+    small, scaled, decimal = find_quantities("It hired 4,000 staff for $2,000 million, or 12,000.5 hours.", units)
+    assert math.isclose(small.resolution, 1) and math.isclose(scaled.resolution, 1e6) and math.isclose(decimal.resolution, 0.1)
+
+
 def test_no_figures_without_digits_or_number_words(units: UnitSystem) -> None:
     assert find_quantities("", units) == []
     assert find_quantities("Meta shares rose on the announcement.", units) == []

@@ -582,13 +582,22 @@ class _Atom:
 
     @property
     def resolution(self) -> float:
-        return 10.0 ** -self.decimals * self.mult * self.factor
+        step = 10.0**-self.decimals
+        if self.decimals == 0 and self.mult == 1 and abs(self.number) >= ROUND_THOUSANDS_FROM and self.number % 1000 == 0:
+            # "405,000 vehicles" beside "405,278": a large whole number ending in three
+            # zeros is as often given to the thousand as counted exactly
+            step = 1000.0
+        return step * self.mult * self.factor
 
     def unit_string(self) -> str:
         unit = self.unit or "count"
         if self.per:
             unit = f"{unit} / {self.per}"
         return f"{unit} / {RATE_UNITS[self.rate]}" if self.rate else unit
+
+
+# From here on, a whole number ending in 000 may be rounded to the thousand.
+ROUND_THOUSANDS_FROM = 10_000
 
 
 def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
