@@ -110,6 +110,13 @@ def model_identity(name: str | None = None) -> str:
 _zone_lock = threading.Lock()
 _zone_users = 0
 _open_zones: dict = {}  # pipeline -> its entered nlp.memory_zone()
+# Parses made ahead (parse_ahead) for the scope's later parse_sentences: pipeline -> {text:
+# Doc}. Valid as long as the zone they were parsed in, and dropped with it.
+_ahead: dict = {}
+# Sentences per nlp.pipe batch: measured on the figure sentences of 200 generated articles
+# (1,154 sentences), one pipe over all of them took 4.51 s of CPU at 16, 3.63 s at 64,
+# 3.47 s at 256 and 3.56 s at 1,000, against 5.12 s for one small pipe per article.
+BATCH_SIZE = 256
 
 
 @contextmanager
@@ -139,6 +146,7 @@ def parse_zone() -> Iterator[None]:
             if _zone_users == 0:
                 zones = list(_open_zones.values())
                 _open_zones.clear()
+                _ahead.clear()
                 for zone in zones:
                     # Ended without the scope's exception, if any: spaCy's clean-up is the
                     # same either way, and the words are freed on every path.
@@ -153,11 +161,37 @@ def _enter_zone(nlp) -> None:
             _open_zones[nlp] = zone
 
 
+def parse_ahead(texts: Sequence[str], name: str | None = None) -> dict:
+    """Inside `parse_zone()`: parse `texts` now, in large batches, and keep the Docs for
+    the scope's later `parse_sentences` calls, which hand them out instead of parsing the
+    same texts again (a sentence's parse does not depend on the batch it was parsed in),
+    until the scope ends or the next `parse_ahead` replaces them: a caller parses ahead
+    one bounded run of articles at a time. Returns {text: Doc} for every text given;
+    outside a scope it parses nothing and returns {} (nothing would free what it kept)."""
+    with _zone_lock:
+        if not _zone_users or not texts:
+            return {}
+    nlp = load_pipeline(name)
+    _enter_zone(nlp)
+    todo = list(dict.fromkeys(texts))
+    fresh = dict(zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE)))
+    with _zone_lock:
+        _ahead[nlp] = fresh  # what an earlier call kept goes: the scope has moved on
+    return fresh
+
+
 def parse_sentences(texts: Sequence[str], name: str | None = None) -> list:
-    """One spaCy Doc per text, in order. Inside `parse_zone()` the Docs are valid only
-    until that scope ends; outside one they live as long as they are referenced."""
+    """One spaCy Doc per text, in order: a Doc parsed ahead in this scope (`parse_ahead`)
+    where there is one, else parsed now. Inside `parse_zone()` the Docs are valid only until
+    that scope ends; outside one they live as long as they are referenced. A Doc parsed
+    ahead may be handed out more than once: read it, never change it."""
     if not texts:
         return []
     nlp = load_pipeline(name)
     _enter_zone(nlp)
-    return list(nlp.pipe(texts, batch_size=64))
+    with _zone_lock:
+        ahead = _ahead.get(nlp, {})
+        kept = {t: ahead[t] for t in texts if t in ahead}
+    todo = [t for t in texts if t not in kept]
+    fresh = iter(nlp.pipe(todo, batch_size=BATCH_SIZE)) if todo else iter(())
+    return [kept[t] if t in kept else next(fresh) for t in texts]
