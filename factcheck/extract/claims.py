@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from factcheck.stopwords import STOP_WORDS
 
 from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases, names_currency, same_company, without_descriptors
 from factcheck.extract.cues import (

@@ -20,6 +20,7 @@ what outlives extraction is plain Python strings and numbers.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import traceback
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 from factcheck.errors import FactcheckError
+from factcheck.stopwords import STOP_WORDS
 
 DEFAULT_MODEL = "en_core_web_sm"
 # Package indexes without GitHub access carry Explosion's 3.8.0 files under this name.
@@ -56,8 +58,9 @@ def model_name() -> str:
 def load_pipeline(name: str | None = None):
     """The spaCy pipeline, loaded once per process and name."""
     name = name or model_name()
-    try:  # heavy dependency: spaCy (and torch through thinc) loads on first parse, which a cached run never does
-        import spacy
+    try:  # heavy dependency: spaCy loads on first parse, which a cached run never does
+        with _without_torch(name in (DEFAULT_MODEL, *FALLBACK_MODELS)):
+            import spacy
     except ImportError as exc:  # pragma: no cover - spacy is a core dependency
         raise ModelMissing(f"spaCy is not installed ({exc}); {_INSTALL_HINT}") from None
     tried = [name] + [f for f in FALLBACK_MODELS if name == DEFAULT_MODEL]
@@ -71,6 +74,25 @@ def load_pipeline(name: str | None = None):
     raise ModelMissing(f"spaCy model {name!r} is not installed; {_INSTALL_HINT}")
 
 
+@contextmanager
+def _without_torch(applies: bool) -> Iterator[None]:
+    """spaCy imports thinc, and thinc imports PyTorch when it is installed (the NLI extra
+    installs it), to offer PyTorch layers: 1.3 s of CPU, more than the rest of spaCy's
+    import and the model's load together. `en_core_web_sm` has no PyTorch layer, so for
+    it (`applies`) torch reads as not installed while spaCy is imported, and is importable
+    again afterwards (for NLI). Nothing changes when torch is already imported, or for
+    another model, which may need it."""
+    if not applies or "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # import torch: ImportError
+    try:
+        yield
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
 def _keep_common_words(nlp) -> None:
     """English's most frequent words (spaCy's stop words, lower and title case, bare and
     with the punctuation that most often clings to them) made permanent entries of the
@@ -78,8 +100,6 @@ def _keep_common_words(nlp) -> None:
     that was not kept anew, for each document (or chunk) and without the tokenizer's
     cache; these are close to half of a news article's tokens, and keeping them took a
     third or more off the zones' cost. 652 words in 3,260 cached forms, once."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # heavy dependency: spaCy, as in load_pipeline
-
     words = STOP_WORDS | {w.title() for w in STOP_WORDS}
     for _ in nlp.tokenizer.pipe(sorted(w + end for w in words for end in ("", ",", ".", "'s", "’s"))):
         pass
