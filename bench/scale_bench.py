@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/scale_bench.py [--sizes 100 1000 10000] [--seed 7] [--write-docs]
     .venv/bin/python bench/scale_bench.py --profile 10000      # pyinstrument, top costs
+    .venv/bin/python bench/scale_bench.py --ratio 200          # CPU against bare spaCy on the same sentences
     .venv/bin/python bench/scale_bench.py --sizes 1000 10000 --jobs 1 2 --engine local dask --repeat 3 --large-repeat 1
 
 With --jobs and --engine the runs are engines side by side: every size runs each
@@ -175,6 +176,86 @@ def stage_times(n: int, seed: int) -> list[tuple[str, float]]:
     return [(name, t[i + 1] - t[i]) for i, name in enumerate(names)]
 
 
+def ratio(n: int, seed: int, repeat: int = 3) -> str:
+    """factcheck's CPU against a bare `en_core_web_sm` `nlp.pipe` over the same sentences,
+    in one process: the rules and factcheck's pipeline are loaded (and warmed) before the
+    clock; factcheck is `collect_claims` (ingest and extraction, as `--jobs 1` runs them)
+    and then link and compare; bare spaCy is the full pipeline as shipped (lemmatizer
+    included), default batch size, over every sentence factcheck handed to spaCy (figure
+    sentences, titles and opening lines, sentences read again), and over every sentence of
+    the articles with a digit in it (the yardstick of issue 33). Best of `repeat` for each (CPU time of this process: user + system)."""
+    import resource
+
+    import spacy
+
+    from factcheck.extract.parse import FALLBACK_MODELS, load_pipeline, model_name
+    from factcheck.pipeline import collect_claims, find_conflicts
+    from factcheck.rules import load_rules
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
+    folder = archive(n, seed)
+    rules = load_rules(None)
+    list(load_pipeline(None).pipe(["Acme rose 5% to $10.50 on Monday."]))
+    seen: list[str] = []
+    pipe = spacy.language.Language.pipe
+
+    def recording(self, texts, *a, **k):
+        texts = list(texts)
+        seen.extend(texts)
+        return pipe(self, texts, *a, **k)
+
+    spacy.language.Language.pipe = recording
+    runs = []
+    for _ in range(repeat):
+        seen.clear()
+        t0 = cpu()
+        result = collect_claims([str(folder)], rules)
+        t1 = cpu()
+        find_conflicts(result.claims, rules)
+        runs.append((t1 - t0, cpu() - t1))
+    spacy.language.Language.pipe = pipe
+    extract, link = min(runs)
+    docs = len(result.documents)
+    parsed = list(seen)
+    # The figure sentences, fixed by the articles alone (not by how factcheck batches or
+    # dedups its parses): every sentence with a digit, as ingest splits them.
+    digits = [s.text for d in result.documents for s in d.sentences if any(ch.isdigit() for ch in s.text)]
+    bare = None
+    for name in (model_name(), *FALLBACK_MODELS):
+        try:
+            bare = spacy.load(name)
+            break
+        except OSError:
+            continue
+    list(bare.pipe(parsed[:50]))
+
+    def bare_cpu(texts: list[str]) -> float:
+        best = math.inf
+        for _ in range(repeat):
+            t0 = cpu()
+            for _doc in bare.pipe(texts):
+                pass
+            best = min(best, cpu() - t0)
+        return best
+
+    b_all, b_digits = bare_cpu(parsed), bare_cpu(digits)
+    words = sum(len(t.split()) for t in parsed)
+    rows = [
+        ("factcheck: ingest + extraction (collect_claims)", f"{extract:.2f}", f"{1000 * extract / docs:.1f}", f"{extract / b_all:.2f}x", f"{extract / b_digits:.2f}x"),
+        ("factcheck: + link and compare", f"{extract + link:.2f}", f"{1000 * (extract + link) / docs:.1f}", f"{(extract + link) / b_all:.2f}x", f"{(extract + link) / b_digits:.2f}x"),
+        (f"bare nlp.pipe, the {len(parsed):,} sentences factcheck parsed ({words:,} words)", f"{b_all:.2f}", f"{1000 * b_all / docs:.1f}", "1", ""),
+        (f"bare nlp.pipe, the articles' {len(digits):,} sentences with a digit", f"{b_digits:.2f}", f"{1000 * b_digits / docs:.1f}", "", "1"),
+    ]  # fmt: skip
+    return "\n".join([
+        f"factcheck against bare `{bare.meta.get('name')}` {bare.meta.get('version')} `nlp.pipe` over the same sentences, N={n} (seed {seed}), one process, CPU s (best of {repeat}):",
+        "",
+        table(["what", "CPU s", "CPU ms per article", "x bare (all parsed)", "x bare (with a digit)"], rows),
+    ])  # fmt: skip
+
+
 def profile(n: int, seed: int, top: int = 20) -> str:
     """Stage times, then one profiled in-process run (pyinstrument): top self times."""
     from pyinstrument import Profiler
@@ -226,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--write-docs", action="store_true")
     ap.add_argument("--profile", type=int, metavar="N", help="profile a run of N articles instead")
+    ap.add_argument("--ratio", type=int, metavar="N", help="factcheck's CPU against bare spaCy over the same sentences, N articles")
     ap.add_argument("--jobs", type=int, nargs="+", help="compare engines: local runs with each of these --jobs")
     ap.add_argument("--engine", nargs="+", choices=("local", "dask"), default=["local"], help="with --jobs: the engines to compare")
     ap.add_argument("--repeat", type=int, default=3, help="with --jobs: runs per configuration (the median is shown)")
@@ -236,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         text, rows = compare_engines(args.sizes, args.seed, args.jobs, args.engine, args.repeat, args.large_repeat)
         print(text)
         publish("engines", {"rows": rows}, "engines.json", text if args.write_docs else None)
+        return 0
+    if args.ratio:
+        print(ratio(args.ratio, args.seed))
         return 0
     if args.profile:
         text = profile(args.profile, args.seed)

@@ -34,6 +34,7 @@ from factcheck.gate.cache import BoilerplateProbe, StageCache, block_key, file_k
 from factcheck.compare import change_findings, compare_block
 from factcheck.link import group_by_key, quantity_family
 from factcheck.errors import FactcheckError, InputFileError, debugging, internal_error_message
+from factcheck.extract.parse import parse_zone
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS, Article, parse_document, read_articles, repeated_lines
 from factcheck.models import (
     SEVERITIES,
@@ -89,6 +90,11 @@ class RunResult:
 Progress = Callable[[str, int, int], None]
 
 
+# Articles whose figure sentences are parsed together (parse_ahead) where one process
+# extracts many in a row: `--jobs 1` here, a Dask partition (engines.dask) in runs of this many.
+PARSE_AHEAD_ARTICLES = 32
+
+
 def collect_claims(
     items: Iterable[str | Path | Article],
     rules: Rules | None,
@@ -112,28 +118,41 @@ def collect_claims(
 
     documents: list[Document] = []
     claims: list[Claim] = []
-    for done, article in enumerate(texts, start=1):
-        published = article.published or default_date
-        key = outcome = None
-        if cache is not None and rules is not None:
-            key = article_key(article.text, article.display, article.suffix, published, rules, max_sentence_chars)
-            hit = cache.lookup_file(key, boilerplate)
-            outcome = None if hit is None else ArticleClaims(*hit)
-        if outcome is None:
-            outcome = article_claims(
-                article.text, article.display, article.suffix, published, boilerplate, rules, max_sentence_chars, probe=key is not None
-            )
-            if key is not None and outcome.answers is not None:
-                cache.store_file(key, outcome.document, outcome.claims, outcome.answers)  # type: ignore[union-attr,arg-type]
-        if progress is not None:
-            progress("read", done, len(texts))
-        if outcome.document is None:
-            errors.append(outcome.error)  # type: ignore[arg-type]
-            continue
-        document = with_read_warnings(outcome.document, article.warnings)
-        documents.append(document)
-        warnings.extend(document.warnings)
-        claims.extend(outcome.claims)
+    done = 0
+    for start in range(0, len(texts), PARSE_AHEAD_ARTICLES):
+        window = texts[start : start + PARSE_AHEAD_ARTICLES]
+        found: list[tuple[str | None, ArticleClaims | None]] = []  # (cache key, outcome from the cache)
+        for article in window:
+            key = outcome = None
+            if cache is not None and rules is not None:
+                key = article_key(article.text, article.display, article.suffix, article.published or default_date, rules, max_sentence_chars)
+                hit = cache.lookup_file(key, boilerplate)
+                outcome = None if hit is None else ArticleClaims(*hit)
+            found.append((key, outcome))
+        # One parse memory zone for the window, its articles' figure sentences parsed together.
+        with parse_zone():
+            parse_ahead(
+                [(a.text, a.display, a.suffix, a.published or default_date, max_sentence_chars) for a, (_, o) in zip(window, found) if o is None],
+                boilerplate, rules,
+            )  # fmt: skip
+            for article, (key, outcome) in zip(window, found):
+                if outcome is None:
+                    outcome = article_claims(
+                        article.text, article.display, article.suffix, article.published or default_date, boilerplate, rules,
+                        max_sentence_chars, probe=key is not None,
+                    )  # fmt: skip
+                    if key is not None and outcome.answers is not None:
+                        cache.store_file(key, outcome.document, outcome.claims, outcome.answers)  # type: ignore[union-attr,arg-type]
+                done += 1
+                if progress is not None:
+                    progress("read", done, len(texts))
+                if outcome.document is None:
+                    errors.append(outcome.error)  # type: ignore[arg-type]
+                    continue
+                document = with_read_warnings(outcome.document, article.warnings)
+                documents.append(document)
+                warnings.extend(document.warnings)
+                claims.extend(outcome.claims)
     return RunResult(documents, claims, [], errors, warnings)
 
 
@@ -199,6 +218,30 @@ def article_claims(
         )
     answers = Answers(lines.asked, lines.hits) if isinstance(lines, BoilerplateProbe) else None
     return ArticleClaims(document, finite, None, answers)
+
+
+def parse_ahead(
+    articles: list[tuple[str, str, str, dt.date | None, int]], boilerplate: frozenset[str], rules: Rules | None
+) -> None:
+    """Inside `extract.parse.parse_zone()`, before `article_claims` runs on each of these
+    articles (text, display, suffix, published, max_sentence_chars): parse the sentences
+    their extraction will parse, all in a few large batches (extract.claims.parse_ahead).
+    Each article's claims are still made by its own `article_claims`, the same as without;
+    an article that fails here is left to fail there."""
+    if rules is None or len(articles) < 2:
+        return  # one article is parsed in one batch anyway
+    documents = []
+    for text, display, suffix, published, max_sentence_chars in articles:
+        try:
+            documents.append(
+                parse_document(text, display, suffix=suffix, published=published, boilerplate=boilerplate, max_sentence_chars=max_sentence_chars)
+            )
+        except Exception:  # noqa: BLE001 - reported by its article_claims
+            continue
+    # Imported here, as in _extract: a warm run never loads extraction.
+    from factcheck.extract import parse_ahead as parse_documents_ahead
+
+    parse_documents_ahead(documents, rules)
 
 
 def _extract(document: Document, rules: Rules) -> list[Claim]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from factcheck.errors import RulesError
 from factcheck.models import QuantityKind, Severity
-from factcheck.textguard import read_small_text, refuse_hostile_yaml
+from factcheck.textguard import compose_and_load, read_small_text, refuse_hostile_yaml
 
 # A checkout (or editable install) reads the repository's rules/; a wheel carries a copy.
 _REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -322,8 +322,7 @@ def load_yaml_model(path: Path, model: type[BaseModel]) -> BaseModel:
     if hostile is not None:
         raise RulesError(shown, *hostile)
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = compose_and_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -31,7 +31,7 @@ from babel.numbers import get_currency_name, get_currency_symbol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from factcheck.errors import RulesError
-from factcheck.textguard import read_small_text, refuse_hostile_yaml
+from factcheck.textguard import compose_and_load, read_small_text, refuse_hostile_yaml
 
 UNITS_FILE = "units.txt"
 CURRENCIES_FILE = "currencies.yaml"
@@ -265,8 +265,7 @@ def _load_yaml_model(path: Path, model: type[BaseModel]) -> Any:
     if hostile is not None:
         raise RulesError(str(path), *hostile)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = compose_and_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -39,3 +39,31 @@ def test_a_missing_model_is_one_line_and_exit_2(tmp_path):
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "no_such_spacy_model" in lines[0] and "Traceback" not in run.stderr
     assert article.read_text(encoding="utf-8").startswith("---")  # the input is untouched
+
+
+def test_stop_words_are_spacys():
+    # factcheck.stopwords is a copy, so that reading it does not import spaCy
+    from spacy.lang.en.stop_words import STOP_WORDS as SPACY
+
+    from factcheck.stopwords import STOP_WORDS
+
+    assert STOP_WORDS == SPACY
+
+
+def test_the_small_model_loads_without_torch_and_leaves_it_importable():
+    # thinc imports torch, when installed, only to offer PyTorch layers; en_core_web_sm has none
+    code = (
+        "import sys\n"
+        "from factcheck.extract.parse import parse_sentences\n"
+        "doc = parse_sentences(['Brightwater Foods reported sales of $2.7 billion.'])[0]\n"
+        "assert [t.pos_ for t in doc][:2] == ['PROPN', 'PROPN'], [t.pos_ for t in doc]\n"
+        "print('torch' in sys.modules)\n"
+        "try:\n"
+        "    import torch\n"
+        "except ImportError:\n"
+        "    print('no torch installed')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "FACTCHECK_NLP_MODEL"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "False"

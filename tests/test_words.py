@@ -110,3 +110,30 @@ def test_a_bad_entry_names_the_file_and_line(tmp_path: Path, old: str, new: str,
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new.strip() in text)
     assert shown.startswith(f"{path}:{line}:"), shown
     assert message in shown
+
+
+def test_rules_yaml_reads_the_same_with_libyaml_and_reports_errors_as_pure_python():
+    import yaml
+
+    from factcheck.textguard import compose_and_load
+
+    def places(node):
+        out, todo = [], [node]
+        while todo:
+            n = todo.pop()
+            out.append((type(n).__name__, n.tag, n.start_mark.line, n.start_mark.column))
+            if isinstance(n.value, list):
+                todo.extend(x for v in n.value for x in (v if isinstance(v, tuple) else (v,)))
+        return out
+
+    for path in sorted((ROOT / "rules").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        node, data = compose_and_load(text)
+        assert data == yaml.safe_load(text), path.name
+        assert places(node) == places(yaml.compose(text, Loader=yaml.SafeLoader)), path.name
+    bad = "words:\n  - a\n b: [\n"
+    with pytest.raises(yaml.YAMLError) as theirs:
+        yaml.safe_load(bad)
+    with pytest.raises(yaml.YAMLError) as ours:
+        compose_and_load(bad)
+    assert str(ours.value) == str(theirs.value)

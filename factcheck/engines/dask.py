@@ -54,7 +54,7 @@ from factcheck.link import ArticleNames, stories
 from factcheck.extract.parse import parse_zone
 from factcheck.ingest import MAX_FILE_BYTES, MAX_SENTENCE_CHARS, read_text
 from factcheck.models import Document, Finding, InputError
-from factcheck.pipeline import ArticleSummary, Progress, RunResult, sort_findings, with_read_warnings
+from factcheck.pipeline import PARSE_AHEAD_ARTICLES, ArticleSummary, Progress, RunResult, parse_ahead, sort_findings, with_read_warnings
 from factcheck.rules import DEFAULT_RULES_DIR
 from factcheck.version import __version__
 
@@ -339,6 +339,31 @@ def _candidate_lines(chunks: Iterable[bytes]) -> list[str]:
     return out
 
 
+def _read_ahead(sources: Iterable[work.Source], boilerplate: frozenset[str], default_date) -> Iterator[tuple]:
+    """(source, text, read warnings), or (source, the error reading it), for each source in
+    order; the figure sentences of each run of PARSE_AHEAD_ARTICLES parsed together
+    before the run is handed on (pipeline.parse_ahead, as work.extract_chunk does)."""
+    window: list[tuple] = []
+    for source in sources:
+        try:
+            if source.text is not None:
+                window.append((source, source.text, []))
+            else:
+                window.append((source, *read_text(Path(source.path), source.display, source.max_bytes)))  # type: ignore[arg-type]
+        except FactcheckError as exc:
+            window.append((source, InputError(path=exc.path, line=exc.line, message=exc.message)))
+        if len(window) >= PARSE_AHEAD_ARTICLES:
+            yield from _parsed_ahead(window, boilerplate, default_date)
+            window = []
+    yield from _parsed_ahead(window, boilerplate, default_date)
+
+
+def _parsed_ahead(window: list[tuple], boilerplate: frozenset[str], default_date) -> list[tuple]:
+    read = [(r[1], r[0].display, r[0].suffix, r[0].published or default_date, r[0].max_sentence_chars) for r in window if len(r) == 3]
+    parse_ahead(read, boilerplate, work.worker_rules())
+    return window
+
+
 def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], default_date, keep: bool, expected) -> list[tuple]:
     """[(metadata per article, count of claims, claims)]: one element, so that the parts
     can be read apart without extracting twice; metadata and claims are packed, each in
@@ -351,16 +376,11 @@ def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], def
     claims: list[tuple] = []
     named: list[tuple] = []
     with parse_zone():  # one parse memory zone per partition, as in work.extract_chunk
-        for source in _sources(chunks):
-            read_warnings: list[str] = []
-            try:
-                if source.text is not None:
-                    text = source.text
-                else:
-                    text, read_warnings = read_text(Path(source.path), source.display, source.max_bytes)  # type: ignore[arg-type]
-            except FactcheckError as exc:
-                meta.append(("read-error", source.index, InputError(path=exc.path, line=exc.line, message=exc.message), ()))
+        for source, *got in _read_ahead(_sources(chunks), boilerplate, default_date):
+            if len(got) == 1:
+                meta.append(("read-error", source.index, got[0], ()))
                 continue
+            text, read_warnings = got
             r = work.extract_one(source, text, boilerplate, default_date, probe=False)
             if r.document is None:
                 meta.append(("parse-error", source.index, r.error, ()))

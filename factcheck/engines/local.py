@@ -298,7 +298,7 @@ def _extract(
                 yield _ready, ([extracted],)
                 continue
             chunk.append((source, text))
-            if len(chunk) >= EXTRACT_CHUNK or jobs <= 1:
+            if len(chunk) >= EXTRACT_CHUNK:
                 yield work.extract_chunk, (chunk, boilerplate, job.default_date, probe)
                 chunk = []
         if chunk:

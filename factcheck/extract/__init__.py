@@ -13,11 +13,12 @@
 
 from importlib import import_module
 
-__all__ = ["Mention", "extract_mentions", "lexicon"]
+__all__ = ["Mention", "extract_mentions", "lexicon", "parse_ahead"]
 
 # Imported on first use: periods, quantities and entities are also read by link, compare
 # and the reports, which must not load spaCy (and the libraries it pulls in) with them.
-_LAZY = {"Mention": "factcheck.extract.claims", "extract_mentions": "factcheck.extract.claims", "lexicon": "factcheck.extract.cues"}
+_LAZY = {"Mention": "factcheck.extract.claims", "extract_mentions": "factcheck.extract.claims", "lexicon": "factcheck.extract.cues",
+         "parse_ahead": "factcheck.extract.claims"}
 
 
 def __getattr__(name: str):

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from factcheck.stopwords import STOP_WORDS
 
 from factcheck.extract.entities import _STOP_NAMES, EntityMention, canonical_subjects, inside_longer_name, learn_aliases, names_currency, same_company, without_descriptors
 from factcheck.extract.cues import (
@@ -58,7 +58,7 @@ from factcheck.extract.metrics import (
 )
 from factcheck.errors import InputFileError
 from factcheck.extract.arithmetic import link_changes
-from factcheck.extract.parse import PARSE_MAX_CHARS, parse_sentences, parse_zone
+from factcheck.extract.parse import PARSE_MAX_CHARS, parse_ahead as parse_ahead_texts, parse_sentences, parse_zone
 from factcheck.ingest.sentences import TERMINAL_END
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
@@ -754,6 +754,73 @@ class ParseBudget:
             )
 
 
+def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[QuantityMention]]]:
+    """Pass 1: the figures and times of each sentence (times only where it holds a figure:
+    a sentence without one has its times read later, if they can reach one). Charges the
+    article's parse budget for the sentences that will be parsed."""
+    units = rules.units
+    found: list[tuple[list | None, list[QuantityMention]]] = []
+    last = len(document.sentences) - 1
+    budget = ParseBudget(document.path, rules.policy.thresholds.max_parsed_sentences)
+    for i, sentence in enumerate(document.sentences):
+        if sentence.heading:
+            budget.charge(sentence)
+            found.append(([], []))
+            continue
+        quantities = find_quantities(sentence.text, units)
+        times = find_periods(sentence.text, document.published) if quantities else None
+        if times:
+            # "in 2026": a year is a time, not a count
+            quantities = [q for q in quantities if not any(t.start < q.end and q.start < t.end for t in times)]
+        if i == last and quantities and not TERMINAL_END.search(sentence.text) and quantities[-1].end >= len(sentence.text.rstrip()):
+            # An excerpt cut off mid-figure ("... generating profits of $3"): the figure's
+            # scale and decimals may be lost with the rest of the page
+            quantities = quantities[:-1]
+        if quantities or i < 4:
+            budget.charge(sentence)
+        found.append((times, quantities))
+    return found
+
+
+def _to_parse(document: Document, found: list[tuple[list | None, list[QuantityMention]]]) -> list[int]:
+    """The sentences to parse: those with a figure, plus the title and opening lines,
+    which name what the article is about."""
+    opening = [i for i, s in enumerate(document.sentences) if s.heading or i < 4]
+    return sorted(
+        i for i in {i for i, (_, qs) in enumerate(found) if qs} | set(opening)
+        if len(document.sentences[i].text) <= PARSE_MAX_CHARS
+    )
+
+
+def parse_ahead(documents: list[Document], rules: Rules) -> None:
+    """Parse, in one batch, every sentence that `extract_mentions` will parse for these
+    documents (both of its rounds: the sentences, then those it reads again), so that a
+    worker's chunk of articles is parsed in a few large `nlp.pipe` batches instead of two
+    small ones per article. Only inside `parse_zone()` (outside one it does nothing), and
+    only a head start: `extract_mentions` asks for the same sentences and gets the same
+    parses (a sentence's parse does not depend on what it was batched with), so every
+    document's claims stay its own. A document that extraction will refuse is skipped here
+    and refused there."""
+    plans = []
+    for document in documents:
+        try:
+            found = _figures(document, rules)
+        except Exception:  # noqa: BLE001 - refused or failed again, and reported, by its extraction
+            continue
+        plans.append((document, found, _to_parse(document, found)))
+    parsed = parse_ahead_texts([d.sentences[i].text for d, _, todo in plans for i in todo])
+    if not parsed:
+        return
+    again = []
+    for document, found, todo in plans:
+        for i in todo:
+            text = document.sentences[i].text
+            reread = _reread_form(text, found[i][1], rules.units, parsed[text])
+            if reread is not None:
+                again.append(reread)
+    parse_ahead_texts(again)
+
+
 def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # The sentences' parses live and die inside this call (see parse.parse_zone): the
     # mentions hold only strings and numbers read from them.
@@ -776,28 +843,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     company_nouns = frozenset(w.lower() for w in rules.entities.company_nouns)
     company_context = frozenset(w.lower() for w in rules.entities.deal_words + rules.entities.company_nouns)
 
-    # Pass 1: figures and times of each sentence; parse those that hold a figure. A
-    # sentence without a figure has its times read only if they can reach one (times_of).
-    found: list[tuple[list | None, list[QuantityMention]]] = []
-    last = len(document.sentences) - 1
-    budget = ParseBudget(document.path, rules.policy.thresholds.max_parsed_sentences)
-    for i, sentence in enumerate(document.sentences):
-        if sentence.heading:
-            budget.charge(sentence)
-            found.append(([], []))
-            continue
-        quantities = find_quantities(sentence.text, units)
-        times = find_periods(sentence.text, document.published) if quantities else None
-        if times:
-            # "in 2026": a year is a time, not a count
-            quantities = [q for q in quantities if not any(t.start < q.end and q.start < t.end for t in times)]
-        if i == last and quantities and not TERMINAL_END.search(sentence.text) and quantities[-1].end >= len(sentence.text.rstrip()):
-            # An excerpt cut off mid-figure ("... generating profits of $3"): the figure's
-            # scale and decimals may be lost with the rest of the page
-            quantities = quantities[:-1]
-        if quantities or i < 4:
-            budget.charge(sentence)
-        found.append((times, quantities))
+    # Pass 1: figures and times of each sentence; parse those that hold a figure.
+    found = _figures(document, rules)
     in_reach = _sentences_in_reach(document, [qs for _, qs in found], lex)
 
     def times_of(i: int) -> list:
@@ -808,12 +855,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # The currency the article counts money in says whose fiscal year an unlisted company keeps.
     currencies = Counter(_currency(q) for _, qs in found for q in qs if q.kind == "money")
     house_fy_end = rules.entities.fiscal_year_by_currency.get(currencies.most_common(1)[0][0]) if currencies else None
-    # Figure sentences, plus the title and opening lines, which name what the article is about.
-    opening = [i for i, s in enumerate(document.sentences) if s.heading or i < 4]
-    to_parse = sorted(
-        i for i in {i for i, (_, qs) in enumerate(found) if qs} | set(opening)
-        if len(document.sentences[i].text) <= PARSE_MAX_CHARS
-    )
+    to_parse = _to_parse(document, found)
     docs = dict(zip(to_parse, parse_sentences([document.sentences[i].text for i in to_parse])))
     misread = {i: _reread_form(document.sentences[i].text, found[i][1], units, docs[i]) for i in to_parse}
     misread = {i: text for i, text in misread.items() if text is not None}

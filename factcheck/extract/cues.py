@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from factcheck.stopwords import STOP_WORDS
 
 from factcheck.extract.entities import _STOP_NAMES, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, names_currency, unknown_subjects
 from factcheck.tries import prefix_tree

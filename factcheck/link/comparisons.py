@@ -26,6 +26,7 @@ from factcheck.extract.periods import relate
 from factcheck.link.story import Story
 from factcheck.link.values import VALUE_LEVELS
 from factcheck.models import Claim
+from factcheck.stopwords import STOP_WORDS
 
 # How a field was found (Claim.evidence): in the figure's own sentence, or inferred.
 _OWN = frozenset({"parse", "cue", "anaphor", "explicit", "record", "timeless"})
@@ -74,11 +75,9 @@ _NEAR = 4
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    # spaCy's English list, which extraction already loads; words that say nothing of
-    # which quantity a figure is ("the", "its", "said").
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"said", "says", "percent", "cent", "per", "year", "billion", "million", "trillion"}
+    # spaCy's English list; words that say nothing of which quantity a figure is ("the",
+    # "its", "said").
+    return STOP_WORDS | {"said", "says", "percent", "cent", "per", "year", "billion", "million", "trillion"}
 
 
 def _stem(word: str) -> str:
