@@ -1016,6 +1016,10 @@ _DAYS_ADJECTIVE = re.compile(r"[\w]+-(?:day|session)", re.IGNORECASE)
 # that anchors a comparison, not the figure's own.
 _ANCHOR_BEFORE = re.compile(
     r"(?:\b(?:highest|lowest|strongest|weakest|biggest|largest|smallest|most|least|best|worst|first)\b[^.;]{0,40}\bsince"
+    # any other superlative after its article ("the fastest growth rate since", "its
+    # steepest drop since"), but not a noun that merely ends so ("the interest ... since")
+    r"|\b(?:the|its|their)\s+(?!(?:interest|harvest|contest|protest|request|conquest|forest|manifest|inquest|bequest)\b)"
+    r"[a-z]{2,}est\b[^.;]{0,40}\bsince"
     r"|\blevels?\s+(?:last\s+)?seen\s+(?:at|in|on|since)(?:\s+the)?)\s+$",
     re.IGNORECASE,
 )
