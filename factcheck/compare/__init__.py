@@ -6,9 +6,11 @@ chain of policies, one per file, in this order; the first that decides wins.
     FC105 direction  -> FC104 window (overlapping windows) -> agreement ->
     FC103 rounding   -> unrelated -> FC101 scale -> transposed digits -> FC102 value
 
-Beside the chain, checks that need one article only: FC201 (fc201_change.py) reads one
-document's claims and finds the changes that their own from/to figures contradict, a
-pure step that maps over articles as extraction does (ARTICLE_POLICIES, change_findings).
+Beside the chain, checks that need one article only, each a pure step that maps over
+articles as extraction does (ARTICLE_POLICIES, ARTICLE_CHECKS): FC201 (fc201_change.py)
+finds the changes that their own from/to figures contradict, FC202 (fc202_product.py) the
+totals their own price and count do not give, FC203 (fc203_parts.py) the parts their own
+whole cannot hold; precision.py holds what they share.
 
 `Agreement` ends the chain with no finding when the figures agree; `Unrelated` when no
 slip explains how far apart they are. Before that, every candidate pair's value level
@@ -32,7 +34,9 @@ from factcheck.compare.fc102_value import ValueConflict
 from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
-from factcheck.compare.fc201_change import ChangeArithmetic, change_findings  # noqa: F401  (the pipeline calls it)
+from factcheck.compare.fc201_change import ChangeArithmetic, change_findings
+from factcheck.compare.fc202_product import PriceTimesCount, product_findings
+from factcheck.compare.fc203_parts import PartsAndWhole, parts_findings
 from factcheck.compare.transposed import TransposedDigits
 from factcheck.compare.unrelated import Unrelated
 from factcheck.errors import FactcheckError, RulesError
@@ -58,7 +62,9 @@ POLICY_CHAIN = (
 _AGREEMENT = next(policy for policy in POLICY_CHAIN if isinstance(policy, Agreement))
 
 # Policies that judge one article's figures on their own, outside the link stage.
-ARTICLE_POLICIES = (ChangeArithmetic(),)
+ARTICLE_POLICIES = (ChangeArithmetic(), PriceTimesCount(), PartsAndWhole())
+# Their checks, in the same order: one article's claims in, its findings out (the pipeline calls them).
+ARTICLE_CHECKS = (change_findings, product_findings, parts_findings)
 
 _KIND = {policy.code: policy.kind for policy in POLICY_CHAIN if policy.code is not None}
 
