@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from factcheck.compare.precision import INF, Outcome, named, number, overlap, point, ratio_outcome, related, sentence_finding, span
+from factcheck.compare.precision import INF, Outcome, named, number, overlap, point, ratio_outcome, sentence_findings, span
 from factcheck.models import Claim, Finding
 from factcheck.rules import Rules
 
@@ -36,22 +36,19 @@ class ChangeArithmetic:
 
 
 def change_findings(claims: Iterable[Claim], rules: Rules) -> list[Finding]:
-    """FC201 for one document's claims: a pure step (claims in, findings out) that needs
-    no other article, no parse and no link stage."""
-    found: list[Finding] = []
-    policy = ChangeArithmetic()
-    for sentence, to in related(claims, "change"):
-        change = to.change
-        assert change is not None
-        start = next((c for c in sentence if c.text == change.start and c.unit == to.unit and c is not to), None)
-        if start is None or start.forecast and not to.forecast:
-            # an outcome set against a forecast ("compared with the expected $1.51") is no change
-            continue
-        moved = named(sentence, change.by, to, start)
-        outcome = judge_change(to, start, moved, rules)
-        if outcome is not None:
-            found.append(sentence_finding(policy, outcome, [to, start] + ([moved] if moved is not None else []), rules))
-    return found
+    """FC201 for one document's claims (precision.sentence_findings)."""
+    return sentence_findings(claims, rules, ChangeArithmetic(), "change", _judged)
+
+
+def _judged(sentence: list[Claim], to: Claim, rules: Rules):
+    change = to.change
+    assert change is not None
+    start = next((c for c in sentence if c.text == change.start and c.unit == to.unit and c is not to), None)
+    if start is None or start.forecast and not to.forecast:
+        # an outcome set against a forecast ("compared with the expected $1.51") is no change
+        return None
+    moved = named(sentence, change.by, to, start)
+    return judge_change(to, start, moved, rules), [to, start] + ([moved] if moved is not None else [])
 
 
 def judge_change(to: Claim, start: Claim, moved: Claim | None, rules: Rules) -> Outcome | None:

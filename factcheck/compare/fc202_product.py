@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from factcheck.compare.precision import Outcome, named, point, ratio_outcome, related, sentence_finding, span
+from factcheck.compare.precision import Outcome, named, point, ratio_outcome, sentence_findings, span
 from factcheck.models import Claim, Finding
 from factcheck.present import human_value
 from factcheck.rules import Rules
@@ -39,21 +39,18 @@ class PriceTimesCount:
 
 
 def product_findings(claims: Iterable[Claim], rules: Rules) -> list[Finding]:
-    """FC202 for one document's claims: a pure step (claims in, findings out) that needs
-    no other article, no parse and no link stage."""
-    found: list[Finding] = []
-    policy = PriceTimesCount()
-    for sentence, total in related(claims, "product"):
-        product = total.product
-        assert product is not None
-        price = named(sentence, product.price, total)
-        count = named(sentence, product.count, total, price)
-        if price is None or (count is None) != (product.count is None):
-            continue
-        outcome = judge_product(total, price, count, product.times, rules)
-        if outcome is not None:
-            found.append(sentence_finding(policy, outcome, [total, price] + ([count] if count is not None else []), rules))
-    return found
+    """FC202 for one document's claims (precision.sentence_findings)."""
+    return sentence_findings(claims, rules, PriceTimesCount(), "product", _judged)
+
+
+def _judged(sentence: list[Claim], total: Claim, rules: Rules):
+    product = total.product
+    assert product is not None
+    price = named(sentence, product.price, total)
+    count = named(sentence, product.count, total, price)
+    if price is None or (count is None) != (product.count is None):
+        return None
+    return judge_product(total, price, count, product.times, rules), [total, price] + ([count] if count is not None else [])
 
 
 def judge_product(total: Claim, price: Claim, count: Claim | None, times: float, rules: Rules) -> Outcome | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from factcheck.compare.precision import Outcome, named, point, ratio_outcome, related, sentence_finding, span
+from factcheck.compare.precision import Outcome, named, point, ratio_outcome, sentence_findings, span
 from factcheck.models import Claim, Finding
 from factcheck.present import human_value
 from factcheck.rules import Rules
@@ -39,26 +39,21 @@ class PartsAndWhole:
 
 
 def parts_findings(claims: Iterable[Claim], rules: Rules) -> list[Finding]:
-    """FC203 for one document's claims: a pure step (claims in, findings out) that needs
-    no other article, no parse and no link stage."""
-    found: list[Finding] = []
-    policy = PartsAndWhole()
-    for sentence, whole in related(claims, "parts"):
-        relation = whole.parts
-        assert relation is not None
-        shares = relation.whole == "percent"  # the whole is then the first of the shares
-        parts: list[Claim] = [whole] if shares else []
-        for text in relation.figures[len(parts) :]:
-            part = named(sentence, text, whole, *parts)
-            if part is None:
-                break
-            parts.append(part)
-        if len(parts) != len(relation.figures):
-            continue
-        outcome = judge_parts(whole, parts, rules)
-        if outcome is not None:
-            found.append(sentence_finding(policy, outcome, parts if shares else [whole, *parts], rules))
-    return found
+    """FC203 for one document's claims (precision.sentence_findings)."""
+    return sentence_findings(claims, rules, PartsAndWhole(), "parts", _judged)
+
+
+def _judged(sentence: list[Claim], whole: Claim, rules: Rules):
+    relation = whole.parts
+    assert relation is not None
+    shares = relation.whole == "percent"  # the whole is then the first of the shares
+    parts: list[Claim] = [whole] if shares else []
+    for text in relation.figures[len(parts) :]:
+        part = named(sentence, text, whole, *parts)
+        if part is None:
+            return None
+        parts.append(part)
+    return judge_parts(whole, parts, rules), parts if shares else [whole, *parts]
 
 
 def judge_parts(whole: Claim, parts: list[Claim], rules: Rules) -> Outcome | None:

@@ -86,6 +86,18 @@ def related(claims: Iterable[Claim], relation: str) -> Iterator[tuple[list[Claim
                 yield sentence, claim
 
 
+def sentence_findings(claims: Iterable[Claim], rules: Rules, policy, relation: str, judge) -> list[Finding]:
+    """One code's findings on one document's claims: a pure step (claims in, findings out)
+    that needs no other article, no parse and no link stage. `judge(sentence, claim, rules)`
+    gives (outcome, the claims it cites) for each figure that carries `relation`, or None."""
+    found: list[Finding] = []
+    for sentence, claim in related(claims, relation):
+        judged = judge(sentence, claim, rules)
+        if judged is not None and judged[0] is not None:
+            found.append(sentence_finding(policy, judged[0], judged[1], rules))
+    return found
+
+
 def named(sentence: list[Claim], text: str | None, *others: Claim | None) -> Claim | None:
     """The figure of the sentence written `text`, other than `others`."""
     return next((c for c in sentence if c.text == text and all(c is not o for o in others)), None)
