@@ -24,11 +24,13 @@ The parse lives inside a memory zone (extract/parse.py): only strings leave this
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from factcheck.extract.arithmetic import all_under, figure_heads, figure_of
 from factcheck.models import Parts, Product
 from factcheck.rules import ArithmeticFile
+from factcheck.words import MONTH_NAMES
 
 # What a transaction verb sold or bought: "sold 8 million shares", "8 million shares were sold".
 _OBJECT_DEPS = ("dobj", "nsubjpass")
@@ -44,6 +46,8 @@ _RESTATED_DEPS = ("conj", "appos")
 _MODIFIER_DEPS = ("nummod", "compound", "amod", "quantmod")
 # Where the first of a run of shares sits: "hold 45%, ...", "accounted for 60% ...", "were 50% ...".
 _SHARE_DEPS = ("dobj", "pobj", "attr")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
 
 
 def link_products(doc, mentions: Sequence, words: ArithmeticFile) -> None:
@@ -67,7 +71,7 @@ def link_parts(doc, mentions: Sequence, words: ArithmeticFile) -> None:
     """Set `parts` on each mention of this sentence that the parse says is the whole of
     coordinated parts, or the first of coordinated shares of one whole."""
     heads = figure_heads(doc, mentions, loose=True)
-    if len(heads) < 2 or any(t.lower_ in words.separate_words for t in doc):
+    if len(heads) < 2 or any(t.lower_ in words.separate_words for t in doc) or _several_times(doc, mentions):
         return
     for i in sorted(heads):
         token = doc[i]
@@ -91,6 +95,15 @@ def link_parts(doc, mentions: Sequence, words: ArithmeticFile) -> None:
         every = _split_whole(token, heads, words)
         if every is not None and every.unit == parts[0].unit and all(every is not p for p in parts):
             _mark(mentions, every, parts=Parts(figures=figures, whole="all"))
+
+
+def _several_times(doc, mentions: Sequence) -> bool:
+    """A sentence of two dates or periods ("47% and 49% of purchases in 2023 and 2022,
+    respectively") gives each figure a whole of its own time."""
+    years = {t.text for t in doc if _YEAR.fullmatch(t.text)}
+    months = {t.lower_ for t in doc if t.lower_ in _MONTHS}
+    periods = {m.period.text for m in mentions if m.period is not None}
+    return len(years) > 1 or len(months) > 1 or len(periods) > 1
 
 
 def _mark(mentions: Sequence, quantity, **relation) -> None:
