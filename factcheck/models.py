@@ -80,15 +80,35 @@ class Period(BaseModel):
     length_days: int | None = None  # window length when known without dates ("over two days")
 
 
-class Change(BaseModel):
-    """How a sentence says a figure was reached: "rose 18% to $6.3 billion from $5.6
-    billion" on "$6.3 billion". Set only where the parse links the three (extract/arithmetic.py)."""
+class Figure(BaseModel):
+    """A figure's value as written, apart from the claim it is in: a change figure kept on
+    the figure it moved (Change.figure), which another block compares."""
 
     model_config = ConfigDict(frozen=True)
 
-    by: str = Field(description='the change as written: a figure of the same sentence ("18%", "3 points") or a word ("nearly doubled")')
-    start: str = Field(description="the figure of the same sentence it changed from, as written")
+    value: float
+    high: float | None = None
+    resolution: float | None = None
+    unit: str
+    kind: QuantityKind
+    qualifier: Qualifier = "exact"
+
+
+class Change(BaseModel):
+    """How a sentence says a figure was reached: "rose 18% to $6.3 billion from $5.6
+    billion" on "$6.3 billion". Set only where the parse links the change word to the figure
+    and to the change, the starting figure or both (extract/arithmetic.py): FC201 checks a
+    sentence that gives both, and across articles one that gives the change against another
+    that gives the start of the same figure."""
+
+    model_config = ConfigDict(frozen=True)
+
+    by: str | None = Field(
+        None, description='the change as written: a figure of the same sentence ("18%", "3 points") or a word ("nearly doubled"); null where the sentence gives none'
+    )
+    start: str | None = Field(None, description="the figure of the same sentence it changed from, as written; null where the sentence gives none")
     direction: Direction | None = Field(None, description="the way the change word says it went")
+    figure: Figure | None = Field(None, description="the change figure's value, unit and precision, where `by` is a figure")
 
 
 class Product(BaseModel):

@@ -18,11 +18,19 @@ never a finding: only a change outside every change the from/to ranges allow is.
 error when it is `change_error_factor` (rules/severity.yaml) or more from the nearest of
 them, or goes the other way; a warning when just outside, or when a percent change between
 two percentages is right as percentage points.
+
+Across articles (`across`, run inside compare_block on one block of the link stage): one
+article's "rose 18% to $6.3 billion" against another's "climbed to $6.3 billion from $5.6
+billion", judged the same way, where the link stage links the two "to" figures as one
+quantity whose figures agree (a restatement), and the other article's own arithmetic is no
+finding. The change figure is in another block (percentages), so the figure it moved
+carries its value (models.Change.figure). An error only where the link probability also
+reaches the error threshold of the "near" relation (rules/linkage.yaml); else a warning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from factcheck.compare.precision import INF, Outcome, named, number, overlap, point, ratio_outcome, sentence_findings, span
 from factcheck.models import Claim, Finding
@@ -43,12 +51,61 @@ def change_findings(claims: Iterable[Claim], rules: Rules) -> list[Finding]:
 def _judged(sentence: list[Claim], to: Claim, rules: Rules):
     change = to.change
     assert change is not None
-    start = next((c for c in sentence if c.text == change.start and c.unit == to.unit and c is not to), None)
-    if start is None or start.forecast and not to.forecast:
-        # an outcome set against a forecast ("compared with the expected $1.51") is no change
+    start = _start(sentence, to)
+    if start is None or change.by is None:
         return None
     moved = named(sentence, change.by, to, start)
     return judge_change(to, start, moved, rules), [to, start] + ([moved] if moved is not None else [])
+
+
+def _start(claims: Iterable[Claim], to: Claim) -> Claim | None:
+    """The figure of `to`'s sentence it changed from; None where there is none, or where it
+    is a forecast an outcome is set against ("compared with the expected $1.51"): no change."""
+    start_text = to.change.start if to.change is not None else None
+    start = next(
+        (c for c in claims if c.text == start_text and c.unit == to.unit and c is not to and (c.path, c.line, c.column) == (to.path, to.line, to.column)),
+        None,
+    )
+    return None if start is None or start.forecast and not to.forecast else start
+
+
+def _moved(to: Claim) -> Claim | None:
+    """The change figure a sentence states, out of the value `to` carries of it
+    (Change.figure): the figure itself is in another block of the link stage."""
+    change = to.change
+    if change is None or change.by is None or change.figure is None:
+        return None
+    return to.model_copy(update={"text": change.by, **change.figure.model_dump(), "change": None, "direction": change.direction})
+
+
+def across(a: Claim, b: Claim, block: Sequence[Claim], rules: Rules) -> Iterator[tuple[Outcome, list[Claim]]]:
+    """FC201 across two articles: `a` and `b`, linked as one quantity whose figures agree,
+    where one article states the change the figure was reached by and not where it came
+    from ("rose 18% to $6.3 billion") and the other where it came from ("climbed to $6.3
+    billion from $5.6 billion"). The stated change is judged as within one sentence against
+    the change the other's from/to figures allow. Not where the other's own arithmetic is
+    already a finding, nor where one is a forecast and the other not. Gives the outcome
+    and the figures it cites: the stated one, then the other's from and to."""
+    if a.path == b.path:
+        return
+    for stated, other in ((a, b), (b, a)):
+        said, went = stated.change, other.change
+        if said is None or went is None or said.by is None or said.start is not None or stated.forecast != other.forecast:
+            continue
+        start = _start(block, other)
+        if start is None or went.by is not None and _own(other, start, rules):
+            continue
+        moved = _moved(stated)
+        outcome = judge_change(other.model_copy(update={"change": said}), start, moved, rules)
+        if outcome is not None:
+            said_as = f"{said.direction} {said.by}" if moved is not None and said.direction else said.by
+            rest = outcome.message.split(" vs ", 1)[1]
+            yield Outcome(outcome.far, f"{said_as} to {stated.text} vs {rest} (other article)"), [stated, start, other]
+
+
+def _own(to: Claim, start: Claim, rules: Rules) -> bool:
+    """Whether a sentence's own change is a finding (change_findings reports it)."""
+    return to.change is not None and to.change.by is not None and judge_change(to, start, _moved(to), rules) is not None
 
 
 def judge_change(to: Claim, start: Claim, moved: Claim | None, rules: Rules) -> Outcome | None:

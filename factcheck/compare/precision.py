@@ -103,13 +103,19 @@ def named(sentence: list[Claim], text: str | None, *others: Claim | None) -> Cla
     return next((c for c in sentence if c.text == text and all(c is not o for o in others)), None)
 
 
+def outcome_severity(code: str, outcome: Outcome, rules: Rules) -> str:
+    """The code's severity where the figures are far apart, at most a warning where they
+    are just outside what their precision allows."""
+    default = rules.severity(code)
+    return default if outcome.far or SEVERITY_RANK[default] < SEVERITY_RANK["warning"] else "warning"
+
+
 def sentence_finding(policy, outcome: Outcome, cited: list[Claim], rules: Rules) -> Finding:
     """A finding of one sentence's arithmetic: the code's severity where the figures are far
     apart, a warning where they are just outside what their precision allows."""
     from factcheck.compare import finding_id  # the package imports the modules that import this one
 
-    default = rules.severity(policy.code)
-    severity = default if outcome.far or SEVERITY_RANK[default] < SEVERITY_RANK["warning"] else "warning"
+    severity = outcome_severity(policy.code, outcome, rules)
     first = cited[0]
     return Finding(
         id=finding_id(policy.code, cited),

@@ -13,6 +13,10 @@ sentence are never related. The forms read:
     X, up N% from Y                  "Sales were $6.3 billion, up 12% from $5.6 billion"
 
 "from" stands for any from-marker ("compared with $800 million"), "to" for any to-marker.
+A sentence that gives the change or the from figure but not both ("rose 18% to $6.3
+billion", "climbed to $6.3 billion from $5.6 billion") keeps what it gives (the other
+null, the change figure's value in Change.figure): FC201 checks it against another
+article that gives the rest for the same figure (compare/fc201_change.py, `across`).
 The parse lives inside a memory zone (extract/parse.py): only strings leave this module.
 """
 
@@ -21,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from factcheck.models import Change
+from factcheck.models import Change, Figure
 from factcheck.rules import ArithmeticFile
 
 # How a change figure hangs from its change word: "rose 18%" (npadvmod), "up 12%"
@@ -34,7 +38,7 @@ _LEVEL_DEPS = ("attr", "dobj", "acomp")
 def link_changes(doc, text: str, mentions: Sequence, words: ArithmeticFile) -> None:
     """Set `change` on each mention of this sentence that a change word moved to."""
     heads = figure_heads(doc, mentions)
-    if len(heads) < 2:
+    if not heads:  # one figure may be reached by a word: "doubled to $6.3 billion"
         return
     up, down = set(words.change_words.up), set(words.change_words.down)
     for word in doc:
@@ -44,25 +48,39 @@ def link_changes(doc, text: str, mentions: Sequence, words: ArithmeticFile) -> N
         if factor is None and direction is None:
             continue
         start = under(word, words.from_markers, heads)
-        if start is None or _expected(start, doc, words):
+        if start is not None and _expected(start, doc, words):
             continue
         to = under(word, words.to_markers, heads)
         if to is None and lower in ("up", "down") and word.dep_ == "advmod":
             to = _level(word, heads)
-        if to is None or to is start or to.unit != start.unit or to.kind not in ("money", "count", "percent", "physical"):
+        if to is None or to is start or to.kind not in ("money", "count", "percent", "physical"):
             continue
+        if start is not None and to.unit != start.unit:
+            continue
+        moved, by = None, None
         if factor is not None:
             by = f"{_hedge(text, word.idx, words)}{word.text}".strip()
             direction = "up" if factor > 1 else "down"
         else:
             moved = _change_figure(word, words, heads, to)
-            if moved is None:
-                continue
-            by = moved.text
-        change = Change(by=by, start=start.text, direction=direction)
+            by = moved.text if moved is not None else None
+        if by is None and start is None:
+            continue  # "rose to $6.3 billion": a level, no change stated
+        change = Change(by=by, start=start.text if start is not None else None, direction=direction, figure=_figure(moved))
         for m in mentions:
             if m.quantity is to:
                 m.change = change
+
+
+def _figure(q) -> Figure | None:
+    """The change figure's value apart from its sentence, as normalize.py states a move:
+    a magnitude, the direction kept by the change word."""
+    if q is None:
+        return None
+    value, high = abs(q.value), abs(q.high) if q.high is not None else None
+    if high is not None:
+        value, high = min(value, high), max(value, high)
+    return Figure(value=value, high=high, resolution=q.resolution, unit=q.unit, kind=q.kind, qualifier=q.qualifier)
 
 
 def figure_heads(doc, mentions: Sequence, loose: bool = False) -> dict[int, object]:
