@@ -80,15 +80,62 @@ class Period(BaseModel):
     length_days: int | None = None  # window length when known without dates ("over two days")
 
 
-class Change(BaseModel):
-    """How a sentence says a figure was reached: "rose 18% to $6.3 billion from $5.6
-    billion" on "$6.3 billion". Set only where the parse links the three (extract/arithmetic.py)."""
+class Figure(BaseModel):
+    """A figure's value as written, apart from the claim it is in: a change figure kept on
+    the figure it moved (Change.figure), which another block compares."""
 
     model_config = ConfigDict(frozen=True)
 
-    by: str = Field(description='the change as written: a figure of the same sentence ("18%", "3 points") or a word ("nearly doubled")')
-    start: str = Field(description="the figure of the same sentence it changed from, as written")
+    value: float
+    high: float | None = None
+    resolution: float | None = None
+    unit: str
+    kind: QuantityKind
+    qualifier: Qualifier = "exact"
+
+
+class Change(BaseModel):
+    """How a sentence says a figure was reached: "rose 18% to $6.3 billion from $5.6
+    billion" on "$6.3 billion". Set only where the parse links the change word to the figure
+    and to the change, the starting figure or both (extract/arithmetic.py): FC201 checks a
+    sentence that gives both, and across articles one that gives the change against another
+    that gives the start of the same figure."""
+
+    model_config = ConfigDict(frozen=True)
+
+    by: str | None = Field(
+        None, description='the change as written: a figure of the same sentence ("18%", "3 points") or a word ("nearly doubled"); null where the sentence gives none'
+    )
+    start: str | None = Field(None, description="the figure of the same sentence it changed from, as written; null where the sentence gives none")
     direction: Direction | None = Field(None, description="the way the change word says it went")
+    figure: Figure | None = Field(None, description="the change figure's value, unit and precision, where `by` is a figure")
+
+
+class Product(BaseModel):
+    """How a sentence says a total was produced: a price a unit times a count ("sold 8
+    million shares at $21 each, raising $1.7 billion" on "$1.7 billion"), or a rate times
+    the periods of the total's ("a $47.55 million monthly rent, or $1.25 billion a year" on
+    "$1.25 billion a year": 12). Set only where the parse links them (extract/totals.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    price: str = Field(description="the price a unit, or the rate, as written in the same sentence")
+    count: str | None = Field(None, description="the count it is multiplied by, as written; null where `times` is the multiplier")
+    times: float = Field(1.0, description="the periods of the price's in the total's (12 months a year), else 1")
+
+
+class Parts(BaseModel):
+    """Figures a sentence says are parts of one whole: "A, B and C contributed $2.1
+    billion, $3.4 billion and $3 billion of the $8.5 billion total" on "$8.5 billion". Set
+    only where the parse links them (extract/totals.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    figures: tuple[str, ...] = Field(description="the parts as written in the same sentence")
+    whole: Literal["all", "some", "percent"] = Field(
+        description='"all": this figure is their total; "some": they are part of this figure (the rest is elsewhere); '
+        '"percent": they are percentage shares of one whole, this figure the first of them, and together at most 100%'
+    )
 
 
 class Claim(BaseModel):
@@ -124,6 +171,10 @@ class Claim(BaseModel):
     evidence: dict[str, str] = Field(default_factory=dict)
     # The change and starting figure this figure was reached by, where its sentence says so.
     change: Change | None = None
+    # The price and count this total is their product of, where its sentence says so (FC202).
+    product: Product | None = None
+    # The parts this figure is the whole of, or the shares it is the first of (FC203).
+    parts: Parts | None = None
 
 
 class NLIScore(BaseModel):

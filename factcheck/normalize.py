@@ -61,6 +61,8 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
         session=mention.session,
         evidence=mention.evidence,
         change=mention.change,
+        product=mention.product,
+        parts=mention.parts,
     )
 
 

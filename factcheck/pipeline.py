@@ -7,7 +7,7 @@ over an archive on a distributed engine (factcheck.engines does):
     outcome   = article_claims(text, ..., rules)           # map over articles
     blocks    = link.group_by_key(claims, rules)           # group by story and quantity family
     findings  = compare.compare_block(block, rules)        # map over blocks: link, then judge
-    findings += compare.change_findings(claims_of_one_article, rules)  # FC201, map over articles
+    findings += [f for check in compare.ARTICLE_CHECKS for f in check(claims_of_one_article, rules)]  # FC201-FC203, map over articles
 
 `article_claims` is the one per-article step of every engine: it carries the guards (an
 article that fails is an error naming it, figures too large to compare are dropped), so
@@ -31,7 +31,7 @@ from factcheck.version import __version__
 from factcheck.gate.baseline import Baseline
 from factcheck.gate.baseline import match as match_baseline
 from factcheck.gate.cache import BoilerplateProbe, StageCache, block_key, file_key
-from factcheck.compare import change_findings, compare_block
+from factcheck.compare import ARTICLE_CHECKS, compare_block
 from factcheck.link import group_by_key, quantity_family
 from factcheck.errors import FactcheckError, InputFileError, debugging, internal_error_message
 from factcheck.extract.parse import parse_zone
@@ -292,16 +292,17 @@ def find_conflicts(
 
 
 def article_findings(claims: Iterable[Claim], rules: Rules) -> list[Finding]:
-    """The findings one article makes on its own (FC201), article by article: claims are
-    pure data, so this runs wherever an article's claims are, in any engine."""
+    """The findings one article makes on its own (FC201-FC203), article by article: claims
+    are pure data, so this runs wherever an article's claims are, in any engine."""
     claims = list(claims)
-    # Only an article with a figure a change word reached can make one.
-    changed = {c.path for c in claims if c.change is not None}
+    # Only an article with a figure its sentence relates to others (a change, a product,
+    # parts) can make one.
+    changed = {c.path for c in claims if c.change is not None or c.product is not None or c.parts is not None}
     by_article: dict[str, list[Claim]] = {path: [] for path in sorted(changed)}
     for c in claims:
         if c.path in changed:
             by_article[c.path].append(c)
-    return [f for article in by_article.values() for f in change_findings(article, rules)]
+    return [f for article in by_article.values() for check in ARTICLE_CHECKS for f in check(article, rules)]
 
 
 def _block_findings(block: list[Claim], rules: Rules, cache: StageCache | None) -> tuple[list[Finding], int]:

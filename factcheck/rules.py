@@ -236,6 +236,10 @@ class Thresholds(_Strict):
     # this factor or more from the nearest change they allow (a warning inside it).
     change_hedge_tolerance: float = Field(0.15, ge=0.0, lt=1.0, allow_inf_nan=False)
     change_error_factor: float = Field(1.15, ge=1.0, allow_inf_nan=False)
+    # FC202 price x count and FC203 parts and whole: a total this factor or more from every
+    # total its figures allow is an error; nearer, a warning.
+    product_error_factor: float = Field(1.2, ge=1.0, allow_inf_nan=False)
+    parts_error_factor: float = Field(1.1, ge=1.0, allow_inf_nan=False)
 
 
 class SeverityFile(_Strict):
@@ -281,6 +285,25 @@ class ArithmeticFile(_Strict):
     by_markers: list[str] = []
     expectation_words: list[str] = []  # "compared to the expected $1.51": a forecast, not a start
     point_units: list[str] = ["percentage_point"]
+    # FC202 price x count and FC203 parts and whole (extract/totals.py); a rules folder
+    # whose arithmetic.yaml predates them checks neither.
+    transaction_verbs: list[str] = []  # "sold 8 million shares at $21 each"
+    price_markers: list[str] = []  # "at $21"
+    each_words: list[str] = []  # "for $21 each": a price a unit, not a total
+    count_markers: list[str] = []  # "a dividend of 50 cents a share on 200 million shares"
+    total_verbs: list[str] = []  # "raising $1.7 billion", "valuing the stake at $135 million"
+    total_markers: list[str] = []  # "for $168 million"
+    alternative_markers: list[str] = []  # "$4 million a month, or $48 million a year"
+    periods_a_year: dict[str, float] = {}  # "month" -> 12: a rate a month times this is a rate a year
+    plan_words: list[str] = []  # "priced at $9.99 a month (or $99.99 a year)": two plans, the yearly one cheaper
+    rate_words: list[str] = []  # "monthly", "a month": what a message leaves off "$4 million a month x 12"
+    part_markers: list[str] = []  # "of", "out of": the whole the parts are of
+    total_words: list[str] = []  # "of the $8.5 billion total": the whole is all of it
+    open_part_markers: list[str] = []  # "out of $8.5 billion": a whole with no total word
+    split_words: list[str] = []  # "split into", "made up of": the parts are all of the whole
+    split_markers: list[str] = []
+    share_verbs: list[str] = []  # "hold 45%, 38% and 30% of the market"
+    separate_words: list[str] = []  # "of their respective markets": one whole each
 
 
 class SessionsFile(_Strict):

@@ -6,9 +6,12 @@ chain of policies, one per file, in this order; the first that decides wins.
     FC105 direction  -> FC104 window (overlapping windows) -> agreement ->
     FC103 rounding   -> unrelated -> FC101 scale -> transposed digits -> FC102 value
 
-Beside the chain, checks that need one article only: FC201 (fc201_change.py) reads one
-document's claims and finds the changes that their own from/to figures contradict, a
-pure step that maps over articles as extraction does (ARTICLE_POLICIES, change_findings).
+Beside the chain, checks that need one article only, each a pure step that maps over
+articles as extraction does (ARTICLE_POLICIES, ARTICLE_CHECKS): FC201 (fc201_change.py)
+finds the changes that their own from/to figures contradict, FC202 (fc202_product.py) the
+totals their own price and count do not give, FC203 (fc203_parts.py) the parts their own
+whole cannot hold; precision.py holds what they share. FC201 across articles is judged
+here, on the linked pairs whose figures agree (`change_across`).
 
 `Agreement` ends the chain with no finding when the figures agree; `Unrelated` when no
 slip explains how far apart they are. Before that, every candidate pair's value level
@@ -32,7 +35,11 @@ from factcheck.compare.fc102_value import ValueConflict
 from factcheck.compare.fc103_rounding import RoundingDifference
 from factcheck.compare.fc104_window import WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
-from factcheck.compare.fc201_change import ChangeArithmetic, change_findings  # noqa: F401  (the pipeline calls it)
+from factcheck.compare.fc201_change import ChangeArithmetic, change_findings
+from factcheck.compare.fc201_change import across as change_across_pair
+from factcheck.compare.precision import outcome_severity
+from factcheck.compare.fc202_product import PriceTimesCount, product_findings
+from factcheck.compare.fc203_parts import PartsAndWhole, parts_findings
 from factcheck.compare.transposed import TransposedDigits
 from factcheck.compare.unrelated import Unrelated
 from factcheck.errors import FactcheckError, RulesError
@@ -58,7 +65,9 @@ POLICY_CHAIN = (
 _AGREEMENT = next(policy for policy in POLICY_CHAIN if isinstance(policy, Agreement))
 
 # Policies that judge one article's figures on their own, outside the link stage.
-ARTICLE_POLICIES = (ChangeArithmetic(),)
+ARTICLE_POLICIES = (ChangeArithmetic(), PriceTimesCount(), PartsAndWhole())
+# Their checks, in the same order: one article's claims in, its findings out (the pipeline calls them).
+ARTICLE_CHECKS = (change_findings, product_findings, parts_findings)
 
 _KIND = {policy.code: policy.kind for policy in POLICY_CHAIN if policy.code is not None}
 
@@ -181,11 +190,13 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         counters["pairs"] = counters.get("pairs", 0) + len(pairs)
     found: list[Finding] = []
     restatements: list[tuple[Claim, Claim]] = []
+    agreeing: list[Link] = []
     for index, link in linkage.links(pairs, model, levels, linkage.Story.of(block, rules)):
         verdict = judge(link.a, link.b, rules)
         if verdict is None:
             if link.probability >= thresholds["near"].warning and _copy_of(link.a, link.b, rules):
                 restatements.append((link.a, link.b))
+                agreeing.append(link)
             continue
         severity = _severity(rules.severity(verdict.code), link.probability, thresholds[verdict.relation])
         if severity is None:
@@ -210,7 +221,34 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     quantities = one_per_quantity(without_restated_conversions(found), rules, restatements)
     if len(found) > limit:
         quantities = _stopped_at(quantities, found[limit], limit, len(block))
-    return quantities
+    return quantities + change_across(agreeing, block, rules, model, thresholds["near"])
+
+
+def change_across(agreeing: Sequence[Link], block: list[Claim], rules: Rules, model: LinkModel, near: linkage.SeverityThresholds) -> list[Finding]:
+    """FC201 across articles (fc201_change.across): one article's stated change against
+    the from/to figures of another, on linked figures that agree (one quantity). Its
+    severity is FC201's, and an error only where the link probability also reaches the
+    error threshold of the "near" relation."""
+    policy = next(p for p in ARTICLE_POLICIES if isinstance(p, ChangeArithmetic))
+    found: dict[str, Finding] = {}
+    for link in agreeing:
+        for outcome, cited in change_across_pair(link.a, link.b, block, rules):
+            severity = _severity(outcome_severity(policy.code, outcome, rules), link.probability, near)
+            key = finding_id(policy.code, cited)
+            if severity is None or key in found:
+                continue
+            found[key] = Finding(
+                id=key,
+                code=policy.code,
+                kind=policy.kind,
+                severity=severity,
+                subject=cited[0].subject or cited[-1].subject,
+                metric=cited[0].metric or cited[-1].metric,
+                message=outcome.message,
+                claims=cited,
+                link=explain(link, model),
+            )
+    return list(found.values())
 
 
 def _stopped_at(findings: list[Finding], last: Finding, limit: int, claims: int) -> list[Finding]:

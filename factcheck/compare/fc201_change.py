@@ -18,19 +18,23 @@ never a finding: only a change outside every change the from/to ranges allow is.
 error when it is `change_error_factor` (rules/severity.yaml) or more from the nearest of
 them, or goes the other way; a warning when just outside, or when a percent change between
 two percentages is right as percentage points.
+
+Across articles (`across`, run inside compare_block on one block of the link stage): one
+article's "rose 18% to $6.3 billion" against another's "climbed to $6.3 billion from $5.6
+billion", judged the same way, where the link stage links the two "to" figures as one
+quantity whose figures agree (a restatement), and the other article's own arithmetic is no
+finding. The change figure is in another block (percentages), so the figure it moved
+carries its value (models.Change.figure). An error only where the link probability also
+reaches the error threshold of the "near" relation (rules/linkage.yaml); else a warning.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 
-from factcheck.models import SEVERITY_RANK, Claim, Finding
+from factcheck.compare.precision import INF, Outcome, named, number, overlap, point, ratio_outcome, sentence_findings, span
+from factcheck.models import Claim, Finding
 from factcheck.rules import Rules
-
-INF = math.inf
 
 
 class ChangeArithmetic:
@@ -39,52 +43,69 @@ class ChangeArithmetic:
     name = "change arithmetic"
 
 
-@dataclass(frozen=True)
-class Outcome:
-    far: bool  # past the error factor, or the other way
-    message: str
-
-
 def change_findings(claims: Iterable[Claim], rules: Rules) -> list[Finding]:
-    """FC201 for one document's claims: a pure step (claims in, findings out) that needs
-    no other article, no parse and no link stage."""
-    from factcheck.compare import finding_id  # the package imports this module
+    """FC201 for one document's claims (precision.sentence_findings)."""
+    return sentence_findings(claims, rules, ChangeArithmetic(), "change", _judged)
 
-    by_sentence: dict[tuple, list[Claim]] = {}
-    for c in claims:
-        by_sentence.setdefault((c.path, c.line, c.column, c.sentence), []).append(c)
-    found: list[Finding] = []
-    policy = ChangeArithmetic()
-    for sentence in by_sentence.values():
-        done: set[str] = set()
-        for to in sentence:
-            if to.change is None or to.text in done:
-                continue
-            done.add(to.text)
-            start = next((c for c in sentence if c.text == to.change.start and c.unit == to.unit and c is not to), None)
-            if start is None or start.forecast and not to.forecast:
-                # an outcome set against a forecast ("compared with the expected $1.51") is no change
-                continue
-            moved = next((c for c in sentence if c.text == to.change.by and c is not to and c is not start), None)
-            outcome = judge_change(to, start, moved, rules)
-            if outcome is None:
-                continue
-            default = rules.severity(policy.code)
-            severity = default if outcome.far or SEVERITY_RANK[default] < SEVERITY_RANK["warning"] else "warning"
-            cited = [to, start] + ([moved] if moved is not None else [])
-            found.append(
-                Finding(
-                    id=finding_id(policy.code, cited),
-                    code=policy.code,
-                    kind=policy.kind,
-                    severity=severity,
-                    subject=to.subject,
-                    metric=to.metric,
-                    message=outcome.message,
-                    claims=cited,
-                )
-            )
-    return found
+
+def _judged(sentence: list[Claim], to: Claim, rules: Rules):
+    change = to.change
+    assert change is not None
+    start = _start(sentence, to)
+    if start is None or change.by is None:
+        return None
+    moved = named(sentence, change.by, to, start)
+    return judge_change(to, start, moved, rules), [to, start] + ([moved] if moved is not None else [])
+
+
+def _start(claims: Iterable[Claim], to: Claim) -> Claim | None:
+    """The figure of `to`'s sentence it changed from; None where there is none, or where it
+    is a forecast an outcome is set against ("compared with the expected $1.51"): no change."""
+    start_text = to.change.start if to.change is not None else None
+    start = next(
+        (c for c in claims if c.text == start_text and c.unit == to.unit and c is not to and (c.path, c.line, c.column) == (to.path, to.line, to.column)),
+        None,
+    )
+    return None if start is None or start.forecast and not to.forecast else start
+
+
+def _moved(to: Claim) -> Claim | None:
+    """The change figure a sentence states, out of the value `to` carries of it
+    (Change.figure): the figure itself is in another block of the link stage."""
+    change = to.change
+    if change is None or change.by is None or change.figure is None:
+        return None
+    return to.model_copy(update={"text": change.by, **change.figure.model_dump(), "change": None, "direction": change.direction})
+
+
+def across(a: Claim, b: Claim, block: Sequence[Claim], rules: Rules) -> Iterator[tuple[Outcome, list[Claim]]]:
+    """FC201 across two articles: `a` and `b`, linked as one quantity whose figures agree,
+    where one article states the change the figure was reached by and not where it came
+    from ("rose 18% to $6.3 billion") and the other where it came from ("climbed to $6.3
+    billion from $5.6 billion"). The stated change is judged as within one sentence against
+    the change the other's from/to figures allow. Not where the other's own arithmetic is
+    already a finding, nor where one is a forecast and the other not. Gives the outcome
+    and the figures it cites: the stated one, then the other's from and to."""
+    if a.path == b.path:
+        return
+    for stated, other in ((a, b), (b, a)):
+        said, went = stated.change, other.change
+        if said is None or went is None or said.by is None or said.start is not None or stated.forecast != other.forecast:
+            continue
+        start = _start(block, other)
+        if start is None or went.by is not None and _own(other, start, rules):
+            continue
+        moved = _moved(stated)
+        outcome = judge_change(other.model_copy(update={"change": said}), start, moved, rules)
+        if outcome is not None:
+            said_as = f"{said.direction} {said.by}" if moved is not None and said.direction else said.by
+            rest = outcome.message.split(" vs ", 1)[1]
+            yield Outcome(outcome.far, f"{said_as} to {stated.text} vs {rest} (other article)"), [stated, start, other]
+
+
+def _own(to: Claim, start: Claim, rules: Rules) -> bool:
+    """Whether a sentence's own change is a finding (change_findings reports it)."""
+    return to.change is not None and to.change.by is not None and judge_change(to, start, _moved(to), rules) is not None
 
 
 def judge_change(to: Claim, start: Claim, moved: Claim | None, rules: Rules) -> Outcome | None:
@@ -93,7 +114,7 @@ def judge_change(to: Claim, start: Claim, moved: Claim | None, rules: Rules) -> 
     if change is None:
         return None
     limits = rules.policy.thresholds
-    t, f = _span(to, limits.approx_tolerance), _span(start, limits.approx_tolerance)
+    t, f = span(to, limits.approx_tolerance), span(start, limits.approx_tolerance)
     arrow = f"{start.text} → {to.text}"
     if moved is None:
         factor = _word_factor(change.by, rules)
@@ -102,46 +123,32 @@ def judge_change(to: Claim, start: Claim, moved: Claim | None, rules: Rules) -> 
         hedge = _hedge_of(change.by, rules)
         stated = _hedged(factor, hedge, limits.change_hedge_tolerance)
         implied = (t[0] / f[1], t[1] / f[0])
-        point = None if hedge else factor
-        return _ratios(stated, point, implied, f"{change.by} vs {_times(to.value / start.value)} implied by {arrow}", limits.change_error_factor)
+        at = None if hedge else factor
+        return ratio_outcome(stated, at, implied, f"{change.by} vs {_times(to.value / start.value)} implied by {arrow}", limits.change_error_factor)
     sign = -1.0 if change.direction == "down" else 1.0
-    m = _span(moved, limits.approx_tolerance)
+    m = span(moved, limits.approx_tolerance)
     if moved.kind == "multiple":
         if f[0] <= 0:
             return None
         implied = (t[0] / f[1], t[1] / f[0])
-        return _ratios(m, _point(moved), implied, f"{moved.text} vs {_times(to.value / start.value)} implied by {arrow}", limits.change_error_factor)
+        return ratio_outcome(m, point(moved), implied, f"{moved.text} vs {_times(to.value / start.value)} implied by {arrow}", limits.change_error_factor)
     stated = (m[0] * sign, m[1] * sign) if sign > 0 else (-m[1], -m[0])
-    point = None if _point(moved) is None else sign * moved.value
+    at = None if point(moved) is None else sign * moved.value
     if moved.unit != "percent":  # points between percentages
         implied = (t[0] - f[1], t[1] - f[0])
         central = to.value - start.value
-        return _changes(stated, point, implied, f"{_said(sign, central, moved.text, _points)} implied by {arrow}", limits.change_error_factor)
+        return _changes(stated, at, implied, f"{_said(sign, central, moved.text, _points)} implied by {arrow}", limits.change_error_factor)
     if f[0] <= 0:
         return None
     implied = (100 * (t[0] / f[1] - 1), 100 * (t[1] / f[0] - 1))
     central = 100 * (to.value / start.value - 1)
-    outcome = _changes(stated, point, implied, f"{_said(sign, central, moved.text, _percent)} implied by {arrow}", limits.change_error_factor)
+    outcome = _changes(stated, at, implied, f"{_said(sign, central, moved.text, _percent)} implied by {arrow}", limits.change_error_factor)
     if outcome is not None and to.unit == "percent":
         # "rose 0.3% to 4.4% from 4.1%": right in percentage points, which it should say
         points = (t[0] - f[1], t[1] - f[0])
-        if _overlap(stated, points):
-            return Outcome(False, f"{outcome.message}; in percentage points it is {_number(to.value - start.value)}: write points")
+        if overlap(stated, points):
+            return Outcome(False, f"{outcome.message}; in percentage points it is {number(to.value - start.value)}: write points")
     return outcome
-
-
-def _span(claim: Claim, approx: float) -> tuple[float, float]:
-    """Every value the figure as written allows."""
-    half = (claim.resolution or 0.0) / 2
-    low, high = claim.value, claim.high if claim.high is not None else claim.value
-    lo, hi = low - half, high + half
-    if claim.qualifier == "approx":
-        lo, hi = min(lo, low * (1 - approx)), max(hi, high * (1 + approx))
-    elif claim.qualifier in ("over", "at_least"):
-        hi = INF
-    elif claim.qualifier in ("under", "up_to"):
-        lo = min(lo, 0.0)
-    return lo, hi
 
 
 def _hedged(factor: float, hedge: str | None, tolerance: float) -> tuple[float, float]:
@@ -165,36 +172,15 @@ def _hedge_of(by: str, rules: Rules) -> str | None:
     return rules.arithmetic.hedges.get(" ".join(words[:-1])) if len(words) > 1 else None
 
 
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
-def _point(claim: Claim) -> float | None:
-    """The value a figure states, where it states one: a hedged or ranged figure's distance
-    is measured from its nearest end instead."""
-    return claim.value if claim.qualifier == "exact" and claim.high is None else None
-
-
-def _ratios(stated, point: float | None, implied, message: str, factor: float) -> Outcome | None:
-    """Multiples: how far apart, as a ratio of the stated multiple (or the nearest end of
-    a hedged one) to the nearest multiple the figures allow."""
-    if _overlap(stated, implied):
-        return None
-    above = stated[0] > implied[1]
-    near = point if point is not None else stated[0] if above else stated[1]
-    gap = near / implied[1] if above else implied[0] / near
-    return Outcome(gap >= factor, message)
-
-
-def _changes(stated, point: float | None, implied, message: str, factor: float) -> Outcome | None:
+def _changes(stated, at: float | None, implied, message: str, factor: float) -> Outcome | None:
     """Signed changes: the other way is far; the same way, as a ratio of the stated change
     (or the nearest end of a hedged one) to the nearest change the figures allow."""
-    if _overlap(stated, implied):
+    if overlap(stated, implied):
         return None
     if stated[0] >= 0 and implied[1] <= 0 or stated[1] <= 0 and implied[0] >= 0:
         return Outcome(True, message)
     above = stated[0] > implied[1]
-    near = point if point is not None else stated[0] if above else stated[1]
+    near = at if at is not None else stated[0] if above else stated[1]
     other = implied[1] if above else implied[0]
     small, large = sorted((abs(near), abs(other)))
     return Outcome(small == 0 or large / small >= factor, message)
@@ -207,17 +193,12 @@ def _said(sign: float, central: float, text: str, unit) -> str:
     return f"{'up' if sign > 0 else 'down'} {text} vs {unit(central)}"
 
 
-def _number(x: float) -> str:
-    text = f"{abs(x):.1f}" if abs(x) < 100 else f"{abs(x):.0f}"
-    return re.sub(r"\.0$", "", text)
-
-
 def _percent(x: float) -> str:
-    return f"{'up' if x >= 0 else 'down'} {_number(x)}%"
+    return f"{'up' if x >= 0 else 'down'} {number(x)}%"
 
 
 def _points(x: float) -> str:
-    return f"{'up' if x >= 0 else 'down'} {_number(x)} points"
+    return f"{'up' if x >= 0 else 'down'} {number(x)} points"
 
 
 def _times(x: float) -> str:

@@ -388,7 +388,7 @@ def _extract_partition(chunks: Iterable[bytes], boilerplate: frozenset[str], def
             document = with_read_warnings(r.document, read_warnings)
             value = document if keep else ArticleSummary.of(document)
             meta.append(("doc", source.index, value, tuple(document.warnings)))
-            if r.findings:  # what the article makes on its own (FC201), as JSON
+            if r.findings:  # what the article makes on its own (FC201-FC203), as JSON
                 meta.append(("findings", source.index, work.pack_findings(r.findings), ()))
             if r.claims:
                 named.append((source.index, ArticleNames(document.path, document.published, r.names)))

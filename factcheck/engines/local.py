@@ -226,7 +226,7 @@ def run(job: LocalRun, *, compare: bool = True) -> RunResult:
         if jobs <= 1:
             work.use_rules(job.rules)  # this process's rules, loaded only if a file misses the cache
         pool = _pool(jobs, rules_dir)
-        own: list[Finding] = []  # what each article makes on its own (FC201)
+        own: list[Finding] = []  # what each article makes on its own (FC201-FC203)
         documents = _extract(job, pool, jobs, sources, boilerplate, errors, spill, keep, warnings, own)
         result = RunResult(documents, [], [], errors, warnings)
         result.claim_count, result.aligned_count = len(spill), spill.aligned()

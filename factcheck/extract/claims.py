@@ -58,11 +58,12 @@ from factcheck.extract.metrics import (
 )
 from factcheck.errors import InputFileError
 from factcheck.extract.arithmetic import link_changes
+from factcheck.extract.totals import link_parts, link_products
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_ahead as parse_ahead_texts, parse_sentences, parse_zone
 from factcheck.ingest.sentences import TERMINAL_END
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, verb_subject
-from factcheck.models import Change, Document, Period, Sentence
+from factcheck.models import Change, Document, Parts, Period, Product, Sentence
 from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities
 from factcheck.rules import Rules, per_rules
@@ -127,6 +128,8 @@ class Mention:
     session: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
     change: Change | None = None  # the change and starting figure it was reached by (extract/arithmetic.py)
+    product: Product | None = None  # the price and count it is the product of (extract/totals.py)
+    parts: Parts | None = None  # the parts it is the whole of, or the shares it is the first of (extract/totals.py)
 
 
 _metric_lexicon = per_rules(MetricLexicon)
@@ -991,6 +994,8 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         _record_spans(read_all, sentence.text, mlex)
         if doc is not None:
             link_changes(doc, sentence.text, read_all, rules.arithmetic)
+            link_products(doc, read_all, rules.arithmetic)
+            link_parts(doc, read_all, rules.arithmetic)
         quarters = [m.period for m in read_all if m.period is not None and m.period.granularity == "quarter"
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
         if quarters:
