@@ -354,7 +354,14 @@ def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
     return [a for a in argv[:end] if a != "--debug"] + argv[end:], debug
 
 
+_MAIN_PID = os.getpid()  # the process that installed _terminated (main() sets it)
+
+
 def _terminated(signum, frame) -> None:
+    if os.getpid() != _MAIN_PID:
+        # A pool worker forked with this handler and ended before its initializer put back
+        # the default (engines/local.py): it dies as the default would, with no traceback.
+        os._exit(128 + signum)
     raise Terminated()
 
 
@@ -364,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM unwinds like Ctrl-C, so that every `finally` runs: worker processes are
     # ended, the cache closed, no temporary report left (the default would just die).
     owned = threading.current_thread() is threading.main_thread()
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     previous = signal.signal(signal.SIGTERM, _terminated) if owned else None
     try:
         return _main(argv)
