@@ -37,7 +37,7 @@ from factcheck.compare.fc104_window import WindowDifference
 from factcheck.compare.fc105_direction import DirectionConflict
 from factcheck.compare.fc201_change import ChangeArithmetic, change_findings
 from factcheck.compare.fc201_change import across as change_across_pair
-from factcheck.compare.precision import outcome_severity
+from factcheck.compare.precision import sentence_finding
 from factcheck.compare.fc202_product import PriceTimesCount, product_findings
 from factcheck.compare.fc203_parts import PartsAndWhole, parts_findings
 from factcheck.compare.transposed import TransposedDigits
@@ -233,20 +233,17 @@ def change_across(agreeing: Sequence[Link], block: list[Claim], rules: Rules, mo
     found: dict[str, Finding] = {}
     for link in agreeing:
         for outcome, cited in change_across_pair(link.a, link.b, block, rules):
-            severity = _severity(outcome_severity(policy.code, outcome, rules), link.probability, near)
-            key = finding_id(policy.code, cited)
-            if severity is None or key in found:
+            finding = sentence_finding(policy, outcome, cited, rules)
+            severity = _severity(finding.severity, link.probability, near)
+            if severity is None or finding.id in found:
                 continue
-            found[key] = Finding(
-                id=key,
-                code=policy.code,
-                kind=policy.kind,
-                severity=severity,
-                subject=cited[0].subject or cited[-1].subject,
-                metric=cited[0].metric or cited[-1].metric,
-                message=outcome.message,
-                claims=cited,
-                link=explain(link, model),
+            found[finding.id] = finding.model_copy(
+                update={
+                    "severity": severity,
+                    "subject": finding.subject or cited[-1].subject,
+                    "metric": finding.metric or cited[-1].metric,
+                    "link": explain(link, model),
+                }
             )
     return list(found.values())
 
