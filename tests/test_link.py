@@ -176,6 +176,12 @@ def _claims(*bodies: str, date: str = "2025-06-02"):
         ("Norvale Foods shares rose 8.8% on Monday.", "Norvale Foods shares rose 9% on Monday.", "rounded_1"),
         ("The economy grew 3.4% in the quarter, officials said.", "The economy grew 3.3% in the quarter, the report said.", "near"),
         ("Fenwick Rail will invest $8.4 billion in new lines.", "Fenwick Rail will invest $8.4 million in new lines.", "scale"),
+        # near a power of ten apart, but other digits: two figures, not a slipped scale word
+        ("Fenwick Rail will invest $2.7 billion in new lines.", "Fenwick Rail will invest $27.6 billion in new lines.", "far"),
+        ("Norvale Foods shares rose 49% this year.", "Norvale Foods shares rose 5% this year.", "far"),
+        ("Fenwick Rail's mooring fee is NOK 42bn.", "Fenwick Rail's mooring fee is NOK 4.2bn.", "scale"),
+        # a price a share against a company's value: ten million times, no slip of a word
+        ("Fenwick Rail paid $171 for the stake.", "Fenwick Rail paid $1.715 billion for the stake.", "far"),
         ("Brackley sold the unit for nearly $2 billion.", "Brackley sold the unit for about $1.9 billion.", "hedged"),
         ("Ostrava Bank earned $5.1 billion.", "Ostrava Bank earned $5.1 billion in the period.", "same_2"),
         ("Ostrava Bank earned $5.12 billion.", "Ostrava Bank earned $5.12 billion in the period.", "same_precise"),

@@ -185,9 +185,29 @@ def value_level(facts: PairFacts) -> str:
         return "apart"
     tolerance = facts.rules.policy.thresholds.slip_tolerance
     k = round(math.log10(ratio))
-    if k >= 1 and abs(ratio / 10**k - 1) <= tolerance:
+    if k >= 1 and abs(ratio / 10**k - 1) <= tolerance and _same_digits(facts, k):
         return "scale"
     return "far"
+
+
+def _same_digits(facts: PairFacts, k: int) -> bool:
+    """"$30 million" against "$30 billion", "NOK 42bn" against "NOK 4.2bn": the figures
+    write the same digits a power of ten apart, which is how a scale word slips. Two
+    unrelated figures near a power of ten apart ("5%" against "49%", "$2.7 billion"
+    against "$27.6 billion") do not, and a figure of one significant digit matches too
+    much to tell; a conversion between currencies never keeps the digits. A slip moves
+    the point by a scale word (a thousand, a million) or a place or two, not further."""
+    if facts.via_fx or k > 6:
+        return False  # a price a share against a company's value is no slip of a scale word
+    written = [digits_of(s.claim.value, s.claim.resolution) for s in facts.sides]
+    if any(d is None or len(d.strip("0")) == 0 for d in written) or min(len(d.lstrip("0")) for d in written) < 2:  # type: ignore[union-attr]
+        return False
+    small, big = sorted(facts.sides, key=lambda s: abs(s.centre))
+    scale = 10.0**k
+    lo, hi = (abs(small.raw_lo) - small.resolution / 2) * scale, (abs(small.raw_hi) + small.resolution / 2) * scale
+    big_lo, big_hi = abs(big.raw_lo) - big.resolution / 2, abs(big.raw_hi) + big.resolution / 2
+    eps = 1e-9 * max(hi, big_hi, 1.0)
+    return lo < big_hi - eps and big_lo < hi - eps
 
 
 def agreeing(level: str) -> str:
