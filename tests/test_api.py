@@ -367,9 +367,6 @@ def test_two_unlisted_firms_forecasts_are_two_opinions(rules):
     assert [[c.attribution for c in f.claims] for f in same] == [["Kestrel Securities", "Kestrel Securities"]]
 
 
-@pytest.mark.xfail(strict=True, reason="a listing is not read as the metric's qualifier here, and the learned weights alone "
-                   "decide: it passed with the weights of 9563465 to c9055fe and fails with those of a4ef662 (the ADR's move joins the finding); "
-                   "the labelled groups hold almost no pairs of two listings")
 def test_two_listings_of_one_company_move_apart_without_a_conflict(rules):
     """A company's Hong Kong-listed shares and its ADRs trade apart: opposite moves on one
     day are two figures, while two articles on one listing's move do meet."""

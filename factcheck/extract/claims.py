@@ -1298,6 +1298,9 @@ def _to_date(period: Period | None, published) -> Period | None:
 _PAST_AUXILIARIES = {"has", "have", "had", "was", "were"}
 
 
+_SPAN_OF_DAYS = re.compile(r"\d+[- ](?:day|week|month|session|trading-day)\b", re.IGNORECASE)
+
+
 def _basis_phrase(text: str, q, ctx, mlex, table: str = "basis_phrases", after_only: bool = False) -> str | None:
     """The basis a phrase of the figure's clause puts it on: one between the clause's start
     and the figure, or one right after it before the next figure ("earned $1.48 a share,
@@ -1306,6 +1309,8 @@ def _basis_phrase(text: str, q, ctx, mlex, table: str = "basis_phrases", after_o
     starts, ends = ctx.figure_starts, ctx.figure_ends
     i, j = bisect_right(ends, q.start), bisect_left(starts, q.end)
     before = max(ends[i - 1], lo) if i else lo
+    while after_only and j < len(starts) and _SPAN_OF_DAYS.match(text, starts[j]):
+        j += 1  # "a 10% premium to the 20-day average": the span names the base, it is no other figure
     after = min(starts[j], hi) if j < len(starts) else hi
     for basis, phrase in getattr(mlex, table):
         if not after_only and phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
