@@ -199,7 +199,7 @@ def build_dataset(rules) -> list[GroupData]:
     """Every labelled group's candidate pairs, vectors, verdicts and labels."""
     from bench.train_linkage import ASSIGNMENT, CONFIRMATION
     from factcheck.compare import judge, value_levels
-    from factcheck.link import Story, candidate_pairs, group_by_key, pair_vectors
+    from factcheck.link import Story, candidate_pairs, contrasted, group_by_key, pair_vectors
     from factcheck.link.comparisons import VALUE
 
     groups = load_groups()
@@ -207,22 +207,25 @@ def build_dataset(rules) -> list[GroupData]:
     labels = load_labels()
     data = []
     for group in groups:
-        pairs, vectors = [], []
+        pairs, vectors, candidates = [], [], []
         for block in group_by_key(group.claims, rules).values():
             found = list(candidate_pairs(block, rules))
-            pairs += found
-            vectors += pair_vectors(found, Story.of(block, rules))
+            candidates += found
+            scored = [(a, b) for a, b in found if not contrasted(a, b)]
+            pairs += scored
+            vectors += pair_vectors(scored, Story.of(block, rules))
         levels = value_levels(pairs, rules)
         d = GroupData(group, pairs, vectors, levels, [judge(a, b, rules) for a, b in pairs], label_pairs(group, pairs, labels))
         d.xc = CONFIRMATION.rows(vectors)
         d.xa = ASSIGNMENT.rows([{**v, VALUE.name: level} for v, level in zip(vectors, levels)])
-        d.blocked_gold = blocking_recall(group, pairs)
+        d.blocked_gold = blocking_recall(group, candidates)
         data.append(d)
     return data
 
 
 def blocking_recall(group: Group, pairs: list[tuple[Claim, Claim]]) -> tuple[int, int]:
-    """Of the gold pairs whose two sides both carry an extracted claim, how many reach scoring."""
+    """Of the gold pairs whose two sides both carry an extracted claim, how many reach
+    scoring as candidates (link.candidate_pairs; the veto of link.contrasted is scoring's)."""
     reached = possible = 0
     as_dict = {id(c): _as_dict(c) for c in group.claims}
     for p in gold_sides(group):

@@ -56,8 +56,24 @@ def test_candidates_pair_only_quantities_of_one_kind(claims, rules):
     pairs = [p for block in link.group_by_key(claims, rules).values() for p in link.candidate_pairs(block, rules)]
     assert pairs, "two articles about one quarter give candidate pairs"
     assert all(a.kind == b.kind for a, b in pairs)
-    # the two figures of one sentence are the writer's own contrast, never a candidate
-    assert all((a.path, a.line) != (b.path, b.line) for a, b in pairs)
+
+
+def test_two_figures_of_one_sentence_are_a_candidate_that_is_never_linked(rules):
+    # "from $2.8 billion to $3.1 billion": the writer's own contrast reaches scoring (and so
+    # counts in blocking recall), where the one hard veto keeps it from ever being linked
+    claims = _claims(
+        "Corvane Foods said sales rose from $2.8 billion to $3.1 billion in the quarter.",
+        "Corvane Foods said quarterly sales were $3.1 billion.",
+    )
+    block = [c for c in claims if c.kind == "money"]
+    pairs = list(link.candidate_pairs(block, rules))
+    same_sentence = [(a, b) for a, b in pairs if (a.path, a.line, a.column) == (b.path, b.line, b.column)]
+    assert [sorted((a.text, b.text)) for a, b in same_sentence] == [["$2.8 billion", "$3.1 billion"]]
+    assert all(link.contrasted(a, b) for a, b in same_sentence)
+    scored = link.scored_pairs(block, rules)
+    assert len(scored) == len(pairs) - 1 and not any(link.contrasted(a, b) for a, b in scored)
+    linked = _links(block, rules)
+    assert linked and all((lk.a.path, lk.a.line) != (lk.b.path, lk.b.line) for lk in linked)
 
 
 def test_comparison_levels_read_the_same_quantity_as_such(claims):
@@ -74,7 +90,7 @@ def test_comparison_levels_read_the_same_quantity_as_such(claims):
 
 
 def _links(block, rules):
-    pairs = list(link.candidate_pairs(block, rules))
+    pairs = link.scored_pairs(block, rules)
     return [lk for _, lk in link.links(pairs, link.link_model(rules), value_levels(pairs, rules))]
 
 

@@ -184,7 +184,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     model = model if model is not None else linkage.link_model(rules)
     thresholds = severity_thresholds(model)
     limit = rules.policy.thresholds.max_findings_per_block
-    pairs = list(linkage.candidate_pairs(block, rules))
+    pairs = linkage.scored_pairs(block, rules)
     levels = value_levels(pairs, rules)
     if counters is not None:
         counters["pairs"] = counters.get("pairs", 0) + len(pairs)

@@ -7,8 +7,9 @@ Record linkage in the Fellegi-Sunter way, as Splink does it:
    the story an article belongs to (articles that name a company in common, published
    within a week; a small run is one story) and the kind of quantity. Recall first: an
    unknown subject, metric or period never keeps a pair apart.
-2. **Candidates** (`candidate_pairs`): inside a block, every pair of figures from
-   different sentences whose units compare.
+2. **Candidates** (`candidate_pairs`): inside a block, every pair of figures whose
+   units compare. Scoring (`scored_pairs`) vetoes one kind only, a logical
+   impossibility: two figures of one sentence, which its writer set against each other.
 3. **Comparison vector** (link/comparisons.py) per pair, scored by the learned weights of
    rules/linkage.yaml (link/model.py).
 4. **Assignment** (`links`): a figure of one article states at most one quantity that a
@@ -44,12 +45,14 @@ __all__ = [
     "SeverityThresholds",
     "Story",
     "candidate_pairs",
+    "contrasted",
     "group_by_key",
     "link_key",
     "link_model",
     "links",
     "mutual_best",
     "pair_vectors",
+    "scored_pairs",
     "stories",
 ]
 
@@ -150,9 +153,11 @@ def group_by_key(claims: Iterable[Claim], rules: Rules) -> dict[tuple[str, str],
 # --------------------------------------------------------------------------- candidates
 
 
-def _same_sentence(a: Claim, b: Claim) -> bool:
-    # Two figures in one sentence are the writer's own contrast ("from $2.8 trillion to
-    # $3.3 trillion", "above consensus of $925 billion"): never one quantity twice.
+def contrasted(a: Claim, b: Claim) -> bool:
+    """The one hard veto of scoring: two figures in one sentence are the writer's own
+    contrast ("from $2.8 trillion to $3.3 trillion", "above consensus of $925 billion"),
+    never one quantity twice. Such a pair is a candidate (blocking keeps it), and the
+    assignment never links it."""
     return a.path == b.path and a.line == b.line and a.column == b.column
 
 
@@ -165,13 +170,18 @@ def comparable(a: Claim, b: Claim, rules: Rules) -> bool:
 
 
 def candidate_pairs(block: list[Claim], rules: Rules) -> Iterable[tuple[Claim, Claim]]:
-    """Every pair of a block that could state one quantity: different sentences, units
-    that compare. Claims are ordered by place so that the pairs come in reading order."""
+    """Every pair of a block whose units compare. Claims are ordered by place so that the
+    pairs come in reading order."""
     ordered = sorted(block, key=lambda c: (c.path, c.line, c.column, c.text))
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
-            if not _same_sentence(a, b) and comparable(a, b, rules):
+            if comparable(a, b, rules):
                 yield a, b
+
+
+def scored_pairs(block: list[Claim], rules: Rules) -> list[tuple[Claim, Claim]]:
+    """The candidates the comparisons score: all but those `contrasted` vetoes."""
+    return [(a, b) for a, b in candidate_pairs(block, rules) if not contrasted(a, b)]
 
 
 # --------------------------------------------------------------------------- scoring
