@@ -69,13 +69,13 @@ def _pool(jobs: int, rules_dir: str | None):
     # `__main__` guard. Forking happens before NLI loads torch or the bar starts a thread.
     # Either way the initializer loads the rules and extraction's models in the worker.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(rules_dir,))
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(rules_dir, os.getpid()))
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _start_worker(rules_dir: str | None) -> None:
+def _start_worker(rules_dir: str | None, parent: int) -> None:
     """A pool worker answers neither Ctrl-C (the terminal sends it to the whole process
     group) nor the parent's SIGTERM handler (fork copied it): the parent decides, and ends
     its workers (_stop). Should the parent die without doing so (SIGKILL), Linux sends
@@ -86,6 +86,10 @@ def _start_worker(rules_dir: str | None) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # not Linux: the parent's _stop is all there is
         pass
+    # A parent killed between the fork and the line above sent no signal: this worker
+    # has already been handed to another parent, and leaves at once.
+    if os.getppid() != parent:
+        os._exit(128 + signal.SIGTERM)
     work.load_worker(rules_dir)
 
 

@@ -123,6 +123,15 @@ def test_workers_die_with_a_parent_killed_outright(tmp_path):
     assert _gone(workers), [p for p in workers if _alive(p)]
 
 
+def test_a_worker_whose_parent_died_before_it_started_leaves(tmp_path):
+    # The death signal is only asked for once the worker runs: a parent killed in between
+    # sends none, and the worker, now another process's child, must go by itself.
+    code = "import sys; from factcheck.engines.local import _start_worker; _start_worker(None, int(sys.argv[1]))"
+    done = subprocess.run([sys.executable, "-c", code, str(os.getpid() + 1_000_000)], env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert done.stderr == ""
+
+
 # ---------------------------------------------------------------- stdout
 
 
