@@ -1,0 +1,118 @@
+"""Start-up CPU of `factcheck check` on one small file (issue 33): a table, never a timed test.
+
+    .venv/bin/python bench/startup_bench.py                      # this checkout, 5 runs
+    .venv/bin/python bench/startup_bench.py --code /tmp/fc-old   # another checkout's code
+    .venv/bin/python bench/startup_bench.py --code /tmp/fc-old --code .   # both, interleaved
+
+Each run is a fresh `python -m factcheck check ARTICLE --nli off --no-cache` in the
+checkout (its folder first on the path), on a three-line article written to a temporary
+folder; its CPU is the process's user + system time (`os.wait4`). The phases come from
+another fresh process per run that does the same work step by step, each step's CPU
+measured as it ends: the interpreter, factcheck's imports, the extraction modules (pint
+with them), spaCy's import, the rules (YAML and the unit system), the spaCy model, then
+the check itself (the lexicons the rules derive, ingest, parse, comparison, report).
+Medians over the runs; with several checkouts the runs alternate, so that a busy machine
+weighs on each alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REPO, table  # noqa: E402
+
+ARTICLE = """# Kestrel results
+
+Kestrel Motors reported revenue of $11.2 billion in the first quarter of 2026, up 4% from a year earlier.
+"""
+
+# One process, the check's work in steps; prints {step: CPU seconds} as JSON.
+PHASES = r"""
+import contextlib, io, json, sys, time
+cpu = time.process_time
+steps, last = {"interpreter": cpu()}, cpu()
+
+def step(name):
+    global last
+    now = cpu()
+    steps[name] = now - last
+    last = now
+
+import factcheck.cli
+step("import factcheck.cli")
+import factcheck.extract.claims
+step("import extraction (pint)")
+from factcheck.extract import parse
+with parse._without_torch(True):
+    import spacy
+step("import spacy")
+from factcheck.rules import load_rules
+load_rules()
+step("rules: YAML, unit system")
+parse.load_pipeline()
+step("spaCy model")
+with contextlib.redirect_stdout(io.StringIO()):
+    factcheck.cli.main(["check", sys.argv[1], "--nli", "off", "--no-cache"])
+step("check: lexicons, parse, report")
+print(json.dumps(steps))
+"""
+
+
+def whole(code: Path, article: Path) -> float:
+    """User + system CPU of one fresh `factcheck check` process."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    cmd = [sys.executable, "-m", "factcheck", "check", str(article), "--nli", "off", "--no-cache"]
+    proc = subprocess.Popen(cmd, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{code}: exit {proc.returncode}\n{err}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def phases(code: Path, article: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    run = subprocess.run([sys.executable, "-c", PHASES, str(article)], cwd=code, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"{code}: phases failed\n{run.stderr}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--code", type=Path, action="append", help="a checkout to run (repeatable; default: this one)")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    codes = [c.resolve() for c in (args.code or [REPO])]
+    totals: dict[Path, list[float]] = {c: [] for c in codes}
+    steps: dict[Path, list[dict[str, float]]] = {c: [] for c in codes}
+    with tempfile.TemporaryDirectory() as tmp:
+        article = Path(tmp) / "small.md"
+        article.write_text(ARTICLE, encoding="utf-8")
+        for _ in range(args.repeat):
+            for code in codes:
+                totals[code].append(whole(code, article))
+                steps[code].append(phases(code, article))
+    names = list(steps[codes[0]][0])
+    rows = [[name, *(statistics.median(s[name] for s in steps[c]) for c in codes)] for name in names]
+    rows.append(["sum of the steps", *(statistics.median(sum(s.values()) for s in steps[c]) for c in codes)])
+    rows.append(["**`factcheck check` process, user + sys**", *(statistics.median(totals[c]) for c in codes)])
+    print(f"CPU seconds, median of {args.repeat} fresh processes each")
+    print(table(["step", *(str(c) for c in codes)], rows))
+    for code in codes:
+        print(f"{code}: check runs " + " ".join(f"{t:.2f}" for t in totals[code]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
