@@ -54,10 +54,15 @@ def model_name() -> str:
     return os.environ.get("FACTCHECK_NLP_MODEL") or DEFAULT_MODEL
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None):
-    """The spaCy pipeline, loaded once per process and name."""
-    name = name or model_name()
+    """The spaCy pipeline, loaded once per process and name (None: the configured one)."""
+    return _load_pipeline(name or model_name())
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str):
+    # Keyed by the resolved name: load_pipeline(), load_pipeline(None) and the configured
+    # model's own name are one pipeline, not three copies of it.
     try:  # heavy dependency: spaCy loads on first parse, which a cached run never does
         with _without_torch(name in (DEFAULT_MODEL, *FALLBACK_MODELS)):
             import spacy
