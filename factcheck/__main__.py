@@ -1,5 +1,3 @@
-import sys
+from factcheck.cli import run
 
-from factcheck.cli import main
-
-sys.exit(main())
+run()

@@ -22,6 +22,7 @@ import codecs
 import datetime as dt
 import difflib
 import enum
+import gc
 import io
 import os
 import re
@@ -388,6 +389,18 @@ def main(argv: list[str] | None = None) -> int:
         if owned:
             signal.signal(signal.SIGTERM, previous)
         DEBUG.reset(token)
+
+
+def run() -> None:
+    """The `factcheck` command (`python -m factcheck` too): main(), then the process ends."""
+    status = main()
+    # Nothing the run made is used again. Frozen, its objects are left out of the garbage
+    # collections the interpreter makes while it shuts down, which walked every object of
+    # spaCy's pipeline, the rules and the report: 0.3 s of CPU, a seventh of a small
+    # check (issue 33). Objects are still freed as their modules are torn down, and exit
+    # handlers still run; only reference cycles are left to the operating system.
+    gc.freeze()
+    sys.exit(status)
 
 
 def _main(argv: list[str]) -> int:
