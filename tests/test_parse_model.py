@@ -67,3 +67,22 @@ def test_the_small_model_loads_without_torch_and_leaves_it_importable():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0] == "False"
+
+
+def test_tokens_of_a_character_span_are_those_a_walk_of_the_sentence_finds():
+    # Extraction asks which tokens a figure or a name covers many times a sentence; the
+    # lookup through spaCy's character spans must give exactly what walking every token
+    # gives, at every offset, whitespace and punctuation included.
+    from factcheck.extract.syntax import tokens_in, tokens_starting_in
+
+    texts = [
+        "Kestrel Motors' shares fell 8.81% to $41.20 on Wednesday, after the carmaker recalled 1.9 million vehicles.",
+        "Revenue rose 12%  to ¥4.3tn (about $29bn) in the quarter — its best since 2019.",
+        "  The S&P 500 closed up 0.4%; the Nasdaq, at 16,742.39, added 1.1 per cent.",
+    ]
+    for doc in parse_sentences(texts):
+        n = len(doc.text)
+        for start in range(n):
+            for end in range(start + 1, min(n, start + 24) + 1):
+                assert tokens_in(doc, start, end) == [t for t in doc if t.idx < end and t.idx + len(t.text) > start], (start, end)
+                assert tokens_starting_in(doc, start, end) == [t for t in doc if start <= t.idx < end], (start, end)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from factcheck.extract.syntax import tokens_starting_in
 from factcheck.models import Change, Figure
 from factcheck.rules import ArithmeticFile
 
@@ -101,7 +102,7 @@ def figure_heads(doc, mentions: Sequence, loose: bool = False) -> dict[int, obje
 def figure_head(doc, q, loose: bool = False):
     """The token of a figure's span that hangs outside it: "billion" of "$6.3 billion";
     `loose`: the first of several that hang from one token ("million" of "$4 million monthly")."""
-    tokens = [t for t in doc if q.start <= t.idx < q.end]
+    tokens = tokens_starting_in(doc, q.start, q.end)
     inside = {t.i for t in tokens}
     outer = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
     if loose and len(outer) > 1 and len({t.head.i for t in outer}) == 1 and all(t.head.i != t.i for t in outer):

@@ -62,7 +62,7 @@ from factcheck.extract.totals import link_parts, link_products
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_ahead as parse_ahead_texts, parse_sentences, parse_zone
 from factcheck.ingest.sentences import TERMINAL_END
 from factcheck.extract.sessions import session_for, session_marks
-from factcheck.extract.syntax import frame_for, verb_subject
+from factcheck.extract.syntax import frame_for, tokens_starting_in, verb_subject
 from factcheck.models import Change, Document, Parts, Period, Product, Sentence
 from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities
@@ -185,7 +185,7 @@ def _describes_company_noun(e: EntityMention, doc, company_nouns: frozenset[str]
     named before (an anaphor), not for the name inside it. Rule entities stay."""
     if index.resolve(e.name) is not None:
         return False
-    inside = [t for t in doc if e.start <= t.idx < e.end]
+    inside = tokens_starting_in(doc, e.start, e.end)
     if not inside:
         return False
     span = {t.i for t in inside}
@@ -326,7 +326,7 @@ def _stock_names(doc, vocabulary: _NameVocabulary) -> list[str]:
         name = m.group(group).rstrip(".")
         if len(name) < 3 or not vocabulary.may_name(name):
             continue
-        labels = {t.ent_type_ for t in doc if start <= t.idx < end} & _PLACE_ENTS
+        labels = {t.ent_type_ for t in tokens_starting_in(doc, start, end)} & _PLACE_ENTS
         if labels and not (labels == {"NORP"} and name.lower() not in vocabulary.demonyms):
             continue
         out.append(name)

@@ -72,6 +72,9 @@ class EntityMention:
     possessive: bool  # "Meta's": the figure that follows is usually Meta's
 
 
+_RESOLVED_MAX = 50_000  # names remembered by EntityIndex.resolve before it starts again
+
+
 class EntityIndex:
     """All known names as one regex; built once per rules set."""
 
@@ -106,9 +109,22 @@ class EntityIndex:
         self._key_list = list(self._keys)
         self._re_i = _alternation(insensitive, re.IGNORECASE)
         self._re_s = _alternation(sensitive, 0)
+        # Names already resolved: extraction asks for the same few names of an article
+        # many times, and an unknown one costs a fuzzy search over every known name.
+        self._resolved: dict[str, str | None] = {}
 
     def resolve(self, name: str) -> str | None:
         """Canonical entity for a free-text name, fuzzy-matched; None when unknown."""
+        try:
+            return self._resolved[name]
+        except KeyError:
+            pass
+        if len(self._resolved) >= _RESOLVED_MAX:
+            self._resolved.clear()  # hostile text names without end: memory stays bounded
+        found = self._resolved[name] = self._resolve(name)
+        return found
+
+    def _resolve(self, name: str) -> str | None:
         if name in self._sensitive:
             return self._sensitive[name]
         hit = self._insensitive.get(name.lower())

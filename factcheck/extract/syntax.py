@@ -47,8 +47,26 @@ class Frame:
     agent: object | None = None
 
 
-def _tokens_in(doc, start: int, end: int) -> list:
-    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+def _near(doc, start: int, end: int):
+    """The tokens around characters [start, end) of `doc`: spaCy's span over them widened
+    to whole tokens, and one token more each side; a superset of any token touching them,
+    found without walking the sentence (extraction asks this for every figure and name)."""
+    if not 0 <= start < end <= len(doc.text):
+        return doc
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return doc
+    return doc[max(span.start - 1, 0) : span.end + 1]
+
+
+def tokens_in(doc, start: int, end: int) -> list:
+    """The tokens that overlap characters [start, end)."""
+    return [t for t in _near(doc, start, end) if t.idx < end and t.idx + len(t.text) > start]
+
+
+def tokens_starting_in(doc, start: int, end: int) -> list:
+    """The tokens that start at a character in [start, end)."""
+    return [t for t in _near(doc, start, end) if start <= t.idx < end]
 
 
 def _anchor(tokens: list) -> object:
@@ -195,7 +213,7 @@ def frame_for(doc, start: int, end: int, times: tuple[tuple[int, int], ...] = ()
     """The frame of the figure written at characters [start, end) of the parsed sentence;
     `times` are the character spans of time expressions, which never are a measured noun;
     `record_nouns` ("high", "low") name a level as a record, not what it measures."""
-    tokens = _tokens_in(doc, start, end)
+    tokens = tokens_in(doc, start, end)
     if not tokens:
         return None
     frame = Frame(figure=(tokens[0].i, tokens[-1].i + 1))
