@@ -717,7 +717,7 @@ def _reread_form(text: str, quantities: list[QuantityMention], units, doc) -> st
     which the small model reads far more reliably. Character offsets stay those of the
     sentence, and a sentence is parsed again at most once. None when nothing was misread."""
     out = text
-    if any(t.text in ("’s", "’") and t.tag_ != "POS" and t.i and t.nbor(-1).pos_ == "PROPN" for t in doc):
+    if "’" in text and any(t.text in ("’s", "’") and t.tag_ != "POS" and t.i and t.nbor(-1).pos_ == "PROPN" for t in doc):
         out = out.translate(_STRAIGHT_QUOTES)
     for q in quantities:
         if q.kind != "money":

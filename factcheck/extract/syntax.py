@@ -51,9 +51,10 @@ def _near(doc, start: int, end: int):
     """The tokens around characters [start, end) of `doc`: spaCy's span over them widened
     to whole tokens, and one token more each side; a superset of any token touching them,
     found without walking the sentence (extraction asks this for every figure and name)."""
-    if not 0 <= start < end <= len(doc.text):
+    # (never `doc.text` here: spaCy joins every token's text to make it)
+    if not 0 <= start < end:
         return doc
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = doc.char_span(start, end, alignment_mode="expand")  # None beyond the text
     if span is None:
         return doc
     return doc[max(span.start - 1, 0) : span.end + 1]
