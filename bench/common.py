@@ -11,8 +11,11 @@ import json
 import math
 import os
 import re
+import subprocess
+import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,6 +25,30 @@ OUT = REPO / "bench" / "out"
 DOCS = REPO / "docs" / "benchmarks.md"
 
 RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Measured:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and the children it reaped
+    rss_mb: float  # peak resident memory of the largest of them
+    returncode: int
+    out: bytes  # what it wrote to a pipe asked for, else b""
+    err: bytes
+
+
+def run_measured(cmd: list[str], *, cwd: Path, env: dict | None = None, stdout=subprocess.PIPE, stderr=subprocess.PIPE) -> Measured:
+    """One command in a fresh process, with what os.wait4 says of it. The pipes asked for
+    are read to their end before the wait (a full pipe would block the child; stdout first,
+    so stderr must stay small), and wait4 then reaps the process with its resource usage."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=stderr)
+    out = proc.stdout.read() if proc.stdout else b""
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
+    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, out, err)
 
 
 def table(headers: list[str], rows: Iterable[Iterable[object]]) -> str:

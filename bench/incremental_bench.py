@@ -29,10 +29,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REPO, run_measured  # noqa: E402
+
 TARGET_SPEEDUP = 5.0
 
 
@@ -56,16 +58,10 @@ def edit_one(corpus: Path, index: int) -> Path:
 
 def measure(command: list[str], cwd: Path) -> tuple[float, float, bytes]:
     """Wall seconds, peak RSS in MiB and stdout of one run in its own process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Read before waiting: a full pipe would block the child. wait4 then reaps it with its rusage.
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"factcheck failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out
+    run = run_measured(command, cwd=cwd)
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"factcheck failed ({run.returncode}): {run.err.decode(errors='replace')[-2000:]}")
+    return run.wall, run.rss_mb, run.out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, REPO, describe_finding, publish, score_gold, table, write_section  # noqa: E402
+from common import OUT, REPO, describe_finding, publish, run_measured, score_gold, table, write_section  # noqa: E402
 
 PY = sys.executable
 TARGETS = {"seconds_10k": 120.0, "rss_mb_10k": 2048.0, "exponent": 1.2, "recall": 0.99}
@@ -57,12 +57,8 @@ def run_check(folder: Path, report: Path, flags: tuple[str, ...] = ()) -> tuple[
     """(wall seconds, peak RSS in MB, exit status, CPU seconds) of `factcheck check FOLDER`."""
     cmd = [PY, "-m", "factcheck", "check", str(folder), "--format", "json", "--nli", "off", "--fail-on", "never", "--no-cache", *flags]
     with open(report, "w", encoding="utf-8") as fh:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.DEVNULL, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
+        run = run_measured(cmd, cwd=REPO, stdout=fh, stderr=subprocess.DEVNULL)
+    return run.wall, run.rss_mb, run.returncode, run.cpu
 
 
 def configurations(jobs: list[int], engines: list[str]) -> list[tuple[str, tuple[str, ...]]]:

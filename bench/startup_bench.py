@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REPO, table  # noqa: E402
+from common import REPO, run_measured, table  # noqa: E402
 
 ARTICLE = """# Kestrel results
 
@@ -79,14 +79,11 @@ sys.exit(factcheck.cli.main())
 
 def _run(cmd: list[str], code: Path) -> tuple[float, str]:
     """User + system CPU of one fresh process, and its stderr."""
-    env = {**os.environ, "PYTHONPATH": str(code)}
-    proc = subprocess.Popen(cmd, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{code}: exit {proc.returncode}\n{err}")
-    return usage.ru_utime + usage.ru_stime, err
+    run = run_measured(cmd, cwd=code, env={**os.environ, "PYTHONPATH": str(code)}, stdout=subprocess.DEVNULL)
+    err = run.err.decode()
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"{code}: exit {run.returncode}\n{err}")
+    return run.cpu, err
 
 
 def whole(code: Path, article: Path) -> float:
