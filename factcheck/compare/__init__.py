@@ -372,10 +372,13 @@ def severity_thresholds(model: LinkModel) -> dict[str, linkage.SeverityThreshold
 def explain(link: Link, model: LinkModel, top: int = 4) -> LinkExplanation:
     """The link's waterfall: the prior, then each comparison's weight, largest first."""
     parts = sorted(link.confirmed.contributions, key=lambda c: -abs(c.weight))
+    # the summary reads the probability the report gives: 0.8749 is 0.875 there, so "0.88"
+    # and not "0.87" beside it
+    probability = round(link.probability, 3)
     return LinkExplanation(
-        probability=round(link.probability, 3),
+        probability=probability,
         prior=model.prior,
         contributions=[LinkContribution(comparison=c.comparison, level=c.level, weight=round(c.weight, 2)) for c in parts],
         summary=" · ".join(f"{c.comparison} {c.level.replace('_', ' ')} {c.weight:+.1f}" for c in parts[:top])
-        + f" → {link.probability:.2f}",
+        + f" → {probability:.2f}",
     )
