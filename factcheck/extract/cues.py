@@ -1105,6 +1105,16 @@ def _next_figures_time(q: QuantityMention, t: TimeMention, ctx: _SentenceContext
     return i < len(ctx.figure_starts) and ctx.figure_starts[i] < c_end
 
 
+# "the largest since its $75 billion merger in the late 1990s", "the worst fall since
+# the 5% drop of March 2020": a figure inside the anchoring phrase is the anchor event's
+# own, and the anchor's time dates it.
+_SINCE_BEFORE = re.compile(r"\bsince\b(?![^,;]*\b(?:since)\b)[^,;]*\Z", re.IGNORECASE)
+
+
+def _dates_anchor_figure(q: QuantityMention, t: TimeMention, text: str) -> bool:
+    return q.end <= t.start and t.start - q.end <= 40 and _SINCE_BEFORE.search(text, max(0, q.start - 60), q.start) is not None
+
+
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
     """The time expression a figure belongs to: one right after it ("$410 billion in
     2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
@@ -1125,7 +1135,7 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
             return t.period
     times = [
         t for t in times
-        if not is_anchor(t, text) and not _is_base(t, text)
+        if (not is_anchor(t, text) or _dates_anchor_figure(q, t, text)) and not _is_base(t, text)
         # "The July contract, which expires on June 20, fell 5%": a time in a relative clause
         # about something else dates that
         and not any(r0 <= t.start and t.end <= r1 and not r0 <= q.start < r1 for r0, r1 in ctx.relatives)

@@ -301,6 +301,7 @@ _P_WINDOW = _c(
 # decide which rules can match at all, so a typical sentence runs only a few cores.
 _HAS_DIGIT = _c(r"\d")
 _HAS_YEAR = _c(r"[12](?:(?<=1)9|(?<=2)[01])\d\d")
+_HAS_DECADE = _c(r"\d0['’]?s\b")
 _HAS_MONTH = _c(_tok(sorted({name[:3] for name in MONTH_NAMES})))
 _HAS_WEEKDAY = _c(
     r"[MTWFS](?:(?<=M)on|(?<=T)ues|(?<=W)ednes|(?<=T)hurs|(?<=F)ri|(?<=S)atur|(?<=S)un)day"
@@ -706,6 +707,22 @@ def _h_fiscal(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     yield from _cand(m.start(), m.end(), lambda t: _year_period(t, y))
 
 
+# "in the 1990s", "the late 2000s", "in the mid-1980s": a decade, or the part of one the
+# writer names (early: its first four years, mid: the middle three, late: the last three).
+_DECADE = _c(
+    r"(?<![\w$€£¥.,/])(?i:the)\s+(?:(?P<part>(?i:early|mid|late))[\s-]+)?"
+    r"(?P<y>(?:19|20)\d0)['’]?s\b"
+)
+_DECADE_PARTS = {None: (0, 9), "early": (0, 3), "mid": (4, 6), "late": (7, 9)}
+
+
+def _h_decade(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
+    y = int(m["y"])
+    first, last = _DECADE_PARTS[m["part"].lower() if m["part"] else None]
+    s, e = date(y + first, 1, 1), date(y + last, 12, 31)
+    yield from _cand(m.start(), m.end(), lambda t: _span(t, "range", s, e, year=None))
+
+
 def _h_fiscal_after(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     y = int(m["y"])
     yield from _cand(m.start(), m.end(), lambda t: _year_period(t, y))
@@ -1005,6 +1022,7 @@ _RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str], Han
         (_YEAR_CTX, _P_YEAR, {"year"}, _h_year_ctx),
         (_YEAR_MODIFIER, None, {"year"}, _h_year_modifier),
         (_YEAR_RANGE, _P_FROM, {"year"}, _h_year_range),
+        (_DECADE, None, {"decade"}, _h_decade),
         (_FISCAL, None, {"fiscal", "digit"}, _h_fiscal),
         (_FISCAL_AFTER, None, {"fiscal", "year"}, _h_fiscal_after),
         (_QCODE, _P_QWORD, {"code"}, _make_code_handler("quarter")),
@@ -1039,6 +1057,8 @@ def _keys(text: str) -> set[str]:
             keys.add("code")
         if "fy" in low or "fiscal" in low or "financial" in low or "full" in low:
             keys.add("fiscal")
+        if _HAS_DECADE.search(text):
+            keys.add("decade")
     if _HAS_MONTH.search(text):
         keys.add("month")
     if "day" in low:
