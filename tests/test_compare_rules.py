@@ -38,7 +38,8 @@ def _claim(spec: dict, line: int) -> Claim:
         direction=spec.get("direction"),
         period=period,
         subject="Kestrel Motors",
-        metric="revenue",
+        metric=spec.get("metric", "revenue"),
+        evidence=spec.get("evidence", {}),
     )
 
 

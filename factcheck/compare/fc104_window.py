@@ -29,6 +29,10 @@ class WindowDifference:
         if classes == {"short", "long"}:
             return Consistent.YES  # a day's move vs a year-to-date change: different figures
         if facts.relation is Relation.OVERLAP:
+            if _one_event(a, b):
+                # "in the late 1990s" and "in 1998": a contract's terms are dated by the one
+                # day it was struck, which both times hold; compare the figures
+                return None
             if a.path == b.path:
                 return Consistent.YES  # one article's own day-vs-week contrast is deliberate
             wa, wb = window_days(a.period), window_days(b.period)
@@ -47,6 +51,16 @@ class WindowDifference:
                 "the figures cover different windows; say which one each article means"
             )
         return None
+
+
+def _one_event(a, b) -> bool:
+    """Two contract terms (evidence `timeless`: rent, a deal's value), one time inside the other."""
+    if not a.evidence.get("period") == b.evidence.get("period") == "timeless":
+        return False
+    pa, pb = a.period, b.period
+    if not (pa.start and pa.end and pb.start and pb.end):
+        return False
+    return (pa.start <= pb.start and pb.end <= pa.end) or (pb.start <= pa.start and pa.end <= pb.end)
 
 
 def _nearly_one_window(pa, pb, share: float = 0.9) -> bool:
