@@ -30,7 +30,7 @@ class WindowDifference:
             return Consistent.YES  # a day's move vs a year-to-date change: different figures
         if facts.relation is Relation.OVERLAP:
             if _one_event(a, b):
-                # "in the late 1990s" and "in 1998": a contract's terms are dated by the one
+                # "in the mid-1980s" and "in 1985": a contract's terms are dated by the one
                 # day it was struck, which both times hold; compare the figures
                 return None
             if a.path == b.path:

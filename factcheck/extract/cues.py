@@ -1105,7 +1105,7 @@ def _next_figures_time(q: QuantityMention, t: TimeMention, ctx: _SentenceContext
     return i < len(ctx.figure_starts) and ctx.figure_starts[i] < c_end
 
 
-# "the largest since its $75 billion merger in the late 1990s", "the worst fall since
+# "its biggest bid since a $12 billion takeover in the mid-1980s", "the worst fall since
 # the 5% drop of March 2020": a figure inside the anchoring phrase is the anchor event's
 # own, and the anchor's time dates it.
 _SINCE_BEFORE = re.compile(r"\bsince\b(?![^,;]*\b(?:since)\b)[^,;]*\Z", re.IGNORECASE)

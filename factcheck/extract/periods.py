@@ -128,7 +128,7 @@ _WEEKDAY_PLAIN = "(?:" + "|".join(_WEEKDAY_NAMES) + ")"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%A-Za-z]|[.,]\d)"
 # 1900-2100 starting a token (not "$2026", "H2026", "1.2026", "2,026", "a/2026") and not
 # part of a longer number ("20261", "2026,500", "2026.5", "2026%").
-# (not "the 1990s": a decade, no year)
+# (not "the 1990s": a decade, read by _DECADE)
 _YEAR = r"[12](?<![\w$€£¥.,/].)(?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=2)100)(?!\d|[.,]\d|\s*%|['’]?s\b)"
 # A number followed by a unit is a quantity, not a year ("of 2026 shares", "to 2030 points").
 _NOTQTY = (
