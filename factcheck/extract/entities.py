@@ -9,6 +9,7 @@ land in the same block.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,6 +110,7 @@ class EntityIndex:
         self._key_list = list(self._keys)
         self._re_i = _alternation(insensitive, re.IGNORECASE)
         self._re_s = _alternation(sensitive, 0)
+        self._joinable = all(k and _SEPARATOR not in k for k in [*insensitive, *sensitive])  # see find_each
         # Names already resolved: extraction asks for the same few names of an article
         # many times, and an unknown one costs a fuzzy search over every known name.
         self._resolved: dict[str, str | None] = {}
@@ -152,6 +154,31 @@ class EntityIndex:
     def find(self, text: str, learned: dict[str, str]) -> list[EntityMention]:
         # Matches of each pattern as (start, end, name). 1 MB of "U.S. " is 200,000 mentions
         # in one sentence: a mention is built only for a match that is kept.
+        return self._kept(text, self._runs(text, learned))
+
+    def find_each(self, texts: list[str], learned: dict[str, str]) -> dict[int, list[EntityMention]]:
+        """{i: self.find(texts[i], learned)} for the texts that name something, each
+        pattern run once over all of them: an article of 250,000 short sentences cost two
+        or three pattern calls a sentence. Joined by a character no name holds, no match
+        runs from one text into the next, and the separator stands where a text's edge
+        stood to the patterns' lookarounds (neither a word character nor "&")."""
+        if len(texts) < 2 or not self._joinable or any(not n or _SEPARATOR in n for n in learned):
+            return {i: found for i, text in enumerate(texts) if (found := self.find(text, learned))}
+        offsets, at = [], 0
+        for text in texts:
+            offsets.append(at)
+            at += len(text) + 1
+        per_text: dict[int, list[list[tuple[int, int, str]]]] = {}
+        for k, run in enumerate(self._runs(_SEPARATOR.join(texts), learned)):
+            for start, end, name in run:
+                i = bisect_right(offsets, start) - 1
+                runs = per_text.setdefault(i, [])
+                while len(runs) <= k:
+                    runs.append([])
+                runs[k].append((start - offsets[i], end - offsets[i], name))
+        return {i: self._kept(texts[i], runs) for i, runs in sorted(per_text.items())}
+
+    def _runs(self, text: str, learned: dict[str, str]) -> list[list[tuple[int, int, str]]]:
         runs: list[list[tuple[int, int, str]]] = []
         # The article's own aliases first: they win ties over the rules ("Pinecrest"
         # introduced as Pinecrest Harbour Logistics is not the rules' Pinecrest).
@@ -160,6 +187,9 @@ class EntityIndex:
         for regex, table, fold in ((self._re_i, self._insensitive, True), (self._re_s, self._sensitive, False)):
             if regex is not None:
                 runs.append([(*m.span(), table[m.group(0).lower() if fold else m.group(0)]) for m in regex.finditer(text)])
+        return runs
+
+    def _kept(self, text: str, runs: list[list[tuple[int, int, str]]]) -> list[EntityMention]:
         runs = [run for run in runs if run]
         if len(runs) == 1 and all(start < end for start, end, _ in runs[0]):
             # One pattern's non-empty matches start in order and never overlap: all kept.
@@ -190,6 +220,7 @@ class EntityIndex:
 
 
 _POSSESSIVE = ("'s", "’s")
+_SEPARATOR = "\n"  # between the texts of EntityIndex.find_each
 _APOSTROPHES = ("'", "’")
 
 
