@@ -152,6 +152,10 @@ class _Lexicon:
         self.modal_re = re.compile(rf"\b(?:{modal})\b", re.IGNORECASE) if modal else None
         phr = "|".join(re.escape(p) for p in m.attribution_phrases)
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
+        # The same read backwards from a name, on the reversed sentence: matched at the
+        # name, not searched across the 25 characters before it (see _is_attribution).
+        rphr = "|".join(re.escape(p[::-1]) for p in m.attribution_phrases)
+        self.attribution_phrase_reversed_re = re.compile(rf"\s+(?:{rphr})\b", re.IGNORECASE)
         sources = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.consensus_sources, key=len, reverse=True))
         self.consensus_source_re = re.compile(rf"(?<![\w-])(?:{sources})(?![\w-])") if sources else None
         # "the $4.0 billion forecast by Goldman Sachs", "$4.0 billion expected by analysts polled
@@ -336,11 +340,17 @@ def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:
     return lex.listing_suffix_re is not None and lex.listing_suffix_re.match(text, e.end) is not None
 
 
-def _is_attribution(text: str, ent: EntityMention, lex: _Lexicon) -> bool:
-    """"JPMorgan expects ..." or "according to Bloomberg": a source, not a subject."""
+def _is_attribution(text: str, ent: EntityMention, lex: _Lexicon, reversed_text: str) -> bool:
+    """"JPMorgan expects ..." or "according to Bloomberg": a source, not a subject.
+
+    A phrase before the name is `attribution_phrase_re` searched in the 25 characters
+    before it; `reversed_text` (text[::-1]) is read instead, from the name backwards,
+    bounded where the 25 characters begin: a search tried every one of them, and a
+    sentence of 200,000 names cost seconds."""
     if _unanchored(lex.attribution_verb_re).match(text, ent.end):
         return True
-    return bool(lex.attribution_phrase_re.search(text[max(0, ent.start - 25) : ent.start]))
+    n = len(text)
+    return lex.attribution_phrase_reversed_re.match(reversed_text, n - ent.start, n - max(0, ent.start - 25)) is not None
 
 
 def _unanchored(anchored: re.Pattern) -> re.Pattern:
@@ -539,7 +549,8 @@ class _SentenceContext:
         self.fallback = antecedent if not self.entities and not _has_proper_noun(text) else None
         if self.fallback is not None and self.fallback.kind != "company" and lex.company_noun_re.search(text):
             self.fallback = None  # "shares of the bank" never continue a sentence about an index
-        sources = [e for e in named if _is_attribution(text, e, lex)]
+        reversed_text = text[::-1] if named else ""
+        sources = [e for e in named if _is_attribution(text, e, lex, reversed_text)]
         # "analyst consensus compiled by Bloomberg": Bloomberg is the consensus's publisher.
         self.sources = [
             e for i, e in enumerate(sources)
@@ -559,6 +570,7 @@ class _SentenceContext:
         self.figure_starts: list[int] = []
         self.figure_ends: list[int] = []
         self._clause_search: dict[tuple[re.Pattern, tuple[int, int]], re.Match | None] = {}
+        self._forecast_memo: dict[tuple[int, int], bool] = {}
 
     def clause_search(self, pattern: re.Pattern, pos: int) -> re.Match | None:
         """`pattern.search` over the clause `pos` is in, read once a clause and pattern: a
@@ -912,6 +924,14 @@ class _SentenceContext:
     def is_forecast(self, q: QuantityMention) -> bool:
         """"is expected to reach", "148,000 units expected", "JPMorgan forecasts": a
         figure someone expects, not one that happened."""
+        # Asked twice a figure (its subject, then its claim); the answer reads only the
+        # figure's place and what the sentence holds, which does not change.
+        key = (q.start, q.end)
+        if key not in self._forecast_memo:
+            self._forecast_memo[key] = self._is_forecast(q)
+        return self._forecast_memo[key]
+
+    def _is_forecast(self, q: QuantityMention) -> bool:
         c_start, c_end = _clause_of(self.clauses, q.start)
         # An aside between dashes ("priced at $34 - the top of its target range - shares
         # climbed ...") describes something else; it does not make the figure a forecast.
