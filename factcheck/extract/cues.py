@@ -62,6 +62,7 @@ _OBJECT_BEFORE = re.compile(
 )
 _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
+_COMPARED_WORDS = re.compile(r"compared with|compared to|versus|vs|against|than", re.IGNORECASE)
 # "expanded 2.9%, revised up from an earlier estimate of 2.6%", "311,000, up from 270,000
 # in February": an earlier value of the same figure, written just before it.
 _EARLIER_OF = re.compile(
@@ -366,6 +367,16 @@ def _unanchored(anchored: re.Pattern) -> re.Pattern:
 
 
 _UNANCHORED: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+
+
+_WORDS_AHEAD = {n: re.compile(rf"(?:\s*+\S++){{{n}}}") for n in (2, 3)}
+
+
+def _end_of_words(text: str, pos: int, n: int) -> int:
+    """Where the n-th run of non-space characters after pos ends (past the text's end when
+    there are fewer): a gap up to a place before it holds fewer than n words."""
+    m = _WORDS_AHEAD[n].match(text, pos)
+    return m.end() if m else len(text) + 1
 
 
 def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
@@ -691,6 +702,18 @@ class _SentenceContext:
                         resume[k] = m.end()
         return [(metric, hits[k]) for k, (metric, _) in enumerate(lex.cue_res) if k in hits]
 
+    @cached_property
+    def compared_words(self) -> tuple[list[int], list[int]]:
+        """Where _COMPARED's words are written, word boundaries or not (so every match of it
+        in a piece of the sentence lies over one): their starts and their ends."""
+        found = [m.span() for m in _COMPARED_WORDS.finditer(self.text)]
+        return [s for s, _ in found], [e for _, e in found]
+
+    @cached_property
+    def cue_bounds(self) -> list[tuple[list[int], list[int]]]:
+        """Where each metric's cues of cue_hits start and end, in order (they never overlap)."""
+        return [([m.start() for m in hits], [m.end() for m in hits]) for _, hits in self.cue_hits]
+
     def subjects_for(self, q: QuantityMention, quantities: list[QuantityMention]) -> list[EntityMention]:
         """Who a figure is about: usually one entity; every member of a coordinated list
         ("A and B both dropped more than 10%"); the one `respectively` pairs it with."""
@@ -767,7 +790,12 @@ class _SentenceContext:
         best: tuple[tuple[int, int], MetricRule] | None = None
         self.metric_cue = None
         growth_of_unknown = False
-        for metric, hits in self.cue_hits:
+        # A cue after the figure is read only across a short gap (at most 30 characters, or
+        # _CUE_GAP's two words); one before it outside its clause only within _FAR_CUE. Only
+        # the cues in that reach are tried: each figure of a sentence of thousands of cues
+        # tried all of them, slicing the text up to each.
+        after_reach = max(q.end + 31, _end_of_words(text, q.end, 3))
+        for (metric, hits), (starts, ends) in zip(self.cue_hits, self.cue_bounds):
             target = metric
             if q.kind not in metric.kinds:
                 if q.kind == "percent" and metric.growth:
@@ -779,13 +807,13 @@ class _SentenceContext:
                         subject is None or subject.kind == "company"
                     ) and any(
                         c_start <= m.start() and m.end() <= q.start and q.start - m.end() <= 40 and self._growth_word(m.end(), q)
-                        for m in hits
+                        for m in hits[bisect_left(ends, q.start - 40) : bisect_right(ends, q.start)]
                     ):
                         # "net interest income to increase 5%": the growth of a sum the
                         # lexicon has no growth metric for, and no share move
                         growth_of_unknown = True
                     continue
-            for m in hits:
+            for m in hits[min(bisect_left(starts, c_start), bisect_left(ends, q.start - _FAR_CUE)) : bisect_left(starts, after_reach)]:
                 if m.start() >= q.end:
                     gap = text[q.end : m.start()]
                     # After the figure only as its own noun ("a 27% premium", "$570
@@ -834,7 +862,14 @@ class _SentenceContext:
             outside = best[0][0] >= 1000 and not _EARLIER_OF.search(text, max(0, q.start - 60), q.start)
             self.metric_route = "carried" if outside else "cue"
             return best[1].id, direction
+        # A figure is set against another only across one of _COMPARED's words, so none
+        # after the last of them before this figure is read (a sentence of thousands of
+        # figures sliced its text from each earlier one to this one).
+        i = bisect_right(self.compared_words[1], q.start)
+        last_word = self.compared_words[0][i - 1] if i else -1
         for other, other_metric in self.metric_of:
+            if other.end > last_word:
+                continue
             # "22x forward earnings, compared with 14 times for Borealis"
             between = text[other.end : q.start]
             if other.kind == q.kind and other.end <= q.start and _COMPARED.search(between):
