@@ -582,6 +582,7 @@ class _SentenceContext:
         self.figure_ends: list[int] = []
         self._clause_search: dict[tuple[re.Pattern, tuple[int, int]], re.Match | None] = {}
         self._forecast_memo: dict[tuple[int, int], bool] = {}
+        self._places: tuple[list[EntityMention], list[int], set[int]] | None = None  # _entity_places
 
     def clause_search(self, pattern: re.Pattern, pos: int) -> re.Match | None:
         """`pattern.search` over the clause `pos` is in, read once a clause and pattern: a
@@ -702,6 +703,15 @@ class _SentenceContext:
                         resume[k] = m.end()
         return [(metric, hits[k]) for k, (metric, _) in enumerate(lex.cue_res) if k in hits]
 
+    def _entity_places(self) -> tuple[list[int], set[int]]:
+        """Where each of `entities` starts, and which are forecasters (by id); read again
+        only when the list is replaced."""
+        if self._places is None or self._places[0] is not self.entities:
+            self._places = (
+                self.entities, [e.start for e in self.entities], {id(e) for e in self.entities if e.kind == "forecaster"}
+            )
+        return self._places[1], self._places[2]
+
     @cached_property
     def compared_words(self) -> tuple[list[int], list[int]]:
         """Where _COMPARED's words are written, word boundaries or not (so every match of it
@@ -721,47 +731,70 @@ class _SentenceContext:
         # A forecaster that "expects" is a source; a company that "reported" is both; and
         # a forecaster is never the subject of a forecast ("JPMorgan's own forecast ...
         # expecting Capex to reach $1.15 trillion").
+        # The names are in order of where they start; a sentence of thousands of names and
+        # figures is read from the figure outwards, as far as the answer needs, not whole
+        # for each figure.
+        entities = self.entities
+        starts, forecasters = self._entity_places()
         sources = {id(s) for s in self.sources if s.kind == "forecaster"}
         if self.is_forecast(q):
-            sources |= {id(e) for e in self.entities if e.kind == "forecaster"}
-        after = [
-            e for e in self.entities
-            if e.start >= q.end and (
+            sources |= forecasters
+        # "14 times for Borealis": right after the figure, across one word only
+        reach = _end_of_words(text, q.end, 2)
+        for k in range(bisect_left(starts, q.end), len(entities)):
+            e = entities[k]
+            if e.start >= reach:
+                break
+            if (
                 _FOR_SUBJECT.match(text[q.end : e.start])
                 # "inflation was 2.6% in Germany, 0.9% in France": a country right after its figure
                 or e.kind == "country" and _IN_SUBJECT.match(text[q.end : e.start])
+            ):
+                return [e]
+
+        def candidate(e: EntityMention) -> bool:
+            return (
+                e.end <= q.start
+                and id(e) not in sources
+                and not (e.kind == "index" and _VENUE_BEFORE.search(text, max(0, e.start - 24), e.start))
+                and not any(rs < e.start and e.end <= re_ < q.start for rs, re_ in self.relatives)
+                and not any(a_start < e.start and e.end < a_end <= q.start for a_start, a_end in self.asides)
             )
-        ]
-        if after:
-            return [after[0]]  # "14 times for Borealis"
-        candidates = [
-            e
-            for e in self.entities
-            if e.end <= q.start
-            and id(e) not in sources
-            and not (e.kind == "index" and _VENUE_BEFORE.search(text, max(0, e.start - 24), e.start))
-            and not any(rs < e.start and e.end <= re_ < q.start for rs, re_ in self.relatives)
-            and not any(a_start < e.start and e.end < a_end <= q.start for a_start, a_end in self.asides)
-        ]
-        if not candidates:
-            _, c_end = _clause_of(self.clauses, q.start)
+
+        c_start, c_end = _clause_of(self.clauses, q.start)
+        # The candidates in the figure's clause, if it has any, else all before it: the
+        # nearest that is no object ("to Skarvik"), else the nearest; outside the clause a
+        # possessive names the owner ("xAI's leasing ..., with a monthly rent of $1.25
+        # billion") better than the nearest name does (and a possessive is never an object).
+        last = nearest = subject = None
+        in_clause = False
+        for k in range(bisect_left(starts, q.start) - 1, -1, -1):
+            e = entities[k]
+            if not candidate(e):
+                continue
+            if last is None:
+                last, in_clause = k, e.start >= c_start
+            if in_clause and e.start < c_start:
+                break
+            if not in_clause and e.possessive:
+                nearest = k
+                break
+            if subject is None and (e.possessive or not _OBJECT_BEFORE.search(text[max(0, e.start - 12) : e.start])):
+                subject = k
+                if in_clause:
+                    break
+        if last is None:
             later = [e for e in self.named if q.end <= e.start < c_end and id(e) not in sources]
             if later:
                 return [later[0]]  # "a premium of about 38% to Skarvik's closing price"
             return [self.fallback] if self.fallback is not None else []
-        c_start, _ = _clause_of(self.clauses, q.start)
-        in_clause = [e for e in candidates if e.start >= c_start]
-        pool = in_clause or candidates
-        subjects = [e for e in pool if e.possessive or not _OBJECT_BEFORE.search(text[max(0, e.start - 12) : e.start])]
-        pool = subjects or pool
-        nearest = pool[-1]
-        if not in_clause:
-            # Outside the figure's clause, a possessive names the owner ("xAI's leasing ...,
-            # with a monthly rent of $1.25 billion") better than the nearest name does.
-            possessive = [e for e in pool if e.possessive]
-            if possessive:
-                nearest = possessive[-1]
-        i = self.entities.index(nearest)
+        k = next(j for j in (nearest, subject, last) if j is not None)
+        # (the first name equal to it, as list.index finds it: equal names start together)
+        i = k
+        while i > 0 and starts[i - 1] == starts[k]:
+            i -= 1
+        i = next(j for j in range(i, k + 1) if entities[j] == entities[k])
+        nearest = entities[k]
         members = [self.entities[k] for k in _list_around(self.entities, i, self.text_around_asides)]
         if len(members) > 1:
             first = members[0]
