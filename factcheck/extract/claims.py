@@ -1368,7 +1368,7 @@ def _listing(text: str, q, ctx, mlex) -> str | None:
     # (after the figure, only up to the next name: "X closed down 1.4%, and Y's ADRs fell
     # 2.3%" names Y's listing)
     after = min(ctx.figure_starts[j] if j < len(ctx.figure_starts) else hi, hi,
-                next((e.start for e in ctx.all_entities if e.start >= q.end), hi))
+                ctx.next_name_start(q.end, hi))
     if mlex.listed_re is not None:
         for start, end in ((before, q.start), (q.end, after)):
             found = mlex.listed_re.search(text, start, end)

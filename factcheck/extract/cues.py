@@ -583,6 +583,8 @@ class _SentenceContext:
         self._clause_search: dict[tuple[re.Pattern, tuple[int, int]], re.Match | None] = {}
         self._forecast_memo: dict[tuple[int, int], bool] = {}
         self._places: tuple[list[EntityMention], list[int], set[int]] | None = None  # _entity_places
+        self._all_starts: tuple[list[EntityMention], list[int]] | None = None  # next_name_start
+        self._read_ends: tuple[list[int], bool] = ([], True)  # _read_ending_by
 
     def clause_search(self, pattern: re.Pattern, pos: int) -> re.Match | None:
         """`pattern.search` over the clause `pos` is in, read once a clause and pattern: a
@@ -711,6 +713,25 @@ class _SentenceContext:
                 self.entities, [e.start for e in self.entities], {id(e) for e in self.entities if e.kind == "forecaster"}
             )
         return self._places[1], self._places[2]
+
+    def _read_ending_by(self, pos: int) -> int:
+        """How many of the first figures of metric_of end at or before pos, when the figures
+        are in the order of the text, as they are read (else all of them)."""
+        ends, ordered = self._read_ends
+        for other, _ in self.metric_of[len(ends):]:
+            ordered = ordered and (not ends or ends[-1] <= other.end)
+            ends.append(other.end)
+        self._read_ends = (ends, ordered)
+        return bisect_right(ends, pos) if ordered else len(ends)
+
+    def next_name_start(self, pos: int, default: int) -> int:
+        """Where the first of `all_entities` (in order of start) starting at or after pos
+        starts, else default; their starts are read again only when the list is replaced."""
+        if self._all_starts is None or self._all_starts[0] is not self.all_entities:
+            self._all_starts = (self.all_entities, [e.start for e in self.all_entities])
+        starts = self._all_starts[1]
+        i = bisect_left(starts, pos)
+        return starts[i] if i < len(starts) else default
 
     @cached_property
     def compared_words(self) -> tuple[list[int], list[int]]:
@@ -900,7 +921,7 @@ class _SentenceContext:
         # figures sliced its text from each earlier one to this one).
         i = bisect_right(self.compared_words[1], q.start)
         last_word = self.compared_words[0][i - 1] if i else -1
-        for other, other_metric in self.metric_of:
+        for other, other_metric in self.metric_of[: self._read_ending_by(last_word)]:
             if other.end > last_word:
                 continue
             # "22x forward earnings, compared with 14 times for Borealis"
@@ -929,12 +950,25 @@ class _SentenceContext:
             and subject.kind in ("company", "index", "fund", "forecaster")
             and not lex.forecast_change_before_re.search(text, max(c_start, q.start - 60), q.start)
             # "Acme's growth slowed to 2.9%": a growth rate, of what the sentence does not say
-            and not lex.growth_noun_re.search(text, c_start, q.start)
+            and not self._growth_noun_before(q.start)
             and self._moves_a_price(q, c_start, c_end, subject)
         ):
             self.metric_route = "cue"
             return movers[0].id, direction
         return None, direction
+
+    def _growth_noun_before(self, pos: int) -> bool:
+        """`growth_noun_re.search(text, clause start, pos)`, from the clause's first match
+        (found once a clause) wherever that decides it: a match ending before pos is one in
+        the cut text too; with none starting before pos, only one ending at pos could be,
+        through its closing word boundary, and that needs a word character there."""
+        text, pattern = self.text, self.lex.growth_noun_re
+        first = self.clause_search(pattern, pos)
+        if first is not None and first.end() < pos:
+            return True
+        if (first is None or first.start() >= pos) and not (pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] == "_")):
+            return False
+        return pattern.search(text, _clause_of(self.clauses, pos)[0], pos) is not None
 
     def _moves_a_price(self, q: QuantityMention, c_start: int, c_end: int, subject: EntityMention) -> bool:
         """Whether a bare "rose 11%" with no cue word can be a share or index move: a verb

@@ -9,10 +9,11 @@ land in the same block.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 
@@ -479,16 +480,32 @@ def _described(words: list[str], descriptors: frozenset[str]) -> bool:
     return len(words) > 1 and words[0].lower() in descriptors and words[1][:1].isupper()
 
 
+def _overlap_test(spans: list[EntityMention]) -> Callable[[int, int], bool]:
+    """`lambda start, end: any(k.start < end and start < k.end for k in spans)`, in
+    logarithmic time: of the spans starting before end, whether the farthest reaching
+    passes start (a sentence of thousands of names asked it for each of them)."""
+    order = sorted(spans, key=lambda k: k.start)
+    starts = [k.start for k in order]
+    reach = list(accumulate((k.end for k in order), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
+
+
 def unknown_subjects(
     text: str, verbs: tuple[str, ...], known: list[EntityMention], index: EntityIndex, descriptors: frozenset[str] = frozenset()
 ) -> list[EntityMention]:
     """Capitalised names before a movement verb that no rules entry or alias covers, and
     the names listed with them ("A and B rose")."""
     out: list[EntityMention] = []
+    overlaps_known = _overlap_test(known)
     for m in _verb_name_matches(text, verbs):
         for start, listed in _listed_before(text, m.start(1)):
             words = listed.split()
-            if words[0] in _STOP_NAMES or _COMPOUND_MODIFIER.match(words[0]) or any(k.start < start + len(listed) and start < k.end for k in known):
+            if words[0] in _STOP_NAMES or _COMPOUND_MODIFIER.match(words[0]) or overlaps_known(start, start + len(listed)):
                 continue
             canonical = index.resolve(listed) or listed
             out.append(EntityMention(start, start + len(listed), canonical, index.kind.get(canonical, "company"), False))
@@ -504,7 +521,7 @@ def unknown_subjects(
         name = " ".join(words)
         start = m.start(1) + m.group(1).find(name)
         end = start + len(name)
-        if any(k.start < end and start < k.end for k in known):
+        if overlaps_known(start, end):
             continue
         if start == 0 and len(words) == 1 and name in _STOP_NAMES:
             continue
