@@ -105,7 +105,10 @@ class _Lexicon:
         self.up_after = frozenset(w.lower() for w in m.directions.up_after)
         self.down_after = frozenset(w.lower() for w in m.directions.down_after)
         verbs = sorted(self.up | self.down, key=len, reverse=True)
-        self.direction_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in verbs) + r")(?![\w-])", re.IGNORECASE)
+        # As a trie (the longest verb at a place, as the longest-first alternation found):
+        # read in a window before every figure, a flat alternation tried each verb at each word.
+        body = _trie_pattern(prefix_tree(verbs, re.IGNORECASE)) if verbs else ""
+        self.direction_re = re.compile(r"(?<![\w-])(" + body + r")(?![\w-])", re.IGNORECASE)
         self.verbs = tuple(verbs)
         self.report_verbs = tuple(sorted({w.lower() for w in self.rules.entities.report_verbs}, key=len, reverse=True))
         # Verbs that move a figure or set it anew: the amount after their "by" is a change
