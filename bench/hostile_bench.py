@@ -52,6 +52,7 @@ sys.path.insert(0, str(REPO))
 SENTENCE = "Kestrel Motors shares fell 8.81% on Wednesday, the company said. "
 PLAIN = "Kestrel Motors shares fell sharply on Wednesday, the company said. "
 DOLLARS = "Acme Corp said revenue was " + ", ".join(f"${i} million" for i in range(1, 600)) + " in total."
+NAMES = "Intel rose 5%, " * 1300 + "and closed higher."
 PATTERNS = {
     "ordinary prose": lambda n: (SENTENCE + "\n\n") * (n // (len(SENTENCE) + 2)),
     "prose without figures": lambda n: (PLAIN + "\n\n") * (n // (len(PLAIN) + 2)),
@@ -74,6 +75,9 @@ PATTERNS = {
     # figures; and one paragraph of 250,000 short sentences
     "long sentences of dollar figures": lambda n: (DOLLARS + "\n\n") * (n // (len(DOLLARS) + 2)),
     "'Hi. ' x N (one paragraph)": lambda n: "Hi. " * (n // 4),
+    # a name and a figure after another, 1,300 of each a sentence (under max_sentence_chars):
+    # each figure read every name and every earlier figure of its sentence
+    "a name and a figure, 1,300 a sentence": lambda n: (NAMES + "\n\n") * (n // (len(NAMES) + 2)),
 }
 
 CHILD = r"""

@@ -62,6 +62,7 @@ _OBJECT_BEFORE = re.compile(
 )
 _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
+_COMPARED_WORDS = re.compile(r"compared with|compared to|versus|vs|against|than", re.IGNORECASE)
 # "expanded 2.9%, revised up from an earlier estimate of 2.6%", "311,000, up from 270,000
 # in February": an earlier value of the same figure, written just before it.
 _EARLIER_OF = re.compile(
@@ -104,7 +105,10 @@ class _Lexicon:
         self.up_after = frozenset(w.lower() for w in m.directions.up_after)
         self.down_after = frozenset(w.lower() for w in m.directions.down_after)
         verbs = sorted(self.up | self.down, key=len, reverse=True)
-        self.direction_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in verbs) + r")(?![\w-])", re.IGNORECASE)
+        # As a trie (the longest verb at a place, as the longest-first alternation found):
+        # read in a window before every figure, a flat alternation tried each verb at each word.
+        body = _trie_pattern(prefix_tree(verbs, re.IGNORECASE)) if verbs else ""
+        self.direction_re = re.compile(r"(?<![\w-])(" + body + r")(?![\w-])", re.IGNORECASE)
         self.verbs = tuple(verbs)
         self.report_verbs = tuple(sorted({w.lower() for w in self.rules.entities.report_verbs}, key=len, reverse=True))
         # Verbs that move a figure or set it anew: the amount after their "by" is a change
@@ -152,6 +156,10 @@ class _Lexicon:
         self.modal_re = re.compile(rf"\b(?:{modal})\b", re.IGNORECASE) if modal else None
         phr = "|".join(re.escape(p) for p in m.attribution_phrases)
         self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
+        # The same read backwards from a name, on the reversed sentence: matched at the
+        # name, not searched across the 25 characters before it (see _is_attribution).
+        rphr = "|".join(re.escape(p[::-1]) for p in m.attribution_phrases)
+        self.attribution_phrase_reversed_re = re.compile(rf"\s+(?:{rphr})\b", re.IGNORECASE)
         sources = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.consensus_sources, key=len, reverse=True))
         self.consensus_source_re = re.compile(rf"(?<![\w-])(?:{sources})(?![\w-])") if sources else None
         # "the $4.0 billion forecast by Goldman Sachs", "$4.0 billion expected by analysts polled
@@ -336,11 +344,17 @@ def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:
     return lex.listing_suffix_re is not None and lex.listing_suffix_re.match(text, e.end) is not None
 
 
-def _is_attribution(text: str, ent: EntityMention, lex: _Lexicon) -> bool:
-    """"JPMorgan expects ..." or "according to Bloomberg": a source, not a subject."""
+def _is_attribution(text: str, ent: EntityMention, lex: _Lexicon, reversed_text: str) -> bool:
+    """"JPMorgan expects ..." or "according to Bloomberg": a source, not a subject.
+
+    A phrase before the name is `attribution_phrase_re` searched in the 25 characters
+    before it; `reversed_text` (text[::-1]) is read instead, from the name backwards,
+    bounded where the 25 characters begin: a search tried every one of them, and a
+    sentence of 200,000 names cost seconds."""
     if _unanchored(lex.attribution_verb_re).match(text, ent.end):
         return True
-    return bool(lex.attribution_phrase_re.search(text[max(0, ent.start - 25) : ent.start]))
+    n = len(text)
+    return lex.attribution_phrase_reversed_re.match(reversed_text, n - ent.start, n - max(0, ent.start - 25)) is not None
 
 
 def _unanchored(anchored: re.Pattern) -> re.Pattern:
@@ -356,6 +370,16 @@ def _unanchored(anchored: re.Pattern) -> re.Pattern:
 
 
 _UNANCHORED: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+
+
+_WORDS_AHEAD = {n: re.compile(rf"(?:\s*+\S++){{{n}}}") for n in (2, 3)}
+
+
+def _end_of_words(text: str, pos: int, n: int) -> int:
+    """Where the n-th run of non-space characters after pos ends (past the text's end when
+    there are fewer): a gap up to a place before it holds fewer than n words."""
+    m = _WORDS_AHEAD[n].match(text, pos)
+    return m.end() if m else len(text) + 1
 
 
 def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
@@ -539,7 +563,8 @@ class _SentenceContext:
         self.fallback = antecedent if not self.entities and not _has_proper_noun(text) else None
         if self.fallback is not None and self.fallback.kind != "company" and lex.company_noun_re.search(text):
             self.fallback = None  # "shares of the bank" never continue a sentence about an index
-        sources = [e for e in named if _is_attribution(text, e, lex)]
+        reversed_text = text[::-1] if named else ""
+        sources = [e for e in named if _is_attribution(text, e, lex, reversed_text)]
         # "analyst consensus compiled by Bloomberg": Bloomberg is the consensus's publisher.
         self.sources = [
             e for i, e in enumerate(sources)
@@ -559,6 +584,10 @@ class _SentenceContext:
         self.figure_starts: list[int] = []
         self.figure_ends: list[int] = []
         self._clause_search: dict[tuple[re.Pattern, tuple[int, int]], re.Match | None] = {}
+        self._forecast_memo: dict[tuple[int, int], bool] = {}
+        self._places: tuple[list[EntityMention], list[int], set[int]] | None = None  # _entity_places
+        self._all_starts: tuple[list[EntityMention], list[int]] | None = None  # next_name_start
+        self._read_ends: tuple[list[int], bool] = ([], True)  # _read_ending_by
 
     def clause_search(self, pattern: re.Pattern, pos: int) -> re.Match | None:
         """`pattern.search` over the clause `pos` is in, read once a clause and pattern: a
@@ -679,6 +708,46 @@ class _SentenceContext:
                         resume[k] = m.end()
         return [(metric, hits[k]) for k, (metric, _) in enumerate(lex.cue_res) if k in hits]
 
+    def _entity_places(self) -> tuple[list[int], set[int]]:
+        """Where each of `entities` starts, and which are forecasters (by id); read again
+        only when the list is replaced."""
+        if self._places is None or self._places[0] is not self.entities:
+            self._places = (
+                self.entities, [e.start for e in self.entities], {id(e) for e in self.entities if e.kind == "forecaster"}
+            )
+        return self._places[1], self._places[2]
+
+    def _read_ending_by(self, pos: int) -> int:
+        """How many of the first figures of metric_of end at or before pos, when the figures
+        are in the order of the text, as they are read (else all of them)."""
+        ends, ordered = self._read_ends
+        for other, _ in self.metric_of[len(ends):]:
+            ordered = ordered and (not ends or ends[-1] <= other.end)
+            ends.append(other.end)
+        self._read_ends = (ends, ordered)
+        return bisect_right(ends, pos) if ordered else len(ends)
+
+    def next_name_start(self, pos: int, default: int) -> int:
+        """Where the first of `all_entities` (in order of start) starting at or after pos
+        starts, else default; their starts are read again only when the list is replaced."""
+        if self._all_starts is None or self._all_starts[0] is not self.all_entities:
+            self._all_starts = (self.all_entities, [e.start for e in self.all_entities])
+        starts = self._all_starts[1]
+        i = bisect_left(starts, pos)
+        return starts[i] if i < len(starts) else default
+
+    @cached_property
+    def compared_words(self) -> tuple[list[int], list[int]]:
+        """Where _COMPARED's words are written, word boundaries or not (so every match of it
+        in a piece of the sentence lies over one): their starts and their ends."""
+        found = [m.span() for m in _COMPARED_WORDS.finditer(self.text)]
+        return [s for s, _ in found], [e for _, e in found]
+
+    @cached_property
+    def cue_bounds(self) -> list[tuple[list[int], list[int]]]:
+        """Where each metric's cues of cue_hits start and end, in order (they never overlap)."""
+        return [([m.start() for m in hits], [m.end() for m in hits]) for _, hits in self.cue_hits]
+
     def subjects_for(self, q: QuantityMention, quantities: list[QuantityMention]) -> list[EntityMention]:
         """Who a figure is about: usually one entity; every member of a coordinated list
         ("A and B both dropped more than 10%"); the one `respectively` pairs it with."""
@@ -686,47 +755,70 @@ class _SentenceContext:
         # A forecaster that "expects" is a source; a company that "reported" is both; and
         # a forecaster is never the subject of a forecast ("JPMorgan's own forecast ...
         # expecting Capex to reach $1.15 trillion").
+        # The names are in order of where they start; a sentence of thousands of names and
+        # figures is read from the figure outwards, as far as the answer needs, not whole
+        # for each figure.
+        entities = self.entities
+        starts, forecasters = self._entity_places()
         sources = {id(s) for s in self.sources if s.kind == "forecaster"}
         if self.is_forecast(q):
-            sources |= {id(e) for e in self.entities if e.kind == "forecaster"}
-        after = [
-            e for e in self.entities
-            if e.start >= q.end and (
+            sources |= forecasters
+        # "14 times for Borealis": right after the figure, across one word only
+        reach = _end_of_words(text, q.end, 2)
+        for k in range(bisect_left(starts, q.end), len(entities)):
+            e = entities[k]
+            if e.start >= reach:
+                break
+            if (
                 _FOR_SUBJECT.match(text[q.end : e.start])
                 # "inflation was 2.6% in Germany, 0.9% in France": a country right after its figure
                 or e.kind == "country" and _IN_SUBJECT.match(text[q.end : e.start])
+            ):
+                return [e]
+
+        def candidate(e: EntityMention) -> bool:
+            return (
+                e.end <= q.start
+                and id(e) not in sources
+                and not (e.kind == "index" and _VENUE_BEFORE.search(text, max(0, e.start - 24), e.start))
+                and not any(rs < e.start and e.end <= re_ < q.start for rs, re_ in self.relatives)
+                and not any(a_start < e.start and e.end < a_end <= q.start for a_start, a_end in self.asides)
             )
-        ]
-        if after:
-            return [after[0]]  # "14 times for Borealis"
-        candidates = [
-            e
-            for e in self.entities
-            if e.end <= q.start
-            and id(e) not in sources
-            and not (e.kind == "index" and _VENUE_BEFORE.search(text, max(0, e.start - 24), e.start))
-            and not any(rs < e.start and e.end <= re_ < q.start for rs, re_ in self.relatives)
-            and not any(a_start < e.start and e.end < a_end <= q.start for a_start, a_end in self.asides)
-        ]
-        if not candidates:
-            _, c_end = _clause_of(self.clauses, q.start)
+
+        c_start, c_end = _clause_of(self.clauses, q.start)
+        # The candidates in the figure's clause, if it has any, else all before it: the
+        # nearest that is no object ("to Skarvik"), else the nearest; outside the clause a
+        # possessive names the owner ("xAI's leasing ..., with a monthly rent of $1.25
+        # billion") better than the nearest name does (and a possessive is never an object).
+        last = nearest = subject = None
+        in_clause = False
+        for k in range(bisect_left(starts, q.start) - 1, -1, -1):
+            e = entities[k]
+            if not candidate(e):
+                continue
+            if last is None:
+                last, in_clause = k, e.start >= c_start
+            if in_clause and e.start < c_start:
+                break
+            if not in_clause and e.possessive:
+                nearest = k
+                break
+            if subject is None and (e.possessive or not _OBJECT_BEFORE.search(text[max(0, e.start - 12) : e.start])):
+                subject = k
+                if in_clause:
+                    break
+        if last is None:
             later = [e for e in self.named if q.end <= e.start < c_end and id(e) not in sources]
             if later:
                 return [later[0]]  # "a premium of about 38% to Skarvik's closing price"
             return [self.fallback] if self.fallback is not None else []
-        c_start, _ = _clause_of(self.clauses, q.start)
-        in_clause = [e for e in candidates if e.start >= c_start]
-        pool = in_clause or candidates
-        subjects = [e for e in pool if e.possessive or not _OBJECT_BEFORE.search(text[max(0, e.start - 12) : e.start])]
-        pool = subjects or pool
-        nearest = pool[-1]
-        if not in_clause:
-            # Outside the figure's clause, a possessive names the owner ("xAI's leasing ...,
-            # with a monthly rent of $1.25 billion") better than the nearest name does.
-            possessive = [e for e in pool if e.possessive]
-            if possessive:
-                nearest = possessive[-1]
-        i = self.entities.index(nearest)
+        k = next(j for j in (nearest, subject, last) if j is not None)
+        # (the first name equal to it, as list.index finds it: equal names start together)
+        i = k
+        while i > 0 and starts[i - 1] == starts[k]:
+            i -= 1
+        i = next(j for j in range(i, k + 1) if entities[j] == entities[k])
+        nearest = entities[k]
         members = [self.entities[k] for k in _list_around(self.entities, i, self.text_around_asides)]
         if len(members) > 1:
             first = members[0]
@@ -755,7 +847,12 @@ class _SentenceContext:
         best: tuple[tuple[int, int], MetricRule] | None = None
         self.metric_cue = None
         growth_of_unknown = False
-        for metric, hits in self.cue_hits:
+        # A cue after the figure is read only across a short gap (at most 30 characters, or
+        # _CUE_GAP's two words); one before it outside its clause only within _FAR_CUE. Only
+        # the cues in that reach are tried: each figure of a sentence of thousands of cues
+        # tried all of them, slicing the text up to each.
+        after_reach = max(q.end + 31, _end_of_words(text, q.end, 3))
+        for (metric, hits), (starts, ends) in zip(self.cue_hits, self.cue_bounds):
             target = metric
             if q.kind not in metric.kinds:
                 if q.kind == "percent" and metric.growth:
@@ -767,13 +864,13 @@ class _SentenceContext:
                         subject is None or subject.kind == "company"
                     ) and any(
                         c_start <= m.start() and m.end() <= q.start and q.start - m.end() <= 40 and self._growth_word(m.end(), q)
-                        for m in hits
+                        for m in hits[bisect_left(ends, q.start - 40) : bisect_right(ends, q.start)]
                     ):
                         # "net interest income to increase 5%": the growth of a sum the
                         # lexicon has no growth metric for, and no share move
                         growth_of_unknown = True
                     continue
-            for m in hits:
+            for m in hits[min(bisect_left(starts, c_start), bisect_left(ends, q.start - _FAR_CUE)) : bisect_left(starts, after_reach)]:
                 if m.start() >= q.end:
                     gap = text[q.end : m.start()]
                     # After the figure only as its own noun ("a 27% premium", "$570
@@ -822,7 +919,14 @@ class _SentenceContext:
             outside = best[0][0] >= 1000 and not _EARLIER_OF.search(text, max(0, q.start - 60), q.start)
             self.metric_route = "carried" if outside else "cue"
             return best[1].id, direction
-        for other, other_metric in self.metric_of:
+        # A figure is set against another only across one of _COMPARED's words, so none
+        # after the last of them before this figure is read (a sentence of thousands of
+        # figures sliced its text from each earlier one to this one).
+        i = bisect_right(self.compared_words[1], q.start)
+        last_word = self.compared_words[0][i - 1] if i else -1
+        for other, other_metric in self.metric_of[: self._read_ending_by(last_word)]:
+            if other.end > last_word:
+                continue
             # "22x forward earnings, compared with 14 times for Borealis"
             between = text[other.end : q.start]
             if other.kind == q.kind and other.end <= q.start and _COMPARED.search(between):
@@ -849,12 +953,25 @@ class _SentenceContext:
             and subject.kind in ("company", "index", "fund", "forecaster")
             and not lex.forecast_change_before_re.search(text, max(c_start, q.start - 60), q.start)
             # "Acme's growth slowed to 2.9%": a growth rate, of what the sentence does not say
-            and not lex.growth_noun_re.search(text, c_start, q.start)
+            and not self._growth_noun_before(q.start)
             and self._moves_a_price(q, c_start, c_end, subject)
         ):
             self.metric_route = "cue"
             return movers[0].id, direction
         return None, direction
+
+    def _growth_noun_before(self, pos: int) -> bool:
+        """`growth_noun_re.search(text, clause start, pos)`, from the clause's first match
+        (found once a clause) wherever that decides it: a match ending before pos is one in
+        the cut text too; with none starting before pos, only one ending at pos could be,
+        through its closing word boundary, and that needs a word character there."""
+        text, pattern = self.text, self.lex.growth_noun_re
+        first = self.clause_search(pattern, pos)
+        if first is not None and first.end() < pos:
+            return True
+        if (first is None or first.start() >= pos) and not (pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] == "_")):
+            return False
+        return pattern.search(text, _clause_of(self.clauses, pos)[0], pos) is not None
 
     def _moves_a_price(self, q: QuantityMention, c_start: int, c_end: int, subject: EntityMention) -> bool:
         """Whether a bare "rose 11%" with no cue word can be a share or index move: a verb
@@ -912,6 +1029,14 @@ class _SentenceContext:
     def is_forecast(self, q: QuantityMention) -> bool:
         """"is expected to reach", "148,000 units expected", "JPMorgan forecasts": a
         figure someone expects, not one that happened."""
+        # Asked twice a figure (its subject, then its claim); the answer reads only the
+        # figure's place and what the sentence holds, which does not change.
+        key = (q.start, q.end)
+        if key not in self._forecast_memo:
+            self._forecast_memo[key] = self._is_forecast(q)
+        return self._forecast_memo[key]
+
+    def _is_forecast(self, q: QuantityMention) -> bool:
         c_start, c_end = _clause_of(self.clauses, q.start)
         # An aside between dashes ("priced at $34 - the top of its target range - shares
         # climbed ...") describes something else; it does not make the figure a forecast.

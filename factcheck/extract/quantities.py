@@ -72,6 +72,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
@@ -598,6 +599,31 @@ class _Atom:
 
 # From here on, a whole number ending in 000 may be rounded to the thousand.
 ROUND_THOUSANDS_FROM = 10_000
+
+
+def may_hold_figures(texts: list[str]) -> set[int]:
+    """The texts for which find_quantities' pre-check passes, and perhaps a few more: both
+    patterns run once over all of them, not once a text (250,000 short sentences in an
+    article). Joined by a line break, a non-word character as a text's edge is; a match
+    across it marks every text it touches. Lower-casing that changes the length (a few
+    letters lower-case to two characters) would shift the offsets: then each is checked."""
+    joined = "\n".join(texts)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
+        return {i for i, text in enumerate(texts) if _HAS_WORD.search(text.lower()) or _HAS_DIGIT.search(text)}
+    ends, at = [], -1
+    for text in texts:
+        at += len(text) + 1
+        ends.append(at)  # where its separator stands
+    marked: set[int] = set()
+    for pattern, within in ((_HAS_DIGIT, joined), (_HAS_WORD, lowered)):
+        for m in pattern.finditer(within):
+            i = bisect_right(ends, m.start())
+            marked.add(i)
+            while i + 1 < len(texts) and ends[i] < m.end():
+                i += 1
+                marked.add(i)
+    return marked
 
 
 def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:

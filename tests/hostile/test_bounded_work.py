@@ -267,3 +267,34 @@ def test_a_clause_of_many_figures_is_searched_once_for_its_time_words(rules, mon
     assert len(claims) >= 300
     assert searched  # the figures did ask
     assert len(searched) == len(set(searched))  # and no clause was searched twice for one pattern
+
+
+def test_a_sentence_of_names_and_figures_reads_each_figure_near_its_place(rules, monkeypatch):
+    """One name and one figure after another, a sentence of them: each figure tried every
+    name of the sentence as its subject and every earlier figure as one it is set against,
+    slicing the text between them (10 KB of them took 46 s and grew as the cube). The
+    patterns that read those stretches are asked a few times a figure now, however long
+    the sentence."""
+    from factcheck.extract import cues
+    from factcheck.ingest import parse_document
+    from factcheck.normalize import extract_claims
+
+    asked: list[str] = []
+
+    class Counting:
+        def __init__(self, name: str, pattern: re.Pattern):
+            self.name, self.pattern = name, pattern
+
+        def __getattr__(self, method: str):
+            asked.append(self.name)
+            return getattr(self.pattern, method)
+
+    names = ("_COMPARED", "_CUE_GAP", "_FOR_SUBJECT", "_IN_SUBJECT", "_OBJECT_BEFORE")
+    for name in names:
+        monkeypatch.setattr(cues, name, Counting(name, getattr(cues, name)))
+    figures = 300
+    text = "Intel rose 5%, " * figures + "and closed higher."
+    claims = extract_claims(parse_document(text, "a.md", suffix=".md", published=dt.date(2026, 3, 11)), rules)
+    assert len(claims) == figures
+    assert {c.subject for c in claims} == {"Intel"}
+    assert len(asked) <= 3 * figures, {name: asked.count(name) for name in names}
