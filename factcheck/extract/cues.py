@@ -154,10 +154,9 @@ class _Lexicon:
         modal = "|".join(re.escape(w) for w in sorted(m.hypothetical_modals, key=len, reverse=True))
         self.conditional_re = re.compile(rf"\b(?:{cond})\b", re.IGNORECASE) if cond else None
         self.modal_re = re.compile(rf"\b(?:{modal})\b", re.IGNORECASE) if modal else None
-        phr = "|".join(re.escape(p) for p in m.attribution_phrases)
-        self.attribution_phrase_re = re.compile(rf"\b(?:{phr})\s+$", re.IGNORECASE)
-        # The same read backwards from a name, on the reversed sentence: matched at the
-        # name, not searched across the 25 characters before it (see _is_attribution).
+        # An attribution phrase right before a name ("according to"), read backwards from
+        # the name on the reversed sentence: matched at the name, not searched across the
+        # 25 characters before it (see _is_attribution).
         rphr = "|".join(re.escape(p[::-1]) for p in m.attribution_phrases)
         self.attribution_phrase_reversed_re = re.compile(rf"\s+(?:{rphr})\b", re.IGNORECASE)
         sources = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.consensus_sources, key=len, reverse=True))
@@ -347,10 +346,11 @@ def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:
 def _is_attribution(text: str, ent: EntityMention, lex: _Lexicon, reversed_text: str) -> bool:
     """"JPMorgan expects ..." or "according to Bloomberg": a source, not a subject.
 
-    A phrase before the name is `attribution_phrase_re` searched in the 25 characters
-    before it; `reversed_text` (text[::-1]) is read instead, from the name backwards,
-    bounded where the 25 characters begin: a search tried every one of them, and a
-    sentence of 200,000 names cost seconds."""
+    A phrase (rules' `attribution_phrases`) must end, followed by spaces, right before
+    the name, and start within the 25 characters before it. It is matched on
+    `reversed_text` (text[::-1]) from the name backwards, bounded where the 25 characters
+    begin: a search forwards tried every one of them, and a sentence of 200,000 names
+    cost seconds."""
     if _unanchored(lex.attribution_verb_re).match(text, ent.end):
         return True
     n = len(text)

@@ -67,7 +67,9 @@ def _old_find(index: EntityIndex, text: str, learned: dict[str, str]) -> list[En
 def _old_is_attribution(text: str, ent: EntityMention, lex) -> bool:
     if lex.attribution_verb_re.match(text[ent.end :]):
         return True
-    return bool(lex.attribution_phrase_re.search(text[max(0, ent.start - 25) : ent.start]))
+    # the phrase searched forwards in the 25 characters before the name, as it was read
+    phrases = "|".join(re.escape(p) for p in lex.rules.metrics.attribution_phrases)
+    return bool(re.search(rf"\b(?:{phrases})\s+$", text[max(0, ent.start - 25) : ent.start], re.IGNORECASE))
 
 
 def _old_session_patterns(phrases_by_label: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:
