@@ -64,6 +64,45 @@ def test_heading_stops_the_carry(rules):
     assert micron.period is None
 
 
+def test_a_headings_figure_is_a_claim_of_its_own(rules):
+    text = (
+        "# Halvern Motors to buy Corvane Labs for $4.2 billion\n\n"
+        "Halvern Motors agreed on Monday to buy the battery maker Corvane Labs for $4.15 billion in cash.\n\n"
+        "Corvane Labs shares rose 18%."
+    )
+    claims = claims_of(text, rules, published=dt.date(2026, 3, 4))
+    title = [c for c in claims if c.text == "$4.2 billion"]
+    assert len(title) == 1 and title[0].metric == "deal_value" and title[0].evidence.get("sentence") == "heading"
+    assert title[0].subject in ("Halvern Motors", "Corvane Labs")
+    body = [c for c in claims if c.text == "$4.15 billion"][0]
+    assert "sentence" not in body.evidence
+
+
+def test_a_title_cased_heading_reads_only_known_names(rules):
+    text = (
+        "# Why Halvern's $4 Billion Purchase Of Corvane Is A Big Win For Drivers\n\n"
+        "Halvern Motors agreed to buy Corvane Labs for $4.15 billion."
+    )
+    title = [c for c in claims_of(text, rules) if c.text == "$4 Billion"]
+    # no phrase of the title taken for a company ("Corvane Is A Big Win For Drivers")
+    assert title and title[0].subject in (None, "Halvern Motors", "Corvane Labs"), title
+
+
+def test_a_heading_neither_gives_nor_takes_a_day(rules):
+    text = (
+        "Ostrava Freight named a new chief executive.\n\n"
+        "On Tuesday, Ostrava Freight shares fell 3%.\n\n"
+        "## Ostrava Freight shares jump 12%\n\n"
+        "## Ostrava Freight shares jump 14% on Friday\n\n"
+        "Ostrava Freight shares fell 2%."
+    )
+    claims = {c.text: c for c in claims_of(text, rules, published=dt.date(2026, 6, 12))}
+    assert claims["3%"].period.start == dt.date(2026, 6, 9)
+    assert claims["12%"].period is None or claims["12%"].period.start != dt.date(2026, 6, 9)
+    assert claims["14%"].period.start == dt.date(2026, 6, 12)
+    assert claims["2%"].period is None or claims["2%"].period.start != dt.date(2026, 6, 12)
+
+
 def test_year_does_not_carry_to_a_share_move(rules):
     text = "Meta expects capital expenditure of $145 billion in 2026.\n\nMeta shares rose 9%."
     move = [c for c in claims_of(text, rules) if c.text == "9%"][0]

@@ -223,6 +223,33 @@ def test_a_figure_pairs_with_the_figure_that_agrees_with_it(rules):
     assert not [f for f in compare_block(money, rules) if first in f.claims]
 
 
+def test_a_title_and_its_body_each_meet_a_figure_of_another_article(rules):
+    # The first article states the sales twice, rounded in its title and in full in its
+    # body; the second article's figure restates the one and disagrees with the other.
+    claims = _claims(
+        "# Pellworth Retail sales hit $5 billion\n\nPellworth Retail said quarterly sales reached $5.04 billion.",
+        "Pellworth Retail's quarterly sales came to $5 billion.",
+    )
+    money = [c for c in claims if c.kind == "money"]
+    second = next(c for c in money if c.path == "1.md")
+    partners = {(lk.b if lk.a is second else lk.a).text for lk in _links(money, rules) if second in (lk.a, lk.b)}
+    assert partners == {"$5 billion", "$5.04 billion"}
+
+
+
+def test_a_title_rounding_its_own_body_is_no_finding(rules):
+    money = [c for c in _claims(
+        "# Pellworth Retail quarterly sales reach $5 billion\n\n"
+        "Pellworth Retail's quarterly sales reached $5.04 billion, the company said."
+    ) if c.kind == "money"]
+    pairs = link.scored_pairs(money, rules)
+    model = link.link_model(rules)
+    linked = link.links(pairs, model, value_levels(pairs, rules))
+    # linked surely enough that two articles' figures would make a rounding warning
+    assert len(linked) == 1 and linked[0][1].probability >= model.spec.severity["rounding"].warning
+    assert not compare_block(money, rules)
+
+
 def test_a_small_run_is_one_story_and_an_archive_is_cut_by_company_and_week(rules, monkeypatch):
     articles = [
         link.ArticleNames("a.md", dt.date(2025, 6, 2), frozenset({"kestrel motors"})),

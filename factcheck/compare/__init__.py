@@ -193,10 +193,16 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     agreeing: list[Link] = []
     for index, link in linkage.links(pairs, model, levels, linkage.Story.of(block, rules)):
         verdict = judge(link.a, link.b, rules)
-        if verdict is None:
-            if link.probability >= thresholds["near"].warning and _copy_of(link.a, link.b, rules):
+        # A title that gives its own article's figure again, or rounds it ("$100B" over
+        # "$100.3 billion"), is the article's one figure: a place the finding lists, not a
+        # finding of its own.
+        own_title = linkage.title_and_body(link.a, link.b)
+        if verdict is None or (own_title and verdict.relation == "rounding"):
+            sure = link.probability >= thresholds["near"].warning
+            if (own_title or sure) and _copy_of(link.a, link.b, rules):
                 restatements.append((link.a, link.b))
-                agreeing.append(link)
+                if sure:
+                    agreeing.append(link)
             continue
         severity = _severity(rules.severity(verdict.code), link.probability, thresholds[verdict.relation])
         if severity is None:

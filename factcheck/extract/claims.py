@@ -757,6 +757,15 @@ class ParseBudget:
             )
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _title_cased(text: str) -> bool:
+    """Most words of four letters or more begin with a capital: a headline in title case."""
+    words = [w for w in _WORD.findall(text) if len(w) >= 4]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[QuantityMention]]]:
     """Pass 1: the figures and times of each sentence (times only where it holds a figure:
     a sentence without one has its times read later, if they can reach one). Charges the
@@ -769,10 +778,8 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
     for i, sentence in enumerate(document.sentences):
         if sentence.heading:
             budget.charge(sentence)
-            found.append(([], []))
-            continue
         if i not in candidates:
-            if i < 4:
+            if i < 4 and not sentence.heading:
                 budget.charge(sentence)
             found.append((None, []))
             continue
@@ -785,7 +792,7 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
             # An excerpt cut off mid-figure ("... generating profits of $3"): the figure's
             # scale and decimals may be lost with the rest of the page
             quantities = quantities[:-1]
-        if quantities or i < 4:
+        if (quantities or i < 4) and not sentence.heading:
             budget.charge(sentence)
         found.append((times, quantities))
     return found
@@ -883,7 +890,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             continue
         known.append([e for e in names_in.get(i, []) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names, company_words)])
         ents = known[-1]
-        if i in docs:
+        if i in docs and not (sentence.heading and _title_cased(sentence.text)):
+            # In a title-cased heading every word looks like a name ("Why Acme's $3 Billion
+            # Bid Is A Win"): only names the rules or the article's body know are read there.
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names, lex.name_descriptors)
             spans = [(q.start, q.end) for q in found[i][1]]
             ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context, lex.name_descriptors)
@@ -950,9 +959,16 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     bidders: set[str] = set()  # companies the article names as bidding
     parties: set[str] = set()  # companies its sentences about a deal name
     for i, sentence in enumerate(document.sentences):
-        if sentence.heading:
+        heading = sentence.heading
+        if heading:
+            # A title or heading stands alone: no day, company or metric carries into it
+            # or out of it, but its own figures are claims ("X to buy Y for $35 billion").
             day_ctx = any_ctx = None
-            continue
+            previous = None
+            if not found[i][1]:
+                continue
+            held_antecedent = antecedent
+            antecedent = None
         if antecedent and sentence.paragraph - antecedent[1] > 1:
             antecedent = None
         if lead_days and sentence.paragraph != lead_paragraph:
@@ -996,6 +1012,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy, lead_day, house_fy_end)
             if sentence.label is not None:
                 read = [_with_row_part(m, sentence.label, mlex) for m in read]
+            if heading:
+                for m in read:
+                    m.evidence["sentence"] = "heading"
             mentions.extend(read)
             read_all.extend(read)
             for m in read:
@@ -1037,6 +1056,10 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             framing = [t for t in times if not is_anchor(t, sentence.text) and not _is_base(t, sentence.text)]
             if framing:
                 any_ctx = (framing[0].period, sentence.paragraph, i)
+        if heading:
+            day_ctx = any_ctx = None
+            previous = None
+            antecedent = held_antecedent
     _offer_context(mentions, rules, bidders, parties)
     timed = {id(s) for i, s in enumerate(document.sentences) if found[i][1] and (times_of(i) or _RELATIVE_TIME.search(s.text))}
 
@@ -1065,6 +1088,8 @@ def _sentences_in_reach(document: Document, quantities: list[list[QuantityMentio
     for i in range(len(document.sentences) - 1, -1, -1):
         sentence = document.sentences[i]
         if sentence.heading:
+            if quantities[i]:
+                reach.add(i)  # read alone: it neither carries to nor takes from its neighbours
             continue
         if quantities[i] or lex.deal_word_re.search(sentence.text):
             reach.add(i)

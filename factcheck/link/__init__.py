@@ -222,16 +222,33 @@ def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -
     (one article with itself included).
 
     A figure is linked to the figure of the other article it most likely restates, and
-    only when that figure's best partner in this article is it in turn. Ties go to the
-    earlier pair, so the result does not depend on the order of articles."""
-    best: dict[tuple[int, str], tuple[float, int]] = {}
+    only when that figure's best partner in this article is it in turn. An article's
+    headings count apart from its body: a title that rounds the body's figure ("$100B",
+    "$100.3 billion") states it a second time, and a figure elsewhere may restate either.
+    Ties go to the earlier pair, so the result does not depend on the order of articles."""
+    best: dict[tuple[int, str, bool], tuple[float, int]] = {}
     for index, ((a, b), score) in enumerate(zip(pairs, scores)):
         for own, other in ((a, b), (b, a)):
-            key = (id(own), other.path)
+            key = (id(own), *_part(other))
             held = best.get(key)
             if held is None or score > held[0]:
                 best[key] = (score, index)
-    return [i for i, (a, b) in enumerate(pairs) if best[(id(a), b.path)][1] == i and best[(id(b), a.path)][1] == i]
+    return [i for i, (a, b) in enumerate(pairs) if best[(id(a), *_part(b))][1] == i and best[(id(b), *_part(a))][1] == i]
+
+
+def in_heading(claim: Claim) -> bool:
+    """The figure is in a title or heading (extract marks it in its evidence)."""
+    return claim.evidence.get("sentence") == "heading"
+
+
+def title_and_body(a: Claim, b: Claim) -> bool:
+    """One article's heading and its own body: the title states again what the text says."""
+    return a.path == b.path and in_heading(a) != in_heading(b)
+
+
+def _part(claim: Claim) -> tuple[str, bool]:
+    """The part of an article a figure is in, for the assignment: its body or its headings."""
+    return claim.path, in_heading(claim)
 
 
 def links(pairs: Sequence[tuple[Claim, Claim]], model: LinkModel, values: Sequence[str | None], story: Story | None = None) -> list[tuple[int, Link]]:
