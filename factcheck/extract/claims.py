@@ -189,8 +189,10 @@ def _describes_company_noun(e: EntityMention, doc, company_nouns: frozenset[str]
     if not inside:
         return False
     span = {t.i for t in inside}
-    head = next((t.head for t in inside if t.head.i not in span), None)
-    if head is None or head.pos_ != "NOUN" or head.lower_ not in company_nouns:
+    link = next((t for t in inside if t.head.i not in span), None)
+    head = link.head if link is not None else None
+    if head is None or head.pos_ != "NOUN" or head.lower_ not in company_nouns or link.dep_ == "appos":
+        # ("the carmaker Halvern": a name in apposition is the company itself)
         return False
     return any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) or (inside[0].i > 0 and doc[inside[0].i - 1].lower_ == "the")
 
@@ -208,7 +210,7 @@ def _company_context(tok, parts: list, words: frozenset[str]) -> bool:
 
 def _proper_name_mentions(
     doc, known: list[EntityMention], index, stop: set[str], figures=(), company_words=frozenset(), company_context=frozenset(),
-    descriptors: frozenset[str] = frozenset(),
+    descriptors: frozenset[str] = frozenset(), demonyms: frozenset[str] = frozenset(),
 ) -> list[EntityMention]:
     """Proper-noun phrases acting as a subject, possessor or named owner that neither the
     rules nor the NER cover: the small NER model misses many company names."""
@@ -228,8 +230,13 @@ def _proper_name_mentions(
         corporate = parts[-1].text in company_words or _company_context(tok, parts, company_context)
         # (a name ending in a company word is a company's wherever the NER puts it: the small
         # model reads "Pallisade Software" as a place)
+        # A name the model reads as a nationality that no rule lists as one, acting as a
+        # subject or possessor ("Norvian posted a loss", "Norvian's revenue"), is a
+        # company's: the small model labels names ending like a demonym NORP wherever
+        # they stand (as _stock_names says).
+        own_name = len(parts) == 1 and tok.dep_ in ("nsubj", "nsubjpass", "poss", "appos") and tok.lower_ not in demonyms
         if any(
-            t.ent_type_ in _NOT_COMPANY and not (corporate and t.ent_type_ in _PLACE_LABELS)
+            t.ent_type_ in _NOT_COMPANY and not (corporate and t.ent_type_ in _PLACE_LABELS) and not (own_name and t.ent_type_ == "NORP")
             or t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and len(parts) > 1 and not corporate
             for t in parts
         ):
@@ -757,6 +764,12 @@ class ParseBudget:
             )
 
 
+def _in_figure(e: EntityMention, quantities: list[QuantityMention]) -> bool:
+    """A country written inside a figure names its currency ("1.7 billion US dollars",
+    "Hong Kong dollars"), not whose figure it is."""
+    return e.kind == "country" and any(q.start <= e.start and e.end <= q.end for q in quantities)
+
+
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -858,6 +871,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     company_words = frozenset(rules.entities.company_words)
     company_nouns = frozenset(w.lower() for w in rules.entities.company_nouns)
     company_context = frozenset(w.lower() for w in rules.entities.deal_words + rules.entities.company_nouns)
+    demonyms = frozenset(w.lower() for w in rules.entities.demonyms)
 
     # Pass 1: figures and times of each sentence; parse those that hold a figure.
     found = _figures(document, rules)
@@ -888,14 +902,17 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             known.append([])
             per_sentence_entities.append([])
             continue
-        known.append([e for e in names_in.get(i, []) if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names, company_words)])
+        known.append([
+            e for e in names_in.get(i, [])
+            if not inside_longer_name(sentence.text, e, lex.beside_names, lex.statistic_names, company_words) and not _in_figure(e, found[i][1])
+        ])
         ents = known[-1]
         if i in docs and not (sentence.heading and _title_cased(sentence.text)):
             # In a title-cased heading every word looks like a name ("Why Acme's $3 Billion
             # Bid Is A Win"): only names the rules or the article's body know are read there.
             ents = ents + _ner_mentions(docs[i], sentence.text, ents, index, not_names, lex.name_descriptors)
             spans = [(q.start, q.end) for q in found[i][1]]
-            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context, lex.name_descriptors)
+            ents = ents + _proper_name_mentions(docs[i], ents, index, not_names, spans, company_words, company_context, lex.name_descriptors, demonyms)
             ents = [e for e in ents if not _describes_company_noun(e, docs[i], company_nouns, index)]
         ents = [_after_table_row(e, index) for e in ents if not names_currency(sentence.text, e) and not names_a_listing(e, sentence.text, lex)]
         ents = [
