@@ -61,6 +61,15 @@ _OBJECT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
+def _per_share(unit: str) -> bool:
+    return "share" in unit
+
+
+# "That compares with ...", "This was up from ...": a sentence that opens by pointing back
+# at the previous one's figure
+_CONTINUES_PREVIOUS = re.compile(
+    r"\A\W*(?:that|this|it)(?:['’]s|\s+(?:is|was))?\s+(?:compares|compared|up|down)\s+(?:with|to|from)\b", re.IGNORECASE
+)
 _COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
 _COMPARED_WORDS = re.compile(r"compared with|compared to|versus|vs|against|than", re.IGNORECASE)
 # "expanded 2.9%, revised up from an earlier estimate of 2.6%", "311,000, up from 270,000
@@ -609,7 +618,9 @@ class _SentenceContext:
         text, lex = self.text, self.lex
         out: list[EntityMention] = []
         for m in lex.anaphor_re.finditer(text):
-            if any(e.start < m.end() and m.start() < e.end for e in named):
+            # (a country inside the phrase says where the company is from: "the biggest
+            # US lender" still stands for a company)
+            if any(e.start < m.end() and m.start() < e.end and e.kind != "country" for e in named):
                 continue
             # "its" points at the nearest name before it in this sentence, and only
             # without one at the company the previous sentence was about; "the retailer"
@@ -932,6 +943,16 @@ class _SentenceContext:
             if other.kind == q.kind and other.end <= q.start and _COMPARED.search(between):
                 self.metric_route = "compared"  # a cue, read through the figure it is set against
                 return other_metric, direction
+        if self.previous is not None and _CONTINUES_PREVIOUS.match(text):
+            # "Profit rose to $3.2 billion, or $1.10 a share. That compares with $2.9
+            # billion, or 98 cents a share, a year earlier": the sentence goes on with the
+            # previous one's figures, each with the one written in the same unit.
+            carried = next(
+                (m for other, m in reversed(self.previous.metric_of) if other.kind == q.kind and _per_share(other.unit) == _per_share(q.unit)), None
+            )
+            if carried is not None:
+                self.metric_route = "carried"
+                return carried, direction
         if q.kind == "money" and q.rate is not None and self.previous is not None and self.previous.cue_metric("money"):
             # "...decision to lease a campus. Norvane will pay $5.7 billion a year": a
             # recurring payment continues the previous sentence's rent or fee.
