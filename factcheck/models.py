@@ -167,7 +167,8 @@ class Claim(BaseModel):
     # Part of the trading day: premarket, open, intraday, close, after_hours.
     session: str | None = None
     # How each field was established: subject/metric/period -> parse, cue, carried,
-    # topic, explicit, timeless, none (see factcheck/extract/claims.py).
+    # topic, explicit, timeless, none (see factcheck/extract/claims.py); "sentence":
+    # "heading" for a figure in a title or heading.
     evidence: dict[str, str] = Field(default_factory=dict)
     # The change and starting figure this figure was reached by, where its sentence says so.
     change: Change | None = None

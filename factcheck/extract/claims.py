@@ -231,8 +231,8 @@ def _proper_name_mentions(
         # (a name ending in a company word is a company's wherever the NER puts it: the small
         # model reads "Pallisade Software" as a place)
         # A name the model reads as a nationality that no rule lists as one, acting as a
-        # subject or possessor ("Norvian posted a loss", "Norvian's revenue"), is a
-        # company's: the small model labels names ending like a demonym NORP wherever
+        # subject, possessor or appositive ("Norvian posted a loss", "Norvian's revenue",
+        # "the start-up Norvian"), is a company's: the small model labels names ending like a demonym NORP wherever
         # they stand (as _stock_names says).
         own_name = len(parts) == 1 and tok.dep_ in ("nsubj", "nsubjpass", "poss", "appos") and tok.lower_ not in demonyms
         if any(
@@ -975,6 +975,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     previous: _SentenceContext | None = None
     bidders: set[str] = set()  # companies the article names as bidding
     parties: set[str] = set()  # companies its sentences about a deal name
+    held_antecedent: tuple[EntityMention, int] | None = None  # kept aside while a heading is read
     for i, sentence in enumerate(document.sentences):
         heading = sentence.heading
         if heading:

@@ -61,10 +61,6 @@ _OBJECT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calculated)\s+by\s+", re.IGNORECASE)
-def _per_share(unit: str) -> bool:
-    return "share" in unit
-
-
 # "That compares with ...", "This was up from ...": a sentence that opens by pointing back
 # at the previous one's figure
 _CONTINUES_PREVIOUS = re.compile(
@@ -259,6 +255,10 @@ class _Lexicon:
                 k for k, firsts in enumerate(self._cue_firsts) if firsts is None or (ch and firsts.match(ch))
             ]
         return found
+
+
+def _per_share(unit: str) -> bool:
+    return "share" in unit
 
 
 def _possessive(text: str, e: EntityMention) -> bool:
