@@ -12,9 +12,10 @@
    link probabilities of the training groups (leave one group out, steps 1-2 fitted on
    the others) against whether each linked pair is a labelled conflict give a small
    calibration, P(conflict) = logistic(slope * logit(p) + offset of its relation). The
-   warning threshold is the lowest calibrated probability at which the findings those
+   warning threshold is the lowest calibrated probability from which the findings those
    groups would get, one per quantity as the comparison stage makes them, are on a
-   labelled conflict FINDING_PRECISION of the time; the error threshold the lowest from
+   labelled conflict FINDING_PRECISION of the time at every higher one (over at least
+   WARNING_SUPPORT of them); the error threshold the lowest from
    which findings reported as errors keep ERROR_PRECISION at every higher one, over at
    least ERROR_SUPPORT of them, or none. Both are written back as link probabilities per
    relation.
@@ -56,6 +57,7 @@ ERROR_PRECISION = 0.95
 # optimism.
 FINDING_PRECISION = 0.65
 ERROR_SUPPORT = 5  # over at least this many errors: two right of two is no evidence of 90%
+WARNING_SUPPORT = 20  # and findings: a handful of the surest is no evidence of the rest
 # One column per level but the neutral one (weight 0 by construction: comparisons.py).
 CONFIRMATION_COLUMNS = [(c.name, level) for c in COMPARISONS for level in c.levels if level != c.neutral]
 ASSIGNMENT_COLUMNS = CONFIRMATION_COLUMNS + [(VALUE.name, level) for level in VALUE.levels]
@@ -255,9 +257,10 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     outcomes of each training group.
 
     The link probability and the pair's value relation are calibrated into the probability
-    that the pair is a labelled conflict; the warning threshold is then the lowest at which
-    the findings the training groups would get, one per quantity, are on a labelled
-    conflict at least FINDING_PRECISION of the time; the error threshold the lowest from
+    that the pair is a labelled conflict; the warning threshold is then the lowest from
+    which the findings the training groups would get, one per quantity, are on a labelled
+    conflict at least FINDING_PRECISION of the time at every higher one (over at least
+    WARNING_SUPPORT of them); the error threshold the lowest from
     which findings reported as errors keep ERROR_PRECISION at every higher one, over at
     least ERROR_SUPPORT of them."""
     rows = [r for _, found in groups for r in found]
@@ -268,11 +271,15 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
 
     findings = [QuantityFindings(d, found, [calibrated(r) for r in found]) for d, found in groups]
     warning = 0.99
-    for t in GRID:
+    # Like the error threshold, the lowest from which precision holds at every higher one:
+    # the first grid point to reach it moved by a finding or two between folds.
+    for t in reversed(GRID):
         made = [f for g in findings for f in g.at(t)]
-        if made and sum(hit for _, hit in made) / len(made) >= FINDING_PRECISION:
-            warning = t
+        precise = bool(made) and sum(hit for _, hit in made) / len(made) >= FINDING_PRECISION
+        if len(made) >= WARNING_SUPPORT and not precise:
             break
+        if precise:
+            warning = t
     made = [f for g in findings for f in g.at(warning)]
     error = None
     # The lowest threshold from which precision holds at every higher one, over at least
