@@ -130,6 +130,11 @@ class _Lexicon:
         self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
         fc = "|".join(re.escape(w) for w in sorted(m.forecast_words, key=len, reverse=True))
         self.forecast_re = re.compile(rf"\b(?:{fc})\b", re.IGNORECASE)
+        # "missing Wall Street sales forecasts", "topped analysts' estimates": a result set
+        # against an expectation; the forecast word is the comparison's object and marks no
+        # figure after it a forecast
+        compared = "|".join(re.escape(w) for w in sorted({w.lower() for w in m.comparison_verbs}, key=len, reverse=True))
+        self.compared_forecast_re = re.compile(rf"\b(?:{compared})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{fc})\b", re.IGNORECASE) if compared else None
         # Right after a figure, a few words may come first: "148,000 units expected".
         self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
         # A relative clause after it says who expected it: "the 150,000 that economists had
@@ -1073,6 +1078,8 @@ class _SentenceContext:
         after = self.text[q.end : min(c_end, q.end + 25)]
         # "rose more than expected to 4.1%": the outcome, set against an expectation
         outcomes = [m.span() for m in lex.outcome_re.finditer(before)] if lex.outcome_re is not None else []
+        if lex.compared_forecast_re is not None:
+            outcomes += [m.span() for m in lex.compared_forecast_re.finditer(before)]
         # "the previous estimate of a 1.8% rise": an agency's earlier reading, not a forecast
         said = [
             m for m in lex.forecast_re.finditer(before)
