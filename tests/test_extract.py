@@ -80,11 +80,11 @@ def test_a_headings_figure_is_a_claim_of_its_own(rules):
 
 def test_a_title_cased_heading_reads_only_known_names(rules):
     text = (
-        "# Why Halvern's $4 Billion Purchase Of Corvane Is A Big Win For Drivers\n\n"
+        "# What Halvern's $4 Billion Corvane Takeover Means For Electric Truck Buyers\n\n"
         "Halvern Motors agreed to buy Corvane Labs for $4.15 billion."
     )
     title = [c for c in claims_of(text, rules) if c.text == "$4 Billion"]
-    # no phrase of the title taken for a company ("Corvane Is A Big Win For Drivers")
+    # no phrase of the title taken for a company ("Corvane Takeover Means For Electric Truck Buyers")
     assert title and title[0].subject in (None, "Halvern Motors", "Corvane Labs"), title
 
 

@@ -193,8 +193,8 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     agreeing: list[Link] = []
     for index, link in linkage.links(pairs, model, levels, linkage.Story.of(block, rules)):
         verdict = judge(link.a, link.b, rules)
-        # A title that gives its own article's figure again, or rounds it ("$100B" over
-        # "$100.3 billion"), is the article's one figure: a place the finding lists, not a
+        # A title that gives its own article's figure again, or rounds it ("$8B" over
+        # "$7.96 billion"), is the article's one figure: a place the finding lists, not a
         # finding of its own.
         own_title = linkage.title_and_body(link.a, link.b)
         if verdict is None or (own_title and verdict.relation == "rounding"):

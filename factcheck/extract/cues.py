@@ -130,11 +130,11 @@ class _Lexicon:
         self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
         fc = "|".join(re.escape(w) for w in sorted(m.forecast_words, key=len, reverse=True))
         self.forecast_re = re.compile(rf"\b(?:{fc})\b", re.IGNORECASE)
-        # "missing Wall Street sales forecasts", "topped analysts' estimates": a result set
+        # "trailing analysts' sales forecasts", "topped the consensus estimate": a result set
         # against an expectation; the forecast word is the comparison's object and marks no
         # figure after it a forecast
         compared = "|".join(re.escape(w) for w in sorted({w.lower() for w in m.comparison_verbs}, key=len, reverse=True))
-        self.compared_forecast_re = re.compile(rf"\b(?:{compared})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{fc})\b", re.IGNORECASE) if compared else None
+        self.compared_forecast_re = re.compile(rf"\b(?:{compared})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{fc})(?:\s+(?:{fc}))*\b", re.IGNORECASE) if compared else None
         # Right after a figure, a few words may come first: "148,000 units expected".
         self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
         # A relative clause after it says who expected it: "the 150,000 that economists had

@@ -97,7 +97,7 @@ def _noun_places(noun) -> list[tuple[int, int]]:
     if noun.pos_ == "PROPN" and noun.dep_ in ("nsubj", "nsubjpass"):
         name = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         places.append((name[0].i if name else noun.i, noun.i + 1))
-    # "the US electric-car start-up Norvian posted a loss": the name in apposition is who
+    # "the Swedish battery maker Norvian widened its loss": the name in apposition is who
     # the noun is; the country before the noun only says where it is from
     for child in noun.rights:
         if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i == noun.i + 1:

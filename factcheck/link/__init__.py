@@ -223,8 +223,8 @@ def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -
 
     A figure is linked to the figure of the other article it most likely restates, and
     only when that figure's best partner in this article is it in turn. An article's
-    headings count apart from its body: a title that rounds the body's figure ("$100B",
-    "$100.3 billion") states it a second time, and a figure elsewhere may restate either.
+    headings count apart from its body: a title that rounds the body's figure ("$8B",
+    "$7.96 billion") states it a second time, and a figure elsewhere may restate either.
     Ties go to the earlier pair, so the result does not depend on the order of articles."""
     best: dict[tuple[int, str, bool], tuple[float, int]] = {}
     for index, ((a, b), score) in enumerate(zip(pairs, scores)):
