@@ -766,8 +766,13 @@ class ParseBudget:
 
 def _in_figure(e: EntityMention, quantities: list[QuantityMention]) -> bool:
     """A country written inside a figure names its currency ("1.7 billion US dollars",
-    "Hong Kong dollars"), not whose figure it is."""
-    return e.kind == "country" and any(q.start <= e.start and e.end <= q.end for q in quantities)
+    "Hong Kong dollars"), not whose figure it is. (`quantities` are in text order and do
+    not overlap: only the last to start at or before the name can hold it, found by
+    bisection, so a sentence of thousands of names and figures stays linear.)"""
+    if e.kind != "country" or not quantities:
+        return False
+    i = bisect_right(quantities, e.start, key=lambda q: q.start) - 1
+    return i >= 0 and e.end <= quantities[i].end
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
