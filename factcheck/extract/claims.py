@@ -1784,6 +1784,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         parse_subject = reporter[0] if reporter else None
     forecast = ctx.is_forecast(q) or (
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
+        # ("$8.2 billion missed expectations": the parse may hang the result from the noun)
+        and not ctx.set_against_expectation(q)
     ) or (frame is not None and _under_forecast_verb(doc, frame, ctx, q))
     parse_forecaster = parse_subject is not None and forecast and (
         parse_subject.kind == "forecaster"
@@ -1846,7 +1848,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         qualifiers: tuple[str, ...] = ()
         if q.kind == "duration":
             metric, metric_ev = None, "none"  # "a 10-year plan" is listed, never compared
-        elif reading is not None and not reading.metric.startswith("open:"):
+        elif reading is not None and not reading.metric.startswith("open:") and not (
+            # "sales rose to $8.1 billion, below the consensus of $8.2 billion": a figure set
+            # against an earlier one states that one's quantity, not what the verb moved
+            ctx.metric_route == "compared" and cue_metric is not None and reading.phrase.lower() in ctx.lex.direction_words
+        ):
             metric, metric_ev, qualifiers = reading.metric, "parse", _merged(reading.qualifiers, _agent_segment(frame, ctx, mlex))
         elif cue_metric is not None and q.kind != "duration" and not (
             # "the unit grew 9%": a part of a company with no name says too little to compare
@@ -1862,6 +1868,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # noun of its own is that noun's, not the deal's a cue elsewhere names
             frame is not None and frame.noun_role == "measured" and q.kind == "money"
             and reading is not None and reading.metric.startswith("open:") and normalise_words(frame.noun.text) not in mlex.by_phrase
+            # ("sales of $8.1 billion, below the consensus of $8.2 billion": a figure set
+            # against an earlier one is a reading of that one's quantity, whatever its noun)
+            and ctx.metric_route != "compared"
         ):
             # (a percent the parse ties to a noun the lexicon does not know is that noun's,
             # not the share move a nearby verb suggests; unless it is an earlier reading

@@ -66,12 +66,15 @@ _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calcu
 _CONTINUES_PREVIOUS = re.compile(
     r"\A\W*(?:that|this|it)(?:['’]s|\s+(?:is|was))?\s+(?:compares|compared|up|down)\s+(?:with|to|from)\b", re.IGNORECASE
 )
+# Between a result and the comparison verb after it: "$8.2 billion, missing", "$8.2
+# billion in the quarter topped".
+_SET_AGAINST_LEAD = re.compile(r"[\s,]*(?:(?:in|for|during)\s+the\s+\w+\s+)?(?:which\s+|that\s+)?")
 _COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|than)\b", re.IGNORECASE)
 _COMPARED_WORDS = re.compile(r"compared with|compared to|versus|vs|against|than", re.IGNORECASE)
 # "expanded 2.9%, revised up from an earlier estimate of 2.6%", "311,000, up from 270,000
 # in February": an earlier value of the same figure, written just before it.
 _EARLIER_OF = re.compile(
-    r"\b(?:(?:up|down)\s+from|revised\s+(?:up|down|higher|lower)\s+from|revised\s+from|ahead\s+of|short\s+of)\b[^.;\d]{0,40}$",
+    r"\b(?:(?:up|down)\s+from|above|below|revised\s+(?:up|down|higher|lower)\s+from|revised\s+from|ahead\s+of|short\s+of)\b[^.;\d]{0,40}$",
     re.IGNORECASE,
 )
 # Between a figure and a cue naming it: "a 27% premium", "$570 million a year in rent",
@@ -135,6 +138,10 @@ class _Lexicon:
         # figure after it a forecast
         compared = "|".join(re.escape(w) for w in sorted({w.lower() for w in m.comparison_verbs}, key=len, reverse=True))
         self.compared_forecast_re = re.compile(rf"\b(?:{compared})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{fc})(?:\s+(?:{fc}))*\b", re.IGNORECASE) if compared else None
+        # "$8.2 billion topped analysts' expectations": a result set against an expectation
+        # named by a forecast word or noun, read right after the result
+        expectation = "|".join(re.escape(w) for w in sorted({w.lower() for w in m.forecast_words + m.forecast_nouns}, key=len, reverse=True))
+        self.set_against_re = re.compile(rf"(?:{compared})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{expectation})\b", re.IGNORECASE) if compared else None
         # Right after a figure, a few words may come first: "148,000 units expected".
         self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
         # A relative clause after it says who expected it: "the 150,000 that economists had
@@ -1091,10 +1098,21 @@ class _SentenceContext:
         return bool(
             said
             or noun
-            or lex.forecast_after_re.match(after)
+            or (lex.forecast_after_re.match(after) and not self.set_against_expectation(q))
             or lex.expected_after_re.match(self.text[q.end : min(c_end, q.end + 70)])
             or self._hypothetical(q, c_start)
         )
+
+    def set_against_expectation(self, q: QuantityMention) -> bool:
+        """"sales of $8.2 billion topped estimates", "$1.9 billion, missing analysts'
+        forecasts": the figure is the result that a comparison verb right after it sets
+        against an expectation, not the expectation."""
+        lex = self.lex
+        if lex.set_against_re is None:
+            return False
+        after = self.text[q.end : q.end + 60]
+        lead = _SET_AGAINST_LEAD.match(after)
+        return lead is not None and lex.set_against_re.match(after, lead.end()) is not None
 
     def _hypothetical(self, q: QuantityMention, c_start: int) -> bool:
         """"If the Fed cuts, the range would drop to 3.25%": a modal before the figure in its
