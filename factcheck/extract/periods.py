@@ -226,7 +226,7 @@ _QWORD = _c(
     r"|century|game|match)\b)"
     r"(?:(?:\s+of|,)?\s+(?:(?P<rel>(?i:this|last|next|the|the\s+current|current))\s+"
     r"(?:(?i:fiscal|financial)\s+)?(?i:year)\b|(?:(?:FY|(?i:fiscal|financial))\s?(?:year\s)?)?"
-    r"['’]?(?P<y>" + _YEAR + r")|FY\s?(?P<yy>\d\d)(?!\d)))?"
+    r"['’]?(?P<y>" + _YEAR + r")(?:[-–/](?P<split>\d\d)(?![\d%]|[.,]\d))?|FY\s?(?P<yy>\d\d)(?!\d)))?"
 )
 _ENDOF = _c(
     r"(?P<e>" + _tok(["end", "close"], icase=True) + r")[\s-]of\s+(?i:the\s+)?(?:(?P<y>"
@@ -1163,6 +1163,9 @@ _QUARTER_WORDS = _c(r"(?i:\b(?:q[1-4](?=\b|fy)|(?:first|second|third|fourth|1st|
 # FY2026"): the quarter is that year's, not the latest one before publication.
 _FISCAL_YEAR_NAMED = _c(r"(?i:\bfy\s?['’]?\d\d(?:\d\d)?\b|(?<=\d)fy\s?\d\d(?:\d\d)?\b|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b)")
 _FISCAL_WORDS = _c(r"(?i:\bfiscal\b|\bfy\s?\d)")
+# "2020-21", "2022/23": a year that straddles two calendar ones
+_SPLIT_YEAR = _c(r"\b(?P<y1>(?:19|20)\d\d)[-–/](?P<y2>\d\d)\b")
+_WRITTEN_YEAR = _c(r"\b(?:19|20)\d\d\b")
 _ENDPOINT_WORDS = _c(r"(?i:\bend(?:ed|ing|s)?\b|\bthrough\b|\bthru\b)")
 
 
@@ -1170,25 +1173,42 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
     """A company's "third quarter" or "fiscal 2023" on its own fiscal calendar, whose year
     ends in `fy_end_month`: Walmart's third quarter runs August to October. A period named
     by its dates ("the quarter ended Oct. 31", "July through September") stays as written."""
-    if p.start is None or p.end is None or _ENDPOINT_WORDS.search(p.text) or _HAS_MONTH.search(p.text):
+    if _ENDPOINT_WORDS.search(p.text) or _HAS_MONTH.search(p.text):
         return p
+    if p.start is None and p.granularity == "quarter" and p.month is not None and _QUARTER_WORDS.search(p.text):
+        # a quarter the text gives no year for is still the company's fiscal one: Walmart's
+        # "third quarter" is August to October, whichever year
+        n = (p.month - 1) // 3 + 1
+        return p.model_copy(update={"month": (fy_end_month + 3 * (n - 1)) % 12 + 1})
+    if p.start is None or p.end is None:
+        return p
+    split = _SPLIT_YEAR.search(p.text)
+    if split is not None and int(split["y2"]) != (int(split["y1"]) + 1) % 100:
+        split = None  # "2019-21" is a span of years, not one fiscal year
     if p.granularity == "quarter" and _QUARTER_WORDS.search(p.text):
         n = (p.start.month - 1) // 3 + 1
         end_month = (fy_end_month + 3 * n - 1) % 12 + 1
         ends = [_month_end(y, end_month) for y in (p.end.year - 1, p.end.year, p.end.year + 1)]
-        if _FISCAL_YEAR_NAMED.search(p.text):
-            # the year written is the fiscal year's, which ends in fy_end_month of it
-            end = _add_months(_month_end(p.end.year, fy_end_month), -3 * (4 - n))
+        if _FISCAL_YEAR_NAMED.search(p.text) or split is not None:
+            # the year written is the fiscal year's, which ends in fy_end_month of it ("the
+            # first quarter of 2020-21": of the year that ends in 2021)
+            fiscal_year = int(split["y1"]) + 1 if split is not None else p.end.year
+            end = _add_months(_month_end(fiscal_year, fy_end_month), -3 * (4 - n))
             end = _month_end(end.year, end.month)
-        elif published is None:
+        elif published is None or _WRITTEN_YEAR.search(p.text):
+            # "the third quarter of 2025": the company's quarter nearest that calendar one
             end = min(ends, key=lambda d: abs((d - p.end).days))
         else:
             # the latest such quarter that has ended, or is about to: news writes of it then
             end = max((d for d in ends if d <= published + timedelta(days=31)), default=ends[0])
-        return _span(p.text, "quarter", _add_months(end, -3) + timedelta(days=1), end)
+        return _span(p.text, "quarter", _window_start(end, 3), end)
+    if p.granularity == "range" and split is not None and split.group(0) == p.text.strip():
+        # "2022-23" in a story on a company or economy whose year ends in March: one fiscal year
+        end = _month_end(int(split["y1"]) + 1, fy_end_month)
+        return _span(p.text, "range", _window_start(end, 12), end)
     if p.granularity == "year" and _FISCAL_WORDS.search(p.text):
         end = _month_end(p.start.year, fy_end_month)
-        return _span(p.text, "range", _add_months(end, -12) + timedelta(days=1), end)
+        return _span(p.text, "range", _window_start(end, 12), end)
     return p
 
 
