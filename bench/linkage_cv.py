@@ -19,6 +19,7 @@ last:
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing
 import os
 import sys
@@ -136,11 +137,21 @@ def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
     s.blocked, s.blockable = held.blocked_gold
     bins: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     p = probabilities(trained["confirmation"], held.xc, CONFIRMATION)
-    for i in linked(held, trained["assignment"]):
+    chosen = linked(held, trained["assignment"])
+    scored: list[tuple[float, int]] = []
+    for i in chosen:
         label = held.labels[i][0]
         if label is not None:
             bins[min(int(p[i] * 10), 9)][0] += 1
             bins[min(int(p[i] * 10), 9)][1] += label
+            if held.verdicts[i] is not None:
+                scored.append((float(p[i]), label))
+    # Threshold-free: which labelled conflicts keep a pair through the assignment
+    conflict_ids = {item["id"] for item in held.group.conflicts}
+    reached = {held.labels[i][1] for i in range(len(held.pairs)) if held.labels[i][1] in conflict_ids and held.labels[i][0] == 1}
+    kept = {held.labels[i][1] for i in chosen if held.labels[i][1] in conflict_ids and held.labels[i][0] == 1}
+    s.ranked = scored
+    s.assigned = (len(kept), len(reached))
     lines = [
         f"{held.group.id:<22} {s.recall:>3}/{s.conflicts:<3} {s.errors_hit:>3}/{s.errors:<4} {s.findings_hit:>4}/{s.findings:<4} "
         f"{s.findings / max(s.articles, 1):>6.2f} {s.clean_as_error:>9} {s.blocked:>3}/{s.blockable:<3}"
@@ -174,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     total = Score()
     per_set: dict[str, Score] = defaultdict(Score)
     reliability: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    scores: list[Score] = []
     print(f"{'group':<22} {'recall':>7} {'err.prec':>8} {'find.prec':>9} {'f/art':>6} {'clean=err':>9} {'block':>7}")
     global _FOLD
     _FOLD = (data, rules, args)
@@ -181,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     # workers share the extracted data; results come back in group order.
     with ProcessPoolExecutor(max_workers=max(1, args.jobs), mp_context=multiprocessing.get_context("fork")) as pool:
         for s, group_set, text, bins in pool.map(_run_fold, range(len(data))):
+            scores.append(s)
             total.add(s)
             per_set[group_set].add(s)
             for b, (n, same) in bins.items():
@@ -193,6 +206,23 @@ def main(argv: list[str] | None = None) -> int:
         n, same = reliability[b]
         if n:
             print(f"  {b / 10:.1f}-{(b + 1) / 10:.1f}  {n:>6} pairs  observed {same / n:.2f}")
+    print()
+    # The thresholds move with every retraining and a conflict near one comes and goes;
+    # these two read the links themselves: how well the link probability ranks the linked
+    # pairs whose values differ (labelled same quantity above labelled two), and how many
+    # labelled conflicts keep a candidate pair through the assignment.
+    ranked = sorted((pair for s in scores for pair in s.ranked), key=lambda t: -t[0])
+    hits, precisions = 0, []
+    for n, (_, label) in enumerate(ranked, 1):
+        if label:
+            hits += 1
+            precisions.append(hits / n)
+    loss = -sum(math.log(max(p, 1e-6)) if label else math.log(max(1 - p, 1e-6)) for p, label in ranked) / max(len(ranked), 1)
+    kept, reached = (sum(s.assigned[k] for s in scores) for k in (0, 1))
+    print(
+        f"links: average precision {sum(precisions) / max(len(precisions), 1):.3f} and log loss {loss:.3f} over {len(ranked)} "
+        f"linked labelled pairs whose values differ ({hits} same quantity); conflicts kept through the assignment {kept}/{reached}"
+    )
     print()
     for name, s in per_set.items():
         print(f"{name:<10} {s.line()}")
