@@ -1149,10 +1149,21 @@ def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
         end = e + after.end()
         first = _window_start(p.end, 3)
         return TimeMention(text=text[s:end], start=s, end=end, period=_span(text[s:end], "quarter", first, p.end))
-    m = _ENDED_BEFORE.search(text, max(0, s - 40), s) if p.granularity in ("day", "month") and p.end is not None else None
+    yearless = p.end is None and p.granularity == "day" and p.month is not None and p.day is not None
+    m = _ENDED_BEFORE.search(text, max(0, s - 40), s) if p.granularity in ("day", "month") and (p.end is not None or yearless) else None
     if m is None:
         return TimeMention(text=text[s:e], start=s, end=e, period=p)
     months = _ENDED_MONTHS[" ".join(m["unit"].lower().split())]
+    if yearless:
+        # "the quarter ended Sept. 25" in a text that gives no year: the same window, placed
+        # in no year (a sample year gives its first day)
+        last = _safe_date(2001, p.month, p.day)  # type: ignore[arg-type]
+        if last is None:
+            return TimeMention(text=text[s:e], start=s, end=e, period=p)
+        first = _window_start(last, months)
+        granularity = {3: "quarter", 6: "half", 12: "range"}[months]
+        period = Period(text=text[m.start() : e], granularity=granularity, month=first.month, day=first.day, length_days=(last - first).days + 1)  # type: ignore[arg-type]
+        return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=period)
     first = _window_start(p.end, months)
     granularity = {3: "quarter", 6: "half", 12: "range"}[months]
     return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=_span(text[m.start() : e], granularity, first, p.end))
