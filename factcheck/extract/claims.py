@@ -284,6 +284,12 @@ def _entity_in_place(place: tuple[int, int], doc, entities: list[EntityMention])
     if not owners:
         return None
     companies = [e for e in owners if e.kind in _SUBJECT_KINDS] or owners
+    # "Bothell-based Halvern", "Permian giant Corvane Energy": the name the phrase's head
+    # word is in is what it names; the names in front of it describe it
+    head = doc[place[1] - 1]
+    headed = [e for e in companies if e.start <= head.idx < e.end]
+    if headed:
+        return headed[0]
     # "US crude", "German carmaker Voss": the country in front of a named thing is where it
     # is from; the thing itself is the subject.
     return min(companies, key=lambda e: e.kind == "country")
@@ -1770,12 +1776,20 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if reading is not None and reading.metric in mlex.target_metrics and frame.noun is not None:
             after = [e for e in named if e.start > frame.noun.idx]
             valued = _valued_company(frame.verb, doc, ctx.all_entities) or _deal_counterpart(frame.noun, doc, ctx.all_entities)
+            if valued is None and not after:
+                # "agreed to buy Harlow for $9 billion, a 30% premium to its close": a term
+                # in apposition to the price is the company the sentence's deal verb buys
+                valued = next(
+                    (v for v in (_valued_company(t, doc, ctx.all_entities, ctx.lex.deal_verbs) for t in doc if t.lower_ in ctx.lex.deal_verbs) if v is not None),
+                    None,
+                )
             if valued is not None:
                 parse_subject = valued  # "The offer values Pioneer at a 7% premium"
             elif after:
                 parse_subject = after[0]
-    if parse_subject is None and frame is not None and frame.verb is not None and frame.verb.pos_ == "VERB":
-        # "it would buy Harlow Vance for $41.3 billion": a deal's price is its target's
+    if frame is not None and frame.verb is not None and frame.verb.pos_ == "VERB" and (parse_subject is None or reading is None):
+        # "it would buy Harlow Vance for $41.3 billion", "Ardent agreed to buy Harlow for
+        # $9 billion": a deal's price is its target's, not the buyer's the parse found
         bought = _valued_company(frame.verb, doc, ctx.all_entities, ctx.lex.deal_verbs)
         if bought is not None and ctx.metric_for(q, bought)[0] in mlex.target_metrics:
             parse_subject = bought
