@@ -66,6 +66,10 @@ _PUBLISHER = re.compile(r"\s*,?\s*(?:compiled|published|gathered|collected|calcu
 _CONTINUES_PREVIOUS = re.compile(
     r"\A\W*(?:that|this|it)(?:['’]s|\s+(?:is|was))?\s+(?:compares|compared|up|down)\s+(?:with|to|from)\b", re.IGNORECASE
 )
+# "It had contracted ...": a sentence whose subject is the pronoun, read from its start
+_IT_OPENS = re.compile(r"\A\W*It\s")
+# How far into a sentence the noun it is about is looked for ("The real GDP in ...")
+_OPENING_REACH = 40
 # Between a result and the comparison verb after it: "$8.2 billion, missing", "$8.2
 # billion in the quarter topped".
 _SET_AGAINST_LEAD = re.compile(r"[\s,]*(?:(?:in|for|during)\s+the\s+\w+\s+)?(?:which\s+|that\s+)?")
@@ -702,6 +706,22 @@ class _SentenceContext:
             self._cue_memo[kind] = self._last_cue(kind)
         return self._cue_memo[kind]
 
+    def subject_metric(self, kind: str) -> str | None:
+        """The metric the sentence opens with where a measured noun, not a name, is what it
+        is about ("Real GDP stood at ...", not "Halvern said revenue ..."), as `kind`
+        figures give it: a percent of a sum is its growth."""
+        opening = min(((hits[0].start(), metric) for metric, hits in self.cue_hits if hits), default=None, key=lambda t: t[0])
+        if opening is None or opening[0] > _OPENING_REACH:
+            return None
+        if any(e.start < opening[0] and not (e.possessive and e.kind == "country") for e in self.named):
+            # (an economy's own statistic, "India's real GDP", is still what the sentence is
+            # about; a company before it is: "Halvern's revenue rose. It also paid ...")
+            return None
+        metric = opening[1]
+        if kind in metric.kinds:
+            return metric.id
+        return metric.growth if kind == "percent" and metric.growth else None
+
     def _last_cue(self, kind: str) -> str | None:
         best: tuple[int, str] | None = None
         for metric, hits in self.cue_hits:
@@ -962,6 +982,14 @@ class _SentenceContext:
             carried = next(
                 (m for other, m in reversed(self.previous.metric_of) if other.kind == q.kind and _per_share(other.unit) == _per_share(q.unit)), None
             )
+            if carried is not None:
+                self.metric_route = "carried"
+                return carried, direction
+        if self.previous is not None and c_start == 0 and _IT_OPENS.match(text):
+            # "Output grew 7.8% in the quarter. It had shrunk 6.6% a year earlier": a pronoun
+            # opening the sentence stands for the previous one's subject; where that was a
+            # measured noun rather than a name, it is this figure's metric too
+            carried = self.previous.subject_metric(q.kind)
             if carried is not None:
                 self.metric_route = "carried"
                 return carried, direction
