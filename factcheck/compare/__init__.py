@@ -100,11 +100,14 @@ def value_levels(pairs: Iterable[tuple[Claim, Claim]], rules: Rules) -> list[str
 
 def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
     """The finding a pair in reading order makes (its message names them so), or None:
-    the values agree, are too far apart for any slip, are of different days, or their
-    units do not compare."""
+    the values agree, are too far apart for any slip, are of different days or of two
+    listings of the company, or their units do not compare."""
     relation = relate(a.period, b.period)
     if relation is Relation.DISJOINT:
         return None  # different days, different figures
+    listed_a, listed_b = _listings(a, rules), _listings(b, rules)
+    if listed_a and listed_b and listed_a != listed_b:
+        return None  # a company's Hong Kong shares and its ADRs trade apart: two securities
     facts = pair_facts(a, b, relation, rules)
     if facts is None:
         return None
@@ -115,6 +118,14 @@ def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
         if outcome:
             return Verdict(policy.code, outcome, _relation(policy, facts, value_level(facts)))
     return None
+
+
+def _listings(claim: Claim, rules: Rules) -> frozenset[str]:
+    """The listings a figure is of, as extraction names them: a depositary kind of
+    `rules/qualifiers.yaml` ("ADR") or a place hyphened to a listing word ("hong kong
+    listing")."""
+    kinds = {k.lower() for k in rules.qualifiers.listing_phrases}
+    return frozenset(q.lower() for q in claim.qualifiers if q.lower() in kinds or q.lower().endswith(" listing"))
 
 
 def _relation(policy, facts, level: str) -> str:
