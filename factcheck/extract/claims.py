@@ -1062,6 +1062,12 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                     and m.evidence.get("period") == "explicit" and m.metric is not None and not m.forecast]
         if quarters:
             reporting_quarter = quarters[-1]  # the quarter the article reports on, for "in the quarter"
+        elif not quantities and times:
+            # "Halvern reported fiscal fourth-quarter earnings on Thursday." and then "Net
+            # income for the quarter was $1.4 billion": a sentence without figures names
+            # the quarter the results are of, on its company's calendar
+            named = _results_quarter(times, sentence.text, ctx, house_fy_end, document.published)
+            reporting_quarter = named or reporting_quarter
         company = claimed or ctx.main_company()
         if company is not None and company.kind != "group":
             antecedent = (company, sentence.paragraph)
@@ -1434,6 +1440,19 @@ def _listing(text: str, q, ctx, mlex) -> str | None:
         if phrase.search(text, before, q.start) or phrase.search(text, q.end, after):
             return label
     return None
+
+
+def _results_quarter(times, text: str, ctx, house_fy_end: int | None, published) -> Period | None:
+    """The last quarter a sentence names as its own (not a base, "the same quarter last
+    year", nor an anchor), on the fiscal calendar of the company it is about."""
+    own = [t.period for t in times if t.period.granularity == "quarter" and not _is_base(t, text) and not is_anchor(t, text)]
+    if not own:
+        return None
+    company = ctx.main_company()
+    fy_end = ctx.lex.fiscal_year_ends.get(company.name) if company is not None else None
+    if fy_end is None and (company is None or company.name not in ctx.lex.rule_names):
+        fy_end = house_fy_end
+    return fiscal_period(own[-1], fy_end, published) if fy_end is not None else own[-1]
 
 
 def _reports_past(frame) -> bool:
@@ -2104,6 +2123,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         fy_end = ctx.lex.fiscal_year_ends.get(subject.name) if subject is not None and period_used is not None else None
         if fy_end is None and period_used is not None and (subject is None or subject.name not in ctx.lex.rule_names):
             fy_end = house_fy_end  # "Q4FY26" in a story told in rupees
+        if period_used is not None and period_used is ctx.reporting_quarter:
+            fy_end = None  # the article's quarter is already on its company's calendar
         if fy_end is not None:
             period_used = fiscal_period(period_used, fy_end, document.published)
         elif period_ev in ("explicit", "carried") and not forecast and _reports_past(frame):
