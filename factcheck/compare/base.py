@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import Enum
 
 from factcheck.link.values import JUST_BELOW, UTMOST, PairFacts, Side  # noqa: F401  (policies import them from here)
+from factcheck.extract.periods import annual_window
 from factcheck.models import Claim, Period
 from factcheck.present import describe_claim, describe_period, human_value  # noqa: F401  (policies import them from here)
 
@@ -25,6 +26,11 @@ def window_days(period: Period | None) -> int | None:
         return period.length_days
     if period.weekdays:
         return len(period.weekdays)
+    if period.month is not None and period.granularity in ("month", "quarter", "half"):
+        # a month, quarter or half the text gives no year for lasts as long in any year
+        placed = annual_window(period, 2001)
+        if placed is not None:
+            return (placed[1] - placed[0]).days + 1
     return {"day": 1, "week": 7}.get(period.granularity)
 
 

@@ -14,7 +14,7 @@ periods and are not reported; how long is "a few" is set in the rules' severity 
 from __future__ import annotations
 
 from factcheck.compare.base import Consistent, PairFacts, describe_claim, period_text, window_class, window_days
-from factcheck.extract.periods import Relation
+from factcheck.extract.periods import Relation, annual_window
 
 
 class WindowDifference:
@@ -64,9 +64,18 @@ def _one_event(a, b) -> bool:
 
 
 def _nearly_one_window(pa, pb, share: float = 0.9) -> bool:
-    """Two long windows that overlap on at least `share` of the longer one."""
-    if not (pa.start and pa.end and pb.start and pb.end):
+    """Two long windows that overlap on at least `share` of the longer one; a window the
+    text gives no year for ("the quarter ended Sept. 25") is placed in the other's year."""
+    year = next((p.start.year for p in (pa, pb) if p.start is not None), 2001)
+    wa, wb = _placed(pa, year), _placed(pb, year)
+    if wa is None or wb is None:
         return False
-    overlap = (min(pa.end, pb.end) - max(pa.start, pb.start)).days + 1
-    longer = max((pa.end - pa.start).days, (pb.end - pb.start).days) + 1
+    overlap = (min(wa[1], wb[1]) - max(wa[0], wb[0])).days + 1
+    longer = max((wa[1] - wa[0]).days, (wb[1] - wb[0]).days) + 1
     return overlap >= share * longer
+
+
+def _placed(p, year: int):
+    if p.start is not None and p.end is not None:
+        return p.start, p.end
+    return annual_window(p, year) if p.month is not None else None
