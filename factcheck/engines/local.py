@@ -27,9 +27,11 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import threading
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +84,9 @@ def _start_worker(rules_dir: str | None, parent: int) -> None:
     the worker SIGTERM: no worker outlives its run."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # (forked while the parent held both signals, _signals_held: a SIGTERM already sent
+    # is delivered now, and ends the worker as the default does)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # not Linux: the parent's _stop is all there is
@@ -101,18 +106,44 @@ def _stop(pool) -> None:
         terminate()
         return
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     for process in processes:
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(5)
+    if manager is not None and manager.ident is not None:
+        # The pool's own thread closes its wake-up pipe as it ends; the interpreter's exit
+        # hook then writes to that pipe and joins the thread. Left to race, the write met a
+        # closed pipe (a traceback on a Ctrl-C) or the join waited on a thread still busy.
+        manager.join(5)
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done. The pool forks its workers inside
+    `submit`, and a signal that lands in the fork's own hooks is run there, where its
+    exception is swallowed: the run went on and passed. Held, it is raised right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (only the main thread runs Python's signal handlers)
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _ordered(pool, tasks: Iterable[tuple[Callable, tuple]], window: int) -> Iterator[Any]:
     """Results of `tasks` in submission order, with at most `window` in flight."""
     pending: deque[Future] = deque()
     for fn, args in tasks:
-        pending.append(pool.submit(fn, *args))
+        with _signals_held():
+            future = pool.submit(fn, *args)
+        pending.append(future)
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:
