@@ -124,6 +124,8 @@ def _listings(claim: Claim, rules: Rules) -> frozenset[str]:
     """The listings a figure is of, as extraction names them: a depositary kind of
     `rules/qualifiers.yaml` ("ADR") or a place hyphened to a listing word ("hong kong
     listing")."""
+    if not claim.qualifiers:
+        return frozenset()  # (most figures: judged for every candidate pair, kept cheap)
     kinds = {k.lower() for k in rules.qualifiers.listing_phrases}
     return frozenset(q.lower() for q in claim.qualifiers if q.lower() in kinds or q.lower().endswith(" listing"))
 
