@@ -19,6 +19,15 @@ from factcheck.rules import Rules
 # "almost $40 billion", "nearly 10%": close to the number and below it.
 JUST_BELOW = re.compile(r"\s*(?:almost|nearly|just\s+(?:under|below|shy\s+of))\b", re.IGNORECASE)
 
+# "just over $8 billion", "slightly more than 5%": a bound that stays close to its number.
+# Read as an open bound it would agree with any larger figure ("$9.5 billion"); it
+# reaches as far above the number as "about" reaches either side of it.
+JUST_BEYOND = re.compile(
+    r"\s*(?:just|slightly|a\s+(?:little|touch|tad)|marginally)\s+(?:over|above|more\s+than|higher\s+than|north\s+of"
+    r"|under|below|less\s+than|lower\s+than|south\s+of|shy\s+of)\b",
+    re.IGNORECASE,
+)
+
 # "as much as 12%", "up to $4 billion": the most a figure is said to be, often the end
 # of a range the writer had in front of them.
 UTMOST = re.compile(r"\s*(?:up\s+to|as\s+(?:much|many|large|high|low|little)\s+as)\b", re.IGNORECASE)
@@ -105,8 +114,16 @@ class PairFacts:
         metric = self.rules.metric_by_id.get(a.claim.metric or "")
         if metric is not None and metric.time_sensitive:
             return False  # a day's trading range is not a figure anyone gave
-        slack = max(a.resolution, b.resolution) / 2 + 1e-9 * max(abs(a.raw_hi), abs(b.raw_hi), 1.0)
-        return abs(a.raw_lo - b.raw_lo) > slack or abs(a.raw_hi - b.raw_hi) > slack
+        step = max(a.resolution, b.resolution)
+        eps = 1e-9 * max(abs(a.raw_hi), abs(b.raw_hi), 1.0)
+        if abs(a.raw_lo - b.raw_lo) > step / 2 + eps or abs(a.raw_hi - b.raw_hi) > step / 2 + eps:
+            return True
+        # "6 to 7%" for "6.5% to 7.5%": each end half a step short of the other's. Rounding
+        # half up gives "7 to 8%" and rounding half to even "6 to 8%"; no convention in use
+        # moves both ends towards zero.
+        coarse, fine = (a, b) if a.resolution >= b.resolution else (b, a)
+        ends = [abs(c) - abs(f) for c, f in ((coarse.raw_lo, fine.raw_lo), (coarse.raw_hi, fine.raw_hi))]
+        return step > 0 and all(abs(d + step / 2) <= eps for d in ends)
 
     def gap(self) -> float:
         """Distance between the figures as written (0 when they overlap)."""
@@ -230,6 +247,9 @@ def _side(claim: Claim, factor: float, rules: Rules) -> Side:
     q = claim.qualifier
     if high is not None:
         lo, hi = min(value, high) - half, max(value, high) + half
+    elif q in ("over", "under") and JUST_BEYOND.match(claim.text):
+        slack = max(half, abs(value) * rules.policy.thresholds.approx_tolerance)
+        lo, hi = (value, value + slack) if q == "over" else (value - slack, value)
     elif q in ("over", "at_least"):
         lo, hi = value - (half if q == "at_least" else 0.0), math.inf
     elif q in ("under", "up_to"):
@@ -248,6 +268,8 @@ def _side(claim: Claim, factor: float, rules: Rules) -> Side:
     centre = (value + high) / 2 if high is not None else value
     if high is not None:
         raw = (min(value, high), max(value, high))
+    elif q in ("over", "under") and JUST_BEYOND.match(claim.text):
+        raw = (value, value)
     elif q in ("over", "at_least"):
         raw = (value, math.inf)
     elif q in ("under", "up_to"):
