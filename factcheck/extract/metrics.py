@@ -197,7 +197,7 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
     """The metric a figure of `kind` measures when attached to `frame_noun`; `verb` is the
     verb it hangs from: a bare head noun ("vehicles", "jobs") names a metric only with one
     of that metric's verbs ("delivered 405,000 vehicles", not "recalled")."""
-    noun = frame_noun
+    noun = _spelled_out_name(frame_noun, lex)
     extra: list[str] = []
     # "earnings per share of $2.35": the figure hangs from "share"; the metric is the
     # earnings, per share.
@@ -292,6 +292,21 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
         return None
     head = texts[-1][:-1] if texts[-1].endswith("s") and len(texts[-1]) > 3 else texts[-1]
     return MetricReading(f"open:{head}", _qualifiers(tokens[:-1], lex, extra), noun.i, texts[-1])
+
+
+def _spelled_out_name(noun, lex: MetricLexicon):
+    """"a loss before interest, taxes, depreciation and amortization of $2bn": the parse
+    hangs the figure from a word inside the spelled-out name; the metric is the name's
+    first noun, read with the words after it (MetricLexicon.metric_after_head)."""
+    t = noun
+    for _ in range(8):  # interest, taxes, depreciation, amortization: a short chain
+        if t.dep_ in ("conj", "pobj") and t.head.i != t.i:
+            t = t.head
+        elif t.dep_ == "prep" and t.text.lower() == "before" and t.head.i != t.i:
+            return t.head if lex.metric_after_head(t.head) is not None else noun
+        else:
+            break
+    return noun
 
 
 def _named_phrase(texts: list[str], plain: int, lex: MetricLexicon, tokens: list) -> bool:
