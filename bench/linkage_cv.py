@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.linkage_data import RANK, Group, build_dataset, matches  # noqa: E402
 from bench.train_linkage import ASSIGNMENT, CONFIRMATION, linked, probabilities, train  # noqa: E402
 from factcheck.compare import compare_block  # noqa: E402
+from factcheck.extract.periods import Relation, relate  # noqa: E402
 from factcheck.link import group_by_key  # noqa: E402
 from factcheck.link.model import LinkageFile, LinkModel  # noqa: E402
 from factcheck.rules import load_rules  # noqa: E402
@@ -112,7 +113,8 @@ def why_missed(held, pair: list, trained: dict) -> str:
         v = held.verdicts[i]
         what = f"{a.text!r}~{b.text!r} assign {pa[i]:.2f}"
         if v is None:
-            what += " values agree (no verdict)"
+            disjoint = relate(a.period, b.period) is Relation.DISJOINT
+            what += " no verdict: periods disjoint" if disjoint else " no verdict: values agree"
         elif i not in chosen:
             rival = max((pa[j] for j, (x, y) in enumerate(held.pairs) if j != i and (x is a or y is b or x is b or y is a)), default=0.0)
             what += f" not mutual best (rival {rival:.2f}) {v.code}/{v.relation}"
