@@ -21,6 +21,10 @@ class RoundingDifference:
     def check(self, facts: PairFacts):
         if facts.opposite_bounds() or facts.utmost_and_point() or facts.ranges_differ():
             return None
+        if any(s.claim.qualifier == "approx" and s.claim.high is not None for s in facts.sides):
+            # "millions of users", "about 8 to 10 percent": a hedged span is rounded to
+            # nothing, and its coarse step would take "1" for a rounding of "millions"
+            return None
         ulps = facts.rules.policy.thresholds.rounding_ulps
         coarse = max(facts.a.resolution, facts.b.resolution)
         if coarse <= 0:
