@@ -983,9 +983,12 @@ def _h_window(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
         if opening:
             return Period(text=t, granularity="days", length_days=n * 7 if unit == "week" else n)
         if unit in ("month", "year"):
-            if pub is None:
-                return Period(text=t, granularity="range")
             months = n * (12 if unit == "year" else 1)
+            if pub is None:
+                # "the last 12 months" of an undated article: a trailing year of unknown
+                # end, as long as a calendar year (a leap year's extra day aside); a
+                # stretch of months has no length in days to match a quarter's
+                return Period(text=t, granularity="range", length_days=365 * (months // 12) if months % 12 == 0 else None)
             return _span(t, "range", _add_months(pub, -months) + timedelta(days=1), pub)
         length = n * 7 if unit == "week" else n
         if pub is None:
