@@ -192,11 +192,12 @@ _YEAR_CTX = _c(
 _YEAR_IN_LIST = _c(_YEAR)
 _YEAR_RANGE = _c(
     r"(?P<y1>" + _YEAR + r")\s*(?P<conn>-|–|—|to|through|thru|until|and)\s*"
-    r"(?P<y2>(?:19|20)\d\d|\d\d)(?![\d%]|[.,]\d)" + _NOTQTY
+    # "2022-'23": the apostrophe stands for the century a fiscal year's second half omits
+    r"(?P<y2>(?:19|20)\d\d|(?<=[-–—])['’]?\d\d)(?![\d%]|[.,]\d)" + _NOTQTY
 )
 _FISCAL = _c(
     r"(?P<pre>[Ff](?<!\w.)(?:(?<=F)Y|(?i:iscal(?:\s+year)?|inancial\s+year|ull[\s-]year)))"
-    r"\s?['’]?(?P<y>(?:19|20)\d\d|\d\d)(?![\d%]|[.,]\d)" + _NOTQTY
+    r"\s?['’]?(?P<y>(?:19|20)\d\d|\d\d)(?:[-–/]['’]?\d\d)?(?![\d%]|[.,]\d)" + _NOTQTY
 )
 _FISCAL_AFTER = _c(r"(?P<y>" + _YEAR + r")\s+(?i:fiscal|financial)\s+year\b")
 # Q-codes and H-codes are upper case only; "H100"/"H200"/"H20" fail the trailing \w check.
@@ -225,8 +226,13 @@ _QWORD = _c(
     r"(?![\w-]|\s+of\s+(?:the\s+|this\s+|a\s+)?(?i:day|session|trading|month|week|decade"
     r"|century|game|match)\b)"
     r"(?:(?:\s+of|,)?\s+(?:(?P<rel>(?i:this|last|next|the|the\s+current|current))\s+"
-    r"(?:(?i:fiscal|financial)\s+)?(?i:year)\b|(?:(?:FY|(?i:fiscal|financial))\s?(?:year\s)?)?"
-    r"['’]?(?P<y>" + _YEAR + r")(?:[-–/](?P<split>\d\d)(?![\d%]|[.,]\d))?|FY\s?(?P<yy>\d\d)(?!\d)))?"
+    r"(?:(?i:fiscal|financial)\s+)?(?i:year)\b(?!\s+(?:19|20)\d\d)"
+    # "of the financial year 2022-'23", "of the 2020-21 fiscal year": the year as the
+    # writer names it, with its word before or after
+    r"|(?:(?i:the)\s+(?=(?i:fiscal|financial)\s|FY|[12]\d{3}(?:[-–/]['’]?\d\d)?\s+(?i:fiscal|financial)\s+(?i:year)\b))?"
+    r"(?:(?:FY|(?i:fiscal|financial))\s?(?:(?i:year)\s)?)?"
+    r"['’]?(?P<y>" + _YEAR + r")(?:[-–/]['’]?(?P<split>\d\d)(?![\d%]|[.,]\d))?"
+    r"(?:\s+(?i:fiscal|financial)\s+(?i:year)\b)?|FY\s?(?P<yy>\d\d)(?!\d)))?"
 )
 _ENDOF = _c(
     r"(?P<e>" + _tok(["end", "close"], icase=True) + r")[\s-]of\s+(?i:the\s+)?(?:(?P<y>"
@@ -684,7 +690,7 @@ def _h_year_range(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]
     if conn == "and" and not _is_between(pm):
         return
     y1 = int(m["y1"])
-    raw = m["y2"]
+    raw = m["y2"].lstrip("'’")
     if len(raw) == 2:
         if conn not in ("-", "–", "—"):
             return  # "2024 to 28" is not a range of years
@@ -702,6 +708,12 @@ def _h_fiscal(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     if len(raw) == 2 and m["pre"] != "FY":
         return  # "fiscal 26" is not a way to write a year
     y = int(raw) if len(raw) == 4 else _two_digit_year(raw)
+    if _SPLIT_YEAR.search(m.group(0)):
+        # "financial year 2022-23": some twelve months of the two calendar years, which
+        # ones the company's calendar says (fiscal_period)
+        s, e = date(y, 1, 1), date(y + 1, 12, 31)
+        yield from _cand(m.start(), m.end(), lambda t: _span(t, "range", s, e))
+        return
     # Fiscal years are taken as calendar years: the offset differs per company and is not
     # in the text.
     yield from _cand(m.start(), m.end(), lambda t: _year_period(t, y))
@@ -1175,10 +1187,13 @@ def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
 _QUARTER_WORDS = _c(r"(?i:\b(?:q[1-4](?=\b|fy)|(?:first|second|third|fourth|1st|2nd|3rd|4th)\b))")
 # A fiscal year written with its number ("Q4FY26", "Q3 fiscal 2025", "the fourth quarter of
 # FY2026"): the quarter is that year's, not the latest one before publication.
-_FISCAL_YEAR_NAMED = _c(r"(?i:\bfy\s?['’]?\d\d(?:\d\d)?\b|(?<=\d)fy\s?\d\d(?:\d\d)?\b|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b)")
+_FISCAL_YEAR_NAMED = _c(
+    r"(?i:\bfy\s?['’]?\d\d(?:\d\d)?\b|(?<=\d)fy\s?\d\d(?:\d\d)?\b|\b(?:fiscal|financial)\s+(?:year\s+)?(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d(?:[-–/]['’]?\d\d)?\s+(?:fiscal|financial)\s+year\b)"
+)
 _FISCAL_WORDS = _c(r"(?i:\bfiscal\b|\bfy\s?\d)")
 # "2020-21", "2022/23": a year that straddles two calendar ones
-_SPLIT_YEAR = _c(r"\b(?P<y1>(?:19|20)\d\d)[-–/](?P<y2>\d\d)\b")
+_SPLIT_YEAR = _c(r"\b(?P<y1>(?:19|20)\d\d)[-–/]['’]?(?P<y2>\d\d)\b")
 _WRITTEN_YEAR = _c(r"\b(?:19|20)\d\d\b")
 _ENDPOINT_WORDS = _c(r"(?i:\bend(?:ed|ing|s)?\b|\bthrough\b|\bthru\b)")
 
@@ -1216,12 +1231,14 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
             # the latest such quarter that has ended, or is about to: news writes of it then
             end = max((d for d in ends if d <= published + timedelta(days=31)), default=ends[0])
         return _span(p.text, "quarter", _window_start(end, 3), end)
-    if p.granularity == "range" and split is not None and split.group(0) == p.text.strip():
+    if p.granularity == "range" and split is not None and (split.group(0) == p.text.strip() or _FISCAL_YEAR_NAMED.search(p.text)):
         # "2022-23" in a story on a company or economy whose year ends in March: one fiscal year
         end = _month_end(int(split["y1"]) + 1, fy_end_month)
         return _span(p.text, "range", _window_start(end, 12), end)
-    if p.granularity == "year" and _FISCAL_WORDS.search(p.text):
-        end = _month_end(p.start.year, fy_end_month)
+    if p.granularity == "year" and (_FISCAL_WORDS.search(p.text) or _FISCAL_YEAR_NAMED.search(p.text)):
+        # "fiscal 2023" ends in 2023; "the financial year 2022-23" in 2023 too
+        late = split is not None and fy_end_month < 12
+        end = _month_end(p.start.year + late, fy_end_month)
         return _span(p.text, "range", _window_start(end, 12), end)
     return p
 
