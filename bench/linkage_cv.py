@@ -132,7 +132,7 @@ def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
     reliability bins."""
     data, rules, args = _FOLD
     held = data[k]
-    trained = train(data[:k] + data[k + 1 :], rules.severity)
+    trained = train(data[:k] + data[k + 1 :], rules.severity, rules.policy.thresholds.within_article)
     model = LinkModel(LinkageFile(assignment=trained["assignment"], confirmation=trained["confirmation"], severity=trained["severity"]))
     findings = check_group(held.group, model, rules)
     s = score_group(held.group, findings)

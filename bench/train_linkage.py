@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import gold_pair_of  # noqa: E402
 from factcheck.compare import RELATIONS  # noqa: E402
-from factcheck.link import mutual_best  # noqa: E402
+from factcheck.link import mutual_best, one_body  # noqa: E402
 from factcheck.link.comparisons import COMPARISONS, VALUE  # noqa: E402
 
 L2 = 1.0  # the penalty on every level's weight (measured flat from 0.3 to 10: bench/README.md)
@@ -178,13 +178,18 @@ class Outcome:
     error_code: bool  # its code's severity is error
     conflict: bool  # the pair is a labelled conflict pair
     index: int  # into the group's pairs
+    reported: bool = True  # it can be reported as a warning (severity.yaml's `within_article`)
 
 
-def outcomes(d, stages: dict, severity_of) -> list[Outcome]:
-    """Every linked pair of a group whose values differ, with its link probability."""
+def outcomes(d, stages: dict, severity_of, within_article: str = "error") -> list[Outcome]:
+    """Every linked pair of a group whose values differ, with its link probability. Two
+    figures of one article's body are marked not `reported` when the rules report them
+    only as errors (severity.yaml, `within_article`): the calibration learns from them,
+    the findings the thresholds are chosen on leave them out."""
     p = probabilities(stages["confirmation"], d.xc, CONFIRMATION)
     return [
-        Outcome(float(p[i]), d.verdicts[i].relation, severity_of(d.verdicts[i].code) == "error", d.is_conflict(i), i)
+        Outcome(float(p[i]), d.verdicts[i].relation, severity_of(d.verdicts[i].code) == "error", d.is_conflict(i), i,
+                within_article == "warning" or not one_body(*d.pairs[i]))
         for i in linked(d, stages["assignment"])
     ]
 
@@ -216,7 +221,7 @@ class QuantityFindings:
 
     def __init__(self, d, rows: list[Outcome], q: list[float]):
         self.d = d
-        self.rows = sorted(zip(q, rows), key=lambda x: -x[0])
+        self.rows = sorted(((p, r) for p, r in zip(q, rows) if r.reported), key=lambda x: -x[0])
         self.conflict_pairs = [p for item in d.group.conflicts for p in item["pairs"]]
         self._hits: dict[tuple[int, int], bool] = {}
 
@@ -301,9 +306,9 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     return {rel: {"warning": back(warning, rel), "error": max(back(warning, rel), back(error, rel))} for rel in RELATIONS}
 
 
-def train(data, severity_of) -> dict:
+def train(data, severity_of, within_article: str = "error") -> dict:
     """Everything rules/linkage.yaml holds, from the labelled groups in `data`."""
-    groups = [(held, outcomes(held, fit_stages(data[:k] + data[k + 1 :]), severity_of)) for k, held in enumerate(data)]
+    groups = [(held, outcomes(held, fit_stages(data[:k] + data[k + 1 :]), severity_of, within_article)) for k, held in enumerate(data)]
     stages = fit_stages(data)
     return {**stages, "severity": choose_thresholds(groups), "calibration_rows": sum(len(found) for _, found in groups)}
 
@@ -357,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rules = load_rules()
     data = build_dataset(rules)
-    text = render(train(data, rules.severity), data)
+    text = render(train(data, rules.severity, rules.policy.thresholds.within_article), data)
     out = Path(args.out)
     if args.check:
         same = out.exists() and out.read_text(encoding="utf-8") == text

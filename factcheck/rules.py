@@ -240,6 +240,9 @@ class Thresholds(_Strict):
     # total its figures allow is an error; nearer, a warning.
     product_error_factor: float = Field(1.2, ge=1.0, allow_inf_nan=False)
     parts_error_factor: float = Field(1.1, ge=1.0, allow_inf_nan=False)
+    # The least severity at which two figures of one article's body are reported (a title
+    # against its body is not held to it).
+    within_article: Literal["warning", "error"] = "error"
 
 
 class SeverityFile(_Strict):

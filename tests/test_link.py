@@ -237,6 +237,16 @@ def test_a_title_and_its_body_each_meet_a_figure_of_another_article(rules):
 
 
 
+def _reporting_every_link(rules, near: float = 0.0) -> LinkModel:
+    """The shipped weights with every linked pair a warning (never an error); `near` is the
+    warning threshold of the near relation, which also decides which agreeing links list a
+    restatement."""
+    shipped = link.link_model(rules)
+    return LinkModel(shipped.spec.model_copy(update={"severity": {
+        rel: t.model_copy(update={"warning": near if rel == "near" else 0.0, "error": 1.0}) for rel, t in shipped.spec.severity.items()
+    }}))
+
+
 def test_a_title_rounding_its_own_body_is_no_finding(rules):
     money = [c for c in _claims(
         "# Pellworth Retail quarterly sales reach $5 billion\n\n"
@@ -246,11 +256,8 @@ def test_a_title_rounding_its_own_body_is_no_finding(rules):
     own = [c for c in money if c.path == "0.md"]
     title = next(c for c in own if c.evidence.get("sentence") == "heading")
     other = [c for c in money if c.path == "1.md"]
-    shipped = link.link_model(rules)
     # thresholds at zero: any linked rounding would be a finding
-    eager = LinkModel(shipped.spec.model_copy(update={"severity": {
-        rel: t.model_copy(update={"warning": 0.0, "error": 1.0}) for rel, t in shipped.spec.severity.items()
-    }}))
+    eager = _reporting_every_link(rules)
     pairs = link.scored_pairs(own, rules)
     assert len(link.links(pairs, eager, value_levels(pairs, rules))) == 1
     assert not compare_block(own, rules, model=eager)
@@ -369,3 +376,22 @@ def test_a_restatement_never_joins_two_quantities(rules):
     bridge = (revenue.claims[0], costs.claims[0])
     kept = one_per_quantity(findings, rules, [bridge])
     assert sorted(sorted(c.text for c in f.claims) for f in kept) == sorted(sorted(c.text for c in f.claims) for f in findings)
+
+
+def test_two_figures_of_one_article_body_are_reported_only_as_errors(rules, monkeypatch):
+    # One article gives a figure and, later, another near it for the same company and
+    # metric: most often two quantities (a quarter and the year to date); a warning here
+    # would cost a look. A title against its own body stays a finding as before.
+    money = [c for c in _claims(
+        "Corvane Freight's quarterly revenue rose to $2.31 billion, the company said on Tuesday.\n\n"
+        "Analysts noted that Corvane Freight's quarterly revenue of $2.46 billion beat estimates.",
+    ) if c.kind == "money"]
+    assert {c.text for c in money} == {"$2.31 billion", "$2.46 billion"}
+    eager = _reporting_every_link(rules)
+    assert rules.policy.thresholds.within_article == "error"
+    assert not compare_block(money, rules, model=eager)
+    thresholds = rules.policy.thresholds.model_copy(update={"within_article": "warning"})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+    found = compare_block(money, rules, model=eager)
+    assert [(f.code, f.severity) for f in found] == [("FC102", "warning")]
+

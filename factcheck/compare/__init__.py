@@ -178,7 +178,8 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     one quantity; each linked pair is judged. A linked pair whose values disagree is a
     finding when its link probability reaches the warning threshold of its value
     relation, and an error when its code's severity is error and the probability reaches
-    that relation's error threshold.
+    that relation's error threshold. Two figures of one article's body are reported only
+    at `within_article`'s severity or above (rules/severity.yaml).
 
     A block of more than `max_block_claims` figures is refused (FactcheckError naming
     its first article): every pair is a candidate. Findings stop at
@@ -197,6 +198,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     model = model if model is not None else linkage.link_model(rules)
     thresholds = severity_thresholds(model)
     limit = rules.policy.thresholds.max_findings_per_block
+    within = rules.policy.thresholds.within_article
     pairs = linkage.scored_pairs(block, rules)
     levels = value_levels(pairs, rules)
     if counters is not None:
@@ -218,7 +220,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
                     agreeing.append(link)
             continue
         severity = _severity(rules.severity(verdict.code), link.probability, thresholds[verdict.relation])
-        if severity is None:
+        if severity is None or (linkage.one_body(link.a, link.b) and SEVERITY_RANK[severity] < SEVERITY_RANK[within]):
             continue
         message = verdict.message
         a, b = link.a, link.b

@@ -51,6 +51,7 @@ __all__ = [
     "link_model",
     "links",
     "mutual_best",
+    "one_body",
     "pair_vectors",
     "scored_pairs",
     "stories",
@@ -244,6 +245,12 @@ def in_heading(claim: Claim) -> bool:
 def title_and_body(a: Claim, b: Claim) -> bool:
     """One article's heading and its own body: the title states again what the text says."""
     return a.path == b.path and in_heading(a) != in_heading(b)
+
+
+def one_body(a: Claim, b: Claim) -> bool:
+    """Two figures of one article's body: the writer set them down together, so where they
+    differ they are most often two quantities (two quarters, a segment and the whole)."""
+    return a.path == b.path and not in_heading(a) and not in_heading(b)
 
 
 def _part(claim: Claim) -> tuple[str, bool]:
