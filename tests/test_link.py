@@ -180,6 +180,10 @@ def test_a_dividend_a_share_each_quarter_meets_the_same_dividend_a_share(rules):
     assert not rate_omitted(quarterly, monthly) and not rate_omitted(bare, monthly)
 
 
+def _money(*bodies: str):
+    return [c for c in _claims(*bodies) if c.kind == "money"]
+
+
 def _claims(*bodies: str, date: str = "2025-06-02"):
     articles = [factcheck.Article(text=f"---\ndate: {date}\n---\n\n{body}\n", name=f"{n}.md") for n, body in enumerate(bodies)]
     return factcheck.claims(articles, settings=Settings(nli="off", cache=False, jobs=1))
@@ -248,11 +252,11 @@ def _reporting_every_link(rules, near: float = 0.0) -> LinkModel:
 
 
 def test_a_title_rounding_its_own_body_is_no_finding(rules):
-    money = [c for c in _claims(
+    money = _money(
         "# Pellworth Retail quarterly sales reach $5 billion\n\n"
         "Pellworth Retail's quarterly sales reached $5.04 billion, the company said.",
         "Pellworth Retail's quarterly sales came to $5.04 billion.",
-    ) if c.kind == "money"]
+    )
     own = [c for c in money if c.path == "0.md"]
     title = next(c for c in own if c.evidence.get("sentence") == "heading")
     other = [c for c in money if c.path == "1.md"]
@@ -382,10 +386,10 @@ def test_two_figures_of_one_article_body_are_reported_only_as_errors(rules, monk
     # One article gives a figure and, later, another near it for the same company and
     # metric: most often two quantities (a quarter and the year to date); a warning here
     # would cost a look. A title against its own body stays a finding as before.
-    money = [c for c in _claims(
+    money = _money(
         "Corvane Freight's quarterly revenue rose to $2.31 billion, the company said on Tuesday.\n\n"
         "Analysts noted that Corvane Freight's quarterly revenue of $2.46 billion beat estimates.",
-    ) if c.kind == "money"]
+    )
     assert {c.text for c in money} == {"$2.31 billion", "$2.46 billion"}
     eager = _reporting_every_link(rules)
     assert rules.policy.thresholds.within_article == "error"
@@ -395,3 +399,21 @@ def test_two_figures_of_one_article_body_are_reported_only_as_errors(rules, monk
     found = compare_block(money, rules, model=eager)
     assert [(f.code, f.severity) for f in found] == [("FC102", "warning")]
 
+
+def test_a_finding_lists_each_place_its_article_writes_the_figure_again(rules):
+    # The first article gives its quarterly revenue in the lead and again, word for word,
+    # in a summary line; the second article's figure disagrees. The assignment links one
+    # mention; the finding lists both, so the editor corrects the figure everywhere.
+    money = _money(
+        "Ardent Systems said its quarterly revenue rose to $3.18 billion, helped by cloud demand.\n\n"
+        "Quarterly revenue: $3.18 billion, against $3.05 billion expected.",
+        "Ardent Systems reported quarterly revenue of $3.81 billion.",
+    )
+    first = [c for c in money if c.path == "0.md" and c.text == "$3.18 billion"]
+    assert len(first) == 2 and first[0].metric == first[1].metric == "revenue"
+    # any link a finding; none sure enough to list an agreeing figure as a restatement
+    eager = _reporting_every_link(rules, near=1.0)
+    found = [f for f in compare_block(money, rules, model=eager) if any(c.text == "$3.81 billion" for c in f.claims)]
+    assert len(found) == 1
+    listed = {(c.path, c.line) for c in (*found[0].claims, *found[0].restated)}
+    assert {(c.path, c.line) for c in first} <= listed

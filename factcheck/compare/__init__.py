@@ -239,10 +239,28 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         )
         if len(found) > limit:
             break
-    quantities = one_per_quantity(without_restated_conversions(found), rules, restatements)
+    quantities = one_per_quantity(without_restated_conversions(found), rules, restatements, written_again(found, block, rules))
     if len(found) > limit:
         quantities = _stopped_at(quantities, found[limit], limit, len(block))
     return quantities + change_across(agreeing, block, rules, model, thresholds["near"])
+
+
+def written_again(found: Iterable[Finding], block: Iterable[Claim], rules: Rules) -> list[tuple[Claim, Claim]]:
+    """Each figure of a finding that its article writes again word for word, for the same
+    metric and a period that can be the same (a lead's figure repeated in a summary or a
+    table): one figure, which the finding lists wherever it is given, as an editor
+    corrects it everywhere. The assignment linked one mention; the others are copies."""
+    mentions: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    for claim in block:
+        if claim.metric is not None:
+            mentions[(claim.path, claim.text, claim.metric)].append(claim)
+    copies = []
+    for finding in found:
+        for claim in finding.claims:
+            if claim.metric is None:
+                continue
+            copies += [(claim, other) for other in mentions[(claim.path, claim.text, claim.metric)] if other is not claim and _copy_of(claim, other, rules)]
+    return copies
 
 
 def change_across(agreeing: Sequence[Link], block: list[Claim], rules: Rules, model: LinkModel, near: linkage.SeverityThresholds) -> list[Finding]:
@@ -284,7 +302,9 @@ def _stopped_at(findings: list[Finding], last: Finding, limit: int, claims: int)
     return out
 
 
-def one_per_quantity(findings: list[Finding], rules: Rules, restatements: Sequence[tuple[Claim, Claim]] = ()) -> list[Finding]:
+def one_per_quantity(
+    findings: list[Finding], rules: Rules, restatements: Sequence[tuple[Claim, Claim]] = (), written: Sequence[tuple[Claim, Claim]] = ()
+) -> list[Finding]:
     """Findings that share a figure are about one quantity, and one finding lists its
     figures.
 
@@ -297,6 +317,8 @@ def one_per_quantity(findings: list[Finding], rules: Rules, restatements: Sequen
     `restatements` are linked pairs whose figures agree (one figure given twice): a
     figure that restates one of a finding's figures is part of its quantity too, so the
     finding lists every place the figure is given, not only the one the assignment paired.
+    `written` are a finding's figures and their word-for-word copies in their own article
+    (`written_again`), listed with the finding that holds the figure.
     """
     groups = sharing([_mention(c) for c in f.claims] for f in findings)
     # A chain of restatements (a third article restating the second's copy) joins the one
@@ -311,6 +333,10 @@ def one_per_quantity(findings: list[Finding], rules: Rules, restatements: Sequen
         if len(touched) == 1:
             g = touched.pop()
             copies[g] += [c for m, c in claims.items() if m not in group_of]
+    for claim, copy in written:
+        g = group_of.get(_mention(claim))
+        if g is not None and _mention(copy) not in group_of:
+            copies[g].append(copy)
     out = []
     for g, group in enumerate(groups):
         members = [findings[i] for i in group]
