@@ -53,6 +53,12 @@ class PhysicalUnits(_Strict):
     rated: dict[str, RatedUnit]
 
 
+class CloseBounds(_Strict):
+    beyond: list[str]  # words that start a close "over"/"under" phrase
+    below: list[str]  # approximations that stop short of their number
+    utmost: list[str]  # the most a figure is said to be
+
+
 class WordsFile(_Strict):
     months: list[str]
     month_abbreviations: list[str]
@@ -67,6 +73,7 @@ class WordsFile(_Strict):
     rates: dict[Rate, RateWords]
     qualifiers: dict[Qualifier, list[str]]
     qualifiers_after: dict[str, Qualifier]
+    close_bounds: CloseBounds
     per_units: PerUnits
     physical_units: PhysicalUnits
     legal_suffixes: list[str]
@@ -86,6 +93,17 @@ class WordsFile(_Strict):
     def _letters(cls, value: dict[str, float]) -> dict[str, float]:
         if any(len(letter) != 1 or not letter.islower() for letter in value):
             raise ValueError("scale letters are single lower-case letters")
+        return value
+
+    @field_validator("close_bounds")
+    @classmethod
+    def _close_phrases_are_qualifiers(cls, value: CloseBounds, info: ValidationInfo) -> CloseBounds:
+        qualifiers = info.data.get("qualifiers", {})
+        for name, kinds in (("below", ("approx", "under")), ("utmost", ("up_to",))):
+            known = {p for kind in kinds for p in qualifiers.get(kind, [])}
+            unknown = [p for p in getattr(value, name) if p not in known]
+            if unknown:
+                raise ValueError(f"{name}: {unknown} are not {' or '.join(kinds)} qualifier phrases")
         return value
 
     @field_validator("scale_words_before", "scale_words_after_hundred", "scale_words_plural")

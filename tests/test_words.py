@@ -112,6 +112,27 @@ def test_a_bad_entry_names_the_file_and_line(tmp_path: Path, old: str, new: str,
     assert message in shown
 
 
+def test_a_close_bound_that_is_no_qualifier_phrase_names_the_file_and_line(tmp_path: Path) -> None:
+    # "well short of" is read as no qualifier at all, so a close bound could never see it
+    path = _bad_copy(tmp_path, "  below: [almost, nearly, just under, just below]", "  below: [almost, well short of]")
+    with pytest.raises(RulesError) as caught:
+        load_yaml_model(path, WordsFile)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, text in enumerate(lines, 1) if text.startswith("close_bounds:"))
+    block = range(start, next(n for n, text in enumerate(lines, 1) if n > start and not text.startswith(" ")))
+    shown = str(caught.value)
+    assert shown.startswith(f"{path}:") and int(shown[len(str(path)) + 1 :].split(":")[0]) in block, shown
+    assert "['well short of'] are not approx or under qualifier phrases" in str(caught.value)
+
+
+@pytest.mark.parametrize("phrase", [p for p in WORDS.qualifiers["over"] + WORDS.qualifiers["under"] if p.split()[0] in ("just", "slightly", "marginally")])
+def test_a_close_bound_phrase_is_read_as_close(phrase: str) -> None:
+    from factcheck.link.values import JUST_BEYOND
+
+    assert JUST_BEYOND.match(f"{phrase} $8 billion")
+    assert not JUST_BEYOND.match(f"well {phrase.split(None, 1)[1]} $8 billion")
+
+
 def test_rules_yaml_reads_the_same_with_libyaml_and_reports_errors_as_pure_python():
     import yaml
 

@@ -15,22 +15,29 @@ from dataclasses import dataclass
 from factcheck.extract.periods import Relation
 from factcheck.models import Claim
 from factcheck.rules import Rules
+from factcheck.words import WORDS
 
-# "almost $40 billion", "nearly 10%": close to the number and below it.
-JUST_BELOW = re.compile(r"\s*(?:almost|nearly|just\s+(?:under|below|shy\s+of))\b", re.IGNORECASE)
+
+def _opening(phrases) -> re.Pattern[str]:
+    """A figure's text that starts with one of the phrases."""
+    words = sorted((p.split() for p in phrases), key=len, reverse=True)
+    return re.compile(r"\s*(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in words) + r")\b", re.IGNORECASE)
+
+
+# The close bounds of rules/words.yaml (`close_bounds`). "almost $40 billion", "nearly 10%":
+# close to the number and below it.
+JUST_BELOW = _opening(WORDS.close_bounds.below)
 
 # "just over $8 billion", "slightly more than 5%": a bound that stays close to its number.
 # Read as an open bound it would agree with any larger figure ("$9.5 billion"); it
 # reaches as far above the number as "about" reaches either side of it.
-JUST_BEYOND = re.compile(
-    r"\s*(?:just|slightly|a\s+(?:little|touch|tad)|marginally)\s+(?:over|above|more\s+than|higher\s+than|north\s+of"
-    r"|under|below|less\s+than|lower\s+than|south\s+of|shy\s+of)\b",
-    re.IGNORECASE,
+JUST_BEYOND = _opening(
+    p for kind in ("over", "under") for p in WORDS.qualifiers[kind] if any(p.startswith(w + " ") for w in WORDS.close_bounds.beyond)
 )
 
 # "as much as 12%", "up to $4 billion": the most a figure is said to be, often the end
 # of a range the writer had in front of them.
-UTMOST = re.compile(r"\s*(?:up\s+to|as\s+(?:much|many|large|high|low|little)\s+as)\b", re.IGNORECASE)
+UTMOST = _opening(WORDS.close_bounds.utmost)
 
 # How the values of two figures relate, closest first (value_level). The bands are the
 # ones a reader tells apart: a rounding or restatement, a few percent, a quarter, more.
