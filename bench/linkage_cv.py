@@ -23,9 +23,9 @@ import math
 import multiprocessing
 import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -51,6 +51,7 @@ class Score:
     clean_as_error: int = 0
     blocked: int = 0
     blockable: int = 0
+    lost: Counter = field(default_factory=Counter)  # --why: missed conflicts by the furthest stage a pair reached
 
     def add(self, other: Score) -> None:
         for name in self.__dataclass_fields__:
@@ -90,24 +91,30 @@ def check_group(group: Group, model: LinkModel, rules) -> list[dict]:
     return [f.model_dump(mode="json") for f in findings]
 
 
-def why_missed(held, pair: list, trained: dict) -> str:
-    """The first stage a gold conflict pair is lost at: extraction (no claim in a snippet),
-    blocking (no candidate pair), assignment (another partner is likelier), comparison
-    (the values are read as agreeing) or the link threshold of its relation."""
+# The stages a gold conflict pair passes, in order; a miss is counted at the furthest any
+# of its pairs reached.
+STAGES = ("extraction", "blocking", "comparison", "assignment", "threshold")
+
+
+def why_missed(held, pair: list, trained: dict) -> tuple[str, str]:
+    """The stage a gold conflict pair is lost at, and why: extraction (no claim in a
+    snippet), blocking (no candidate pair), comparison (the values are read as agreeing,
+    or the periods as disjoint), assignment (another partner is likelier) or the link
+    threshold of its relation (linked, not sure enough)."""
     from bench.linkage_data import _as_dict, gold_pair_of, side_match
 
     left = [c for c in held.group.claims if side_match(_as_dict(c), pair[0], pair[1])]
     right = [c for c in held.group.claims if side_match(_as_dict(c), pair[2], pair[3])]
     name = f"{pair[0]}:{pair[1]!r} vs {pair[2]}:{pair[3]!r}"
     if not left or not right:
-        return f"extraction: no claim in {'the first' if not left else 'the second'} snippet; {name}"
+        return "extraction", f"extraction: no claim in {'the first' if not left else 'the second'} snippet; {name}"
     found = [i for i, (a, b) in enumerate(held.pairs) if gold_pair_of(a, b, pair)]
     if not found:
-        return f"blocking: {len(left)}x{len(right)} claims, no candidate pair; {name}"
+        return "blocking", f"blocking: {len(left)}x{len(right)} claims, no candidate pair; {name}"
     chosen = set(linked(held, trained["assignment"]))
     pa = probabilities(trained["assignment"], held.xa, ASSIGNMENT)
     pc = probabilities(trained["confirmation"], held.xc, CONFIRMATION)
-    parts = []
+    parts, reached = [], "comparison"
     for i in found:
         a, b = held.pairs[i]
         v = held.verdicts[i]
@@ -118,11 +125,13 @@ def why_missed(held, pair: list, trained: dict) -> str:
         elif i not in chosen:
             rival = max((pa[j] for j, (x, y) in enumerate(held.pairs) if j != i and (x is a or y is b or x is b or y is a)), default=0.0)
             what += f" not mutual best (rival {rival:.2f}) {v.code}/{v.relation}"
+            reached = max(reached, "assignment", key=STAGES.index)
         else:
             t = trained["severity"][v.relation]
             what += f" linked, confirm {pc[i]:.2f} vs warning {t['warning']:.2f} error {t['error']:.2f} {v.code}/{v.relation}"
+            reached = "threshold"
         parts.append(what)
-    return f"{name}: " + "; ".join(parts[:4]) + (f" (+{len(parts) - 4})" if len(parts) > 4 else "")
+    return reached, f"{name}: " + "; ".join(parts[:4]) + (f" (+{len(parts) - 4})" if len(parts) > 4 else "")
 
 _FOLD: tuple = ()
 
@@ -166,8 +175,12 @@ def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
             found = {v: k for k, v in RANK.items()}.get(best, "none")
             lines.append(f"    {'HIT ' if best >= least else 'MISS'} {item['id']} (needs {item.get('severity', 'warning')}, found {found})")
             if args.why and best < least:
+                stages = []
                 for pair in item["pairs"]:
-                    lines.append("        " + why_missed(held, pair, trained))
+                    stage, why = why_missed(held, pair, trained)
+                    stages.append(stage)
+                    lines.append("        " + why)
+                s.lost[max(stages, key=STAGES.index)] += 1
         for f in findings:
             if not any(matches(f, p) for item in held.group.conflicts for p in item["pairs"]):
                 a, b, *more = f["claims"]
@@ -229,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, s in per_set.items():
         print(f"{name:<10} {s.line()}")
     print(f"totals     {total.line()}")
+    if args.why:
+        print("misses by the furthest stage a pair reached: " + ", ".join(f"{stage} {total.lost[stage]}" for stage in reversed(STAGES)))
     print(
         f"linkage cv: {len(data)} groups; recall {total.recall}/{total.conflicts}; error precision {total.errors_hit}/{total.errors}; "
         f"finding precision {total.findings_hit}/{total.findings}; blocking recall {total.blocked}/{total.blockable}"
