@@ -133,6 +133,13 @@ def test_a_close_bound_phrase_is_read_as_close(phrase: str) -> None:
     assert not JUST_BEYOND.match(f"well {phrase.split(None, 1)[1]} $8 billion")
 
 
+def test_an_empty_close_bound_list_reads_no_figure_as_close() -> None:
+    from factcheck.link.values import _opening
+
+    assert not _opening([]).match("8% of sales") and not _opening([]).match("nearly 8%")
+    assert _opening(["nearly"]).match("nearly 8%")
+
+
 def test_rules_yaml_reads_the_same_with_libyaml_and_reports_errors_as_pure_python():
     import yaml
 

@@ -193,7 +193,7 @@ _YEAR_IN_LIST = _c(_YEAR)
 _YEAR_RANGE = _c(
     r"(?P<y1>" + _YEAR + r")\s*(?P<conn>-|–|—|to|through|thru|until|and)\s*"
     # "2022-'23": the apostrophe stands for the century a fiscal year's second half omits
-    r"(?P<y2>(?:19|20)\d\d|(?<=[-–—])['’]?\d\d)(?![\d%]|[.,]\d)" + _NOTQTY
+    r"(?P<y2>(?:19|20)\d\d|(?:(?<=[-–—])['’])?\d\d)(?![\d%]|[.,]\d)" + _NOTQTY
 )
 _FISCAL = _c(
     r"(?P<pre>[Ff](?<!\w.)(?:(?<=F)Y|(?i:iscal(?:\s+year)?|inancial\s+year|ull[\s-]year)))"

@@ -19,8 +19,10 @@ from factcheck.words import WORDS
 
 
 def _opening(phrases) -> re.Pattern[str]:
-    """A figure's text that starts with one of the phrases."""
+    """A figure's text that starts with one of the phrases (none: never)."""
     words = sorted((p.split() for p in phrases), key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!)")
     return re.compile(r"\s*(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in words) + r")\b", re.IGNORECASE)
 
 
