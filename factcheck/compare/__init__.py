@@ -250,6 +250,9 @@ def written_again(found: Iterable[Finding], block: Iterable[Claim], rules: Rules
     metric and a period that can be the same (a lead's figure repeated in a summary or a
     table): one figure, which the finding lists wherever it is given, as an editor
     corrects it everywhere. The assignment linked one mention; the others are copies."""
+    found = list(found)
+    if not found:
+        return []  # most blocks: no finding, nothing to index
     mentions: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for claim in block:
         if claim.metric is not None:
