@@ -93,3 +93,28 @@ def test_a_segment_row_against_the_same_segment_in_prose(tmp_path):
     assert {("$4.1 billion", "Cloud"), ("$1.4 billion", "prose")} in pairs
     # ...and never a devices row, or last year's column, against this year's cloud figure
     assert not any(row in ("Devices",) or text == "$3.6 billion" for pair in pairs for text, row in pair)
+
+
+def test_a_change_column_measures_what_the_other_columns_measure(rules):
+    # "Year-over-Year Change" names no measure: the row's change is of the revenue the
+    # two period columns give, so it is that segment's revenue growth
+    doc = parse_document(ARTICLE.format(table=TABLE), "t.md", suffix=".md", published=dt.date(2025, 10, 14))
+    by_text = {c.text: c for c in extract_claims(doc, rules)}
+    growth = by_text["+14%"]
+    assert growth.metric == by_text["-11%"].metric == "revenue_growth"
+    assert "cloud" in growth.qualifiers and "devices" in by_text["-11%"].qualifiers
+
+
+def test_a_change_column_under_period_columns_reads_as_its_row(rules):
+    # the period columns share only when ("Q2 Fiscal"), no measure: the row label names it
+    table = """\
+| Metric | Q2 Fiscal 2025 | Q2 Fiscal 2024 | Year-over-Year Change |
+|---|---|---|---|
+| Operating income | $1.3 billion | $0.8 billion | +62% |
+| Net income | $0.9 billion | $0.5 billion | +80% |
+"""
+    doc = parse_document(ARTICLE.format(table=table), "t.md", suffix=".md", published=dt.date(2025, 10, 14))
+    change = [s.text for s in doc.sentences if s.text.endswith("+80%")]
+    assert change == ["Net income year-over-year change: +80%"]
+    by_text = {c.text: c for c in extract_claims(doc, rules)}
+    assert by_text["$0.9 billion"].metric == by_text["$0.5 billion"].metric != by_text["$1.3 billion"].metric

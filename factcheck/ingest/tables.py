@@ -61,6 +61,24 @@ def _as_label(heading: str) -> str:
     return _TITLE_WORD.sub(lambda m: m.group().lower(), heading)
 
 
+# A column of changes: "Year-over-Year Change", "Growth", "% Chg", "Y/Y"
+_CHANGE_HEADER = re.compile(r"(?i)\b(?:change|chg|growth|increase|decrease|y/y|yoy|q/q|qoq)\b|%")
+_YEAR_WORD = re.compile(r"^(?:FY)?'?\d{2,4}$")
+# Header words that say when or in what currency, not what: "Q4 Fiscal" alone names no measure
+_WHEN_WORD = re.compile(r"(?i)^(?:[QH][1-4]|FY|fiscal|quarter|half|year|full-year|ended|\(.*\))$")
+
+
+def _measure_words(headers: list[str]) -> str:
+    """The words every one of `headers` shares, years left out: what the figure columns
+    measure ("Q3 Fiscal Revenue" of "Q3 Fiscal 2025 Revenue" and "Q3 Fiscal 2024 Revenue").
+    Nothing when they share only when ("Q3 Fiscal"): the row label names the measure."""
+    if not headers:
+        return ""
+    shared = set.intersection(*({w.lower() for w in h.split()} for h in headers))
+    words = [w for w in headers[0].split() if w.lower() in shared and not _YEAR_WORD.match(w)]
+    return " ".join(words) if any(not _WHEN_WORD.match(w) for w in words) else ""
+
+
 def is_delimiter_row(line: str) -> bool:
     return bool(_DELIMITER_ROW.match(line)) and "|" in line
 
@@ -69,6 +87,14 @@ def table_blocks(lines: list[str], header_line: int, body_lines: range) -> list[
     """Blocks for the figure cells of one table: `header_line` and `body_lines` are
     0-based indexes into `lines`."""
     header = row_cells(lines[header_line])
+    # A change column names no measure: the row's change is of what the table's other
+    # figure columns measure ("Cloud year-over-year change: +14%" under "Q3 Fiscal 2025
+    # Revenue" and "Q3 Fiscal 2024 Revenue" is Cloud's revenue growth), so its cells read
+    # as the words those columns' headers share, the change header in brackets: "Cloud Q3
+    # fiscal revenue (year-over-year change): +14%".
+    figure_columns = {k for index in body_lines for k, cell in enumerate(row_cells(lines[index])) if k and _DIGIT.search(cell.text)}
+    changes = {k for k in figure_columns if k < len(header) and _CHANGE_HEADER.search(header[k].text)}
+    measure = _measure_words([header[k].text for k in sorted(figure_columns - changes) if k < len(header)])
     blocks: list[Block] = []
     for index in body_lines:
         source = lines[index]
@@ -81,6 +107,8 @@ def table_blocks(lines: list[str], header_line: int, body_lines: range) -> list[
             if not _DIGIT.search(cell.text):
                 continue
             heading = _as_label(header[k].text) if k < len(header) else ""
+            if k in changes and measure:
+                heading = f"{_as_label(measure)} ({heading})"
             reading = " ".join(part for part in (label, heading) if part)
             reading = f"{reading}: {cell.text}" if reading else cell.text
             blocks.append(Block("table", [Piece(reading, index + 1, first)], quote=source.strip(), label=label or None))
