@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +133,31 @@ def gold_pair_of(a: Claim, b: Claim, pair: list) -> bool:
     return matches({"claims": [_as_dict(a), _as_dict(b)]}, pair)
 
 
+# A figure of a snippet, whole: "2" is not a figure of "the 2025 and 2026 fiscal years"
+_FIGURE = re.compile(r"\d[\d,.]*")
+
+
+def _figure_in(claim: Claim, snippet: str) -> bool:
+    figures = [f.rstrip(".,") for f in _FIGURE.findall(claim.text)]
+    return not figures or any(re.search(rf"(?<![\d.,]){re.escape(f)}(?!\d)", snippet) for f in figures)
+
+
+def labelled_pair_of(a: Claim, b: Claim, pair: list) -> bool:
+    """Whether a and b are a gold pair's two sides, as the scorer matches them, with each
+    claim's figure written whole in its snippet. The scorer accepts a figure's digits
+    anywhere in the snippet (`side_match`), so a sentence's "around 2%" matches a snippet
+    that holds only years ("for the 2025 and 2026 fiscal years"). A finding that reaches
+    such a pair still counts in scoring; a label for training should not fall on it."""
+    if not gold_pair_of(a, b, pair):
+        return False
+    name_a, snippet_a, name_b, snippet_b = pair
+    for x, y in ((a, b), (b, a)):
+        if Path(x.path).name == name_a and Path(y.path).name == name_b and snippet_a in x.sentence and snippet_b in y.sentence:
+            if _figure_in(x, snippet_a) and _figure_in(y, snippet_b):
+                return True
+    return False
+
+
 def label_pairs(group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str, dict]) -> list[tuple[int | None, str | None]]:
     """(label, gold item id) per pair: 1 same quantity, 0 different, None unlabelled."""
     sides: list[tuple[list, int, str]] = []  # (gold pair, label, item id)
@@ -152,7 +178,7 @@ def label_pairs(group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str
     out = []
     for a, b in pairs:
         key = frozenset((Path(a.path).name, Path(b.path).name))
-        hit = next(((label, item) for p, label, item in by_files.get(key, []) if gold_pair_of(a, b, p)), None)
+        hit = next(((label, item) for p, label, item in by_files.get(key, []) if labelled_pair_of(a, b, p)), None)
         if hit is not None:
             out.append(hit)
         elif _values_agree(a, b):

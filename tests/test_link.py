@@ -417,3 +417,26 @@ def test_a_finding_lists_each_place_its_article_writes_the_figure_again(rules):
     assert len(found) == 1
     listed = {(c.path, c.line) for c in (*found[0].claims, *found[0].restated)}
     assert {(c.path, c.line) for c in first} <= listed
+
+
+def test_a_training_label_needs_each_figure_whole_in_its_snippet(rules, monkeypatch):
+    # The scorer matches a claim to a gold snippet when the claim's digits occur anywhere
+    # in it, so "around 2%" matches a snippet that names only years. A finding there still
+    # scores; a training label must not fall on such a pair (bench/linkage_data.py).
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.linkage_data import gold_pair_of, labelled_pair_of
+
+    from factcheck.ingest import parse_document
+    from factcheck.normalize import extract_claims
+
+    def claim(name: str, sentence: str, text: str):
+        doc = parse_document(f"Calder Labs outlook\n\n{sentence}\n", f"story/{name}", suffix=".md", published=dt.date(2026, 3, 2))
+        return next(c for c in extract_claims(doc, rules) if c.text == text)
+
+    ours = claim("a.md", "Calder Labs expects margins of around 2% for the 2025 and 2026 fiscal years.", "around 2%")
+    theirs = claim("b.md", "Calder Labs expects a margin of 2.1% in fiscal 2025.", "2.1%")
+    years_only = ["a.md", "for the 2025 and 2026 fiscal years", "b.md", "a margin of 2.1%"]
+    assert gold_pair_of(ours, theirs, years_only)
+    assert not labelled_pair_of(ours, theirs, years_only)
+    whole = ["a.md", "margins of around 2% for", "b.md", "a margin of 2.1%"]
+    assert labelled_pair_of(ours, theirs, whole) and labelled_pair_of(theirs, ours, whole)
