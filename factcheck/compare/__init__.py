@@ -105,8 +105,6 @@ def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
     relation = relate(a.period, b.period)
     if relation is Relation.DISJOINT:
         return None  # different days, different figures
-    if names_its_group(a) or names_its_group(b):
-        return None  # "the five major cloud giants": the count is the group, not a figure of it
     listed_a, listed_b = _listings(a, rules), _listings(b, rules)
     if listed_a and listed_b and listed_a != listed_b:
         return None  # a company's Hong Kong shares and its ADRs trade apart: two securities
@@ -120,13 +118,6 @@ def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
         if outcome:
             return Verdict(policy.code, outcome, _relation(policy, facts, value_level(facts)))
     return None
-
-
-def names_its_group(claim: Claim) -> bool:
-    """A count that is the size of the group its sentence's figures total ("the five
-    major cloud giants spent $758 billion": the scope those figures carry is "5"). It
-    names which group is meant; four giants elsewhere are another group, not a miscount."""
-    return claim.kind == "count" and claim.scope is not None and claim.scope == f"{claim.value:g}"
 
 
 def _listings(claim: Claim, rules: Rules) -> frozenset[str]:

@@ -1051,7 +1051,6 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
                     claimed = next((e for e in ctx.all_entities if e.name == m.subject), None)
         _share_coordination(read_all, sentence.text)
         _offer_prices(read_all)
-        _group_sizes(read_all)
         _conversions(read_all, sentence.text)
         _level_keeps_basis(read_all, sentence.text, mlex)
         _record_spans(read_all, sentence.text, mlex)
@@ -1208,16 +1207,6 @@ def _conversions(read: list[Mention], text: str) -> None:
     for m in read:
         if id(m.quantity) in converted:
             m.evidence["value"] = "converted"
-
-
-def _group_sizes(read: list[Mention]) -> None:
-    """"The five major cloud giants will spend $640 billion": the total's scope is the
-    group of five, and the count "five" is that group's size, which names the group; it
-    takes the scope as its own (compare.names_its_group), whatever its subject was read as."""
-    sizes = {m.scope for m in read if m.scope is not None and m.quantity.kind != "count"}
-    for m in read:
-        if m.quantity.kind == "count" and m.scope is None and f"{m.quantity.value:g}" in sizes:
-            m.scope = f"{m.quantity.value:g}"
 
 
 def _offer_prices(read: list[Mention]) -> None:
