@@ -118,3 +118,17 @@ def test_a_change_column_under_period_columns_reads_as_its_row(rules):
     assert change == ["Net income year-over-year change: +80%"]
     by_text = {c.text: c for c in extract_claims(doc, rules)}
     assert by_text["$0.9 billion"].metric == by_text["$0.5 billion"].metric != by_text["$1.3 billion"].metric
+
+
+def test_a_percent_column_that_names_its_own_measure_is_no_change_column(rules):
+    # "Operating margin (%)" is a level of its own, not the change of the revenue beside it
+    table = """\\
+| Segment | Q3 Fiscal 2025 Revenue | Operating Margin (%) |
+|---|---|---|
+| Cloud | $4.1 billion | 31% |
+"""
+    doc = parse_document(ARTICLE.format(table=table), "t.md", suffix=".md", published=dt.date(2025, 10, 14))
+    margin = [s.text for s in doc.sentences if s.text.endswith("31%")]
+    assert margin == ["Cloud operating margin (%): 31%"]
+    by_text = {c.text: c for c in extract_claims(doc, rules)}
+    assert by_text["31%"].metric != "revenue_growth"

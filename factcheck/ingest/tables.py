@@ -61,8 +61,9 @@ def _as_label(heading: str) -> str:
     return _TITLE_WORD.sub(lambda m: m.group().lower(), heading)
 
 
-# A column of changes: "Year-over-Year Change", "Growth", "% Chg", "Y/Y"
-_CHANGE_HEADER = re.compile(r"(?i)\b(?:change|chg|growth|increase|decrease|y/y|yoy|q/q|qoq)\b|%")
+# A column of changes: "Year-over-Year Change", "Growth", "% Chg", "Y/Y". A percent sign
+# alone is no change: "Operating margin (%)" is a level of its own.
+_CHANGE_HEADER = re.compile(r"(?i)\b(?:change|chg|growth|increase|decrease|y/y|yoy|q/q|qoq)\b")
 _YEAR_WORD = re.compile(r"^(?:FY)?'?\d{2,4}$")
 # Header words that say when or in what currency, not what: "Q4 Fiscal" alone names no measure
 _WHEN_WORD = re.compile(r"(?i)^(?:[QH][1-4]|FY|fiscal|quarter|half|year|full-year|ended|\(.*\))$")
