@@ -148,14 +148,12 @@ def labelled_pair_of(a: Claim, b: Claim, pair: list) -> bool:
     anywhere in the snippet (`side_match`), so a sentence's "around 2%" matches a snippet
     that holds only years ("for the 2025 and 2026 fiscal years"). A finding that reaches
     such a pair still counts in scoring; a label for training should not fall on it."""
-    if not gold_pair_of(a, b, pair):
-        return False
     name_a, snippet_a, name_b, snippet_b = pair
-    for x, y in ((a, b), (b, a)):
-        if Path(x.path).name == name_a and Path(y.path).name == name_b and snippet_a in x.sentence and snippet_b in y.sentence:
-            if _figure_in(x, snippet_a) and _figure_in(y, snippet_b):
-                return True
-    return False
+
+    def side(claim: Claim, name: str, snippet: str) -> bool:
+        return side_match(_as_dict(claim), name, snippet) and _figure_in(claim, snippet)
+
+    return (side(a, name_a, snippet_a) and side(b, name_b, snippet_b)) or (side(b, name_a, snippet_a) and side(a, name_b, snippet_b))
 
 
 def label_pairs(group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str, dict]) -> list[tuple[int | None, str | None]]:

@@ -93,13 +93,13 @@ def table_blocks(lines: list[str], header_line: int, body_lines: range) -> list[
     # Revenue" and "Q3 Fiscal 2024 Revenue" is Cloud's revenue growth), so its cells read
     # as the words those columns' headers share, the change header in brackets: "Cloud Q3
     # fiscal revenue (year-over-year change): +14%".
-    figure_columns = {k for index in body_lines for k, cell in enumerate(row_cells(lines[index])) if k and _DIGIT.search(cell.text)}
+    rows = [(index, row_cells(lines[index])) for index in body_lines]
+    figure_columns = {k for _, row in rows for k, cell in enumerate(row) if k and _DIGIT.search(cell.text)}
     changes = {k for k in figure_columns if k < len(header) and _CHANGE_HEADER.search(header[k].text)}
     measure = _measure_words([header[k].text for k in sorted(figure_columns - changes) if k < len(header)])
     blocks: list[Block] = []
-    for index in body_lines:
+    for index, row in rows:
         source = lines[index]
-        row = row_cells(source)
         if len(row) < 2:
             continue
         label = row[0].text
