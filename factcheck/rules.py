@@ -214,6 +214,9 @@ class Thresholds(_Strict):
     approx_tolerance: float = Field(0.05, ge=0.0, lt=1.0, allow_inf_nan=False)
     rounding_ulps: float = Field(1.0, ge=0.0, le=1000.0, allow_inf_nan=False)
     short_window_days: int = Field(7, ge=0, le=3660)
+    # Two forecasts published more than this many days apart are never compared: the later
+    # one is a revision (compare.revised).
+    revision_days: int = Field(14, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
     max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different

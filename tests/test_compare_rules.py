@@ -40,6 +40,8 @@ def _claim(spec: dict, line: int) -> Claim:
         subject="Kestrel Motors",
         metric=spec.get("metric", "revenue"),
         evidence=spec.get("evidence", {}),
+        forecast=spec.get("forecast", False),
+        published=spec.get("published"),
     )
 
 

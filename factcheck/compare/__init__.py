@@ -100,14 +100,17 @@ def value_levels(pairs: Iterable[tuple[Claim, Claim]], rules: Rules) -> list[str
 
 def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
     """The finding a pair in reading order makes (its message names them so), or None:
-    the values agree, are too far apart for any slip, are of different days or of two
-    listings of the company, or their units do not compare."""
+    the values agree, are too far apart for any slip, are of different days, of two
+    listings of the company or two forecasts made weeks apart, or their units do not
+    compare."""
     relation = relate(a.period, b.period)
     if relation is Relation.DISJOINT:
         return None  # different days, different figures
     listed_a, listed_b = _listings(a, rules), _listings(b, rules)
     if listed_a and listed_b and listed_a != listed_b:
         return None  # a company's Hong Kong shares and its ADRs trade apart: two securities
+    if revised(a, b, rules):
+        return None  # a forecast made again weeks later: a revision, not a second account
     facts = pair_facts(a, b, relation, rules)
     if facts is None:
         return None
@@ -118,6 +121,17 @@ def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
         if outcome:
             return Verdict(policy.code, outcome, _relation(policy, facts, value_level(facts)))
     return None
+
+
+def revised(a: Claim, b: Claim, rules: Rules) -> bool:
+    """Two forecasts published more than `revision_days` apart (rules/severity.yaml). A
+    forecast is of the day it is made, as a closing price is: guidance given in February
+    and again in July is two figures, the second a revision. (In the labelled groups, none
+    of the 73 pairs of forecasts published over two weeks apart whose values differ is one
+    quantity.)"""
+    if not (a.forecast and b.forecast) or a.published is None or b.published is None:
+        return False
+    return abs((a.published - b.published).days) > rules.policy.thresholds.revision_days
 
 
 def _listings(claim: Claim, rules: Rules) -> frozenset[str]:
