@@ -22,6 +22,7 @@ import argparse
 import math
 import multiprocessing
 import os
+import statistics
 import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -51,6 +52,9 @@ class Score:
     clean_as_error: int = 0
     blocked: int = 0
     blockable: int = 0
+    found_any: int = 0  # conflicts with a finding of any severity on a pair of theirs
+    labelled_errors: int = 0
+    errors_as_errors: int = 0  # labelled errors found as errors
     lost: Counter = field(default_factory=Counter)  # --why: missed conflicts by the furthest stage a pair reached
 
     def add(self, other: Score) -> None:
@@ -74,6 +78,10 @@ def score_group(group: Group, findings: list[dict]) -> Score:
         least = RANK[item.get("severity", "warning")]
         best = max((RANK[f["severity"]] for f in findings if any(matches(f, p) for p in item["pairs"])), default=-1)
         s.recall += best >= least
+        s.found_any += best >= RANK["info"]
+        if item.get("severity") == "error":
+            s.labelled_errors += 1
+            s.errors_as_errors += best == RANK["error"]
     errors = [f for f in findings if f["severity"] == "error"]
     s.errors = len(errors)
     s.errors_hit = sum(1 for f in errors if any(matches(f, p) for p in conflict_pairs))
@@ -162,6 +170,7 @@ def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
     reached = {held.labels[i][1] for i in range(len(held.pairs)) if held.labels[i][1] in conflict_ids and held.labels[i][0] == 1}
     kept = {held.labels[i][1] for i in chosen if held.labels[i][1] in conflict_ids and held.labels[i][0] == 1}
     s.ranked = scored
+    s.thresholds = trained["severity"]
     s.assigned = (len(kept), len(reached))
     lines = [
         f"{held.group.id:<22} {s.recall:>3}/{s.conflicts:<3} {s.errors_hit:>3}/{s.errors:<4} {s.findings_hit:>4}/{s.findings:<4} "
@@ -238,6 +247,18 @@ def main(argv: list[str] | None = None) -> int:
         f"links: average precision {sum(precisions) / max(len(precisions), 1):.3f} and log loss {loss:.3f} over {len(ranked)} "
         f"linked labelled pairs whose values differ ({hits} same quantity); conflicts kept through the assignment {kept}/{reached}"
     )
+    print(
+        f"severity: conflicts found at any severity {total.found_any}/{total.conflicts}; "
+        f"labelled errors found as errors {total.errors_as_errors}/{total.labelled_errors}"
+    )
+    # How far each fold's thresholds lie from the others': one training group more or less
+    # moves them, and a conflict near one comes and goes with them.
+    spread = []
+    for relation in scores[0].thresholds:
+        for kind in ("warning", "error"):
+            values = [s.thresholds[relation][kind] for s in scores]
+            spread.append(f"{relation} {kind} {statistics.mean(values):.2f}±{statistics.pstdev(values):.2f}")
+    print("fold thresholds (mean±sd): " + ", ".join(spread))
     print()
     for name, s in per_set.items():
         print(f"{name:<10} {s.line()}")
