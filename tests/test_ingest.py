@@ -292,6 +292,17 @@ def test_plain_text_bullets_are_stripped_from_sentences():
     assert_located(doc, source)
 
 
+def test_plain_text_list_numbers_are_markers_not_figures():
+    source = "Why the Halvern deal matters:\n1. Costs will fall by $2 billion.\n2) The bank gains 4 million customers.\n"
+    doc = parse_document(source, "n.txt", suffix=".txt")
+    assert texts(doc) == ["Why the Halvern deal matters:", "Costs will fall by $2 billion.", "The bank gains 4 million customers."]
+    assert find(doc, "Costs").column == 4
+    assert_located(doc, source)
+    # a figure that opens a line is still one
+    doc = parse_document("3.5 million people voted.\n12 analysts expect a cut.\n", "m.txt", suffix=".txt")
+    assert texts(doc) == ["3.5 million people voted.", "12 analysts expect a cut."]
+
+
 # --------------------------------------------------------------------------- boilerplate
 
 SCRAPED = """Futures

@@ -13,7 +13,9 @@ from factcheck.ingest.tables import text_tables
 # A wrapped plain-text file has lines no longer than this; scraped pages put whole
 # paragraphs on one line and so are far longer.
 _WRAP_MAX_CHARS = 100
-_BULLET = re.compile(r"^(?:[•·▪●◦‣∙–—]|[-*+](?=\s))\s*")
+# A bullet, or the number of an item in a numbered list ("1. This deal will take time",
+# "2) Costs fall"): a marker, no figure of the article.
+_BULLET = re.compile(r"^(?:[•·▪●◦‣∙–—]|[-*+](?=\s)|\(?\d{1,2}[.)](?=\s+[A-Z\"'“‘]))\s*")
 
 
 def text_blocks(lines: list[str]) -> list[Block]:
