@@ -284,23 +284,27 @@ def test_plain_text_hard_wrapped_paragraphs_are_joined():
     assert [(s.line, s.paragraph) for s in doc.sentences] == [(1, 0), (5, 1)]
 
 
-def test_plain_text_bullets_are_stripped_from_sentences():
-    source = "Meta could:\n• Improve utilization.\n• Grow revenue.\n"
+@pytest.mark.parametrize(
+    "source, expected, probe, column",
+    [
+        ("Meta could:\n• Improve utilization.\n• Grow revenue.\n", ["Meta could:", "Improve utilization.", "Grow revenue."], "Grow", 3),
+        # the number of a numbered list's item is a marker, no figure of the article
+        (
+            "Why the Halvern deal matters:\n1. Costs will fall by $2 billion.\n2) The bank gains 4 million customers.\n",
+            ["Why the Halvern deal matters:", "Costs will fall by $2 billion.", "The bank gains 4 million customers."],
+            "Costs",
+            4,
+        ),
+        # a figure that opens a line is still one
+        ("3.5 million people voted.\n12 analysts expect a cut.\n", ["3.5 million people voted.", "12 analysts expect a cut."], "12", 1),
+    ],
+    ids=["bullets", "list-numbers", "leading-figures"],
+)
+def test_plain_text_list_markers_are_stripped_from_sentences(source, expected, probe, column):
     doc = parse_document(source, "b.txt", suffix=".txt")
-    assert texts(doc) == ["Meta could:", "Improve utilization.", "Grow revenue."]
-    assert find(doc, "Grow").column == 3
+    assert texts(doc) == expected
+    assert find(doc, probe).column == column
     assert_located(doc, source)
-
-
-def test_plain_text_list_numbers_are_markers_not_figures():
-    source = "Why the Halvern deal matters:\n1. Costs will fall by $2 billion.\n2) The bank gains 4 million customers.\n"
-    doc = parse_document(source, "n.txt", suffix=".txt")
-    assert texts(doc) == ["Why the Halvern deal matters:", "Costs will fall by $2 billion.", "The bank gains 4 million customers."]
-    assert find(doc, "Costs").column == 4
-    assert_located(doc, source)
-    # a figure that opens a line is still one
-    doc = parse_document("3.5 million people voted.\n12 analysts expect a cut.\n", "m.txt", suffix=".txt")
-    assert texts(doc) == ["3.5 million people voted.", "12 analysts expect a cut."]
 
 
 # --------------------------------------------------------------------------- boilerplate
