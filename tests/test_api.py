@@ -394,3 +394,17 @@ def test_a_forecast_months_later_is_a_revision_not_a_conflict(rules):
     assert factcheck.check([guidance("2026-02-05", "20", "a.md"), guidance("2026-07-30", "24", "b.md")], settings=settings, rules=rules).findings == []
     found = factcheck.check([guidance("2026-07-30", "20", "a.md"), guidance("2026-07-31", "24", "b.md")], settings=settings, rules=rules).findings
     assert [sorted(c.path for c in f.claims) for f in found] == [["a.md", "b.md"]]
+
+
+def test_gains_so_far_this_year_a_week_apart_are_two_figures(rules):
+    """A change so far this year is as of the day it is written, as a close is: 27% at the
+    start of July and 32% a week later are two figures; on one day they disagree."""
+    settings = factcheck.Settings(nli="off", cache=False)
+
+    def gain(date: str, value: str, name: str):
+        text = f"---\ndate: {date}\n---\nShares of Halvern Steel have climbed {value}% this year, leaving it among the index's best performers.\n"
+        return factcheck.Article(text=text, name=name)
+
+    assert factcheck.check([gain("2026-07-03", "27", "a.md"), gain("2026-07-10", "32", "b.md")], settings=settings, rules=rules).findings == []
+    found = factcheck.check([gain("2026-07-03", "27", "a.md"), gain("2026-07-03", "32", "b.md")], settings=settings, rules=rules).findings
+    assert [(f.code, sorted(c.path for c in f.claims)) for f in found] == [("FC102", ["a.md", "b.md"])]
