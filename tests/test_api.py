@@ -382,29 +382,33 @@ def test_two_listings_of_one_company_move_apart_without_a_conflict(rules):
     assert [sorted(c.path for c in f.claims) for f in found] == [["a.md", "c.md"]]
 
 
-def test_a_forecast_months_later_is_a_revision_not_a_conflict(rules):
-    """A company's guidance given in February and raised in July are two forecasts; two
-    articles of one week giving different guidance disagree."""
+@pytest.mark.parametrize(
+    "sentence, values, apart, together",
+    [
+        # a company's guidance given in February and raised in July: two forecasts
+        ("Halvern Steel expects 2026 revenue of ${} billion, it said on Thursday.", ("20", "24"), ("2026-02-05", "2026-07-30"), ("2026-07-30", "2026-07-31")),
+        # a change so far this year is as of the day it is written, as a close is
+        (
+            "Shares of Halvern Steel have climbed {}% this year, leaving it among the index's best performers.",
+            ("27", "32"),
+            ("2026-07-03", "2026-07-10"),
+            ("2026-07-03", "2026-07-03"),
+        ),
+    ],
+    ids=["forecast-revised-months-later", "gain-this-year-a-week-later"],
+)
+def test_a_figure_written_again_later_is_another_figure(sentence, values, apart, together, rules):
+    """Two figures of one quantity written on different days are two figures when the
+    quantity is of the day it is written: a revised forecast, a gain so far this year.
+    Written together, they disagree."""
     settings = factcheck.Settings(nli="off", cache=False)
 
-    def guidance(date: str, value: str, name: str):
-        text = f"---\ndate: {date}\n---\nHalvern Steel expects 2026 revenue of ${value} billion, it said on Thursday.\n"
-        return factcheck.Article(text=text, name=name)
+    def articles(dates: tuple[str, str]):
+        return [
+            factcheck.Article(text=f"---\ndate: {date}\n---\n{sentence.format(value)}\n", name=name)
+            for date, value, name in zip(dates, values, ("a.md", "b.md"))
+        ]
 
-    assert factcheck.check([guidance("2026-02-05", "20", "a.md"), guidance("2026-07-30", "24", "b.md")], settings=settings, rules=rules).findings == []
-    found = factcheck.check([guidance("2026-07-30", "20", "a.md"), guidance("2026-07-31", "24", "b.md")], settings=settings, rules=rules).findings
-    assert [sorted(c.path for c in f.claims) for f in found] == [["a.md", "b.md"]]
-
-
-def test_gains_so_far_this_year_a_week_apart_are_two_figures(rules):
-    """A change so far this year is as of the day it is written, as a close is: 27% at the
-    start of July and 32% a week later are two figures; on one day they disagree."""
-    settings = factcheck.Settings(nli="off", cache=False)
-
-    def gain(date: str, value: str, name: str):
-        text = f"---\ndate: {date}\n---\nShares of Halvern Steel have climbed {value}% this year, leaving it among the index's best performers.\n"
-        return factcheck.Article(text=text, name=name)
-
-    assert factcheck.check([gain("2026-07-03", "27", "a.md"), gain("2026-07-10", "32", "b.md")], settings=settings, rules=rules).findings == []
-    found = factcheck.check([gain("2026-07-03", "27", "a.md"), gain("2026-07-03", "32", "b.md")], settings=settings, rules=rules).findings
+    assert factcheck.check(articles(apart), settings=settings, rules=rules).findings == []
+    found = factcheck.check(articles(together), settings=settings, rules=rules).findings
     assert [(f.code, sorted(c.path for c in f.claims)) for f in found] == [("FC102", ["a.md", "b.md"])]
