@@ -390,7 +390,7 @@ def test_two_listings_of_one_company_move_apart_without_a_conflict(rules):
         # a change so far this year is as of the day it is written, as a close is
         (
             "Shares of Halvern Steel have climbed {}% this year, leaving it among the index's best performers.",
-            ("27", "32"),
+            ("14", "18"),
             ("2026-07-03", "2026-07-10"),
             ("2026-07-03", "2026-07-03"),
         ),

@@ -1401,8 +1401,8 @@ def relate(a: Period | None, b: Period | None) -> Relation:
     wa, wb = _window(a), _window(b)
     if wa is not None and wb is not None:
         if a.granularity == b.granularity == "ytd" and wa[1] != wb[1]:
-            # A change so far this year is as of its last day, as a close is: "up 27% this
-            # year" at the end of July and "up 32% this year" a week later are two figures.
+            # A change so far this year is as of its last day, as a close is: "up 14% this
+            # year" at the end of July and "up 18% this year" a week later are two figures.
             return Relation.DISJOINT
         return _compare_windows(wa, wb)
     sa, sb = _weekday_set(a), _weekday_set(b)
