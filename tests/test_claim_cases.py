@@ -6,6 +6,7 @@ Cases live in tests/cases/claims/*.yaml, one file per failure class. A case:
       published: 2026-08-05        # optional publication date (front matter)
       title: "..."                 # optional article title (front matter)
       context: ["..."]             # optional earlier sentences, each its own paragraph
+      after: ["..."]               # optional later sentences, each its own paragraph
       same_paragraph: true         # optional: context and sentence form one paragraph
       sentence: "Brightwater Foods on Tuesday reported second-quarter sales of $2.7 billion."
       expect:                      # claims of that sentence, found by their text
@@ -52,7 +53,7 @@ CASES = _load_cases()
 def article_text(case: dict) -> str:
     meta = [f"{key}: {case[key] if key == 'title' else case['published']}" for key in ("published", "title") if case.get(key)]
     front = "---\n" + "\n".join(m.replace("published:", "date:") for m in meta) + "\n---\n\n" if meta else ""
-    parts = [*case.get("context", []), case["sentence"]]
+    parts = [*case.get("context", []), case["sentence"], *case.get("after", [])]
     body = " ".join(parts) if case.get("same_paragraph") else "\n\n".join(parts)
     return front + body + "\n"
 

@@ -61,6 +61,7 @@ from factcheck.extract.arithmetic import link_changes
 from factcheck.extract.totals import link_parts, link_products
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_ahead as parse_ahead_texts, parse_sentences, parse_zone
 from factcheck.ingest.sentences import TERMINAL_END
+from factcheck.words import NUMBER_WORDS
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, tokens_starting_in, verb_subject
 from factcheck.models import Change, Document, Parts, Period, Product, Sentence
@@ -790,6 +791,32 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+# "Capital One", "Big Four", "Formula One": a name ending in a number word, written
+# capitalised mid-sentence (quantities.py already reads no figure there).
+_NAME_ENDING_IN_NUMBER = re.compile(r"\b([A-Z][\w&'’.-]*)\s+(" + "|".join(w.capitalize() for w in NUMBER_WORDS) + r")\b")
+
+
+def _names_ending_in_numbers(document: Document) -> frozenset[str]:
+    """The article's names that end in a number word, lower-cased ("capital one"), from
+    its body's sentences (a title-cased heading capitalises every word)."""
+    return frozenset(
+        f"{m.group(1).lower()} {m.group(2).lower()}"
+        for s in document.sentences
+        if not s.heading
+        for m in _NAME_ENDING_IN_NUMBER.finditer(s.text)
+        if m.group(1).lower() not in STOP_WORDS
+    )
+
+
+def _in_a_name(text: str, q: QuantityMention, names: frozenset[str]) -> bool:
+    """A bare number word that, with the word before it, is one of `names` in any case:
+    a caption's "capital one credit card" names the bank, it counts nothing."""
+    if q.text.lower() not in NUMBER_WORDS:
+        return False
+    before = text[: q.start].rstrip().rsplit(None, 1)
+    return bool(before) and f"{before[-1].lower()} {q.text.lower()}" in names
+
+
 def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[QuantityMention]]]:
     """Pass 1: the figures and times of each sentence (times only where it holds a figure:
     a sentence without one has its times read later, if they can reach one). Charges the
@@ -799,6 +826,7 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
     last = len(document.sentences) - 1
     budget = ParseBudget(document.path, rules.policy.thresholds.max_parsed_sentences)
     candidates = may_hold_figures([s.text for s in document.sentences])
+    names: frozenset[str] | None = None
     for i, sentence in enumerate(document.sentences):
         if sentence.heading:
             budget.charge(sentence)
@@ -808,6 +836,9 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
             found.append((None, []))
             continue
         quantities = find_quantities(sentence.text, units)
+        if any(q.text.lower() in NUMBER_WORDS for q in quantities):
+            names = _names_ending_in_numbers(document) if names is None else names
+            quantities = [q for q in quantities if not _in_a_name(sentence.text, q, names)]
         times = find_periods(sentence.text, document.published) if quantities else None
         if times:
             # "in 2026": a year is a time, not a count
