@@ -791,8 +791,8 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-# "Capital One", "Big Four", "Formula One": a name ending in a number word, written
-# capitalised mid-sentence (quantities.py already reads no figure there).
+# "Capital One", "Big Four", "Formula One": a name ending in a number word, both words
+# capitalised (where quantities.py already reads no figure).
 _NAME_ENDING_IN_NUMBER = re.compile(r"\b([A-Z][\w&'’.-]*)\s+(" + "|".join(w.capitalize() for w in NUMBER_WORDS) + r")\b")
 
 

@@ -43,7 +43,9 @@ Choices worth knowing:
   ("five companies", "eight other employees", "seven European countries") or a group ("two
   of the firms", "one of Airbnb's earliest investments"); "one" not after a determiner or
   an adjective ("the one", "a canny one": pronouns); compound number words
-  ("twenty-eight thousand") are not guessed.
+  ("twenty-eight thousand") are not guessed. A number word that ends a name the article
+  writes capitalised elsewhere ("Capital One") is dropped where it is lower-cased too, by
+  extract/claims.py (`_names_ending_in_numbers`), which sees the whole article.
 * "points" alone is ``index_point`` (the Dow fell 500 points); "a quarter point" and "half a
   point" are percentage points, as they only appear in rate talk.
 * One-letter scales are read when glued to the number ("$47.55M", "2.7m sales"), "T" only
