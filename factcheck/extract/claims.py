@@ -810,7 +810,7 @@ def _names_ending_in_numbers(document: Document) -> frozenset[str]:
 
 def _in_a_name(text: str, q: QuantityMention, names: frozenset[str]) -> bool:
     """A bare number word that, with the word before it, is one of `names` in any case:
-    a caption's "capital one credit card" names the bank, it counts nothing."""
+    "halvern one debit cards" under a photo names the bank, it counts nothing."""
     if q.text.lower() not in NUMBER_WORDS:
         return False
     before = text[: q.start].rstrip().rsplit(None, 1)
