@@ -246,6 +246,17 @@ class Thresholds(_Strict):
     # The least severity at which two figures of one article's body are reported (a title
     # against its body is not held to it).
     within_article: Literal["warning", "error"] = "error"
+    # An article told twice (extract/retold.py): a run of at least `retold_paragraphs`
+    # paragraphs of `retold_words` words or more, each restating an earlier one at a
+    # token-set ratio of `retold_similarity` (0-100, numbers masked); a figure of the run
+    # restates the figure of the first telling whose surrounding words it matches best, at
+    # `retold_figure_similarity` or more. An article of more than `retold_max_paragraphs` long paragraphs is not
+    # searched: every pair of its paragraphs would be compared.
+    retold_paragraphs: int = Field(4, ge=2, le=1000)
+    retold_words: int = Field(12, ge=1, le=10_000)
+    retold_similarity: float = Field(85.0, ge=50.0, le=100.0, allow_inf_nan=False)
+    retold_figure_similarity: float = Field(75.0, ge=50.0, le=100.0, allow_inf_nan=False)
+    retold_max_paragraphs: int = Field(100, ge=1, le=100_000)
 
 
 class SeverityFile(_Strict):

@@ -65,6 +65,7 @@ from factcheck.words import NUMBER_WORDS
 from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, tokens_starting_in, verb_subject
 from factcheck.models import Change, Document, Parts, Period, Product, Sentence
+from factcheck.extract.retold import RetoldLimits, context, counterparts, repeats_its_figures, second_telling
 from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities, may_hold_figures
 from factcheck.rules import Rules, per_rules
@@ -896,7 +897,39 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     # The sentences' parses live and die inside this call (see parse.parse_zone): the
     # mentions hold only strings and numbers read from them.
     with parse_zone():
-        return _extract_mentions(document, rules)
+        mentions = _extract_mentions(document, rules)
+    _mark_retold(document, mentions, rules)
+    return mentions
+
+
+# figure pairs compared in one passage of a second telling, at most (50 figures a side)
+_RETOLD_COMPARISONS = 2500
+
+
+def _mark_retold(document: Document, mentions: list[Mention], rules: Rules) -> None:
+    """Marks each figure of an article's second telling with the figure of the first
+    telling it restates (extract/retold.py): `retells` that figure's sentence as
+    line:column, `retold_figure` the figure as written there."""
+    t = rules.policy.thresholds
+    limits = RetoldLimits(t.retold_paragraphs, t.retold_words, t.retold_similarity, t.retold_figure_similarity, t.retold_max_paragraphs)
+    passages = second_telling(document.sentences, limits)
+    if not passages:
+        return
+    index = {id(s): i for i, s in enumerate(document.sentences)}
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(index[id(m.sentence)], []).append(m)
+    paired: list[tuple[Mention, Mention]] = []
+    for window, own in passages:
+        earlier = [m for i in window for m in by_sentence.get(i, [])]
+        later = [m for i in own for m in by_sentence.get(i, [])]
+        read = ([(m.quantity.kind, context(m.sentence.text, m.quantity.start, m.quantity.end)) for m in told] for told in (later, earlier))
+        paired += [(later[j], earlier[i]) for j, i in counterparts(*read, limits.figure_similarity, _RETOLD_COMPARISONS).items()]
+    if not repeats_its_figures([(m.quantity.value, c.quantity.value) for m, c in paired]):
+        return
+    for m, c in paired:
+        m.evidence["retells"] = f"{c.sentence.line}:{c.sentence.column}"
+        m.evidence["retold_figure"] = c.quantity.text
 
 
 def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:

@@ -298,3 +298,46 @@ def test_a_sentence_of_names_and_figures_reads_each_figure_near_its_place(rules,
     assert len(claims) == figures
     assert {c.subject for c in claims} == {"Intel"}
     assert len(asked) <= 3 * figures, {name: asked.count(name) for name in names}
+
+
+def _counting_ratio(monkeypatch) -> list[int]:
+    from factcheck.extract import retold
+
+    calls = [0]
+    ratio = retold.fuzz.token_set_ratio
+
+    class Counting:
+        @staticmethod
+        def token_set_ratio(a, b):
+            calls[0] += 1
+            return ratio(a, b)
+
+    monkeypatch.setattr(retold, "fuzz", Counting)
+    return calls
+
+
+def test_searching_for_a_second_telling_compares_a_bounded_number_of_paragraphs(monkeypatch):
+    """Every pair of an article's long paragraphs is compared (extract/retold.py): past
+    `retold_max_paragraphs` none is, and each comparison reads a paragraph's opening only."""
+    from factcheck.extract.retold import RetoldLimits, second_telling
+    from factcheck.ingest import parse_document
+
+    calls = _counting_ratio(monkeypatch)
+    paragraph = " ".join(f"The board of Halvern met on day {k} and agreed to review the plan for its fleet." for k in range(200))
+    limits = RetoldLimits(paragraphs=4, words=12, similarity=85, figure_similarity=75, max_paragraphs=100)
+    at_bound = parse_document("\n\n".join([paragraph] * 100), "a.txt", suffix=".txt")
+    assert second_telling(at_bound.sentences, limits) == []  # one paragraph a hundred times: no run in order
+    assert calls[0] == 100 * 99 // 2
+    calls[0] = 0
+    over = parse_document("\n\n".join([paragraph] * 101), "a.txt", suffix=".txt")
+    assert second_telling(over.sentences, limits) == [] and calls[0] == 0
+
+
+def test_a_passage_with_too_many_figures_to_pair_is_left_unpaired(monkeypatch):
+    from factcheck.extract.retold import counterparts
+
+    calls = _counting_ratio(monkeypatch)
+    figures = [("percent", f"shares of unit {k} rose # on the day") for k in range(60)]
+    assert counterparts(figures, figures, 75, most=2500) == {}
+    assert calls[0] == 0
+    assert counterparts(figures[:50], figures[:50], 75, most=2500) == {k: k for k in range(50)}
