@@ -187,7 +187,10 @@ class NLIScore(BaseModel):
 
 
 class LinkContribution(BaseModel):
-    comparison: str = Field(description="a comparison of factcheck/link/comparisons.py: subject, metric, period, ...")
+    comparison: str = Field(
+        description="a comparison of factcheck/link/comparisons.py: subject, metric, period, ...; or told_twice: the article tells its "
+        "story twice and these are one figure's two tellings (the weight that makes the link certain)"
+    )
     level: str = Field(description="the level the pair reached on it")
     weight: float = Field(description="its weight in log-odds (rules/linkage.yaml); positive: evidence of one quantity")
 

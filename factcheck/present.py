@@ -149,6 +149,8 @@ def describe_metric(metric: str | None, label: str | None = None) -> str | None:
 # stay in the JSON report's link.contributions; people read these. A level missing here
 # still reads as words (see link_words), and a test lists every level the link stage has.
 LINK_WORDS: dict[tuple[str, str], str] = {
+    # not a comparison: the article tells its story twice, and these are one figure's two tellings
+    ("told_twice", "retold"): "the article tells this twice",
     ("subject", "same_in_sentence"): "same subject, named in both sentences",
     ("subject", "same_inferred"): "same subject",
     ("subject", "alias"): "same subject under another name",

@@ -25,6 +25,7 @@ finding is.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from factcheck.extract.entities import name_key
 from factcheck.groups import DisjointSets
 from factcheck.link.comparisons import ClaimWords, PairText, claim_words, comparison_vector
-from factcheck.link.model import LinkModel, Scored, SeverityThresholds
+from factcheck.link.model import LinkModel, Scored, SeverityThresholds, told_link
 from factcheck.link.story import Story
 from factcheck.link.values import rate_omitted
 from factcheck.models import Claim
@@ -55,6 +56,7 @@ __all__ = [
     "pair_vectors",
     "scored_pairs",
     "stories",
+    "told_twice",
 ]
 
 # Kinds of figure that can state the same quantity; anything else never meets.
@@ -262,5 +264,21 @@ def links(pairs: Sequence[tuple[Claim, Claim]], model: LinkModel, values: Sequen
     """The pairs the assignment links (mutual_best of its scores, which weigh `values`,
     each pair's value level of link/values.py), with their confirmation: (index, link)."""
     vectors = pair_vectors(pairs, story)
-    chosen = mutual_best(pairs, [model.match(vector, value) for vector, value in zip(vectors, values)])
-    return [(i, Link(pairs[i][0], pairs[i][1], vectors[i], model.confirm(vectors[i]))) for i in chosen]
+    scores = [model.match(vector, value) for vector, value in zip(vectors, values)]
+    told = {i for i, (a, b) in enumerate(pairs) if told_twice(a, b)}
+    for i in told:
+        scores[i] = math.inf  # each figure's partner in its own article, whatever else scores
+    chosen = mutual_best(pairs, scores)
+    return [(i, Link(pairs[i][0], pairs[i][1], vectors[i], told_link(model.confirm(vectors[i])) if i in told else model.confirm(vectors[i]))) for i in chosen]
+
+
+def told_twice(a: Claim, b: Claim) -> bool:
+    """One article tells its story twice and these are one figure's two tellings
+    (extract/retold.py marks the second with the first): the same quantity by
+    construction, whatever the learned link makes of two figures of one body."""
+    if a.path != b.path:
+        return False
+    return any(
+        later.evidence.get("retells") == f"{first.line}:{first.column}" and later.evidence.get("retold_figure") == first.text
+        for first, later in ((a, b), (b, a))
+    )
