@@ -212,6 +212,21 @@ def test_the_value_level_the_assignment_weighs(first, second, level, rules):
     assert value_levels([(a, b)], rules) == [level]
 
 
+@pytest.mark.parametrize(
+    "first, second, level",
+    [
+        # one index's monthly and annual rates are two measures (rules/metrics.yaml scopes)
+        ("Against a month earlier, Norvia's consumer price index climbed 0.4 percent, the statistics office said.", "The Norvian consumer price index rose 6.1 percent from a year ago.", "basis_differs"),
+        ("Consumer prices in Norvia rose 6.1% from a year earlier in May.", "Norvia's consumer prices were 6.2% higher than a year ago in May.", "same"),
+    ],
+)
+def test_a_statistic_read_over_two_of_its_scopes_is_two_measures(first, second, level, rules):
+    a, b = [c for c in _claims(first, second) if c.kind == "percent"]
+    assert a.metric == b.metric == "inflation"
+    pairs = [(a, b)]
+    assert link.pair_vectors(pairs, link.Story.of([a, b], rules))[0]["metric"] == level
+
+
 def test_a_figure_pairs_with_the_figure_that_agrees_with_it(rules):
     # The second article gives both the first one's sales figure and its costs: the sales
     # figure is the partner, so the costs raise no finding against the sales.

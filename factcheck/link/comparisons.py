@@ -181,6 +181,9 @@ def metric(a: Claim, b: Claim, t: PairText) -> str:
     if a.metric is None or b.metric is None:
         return "both_unknown" if a.metric is None and b.metric is None else "one_unknown"
     if a.metric == b.metric:
+        scopes = t.story.scopes.get(a.metric, frozenset())
+        if a.scope != b.scope and a.scope in scopes and b.scope in scopes:
+            return "basis_differs"  # the metric's own scopes: a monthly rate against an annual one
         qa, qb = _qualifiers(a), _qualifiers(b)
         if qa == qb:
             return "same" if t.a.strength["metric"] == t.b.strength["metric"] == 2 else "same_inferred"

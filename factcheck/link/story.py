@@ -13,7 +13,7 @@ subject names for one company).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factcheck.extract.entities import canonical_subjects, introductions, name_key
 from factcheck.models import Claim
@@ -94,6 +94,11 @@ def basis_words(rules: Rules) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+def metric_scopes(rules: Rules) -> dict[str, frozenset[str]]:
+    """Each metric's scope labels (rules/metrics.yaml `scopes`, `scopes_before`)."""
+    return {m.id: frozenset([*m.scopes, *m.scopes_before]) for m in rules.metrics.metrics if m.scopes or m.scopes_before}
+
+
 @dataclass(frozen=True)
 class Story:
     """The block-level context every comparison of the block reads."""
@@ -103,6 +108,9 @@ class Story:
     # (path, line, column) of a sentence -> the companies its figures are about: "Samsung
     # and SK Hynix fell 9.06% and 14.57%, respectively" gives each company its own figure
     owners: dict[tuple[str, int, int], frozenset[str]]
+    # metric -> the scopes rules/metrics.yaml tells apart for it ("month over month", "year
+    # over year"): two figures of one metric under two of them are two figures
+    scopes: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, claims: Iterable[Claim], rules: Rules | None = None) -> Story:
@@ -113,7 +121,7 @@ class Story:
             if c.subject:
                 owners.setdefault(sentence_of(c), set()).add(names.canon(c.subject))
         bases = basis_words(rules) if rules is not None else frozenset()
-        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()})
+        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, metric_scopes(rules) if rules is not None else {})
 
     def owns_a_figure_beside(self, claim: Claim, company: str) -> bool:
         """Whether another figure of the claim's sentence is `company`'s."""
