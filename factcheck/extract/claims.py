@@ -899,7 +899,16 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     with parse_zone():
         mentions = _extract_mentions(document, rules)
     _mark_retold(document, mentions, rules)
+    for m in mentions:
+        if m.quantity.kind == "count" and m.quantity.text.lower() == "one" and _PARTITIVE.match(m.sentence.text, m.quantity.end):
+            m.evidence["count"] = "partitive"
     return mentions
+
+
+# "one of the largest lenders", "outside one of its stores": one member of a group, not a
+# count of it. Kept as a claim (quantity extraction counts it, as NewsQuant's annotators
+# do) and left out of every comparison (link.quantity_family).
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|your|these|those|them|us|this|that|a\s+handful|many|several)\b", re.I)
 
 
 # figure pairs compared in one passage of a second telling, at most (50 figures a side)

@@ -64,6 +64,11 @@ _FAMILY = {"money": "money", "percent": "percent", "percentage_points": "points"
 
 
 def quantity_family(claim: Claim) -> str | None:
+    """The kind of quantity a claim states, or None for one that no other figure can
+    restate: a duration, and "one" of a group ("one of the largest lenders", which
+    extract marks partitive: a member, not a count)."""
+    if claim.evidence.get("count") == "partitive":
+        return None
     return _FAMILY.get(claim.kind)
 
 
