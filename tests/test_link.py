@@ -18,7 +18,7 @@ from factcheck.gate.config import Settings
 from factcheck.link.comparisons import COMPARISONS, comparison_vector
 from factcheck.link.model import LinkModel
 from factcheck.link.values import rate_omitted
-from factcheck.models import Finding
+from factcheck.models import Finding, Period
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -379,6 +379,42 @@ def test_a_finding_lists_the_articles_that_restate_one_of_its_figures(rules):
     # the same three articles through the whole stage: one finding, every mention listed
     everyone = [f for f in compare_block(list(money.values()), rules) if f.code == "FC103"]
     assert [sorted(c.path for c in f.claims) for f in everyone] == [["0.md", "1.md", "2.md"]]
+
+
+def test_one_of_a_group_meets_no_other_figure(rules):
+    # "one of the largest lenders" names a member, not a count: another article's "one
+    # branch" or "two lenders" is nothing to check it against
+    claims = _claims(
+        "Ardent Bank, one of the largest lenders in the region, will close one branch.",
+        "Ardent Bank will close two branches, the bank said.",
+    )
+    counts = [c for c in claims if c.kind == "count"]
+    assert sorted(c.text for c in counts) == ["one", "one", "two"]
+    partitive = [c for c in counts if c.evidence.get("count") == "partitive"]
+    assert len(partitive) == 1 and link.quantity_family(partitive[0]) is None
+    blocked = [c for block in link.group_by_key(claims, rules).values() for c in block]
+    assert partitive[0] not in blocked and len([c for c in blocked if c.kind == "count"]) == 2
+
+
+def test_an_error_lists_each_value_once_whatever_period_a_copy_was_read_for(rules):
+    # Three articles give one quarter's earnings a share; the third's copy was read for a
+    # month the quarter does not hold (a quarter "through July" read as July). It is the
+    # same $1.12: the error lists the value once, the copy as restated, and no two listed
+    # figures agree.
+    claims = _claims(
+        "Halvern Foods earned $1.12 a share in the second quarter.",
+        "Halvern Foods earned $1.31 a share in the second quarter.",
+        "Halvern Foods earned $1.12 a share in the quarter.",
+    )
+    money = {c.path: c for c in claims if c.kind == "money"}
+    july = Period(text="July", granularity="month", month=7)
+    copy = money["2.md"].model_copy(update={"period": july})
+    (pair,) = compare_block([money["0.md"], money["1.md"]], rules, model=_reporting_every_link(rules))
+    error = pair.model_copy(update={"severity": "error"})
+    other = error.model_copy(update={"claims": [money["1.md"], copy], "id": "other"})
+    (finding,) = one_per_quantity([error, other], rules)
+    assert sorted(c.text for c in finding.claims) == ["$1.12 a share", "$1.31 a share"]
+    assert [(c.path, c.text) for c in finding.restated] == [("2.md", "$1.12 a share")]
 
 
 def test_a_restatement_never_joins_two_quantities(rules):

@@ -46,7 +46,7 @@ from factcheck.errors import FactcheckError, RulesError
 from factcheck.extract.periods import Relation, relate
 from factcheck.groups import sharing
 from factcheck.link import Link, LinkModel
-from factcheck.link.values import agreeing, pair_facts, value_level
+from factcheck.link.values import agreeing, pair_facts, rate_omitted, value_level
 from factcheck.models import SEVERITY_RANK, Claim, Finding, LinkContribution, LinkExplanation
 from factcheck.present import describe_claim
 from factcheck.rules import Rules
@@ -379,7 +379,10 @@ def _quantity_finding(members: list[Finding], rules: Rules, copies: Sequence[Cla
     everyone = [*head.claims, *rest]
     listed, restated = list(head.claims), []
     for claim in rest:
-        if head.severity == "error" and any(_copy_of(claim, other, rules) for other in listed):
+        # one per value: the links made these figures one quantity, so a figure of a listed
+        # one's value is a copy of it even where the two were read for times that cannot
+        # both be right ("96 cents" for the fiscal quarter, "$0.96" for its last month)
+        if head.severity == "error" and any(_copy_of(claim, other, rules, any_period=True) for other in listed):
             restated.append(claim)
         else:
             listed.append(claim)
@@ -393,12 +396,14 @@ def _quantity_finding(members: list[Finding], rules: Rules, copies: Sequence[Cla
     )
 
 
-def _copy_of(a: Claim, b: Claim, rules: Rules) -> bool:
+def _copy_of(a: Claim, b: Claim, rules: Rules, any_period: bool = False) -> bool:
     """The two figures agree within their written precision, for one period: one figure
-    given twice. (A rounding, "8.8%" beside "8.81%", is no copy: it asks for one precision.)"""
+    given twice. (A rounding, "8.8%" beside "8.81%", is no copy: it asks for one
+    precision.) With `any_period`, two exact figures of one value are copies whatever
+    periods they were read for."""
     relation = relate(a.period, b.period)
     if relation is Relation.DISJOINT:
-        return False
+        return any_period and a.qualifier == b.qualifier == "exact" and (a.value, a.high) == (b.value, b.high) and (a.unit == b.unit or rate_omitted(a, b))
     facts = pair_facts(a, b, relation, rules)
     return facts is not None and _AGREEMENT.check(facts) is Consistent.YES
 
