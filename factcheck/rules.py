@@ -250,8 +250,8 @@ class Thresholds(_Strict):
     # paragraphs of `retold_words` words or more, each restating an earlier one at a
     # token-set ratio of `retold_similarity` (0-100, numbers masked); a figure of the run
     # restates the figure of the first telling whose surrounding words it matches best, at
-    # `retold_figure_similarity` or more. An article of more than `retold_max_paragraphs` long paragraphs is not
-    # searched: every pair of its paragraphs would be compared.
+    # `retold_figure_similarity` or more. An article of more than `retold_max_paragraphs`
+    # long paragraphs is not searched: every pair of its paragraphs would be compared.
     retold_paragraphs: int = Field(4, ge=2, le=1000)
     retold_words: int = Field(12, ge=1, le=10_000)
     retold_similarity: float = Field(85.0, ge=50.0, le=100.0, allow_inf_nan=False)

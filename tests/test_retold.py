@@ -26,10 +26,8 @@ SECOND_TELLING = [
 SAME = {"fee": "$2.4 billion", "move": "4.2%", "years": "three", "share": "15%"}
 
 
-def _article(first: dict, second: dict | None) -> factcheck.Article:
-    paragraphs = [p.format(**first) for p in FIRST_TELLING]
-    if second is not None:
-        paragraphs += [p.format(**second) for p in SECOND_TELLING]
+def _article(first: dict, second: dict) -> factcheck.Article:
+    paragraphs = [p.format(**first) for p in FIRST_TELLING] + [p.format(**second) for p in SECOND_TELLING]
     return factcheck.Article(text="---\ndate: 2026-03-04\n---\n\n" + "\n\n".join(paragraphs) + "\n", name="lease.md")
 
 

@@ -381,7 +381,7 @@ def _quantity_finding(members: list[Finding], rules: Rules, copies: Sequence[Cla
     for claim in rest:
         # one per value: the links made these figures one quantity, so a figure of a listed
         # one's value is a copy of it even where the two were read for times that cannot
-        # both be right ("96 cents" for the fiscal quarter, "$0.96" for its last month)
+        # both be right ("$1.12 a share" for a fiscal quarter, "$1.12" for the month it ended in)
         if head.severity == "error" and any(_copy_of(claim, other, rules, any_period=True) for other in listed):
             restated.append(claim)
         else:

@@ -927,7 +927,8 @@ def _mark_retold(document: Document, mentions: list[Mention], rules: Rules) -> N
     index = {id(s): i for i, s in enumerate(document.sentences)}
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
-        by_sentence.setdefault(index[id(m.sentence)], []).append(m)
+        if id(m.sentence) in index:
+            by_sentence.setdefault(index[id(m.sentence)], []).append(m)
     paired: list[tuple[Mention, Mention]] = []
     for window, own in passages:
         earlier = [m for i in window for m in by_sentence.get(i, [])]

@@ -1,5 +1,5 @@
-"""An article that tells its story twice, and which sentence of the first telling each
-sentence of the second restates.
+"""An article that tells its story twice, and which figure of the first telling each
+figure of the second restates.
 
 A scraped page can hold one article twice: two translations of one wire story, one under
 the other, or a text pasted in again with a line edited. Each figure of the second telling
