@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from factcheck.extract.entities import canonical_subjects, introductions, name_key
 from factcheck.models import Claim
-from factcheck.rules import Rules
+from factcheck.rules import Rules, per_rules
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,10 @@ def metric_scopes(rules: Rules) -> dict[str, frozenset[str]]:
     return {m.id: frozenset([*m.scopes, *m.scopes_before]) for m in rules.metrics.metrics if m.scopes or m.scopes_before}
 
 
+# read from the rules once, not once a block
+_rule_words = per_rules(lambda rules: (basis_words(rules), metric_scopes(rules)))
+
+
 @dataclass(frozen=True)
 class Story:
     """The block-level context every comparison of the block reads."""
@@ -120,8 +124,8 @@ class Story:
         for c in claims:
             if c.subject:
                 owners.setdefault(sentence_of(c), set()).add(names.canon(c.subject))
-        bases = basis_words(rules) if rules is not None else frozenset()
-        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, metric_scopes(rules) if rules is not None else {})
+        bases, scopes = _rule_words(rules) if rules is not None else (frozenset(), {})
+        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes)
 
     def owns_a_figure_beside(self, claim: Claim, company: str) -> bool:
         """Whether another figure of the claim's sentence is `company`'s."""
