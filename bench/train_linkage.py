@@ -5,9 +5,7 @@
 
 1. `assignment`: a regularised logistic regression over one-hot comparison levels (every
    level its own column, so each gets a readable weight), the value level among them, on
-   every labelled candidate pair. Two penalties: one on each weight (L2), and one on the
-   difference between neighbouring levels of a comparison in their declared order
-   (ORDER_L2), so that a level with few pairs borrows from the levels beside it.
+   every labelled candidate pair.
 2. `confirmation`: the same over the comparisons without the value level, on the
    labelled pairs whose values would make a finding if the two were linked.
 3. `severity`: the link probability a finding needs, per value relation. Out-of-fold
@@ -46,12 +44,6 @@ from factcheck.link import mutual_best, one_body  # noqa: E402
 from factcheck.link.comparisons import COMPARISONS, VALUE  # noqa: E402
 
 L2 = 1.0  # the penalty on every level's weight (measured flat from 0.3 to 10: bench/README.md)
-# The penalty on the difference between two neighbouring levels of one comparison (its
-# levels run from strong agreement to disagreement: comparisons.py), as a fused or
-# ordinal prior does: "compatible" and "overlap" periods, or "some" and "little" words
-# shared, should not differ by more than their pairs say. It made the out-of-fold ranking
-# better with each group held out and with each set held out (bench/README.md).
-ORDER_L2 = 3.0
 CALIBRATION_L2 = 1.0
 # Unlabelled negatives (candidate pairs with differing values that no gold item names) are
 # many and less sure than labelled ones: they count at this weight.
@@ -89,26 +81,6 @@ class Design:
             x[row, : len(cols)] = cols
         return x
 
-    def neighbour_penalty(self, weight: float) -> np.ndarray:
-        """`weight` times the sum over neighbouring levels of each comparison of the
-        squared difference of their weights, as a matrix over logistic_fit's vector
-        [intercept, columns..., padding]. A level without a column (a comparison's
-        neutral one) weighs 0, so its neighbours are drawn towards 0."""
-        size = len(self.columns) + 2
-        m = np.zeros((size, size))
-        for c in [*COMPARISONS, VALUE]:
-            at = [1 + self.index[(c.name, level)] if (c.name, level) in self.index else None for level in c.levels]
-            if all(i is None for i in at):
-                continue  # not a comparison of this design (the value level, for the confirmation)
-            for i, j in zip(at, at[1:]):
-                for k in (i, j):
-                    if k is not None:
-                        m[k, k] += weight
-                if i is not None and j is not None:
-                    m[i, j] -= weight
-                    m[j, i] -= weight
-        return m
-
     def scores(self, stage: dict, x: np.ndarray) -> np.ndarray:
         """The log-odds of each row under a stage of rules/linkage.yaml."""
         w = np.array([stage["weights"].get(n, {}).get(lvl, 0.0) for n, lvl in self.columns] + [0.0])
@@ -117,16 +89,11 @@ class Design:
 
 ASSIGNMENT = Design(ASSIGNMENT_COLUMNS)
 CONFIRMATION = Design(CONFIRMATION_COLUMNS)
-_NEIGHBOURS = {"assignment": ASSIGNMENT.neighbour_penalty(ORDER_L2), "confirmation": CONFIRMATION.neighbour_penalty(ORDER_L2)}
 
 
-def logistic_fit(
-    x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, columns: int, values: np.ndarray | None = None,
-    neighbours: np.ndarray | None = None,
-) -> np.ndarray:
+def logistic_fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, columns: int, values: np.ndarray | None = None) -> np.ndarray:
     """Penalised logistic regression by Newton's method: [intercept, weights...]. The
-    intercept is not shrunk; `neighbours` (a Design's neighbour_penalty) is a further
-    quadratic penalty over the same vector.
+    intercept is not shrunk.
 
     `x` holds each row's column indexes (Design.rows; `columns` pads), `values` their
     values (1 where None: one-hot). A row touches few columns, so the Hessian is summed
@@ -148,14 +115,13 @@ def logistic_fit(
     penalty = np.full(size, float(l2))
     penalty[0] = 1e-6
     penalty[-1] = 1.0  # the padding column: never touched, kept at 0
-    penalties = np.diag(penalty) if neighbours is None else np.diag(penalty) + neighbours
     beta = np.zeros(size)
     for _ in range(100):
         p = 1.0 / (1.0 + np.exp(-(beta[idx] * val).sum(axis=1)))
-        grad = np.bincount(idx.ravel(), weights=(val * (w * (p - y))[:, None]).ravel(), minlength=size) + penalties @ beta
+        grad = np.bincount(idx.ravel(), weights=(val * (w * (p - y))[:, None]).ravel(), minlength=size) + penalty * beta
         curvature = w * p * (1 - p)
         hess = np.bincount(pair_idx.ravel(), weights=(pair_val * curvature[:, None]).ravel(), minlength=size * size).reshape(size, size)
-        step = np.linalg.solve(hess + penalties, grad)
+        step = np.linalg.solve(hess + np.diag(penalty), grad)
         beta -= step
         if np.max(np.abs(step)) < 1e-9:
             break
@@ -194,12 +160,12 @@ def fit_stages(data, l2: float = L2) -> dict[str, dict]:
     for d in data:
         idx, y, w = _labelled(d)
         xs.append(d.xa[idx]), ys.append(y), ws.append(w)
-    assignment = as_stage(logistic_fit(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), l2, len(ASSIGNMENT.columns), neighbours=_NEIGHBOURS["assignment"]), ASSIGNMENT)
+    assignment = as_stage(logistic_fit(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), l2, len(ASSIGNMENT.columns)), ASSIGNMENT)
     xs, ys, ws = [], [], []
     for d in data:
         idx, y, w = _labelled(d, {i for i, v in enumerate(d.verdicts) if v is not None})
         xs.append(d.xc[idx]), ys.append(y), ws.append(w)
-    confirmation = as_stage(logistic_fit(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), l2, len(CONFIRMATION.columns), neighbours=_NEIGHBOURS["confirmation"]), CONFIRMATION)
+    confirmation = as_stage(logistic_fit(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), l2, len(CONFIRMATION.columns)), CONFIRMATION)
     return {"assignment": assignment, "confirmation": confirmation}
 
 
@@ -375,7 +341,6 @@ def render(trained: dict, data) -> str:
             "same_pairs": positives,
             "different_pairs": negatives,
             "l2": L2,
-            "order_l2": ORDER_L2,
             "weak_negative_weight": WEAK_WEIGHT,
             "calibration_pairs": trained["calibration_rows"],
         },
