@@ -3,8 +3,7 @@
     python bench/linkage_cv.py [--verbose]
     python bench/linkage_cv.py --hold-out set    # train on the other sets only
 
-
-For each story group of ../shared (realnews, realnews2, the seeds): train everything
+For each labelled story group (realnews, realnews2, the seeds, this project's corpus/): train everything
 rules/linkage.yaml holds on all other groups (bench/train_linkage.train: both weight
 sets, and the severity thresholds from a further leave-one-group-out inside those
 groups), then check the held-out group with the real comparison stage
@@ -221,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rules = load_rules()
     data = build_dataset(rules)
+    if args.hold_out == "set" and len({d.group.set for d in data}) < 2:
+        parser.error("--hold-out set needs labelled groups from at least two sets: one set held out leaves nothing to train on")
     total = Score()
     per_set: dict[str, Score] = defaultdict(Score)
     reliability: dict[int, list[int]] = defaultdict(lambda: [0, 0])
