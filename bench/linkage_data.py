@@ -179,14 +179,15 @@ def label_pairs(group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str
         hit = next(((label, item) for p, label, item in by_files.get(key, []) if labelled_pair_of(a, b, p)), None)
         if hit is not None:
             out.append(hit)
-        elif _values_agree(a, b):
+        elif values_agree(a, b):
             out.append((None, None))
         else:
             out.append((0, None))
     return out
 
 
-def _values_agree(a: Claim, b: Claim) -> bool:
+def values_agree(a: Claim, b: Claim) -> bool:
+    """Whether two figures of one unit agree within the coarser written precision of the two."""
     if a.unit != b.unit:
         return False
     lo_a, hi_a = a.value, a.high if a.high is not None else a.value

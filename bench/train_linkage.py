@@ -17,8 +17,9 @@
    labelled conflict FINDING_PRECISION of the time at every higher one (over at least
    WARNING_SUPPORT of them); the error threshold the lowest from
    which findings reported as errors keep ERROR_PRECISION at every higher one, over at
-   least ERROR_SUPPORT of them, or none. Both are written back as link probabilities per
-   relation.
+   least ERROR_SUPPORT of them, or none; an error that lists two figures of a labelled
+   clean pair whose values differ counts as wrong, as the scorer counts it, whatever
+   conflict it also lists. Both are written back as link probabilities per relation.
 
 Newton's method, numpy only, no randomness: the same labelled data give the same file.
 Nothing here runs at check time; factcheck reads the file.
@@ -38,7 +39,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.linkage_data import gold_pair_of  # noqa: E402
+from bench.linkage_data import gold_pair_of, values_agree  # noqa: E402
 from factcheck.compare import RELATIONS  # noqa: E402
 from factcheck.link import mutual_best, one_body  # noqa: E402
 from factcheck.link.comparisons import COMPARISONS, VALUE  # noqa: E402
@@ -223,17 +224,24 @@ class QuantityFindings:
         self.d = d
         self.rows = sorted(((p, r) for p, r in zip(q, rows) if r.reported), key=lambda x: -x[0])
         self.conflict_pairs = [p for item in d.group.conflicts for p in item["pairs"]]
-        self._hits: dict[tuple[int, int], bool] = {}
+        self.clean_pairs = [p for item in d.group.clean for p in item["pairs"]]
+        self._hits: dict[tuple[int, int], tuple[bool, bool]] = {}
 
-    def _hit(self, a, b) -> bool:
+    def _on(self, a, b) -> tuple[bool, bool]:
+        """(on a labelled conflict pair, on a labelled clean pair)"""
         key = (id(a), id(b))
         if key not in self._hits:
-            self._hits[key] = any(gold_pair_of(a, b, p) for p in self.conflict_pairs)
+            # two figures that agree are one listed and one restated copy in a real error
+            # (compare._copy_of), so only a clean pair whose values differ is reported as one
+            clean = not values_agree(a, b) and any(gold_pair_of(a, b, p) for p in self.clean_pairs)
+            self._hits[key] = (any(gold_pair_of(a, b, p) for p in self.conflict_pairs), clean)
         return self._hits[key]
 
-    def at(self, warning: float) -> list[tuple[float, bool]]:
-        """(error score, on a labelled conflict) per finding: the error score is the
-        surest calibrated probability among its pairs whose code is an error."""
+    def at(self, warning: float) -> list[tuple[float, bool, bool]]:
+        """(error score, on a labelled conflict, lists a labelled clean pair) per finding:
+        the error score is the surest calibrated probability among its pairs whose code is
+        an error. An error that lists two figures of a clean item reports that pair as an
+        error, whatever else it lists, as the scorer counts it."""
         kept = [(q, r) for q, r in self.rows if q >= warning]
         parent: dict[int, int] = {}
 
@@ -253,8 +261,8 @@ class QuantityFindings:
         out = []
         for members in clusters.values():
             claims = list({id(c): c for _, r in members for c in self.d.pairs[r.index]}.values())
-            hit = any(self._hit(x, y) for n, x in enumerate(claims) for y in claims[n + 1 :])
-            out.append((max((q for q, r in members if r.error_code), default=0.0), hit))
+            on = [self._on(x, y) for n, x in enumerate(claims) for y in claims[n + 1 :]]
+            out.append((max((q for q, r in members if r.error_code), default=0.0), any(c for c, _ in on), any(k for _, k in on)))
         return out
 
 
@@ -268,7 +276,8 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     conflict at least FINDING_PRECISION of the time at every higher one (over at least
     WARNING_SUPPORT of them); the error threshold the lowest from
     which findings reported as errors keep ERROR_PRECISION at every higher one, over at
-    least ERROR_SUPPORT of them."""
+    least ERROR_SUPPORT of them, an error that lists a labelled clean pair counting as
+    wrong."""
     rows = [r for _, found in groups for r in found]
     slope, offset = calibrate(rows)
 
@@ -281,7 +290,7 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     # the first grid point to reach it moved by a finding or two between folds.
     for t in reversed(GRID):
         made = [f for g in findings for f in g.at(t)]
-        precise = bool(made) and sum(hit for _, hit in made) / len(made) >= FINDING_PRECISION
+        precise = bool(made) and sum(hit for _, hit, _ in made) / len(made) >= FINDING_PRECISION
         if len(made) >= WARNING_SUPPORT and not precise:
             break
         if precise:
@@ -291,7 +300,7 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     # The lowest threshold from which precision holds at every higher one, over at least
     # ERROR_SUPPORT errors: the first grid point to reach it is often a lucky dip.
     for t in reversed([t for t in GRID if t >= warning]):
-        errors = [hit for score, hit in made if score >= t]
+        errors = [hit and not clean for score, hit, clean in made if score >= t]
         if len(errors) >= ERROR_SUPPORT and sum(errors) / len(errors) < ERROR_PRECISION:
             break
         if len(errors) >= ERROR_SUPPORT:

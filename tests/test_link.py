@@ -491,3 +491,37 @@ def test_a_training_label_needs_each_figure_whole_in_its_snippet(rules, monkeypa
     assert not labelled_pair_of(ours, theirs, years_only)
     whole = ["a.md", "margins of around 2% for", "b.md", "a margin of 2.1%"]
     assert labelled_pair_of(ours, theirs, whole) and labelled_pair_of(theirs, ours, whole)
+
+
+
+def test_an_error_that_lists_a_clean_pair_is_wrong_when_thresholds_are_chosen(rules, monkeypatch):
+    # Three articles give a company's market value; the labels say the first and third
+    # disagree (one day) and the first and second are two days' values (clean). An error
+    # joining all three lists the clean pair too: the scorer counts that pair reported as an
+    # error, so the threshold choice must count the finding wrong, though it holds a conflict.
+    monkeypatch.syspath_prepend(str(ROOT))
+    from types import SimpleNamespace
+
+    from bench.train_linkage import Outcome, QuantityFindings
+
+    from factcheck.ingest import parse_document
+    from factcheck.normalize import extract_claims
+
+    def claim(name: str, sentence: str):
+        doc = parse_document(f"Brellin shares\n\n{sentence}\n", f"story/{name}", suffix=".md", published=dt.date(2026, 3, 2))
+        return next(c for c in extract_claims(doc, rules) if c.kind == "money")
+
+    friday = claim("a.md", "Brellin's market value fell to $7.3 billion on Friday.")
+    thursday = claim("b.md", "Brellin was worth $9.5 billion at Thursday's close.")
+    misread = claim("c.md", "Brellin's market value fell to $8.1 billion on Friday.")
+    group = SimpleNamespace(
+        conflicts=[{"pairs": [["a.md", "fell to $7.3 billion", "c.md", "fell to $8.1 billion"]]}],
+        clean=[{"pairs": [["a.md", "fell to $7.3 billion", "b.md", "worth $9.5 billion"]]}],
+    )
+    d = SimpleNamespace(group=group, pairs=[(friday, misread), (misread, thursday)])
+    rows = [Outcome(0.9, "apart", True, True, 0), Outcome(0.5, "apart", True, False, 1)]
+    findings = QuantityFindings(d, rows, [r.probability for r in rows])
+    # all three joined: on the conflict, and listing the clean pair
+    assert findings.at(0.4) == [(0.9, True, True)]
+    # the weaker link left out: the conflict alone
+    assert findings.at(0.6) == [(0.9, True, False)]
