@@ -43,6 +43,7 @@ sys.path.insert(0, str(SHARED / "tools"))
 from score_findings import RANK, matches, side_match  # noqa: E402  (the scorer's own matching)
 
 sys.path.insert(0, str(ROOT))
+from factcheck.link.comparisons import figures_agree  # noqa: E402
 from factcheck.models import Claim  # noqa: E402
 
 
@@ -179,21 +180,11 @@ def label_pairs(group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str
         hit = next(((label, item) for p, label, item in by_files.get(key, []) if labelled_pair_of(a, b, p)), None)
         if hit is not None:
             out.append(hit)
-        elif values_agree(a, b):
+        elif figures_agree(a, b):
             out.append((None, None))
         else:
             out.append((0, None))
     return out
-
-
-def values_agree(a: Claim, b: Claim) -> bool:
-    """Whether two figures of one unit agree within the coarser written precision of the two."""
-    if a.unit != b.unit:
-        return False
-    lo_a, hi_a = a.value, a.high if a.high is not None else a.value
-    lo_b, hi_b = b.value, b.high if b.high is not None else b.value
-    slack = max(a.resolution or 0.0, b.resolution or 0.0)
-    return lo_a - slack <= hi_b and lo_b - slack <= hi_a
 
 
 def gold_sides(group: Group) -> list[list]:

@@ -39,10 +39,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.linkage_data import gold_pair_of, values_agree  # noqa: E402
+from bench.linkage_data import gold_pair_of  # noqa: E402
 from factcheck.compare import RELATIONS  # noqa: E402
 from factcheck.link import mutual_best, one_body  # noqa: E402
-from factcheck.link.comparisons import COMPARISONS, VALUE  # noqa: E402
+from factcheck.link.comparisons import COMPARISONS, VALUE, figures_agree  # noqa: E402
 
 L2 = 1.0  # the penalty on every level's weight (measured flat from 0.3 to 10: bench/README.md)
 CALIBRATION_L2 = 1.0
@@ -233,7 +233,7 @@ class QuantityFindings:
         if key not in self._hits:
             # two figures that agree are one listed and one restated copy in a real error
             # (compare._copy_of), so only a clean pair whose values differ is reported as one
-            clean = not values_agree(a, b) and any(gold_pair_of(a, b, p) for p in self.clean_pairs)
+            clean = not figures_agree(a, b) and any(gold_pair_of(a, b, p) for p in self.clean_pairs)
             self._hits[key] = (any(gold_pair_of(a, b, p) for p in self.conflict_pairs), clean)
         return self._hits[key]
 

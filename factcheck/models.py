@@ -82,7 +82,8 @@ class Period(BaseModel):
 
 class Figure(BaseModel):
     """A figure's value as written, apart from the claim it is in: a change figure kept on
-    the figure it moved (Change.figure), which another block compares."""
+    the figure it moved (Change.figure), which another block compares; another figure of a
+    claim's sentence (Claim.neighbours), which the link stage compares."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -176,6 +177,9 @@ class Claim(BaseModel):
     product: Product | None = None
     # The parts this figure is the whole of, or the shares it is the first of (FC203).
     parts: Parts | None = None
+    # The other figures of its sentence, nearest first (at most NEIGHBOURS_KEPT): two
+    # sentences that give one of these alike tell one fact (link/comparisons.py, neighbours).
+    neighbours: tuple[Figure, ...] = ()
 
 
 class NLIScore(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from factcheck.extract import Mention, extract_mentions, lexicon
 from factcheck.extract.cues import _LARGEST_SHARE_PRICE as LARGEST_SHARE_PRICE
-from factcheck.models import Claim, Document
+from factcheck.models import Claim, Document, Figure
 from factcheck.rules import Rules
 
 
@@ -66,6 +66,36 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
     )
 
 
+# The other figures of a sentence a claim keeps, nearest first: the two or three around a
+# figure are the ones its sentence ties to it ("rose 5.5%, or $4.17, to $79.84"), and a
+# sentence of a thousand figures must not make every claim carry the rest.
+NEIGHBOURS_KEPT = 6
+
+
 def extract_claims(document: Document, rules: Rules) -> list[Claim]:
     """One document in, its claims out: the function to map over an archive."""
-    return [normalize_mention(m, document, rules) for m in extract_mentions(document, rules)]
+    mentions = extract_mentions(document, rules)
+    claims = [normalize_mention(m, document, rules) for m in mentions]
+    return with_neighbours(claims, [m.quantity.start for m in mentions])
+
+
+def with_neighbours(claims: list[Claim], starts: list[int]) -> list[Claim]:
+    """Each claim with the other figures of its sentence (Claim.neighbours), nearest to it
+    first, a figure written as the claim's own left out (a repetition, not a second fact)."""
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    for i, c in enumerate(claims):
+        by_sentence.setdefault((c.line, c.column), []).append(i)
+    out = list(claims)
+    for members in by_sentence.values():
+        if len(members) < 2:
+            continue
+        for i in members:
+            others = sorted((j for j in members if j != i and claims[j].text != claims[i].text), key=lambda j: (abs(starts[j] - starts[i]), starts[j]))
+            figures = tuple(_figure(claims[j]) for j in others[:NEIGHBOURS_KEPT])
+            if figures:
+                out[i] = claims[i].model_copy(update={"neighbours": figures})
+    return out
+
+
+def _figure(claim: Claim) -> Figure:
+    return Figure(value=claim.value, high=claim.high, resolution=claim.resolution, unit=claim.unit, kind=claim.kind, qualifier=claim.qualifier)

@@ -525,3 +525,40 @@ def test_an_error_that_lists_a_clean_pair_is_wrong_when_thresholds_are_chosen(ru
     assert findings.at(0.4) == [(0.9, True, True)]
     # the weaker link left out: the conflict alone
     assert findings.at(0.6) == [(0.9, True, False)]
+
+
+def test_a_claim_keeps_the_other_figures_of_its_sentence_nearest_first():
+    claims = _claims(
+        "Calder Labs said earnings per share rose 42% to $2.14, while sales climbed 12% to $4.1 billion.\n\n"
+        "It employs 2,300 people."
+    )
+    growth, eps, staff = _by_text(claims, "42%"), _by_text(claims, "$2.14"), _by_text(claims, "2,300")
+    # the figure beside it first, then outwards; nothing from another sentence
+    assert [(n.value, n.unit) for n in growth.neighbours][:2] == [(eps.value, eps.unit), (12.0, "percent")]
+    assert len(growth.neighbours) == 3 and all(n.unit != "count" for n in growth.neighbours)
+    assert staff.neighbours == ()
+
+
+def test_a_sentence_of_many_figures_gives_each_only_the_nearest():
+    from factcheck.normalize import NEIGHBOURS_KEPT
+
+    figures = ", ".join(f"${n}.{n} billion" for n in range(1, 21))
+    claims = _claims(f"Brellin's units reported sales of {figures} last year.")
+    assert len(claims) == 20
+    assert all(len(c.neighbours) == NEIGHBOURS_KEPT for c in claims)
+
+
+@pytest.mark.parametrize(
+    "first, second, level",
+    [
+        # the two sentences agree on the price a share, so their growth figures are one fact's
+        ("Calder Labs said earnings per share rose 42% to $2.14.", "Calder Labs' earnings per share jumped 46.5% to $2.14.", "one_agrees"),
+        # every figure they could share differs: two days' moves more often than one
+        ("Calder Labs shares fell 4% to $31.20 on Monday.", "Calder Labs shares rose 2% to $32.40 on Tuesday.", "all_differ"),
+        ("Calder Labs shares fell 4% to $31.20 on Monday.", "Calder Labs shares fell 3% after it cut 400 jobs.", "unlike"),
+        ("Calder Labs shares fell 4% to $31.20 on Monday.", "Calder Labs shares fell 3% on Monday.", "none"),
+    ],
+)
+def test_the_other_figures_of_two_sentences(first, second, level):
+    a, b = [c for c in _claims(first, second) if c.kind == "percent"]
+    assert comparison_vector(a, b)["neighbours"] == level

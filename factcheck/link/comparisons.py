@@ -25,7 +25,7 @@ from factcheck.extract.entities import name_key, same_company
 from factcheck.extract.periods import relate
 from factcheck.link.story import Story
 from factcheck.link.values import VALUE_LEVELS
-from factcheck.models import Claim
+from factcheck.models import Claim, Figure
 from factcheck.stopwords import STOP_WORDS
 
 # How a field was found (Claim.evidence): in the figure's own sentence, or inferred.
@@ -367,6 +367,27 @@ def metric_evidence(a: Claim, b: Claim, t: PairText) -> str:
     return _pair_strength(t, "metric")
 
 
+def figures_agree(x: Figure | Claim, y: Figure | Claim) -> bool:
+    """Whether two figures of one unit agree within the coarser written precision of the
+    two, as a restatement does."""
+    if x.unit != y.unit:
+        return False
+    slack = max(x.resolution or 0.0, y.resolution or 0.0)
+    return x.value - slack <= (y.high if y.high is not None else y.value) and y.value - slack <= (x.high if x.high is not None else x.value)
+
+
+def neighbours(a: Claim, b: Claim, t: PairText) -> str:
+    # "EPS rose 42% to $2.14" against "EPS jumped 46.5% to $2.14": the sentences agree on
+    # another figure, so they tell one fact and the two growth figures state one quantity;
+    # where every figure they could share differs, they more often tell two.
+    if not a.neighbours or not b.neighbours:
+        return "none"
+    comparable = [(x, y) for x in a.neighbours for y in b.neighbours if x.unit == y.unit]
+    if not comparable:
+        return "unlike"
+    return "one_agrees" if any(figures_agree(x, y) for x, y in comparable) else "all_differ"
+
+
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison("subject", ("same_in_sentence", "same_inferred", "alias", "each_names_other", "one_names_other", "one_unknown", "both_unknown",
                            "country_vs_other", "different_inferred", "different_in_sentence", "other_has_own_figure"), subject,
@@ -397,6 +418,8 @@ COMPARISONS: tuple[Comparison, ...] = (
                "how each subject was found"),
     Comparison("metric_evidence", ("both_own", "own_and_inferred", "both_inferred", "one_missing"), metric_evidence,
                "how each metric was found"),
+    Comparison("neighbours", ("one_agrees", "none", "unlike", "all_differ"), neighbours,
+               "the other figures of the two sentences: one of them given alike, none to compare, none of a kind, all different", "none"),
 )
 
 BY_NAME = {c.name: c for c in COMPARISONS}
