@@ -67,7 +67,7 @@ def normalize_mention(mention: Mention, document: Document, rules: Rules) -> Cla
 
 
 # The other figures of a sentence a claim keeps, nearest first: the two or three around a
-# figure are the ones its sentence ties to it ("rose 5.5%, or $4.17, to $79.84"), and a
+# figure are the ones its sentence ties to it ("rose 3.2%, or $2.41, to $77.60"), and a
 # sentence of a thousand figures must not make every claim carry the rest.
 NEIGHBOURS_KEPT = 6
 
@@ -81,19 +81,24 @@ def extract_claims(document: Document, rules: Rules) -> list[Claim]:
 
 def with_neighbours(claims: list[Claim], starts: list[int]) -> list[Claim]:
     """Each claim with the other figures of its sentence (Claim.neighbours), nearest to it
-    first, a figure written as the claim's own left out (a repetition, not a second fact)."""
+    first, a figure written as the claim's own left out (a repetition, not a second fact).
+    Each claim looks only at the few figures on either side of it in the sentence, so a
+    sentence of thousands of figures costs time in proportion to them."""
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(claims):
         by_sentence.setdefault((c.line, c.column), []).append(i)
     out = list(claims)
+    reach = 2 * NEIGHBOURS_KEPT  # on each side: room for repetitions of the claim's own figure
     for members in by_sentence.values():
         if len(members) < 2:
             continue
-        for i in members:
-            others = sorted((j for j in members if j != i and claims[j].text != claims[i].text), key=lambda j: (abs(starts[j] - starts[i]), starts[j]))
-            figures = tuple(_figure(claims[j]) for j in others[:NEIGHBOURS_KEPT])
-            if figures:
-                out[i] = claims[i].model_copy(update={"neighbours": figures})
+        members.sort(key=lambda j: starts[j])
+        figure = {j: _figure(claims[j]) for j in members}
+        for place, i in enumerate(members):
+            around = members[max(0, place - reach) : place] + members[place + 1 : place + 1 + reach]
+            others = sorted((j for j in around if claims[j].text != claims[i].text), key=lambda j: (abs(starts[j] - starts[i]), starts[j]))
+            if others:
+                out[i] = claims[i].model_copy(update={"neighbours": tuple(figure[j] for j in others[:NEIGHBOURS_KEPT])})
     return out
 
 
