@@ -255,7 +255,6 @@ def test_a_title_and_its_body_each_meet_a_figure_of_another_article(rules):
     assert partners == {"$5 billion", "$5.04 billion"}
 
 
-
 def _reporting_every_link(rules, near: float = 0.0) -> LinkModel:
     """The shipped weights with every linked pair a warning (never an error); `near` is the
     warning threshold of the near relation, which also decides which agreeing links list a
@@ -491,7 +490,6 @@ def test_a_training_label_needs_each_figure_whole_in_its_snippet(rules, monkeypa
     assert not labelled_pair_of(ours, theirs, years_only)
     whole = ["a.md", "margins of around 2% for", "b.md", "a margin of 2.1%"]
     assert labelled_pair_of(ours, theirs, whole) and labelled_pair_of(theirs, ours, whole)
-
 
 
 def test_an_error_that_lists_a_clean_pair_is_wrong_when_thresholds_are_chosen(rules, monkeypatch):
