@@ -509,12 +509,12 @@ def test_an_error_that_lists_a_clean_pair_is_wrong_when_thresholds_are_chosen(ru
         doc = parse_document(f"Brellin shares\n\n{sentence}\n", f"story/{name}", suffix=".md", published=dt.date(2026, 3, 2))
         return next(c for c in extract_claims(doc, rules) if c.kind == "money")
 
-    friday = claim("a.md", "Brellin's market value fell to $7.3 billion on Friday.")
-    thursday = claim("b.md", "Brellin was worth $9.5 billion at Thursday's close.")
-    misread = claim("c.md", "Brellin's market value fell to $8.1 billion on Friday.")
+    friday = claim("a.md", "Brellin's market value fell to $4.6 billion on Friday.")
+    thursday = claim("b.md", "Brellin was worth $5.9 billion at Thursday's close.")
+    misread = claim("c.md", "Brellin's market value fell to $5.2 billion on Friday.")
     group = SimpleNamespace(
-        conflicts=[{"pairs": [["a.md", "fell to $7.3 billion", "c.md", "fell to $8.1 billion"]]}],
-        clean=[{"pairs": [["a.md", "fell to $7.3 billion", "b.md", "worth $9.5 billion"]]}],
+        conflicts=[{"pairs": [["a.md", "fell to $4.6 billion", "c.md", "fell to $5.2 billion"]]}],
+        clean=[{"pairs": [["a.md", "fell to $4.6 billion", "b.md", "worth $5.9 billion"]]}],
     )
     d = SimpleNamespace(group=group, pairs=[(friday, misread), (misread, thursday)])
     rows = [Outcome(0.9, "apart", True, True, 0), Outcome(0.5, "apart", True, False, 1)]
