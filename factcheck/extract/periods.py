@@ -232,7 +232,7 @@ _QWORD = _c(
     r"|(?:(?i:the)\s+(?=(?i:fiscal|financial)\s|FY|[12]\d{3}(?:[-–/]['’]?\d\d)?\s+(?i:fiscal|financial)\s+(?i:year)\b))?"
     r"(?:(?:FY|(?i:fiscal|financial))\s?(?:(?i:year)\s)?)?"
     r"['’]?(?P<y>" + _YEAR + r")(?:[-–/]['’]?(?P<split>\d\d)(?![\d%]|[.,]\d))?"
-    r"(?:\s+(?i:fiscal|financial)\s+(?i:year)\b)?|FY\s?(?P<yy>\d\d)(?!\d)))?"
+    r"(?:\s+(?i:fiscal|financial)\s+(?i:year)\b)?|FY\s?(?P<yy>\d\d)(?:[-–/]['’]?\d\d)?(?![\d%]|[.,]\d)))?"
 )
 _ENDOF = _c(
     r"(?P<e>" + _tok(["end", "close"], icase=True) + r")[\s-]of\s+(?i:the\s+)?(?:(?P<y>"
@@ -1192,8 +1192,15 @@ _FISCAL_YEAR_NAMED = _c(
     r"|\b(?:19|20)\d\d(?:[-–/]['’]?\d\d)?\s+(?:fiscal|financial)\s+year\b)"
 )
 _FISCAL_WORDS = _c(r"(?i:\bfiscal\b|\bfy\s?\d)")
-# "2020-21", "2022/23": a year that straddles two calendar ones
-_SPLIT_YEAR = _c(r"\b(?P<y1>(?:19|20)\d\d)[-–/]['’]?(?P<y2>\d\d)\b")
+# "2020-21", "2022/23", "FY22-23": a year that straddles two calendar ones
+_SPLIT_YEAR = _c(r"(?:(?:\b|(?<=FY))(?P<y1>(?:19|20)\d\d)|(?i:\bFY)\s?['’]?(?P<yy1>\d\d))[-–/]['’]?(?P<y2>\d\d)\b")
+
+
+def _split_first(split: re.Match[str]) -> int:
+    """The first calendar year of a split year, written in full or in two digits after FY."""
+    return int(split["y1"]) if split["y1"] else _two_digit_year(split["yy1"])
+
+
 _WRITTEN_YEAR = _c(r"\b(?:19|20)\d\d\b")
 _ENDPOINT_WORDS = _c(r"(?i:\bend(?:ed|ing|s)?\b|\bthrough\b|\bthru\b)")
 
@@ -1212,7 +1219,7 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
     if p.start is None or p.end is None:
         return p
     split = _SPLIT_YEAR.search(p.text)
-    if split is not None and int(split["y2"]) != (int(split["y1"]) + 1) % 100:
+    if split is not None and int(split["y2"]) != (_split_first(split) + 1) % 100:
         split = None  # "2019-21" is a span of years, not one fiscal year
     if p.granularity == "quarter" and _QUARTER_WORDS.search(p.text):
         n = (p.start.month - 1) // 3 + 1
@@ -1221,7 +1228,7 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
         if _FISCAL_YEAR_NAMED.search(p.text) or split is not None:
             # the year written is the fiscal year's, which ends in fy_end_month of it ("the
             # first quarter of 2020-21": of the year that ends in 2021)
-            fiscal_year = int(split["y1"]) + 1 if split is not None else p.end.year
+            fiscal_year = _split_first(split) + 1 if split is not None else p.end.year
             end = _add_months(_month_end(fiscal_year, fy_end_month), -3 * (4 - n))
             end = _month_end(end.year, end.month)
         elif published is None or _WRITTEN_YEAR.search(p.text):
@@ -1233,7 +1240,7 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
         return _span(p.text, "quarter", _window_start(end, 3), end)
     if p.granularity == "range" and split is not None and (split.group(0) == p.text.strip() or _FISCAL_YEAR_NAMED.search(p.text)):
         # "2022-23" in a story on a company or economy whose year ends in March: one fiscal year
-        end = _month_end(int(split["y1"]) + 1, fy_end_month)
+        end = _month_end(_split_first(split) + 1, fy_end_month)
         return _span(p.text, "range", _window_start(end, 12), end)
     if p.granularity == "year" and (_FISCAL_WORDS.search(p.text) or _FISCAL_YEAR_NAMED.search(p.text)):
         # "fiscal 2023" ends in 2023; "the financial year 2022-23" in 2023 too
