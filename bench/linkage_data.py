@@ -19,7 +19,6 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,23 +157,11 @@ def labelled_pair_of(a: Claim, b: Claim, pair: list) -> bool:
     return (side(a, name_a, snippet_a) and side(b, name_b, snippet_b)) or (side(b, name_a, snippet_a) and side(a, name_b, snippet_b))
 
 
-# Value levels (link/values.py) of two figures more than NEAR apart, beyond any rounding or
-# hedge: no clean item's figures stand so.
-_DISAGREE = ("apart", "far", "scale")
-
-
-def label_pairs(
-    group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str, dict], levels: Sequence[str | None] | None = None
-) -> list[tuple[int | None, str | None]]:
-    """(label, gold item id) per pair: 1 same quantity, 0 different, None unlabelled.
-
-    A clean item labelled one quantity says its figures agree, so its label never falls on
-    two figures of its snippets whose values lie apart (`levels`, each pair's value level):
-    "raised its forecast to 6.7% from 5.7%" in both snippets is one forecast twice, and
-    6.7% against the other's 5.7% is two figures the snippets happen to hold."""
-    sides: list[tuple[list, int, str, bool]] = []  # (gold pair, label, item id, values must agree)
+def label_pairs(group: Group, pairs: list[tuple[Claim, Claim]], labels: dict[str, dict]) -> list[tuple[int | None, str | None]]:
+    """(label, gold item id) per pair: 1 same quantity, 0 different, None unlabelled."""
+    sides: list[tuple[list, int, str]] = []  # (gold pair, label, item id)
     for item in group.conflicts:
-        sides.extend((p, 1, item["id"], False) for p in item["pairs"])
+        sides.extend((p, 1, item["id"]) for p in item["pairs"])
     for item in group.clean:
         spec = labels.get(f"{group.set}/{item['id']}")
         if spec is None:
@@ -182,18 +169,15 @@ def label_pairs(
         overrides = spec.get("pairs") or {}
         for k, p in enumerate(item["pairs"]):
             label = overrides.get(k, spec["label"])
-            sides.append((p, 1 if label == "same" else 0, item["id"], label == "same"))
+            sides.append((p, 1 if label == "same" else 0, item["id"]))
     # Index gold sides by file name so each pair is checked against a handful of them.
     by_files: dict[frozenset, list] = {}
-    for side in sides:
-        by_files.setdefault(frozenset((side[0][0], side[0][2])), []).append(side)
+    for p, label, item in sides:
+        by_files.setdefault(frozenset((p[0], p[2])), []).append((p, label, item))
     out = []
-    for i, (a, b) in enumerate(pairs):
+    for a, b in pairs:
         key = frozenset((Path(a.path).name, Path(b.path).name))
-        apart = levels is not None and levels[i] in _DISAGREE
-        hit = next(
-            ((label, item) for p, label, item, agree in by_files.get(key, []) if not (agree and apart) and labelled_pair_of(a, b, p)), None
-        )
+        hit = next(((label, item) for p, label, item in by_files.get(key, []) if labelled_pair_of(a, b, p)), None)
         if hit is not None:
             out.append(hit)
         elif figures_agree(a, b):
@@ -247,7 +231,7 @@ def build_dataset(rules) -> list[GroupData]:
             pairs += scored
             vectors += pair_vectors(scored, Story.of(block, rules))
         levels = value_levels(pairs, rules)
-        d = GroupData(group, pairs, vectors, levels, [judge(a, b, rules) for a, b in pairs], label_pairs(group, pairs, labels, levels))
+        d = GroupData(group, pairs, vectors, levels, [judge(a, b, rules) for a, b in pairs], label_pairs(group, pairs, labels))
         d.xc = CONFIRMATION.rows(vectors)
         d.xa = ASSIGNMENT.rows([{**v, VALUE.name: level} for v, level in zip(vectors, levels)])
         d.blocked_gold = blocking_recall(group, candidates)

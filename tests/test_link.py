@@ -492,34 +492,6 @@ def test_a_training_label_needs_each_figure_whole_in_its_snippet(rules, monkeypa
     assert labelled_pair_of(ours, theirs, whole) and labelled_pair_of(theirs, ours, whole)
 
 
-def test_a_clean_label_of_one_quantity_never_falls_on_figures_that_lie_apart(rules, monkeypatch):
-    # Both articles say a forecast was raised, each giving the new figure and the old one.
-    # The gold item says the two sentences state one quantity and agree; of the four pairs
-    # of their figures, the label falls on the two that agree, not on the new forecast of
-    # one against the old forecast of the other.
-    monkeypatch.syspath_prepend(str(ROOT))
-    from bench.linkage_data import Group, label_pairs
-
-    from factcheck.compare import value_levels
-    from factcheck.ingest import parse_document
-    from factcheck.normalize import extract_claims
-
-    def percents(name: str, sentence: str):
-        doc = parse_document(f"Ardent Bank outlook\n\n{sentence}\n", f"story/{name}", suffix=".md", published=dt.date(2026, 3, 2))
-        return [c for c in extract_claims(doc, rules) if c.kind == "percent"]
-
-    ours = percents("a.md", "Ardent Bank raised its loan growth forecast for the year to 6.2% from 5.4%.")
-    theirs = percents("b.md", "Ardent Bank now expects loans to grow 6.2% this year, up from its earlier 5.4% forecast.")
-    assert sorted(c.text for c in ours) == sorted(c.text for c in theirs) == ["5.4%", "6.2%"]
-    pairs = [(a, b) for a in ours for b in theirs]
-    group = Group(
-        set="own", name="ardent", files=[],
-        clean=[{"id": "ardent-forecast-same", "pairs": [["a.md", "to 6.2% from 5.4%", "b.md", "grow 6.2% this year, up from its earlier 5.4%"]]}],
-    )  # fmt: skip
-    labels = label_pairs(group, pairs, {"own/ardent-forecast-same": {"label": "same"}}, value_levels(pairs, rules))
-    same = {(a.text, b.text) for (a, b), (label, _) in zip(pairs, labels) if label == 1}
-    assert same == {("6.2%", "6.2%"), ("5.4%", "5.4%")}
-
 def test_an_error_that_lists_a_clean_pair_is_wrong_when_thresholds_are_chosen(rules, monkeypatch):
     # Three articles give a company's market value; the labels say the first and third
     # disagree (one day) and the first and second are two days' values (clean). An error
