@@ -1233,22 +1233,42 @@ def _level_keeps_basis(read: list[Mention], text: str, mlex) -> None:
 
 
 def _record_spans(read: list[Mention], text: str, mlex) -> None:
-    """"Inflation rose to a 41-year high of 11.1%": the duration before the record noun
-    says how long since the level was last seen; it is a claim about the level's record,
-    of its subject and period, which another outlet may count as a 40-year high."""
+    """"Inflation rose to a 41-year high of 11.1%", "rates at a new 15-year high", "its
+    highest level in 22 years": the duration says how long since the level was last seen.
+    It is a claim about a record, which another outlet may count as 13 years; the word
+    naming the record (high, low, biggest) is its qualifier, so a high meets only a high.
+    Where the level follows ("... high of 11.1%") the span takes that level's subject and
+    period; otherwise its own subject, and no period: the span counts back from the day
+    the article was published (link/values.py compares two spans as of one day)."""
     if mlex.record_span_re is None:
         return
-    for span, level in zip(read, read[1:]):
+    for k, span in enumerate(read):
+        if span.quantity.kind != "duration" or span.metric is not None:
+            continue
+        level = read[k + 1] if k + 1 < len(read) else None
+        end = span.quantity.end
         if (
-            span.quantity.kind == "duration" and span.metric is None and level.metric is not None
-            and level.quantity.start >= span.quantity.end
-            and (m := mlex.record_span_re.fullmatch(text, span.quantity.end, level.quantity.start)) is not None
+            level is not None and level.metric is not None and level.quantity.start >= end
+            and (m := mlex.record_span_re.fullmatch(text, end, level.quantity.start)) is not None
         ):
-            span.metric = mlex.record_span
-            span.qualifiers = (level.metric, *level.qualifiers, m.group(1).lower())
+            word = m.group(1)
+        elif (m := mlex.record_after_re.match(text, end)) is not None:
+            word, level = m.group(1), None
+        elif mlex.record_before_re is not None and (
+            m := mlex.record_before_re.search(text, max(0, span.quantity.start - 80), span.quantity.start)
+        ) is not None:
+            word, level = m.group(1), None
+        else:
+            continue
+        span.metric = mlex.record_span
+        span.qualifiers = (mlex.record_words.get(word.lower(), word.lower()),)
+        if level is not None:
             span.subject, span.subject_kind, span.period = level.subject, level.subject_kind, level.period
             span.forecast, span.attribution, span.scope, span.session = level.forecast, level.attribution, level.scope, None
             span.evidence = {**span.evidence, "metric": "record", "subject": level.evidence.get("subject"), "period": level.evidence.get("period")}
+        else:
+            span.period, span.scope, span.session = None, None, None
+            span.evidence = {**span.evidence, "metric": "record", "period": "none"}
 
 
 # "600 billion won ($459 million)", "CHF 3 billion, or about $3.2 billion": what joins a

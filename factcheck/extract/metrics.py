@@ -99,6 +99,17 @@ class MetricLexicon:
         self.record_span = rules.metrics.record_span_metric
         nouns = "|".join(re.escape(w) for w in sorted(self.record_nouns, key=len, reverse=True))
         self.record_span_re = re.compile(rf"[\s-]+({nouns})\s+of\s+(?:\w+\s+)?", re.IGNORECASE) if self.record_span and nouns else None
+        self.record_words = {k.lower(): v for k, v in rules.metrics.record_words.items()}
+        superlatives = "|".join(re.escape(w) for w in sorted(set(self.record_words) - self.record_nouns, key=len, reverse=True))
+        # "a new 15-year high", "22-Year High": the span right before its record noun
+        self.record_after_re = re.compile(rf"[\s-]+({nouns})\b", re.IGNORECASE) if self.record_span and nouns else None
+        # "its highest level in 22 years", "the biggest deal in more than two decades": the
+        # span after a superlative and "in" or "for", a few words of what it ranks between
+        self.record_before_re = re.compile(
+            rf"\b(?:the|its|their|a)\s+(?:new\s+)?({superlatives})(?:\s+[\w-]+){{0,3}}?\s+(?:in|for)\s+"
+            r"(?:(?:more\s+than|nearly|almost|over|about|around|roughly|at\s+least)\s+)?$",
+            re.IGNORECASE,
+        ) if self.record_span and superlatives else None
         self.company_nouns = {_norm(w) for w in rules.entities.company_nouns} | {"business", "businesses", "unit", "units", "division"}
         self.cue_words = {cue for m in rules.metrics.metrics for cue in m.cues if cue[:1].isupper()} | {
             cue.capitalize() for m in rules.metrics.metrics for cue in m.cues
