@@ -395,6 +395,29 @@ def test_one_of_a_group_meets_no_other_figure(rules):
     assert partitive[0] not in blocked and len([c for c in blocked if c.kind == "count"]) == 2
 
 
+def _findings_of(*dated: tuple[str, str]):
+    articles = [factcheck.Article(text=f"---\ndate: {date}\n---\n\n{body}\n", name=f"{n}.md") for n, (date, body) in enumerate(dated)]
+    return factcheck.check(articles, settings=Settings(nli="off", cache=False, jobs=1)).findings
+
+
+def test_a_records_span_meets_another_count_of_the_record_as_of_one_day():
+    # "the highest level in 15 years" against "in 13 years" on one day: one record counted
+    # two ways; the same spans a year apart are one record counted from two days. Other
+    # durations ("took 22 months") are no quantity another figure restates.
+    one_day = _findings_of(
+        ("2026-11-06", "The Norvian central bank held its main rate at 4.5% on Thursday, the highest level in 15 years."),
+        ("2026-11-06", "The Norvian central bank kept its main rate at 4.5% on Thursday, its highest level in 13 years."),
+    )
+    assert [sorted(c.text for c in f.claims) for f in one_day] == [["13 years", "15 years"]]
+    a_year_on = _findings_of(
+        ("2025-07-27", "The Norvian central bank raised its main rate to 4.5%, the highest level in 22 years."),
+        ("2026-09-18", "The Norvian central bank cut its main rate from 4.5%, which had been its highest level in 23 years."),
+    )
+    assert a_year_on == []
+    spans = [c for c in _claims("The takeover of Pellworth Retail took 22 months.", "Pellworth Retail shares hit a 22-month high.") if c.kind == "duration"]
+    assert {c.text: link.quantity_family(c) for c in spans} == {"22 months": None, "22-month": "span"}
+
+
 def test_an_error_lists_each_value_once_whatever_period_a_copy_was_read_for(rules):
     # Three articles give one quarter's earnings a share; the third's copy was read for a
     # month the quarter does not hold (a quarter "through July" read as July). It is the

@@ -65,10 +65,15 @@ _FAMILY = {"money": "money", "percent": "percent", "percentage_points": "points"
 
 def quantity_family(claim: Claim) -> str | None:
     """The kind of quantity a claim states, or None for one that no other figure can
-    restate: a duration, and "one" of a group ("one of the largest lenders", which
-    extract marks partitive: a member, not a count)."""
+    restate: a duration that is no record's span, and "one" of a group ("one of the
+    largest lenders", which extract marks partitive: a member, not a count). A record's
+    span ("a 15-year high") is a family of its own: another outlet may count the same
+    record as 13 years, while a deal's 20 months and a chief's four years state nothing
+    another figure restates."""
     if claim.evidence.get("count") == "partitive":
         return None
+    if claim.kind == "duration":
+        return "span" if claim.evidence.get("metric") == "record" else None
     return _FAMILY.get(claim.kind)
 
 

@@ -171,9 +171,34 @@ def rate_omitted(a: Claim, b: Claim) -> bool:
     return longer.startswith(shorter + " / ")
 
 
+# the length of a span's unit in days, to count a record's span to another day
+_SPAN_DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0}
+
+
+def as_of(span: Claim, other: Claim) -> Claim:
+    """A record's span counted to the day the other figure's article was published: "the
+    highest level in 22 years" written in July 2023 is "in 23 years" by September 2024, so
+    the two agree, and two counts of one day do not. Rounded to the span's own step, as a
+    writer counts whole years. Any other claim as it is."""
+    if (
+        span.evidence.get("metric") != "record" or other.evidence.get("metric") != "record"
+        or span.published is None or other.published is None or span.unit not in _SPAN_DAYS
+        or span.published == other.published
+    ):
+        return span
+    step = span.resolution or 1.0
+    moved = (other.published - span.published).days / _SPAN_DAYS[span.unit]
+    return span.model_copy(update={
+        "value": round((span.value + moved) / step) * step,
+        "high": None if span.high is None else round((span.high + moved) / step) * step,
+    })
+
+
 def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFacts | None:
     """Both claims in one unit; None when their units cannot be compared. A rate one of
-    them leaves out (rate_omitted) is compared as the unit both share."""
+    them leaves out (rate_omitted) is compared as the unit both share; a record's span is
+    counted to the first one's day (as_of)."""
+    b = as_of(b, a)
     ua, ub = a.unit, b.unit
     if rate_omitted(a, b):
         ua, ub = bare_unit(ua), bare_unit(ub)
