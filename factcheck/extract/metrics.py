@@ -103,10 +103,11 @@ class MetricLexicon:
         superlatives = "|".join(re.escape(w) for w in sorted(set(self.record_words) - self.record_nouns, key=len, reverse=True))
         # "a new 15-year high", "22-Year High": the span right before its record noun
         self.record_after_re = re.compile(rf"[\s-]+({nouns})\b", re.IGNORECASE) if self.record_span and nouns else None
-        # "its highest level in 22 years", "the biggest deal in more than two decades": the
-        # span after a superlative and "in" or "for", a few words of what it ranks between
+        # "its highest level in 22 years", "the biggest deal in more than two decades", "BoE's
+        # first cut in four years": the span after a superlative (or "first") and "in" or
+        # "for", a few words of what it ranks between
         self.record_before_re = re.compile(
-            rf"\b(?:the|its|their|a)\s+(?:new\s+)?({superlatives})(?:\s+[\w-]+){{0,3}}?\s+(?:in|for)\s+"
+            rf"\b(?:(?:the|its|their|a)\s+)?(?:new\s+)?({superlatives})(?:\s+[\w-]+){{0,3}}?\s+(?:in|for)\s+"
             r"(?:(?:more\s+than|nearly|almost|over|about|around|roughly|at\s+least)\s+)?$",
             re.IGNORECASE,
         ) if self.record_span and superlatives else None
