@@ -418,6 +418,17 @@ def test_a_records_span_meets_another_count_of_the_record_as_of_one_day():
     assert {c.text: link.quantity_family(c) for c in spans} == {"22 months": None, "22-month": "span"}
 
 
+def test_a_records_span_counted_to_another_day_is_reported_as_written():
+    # a year on, "15-year" counts as 16: against "19 years" the two still differ, and the
+    # message gives both as their articles wrote them, not the count moved to one day
+    (finding,) = _findings_of(
+        ("2025-08-03", "The Norvian central bank raised its main rate to 4.5%, a new 15-year high."),
+        ("2026-08-01", "The Norvian central bank held its main rate at 4.5%, the highest level in 19 years."),
+    )
+    assert sorted(c.text for c in finding.claims) == ["15-year", "19 years"]
+    assert "15 year vs 19 year" in finding.message or "19 year vs 15 year" in finding.message
+
+
 def test_an_error_lists_each_value_once_whatever_period_a_copy_was_read_for(rules):
     # Three articles give one quarter's earnings a share; the third's copy was read for a
     # month the quarter does not hold (a quarter "through July" read as July). It is the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from factcheck.extract.periods import Relation
 from factcheck.models import Claim
@@ -198,7 +198,7 @@ def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFact
     """Both claims in one unit; None when their units cannot be compared. A rate one of
     them leaves out (rate_omitted) is compared as the unit both share; a record's span is
     counted to the first one's day (as_of)."""
-    b = as_of(b, a)
+    moved = as_of(b, a)
     ua, ub = a.unit, b.unit
     if rate_omitted(a, b):
         ua, ub = bare_unit(ua), bare_unit(ub)
@@ -211,7 +211,9 @@ def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFact
             return None
         fa, fb, unit = common
         via_fx = bare_unit(ua) != bare_unit(ub)
-    sa, sb = _side(a, fa, rules), _side(b, fb, rules)
+    sa, sb = _side(a, fa, rules), _side(moved, fb, rules)
+    if moved is not b:
+        sb = replace(sb, claim=b)  # its interval as of a's day; the figure as written for the message
     if via_fx:
         tol = rules.units.fx_tolerance
         sa = Side(a, sa.lo - abs(sa.centre) * tol, sa.hi + abs(sa.centre) * tol, sa.centre, sa.resolution, sa.raw_lo, sa.raw_hi)
