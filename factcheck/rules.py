@@ -190,8 +190,8 @@ class MetricsFile(_Strict):
     # The metric a record's span is ("a 41-year high of 11.1%"), given to a duration that
     # stands before a record noun and the level the record holds.
     record_span_metric: str | None = None
-    # The record a span counts back to, by the noun or superlative that names it ("a 15-year
-    # high", "the highest level in 15 years": both "high").
+    # The record a span counts back to, by the noun or superlative that names it ("a 12-year
+    # high", "the highest level in 12 years": both "high").
     record_words: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -401,17 +401,17 @@ def _findings_of(*dated: tuple[str, str]):
 
 
 def test_a_records_span_meets_another_count_of_the_record_as_of_one_day():
-    # "the highest level in 15 years" against "in 13 years" on one day: one record counted
+    # "the highest level in 18 years" against "in 14 years" on one day: one record counted
     # two ways; the same spans a year apart are one record counted from two days. Other
     # durations ("took 22 months") are no quantity another figure restates.
     one_day = _findings_of(
-        ("2026-11-06", "The Norvian central bank held its main rate at 4.5% on Thursday, the highest level in 15 years."),
-        ("2026-11-06", "The Norvian central bank kept its main rate at 4.5% on Thursday, its highest level in 13 years."),
+        ("2026-10-14", "The Norvian central bank held its main rate at 6.75% on Wednesday, the highest level in 18 years."),
+        ("2026-10-14", "The Norvian central bank kept its main rate at 6.75% on Wednesday, its highest level in 14 years."),
     )
-    assert [sorted(c.text for c in f.claims) for f in one_day] == [["13 years", "15 years"]]
+    assert [sorted(c.text for c in f.claims) for f in one_day] == [["14 years", "18 years"]]
     a_year_on = _findings_of(
-        ("2025-07-27", "The Norvian central bank raised its main rate to 4.5%, the highest level in 22 years."),
-        ("2026-09-18", "The Norvian central bank cut its main rate from 4.5%, which had been its highest level in 23 years."),
+        ("2025-03-12", "The Norvian central bank raised its main rate to 6.75%, the highest level in 27 years."),
+        ("2026-05-20", "The Norvian central bank cut its main rate from 6.75%, which had been its highest level in 28 years."),
     )
     assert a_year_on == []
     spans = [c for c in _claims("The takeover of Pellworth Retail took 22 months.", "Pellworth Retail shares hit a 22-month high.") if c.kind == "duration"]
@@ -419,14 +419,14 @@ def test_a_records_span_meets_another_count_of_the_record_as_of_one_day():
 
 
 def test_a_records_span_counted_to_another_day_is_reported_as_written():
-    # a year on, "15-year" counts as 16: against "19 years" the two still differ, and the
+    # a year on, "12-year" counts as 13: against "16 years" the two still differ, and the
     # message gives both as their articles wrote them, not the count moved to one day
     (finding,) = _findings_of(
-        ("2025-08-03", "The Norvian central bank raised its main rate to 4.5%, a new 15-year high."),
-        ("2026-08-01", "The Norvian central bank held its main rate at 4.5%, the highest level in 19 years."),
+        ("2025-04-09", "The Norvian central bank raised its main rate to 6.75%, a new 12-year high."),
+        ("2026-04-08", "The Norvian central bank held its main rate at 6.75%, the highest level in 16 years."),
     )
-    assert sorted(c.text for c in finding.claims) == ["15-year", "19 years"]
-    assert "15 year vs 19 year" in finding.message or "19 year vs 15 year" in finding.message
+    assert sorted(c.text for c in finding.claims) == ["12-year", "16 years"]
+    assert "12 year vs 16 year" in finding.message or "16 year vs 12 year" in finding.message
 
 
 def test_an_error_lists_each_value_once_whatever_period_a_copy_was_read_for(rules):

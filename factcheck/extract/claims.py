@@ -1233,9 +1233,9 @@ def _level_keeps_basis(read: list[Mention], text: str, mlex) -> None:
 
 
 def _record_spans(read: list[Mention], text: str, mlex) -> None:
-    """"Inflation rose to a 41-year high of 11.1%", "rates at a new 15-year high", "its
-    highest level in 22 years": the duration says how long since the level was last seen.
-    It is a claim about a record, which another outlet may count as 13 years; the word
+    """"Inflation rose to a 41-year high of 11.1%", "rates at a new 12-year high", "its
+    highest level in 27 years": the duration says how long since the level was last seen.
+    It is a claim about a record, which another outlet may count as 11 years; the word
     naming the record (high, low, biggest) is its qualifier, so a high meets only a high.
     Where the level follows ("... high of 11.1%") the span takes that level's subject and
     period; otherwise its own subject, and no period: the span counts back from the day

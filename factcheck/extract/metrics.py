@@ -101,11 +101,11 @@ class MetricLexicon:
         self.record_span_re = re.compile(rf"[\s-]+({nouns})\s+of\s+(?:\w+\s+)?", re.IGNORECASE) if self.record_span and nouns else None
         self.record_words = {k.lower(): v for k, v in rules.metrics.record_words.items()}
         superlatives = "|".join(re.escape(w) for w in sorted(set(self.record_words) - self.record_nouns, key=len, reverse=True))
-        # "a new 15-year high", "22-Year High": the span right before its record noun (not
+        # "a new 12-year high", "27-Year High": the span right before its record noun (not
         # the first word of another: "a 10-year high-yield bond", "a 5-year low-cost loan")
         self.record_after_re = re.compile(rf"[\s-]+({nouns})(?![\w-])", re.IGNORECASE) if self.record_span and nouns else None
-        # "its highest level in 22 years", "the biggest deal in more than two decades", "BoE's
-        # first cut in four years": the span after a superlative (or "first") and "in" or
+        # "its highest level in 27 years", "the biggest deal in more than 30 years", "the bank's
+        # first cut in three years": the span after a superlative (or "first") and "in" or
         # "for", a few words of what it ranks between
         self.record_before_re = re.compile(
             rf"\b(?:(?:the|its|their|a)\s+)?(?:new\s+)?({superlatives})(?:\s+[\w-]+){{0,3}}?\s+(?:in|for)\s+"

@@ -67,8 +67,8 @@ def quantity_family(claim: Claim) -> str | None:
     """The kind of quantity a claim states, or None for one that no other figure can
     restate: a duration that is no record's span, and "one" of a group ("one of the
     largest lenders", which extract marks partitive: a member, not a count). A record's
-    span ("a 15-year high") is a family of its own: another outlet may count the same
-    record as 13 years, while a deal's 20 months and a chief's four years state nothing
+    span ("a 12-year high") is a family of its own: another outlet may count the same
+    record as 11 years, while a deal's 20 months and a chief's four years state nothing
     another figure restates."""
     if claim.evidence.get("count") == "partitive":
         return None

@@ -177,7 +177,7 @@ _SPAN_DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0}
 
 def as_of(span: Claim, other: Claim) -> Claim:
     """A record's span counted to the day the other figure's article was published: "the
-    highest level in 22 years" written in July 2023 is "in 23 years" by September 2024, so
+    highest level in 27 years" written in March 2025 is "in 28 years" by May 2026, so
     the two agree, and two counts of one day do not. Rounded to the span's own step, as a
     writer counts whole years. Any other claim as it is."""
     if (
