@@ -183,10 +183,18 @@ def _mid_run(cluster, archive, disturb) -> tuple[str | None, BaseException | Non
         disturbed_while_running = thread.is_alive()
         disturb(client)
         thread.join(120)
-        # A nanny may close rather than restart under load; the next test needs two workers.
-        if len(client.scheduler_info()["workers"]) < 2:
+        # A nanny may close rather than restart under load, even after its worker came back;
+        # the next test needs two workers. scale(2) alone keeps the closed one's place, so
+        # drop what is not running and ask for two again until two are there.
+        deadline = time.monotonic() + 120
+        while len(client.scheduler_info()["workers"]) < 2 and time.monotonic() < deadline:
+            cluster.scale(len(client.scheduler_info()["workers"]))
             cluster.scale(2)
-        client.wait_for_workers(2, timeout=120)
+            try:
+                client.wait_for_workers(2, timeout=20)
+            except TimeoutError:
+                continue
+        client.wait_for_workers(2, timeout=max(1.0, deadline - time.monotonic()))
     return out.get("report"), out.get("error"), disturbed_while_running
 
 
