@@ -403,7 +403,7 @@ def _findings_of(*dated: tuple[str, str]):
 def test_a_records_span_meets_another_count_of_the_record_as_of_one_day():
     # "the highest level in 18 years" against "in 14 years" on one day: one record counted
     # two ways; the same spans a year apart are one record counted from two days. Other
-    # durations ("took 22 months") are no quantity another figure restates.
+    # durations ("took 19 months") are no quantity another figure restates.
     one_day = _findings_of(
         ("2026-10-14", "The Norvian central bank held its main rate at 6.75% on Wednesday, the highest level in 18 years."),
         ("2026-10-14", "The Norvian central bank kept its main rate at 6.75% on Wednesday, its highest level in 14 years."),
@@ -414,8 +414,8 @@ def test_a_records_span_meets_another_count_of_the_record_as_of_one_day():
         ("2026-05-20", "The Norvian central bank cut its main rate from 6.75%, which had been its highest level in 28 years."),
     )
     assert a_year_on == []
-    spans = [c for c in _claims("The takeover of Pellworth Retail took 22 months.", "Pellworth Retail shares hit a 22-month high.") if c.kind == "duration"]
-    assert {c.text: link.quantity_family(c) for c in spans} == {"22 months": None, "22-month": "span"}
+    spans = [c for c in _claims("The takeover of Pellworth Retail took 19 months.", "Pellworth Retail shares hit a 19-month high.") if c.kind == "duration"]
+    assert {c.text: link.quantity_family(c) for c in spans} == {"19 months": None, "19-month": "span"}
 
 
 def test_a_records_span_counted_to_another_day_is_reported_as_written():
