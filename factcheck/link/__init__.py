@@ -35,7 +35,7 @@ from factcheck.groups import DisjointSets
 from factcheck.link.comparisons import ClaimWords, PairText, claim_words, comparison_vector
 from factcheck.link.model import LinkModel, Scored, SeverityThresholds, told_link
 from factcheck.link.story import Story
-from factcheck.link.values import rate_omitted
+from factcheck.link.values import is_record_span, rate_omitted
 from factcheck.models import Claim
 from factcheck.rules import Rules, per_rules
 
@@ -73,7 +73,7 @@ def quantity_family(claim: Claim) -> str | None:
     if claim.evidence.get("count") == "partitive":
         return None
     if claim.kind == "duration":
-        return "span" if claim.evidence.get("metric") == "record" else None
+        return "span" if is_record_span(claim) else None
     return _FAMILY.get(claim.kind)
 
 

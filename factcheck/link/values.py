@@ -171,23 +171,26 @@ def rate_omitted(a: Claim, b: Claim) -> bool:
     return longer.startswith(shorter + " / ")
 
 
-# the length of a span's unit in days, to count a record's span to another day
-_SPAN_DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0}
+def is_record_span(claim: Claim) -> bool:
+    """A duration that counts back to a record ("a 12-year high"), as extract marks it."""
+    return claim.kind == "duration" and claim.evidence.get("metric") == "record"
 
 
-def as_of(span: Claim, other: Claim) -> Claim:
+def as_of(span: Claim, other: Claim, rules: Rules) -> Claim:
     """A record's span counted to the day the other figure's article was published: "the
     highest level in 27 years" written in March 2025 is "in 28 years" by May 2026, so
     the two agree, and two counts of one day do not. Rounded to the span's own step, as a
     writer counts whole years. Any other claim as it is."""
     if (
-        span.evidence.get("metric") != "record" or other.evidence.get("metric") != "record"
-        or span.published is None or other.published is None or span.unit not in _SPAN_DAYS
-        or span.published == other.published
+        not is_record_span(span) or not is_record_span(other)
+        or span.published is None or other.published is None or span.published == other.published
     ):
         return span
+    days = rules.units.factors("day", span.unit)  # pint's calendar: a year of 365.25 days
+    if days is None:
+        return span
     step = span.resolution or 1.0
-    moved = (other.published - span.published).days / _SPAN_DAYS[span.unit]
+    moved = (other.published - span.published).days * days[0] / days[1]
     return span.model_copy(update={
         "value": round((span.value + moved) / step) * step,
         "high": None if span.high is None else round((span.high + moved) / step) * step,
@@ -198,7 +201,7 @@ def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFact
     """Both claims in one unit; None when their units cannot be compared. A rate one of
     them leaves out (rate_omitted) is compared as the unit both share; a record's span is
     counted to the first one's day (as_of)."""
-    moved = as_of(b, a)
+    moved = as_of(b, a, rules)
     ua, ub = a.unit, b.unit
     if rate_omitted(a, b):
         ua, ub = bare_unit(ua), bare_unit(ub)
