@@ -249,6 +249,9 @@ class Thresholds(_Strict):
     # The least severity at which two figures of one article's body are reported (a title
     # against its body is not held to it).
     within_article: Literal["warning", "error"] = "error"
+    # and only when both figures are of one company, as the subject comparison reads it
+    # (link/comparisons.py): the writer says whose each figure is
+    within_article_same_subject: bool = True
     # An article told twice (extract/retold.py): a run of at least `retold_paragraphs`
     # paragraphs of `retold_words` words or more, each restating an earlier one at a
     # token-set ratio of `retold_similarity` (0-100, numbers masked); a figure of the run

@@ -484,6 +484,38 @@ def test_two_figures_of_one_article_body_are_reported_only_as_errors(rules, monk
     assert [(f.code, f.severity) for f in found] == [("FC102", "warning")]
 
 
+def _reporting_every_link_as_error(rules) -> LinkModel:
+    shipped = link.link_model(rules)
+    return LinkModel(shipped.spec.model_copy(update={"severity": {
+        rel: t.model_copy(update={"warning": 0.0, "error": 0.0}) for rel, t in shipped.spec.severity.items()
+    }}))
+
+
+def test_two_figures_of_one_article_are_one_companys_or_no_finding(rules, monkeypatch):
+    # A list of write-offs, one borrower a line, none of them a company the rules know: the
+    # two sums are a power of ten apart with the same digits, yet they are two items of the
+    # list, not one figure whose scale word slipped. The same slip between two figures of
+    # one company in one article is still an error.
+    eager = _reporting_every_link_as_error(rules)
+    listed = _money(
+        "Ardent Bank wrote off loans to politicians and their families, the report said.\n\n"
+        "A former councillor from the north: €61,000 of a loan written off.\n\n"
+        "A haulage firm owned by a councillor's cousin: €613,000 of a loan written off.",
+    )
+    assert {c.text for c in listed} >= {"€61,000", "€613,000"}
+    assert not [f for f in compare_block(listed, rules, model=eager) if f.code == "FC101"]
+    assert rules.policy.thresholds.within_article_same_subject
+    thresholds = rules.policy.thresholds.model_copy(update={"within_article_same_subject": False})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+    assert [(f.code, f.severity) for f in compare_block(listed, rules, model=eager) if f.code == "FC101"] == [("FC101", "error")]
+    monkeypatch.undo()
+    slipped = _money(
+        "Brellin Data pays a monthly rent of $1.3 billion for its data centres, the company said.\n\n"
+        "Under the lease, Brellin Data pays $130 million a month for the data centres.",
+    )
+    assert [(f.code, f.severity) for f in compare_block(slipped, rules, model=eager)] == [("FC101", "error")]
+
+
 def test_a_finding_lists_each_place_its_article_writes_the_figure_again(rules):
     # The first article gives its quarterly revenue in the lead and again, word for word,
     # in a summary line; the second article's figure disagrees. The assignment links one

@@ -193,7 +193,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     finding when its link probability reaches the warning threshold of its value
     relation, and an error when its code's severity is error and the probability reaches
     that relation's error threshold. Two figures of one article's body are reported only
-    at `within_article`'s severity or above (rules/severity.yaml).
+    at `within_article`'s severity or above, and only as one company's (rules/severity.yaml).
 
     A block of more than `max_block_claims` figures is refused (FactcheckError naming
     its first article): every pair is a candidate. Findings stop at
@@ -212,7 +212,6 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     model = model if model is not None else linkage.link_model(rules)
     thresholds = severity_thresholds(model)
     limit = rules.policy.thresholds.max_findings_per_block
-    within = rules.policy.thresholds.within_article
     pairs = linkage.scored_pairs(block, rules)
     levels = value_levels(pairs, rules)
     if counters is not None:
@@ -234,7 +233,7 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
                     agreeing.append(link)
             continue
         severity = _severity(rules.severity(verdict.code), link.probability, thresholds[verdict.relation])
-        if severity is None or (linkage.one_body(link.a, link.b) and SEVERITY_RANK[severity] < SEVERITY_RANK[within]):
+        if severity is None or (linkage.one_body(link.a, link.b) and not _within_article(severity, link, rules)):
             continue
         message = verdict.message
         a, b = link.a, link.b
@@ -417,6 +416,21 @@ def _tally(claims: list[Claim]) -> str:
     n = len({c.path for c in claims})
     parts = ", ".join(f"{value} ({len(paths)})" for value, paths in sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     return f"as given in {n} article{'s' if n != 1 else ''}: {parts}"
+
+
+# The subject levels (link/comparisons.py) that say two figures are one company's
+_ONE_COMPANY = frozenset({"same_in_sentence", "same_inferred", "alias"})
+
+
+def _within_article(severity: str, link: Link, rules: Rules) -> bool:
+    """Whether two figures of one article's body are reported: at `within_article`'s
+    severity or above, and (`within_article_same_subject`) only as one company's. In the
+    labelled groups every conflict inside one article is between two figures of one company;
+    an article's figures of no known company, or of two, are its list's items."""
+    t = rules.policy.thresholds
+    if SEVERITY_RANK[severity] < SEVERITY_RANK[t.within_article]:
+        return False
+    return not t.within_article_same_subject or link.vector.get("subject") in _ONE_COMPANY
 
 
 def _severity(default: str, probability: float, at: linkage.SeverityThresholds) -> str | None:
