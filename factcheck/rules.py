@@ -252,6 +252,9 @@ class Thresholds(_Strict):
     # and only when both figures are of one company, as the subject comparison reads it
     # (link/comparisons.py): the writer says whose each figure is
     within_article_same_subject: bool = True
+    # Findings between two figures whose sentences each name a different company, neither
+    # naming the other's (compare.reported_subjects)
+    two_named_companies: bool = False
     # An article told twice (extract/retold.py): a run of at least `retold_paragraphs`
     # paragraphs of `retold_words` words or more, each restating an earlier one at a
     # token-set ratio of `retold_similarity` (0-100, numbers masked); a figure of the run

@@ -516,6 +516,23 @@ def test_two_figures_of_one_article_are_one_companys_or_no_finding(rules, monkey
     assert [(f.code, f.severity) for f in compare_block(slipped, rules, model=eager)] == [("FC101", "error")]
 
 
+def test_two_companies_each_named_in_its_sentence_make_no_finding(rules, monkeypatch):
+    # The second article has one figure, another company's move on the same day: the
+    # assignment pairs it with the first article's figure for want of any other, and the
+    # two sentences agree on everything but whose shares moved. That is no finding.
+    eager = _reporting_every_link_as_error(rules)
+    moves = _claims(
+        "Harlow Systems shares fell 8.81% on Wednesday.",
+        "Corvane Freight shares fell 4% on Wednesday.",
+    )
+    assert {(c.text, c.subject) for c in moves} == {("8.81%", "Harlow Systems"), ("4%", "Corvane Freight")}
+    assert not compare_block(moves, rules, model=eager)
+    assert not rules.policy.thresholds.two_named_companies
+    thresholds = rules.policy.thresholds.model_copy(update={"two_named_companies": True})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+    assert [f.code for f in compare_block(moves, rules, model=eager)] == ["FC102"]
+
+
 def test_a_finding_lists_each_place_its_article_writes_the_figure_again(rules):
     # The first article gives its quarterly revenue in the lead and again, word for word,
     # in a summary line; the second article's figure disagrees. The assignment links one
