@@ -1284,6 +1284,20 @@ def _since_of(t: TimeMention) -> str:
     return "since " if t.text[:6].lower() == "since " else ""
 
 
+def _dates_another_base(q: QuantityMention, t: TimeMention, ctx: _SentenceContext) -> bool:
+    """"online sales rose 14% compared with 9% in 2024", "lending income of $3.1 billion, as
+    against $2.8 billion in the first quarter of 2024": a time right after a figure the
+    writer sets up as a base, by "compared to", "against", "versus" or "from", dates that
+    base and no other figure."""
+    i = bisect_left(ctx.figure_starts, t.start) - 1
+    if i < 0 or ctx.figure_starts[i] == q.start:
+        return False
+    base_start, base_end = ctx.figure_starts[i], ctx.figure_ends[i]
+    if base_end > t.start or t.start - base_end > 25 or re.search(r"[\d,;]", ctx.text[base_end : t.start]):
+        return False
+    return _COMPARED_BEFORE.search(ctx.text, max(0, base_start - 30), base_start) is not None
+
+
 # "fell 1.8% after the company lost a contract earlier this year": a clause of its own
 # after the figure, telling what moved it; its time is that event's, not the figure's.
 _OTHER_EVENT = re.compile(
@@ -1338,6 +1352,7 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
         # "The July contract, which expires on June 20, fell 5%": a time in a relative clause
         # about something else dates that
         and not any(r0 <= t.start and t.end <= r1 and not r0 <= q.start < r1 for r0, r1 in ctx.relatives)
+        and not _dates_another_base(q, t, ctx)
     ]
     if not times:
         return None

@@ -203,8 +203,10 @@ _FISCAL_AFTER = _c(r"(?P<y>" + _YEAR + r")\s+(?i:fiscal|financial)\s+year\b")
 # Q-codes and H-codes are upper case only; "H100"/"H200"/"H20" fail the trailing \w check.
 # Two-digit years attach without a space only in the digit-first form ("1Q26"), so that
 # "H100" is never "H1 2000".
+# A four-digit year may be the first of a split fiscal year ("Q1 2022-23"), which
+# fiscal_period reads on the company's or economy's calendar.
 _CODE_YEAR = (
-    r"(?:(?:\s+of\s+|[\s,]+|\s*(?:FY|fiscal\s)\s?)(?P<y>(?:19|20)\d\d)"
+    r"(?:(?:\s+of\s+|[\s,]+|\s*(?:FY|fiscal\s)\s?)(?P<y>(?:19|20)\d\d)(?:[-–/]\d\d(?!\d))?"
     r"|(?:\s?FY\s?['’]?|\s?['’])(?P<yy>\d\d))"
 )
 _QCODE = _c(r"Q(?<!\w.)(?P<n>[1-4])" + _CODE_YEAR + r"?(?![\w%]|[.,]\d)")
