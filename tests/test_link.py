@@ -492,15 +492,15 @@ def _reporting_every_link_as_error(rules) -> LinkModel:
 
 
 def test_two_figures_of_one_article_are_one_companys_or_no_finding(rules, monkeypatch):
-    # A list of write-offs, one borrower a line, none of them a company the rules know: the
-    # two sums are a power of ten apart with the same digits, yet they are two items of the
-    # list, not one figure whose scale word slipped. The same slip between two figures of
-    # one company in one article is still an error.
+    # A bank's list of forgiven loans, one borrower a paragraph, none of them a company the
+    # rules know: the two sums are a power of ten apart with the same digits, yet they are
+    # two items of the list, not one figure whose scale word slipped. The same slip between
+    # two figures of one company in one article is still an error.
     eager = _reporting_every_link_as_error(rules)
     listed = _money(
-        "Ardent Bank wrote off loans to politicians and their families, the report said.\n\n"
-        "A former councillor from the north: €61,000 of a loan written off.\n\n"
-        "A haulage firm owned by a councillor's cousin: €613,000 of a loan written off.",
+        "Ardent Bank's annual report names the borrowers whose debts it forgave last year.\n\n"
+        "The bank forgave €61,000 of debt owed by a retired harbour commissioner.\n\n"
+        "It also forgave €613,000 of debt owed by a shipping agency run by his nephew.",
     )
     assert {c.text for c in listed} >= {"€61,000", "€613,000"}
     assert not [f for f in compare_block(listed, rules, model=eager) if f.code == "FC101"]
