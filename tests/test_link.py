@@ -491,6 +491,15 @@ def _reporting_every_link_as_error(rules) -> LinkModel:
     }}))
 
 
+def test_the_reporting_rules_name_levels_the_subject_comparison_has():
+    # compare's rules read the subject comparison's levels by name: a renamed level would
+    # turn a rule off without a word
+    from factcheck.link.comparisons import BY_NAME, ONE_COMPANY, TWO_NAMED_COMPANIES
+
+    assert ONE_COMPANY | {TWO_NAMED_COMPANIES} <= set(BY_NAME["subject"].levels)
+    assert TWO_NAMED_COMPANIES not in ONE_COMPANY
+
+
 def test_two_figures_of_one_article_are_one_companys_or_no_finding(rules, monkeypatch):
     # A bank's list of forgiven loans, one borrower a paragraph, none of them a company the
     # rules know: the two sums are a power of ten apart with the same digits, yet they are

@@ -46,6 +46,7 @@ from factcheck.errors import FactcheckError, RulesError
 from factcheck.extract.periods import Relation, relate
 from factcheck.groups import sharing
 from factcheck.link import Link, LinkModel
+from factcheck.link.comparisons import ONE_COMPANY, TWO_NAMED_COMPANIES
 from factcheck.link.values import agreeing, pair_facts, rate_omitted, value_level
 from factcheck.models import SEVERITY_RANK, Claim, Finding, LinkContribution, LinkExplanation
 from factcheck.present import describe_claim
@@ -420,17 +421,13 @@ def _tally(claims: list[Claim]) -> str:
     return f"as given in {n} article{'s' if n != 1 else ''}: {parts}"
 
 
-# The subject levels (link/comparisons.py) that say two figures are one company's
-_ONE_COMPANY = frozenset({"same_in_sentence", "same_inferred", "alias"})
-
-
 def reported_subjects(vector: dict[str, str], rules: Rules) -> bool:
     """Whether the subjects of a linked pair allow a finding: not when each sentence names
     its own company and neither names the other's (`two_named_companies`). Such a link is
     one the assignment made because nothing nearer was there ("Kestrel Motors fell 8.81%"
     against the one figure of an article on another company); in the labelled groups none
     of the 4,500 candidate pairs at this level is a conflict."""
-    return rules.policy.thresholds.two_named_companies or vector.get("subject") != "different_in_sentence"
+    return rules.policy.thresholds.two_named_companies or vector.get("subject") != TWO_NAMED_COMPANIES
 
 
 def _within_article(severity: str, link: Link, rules: Rules) -> bool:
@@ -441,7 +438,7 @@ def _within_article(severity: str, link: Link, rules: Rules) -> bool:
     t = rules.policy.thresholds
     if SEVERITY_RANK[severity] < SEVERITY_RANK[t.within_article]:
         return False
-    return not t.within_article_same_subject or link.vector.get("subject") in _ONE_COMPANY
+    return not t.within_article_same_subject or link.vector.get("subject") in ONE_COMPANY
 
 
 def _severity(default: str, probability: float, at: linkage.SeverityThresholds) -> str | None:

@@ -424,6 +424,12 @@ COMPARISONS: tuple[Comparison, ...] = (
 
 BY_NAME = {c.name: c for c in COMPARISONS}
 
+# The subject levels that read two figures as one company's, and the one that reads them as
+# two companies each named in its figure's sentence: compare's reporting rules read these
+# (rules/severity.yaml, within_article_same_subject and two_named_companies).
+ONE_COMPANY = frozenset({"same_in_sentence", "same_inferred", "alias"})
+TWO_NAMED_COMPANIES = "different_in_sentence"
+
 # How the two values relate (link/values.py). Weighed by the assignment only, which asks
 # who pairs with whom; the comparison stage judges it for every candidate and passes it in.
 # The confirmation never sees it: a wrong figure must not hide its own error.
