@@ -253,7 +253,7 @@ class Thresholds(_Strict):
     # (link/comparisons.py): the writer says whose each figure is
     within_article_same_subject: bool = True
     # Findings between two figures whose sentences each name a different company, neither
-    # naming the other's (compare.reported_subjects)
+    # naming the other's or naming it beside a figure of its own (compare.reported_subjects)
     two_named_companies: bool = False
     # An article told twice (extract/retold.py): a run of at least `retold_paragraphs`
     # paragraphs of `retold_words` words or more, each restating an earlier one at a

@@ -494,9 +494,9 @@ def _reporting_every_link_as_error(rules) -> LinkModel:
 def test_the_reporting_rules_name_levels_the_subject_comparison_has():
     # compare's rules read the subject comparison's levels by name: a renamed level would
     # turn a rule off without a word
-    from factcheck.link.comparisons import BY_NAME, ONE_COMPANY, TWO_NAMED_COMPANIES
+    from factcheck.link.comparisons import BY_NAME, ONE_COMPANY, OWN_FIGURE_BESIDE, TWO_NAMED_COMPANIES
 
-    assert ONE_COMPANY | {TWO_NAMED_COMPANIES} <= set(BY_NAME["subject"].levels)
+    assert ONE_COMPANY | {TWO_NAMED_COMPANIES, OWN_FIGURE_BESIDE} <= set(BY_NAME["subject"].levels)
     assert TWO_NAMED_COMPANIES not in ONE_COMPANY
 
 
@@ -537,6 +537,22 @@ def test_two_companies_each_named_in_its_sentence_make_no_finding(rules, monkeyp
     assert {(c.text, c.subject) for c in moves} == {("8.81%", "Harlow Systems"), ("4%", "Corvane Freight")}
     assert not compare_block(moves, rules, model=eager)
     assert not rules.policy.thresholds.two_named_companies
+    thresholds = rules.policy.thresholds.model_copy(update={"two_named_companies": True})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+    assert [f.code for f in compare_block(moves, rules, model=eager)] == ["FC102"]
+
+
+def test_a_company_with_its_own_figure_beside_the_other_makes_no_finding(rules, monkeypatch):
+    # The second sentence gives the first article's company a figure of its own (a price)
+    # beside another company's move: the assignment can pair the first article's move only
+    # with that other company's, and the two sentences say plainly whose each figure is.
+    eager = _reporting_every_link_as_error(rules)
+    moves = _claims(
+        "Brellin Data shares fell 5.5% on Wednesday.",
+        "Brellin Data closed at $40 on Wednesday, while Kestrel Motors shares fell 9% on Wednesday.",
+    )
+    assert {(c.text, c.subject) for c in moves} >= {("5.5%", "Brellin Data"), ("$40", "Brellin Data"), ("9%", "Kestrel Motors")}
+    assert not compare_block(moves, rules, model=eager)
     thresholds = rules.policy.thresholds.model_copy(update={"two_named_companies": True})
     monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
     assert [f.code for f in compare_block(moves, rules, model=eager)] == ["FC102"]

@@ -153,7 +153,7 @@ def subject(a: Claim, b: Claim, t: PairText) -> str:
     if t.story.owns_a_figure_beside(a, cb) or t.story.owns_a_figure_beside(b, ca):
         # "A and B fell 9% and 14%, respectively": the other company has a figure of its
         # own right beside this one
-        return "other_has_own_figure"
+        return OWN_FIGURE_BESIDE
     # Two parties of one deal, a product and its maker, a company and its market: each
     # figure's sentence names the other's subject too.
     a_names_b = _names(t.a, b.subject, cb)
@@ -429,6 +429,16 @@ BY_NAME = {c.name: c for c in COMPARISONS}
 # (rules/severity.yaml, within_article_same_subject and two_named_companies).
 ONE_COMPANY = frozenset({"same_in_sentence", "same_inferred", "alias"})
 TWO_NAMED_COMPANIES = "different_in_sentence"
+OWN_FIGURE_BESIDE = "other_has_own_figure"
+
+
+def two_named_companies(vector: dict[str, str]) -> bool:
+    """Each figure's sentence names its own company, read there: two companies' figures.
+    Where one sentence gives the other's company a figure of its own ("Brellin fell 5.5%,
+    Kestrel fell 9%"), it says so more plainly still, when both subjects were read in
+    their own sentences (an inferred one may be the company misread)."""
+    level = vector.get("subject")
+    return level == TWO_NAMED_COMPANIES or (level == OWN_FIGURE_BESIDE and vector.get("subject_evidence") == "both_own")
 
 # How the two values relate (link/values.py). Weighed by the assignment only, which asks
 # who pairs with whom; the comparison stage judges it for every candidate and passes it in.
