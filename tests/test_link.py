@@ -558,6 +558,23 @@ def test_a_company_with_its_own_figure_beside_the_other_makes_no_finding(rules, 
     assert [f.code for f in compare_block(moves, rules, model=eager)] == ["FC102"]
 
 
+def test_another_companys_equal_figure_is_no_place_the_finding_lists(rules):
+    # The second article gives another company's move, equal to the first article's: the
+    # assignment links the two for want of anything nearer, and the values agree. That is
+    # no restatement of the first company's figure, so the finding between the first and
+    # third articles lists neither it nor its article.
+    eager = _reporting_every_link_as_error(rules)
+    moves = _claims(
+        "Harlow Systems shares fell 8.1% on Wednesday.",
+        "Corvane Freight shares fell 8.1% on Wednesday.",
+        "Harlow Systems shares fell 5% on Wednesday.",
+    )
+    found = compare_block(moves, rules, model=eager)
+    assert [f.code for f in found] == ["FC102"]
+    listed = {(c.path, c.text) for c in (*found[0].claims, *found[0].restated)}
+    assert listed == {("0.md", "8.1%"), ("2.md", "5%")}
+
+
 def test_a_finding_lists_each_place_its_article_writes_the_figure_again(rules):
     # The first article gives its quarterly revenue in the lead and again, word for word,
     # in a summary line; the second article's figure disagrees. The assignment links one

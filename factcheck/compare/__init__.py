@@ -226,14 +226,14 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         # "$7.96 billion"), is the article's one figure: a place the finding lists, not a
         # finding of its own.
         own_title = linkage.title_and_body(link.a, link.b)
+        if not reported_subjects(link.vector, rules):
+            continue  # two companies' figures: neither a finding nor a restatement of one
         if verdict is None or (own_title and verdict.relation == "rounding"):
             sure = link.probability >= thresholds["near"].warning
             if (own_title or sure) and _copy_of(link.a, link.b, rules):
                 restatements.append((link.a, link.b))
                 if sure:
                     agreeing.append(link)
-            continue
-        if not reported_subjects(link.vector, rules):
             continue
         severity = _severity(rules.severity(verdict.code), link.probability, thresholds[verdict.relation])
         if severity is None or (linkage.one_body(link.a, link.b) and not _within_article(severity, link, rules)):
@@ -422,7 +422,8 @@ def _tally(claims: list[Claim]) -> str:
 
 
 def reported_subjects(vector: dict[str, str], rules: Rules) -> bool:
-    """Whether the subjects of a linked pair allow a finding: not when each sentence names
+    """Whether the subjects of a linked pair allow a finding, or a finding's listing one
+    figure as a restatement of the other (`one_per_quantity`): not when each sentence names
     its own company and neither names the other's (`two_named_companies`). Such a link is
     one the assignment made because nothing nearer was there ("Kestrel Motors fell 8.81%"
     against the one figure of an article on another company); in the labelled groups none
