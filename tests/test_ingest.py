@@ -247,6 +247,63 @@ def test_html_unreadable_meta_date_warns():
     assert doc.warnings and "yesterday" in doc.warnings[0] and doc.warnings[0].startswith("d.html:")
 
 
+XML_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<story>
+<docID>48213</docID>
+<postdate>2026-03-02 09:15:00</postdate>
+<headline>Halvern Bank trims its rate</headline>
+<body><p><img src="https://example.com/photo.jpg" width="1018" height="677" /></p>
+<p><strong>Halvern Bank cut its policy rate by 25 basis points to 4.1%.</strong></p>
+<p>It was the first cut in four years.</p></body>
+</story>
+"""
+
+
+def test_text_file_that_is_an_xml_export_is_read_as_markup():
+    # A page saved as .txt with its markup: the tags are no words of the article, the
+    # export's id is no figure of it, its headline is a heading, its date element its date
+    doc = parse_document(XML_EXPORT, "story.txt", suffix=".txt")
+    assert doc.published == dt.date(2026, 3, 2)
+    assert texts(doc) == [
+        "Halvern Bank trims its rate",
+        "Halvern Bank cut its policy rate by 25 basis points to 4.1%.",
+        "It was the first cut in four years.",
+    ]
+    assert [s.heading for s in doc.sentences] == [True, False, False]
+    assert (find(doc, "Halvern Bank cut").line, find(doc, "Halvern Bank cut").column) == (7, 12)
+
+
+@pytest.mark.parametrize(
+    ("element", "expected"),
+    [
+        ("<pubDate>Mon, 02 Mar 2026 09:15:00 +1100</pubDate>", dt.date(2026, 3, 2)),
+        ("<published>2026-03-03T01:02:03Z</published>", dt.date(2026, 3, 3)),
+        ("<pubDate>soon</pubDate>", None),
+    ],
+)
+def test_feed_date_elements(element, expected):
+    source = f'<?xml version="1.0"?><item>{element}<title>Rates</title><description>Halvern Bank cut its rate.</description></item>'
+    doc = parse_document(source, "item.txt", suffix=".txt")
+    assert doc.published == expected
+    assert texts(doc)[-1] == "Halvern Bank cut its rate."
+    if expected is None:
+        assert doc.warnings and "soon" in doc.warnings[0]
+
+
+def test_a_date_element_left_open_loses_no_text():
+    source = '<?xml version="1.0"?><story><pubDate>Halvern Bank cut its rate by 25 basis points.<p>It was the first cut in four years.</p></story>'
+    doc = parse_document(source, "story.txt", suffix=".txt")
+    assert doc.published is None
+    assert texts(doc) == ["Halvern Bank cut its rate by 25 basis points.", "It was the first cut in four years."]
+    long = '<?xml version="1.0"?><story><pubDate>Halvern Bank cut its policy rate by 25 basis points to 4.1% on Tuesday, its first cut.</story>'
+    assert texts(parse_document(long, "story.txt", suffix=".txt")) == ["Halvern Bank cut its policy rate by 25 basis points to 4.1% on Tuesday, its first cut."]
+
+
+def test_plain_text_that_mentions_a_tag_is_still_text():
+    doc = parse_document("Shares of Halvern rose 5%.\n\nThe <p> tag starts a paragraph.\n", "a.txt", suffix=".txt")
+    assert texts(doc) == ["Shares of Halvern rose 5%.", "The <p> tag starts a paragraph."]
+
+
 # --------------------------------------------------------------------------- plain text
 
 

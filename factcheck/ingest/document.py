@@ -5,6 +5,7 @@ cleans the blocks, splits sentences and records where each sits in the file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from factcheck.errors import InputFileError
 from factcheck.ingest.blocks import Meta
@@ -20,6 +21,8 @@ from factcheck.textguard import as_shown
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _HTML_SUFFIXES = (".html", ".htm")
+# A text file that is markup: an XML declaration or an HTML document type or root first.
+_MARKUP = re.compile(r"\s*<(?:\?xml\b|!doctype\s+html\b|html\b)", re.IGNORECASE)
 
 
 def parse_document(
@@ -47,6 +50,10 @@ def parse_document(
     if suffix in _MARKDOWN_SUFFIXES:
         blocks, meta, code_lines = markdown_blocks(text, lines, display)
     elif suffix in _HTML_SUFFIXES:
+        blocks, meta = html_blocks(text)
+    elif suffix == ".txt" and _MARKUP.match(text):
+        # a page saved as text with its markup (an XML export, an HTML page): its tags
+        # are no words of the article, and its date element is its date
         blocks, meta = html_blocks(text)
     elif suffix == ".txt":
         blocks, meta = text_blocks(lines), Meta()

@@ -1,10 +1,13 @@
 """HTML articles to blocks, through the standard library's parser: scripts, navigation,
-headers, footers and forms dropped; the date from ``<meta>`` tags, the title from
-``<title>`` or the first heading.
+headers, footers and forms dropped; the date from ``<meta>`` tags or a date element (a
+feed's ``<pubDate>``), the title from ``<title>`` or the first heading. An XML document
+(an export or a feed saved as text) is read the same way, each of its fields a block.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import html
 from html.parser import HTMLParser
 
@@ -16,11 +19,11 @@ _SKIP_TAGS = frozenset(
 _BLOCK_TAGS = frozenset(
     """
     address article blockquote body br dd details dialog div dl dt fieldset figcaption
-    figure h1 h2 h3 h4 h5 h6 hr li main ol p pre section summary table tbody td tfoot th
-    thead tr ul
+    figure h1 h2 h3 h4 h5 h6 headline hr li main ol p pre section summary table tbody td
+    tfoot th thead tr ul
     """.split()
 )
-_BLOCK_KINDS = {**{f"h{level}": "heading" for level in range(1, 7)}, "li": "item"}
+_BLOCK_KINDS = {**{f"h{level}": "heading" for level in range(1, 7)}, "headline": "heading", "li": "item"}
 _DATE_META = frozenset(
     """
     date article:published_time og:published_time pubdate publishdate publish-date
@@ -28,6 +31,19 @@ _DATE_META = frozenset(
     """.split()
 )
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# Elements whose text is the publication date in feeds and CMS exports (RSS's <pubDate>,
+# Atom's <published>, a newsroom system's <postdate>): read as <meta name="date"> is.
+_DATE_ELEMENTS = frozenset("pubdate postdate publishdate datepublished published".split())
+_DATE_CHARS = 64  # the longest text read as a date ("Tuesday, 18 February 2025 14:40:02 +1100")
+# An XML export's identifiers (<docID>, <guid>): no text of the article.
+_XML_REFERENCES = frozenset("id docid storyid articleid postid guid uuid".split())
+# Tags a browser shows inside the text around them. In an XML document (one that opens
+# with <?xml ...?>) every other element is a field of its own (<docID>, <headline>,
+# <body>), so each starts a block: an export's id and date never run into its headline.
+_INLINE_TAGS = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q rp rt ruby s samp small span strike"
+    " strong sub sup time tt u var".split()
+)
 
 
 class _ArticleHTMLParser(HTMLParser):
@@ -42,6 +58,9 @@ class _ArticleHTMLParser(HTMLParser):
         self._title_done = False
         self._first_h1: str | None = None
         self._kinds: list[str] = []
+        self._xml = False
+        # the text of a date element being read, each piece with where it was
+        self._date: list[tuple[str, tuple[int, int]]] | None = None
 
     # Structure ------------------------------------------------------------------------
 
@@ -57,10 +76,14 @@ class _ArticleHTMLParser(HTMLParser):
         self._space = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._date is not None:
+            self._end_date(tag, closed=False)  # a date element holds text only
         if tag == "meta":
             self._read_meta(attrs)
-        elif self._skip or tag in _SKIP_TAGS:
-            if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+        elif tag in _DATE_ELEMENTS and not self._skip:
+            self._date = []
+        elif self._skip or tag in _SKIP_TAGS or self._xml and _xml_reference(tag):
+            if (tag in _SKIP_TAGS or self._xml and _xml_reference(tag)) and tag not in _VOID_TAGS:
                 self._skip.append(tag)
         elif tag == "title" and not self._title_done:
             self._title = []
@@ -74,6 +97,12 @@ class _ArticleHTMLParser(HTMLParser):
             self._flush()
         elif tag == "img":
             self._space = True
+        elif self._xml and tag not in _INLINE_TAGS:
+            self._flush()
+
+    def handle_pi(self, data: str) -> None:
+        if data.lower().startswith("xml"):
+            self._xml = True
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # <br/>, <meta .../>: never opens anything, so nothing may wait for its end tag.
@@ -87,6 +116,8 @@ class _ArticleHTMLParser(HTMLParser):
             if tag in self._skip:
                 while self._skip.pop() != tag:
                     pass
+        elif tag in _DATE_ELEMENTS and self._date is not None:
+            self._end_date(tag, closed=True)
         elif tag == "title" and self._title is not None:
             self.meta.title = " ".join("".join(self._title).split()) or None
             self._title = None
@@ -101,6 +132,26 @@ class _ArticleHTMLParser(HTMLParser):
                 while self._kinds and self._kinds[-1] == "item":
                     self._kinds.pop()
             self._flush()
+        elif self._xml and tag not in _INLINE_TAGS:
+            self._flush()
+
+    def _end_date(self, tag: str, closed: bool) -> None:
+        held, self._date = self._date or [], None
+        text = "".join(piece for piece, _ in held)
+        published = parse_date(text) or _feed_date(text)
+        if published is None and not closed:
+            for piece, at in held:  # an element left open, and no date: the article's text
+                self._text(piece, at)
+        elif self.meta.published is None and text.strip():
+            self._read_date(tag, text, published)
+
+    def _read_date(self, tag: str, text: str, published: dt.date | None) -> None:
+        if published is None:
+            self.meta.warnings.append(f"unreadable date {text.strip()!r} in <{tag}>; ignored")
+        elif published_out_of_range(published):
+            self.meta.warnings.append(f"{published_out_of_range(published)} in <{tag}>; ignored")
+        else:
+            self.meta.published = published
 
     def _read_meta(self, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): (value or "") for name, value in attrs}
@@ -126,7 +177,18 @@ class _ArticleHTMLParser(HTMLParser):
         if self._title is not None:
             self._title.append(data)
             return
-        line, offset = self.getpos()
+        if self._date is not None:
+            if sum(len(piece) for piece, _ in self._date) + len(data) <= _DATE_CHARS:
+                self._date.append((data, self.getpos()))
+                return
+            # no date runs this long: an element left open, whose text is the article's
+            held, self._date = self._date, None
+            for piece, at in held:
+                self._text(piece, at)
+        self._text(data, self.getpos())
+
+    def _text(self, data: str, at: tuple[int, int]) -> None:
+        line, offset = at
         for index, segment in enumerate(data.split("\n")):
             base = offset if index == 0 else 0
             if index:
@@ -167,6 +229,18 @@ class _ArticleHTMLParser(HTMLParser):
         self._flush()
         if self.meta.title is None:
             self.meta.title = self._first_h1
+
+
+def _xml_reference(tag: str) -> bool:
+    return tag in _XML_REFERENCES or tag.endswith(("_id", "-id"))
+
+
+def _feed_date(text: str) -> dt.date | None:
+    """RSS writes dates as e-mail does ("Tue, 18 Feb 2025 14:40:02 +1100")."""
+    try:
+        return email.utils.parsedate_to_datetime(text.strip()).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def html_blocks(text: str) -> tuple[list[Block], Meta]:
