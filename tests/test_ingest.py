@@ -278,6 +278,7 @@ def test_text_file_that_is_an_xml_export_is_read_as_markup():
     [
         ("<pubDate>Mon, 02 Mar 2026 09:15:00 +1100</pubDate>", dt.date(2026, 3, 2)),
         ("<published>2026-03-03T01:02:03Z</published>", dt.date(2026, 3, 3)),
+        ("<pubDate>Wed,&nbsp;04 Mar 2026 09:15:00 GMT</pubDate>", dt.date(2026, 3, 4)),
         ("<pubDate>soon</pubDate>", None),
     ],
 )

@@ -498,6 +498,7 @@ def test_the_reporting_rules_name_levels_the_subject_comparison_has():
 
     assert ONE_COMPANY | {TWO_NAMED_COMPANIES, OWN_FIGURE_BESIDE} <= set(BY_NAME["subject"].levels)
     assert TWO_NAMED_COMPANIES not in ONE_COMPANY
+    assert "both_own" in BY_NAME["subject_evidence"].levels  # read by two_named_companies
 
 
 def test_two_figures_of_one_article_are_one_companys_or_no_finding(rules, monkeypatch):

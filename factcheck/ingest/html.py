@@ -82,8 +82,8 @@ class _ArticleHTMLParser(HTMLParser):
             self._read_meta(attrs)
         elif tag in _DATE_ELEMENTS and not self._skip:
             self._date = []
-        elif self._skip or tag in _SKIP_TAGS or self._xml and _xml_reference(tag):
-            if (tag in _SKIP_TAGS or self._xml and _xml_reference(tag)) and tag not in _VOID_TAGS:
+        elif self._skip or self._skipped(tag):
+            if self._skipped(tag) and tag not in _VOID_TAGS:
                 self._skip.append(tag)
         elif tag == "title" and not self._title_done:
             self._title = []
@@ -99,6 +99,9 @@ class _ArticleHTMLParser(HTMLParser):
             self._space = True
         elif self._xml and tag not in _INLINE_TAGS:
             self._flush()
+
+    def _skipped(self, tag: str) -> bool:
+        return tag in _SKIP_TAGS or (self._xml and _xml_reference(tag))
 
     def handle_pi(self, data: str) -> None:
         if data.lower().startswith("xml"):
@@ -209,6 +212,9 @@ class _ArticleHTMLParser(HTMLParser):
             return
         if self._title is not None:
             self._title.append(text)
+            return
+        if self._date is not None:
+            self.handle_data(text)  # "Tue,&nbsp;18 Feb 2025": the date's own text
             return
         if not text.strip():
             self._space = True
