@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import RANK, Group, build_dataset, matches  # noqa: E402
 from bench.train_linkage import ASSIGNMENT, CONFIRMATION, linked, probabilities, train  # noqa: E402
-from factcheck.compare import compare_block, reported_subjects  # noqa: E402
+from factcheck.compare import compare_block  # noqa: E402
 from factcheck.extract.periods import Relation, relate  # noqa: E402
 from factcheck.link import group_by_key  # noqa: E402
 from factcheck.link.model import LinkageFile, LinkModel  # noqa: E402
@@ -161,7 +161,7 @@ def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
         training = [d for d in data if d.group.set != held.group.set]
     else:
         training = data[:k] + data[k + 1 :]
-    trained = train(training, rules.severity, rules.policy.thresholds.within_article, lambda vector: reported_subjects(vector, rules))
+    trained = train(training, rules)
     model = LinkModel(LinkageFile(assignment=trained["assignment"], confirmation=trained["confirmation"], severity=trained["severity"]))
     findings = check_group(held.group, model, rules)
     s = score_group(held.group, findings)

@@ -182,16 +182,17 @@ class Outcome:
     reported: bool = True  # it can be reported as a warning (severity.yaml's `within_article`)
 
 
-def outcomes(d, stages: dict, severity_of, within_article: str = "error", reported=lambda vector: True) -> list[Outcome]:
+def outcomes(d, stages: dict, rules) -> list[Outcome]:
     """Every linked pair of a group whose values differ, with its link probability. Two
     figures of one article's body are marked not `reported` when the rules report them
     only as errors (severity.yaml, `within_article`), and so is a pair whose subjects the
-    rules never report (`reported`, compare.reported_subjects): the calibration learns from
-    them, the findings the thresholds are chosen on leave them out."""
+    rules never report (compare.reported_subjects): the calibration learns from them, the
+    findings the thresholds are chosen on leave them out."""
     p = probabilities(stages["confirmation"], d.xc, CONFIRMATION)
+    within_article = rules.policy.thresholds.within_article
     return [
-        Outcome(float(p[i]), d.verdicts[i].relation, severity_of(d.verdicts[i].code) == "error", d.is_conflict(i), i,
-                (within_article == "warning" or not one_body(*d.pairs[i])) and reported(d.vectors[i]))
+        Outcome(float(p[i]), d.verdicts[i].relation, rules.severity(d.verdicts[i].code) == "error", d.is_conflict(i), i,
+                (within_article == "warning" or not one_body(*d.pairs[i])) and reported_subjects(d.vectors[i], rules))
         for i in linked(d, stages["assignment"])
     ]
 
@@ -316,9 +317,10 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     return {rel: {"warning": back(warning, rel), "error": max(back(warning, rel), back(error, rel))} for rel in RELATIONS}
 
 
-def train(data, severity_of, within_article: str = "error", reported=lambda vector: True) -> dict:
-    """Everything rules/linkage.yaml holds, from the labelled groups in `data`."""
-    groups = [(held, outcomes(held, fit_stages(data[:k] + data[k + 1 :]), severity_of, within_article, reported)) for k, held in enumerate(data)]
+def train(data, rules) -> dict:
+    """Everything rules/linkage.yaml holds, from the labelled groups in `data`, with the
+    severities and reporting rules of `rules` (as the comparison stage applies them)."""
+    groups = [(held, outcomes(held, fit_stages(data[:k] + data[k + 1 :]), rules)) for k, held in enumerate(data)]
     stages = fit_stages(data)
     return {**stages, "severity": choose_thresholds(groups), "calibration_rows": sum(len(found) for _, found in groups)}
 
@@ -372,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rules = load_rules()
     data = build_dataset(rules)
-    text = render(train(data, rules.severity, rules.policy.thresholds.within_article, lambda vector: reported_subjects(vector, rules)), data)
+    text = render(train(data, rules), data)
     out = Path(args.out)
     if args.check:
         same = out.exists() and out.read_text(encoding="utf-8") == text
