@@ -184,6 +184,9 @@ class MetricsFile(_Strict):
     outcome_phrases: list[str] = Field(default_factory=list)  # "rose more than expected": no forecast
     # Nouns a figure can measure that make it an expectation: "an estimate of $61.2 billion".
     forecast_nouns: list[str] = Field(default_factory=list)
+    # Nouns naming a report as an event ("its third-quarter results", "the Q1 earnings
+    # report"): a time that qualifies one dates the report, not a market move after it.
+    report_nouns: list[str] = Field(default_factory=list)
     # Nouns naming a level as a record ("rose to a 41-year high of 11.1%", "hit a record low
     # of $12"): the figure they hold is the level of what reached them, not of the noun.
     record_nouns: list[str] = Field(default_factory=list)

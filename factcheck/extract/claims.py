@@ -1371,6 +1371,14 @@ _RELATIVE_TIME = re.compile(
 _NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
 
 
+def _dates_a_report(period: Period, times: list[TimeMention] | None, text: str, lex) -> bool:
+    """Whether the time a figure took qualifies a report noun ("its Q1 earnings report",
+    "third-quarter results") and is longer than a day: it dates that report."""
+    if lex.report_after_time_re is None or period.granularity in ("day", "days") or not times:
+        return False
+    return any(t.period is period and lex.report_after_time_re.match(text, t.end) is not None for t in times)
+
+
 def _news_day_words(period: Period) -> bool:
     """A day named as the day of the news ("on Tuesday", "today"), not as a calendar date."""
     return period.weekdays is not None or period.text.lower() in DEICTIC_DAYS
@@ -2149,6 +2157,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             subject, subject_ev = None, "none"  # "Alberta's jobless rate": not the country's
         if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
             direction = None
+        if period is not None and rule is not None and rule.time_sensitive and _dates_a_report(period, times, text, ctx.lex):
+            # "shares jumped 6% after its third-quarter results": the quarter is the
+            # report's; the move is the day's, carried as an undated move's is
+            period = None
         if period is not None and period.granularity == "day" and rule is not None and not rule.time_sensitive:
             # "reported second-quarter profit of $4.1 billion on Tuesday": the day is when it
             # was reported; the quarter the sentence names is what the profit is for

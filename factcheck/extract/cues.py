@@ -169,6 +169,12 @@ class _Lexicon:
             rf"\b(?:{nouns})\s+(?:of|for|to)\s+(?:an?\s+)?(?:(?:{changes})\s+of\s+(?:about\s+|around\s+|roughly\s+)?)?$",
             re.IGNORECASE,
         )
+        # "after its third-quarter results", "following its Q1 revenue report": a time, up to
+        # two words, then a report noun
+        # or a result's own noun ("after its fourth-quarter revenue topped forecasts")
+        report_words = set(m.report_nouns) | {c for metric in m.metrics if metric.results for c in metric.cues}
+        reports = "|".join(re.escape(w) for w in sorted(report_words, key=len, reverse=True))
+        self.report_after_time_re = re.compile(rf"(?:[\s-]+[\w'’-]+){{0,2}}?[\s-]+(?:{reports})\b", re.IGNORECASE) if reports else None
         outcome = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.outcome_phrases, key=len, reverse=True))
         self.outcome_re = re.compile(rf"\b(?:{outcome})\b", re.IGNORECASE) if outcome else None
         cond = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.conditional_words, key=len, reverse=True))
