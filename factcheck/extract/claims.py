@@ -1625,6 +1625,10 @@ def _under_forecast_verb(doc, frame, ctx, q) -> bool:
     someone expects, though the verb is too far back for the cue words to see. Only the
     figure's governors count: "rose more than expected" hangs "expected" below the move."""
     for tok in _governors(doc, frame):
+        if tok.idx >= q.end and any(q.end <= f < tok.idx for f in ctx.figure_starts):
+            # "Revenue: $8.1 billion vs. $8.3 billion expected": a verb after another figure
+            # is that figure's, however the parse hangs a line with no verb of its own
+            continue
         if tok.pos_ == "VERB" and ctx.lex.forecast_re.fullmatch(tok.text):
             # (a verb inside an aside or relative clause that the figure is not in is about
             # the name it describes, however the small parser hangs the sentence)
