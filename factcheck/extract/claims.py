@@ -1170,7 +1170,12 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             previous = None
             antecedent = held_antecedent
     _offer_context(mentions, rules, bidders, parties)
-    timed = {id(s) for i, s in enumerate(document.sentences) if found[i][1] and (times_of(i) or _RELATIVE_TIME.search(s.text))}
+    # (a time that is only a change's base, "fell 4% from last year to $2.2 billion", or an
+    # anchor dates no figure of its sentence)
+    timed = {
+        id(s) for i, s in enumerate(document.sentences)
+        if found[i][1] and (any(not _is_base(t, s.text) and not is_anchor(t, s.text) for t in times_of(i)) or _RELATIVE_TIME.search(s.text))
+    }
 
     def names_other_day(i: int) -> bool:
         return any(
