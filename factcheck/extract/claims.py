@@ -1170,12 +1170,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             previous = None
             antecedent = held_antecedent
     _offer_context(mentions, rules, bidders, parties)
-    # (a time that is only a change's base, "fell 4% from last year to $2.2 billion", or an
-    # anchor dates no figure of its sentence)
-    timed = {
-        id(s) for i, s in enumerate(document.sentences)
-        if found[i][1] and (any(not _is_base(t, s.text) and not is_anchor(t, s.text) for t in times_of(i)) or _RELATIVE_TIME.search(s.text))
-    }
+    timed = {id(s): _dated_from(s.text, times_of(i), found[i][1]) for i, s in enumerate(document.sentences) if found[i][1]}
 
     def names_other_day(i: int) -> bool:
         return any(
@@ -1394,7 +1389,29 @@ def _plain_result(m: Mention, results: frozenset[str]) -> bool:
     return m.metric in results and not m.forecast and m.subject_kind == "company" and m.scope is None and m.attribution is None
 
 
-def _dated_by_results(mentions: list[Mention], rules: Rules, timed: set[int]) -> list[Mention]:
+# "compared with $520 million a year earlier": what follows is set against the figures before
+_SET_AGAINST = re.compile(r"\b(?:compared\s+(?:to|with)|versus|vs\.?|against|from)\b", re.IGNORECASE)
+
+
+def _dated_from(text: str, times: list[TimeMention], figures: list[QuantityMention]) -> int | None:
+    """Where in a sentence its figures start to be dated by a time it names, for an undated
+    result to keep its own undated (None: nowhere). A time that is only a change's base
+    ("fell 4% from last year to $2.2 billion") or an anchor dates nothing; one written right
+    after a figure ("compared with $520 million a year earlier") dates that figure alone,
+    and the figures set against those before it; any other dates the whole sentence."""
+    spans = [(t.start, t.end) for t in times if not _is_base(t, text) and not is_anchor(t, text)]
+    spans += [m.span() for m in _RELATIVE_TIME.finditer(text)]
+    if not spans:
+        return None
+    for start, _ in spans:
+        before = [q for q in figures if q.end <= start]
+        if not before or start - before[-1].end > 30 or re.search(r"\d", text[before[-1].end : start]):
+            return 0
+    marker = _SET_AGAINST.search(text)
+    return marker.start() if marker is not None else len(text)
+
+
+def _dated_by_results(mentions: list[Mention], rules: Rules, timed: dict[int, int | None]) -> list[Mention]:
     """A results story names its period once or twice ("second-quarter revenue rose 5%
     to $18.4 billion") and leaves the rest undated ("Net income was $1.2 billion."): an
     undated result of a company is for the one period the article's dated results of that
@@ -1403,6 +1420,9 @@ def _dated_by_results(mentions: list[Mention], rules: Rules, timed: set[int]) ->
     results = frozenset(m.id for m in rules.metrics.metrics if m.results)
     named: dict[str, dict[tuple, Period]] = {}
     for m in mentions:
+        against = timed.get(id(m.sentence))
+        if against and m.quantity.start >= against:
+            continue  # "grew 14% as compared to 9% in 2024": the year of a figure set against the result
         if _plain_result(m, results) and m.period is not None and m.evidence.get("period") == "explicit":
             named.setdefault(m.subject, {})[(m.period.start, m.period.end)] = m.period
     # A company whose results the article dates two ways (the quarter and the year, in a
@@ -1414,7 +1434,7 @@ def _dated_by_results(mentions: list[Mention], rules: Rules, timed: set[int]) ->
     return [
         replace(m, period=reported[m.subject], evidence={**m.evidence, "period": "carried"})
         if m.period is None and m.evidence.get("period") == "none" and m.subject in reported and _plain_result(m, results)
-        and id(m.sentence) not in timed
+        and (timed.get(id(m.sentence)) is None or m.quantity.start < timed[id(m.sentence)])  # type: ignore[operator]
         else m
         for m in mentions
     ]
