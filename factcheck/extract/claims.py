@@ -1400,12 +1400,16 @@ def _dated_from(text: str, times: list[TimeMention], figures: list[QuantityMenti
     after a figure ("compared with $520 million a year earlier") dates that figure alone,
     and the figures set against those before it; any other dates the whole sentence."""
     spans = [(t.start, t.end) for t in times if not _is_base(t, text) and not is_anchor(t, text)]
-    spans += [m.span() for m in _RELATIVE_TIME.finditer(text)]
+    at = 0
+    while (relative := _RELATIVE_TIME.search(text, at)) is not None:
+        spans.append(relative.span())
+        at = relative.end()
     if not spans:
         return None
+    ends = sorted(q.end for q in figures)
     for start, _ in spans:
-        before = [q for q in figures if q.end <= start]
-        if not before or start - before[-1].end > 30 or re.search(r"\d", text[before[-1].end : start]):
+        k = bisect_right(ends, start)  # the last figure ending before the time
+        if not k or start - ends[k - 1] > 30 or re.search(r"\d", text[ends[k - 1] : start]):
             return 0
     marker = _SET_AGAINST.search(text)
     return marker.start() if marker is not None else len(text)
