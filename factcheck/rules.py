@@ -46,13 +46,6 @@ class EntityRule(_Strict):
     # The month its fiscal year ends in (Walmart: 1, Microsoft: 6): its "third quarter"
     # and "fiscal 2023" are its own, not the calendar's.
     fiscal_year_end: int | None = Field(default=None, ge=1, le=12)
-    # Whether its quarters run on that fiscal year too. A company's do; an economy may keep
-    # calendar quarters for its statistics while its budget and its central bank's
-    # forecasts run April to March (Japan's "fiscal 2024" against its first-quarter GDP).
-    fiscal_quarters: bool = True
-    # Whether "fiscal 2024" is the fiscal year that starts in 2024 (Japan's, April 2024 to
-    # March 2025) rather than the one that ends in it (a company's, and India's "FY24").
-    fiscal_year_named_by_start: bool = False
     # A country's nationality words ("Canadian"): "Canadian inflation" is Canada's statistic.
     demonyms: list[str] = Field(default_factory=list)
 

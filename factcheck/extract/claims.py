@@ -1583,8 +1583,7 @@ def _results_quarter(times, text: str, ctx, house_fy_end: int | None, published)
     fy_end = ctx.lex.fiscal_year_ends.get(company.name) if company is not None else None
     if fy_end is None and (company is None or company.name not in ctx.lex.rule_names):
         fy_end = house_fy_end
-    quarters = company is None or company.name not in ctx.lex.calendar_quarters
-    return fiscal_period(own[-1], fy_end, published, quarters=quarters) if fy_end is not None else own[-1]
+    return fiscal_period(own[-1], fy_end, published) if fy_end is not None else own[-1]
 
 
 def _reports_past(frame) -> bool:
@@ -2266,11 +2265,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if period_used is not None and period_used is ctx.reporting_quarter:
             fy_end = None  # the article's quarter is already on its company's calendar
         if fy_end is not None:
-            named = subject.name if subject is not None else None
-            period_used = fiscal_period(
-                period_used, fy_end, document.published,
-                quarters=named not in ctx.lex.calendar_quarters, named_by_start=named in ctx.lex.fiscal_years_by_start,
-            )
+            period_used = fiscal_period(period_used, fy_end, document.published)
         elif period_ev in ("explicit", "carried") and not forecast and _reports_past(frame):
             # "Inflation rose to 11.1% in October. Food prices rose 16.4%.": a month carried
             # into a past-tense report is placed as the sentence naming it placed its own

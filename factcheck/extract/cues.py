@@ -245,8 +245,6 @@ class _Lexicon:
         verbs = _alternation_of(e.bidder_verbs)
         self.bidder_verb_re = re.compile(rf"(?:\s*,[^,]{{0,40}},)?\s+(?:has\s+|have\s+|had\s+|which\s+|that\s+)?(?:{verbs})\b", re.IGNORECASE) if verbs else None
         self.fiscal_year_ends = {e.name: e.fiscal_year_end for e in self.rules.entities.entities if e.fiscal_year_end}
-        self.calendar_quarters = frozenset(e.name for e in self.rules.entities.entities if e.fiscal_year_end and not e.fiscal_quarters)
-        self.fiscal_years_by_start = frozenset(e.name for e in self.rules.entities.entities if e.fiscal_year_end and e.fiscal_year_named_by_start)
         self.rule_names = frozenset(e.name for e in self.rules.entities.entities)
         # "Canadian inflation": the country whose statistic a nationality names
         self.country_of_demonym = {

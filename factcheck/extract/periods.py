@@ -1207,15 +1207,11 @@ _WRITTEN_YEAR = _c(r"\b(?:19|20)\d\d\b")
 _ENDPOINT_WORDS = _c(r"(?i:\bend(?:ed|ing|s)?\b|\bthrough\b|\bthru\b)")
 
 
-def fiscal_period(p: Period, fy_end_month: int, published: date | None, quarters: bool = True, named_by_start: bool = False) -> Period:
+def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Period:
     """A company's "third quarter" or "fiscal 2023" on its own fiscal calendar, whose year
     ends in `fy_end_month`: Walmart's third quarter runs August to October. A period named
-    by its dates ("the quarter ended Oct. 31", "July through September") stays as written,
-    and so does a quarter where the calendar's quarters are the calendar's (`quarters`
-    False: an economy whose fiscal year is its budget's)."""
+    by its dates ("the quarter ended Oct. 31", "July through September") stays as written."""
     if _ENDPOINT_WORDS.search(p.text) or _HAS_MONTH.search(p.text):
-        return p
-    if not quarters and p.granularity == "quarter":
         return p
     if p.start is None and p.granularity == "quarter" and p.month is not None and _QUARTER_WORDS.search(p.text):
         # a quarter the text gives no year for is still the company's fiscal one: Walmart's
@@ -1250,8 +1246,7 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None, quarters
         return _span(p.text, "range", _window_start(end, 12), end)
     if p.granularity == "year" and (_FISCAL_WORDS.search(p.text) or _FISCAL_YEAR_NAMED.search(p.text)):
         # "fiscal 2023" ends in 2023; "the financial year 2022-23" in 2023 too
-        # ("fiscal 2024" of an economy that names its year by its start: to March 2025)
-        late = (split is not None or named_by_start) and fy_end_month < 12
+        late = split is not None and fy_end_month < 12
         end = _month_end(p.start.year + late, fy_end_month)
         return _span(p.text, "range", _window_start(end, 12), end)
     return p
