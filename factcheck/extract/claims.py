@@ -34,6 +34,7 @@ from factcheck.extract.cues import (
     _SHARE_OF,
     _clause_of,
     DAY_CARRY_PARAGRAPHS,
+    _COMPARED_BEFORE,
     _in_future,
     _is_base,
     is_anchor,
@@ -1389,10 +1390,6 @@ def _plain_result(m: Mention, results: frozenset[str]) -> bool:
     return m.metric in results and not m.forecast and m.subject_kind == "company" and m.scope is None and m.attribution is None
 
 
-# "compared with $520 million a year earlier": what follows is set against the figures before
-_SET_AGAINST = re.compile(r"\b(?:compared\s+(?:to|with)|versus|vs\.?|against|from)\b", re.IGNORECASE)
-
-
 def _dated_from(text: str, times: list[TimeMention], figures: list[QuantityMention]) -> int | None:
     """Where in a sentence its figures start to be dated by a time it names, for an undated
     result to keep its own undated (None: nowhere). A time that is only a change's base
@@ -1411,8 +1408,16 @@ def _dated_from(text: str, times: list[TimeMention], figures: list[QuantityMenti
         k = bisect_right(ends, start)  # the last figure ending before the time
         if not k or start - ends[k - 1] > 30 or re.search(r"\d", text[ends[k - 1] : start]):
             return 0
-    marker = _SET_AGAINST.search(text)
-    return marker.start() if marker is not None else len(text)
+    # the first figure set against another ("compared with $520 million", "against $2.8
+    # billion"): it and the figures after it are the ones those times date
+    bases = [q.start for q in figures if _COMPARED_BEFORE.search(text, max(0, q.start - 30), q.start)]
+    return min(bases) if bases else len(text)
+
+
+def _before_dated(m: Mention, timed: dict[int, int | None]) -> bool:
+    """The figure stands before anything its sentence dates (_dated_from)."""
+    at = timed.get(id(m.sentence))
+    return at is None or m.quantity.start < at
 
 
 def _dated_by_results(mentions: list[Mention], rules: Rules, timed: dict[int, int | None]) -> list[Mention]:
@@ -1438,7 +1443,7 @@ def _dated_by_results(mentions: list[Mention], rules: Rules, timed: dict[int, in
     return [
         replace(m, period=reported[m.subject], evidence={**m.evidence, "period": "carried"})
         if m.period is None and m.evidence.get("period") == "none" and m.subject in reported and _plain_result(m, results)
-        and (timed.get(id(m.sentence)) is None or m.quantity.start < timed[id(m.sentence)])  # type: ignore[operator]
+        and _before_dated(m, timed)
         else m
         for m in mentions
     ]

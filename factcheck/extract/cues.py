@@ -170,8 +170,7 @@ class _Lexicon:
             re.IGNORECASE,
         )
         # "after its third-quarter results", "following its Q1 revenue report": a time, up to
-        # two words, then a report noun
-        # or a result's own noun ("after its fourth-quarter revenue topped forecasts")
+        # two words, then a report noun or a result's own ("its fourth-quarter revenue")
         report_words = set(m.report_nouns) | {c for metric in m.metrics if metric.results for c in metric.cues}
         reports = "|".join(re.escape(w) for w in sorted(report_words, key=len, reverse=True))
         self.report_after_time_re = re.compile(rf"(?:[\s-]+[\w'’-]+){{0,2}}?[\s-]+(?:{reports})\b", re.IGNORECASE) if reports else None
