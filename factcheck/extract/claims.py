@@ -1372,6 +1372,24 @@ _RELATIVE_TIME = re.compile(
 _NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
 
 
+_FISCAL_WORD = re.compile(r"\bfiscal\b", re.IGNORECASE)
+# a year written with the quarter ("fiscal Q4 2025", "Q4 FY25", "fiscal Q4 '25") places it
+_A_YEAR = re.compile(r"(?:19|20)\d\d|\bFY\s?['’]?\d\d|['’]\d\d\b", re.IGNORECASE)
+# Results come out within weeks of their quarter's end.
+_REPORTING_LAG_DAYS = 120
+
+
+def _calendar_too_old(period: Period | None, published) -> bool:
+    """A company's "fiscal fourth quarter", on a calendar nothing gives, read as the
+    calendar's and over long before the article reports it: the company's quarter is
+    another, so where it falls is left open rather than guessed."""
+    return (
+        period is not None and published is not None and period.granularity == "quarter" and period.end is not None
+        and _FISCAL_WORD.search(period.text) is not None and _A_YEAR.search(period.text) is None
+        and (published - period.end).days > _REPORTING_LAG_DAYS
+    )
+
+
 def _dates_a_report(period: Period, times: list[TimeMention] | None, text: str, lex) -> bool:
     """Whether the time a figure took qualifies a report noun ("its Q1 earnings report",
     "third-quarter results") and is longer than a day: it dates that report."""
@@ -1588,6 +1606,8 @@ def _results_quarter(times, text: str, ctx, house_fy_end: int | None, published)
     fy_end = ctx.lex.fiscal_year_ends.get(company.name) if company is not None else None
     if fy_end is None and (company is None or company.name not in ctx.lex.rule_names):
         fy_end = house_fy_end
+    if fy_end is None and _calendar_too_old(own[-1], published):
+        return Period(text=own[-1].text, granularity="quarter")
     return fiscal_period(own[-1], fy_end, published) if fy_end is not None else own[-1]
 
 
@@ -2275,6 +2295,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # "Inflation rose to 11.1% in October. Food prices rose 16.4%.": a month carried
             # into a past-tense report is placed as the sentence naming it placed its own
             period_used = reported_part(period_used, document.published)
+        if fy_end is None and not forecast and period_used is not None and _calendar_too_old(period_used, document.published):
+            period_used = Period(text=period_used.text, granularity="quarter")
         if rule is not None and not rule.time_sensitive:
             claim_session = None  # "revenue could fall as much as 12%", "a high of 5.3%": no trading day
         if rule is not None and rule.timeless:
