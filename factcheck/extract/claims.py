@@ -67,7 +67,7 @@ from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, tokens_starting_in, verb_subject
 from factcheck.models import Change, Document, Parts, Period, Product, Sentence
 from factcheck.extract.retold import RetoldLimits, context, counterparts, repeats_its_figures, second_telling
-from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, reported_part
+from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, fiscal_without_year, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities, may_hold_figures
 from factcheck.rules import Rules, per_rules
 
@@ -1372,9 +1372,6 @@ _RELATIVE_TIME = re.compile(
 _NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
 
 
-_FISCAL_WORD = re.compile(r"\bfiscal\b", re.IGNORECASE)
-# a year written with the quarter ("fiscal Q4 2025", "Q4 FY25", "fiscal Q4 '25") places it
-_A_YEAR = re.compile(r"(?:19|20)\d\d|\bFY\s?['’]?\d\d|['’]\d\d\b", re.IGNORECASE)
 # Results come out within weeks of their quarter's end.
 _REPORTING_LAG_DAYS = 120
 
@@ -1385,7 +1382,7 @@ def _calendar_too_old(period: Period | None, published) -> bool:
     another, so where it falls is left open rather than guessed."""
     return (
         period is not None and published is not None and period.granularity == "quarter" and period.end is not None
-        and _FISCAL_WORD.search(period.text) is not None and _A_YEAR.search(period.text) is None
+        and fiscal_without_year(period)
         and (published - period.end).days > _REPORTING_LAG_DAYS
     )
 

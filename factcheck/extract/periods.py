@@ -1207,6 +1207,12 @@ _WRITTEN_YEAR = _c(r"\b(?:19|20)\d\d\b")
 _ENDPOINT_WORDS = _c(r"(?i:\bend(?:ed|ing|s)?\b|\bthrough\b|\bthru\b)")
 
 
+def fiscal_without_year(p: Period) -> bool:
+    """"the fiscal fourth quarter", "fiscal Q4": a fiscal part with no year written, which
+    only the company's calendar places."""
+    return _FISCAL_WORDS.search(p.text) is not None and not (_WRITTEN_YEAR.search(p.text) or _FISCAL_YEAR_NAMED.search(p.text))
+
+
 def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Period:
     """A company's "third quarter" or "fiscal 2023" on its own fiscal calendar, whose year
     ends in `fy_end_month`: Walmart's third quarter runs August to October. A period named
