@@ -1630,7 +1630,7 @@ _SETTLED_AT = re.compile(r"\bsettl(?:e|es|ed|ing)\s+(?:[\w$.,%]+\s+){0,4}?at\s+(
 # company's own figure or guidance, never the company's.
 _STREET_BEFORE = re.compile(
     r"\b(?:analysts?|economists?|strategists?|consensus|(?:Wall\s+)?Street)(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:estimates?|forecasts?|expectations?|projections?|views?|consensus|average|predictions?)\s+(?:of|for|at|was|is)?\s*$",
+    r"(?:estimates?|forecasts?|expectations?|projections?|views?|consensus|average|predictions?|calls?)\s+(?:of|for|at|was|is|were|are)?\s*$",
     re.IGNORECASE,
 )
 _STREET_AFTER = re.compile(
@@ -1654,6 +1654,24 @@ _STREET_SUBJECT = re.compile(
 )
 
 
+# "revenue of $8.1 billion missed expectations of $8.3 billion", "slightly below the
+# estimate of $34 billion", "compared to the expected $1.51": a result set against an
+# expectation that no one owns is the Street's (its own would be "its forecast", "the
+# company's guidance"). No figure between: the words are read back from this one.
+_RESULT_AGAINST_BEFORE = re.compile(
+    r"\b(?:beat|beats|beating|topped|tops|topping|exceeded|exceeds|exceeding|surpassed|surpasses|surpassing|missed|misses|missing"
+    r"|trailed|trailing|below|above|short\s+of|shy\s+of|ahead\s+of|than|compared\s+(?:to|with)|versus|vs\.?|against)\s+"
+    r"(?:[A-Za-z'’-]+\s+){0,3}?(?:estimates?|expectations?|expected|estimated|forecasts?|projections?|projected)\s+"
+    r"(?:[A-Za-z-]+\s+){0,3}?(?:(?:of|for|at|were|was)\s+)?(?:an?\s+)?(?:[A-Za-z-]+\s+)?$",
+    re.IGNORECASE,
+)
+# "the company's guidance", "the statistics office's estimate", "the central bank's
+# projection": an expectation someone owns; only the Street's is the consensus
+_OWNED_EXPECTATION = re.compile(
+    r"\b(?:its|their|his|her|own|guidance|outlook|targets?)\b|\b(?!(?:Street|market|analyst|economist)['’]s)[A-Za-z]+['’]s\b", re.IGNORECASE
+)
+
+
 def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
     if not forecast:
         return None
@@ -1667,6 +1685,9 @@ def _street_estimate(text: str, q, ctx, forecast: bool) -> str | None:
         return "consensus"  # a scorecard's "$1.47 vs. $1.39 expected": the Street's number
     if ctx.lex.consensus_source_re is not None and ctx.lex.consensus_source_re.search(text, c_start, c_end):
         return "consensus"  # "the 1.5 trillion won forecast by FnGuide"
+    against = _RESULT_AGAINST_BEFORE.search(text, max(c_start, q.start - 90), q.start)
+    if against is not None and not _OWNED_EXPECTATION.search(against.group()):
+        return "consensus"
     return None
 
 

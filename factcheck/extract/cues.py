@@ -70,6 +70,11 @@ _CONTINUES_PREVIOUS = re.compile(
 _IT_OPENS = re.compile(r"\A\W*It\s")
 # How far into a sentence the noun it is about is looked for ("The real GDP in ...")
 _OPENING_REACH = 40
+# "beating analysts' calls for 91 cents": what the Street called for is its forecast
+# (a call alone is no forecast noun: "margin calls of $2 billion" happened)
+_STREET_CALLS_BEFORE = re.compile(
+    r"\b(?:analysts?|economists?|strategists?|(?:Wall\s+|the\s+)Street)['’]?s?\s+(?:[\w-]+\s+){0,2}?calls?\s+for\s+(?:an?\s+)?$", re.IGNORECASE
+)
 # Between a result and the comparison verb after it: "$8.2 billion, missing", "$8.2
 # billion in the quarter topped".
 _SET_AGAINST_LEAD = re.compile(r"[\s,]*(?:(?:in|for|during)\s+the\s+\w+\s+)?(?:which\s+|that\s+)?")
@@ -1125,7 +1130,7 @@ class _SentenceContext:
             m for m in lex.forecast_re.finditer(before)
             if not _VINTAGE.search(before, 0, m.start()) and not any(s <= m.start() < e for s, e in outcomes)
         ]
-        noun = lex.forecast_noun_before_re.search(before)
+        noun = lex.forecast_noun_before_re.search(before) or _STREET_CALLS_BEFORE.search(before)
         if noun is not None and _VINTAGE.search(before, 0, noun.start()):
             noun = None  # "the previous estimate of 2.4%": an agency's earlier reading
         return bool(
