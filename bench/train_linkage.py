@@ -40,7 +40,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import gold_pair_of  # noqa: E402
-from factcheck.compare import RELATIONS, reported_subjects  # noqa: E402
+from factcheck.compare import RELATIONS, reported  # noqa: E402
 from factcheck.link import mutual_best, one_body  # noqa: E402
 from factcheck.link.comparisons import COMPARISONS, VALUE, figures_agree  # noqa: E402
 
@@ -186,13 +186,13 @@ def outcomes(d, stages: dict, rules) -> list[Outcome]:
     """Every linked pair of a group whose values differ, with its link probability. Two
     figures of one article's body are marked not `reported` when the rules report them
     only as errors (severity.yaml, `within_article`), and so is a pair whose subjects the
-    rules never report (compare.reported_subjects): the calibration learns from them, the
+    rules never report (compare.reported): the calibration learns from them, the
     findings the thresholds are chosen on leave them out."""
     p = probabilities(stages["confirmation"], d.xc, CONFIRMATION)
     within_article = rules.policy.thresholds.within_article
     return [
         Outcome(float(p[i]), d.verdicts[i].relation, rules.severity(d.verdicts[i].code) == "error", d.is_conflict(i), i,
-                (within_article == "warning" or not one_body(*d.pairs[i])) and reported_subjects(d.vectors[i], rules))
+                (within_article == "warning" or not one_body(*d.pairs[i])) and reported(d.vectors[i], rules))
         for i in linked(d, stages["assignment"])
     ]
 

@@ -174,6 +174,9 @@ class MetricsFile(_Strict):
     # Publishers of analysts' consensus ("the 1.5 trillion won forecast by
     # FnGuide"): an expected figure whose clause names one is the consensus.
     consensus_sources: list[str] = Field(default_factory=list)
+    # One poll under several names (a publisher renamed or bought): alias -> the name a
+    # figure's poll is compared by ("Refinitiv" -> "LSEG").
+    consensus_source_names: dict[str, str] = Field(default_factory=dict)
     forecast_words: list[str]
     conditional_words: list[str] = []  # "if", "unless": the sentence states a condition
     hypothetical_modals: list[str] = []  # "would", "could": with a condition, a hypothesis
@@ -258,6 +261,9 @@ class Thresholds(_Strict):
     # Findings between two figures whose sentences each name a different company, neither
     # naming the other's or naming it beside a figure of its own (compare.reported_subjects)
     two_named_companies: bool = False
+    # Findings between two consensus figures of two polls, or of a named poll and an
+    # unnamed one (compare.reported_polls)
+    other_polls: bool = False
     # An article told twice (extract/retold.py): a run of at least `retold_paragraphs`
     # paragraphs of `retold_words` words or more, each restating an earlier one at a
     # token-set ratio of `retold_similarity` (0-100, numbers masked); a figure of the run

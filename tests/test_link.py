@@ -497,6 +497,9 @@ def test_the_reporting_rules_name_levels_the_subject_comparison_has():
     from factcheck.link.comparisons import BY_NAME, ONE_COMPANY, OWN_FIGURE_BESIDE, TWO_NAMED_COMPANIES
 
     assert ONE_COMPANY | {TWO_NAMED_COMPANIES, OWN_FIGURE_BESIDE} <= set(BY_NAME["subject"].levels)
+    from factcheck.link.comparisons import OTHER_POLLS
+
+    assert OTHER_POLLS <= set(BY_NAME["poll"].levels)
     assert TWO_NAMED_COMPANIES not in ONE_COMPANY
     assert "both_own" in BY_NAME["subject_evidence"].levels  # read by two_named_companies
 
@@ -541,6 +544,29 @@ def test_two_companies_each_named_in_its_sentence_make_no_finding(rules, monkeyp
     thresholds = rules.policy.thresholds.model_copy(update={"two_named_companies": True})
     monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
     assert [f.code for f in compare_block(moves, rules, model=eager)] == ["FC102"]
+
+
+def test_two_polls_estimates_make_no_finding(rules, monkeypatch):
+    # One article gives FactSet's consensus, the other an estimate whose poll it never
+    # names: two forecasts, both right, and no finding. Two articles quoting one poll that
+    # disagree are one.
+    eager = _reporting_every_link_as_error(rules)
+    polls = _claims(
+        "Harlow Systems earned 72 cents a share, above the FactSet consensus of 68 cents.",
+        "Harlow Systems earned 72 cents a share, beating the consensus estimate of 69 cents.",
+    )
+    assert {(c.text, c.attribution) for c in polls} >= {("68 cents", "consensus"), ("69 cents", "consensus")}
+    assert not [f for f in compare_block(polls, rules, model=eager) if "68 cents" in {c.text for c in f.claims}]
+    assert not rules.policy.thresholds.other_polls
+    thresholds = rules.policy.thresholds.model_copy(update={"other_polls": True})
+    monkeypatch.setattr(rules, "policy", rules.policy.model_copy(update={"thresholds": thresholds}))
+    assert [f.code for f in compare_block(polls, rules, model=eager) if "68 cents" in {c.text for c in f.claims}] == ["FC102"]
+    monkeypatch.undo()
+    one_poll = _claims(
+        "Harlow Systems earned 72 cents a share, above the FactSet consensus of 68 cents.",
+        "Harlow Systems beat estimates, according to FactSet. It earned 72 cents a share, above the consensus estimate of 61 cents.",
+    )
+    assert [f.code for f in compare_block(one_poll, rules, model=eager) if "68 cents" in {c.text for c in f.claims}] == ["FC102"]
 
 
 def test_a_company_with_its_own_figure_beside_the_other_makes_no_finding(rules, monkeypatch):
@@ -686,3 +712,32 @@ def test_a_sentence_of_many_figures_gives_each_only_the_nearest():
 def test_the_other_figures_of_two_sentences(first, second, level):
     a, b = [c for c in _claims(first, second) if c.kind == "percent"]
     assert comparison_vector(a, b)["neighbours"] == level
+
+
+@pytest.mark.parametrize(
+    "first, second, level",
+    [
+        # one poll under two of its names: the same consensus, which two articles can disagree on
+        ("Harlow Systems earned 72 cents a share, above the FactSet consensus of 68 cents.",
+         "Analysts polled by FactSet had expected Harlow Systems to earn 69 cents a share.", "same"),
+        ("Harlow Systems earned 72 cents a share, above the Refinitiv consensus of 68 cents.",
+         "Analysts polled by LSEG had expected Harlow Systems to earn 69 cents a share.", "same"),
+        # two polls: two figures, both right
+        ("Harlow Systems earned 72 cents a share, above the FactSet consensus of 68 cents.",
+         "Analysts polled by LSEG had expected Harlow Systems to earn 69 cents a share.", "different"),
+        # an unnamed estimate may be any poll's
+        ("Harlow Systems earned 72 cents a share, above the FactSet consensus of 68 cents.",
+         "Harlow Systems earned 72 cents a share, beating the consensus estimate of 69 cents.", "one_unnamed"),
+        # the article names its poll once, for every estimate it sets a result against
+        ("Harlow Systems beat estimates, according to FactSet. It earned 72 cents a share, above the consensus estimate of 68 cents.",
+         "Harlow Systems earned 72 cents a share, above the FactSet consensus of 69 cents.", "same"),
+        # a figure that is no consensus has no poll to compare
+        ("Harlow Systems earned 72 cents a share, above the FactSet consensus of 68 cents.",
+         "Harlow Systems expects to earn 69 cents a share next quarter.", "not_polls"),
+    ],
+)
+def test_which_poll_two_consensus_figures_are_from(first, second, level):
+    claims = _claims(first, second)
+    a = next(c for c in claims if c.path == "0.md" and c.text == "68 cents")
+    b = next(c for c in claims if c.path == "1.md" and c.text.startswith("69 cents"))
+    assert comparison_vector(a, b)["poll"] == level

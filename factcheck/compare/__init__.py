@@ -46,7 +46,7 @@ from factcheck.errors import FactcheckError, RulesError
 from factcheck.extract.periods import Relation, relate
 from factcheck.groups import sharing
 from factcheck.link import Link, LinkModel
-from factcheck.link.comparisons import ONE_COMPANY, two_named_companies
+from factcheck.link.comparisons import ONE_COMPANY, OTHER_POLLS, two_named_companies
 from factcheck.link.values import agreeing, pair_facts, rate_omitted, value_level
 from factcheck.models import SEVERITY_RANK, Claim, Finding, LinkContribution, LinkExplanation
 from factcheck.present import describe_claim
@@ -226,8 +226,8 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         # "$7.96 billion"), is the article's one figure: a place the finding lists, not a
         # finding of its own.
         own_title = linkage.title_and_body(link.a, link.b)
-        if not reported_subjects(link.vector, rules):
-            continue  # two companies' figures: neither a finding nor a restatement of one
+        if not reported(link.vector, rules):
+            continue  # two companies' or two polls' figures: neither a finding nor a restatement of one
         if verdict is None or (own_title and verdict.relation == "rounding"):
             sure = link.probability >= thresholds["near"].warning
             if (own_title or sure) and _copy_of(link.a, link.b, rules):
@@ -419,6 +419,22 @@ def _tally(claims: list[Claim]) -> str:
     n = len({c.path for c in claims})
     parts = ", ".join(f"{value} ({len(paths)})" for value, paths in sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     return f"as given in {n} article{'s' if n != 1 else ''}: {parts}"
+
+
+def reported(vector: dict[str, str], rules: Rules) -> bool:
+    """Whether a linked pair may make a finding, or be listed as a restatement: its
+    subjects (`reported_subjects`) and its polls (`reported_polls`) allow it."""
+    return reported_subjects(vector, rules) and reported_polls(vector, rules)
+
+
+def reported_polls(vector: dict[str, str], rules: Rules) -> bool:
+    """Whether the polls of two consensus figures allow a finding: not when one is named
+    and the other is another's or unnamed (`other_polls`). Two polls ask different
+    analysts at different times and give different figures, both right; an estimate whose
+    poll its article never names may be any poll's. In the labelled groups every such pair
+    is labelled clean, and a conflict between two estimates is between two of one poll or
+    two unnamed ones."""
+    return rules.policy.thresholds.other_polls or vector.get("poll") not in OTHER_POLLS
 
 
 def reported_subjects(vector: dict[str, str], rules: Rules) -> bool:

@@ -634,6 +634,24 @@ def _offer_context(mentions: list[Mention], rules: Rules, bidders: set[str], par
                 m.evidence["parties"] = "|".join(own_parties)
 
 
+def _consensus_polls(mentions: list[Mention], document: Document, lex) -> None:
+    """Which poll each consensus figure is from (`evidence["poll"]`): the one its sentence
+    names, the nearest where it names two, else the one its article names, if it names
+    one. Two polls give two figures ("90 cents" from one, "91 cents, according to FactSet"
+    from another), so link/comparisons.py's `poll` tells them apart; a figure whose article
+    names no poll, or several, has none."""
+    street = [m for m in mentions if m.attribution == "consensus"]
+    if not street:
+        return
+    named = {name for s in document.sentences for _, name in lex.polls(s.text)}
+    for m in street:
+        own = lex.polls(m.sentence.text)
+        if own:
+            m.evidence["poll"] = min(own, key=lambda hit: abs(hit[0] - m.quantity.start))[1]
+        elif len(named) == 1:
+            m.evidence["poll"] = next(iter(named))
+
+
 def _change_amount(text: str, q: QuantityMention, lex) -> bool:
     """"rose $3.10", "fell by $2": the figure right after a movement verb is the move."""
     if _EXTREME_WRITTEN.match(q.text):
@@ -1171,6 +1189,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             previous = None
             antecedent = held_antecedent
     _offer_context(mentions, rules, bidders, parties)
+    _consensus_polls(mentions, document, lex)
     timed = {id(s): _dated_from(s.text, times_of(i), found[i][1]) for i, s in enumerate(document.sentences) if found[i][1]}
 
     def names_other_day(i: int) -> bool:

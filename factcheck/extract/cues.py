@@ -192,6 +192,7 @@ class _Lexicon:
         self.attribution_phrase_reversed_re = re.compile(rf"\s+(?:{rphr})\b", re.IGNORECASE)
         sources = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(m.consensus_sources, key=len, reverse=True))
         self.consensus_source_re = re.compile(rf"(?<![\w-])(?:{sources})(?![\w-])") if sources else None
+        self.consensus_source_names = {re.sub(r"\s+", " ", k): v for k, v in m.consensus_source_names.items()}
         # "the $4.0 billion forecast by Goldman Sachs", "$4.0 billion expected by analysts polled
         # by FactSet": a source named just after the figure ("per" there is a rate)
         after = "|".join(re.escape(p) for p in m.attribution_phrases if p.lower() != "per")
@@ -266,6 +267,16 @@ class _Lexicon:
             return True
         # "Price Index" where the parse split "the Consumer Price Index"
         return len(words) > 1 and any(c.endswith(" " + " ".join(words)) for c in self.statistic_names)
+
+    def polls(self, text: str) -> list[tuple[int, str]]:
+        """Where `text` names a publisher of analysts' consensus, and the name its poll is
+        compared by ("Refinitiv" and "LSEG" are one poll)."""
+        if self.consensus_source_re is None:
+            return []
+        return [
+            (m.start(), self.consensus_source_names.get(re.sub(r"\s+", " ", m.group()), re.sub(r"\s+", " ", m.group())))
+            for m in self.consensus_source_re.finditer(text)
+        ]
 
     @cached_property
     def entity_index(self) -> EntityIndex:

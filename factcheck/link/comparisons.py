@@ -257,6 +257,20 @@ def attribution(a: Claim, b: Claim, t: PairText) -> str:
     return _slots(x, y, x == y or bool(x and y and same_company(x, y)), "none")
 
 
+def poll(a: Claim, b: Claim, t: PairText) -> str:
+    """Two consensus figures: of one poll, of two, or with the poll of one or both unnamed
+    (extract/claims.py, `evidence["poll"]`). Two polls' figures differ and are both right;
+    an unnamed one may be any poll."""
+    if a.attribution != "consensus" or b.attribution != "consensus":
+        return "not_polls"
+    x, y = a.evidence.get("poll"), b.evidence.get("poll")
+    if x is None and y is None:
+        return "both_unnamed"
+    if x is None or y is None:
+        return "one_unnamed"
+    return "same" if x == y else "different"
+
+
 def scope(a: Claim, b: Claim, t: PairText) -> str:
     return _slots(a.scope, b.scope, a.scope == b.scope, "none")
 
@@ -403,6 +417,8 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("session", ("same", "one_unknown", "both_unknown", "different"), session, "the part of a trading day", "both_unknown"),
     Comparison("forecast", ("both_actual", "both_forecast", "forecast_vs_actual"), forecast, "expected or guided against reported"),
     Comparison("attribution", ("same", "both_none", "one_none", "different"), attribution, "who says so: a forecaster, a poll, a bidder", "both_none"),
+    Comparison("poll", ("same", "one_unnamed", "both_unnamed", "different", "not_polls"), poll,
+               "which poll two consensus figures are from: one, two, or unnamed", "not_polls"),
     Comparison("scope", ("both_none", "same", "one_none", "different"), scope, "how many companies a total covers", "both_none"),
     Comparison("offer", ("same", "no_bidder", "unknown", "different"), offer, "one bidder's offer or two bidders' (a takeover contested)", "no_bidder"),
     Comparison("unit", ("same", "converted", "rate_differs"), unit, "the unit: one currency and rate, or converted"),
@@ -429,6 +445,8 @@ BY_NAME = {c.name: c for c in COMPARISONS}
 # (rules/severity.yaml, within_article_same_subject and two_named_companies).
 ONE_COMPANY = frozenset({"same_in_sentence", "same_inferred", "alias"})
 TWO_NAMED_COMPANIES = "different_in_sentence"
+# The poll levels that read two consensus figures as two polls' (compare.reported_polls)
+OTHER_POLLS = frozenset({"different", "one_unnamed"})
 OWN_FIGURE_BESIDE = "other_has_own_figure"
 
 
