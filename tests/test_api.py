@@ -394,13 +394,20 @@ def test_two_listings_of_one_company_move_apart_without_a_conflict(rules):
             ("2026-07-03", "2026-07-10"),
             ("2026-07-03", "2026-07-03"),
         ),
+        # a statistic's advance estimate and its second, a month later: two vintages
+        (
+            "Norvian gross domestic product grew at a {}% annual rate in the third quarter of 2026, the statistics office said.",
+            ("3.3", "3.6"),
+            ("2026-10-29", "2026-11-26"),
+            ("2026-10-29", "2026-10-30"),
+        ),
     ],
-    ids=["forecast-revised-months-later", "gain-this-year-a-week-later"],
+    ids=["forecast-revised-months-later", "gain-this-year-a-week-later", "statistic-released-again-a-month-later"],
 )
 def test_a_figure_written_again_later_is_another_figure(sentence, values, apart, together, rules):
     """Two figures of one quantity written on different days are two figures when the
-    quantity is of the day it is written: a revised forecast, a gain so far this year.
-    Written together, they disagree."""
+    quantity is of the day it is written: a revised forecast, a gain so far this year, a
+    statistic's later release. Written together, they disagree."""
     settings = factcheck.Settings(nli="off", cache=False)
 
     def articles(dates: tuple[str, str]):

@@ -111,7 +111,7 @@ def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
     if listed_a and listed_b and listed_a != listed_b:
         return None  # a company's Hong Kong shares and its ADRs trade apart: two securities
     if revised(a, b, rules):
-        return None  # a forecast made again weeks later: a revision, not a second account
+        return None  # a forecast made again weeks later, a statistic's later release: a revision, not a second account
     facts = pair_facts(a, b, relation, rules)
     if facts is None:
         return None
@@ -125,14 +125,20 @@ def judge(a: Claim, b: Claim, rules: Rules) -> Verdict | None:
 
 
 def revised(a: Claim, b: Claim, rules: Rules) -> bool:
-    """Two forecasts published more than `revision_days` apart (rules/severity.yaml). A
-    forecast is of the day it is made, as a closing price is: guidance given in February
-    and again in July is two figures, the second a revision. (In the labelled groups, none
-    of the 73 pairs of forecasts published over two weeks apart whose values differ is one
-    quantity.)"""
-    if not (a.forecast and b.forecast) or a.published is None or b.published is None:
+    """Two forecasts, or two readings of a national statistic, published more than
+    `revision_days` apart (rules/severity.yaml). A forecast is of the day it is made, as a
+    closing price is: guidance given in February and again in July is two figures, the
+    second a revision. A statistic is revised from release to release (an advance estimate
+    of a quarter's growth, then a second and a third): a month apart, two articles quote
+    two vintages, both right when written. (In the labelled groups, none of the 73 pairs of
+    forecasts published over two weeks apart whose values differ is one quantity, nor any
+    labelled conflict between two statistics' figures.)"""
+    if a.published is None or b.published is None or abs((a.published - b.published).days) <= rules.policy.thresholds.revision_days:
         return False
-    return abs((a.published - b.published).days) > rules.policy.thresholds.revision_days
+    if a.forecast and b.forecast:
+        return True
+    metrics = rules.metric_by_id
+    return all(c.metric in metrics and metrics[c.metric].statistic for c in (a, b))
 
 
 def _listings(claim: Claim, rules: Rules) -> frozenset[str]:
