@@ -1075,6 +1075,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     day_ctx: tuple[Period, int, bool, str | None] | None = None  # (day, paragraph, opens its sentence, its session)
     any_ctx: tuple[Period, int, int] | None = None
     reporting_quarter: Period | None = None
+    # company -> the quarters its sentences without figures name ("Halvern reported
+    # fiscal third-quarter earnings on Tuesday"): what its undated results are of
+    announced: dict[str, dict[tuple, Period]] = {}
     antecedent: tuple[EntityMention, int] | None = None
     previous: _SentenceContext | None = None
     bidders: set[str] = set()  # companies the article names as bidding
@@ -1161,6 +1164,9 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             # the quarter the results are of, on its company's calendar
             named = _results_quarter(times, sentence.text, ctx, house_fy_end, document.published)
             reporting_quarter = named or reporting_quarter
+            reporter = ctx.main_company()
+            if named is not None and reporter is not None:
+                announced.setdefault(reporter.name, {})[(named.start, named.end)] = named
         company = claimed or ctx.main_company()
         if company is not None and company.kind != "group":
             antecedent = (company, sentence.paragraph)
@@ -1197,7 +1203,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             t.period.granularity == "day" and t.period.start is not None and t.period.start != document.published for t in times_of(i)
         )
 
-    return _written_in_session(_dated_by_results(mentions, rules, timed), rules, document, names_other_day)
+    return _written_in_session(_dated_by_results(mentions, rules, timed, announced), rules, document, names_other_day)
 
 
 def _sentences_in_reach(document: Document, quantities: list[list[QuantityMention]], lex) -> set[int]:
@@ -1454,11 +1460,15 @@ def _before_dated(m: Mention, timed: dict[int, int | None]) -> bool:
     return at is None or m.quantity.start < at
 
 
-def _dated_by_results(mentions: list[Mention], rules: Rules, timed: dict[int, int | None]) -> list[Mention]:
+def _dated_by_results(
+    mentions: list[Mention], rules: Rules, timed: dict[int, int | None], announced: dict[str, dict[tuple, Period]] | None = None
+) -> list[Mention]:
     """A results story names its period once or twice ("second-quarter revenue rose 5%
     to $18.4 billion") and leaves the rest undated ("Net income was $1.2 billion."): an
     undated result of a company is for the one period the article's dated results of that
-    company name. Not in a sentence that names any time: "A year earlier it earned
+    company name. Where none of its results is dated, the one quarter its sentences
+    without figures name ("Halvern's fiscal third-quarter earnings topped expectations",
+    `announced`) is. Not in a sentence that names any time: "A year earlier it earned
     $540 million" is dated, if only relative to another figure."""
     results = frozenset(m.id for m in rules.metrics.metrics if m.results)
     named: dict[str, dict[tuple, Period]] = {}
@@ -1470,6 +1480,9 @@ def _dated_by_results(mentions: list[Mention], rules: Rules, timed: dict[int, in
             named.setdefault(m.subject, {})[(m.period.start, m.period.end)] = m.period
     # A company whose results the article dates two ways (the quarter and the year, in a
     # fourth-quarter report) leaves an undated one ambiguous: it stays undated.
+    for subject, quarters in (announced or {}).items():
+        if subject not in named:
+            named[subject] = quarters
     only = {subject: next(iter(periods.values())) for subject, periods in named.items() if len(periods) == 1}
     reported = {s: p for s, p in only.items() if p.granularity not in _NOT_RESULTS_WINDOWS and p.start is not None}
     if not reported:
@@ -1752,9 +1765,22 @@ _SAME_PERIOD = re.compile(r"\bsame\s+(?:period|quarter|month|week|time)\s+(?:of\
 
 def _same_period_back(text: str, q, period: Period) -> bool:
     """Whether the figure's time is written "the same period last year" after it: the
-    period the article reports, a year back, which the words alone do not date."""
+    period the article reports, a year back, which the words alone do not date. So is a
+    base's "last year" ("revenue rose to $152.8 billion from $140.5 billion last year"):
+    the year-ago figure of whatever period the result is of, a quarter as often as a year."""
     at = text.find(period.text, q.end, q.end + 60 + len(period.text))
-    return at >= 0 and _SAME_PERIOD.search(text, max(q.end, at - 30), at) is not None
+    if at < 0:
+        return False
+    if _SAME_PERIOD.search(text, max(q.end, at - 30), at) is not None:
+        return True
+    return (
+        _YEAR_BACK.fullmatch(period.text) is not None and not text[q.end : at].strip()
+        and _COMPARED_BEFORE.search(text, max(0, q.start - 30), q.start) is not None
+    )
+
+
+# "from $140.5 billion last year", "against $2.1 billion a year ago"
+_YEAR_BACK = re.compile(r"(?i:last\s+year|a\s+year\s+ago|the\s+(?:previous|prior)\s+year)")
 
 
 def _before_the_day(frame, before: str, lex) -> bool:
