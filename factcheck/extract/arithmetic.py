@@ -139,7 +139,7 @@ def all_under(word, markers: list[str], heads: dict) -> list:
 
 
 def _expected(q, doc, words: ArithmeticFile) -> bool:
-    """"the expected $1.51", "estimates of $1.51": a forecast the figure is set against."""
+    """"the expected $2.06", "estimates of $2.06": a forecast the figure is set against."""
     head = figure_head(doc, q)
     near = [*head.children, head.head] if head is not None else []
     return any(t.lower_ in words.expectation_words for t in near)

@@ -637,7 +637,7 @@ def _offer_context(mentions: list[Mention], rules: Rules, bidders: set[str], par
 def _consensus_polls(mentions: list[Mention], document: Document, lex) -> None:
     """Which poll each consensus figure is from (`evidence["poll"]`): the one its sentence
     names, the nearest where it names two, else the one its article names, if it names
-    one. Two polls give two figures ("90 cents" from one, "91 cents, according to FactSet"
+    one. Two polls give two figures ("68 cents" from one, "69 cents, according to FactSet"
     from another), so link/comparisons.py's `poll` tells them apart; a figure whose article
     names no poll, or several, has none."""
     street = [m for m in mentions if m.attribution == "consensus"]
@@ -1478,11 +1478,11 @@ def _dated_by_results(
             continue  # "grew 14% as compared to 9% in 2024": the year of a figure set against the result
         if _plain_result(m, results) and m.period is not None and m.evidence.get("period") == "explicit":
             named.setdefault(m.subject, {})[(m.period.start, m.period.end)] = m.period
-    # A company whose results the article dates two ways (the quarter and the year, in a
-    # fourth-quarter report) leaves an undated one ambiguous: it stays undated.
     for subject, quarters in (announced or {}).items():
         if subject not in named:
             named[subject] = quarters
+    # A company whose results the article dates two ways (the quarter and the year, in a
+    # fourth-quarter report) leaves an undated one ambiguous: it stays undated.
     only = {subject: next(iter(periods.values())) for subject, periods in named.items() if len(periods) == 1}
     reported = {s: p for s, p in only.items() if p.granularity not in _NOT_RESULTS_WINDOWS and p.start is not None}
     if not reported:
@@ -1686,8 +1686,8 @@ _STREET_SUBJECT = re.compile(
 )
 
 
-# "revenue of $8.1 billion missed expectations of $8.3 billion", "slightly below the
-# estimate of $34 billion", "compared to the expected $1.51": a result set against an
+# "revenue of $8.1 billion missed expectations of $8.3 billion", "below the estimate of
+# $5.2 billion", "compared with the expected $2.06": a result set against an
 # expectation that no one owns is the Street's (its own would be "its forecast", "the
 # company's guidance"). No figure between: the words are read back from this one.
 _RESULT_AGAINST_BEFORE = re.compile(
@@ -1766,7 +1766,7 @@ _SAME_PERIOD = re.compile(r"\bsame\s+(?:period|quarter|month|week|time)\s+(?:of\
 def _same_period_back(text: str, q, period: Period) -> bool:
     """Whether the figure's time is written "the same period last year" after it: the
     period the article reports, a year back, which the words alone do not date. So is a
-    base's "last year" ("revenue rose to $152.8 billion from $140.5 billion last year"):
+    base's "last year" ("sales rose to $8.4 billion from $7.9 billion last year"):
     the year-ago figure of whatever period the result is of, a quarter as often as a year."""
     at = text.find(period.text, q.end, q.end + 60 + len(period.text))
     if at < 0:
@@ -1779,7 +1779,7 @@ def _same_period_back(text: str, q, period: Period) -> bool:
     )
 
 
-# "from $140.5 billion last year", "against $2.1 billion a year ago"
+# "from $7.9 billion last year", "against $2.1 billion a year ago"
 _YEAR_BACK = re.compile(r"(?i:last\s+year|a\s+year\s+ago|the\s+(?:previous|prior)\s+year)")
 
 

@@ -70,7 +70,7 @@ _CONTINUES_PREVIOUS = re.compile(
 _IT_OPENS = re.compile(r"\A\W*It\s")
 # How far into a sentence the noun it is about is looked for ("The real GDP in ...")
 _OPENING_REACH = 40
-# "beating analysts' calls for 91 cents": what the Street called for is its forecast
+# "beating analysts' calls for 68 cents": what the Street called for is its forecast
 # (a call alone is no forecast noun: "margin calls of $2 billion" happened)
 _STREET_CALLS_BEFORE = re.compile(
     r"\b(?:analysts?|economists?|strategists?|(?:Wall\s+|the\s+)Street)['’]?s?\s+(?:[\w-]+\s+){0,2}?calls?\s+for\s+(?:an?\s+)?$", re.IGNORECASE
