@@ -273,10 +273,8 @@ class _Lexicon:
         compared by ("Refinitiv" and "LSEG" are one poll)."""
         if self.consensus_source_re is None:
             return []
-        return [
-            (m.start(), self.consensus_source_names.get(re.sub(r"\s+", " ", m.group()), re.sub(r"\s+", " ", m.group())))
-            for m in self.consensus_source_re.finditer(text)
-        ]
+        hits = [(m.start(), re.sub(r"\s+", " ", m.group())) for m in self.consensus_source_re.finditer(text)]
+        return [(at, self.consensus_source_names.get(name, name)) for at, name in hits]
 
     @cached_property
     def entity_index(self) -> EntityIndex:
