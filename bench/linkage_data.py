@@ -223,15 +223,17 @@ def build_dataset(rules) -> list[GroupData]:
     labels = load_labels()
     data = []
     for group in groups:
-        pairs, vectors, candidates = [], [], []
+        pairs, vectors, candidates, verdicts = [], [], [], []
         for block in group_by_key(group.claims, rules).values():
             found = list(candidate_pairs(block, rules))
             candidates += found
             scored = [(a, b) for a, b in found if not contrasted(a, b)]
             pairs += scored
-            vectors += pair_vectors(scored, Story.of(block, rules))
+            story = Story.of(block, rules)
+            vectors += pair_vectors(scored, story)
+            verdicts += [judge(story.placed(a), story.placed(b), rules) for a, b in scored]
         levels = value_levels(pairs, rules)
-        d = GroupData(group, pairs, vectors, levels, [judge(a, b, rules) for a, b in pairs], label_pairs(group, pairs, labels))
+        d = GroupData(group, pairs, vectors, levels, verdicts, label_pairs(group, pairs, labels))
         d.xc = CONFIRMATION.rows(vectors)
         d.xa = ASSIGNMENT.rows([{**v, VALUE.name: level} for v, level in zip(vectors, levels)])
         d.blocked_gold = blocking_recall(group, candidates)

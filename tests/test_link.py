@@ -741,3 +741,56 @@ def test_which_poll_two_consensus_figures_are_from(first, second, level):
     a = next(c for c in claims if c.path == "0.md" and c.text == "68 cents")
     b = next(c for c in claims if c.path == "1.md" and c.text.startswith("69 cents"))
     assert comparison_vector(a, b)["poll"] == level
+
+
+def _story_claims(*articles: tuple[str, str | None]):
+    """(body, date or None) per article; an article without a date is a .txt file with none."""
+    given = [
+        factcheck.Article(text=f"---\ndate: {date}\n---\n\n{body}\n" if date else body, name=f"{n}.{'md' if date else 'txt'}", format="md" if date else "txt")
+        for n, (body, date) in enumerate(articles)
+    ]
+    return factcheck.claims(given, settings=Settings(nli="off", cache=False, jobs=1))
+
+
+@pytest.mark.parametrize(
+    "undated, level",
+    [
+        # a scraped text without a date: its "December" is the one nearest its story's day
+        ("Harrow Logistics added 260,000 drivers in December, the company said.", "same"),
+        # an archive piece filed beside the news, whose own years lie long before it
+        ("Harrow Logistics earned $4 million in 2011. It added 260,000 drivers in December, the company said.", "compatible"),
+    ],
+)
+def test_an_undated_article_takes_its_storys_day(undated, level, rules):
+    claims = _story_claims(
+        ("Harrow Logistics said it added 269,000 drivers in December.", "2027-01-09"),
+        ("Harrow Logistics hired 12,000 drivers in November, a filing showed.", "2027-01-08"),
+        (undated, None),
+    )
+    dated = next(c for c in claims if c.text == "269,000")
+    other = next(c for c in claims if c.text == "260,000")
+    assert other.published is None and other.period is not None and other.period.start is None
+    story = link.Story.of(claims, rules)
+    assert link.pair_vectors([(dated, other)], story)[0]["period"] == level
+
+
+def test_a_story_spread_over_weeks_dates_no_undated_article(rules):
+    claims = _story_claims(
+        ("Harrow Logistics said it added 269,000 drivers in December.", "2027-01-09"),
+        ("Harrow Logistics hired 12,000 drivers in March, a filing showed.", "2027-04-02"),
+        ("Harrow Logistics added 260,000 drivers in December, the company said.", None),
+    )
+    assert link.Story.of(claims, rules).dates == {}
+
+
+@pytest.mark.parametrize("dated_year, findings", [("2026", 1), ("2025", 0)])
+def test_an_undated_articles_month_is_the_one_its_story_gives(dated_year, findings):
+    # The undated text's "July" is the July before its story's January: against another
+    # article's July of that year it is one month's figure, against an earlier July's not.
+    given = [
+        factcheck.Article(text=f"---\ndate: 2027-01-09\n---\n\nHarrow Logistics added 269,000 drivers in July {dated_year}, the company said.\n", name="0.md"),
+        factcheck.Article(text="---\ndate: 2027-01-08\n---\n\nHarrow Logistics shares rose 4% on the news.\n", name="1.md"),
+        factcheck.Article(text="Harrow Logistics added 260,000 drivers in July, the company said.\n", name="2.txt", format="txt"),
+    ]
+    report = factcheck.check(given, settings=Settings(nli="off", cache=False, jobs=1))
+    assert len([f for f in report.findings if {c.text for c in f.claims} == {"269,000", "260,000"}]) == findings

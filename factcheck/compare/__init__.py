@@ -226,8 +226,10 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
     found: list[Finding] = []
     restatements: list[tuple[Claim, Claim]] = []
     agreeing: list[Link] = []
-    for index, link in linkage.links(pairs, model, levels, linkage.Story.of(block, rules)):
-        verdict = judge(link.a, link.b, rules)
+    story = linkage.Story.of(block, rules)
+    for index, link in linkage.links(pairs, model, levels, story):
+        # an undated article's "in July" is its story's July, as the link read it
+        verdict = judge(story.placed(link.a), story.placed(link.b), rules)
         # A title that gives its own article's figure again, or rounds it ("$8B" over
         # "$7.96 billion"), is the article's one figure: a place the finding lists, not a
         # finding of its own.

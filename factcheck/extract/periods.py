@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict
 from factcheck.models import Period
 from factcheck.words import MONTH_ABBREVIATIONS, MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES
 
-__all__ = ["TimeMention", "Relation", "find_periods", "relate", "describe"]
+__all__ = ["TimeMention", "Relation", "find_periods", "placed_in_year", "relate", "describe"]
 
 
 class TimeMention(BaseModel):
@@ -1321,6 +1321,22 @@ def annual_window(p: Period, y: int) -> tuple[date, date] | None:
 
 
 _annual_window = annual_window
+
+
+def placed_in_year(p: Period, published: date) -> Period | None:
+    """A year-less period ("December", "July 2", "the second quarter") put in the year
+    nearest `published`, as one written in an article of that date is placed
+    (`_closest_years`; a stated weekday picks the year where it can). None when the
+    period has a year already or no place in one."""
+    if not _yearless(p) or not _has_annual_window(p):
+        return None
+    cands = _closest_years(published, lambda y: annual_window(p, y))
+    if not cands:
+        return None
+    y, (s, e) = cands[0]
+    if p.weekdays and p.granularity == "day":
+        y, (s, e) = next(((cy, w) for cy, w in cands if w[0].weekday() == p.weekdays[0]), (y, (s, e)))
+    return p.model_copy(update={"start": s, "end": e, "year": y if s.year == e.year else None})
 
 
 def _yearless(p: Period) -> bool:

@@ -8,14 +8,20 @@ ticker "KR". Extraction reads each article on its own, so two figures of one com
 carry two subjects. Their comparison must see one company, or the weight learned for two
 companies is learned from misreads too (a fifth of the labelled conflict pairs carried two
 subject names for one company).
+
+A scraped text often has no date while the articles gathered with it have: its "in
+December" is then the December nearest its story's day (`story_dates`, `Story.placed`),
+for the comparisons and for the verdict alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from factcheck.extract.entities import canonical_subjects, introductions, name_key
+from factcheck.extract.periods import placed_in_year
 from factcheck.models import Claim
 from factcheck.rules import Rules, per_rules
 
@@ -115,6 +121,8 @@ class Story:
     # metric -> the scopes rules/metrics.yaml tells apart for it ("month over month", "year
     # over year"): two figures of one metric under two of them are two figures
     scopes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # path of an undated article -> the day its story's dated articles give (story_dates)
+    dates: dict[str, dt.date] = field(default_factory=dict)
 
     @classmethod
     def of(cls, claims: Iterable[Claim], rules: Rules | None = None) -> Story:
@@ -125,11 +133,42 @@ class Story:
             if c.subject:
                 owners.setdefault(sentence_of(c), set()).add(names.canon(c.subject))
         bases, scopes = _rule_words(rules) if rules is not None else (frozenset(), {})
-        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes)
+        days = rules.policy.thresholds.story_days if rules is not None else 7
+        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes, story_dates(claims, days))
+
+    def placed(self, claim: Claim) -> Claim:
+        """The claim with a year-less time ("in December", "July 2") put in the year its
+        story's day gives, where its article has no date of its own; else the claim."""
+        day = self.dates.get(claim.path)
+        if day is None or claim.period is None:
+            return claim
+        period = placed_in_year(claim.period, day)
+        return claim if period is None else claim.model_copy(update={"period": period})
 
     def owns_a_figure_beside(self, claim: Claim, company: str) -> bool:
         """Whether another figure of the claim's sentence is `company`'s."""
         return company in self.owners.get(sentence_of(claim), frozenset()) and self.names.canon(claim.subject or "") != company
+
+
+def story_dates(claims: list[Claim], days: int) -> dict[str, dt.date]:
+    """The day each undated article of a story is taken to be from: the middle one of its
+    dated articles' days, where those lie within `days` of each other (one news event,
+    as blocking joins a story). An article without a date whose own years all lie two
+    or more years before that day (an archive piece filed beside the news) keeps none.
+
+    A scraped text file often has no date, while the story it was gathered with has: a
+    "December" or "July 2" in it is the one nearest the story's day, not any year's."""
+    published: dict[str, dt.date | None] = {}
+    years: dict[str, set[int]] = {}
+    for c in claims:
+        published.setdefault(c.path, c.published)
+        if c.period is not None and c.period.start is not None and c.evidence.get("period") == "explicit":
+            years.setdefault(c.path, set()).update((c.period.start.year, c.period.end.year if c.period.end else c.period.start.year))
+    dated = sorted(d for d in published.values() if d is not None)
+    if not dated or (dated[-1] - dated[0]).days > days:
+        return {}
+    day = dated[(len(dated) - 1) // 2]
+    return {path: day for path, own in published.items() if own is None and max(years.get(path, {day.year})) >= day.year - 1}
 
 
 def sentence_of(claim: Claim) -> tuple[str, int, int]:
