@@ -203,6 +203,10 @@ def _claims(*bodies: str, date: str = "2025-06-02"):
         # a price a share against a company's value: ten million times, no slip of a word
         ("Fenwick Rail paid $171 for the stake.", "Fenwick Rail paid $1.715 billion for the stake.", "far"),
         ("Brackley sold the unit for nearly $2 billion.", "Brackley sold the unit for about $1.9 billion.", "hedged"),
+        # an open bound covers what lies within an order of magnitude of its number, not beyond
+        ("Brackley raised more than $400 million in the round.", "Brackley raised $413 million in the round.", "hedged"),
+        ("Brackley raised more than $4 million in the round.", "Brackley raised $413 million in the round.", "far"),
+        ("Brackley could pay up to $9 billion for the unit.", "Brackley could pay $562 million for the unit.", "far"),
         ("Ostrava Bank earned $5.1 billion.", "Ostrava Bank earned $5.1 billion in the period.", "same_2"),
         ("Ostrava Bank earned $5.12 billion.", "Ostrava Bank earned $5.12 billion in the period.", "same_precise"),
     ],

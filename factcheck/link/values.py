@@ -49,6 +49,7 @@ UTMOST = _opening(WORDS.close_bounds.utmost)
 VALUE_LEVELS = ("same_precise", "same_2", "same_1", "rounded_precise", "rounded_2", "rounded_1", "hedged", "near", "apart", "far", "scale")
 NEAR = 0.06
 APART = 0.25
+REACH = 10  # an open bound ("over", "up to") covers figures within this factor of its number
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,17 @@ class PairFacts:
         coarse, fine = (a, b) if a.resolution >= b.resolution else (b, a)
         ends = [abs(c) - abs(f) for c, f in ((coarse.raw_lo, fine.raw_lo), (coarse.raw_hi, fine.raw_hi))]
         return step > 0 and all(abs(d + step / 2) <= eps for d in ends)
+
+    def within_reach(self) -> bool:
+        """An open bound covers the other figure within an order of magnitude of its
+        number: "up to $9 billion" is no agreement with "$562", nor "surpassing $50" with
+        a valuation in billions, though the bound, read as logic, allows them."""
+        for bound, other in ((self.a, self.b), (self.b, self.a)):
+            if math.isinf(bound.raw_hi) and abs(other.lo) > REACH * abs(bound.raw_lo) > 0:
+                return False
+            if math.isinf(bound.raw_lo) and REACH * abs(other.hi) < abs(bound.raw_hi):
+                return False
+        return True
 
     def gap(self) -> float:
         """Distance between the figures as written (0 when they overlap)."""
@@ -231,7 +243,10 @@ def value_level(facts: PairFacts) -> str:
     if facts.same_as_written() or facts.intervals_overlap():
         if facts.same_as_written():
             return "same_" + _specificity(facts)
-        return "rounded_" + _specificity(facts) if facts.a.exact and facts.b.exact else "hedged"
+        if facts.a.exact and facts.b.exact:
+            return "rounded_" + _specificity(facts)
+        if facts.within_reach():
+            return "hedged"
     ratio = facts.ratio()
     if math.isinf(ratio):
         return "far"
