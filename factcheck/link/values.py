@@ -238,8 +238,8 @@ def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFact
 def value_level(facts: PairFacts) -> str:
     """How the two values relate (VALUE_LEVELS): the same as written; one a rounding of
     the other (both exact, their intervals overlap); a hedge, bound or range that covers the
-    other; within NEAR or APART of each other; a power of ten apart (a scale slip or a
-    rate); or further."""
+    other (an open bound within REACH times its number); within NEAR or APART of each
+    other; a power of ten apart (a scale slip or a rate); or further."""
     if facts.same_as_written() or facts.intervals_overlap():
         if facts.same_as_written():
             return "same_" + _specificity(facts)
