@@ -134,7 +134,7 @@ def gold_pair_of(a: Claim, b: Claim, pair: list) -> bool:
     return matches({"claims": [_as_dict(a), _as_dict(b)]}, pair)
 
 
-# A figure of a snippet, whole: "2" is not a figure of "the 2025 and 2026 fiscal years"
+# A figure of a snippet, whole: "2" is not a figure of "its 2027 and 2028 fiscal years"
 _FIGURE = re.compile(r"\d[\d,.]*")
 
 
@@ -147,7 +147,7 @@ def labelled_pair_of(a: Claim, b: Claim, pair: list) -> bool:
     """Whether a and b are a gold pair's two sides, as the scorer matches them, with each
     claim's figure written whole in its snippet. The scorer accepts a figure's digits
     anywhere in the snippet (`side_match`), so a sentence's "around 2%" matches a snippet
-    that holds only years ("for the 2025 and 2026 fiscal years"). A finding that reaches
+    that holds only years ("for its 2027 and 2028 fiscal years"). A finding that reaches
     such a pair still counts in scoring; a label for training should not fall on it."""
     name_a, snippet_a, name_b, snippet_b = pair
 

@@ -318,7 +318,7 @@ class ArithmeticFile(_Strict):
     to_markers: list[str]
     from_markers: list[str]  # one or more words: "compared with"
     by_markers: list[str] = []
-    expectation_words: list[str] = []  # "compared to the expected $1.51": a forecast, not a start
+    expectation_words: list[str] = []  # "compared to the expected $1.98": a forecast, not a start
     point_units: list[str] = ["percentage_point"]
     # FC202 price x count and FC203 parts and whole (extract/totals.py); a rules folder
     # whose arithmetic.yaml predates them checks neither.

@@ -296,8 +296,8 @@ def test_a_date_element_left_open_loses_no_text():
     doc = parse_document(source, "story.txt", suffix=".txt")
     assert doc.published is None
     assert texts(doc) == ["Halvern Bank cut its rate by 25 basis points.", "It was the first cut in four years."]
-    long = '<?xml version="1.0"?><story><pubDate>Halvern Bank cut its policy rate by 25 basis points to 4.1% on Tuesday, its first cut.</story>'
-    assert texts(parse_document(long, "story.txt", suffix=".txt")) == ["Halvern Bank cut its policy rate by 25 basis points to 4.1% on Tuesday, its first cut."]
+    long = '<?xml version="1.0"?><story><pubDate>Halvern Bank cut its policy rate by 25 basis points to 3.6% on Tuesday, its first cut.</story>'
+    assert texts(parse_document(long, "story.txt", suffix=".txt")) == ["Halvern Bank cut its policy rate by 25 basis points to 3.6% on Tuesday, its first cut."]
 
 
 def test_plain_text_that_mentions_a_tag_is_still_text():

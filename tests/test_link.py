@@ -202,10 +202,10 @@ def _claims(*bodies: str, date: str = "2025-06-02"):
         ("Fenwick Rail's mooring fee is NOK 42bn.", "Fenwick Rail's mooring fee is NOK 4.2bn.", "scale"),
         # a price a share against a company's value: ten million times, no slip of a word
         ("Fenwick Rail paid $171 for the stake.", "Fenwick Rail paid $1.715 billion for the stake.", "far"),
-        ("Brackley sold the unit for nearly $2 billion.", "Brackley sold the unit for about $1.9 billion.", "hedged"),
+        ("Brackley sold the unit for nearly $3 billion.", "Brackley sold the unit for about $2.9 billion.", "hedged"),
         # an open bound covers what lies within an order of magnitude of its number, not beyond
-        ("Brackley raised more than $400 million in the round.", "Brackley raised $413 million in the round.", "hedged"),
-        ("Brackley raised more than $4 million in the round.", "Brackley raised $413 million in the round.", "far"),
+        ("Brackley raised more than $300 million in the round.", "Brackley raised $326 million in the round.", "hedged"),
+        ("Brackley raised more than $3 million in the round.", "Brackley raised $326 million in the round.", "far"),
         ("Brackley could pay up to $9 billion for the unit.", "Brackley could pay $562 million for the unit.", "far"),
         ("Ostrava Bank earned $5.1 billion.", "Ostrava Bank earned $5.1 billion in the period.", "same_2"),
         ("Ostrava Bank earned $5.12 billion.", "Ostrava Bank earned $5.12 billion in the period.", "same_precise"),
@@ -639,9 +639,9 @@ def test_a_training_label_needs_each_figure_whole_in_its_snippet(rules, monkeypa
         doc = parse_document(f"Calder Labs outlook\n\n{sentence}\n", f"story/{name}", suffix=".md", published=dt.date(2026, 3, 2))
         return next(c for c in extract_claims(doc, rules) if c.text == text)
 
-    ours = claim("a.md", "Calder Labs expects margins of around 2% for the 2025 and 2026 fiscal years.", "around 2%")
+    ours = claim("a.md", "Calder Labs expects margins of around 2% for its 2027 and 2028 fiscal years.", "around 2%")
     theirs = claim("b.md", "Calder Labs expects a margin of 2.1% in fiscal 2025.", "2.1%")
-    years_only = ["a.md", "for the 2025 and 2026 fiscal years", "b.md", "a margin of 2.1%"]
+    years_only = ["a.md", "for its 2027 and 2028 fiscal years", "b.md", "a margin of 2.1%"]
     assert gold_pair_of(ours, theirs, years_only)
     assert not labelled_pair_of(ours, theirs, years_only)
     whole = ["a.md", "margins of around 2% for", "b.md", "a margin of 2.1%"]
@@ -760,19 +760,19 @@ def _story_claims(*articles: tuple[str, str | None]):
     "undated, level",
     [
         # a scraped text without a date: its "December" is the one nearest its story's day
-        ("Harrow Logistics added 260,000 drivers in December, the company said.", "same"),
+        ("Harrow Logistics added 176,000 drivers in December, the company said.", "same"),
         # an archive piece filed beside the news, whose own years lie long before it
-        ("Harrow Logistics earned $4 million in 2011. It added 260,000 drivers in December, the company said.", "compatible"),
+        ("Harrow Logistics earned $4 million in 2011. It added 176,000 drivers in December, the company said.", "compatible"),
     ],
 )
 def test_an_undated_article_takes_its_storys_day(undated, level, rules):
     claims = _story_claims(
-        ("Harrow Logistics said it added 269,000 drivers in December.", "2027-01-09"),
+        ("Harrow Logistics said it added 184,000 drivers in December.", "2027-01-09"),
         ("Harrow Logistics hired 12,000 drivers in November, a filing showed.", "2027-01-08"),
         (undated, None),
     )
-    dated = next(c for c in claims if c.text == "269,000")
-    other = next(c for c in claims if c.text == "260,000")
+    dated = next(c for c in claims if c.text == "184,000")
+    other = next(c for c in claims if c.text == "176,000")
     assert other.published is None and other.period is not None and other.period.start is None
     story = link.Story.of(claims, rules)
     assert link.pair_vectors([(dated, other)], story)[0]["period"] == level
@@ -780,9 +780,9 @@ def test_an_undated_article_takes_its_storys_day(undated, level, rules):
 
 def test_a_story_spread_over_weeks_dates_no_undated_article(rules):
     claims = _story_claims(
-        ("Harrow Logistics said it added 269,000 drivers in December.", "2027-01-09"),
+        ("Harrow Logistics said it added 184,000 drivers in December.", "2027-01-09"),
         ("Harrow Logistics hired 12,000 drivers in March, a filing showed.", "2027-04-02"),
-        ("Harrow Logistics added 260,000 drivers in December, the company said.", None),
+        ("Harrow Logistics added 176,000 drivers in December, the company said.", None),
     )
     assert link.Story.of(claims, rules).dates == {}
 
@@ -792,9 +792,9 @@ def test_an_undated_articles_month_is_the_one_its_story_gives(dated_year, findin
     # The undated text's "July" is the July before its story's January: against another
     # article's July of that year it is one month's figure, against an earlier July's not.
     given = [
-        factcheck.Article(text=f"---\ndate: 2027-01-09\n---\n\nHarrow Logistics added 269,000 drivers in July {dated_year}, the company said.\n", name="0.md"),
+        factcheck.Article(text=f"---\ndate: 2027-01-09\n---\n\nHarrow Logistics added 184,000 drivers in July {dated_year}, the company said.\n", name="0.md"),
         factcheck.Article(text="---\ndate: 2027-01-08\n---\n\nHarrow Logistics shares rose 4% on the news.\n", name="1.md"),
-        factcheck.Article(text="Harrow Logistics added 260,000 drivers in July, the company said.\n", name="2.txt", format="txt"),
+        factcheck.Article(text="Harrow Logistics added 176,000 drivers in July, the company said.\n", name="2.txt", format="txt"),
     ]
     report = factcheck.check(given, settings=Settings(nli="off", cache=False, jobs=1))
-    assert len([f for f in report.findings if {c.text for c in f.claims} == {"269,000", "260,000"}]) == findings
+    assert len([f for f in report.findings if {c.text for c in f.claims} == {"184,000", "176,000"}]) == findings

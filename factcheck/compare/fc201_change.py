@@ -60,7 +60,7 @@ def _judged(sentence: list[Claim], to: Claim, rules: Rules):
 
 def _start(claims: Iterable[Claim], to: Claim) -> Claim | None:
     """The figure of `to`'s sentence it changed from; None where there is none, or where it
-    is a forecast an outcome is set against ("compared with the expected $1.51"): no change."""
+    is a forecast an outcome is set against ("compared with the expected $1.98"): no change."""
     start_text = to.change.start if to.change is not None else None
     start = next(
         (c for c in claims if c.text == start_text and c.unit == to.unit and c is not to and (c.path, c.line, c.column) == (to.path, to.line, to.column)),

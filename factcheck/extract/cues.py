@@ -440,7 +440,7 @@ def _list_around(entities: list[EntityMention], i: int, text: str) -> list[int]:
     return members
 
 
-# "from $15 billion ($1.17 per share)", "from $15 billion, or $1.17 a share": the earlier
+# "from $12 billion ($0.94 per share)", "from $12 billion, or $0.94 a share": the earlier
 # value restated per share is an earlier value too
 _EARLIER_RESTATED = re.compile(
     r"\bfrom\s+[^\s()]+(?:\s+(?:million|billion|trillion|bn|mn|m))?\s*(?:\(\s*|,\s*or\s+)$", re.IGNORECASE
@@ -1359,7 +1359,7 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
         return None  # "up 48% since the election": a window from an event the text does not date
     for t in reversed(times):
         # "compared to May's revised 384,000": a base written as the figure's possessor dates
-        # it; the nearest possessor ("January's growth, ahead of December's 269,000")
+        # it; the nearest possessor ("January's growth, ahead of December's 184,000")
         if (
             t.end <= q.start and text.startswith(("'s", "’s"), t.end) and q.start - t.end <= 45
             and not any(t.end <= f < q.start for f in ctx.figure_starts)

@@ -137,7 +137,7 @@ class PairFacts:
 
     def within_reach(self) -> bool:
         """An open bound covers the other figure within an order of magnitude of its
-        number: "up to $9 billion" is no agreement with "$562", nor "surpassing $50" with
+        number: "up to $9 billion" is no agreement with "$562", nor "more than $40" a share with
         a valuation in billions, though the bound, read as logic, allows them."""
         for bound, other in ((self.a, self.b), (self.b, self.a)):
             if math.isinf(bound.raw_hi) and abs(other.lo) > REACH * abs(bound.raw_lo) > 0:
