@@ -1461,7 +1461,7 @@ def _before_dated(m: Mention, timed: dict[int, int | None]) -> bool:
 
 
 def _dated_by_results(
-    mentions: list[Mention], rules: Rules, timed: dict[int, int | None], announced: dict[str, dict[tuple, Period]] | None = None
+    mentions: list[Mention], rules: Rules, timed: dict[int, int | None], announced: dict[str, dict[tuple, Period]]
 ) -> list[Mention]:
     """A results story names its period once or twice ("second-quarter revenue rose 5%
     to $18.4 billion") and leaves the rest undated ("Net income was $1.2 billion."): an
@@ -1478,7 +1478,7 @@ def _dated_by_results(
             continue  # "grew 14% as compared to 9% in 2024": the year of a figure set against the result
         if _plain_result(m, results) and m.period is not None and m.evidence.get("period") == "explicit":
             named.setdefault(m.subject, {})[(m.period.start, m.period.end)] = m.period
-    for subject, quarters in (announced or {}).items():
+    for subject, quarters in announced.items():
         if subject not in named:
             named[subject] = quarters
     # A company whose results the article dates two ways (the quarter and the year, in a

@@ -227,14 +227,7 @@ def pair_vectors(pairs: Sequence[tuple[Claim, Claim]], story: Story | None = Non
             words[id(claim)] = claim_words(claim)
         return words[id(claim)]
 
-    placed: dict[int, Claim] = {}
-
-    def place(claim: Claim) -> Claim:
-        if id(claim) not in placed:
-            placed[id(claim)] = story.placed(claim)
-        return placed[id(claim)]
-
-    return [comparison_vector(place(a), place(b), PairText(read(a), read(b), story)) for a, b in pairs]
+    return [comparison_vector(story.placed(a), story.placed(b), PairText(read(a), read(b), story)) for a, b in pairs]
 
 
 def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -> list[int]:

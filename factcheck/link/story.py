@@ -123,6 +123,8 @@ class Story:
     scopes: dict[str, frozenset[str]] = field(default_factory=dict)
     # path of an undated article -> the day its story's dated articles give (story_dates)
     dates: dict[str, dt.date] = field(default_factory=dict)
+    # id of a claim -> the claim placed (placed): the link and the verdict ask for the same ones
+    _placed: dict[int, Claim] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, claims: Iterable[Claim], rules: Rules | None = None) -> Story:
@@ -142,8 +144,10 @@ class Story:
         day = self.dates.get(claim.path)
         if day is None or claim.period is None:
             return claim
-        period = placed_in_year(claim.period, day)
-        return claim if period is None else claim.model_copy(update={"period": period})
+        if id(claim) not in self._placed:
+            period = placed_in_year(claim.period, day)
+            self._placed[id(claim)] = claim if period is None else claim.model_copy(update={"period": period})
+        return self._placed[id(claim)]
 
     def owns_a_figure_beside(self, claim: Claim, company: str) -> bool:
         """Whether another figure of the claim's sentence is `company`'s."""
