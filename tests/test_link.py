@@ -756,33 +756,52 @@ def _story_claims(*articles: tuple[str, str | None]):
     return factcheck.claims(given, settings=Settings(nli="off", cache=False, jobs=1))
 
 
-@pytest.mark.parametrize(
-    "undated, level",
-    [
-        # a scraped text without a date: its "December" is the one nearest its story's day
-        ("Harrow Logistics added 176,000 drivers in December, the company said.", "same"),
-        # an archive piece filed beside the news, whose own years lie long before it
-        ("Harrow Logistics earned $4 million in 2011. It added 176,000 drivers in December, the company said.", "compatible"),
-    ],
-)
-def test_an_undated_article_takes_its_storys_day(undated, level, rules):
-    claims = _story_claims(
-        ("Harrow Logistics said it added 184,000 drivers in December.", "2027-01-09"),
-        ("Harrow Logistics hired 12,000 drivers in November, a filing showed.", "2027-01-08"),
-        (undated, None),
-    )
-    dated = next(c for c in claims if c.text == "184,000")
-    other = next(c for c in claims if c.text == "176,000")
-    assert other.published is None and other.period is not None and other.period.start is None
-    story = link.Story.of(claims, rules)
-    assert link.pair_vectors([(dated, other)], story)[0]["period"] == level
-
-
 def test_a_story_spread_over_weeks_dates_no_undated_article(rules):
     claims = _story_claims(
         ("Harrow Logistics said it added 184,000 drivers in December.", "2027-01-09"),
         ("Harrow Logistics hired 12,000 drivers in March, a filing showed.", "2027-04-02"),
         ("Harrow Logistics added 176,000 drivers in December, the company said.", None),
+    )
+    assert link.Story.of(claims, rules).dates == {}
+
+
+_DECEMBER_HIRES = (
+    ("Harrow Logistics said it added 184,000 drivers in December.", "2027-01-09"),
+    ("Harrow Logistics hired 12,000 drivers in November, a filing showed.", "2027-01-08"),
+)
+_QUARTERS_REVENUE = ("Brackley Foods posted revenue of $4.3 billion in the third quarter, the company said.", None)
+
+
+@pytest.mark.parametrize(
+    "articles, level",
+    [
+        # a scraped text without a date: its "December" is the one nearest its story's day
+        ((*_DECEMBER_HIRES, ("Harrow Logistics added 176,000 drivers in December, the company said.", None)), "same"),
+        # an archive piece filed beside the news, whose own years lie long before it
+        ((*_DECEMBER_HIRES, ("Harrow Logistics earned $4 million in 2011. It added 176,000 drivers in December, the company said.", None)),
+         "compatible"),
+        # no article of the story has a date: the latest quarter its figures report dates it
+        ((("Brackley Foods posted revenue of $4.1 billion in the third quarter of 2027.", None), _QUARTERS_REVENUE), "same"),
+        # a forecast's quarter dates nothing
+        ((("Brackley Foods expects revenue of $4.1 billion in the third quarter of 2029.", None), _QUARTERS_REVENUE), "compatible"),
+    ],
+    ids=["dated-story", "archive-piece", "undated-story", "forecast-quarter"],
+)
+def test_an_undated_article_takes_its_storys_day(articles, level, rules):
+    # the first article's first figure against the last article's last, which has a time without a year
+    claims = _story_claims(*articles)
+    first = next(c for c in claims if Path(c.path).stem == "0")
+    undated = [c for c in claims if Path(c.path).stem == str(len(articles) - 1)][-1]
+    assert undated.published is None and undated.period is not None and undated.period.start is None
+    story = link.Story.of(claims, rules)
+    assert link.pair_vectors([(first, undated)], story)[0]["period"] == level
+
+
+def test_a_plans_years_date_no_undated_story(rules):
+    # a span longer than a quarter ("2027-2031") is a plan's, not the news's
+    claims = _story_claims(
+        ("Brackley Foods will spend $2 billion on stores over 2027-2031.", None),
+        ("Brackley Foods posted revenue of $4.3 billion in the third quarter, the company said.", None),
     )
     assert link.Story.of(claims, rules).dates == {}
 

@@ -11,7 +11,8 @@ subject names for one company).
 
 A scraped text often has no date while the articles gathered with it have: its "in
 December" is then the December nearest its story's day (`story_dates`, `Story.placed`),
-for the comparisons and for the verdict alike.
+for the comparisons and for the verdict alike; where none of them has a date, the story's
+day is the end of the latest day, month or quarter they report a figure for.
 """
 
 from __future__ import annotations
@@ -154,6 +155,10 @@ class Story:
         return company in self.owners.get(sentence_of(claim), frozenset()) and self.names.canon(claim.subject or "") != company
 
 
+# The longest time an undated story's own figures are dated by, for its day (story_dates).
+_NEWS_SPAN_DAYS = 92
+
+
 def story_dates(claims: list[Claim], days: int) -> dict[str, dt.date]:
     """The day each undated article of a story is taken to be from: the middle one of its
     dated articles' days, where those lie within `days` of each other (one news event,
@@ -161,7 +166,9 @@ def story_dates(claims: list[Claim], days: int) -> dict[str, dt.date]:
     or more years before that day (an archive piece filed beside the news) keeps none.
 
     A scraped text file often has no date, while the story it was gathered with has: a
-    "December" or "July 2" in it is the one nearest the story's day, not any year's."""
+    "December" or "July 2" in it is the one nearest the story's day, not any year's. Where
+    no article has one, the story's day is the end of the latest day, month or quarter its
+    articles report a figure for."""
     published: dict[str, dt.date | None] = {}
     years: dict[str, set[int]] = {}
     for c in claims:
@@ -169,7 +176,17 @@ def story_dates(claims: list[Claim], days: int) -> dict[str, dt.date]:
         if c.period is not None and c.period.start is not None and c.evidence.get("period") == "explicit":
             years.setdefault(c.path, set()).update((c.period.start.year, c.period.end.year if c.period.end else c.period.start.year))
     dated = sorted(d for d in published.values() if d is not None)
-    if not dated or (dated[-1] - dated[0]).days > days:
+    if not dated:
+        # No article has a date: the story is as late as the latest day, month or quarter
+        # its articles report a figure for ("the fourth quarter of fiscal 2025", "July 1,
+        # 2026"), as a reader dates an undated report. Not a forecast's time, nor a span
+        # longer than a quarter ("2026-2030": a plan's, not the news's).
+        ends = [c.period.end for c in claims if c.period is not None and c.period.start is not None and c.period.end is not None
+                and (c.period.end - c.period.start).days <= _NEWS_SPAN_DAYS and c.evidence.get("period") == "explicit" and not c.forecast]
+        if not ends:
+            return {}
+        dated = [max(ends)]
+    if (dated[-1] - dated[0]).days > days:
         return {}
     day = dated[(len(dated) - 1) // 2]
     return {path: day for path, own in published.items() if own is None and max(years.get(path, {day.year})) >= day.year - 1}
