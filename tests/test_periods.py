@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from factcheck.models import Period
-from factcheck.extract.periods import Relation, find_periods, relate
+from factcheck.extract.periods import Relation, a_period_back, find_periods, relate
 from factcheck.present import describe_period as describe
 
 CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load(
@@ -67,3 +67,24 @@ def test_relate(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", CASES["describe"], ids=_ids("describe"))
 def test_describe(case: dict[str, Any]) -> None:
     assert describe(_period(case["period"])) == case["expect"]
+
+
+@pytest.mark.parametrize(
+    "granularity, start, end, step, back",
+    [
+        ("quarter", "2026-07-01", "2026-09-30", "year", ("2025-07-01", "2025-09-30")),
+        # a fiscal quarter keeps its own months
+        ("quarter", "2021-08-01", "2021-10-31", "year", ("2020-08-01", "2020-10-31")),
+        ("month", "2024-02-01", "2024-02-29", "year", ("2023-02-01", "2023-02-28")),
+        ("quarter", "2026-04-01", "2026-06-30", "quarter", ("2026-01-01", "2026-03-31")),
+        # a year has no previous quarter
+        ("year", "2026-01-01", "2026-12-31", "quarter", None),
+    ],
+)
+def test_a_period_back(granularity, start, end, step, back) -> None:
+    window = Period(text="the third quarter", granularity=granularity, start=start, end=end)
+    found = a_period_back(window, step, "a year earlier")
+    if back is None:
+        assert found is None
+    else:
+        assert (found.granularity, found.start.isoformat(), found.end.isoformat(), found.text) == (granularity, *back, "a year earlier")

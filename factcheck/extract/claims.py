@@ -67,7 +67,7 @@ from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, tokens_starting_in, verb_subject
 from factcheck.models import Change, Document, Parts, Period, Product, Sentence
 from factcheck.extract.retold import RetoldLimits, context, counterparts, repeats_its_figures, second_telling
-from factcheck.extract.periods import DEICTIC_DAYS, find_periods, fiscal_period, fiscal_without_year, reported_part
+from factcheck.extract.periods import DEICTIC_DAYS, a_period_back, find_periods, fiscal_period, fiscal_without_year, reported_part
 from factcheck.extract.quantities import QuantityMention, find_quantities, may_hold_figures
 from factcheck.rules import Rules, per_rules
 
@@ -1763,6 +1763,49 @@ _BY_A_TIME = re.compile(r"\bby\s+(?!\$|\d)", re.IGNORECASE)
 _SAME_PERIOD = re.compile(r"\bsame\s+(?:period|quarter|month|week|time)\s+(?:of\s+|in\s+)?$", re.IGNORECASE)
 
 
+def _period_back(q, times: list[TimeMention], ctx, step: str, text: str) -> Period | None:
+    """The window a year-ago or previous-period figure is of: the quarter, half or month its
+    sentence names before it (the one the result it is set against is of), else the quarter
+    the article reports on, a step back. None where neither is known."""
+    grains = {"year": ("quarter", "half", "month"), "quarter": ("quarter",), "month": ("month",)}[step]
+    own = next((t.period for t in reversed(times) if t.end <= q.start and t.period.granularity in grains and t.period.start is not None
+                and _YEAR_BACK.fullmatch(t.text) is None and _RELATIVE_TIME.fullmatch(t.text) is None), None)
+    anchor = own or (ctx.reporting_quarter if step in ("year", "quarter") else None)
+    return a_period_back(anchor, step, text) if anchor is not None else None
+
+
+def _step_back(phrase: str) -> str:
+    """How far "a year earlier", "the previous quarter", "a month ago" count back."""
+    words = phrase.lower()
+    if "same" in words or "year" in words:
+        return "year"  # "the same quarter", "the same period": of the year before
+    return "quarter" if "quarter" in words else "month" if "month" in words else "year"
+
+
+# ", or $1.80 per share, a year earlier", " ($1.17 per share) in the year-ago period": the
+# figure's own restatement before its time
+_RESTATED = re.compile(r"(?:,?\s+or\s+[^,;]{1,30},|\s*\([^()]{1,30}\))\s*$")
+# "in the year-ago period", "for the same quarter": words that lead into the time
+_INTO_TIME = re.compile(r"(?:\s+(?:in|for|during|of))?(?:\s+the)?\s*$", re.IGNORECASE)
+# "remained flat at $22.5 billion compared to the same quarter": the time is the base of a
+# comparison, not the figure's
+_SET_AGAINST = re.compile(r"\b(?:compared|comparing|against|versus|vs|from|than|over|since|relative)\b", re.IGNORECASE)
+
+
+def _dates_the_figure(text: str, q, relative: re.Match) -> bool:
+    """Whether a relative time is written right after the figure ("compared with $520
+    million a year earlier", "$5.1 billion, or $1.80 a share, a year earlier"), so that it
+    dates this figure, not one the sentence moved from it ("rose to $8.4 billion from a
+    year earlier": the $8.4 billion is this period's)."""
+    if relative.start() < q.end:
+        return False
+    between = text[q.end : relative.start()]
+    between = between[: _INTO_TIME.search(between).start()]
+    if len(between) > 40 or _SET_AGAINST.search(between):
+        return False
+    return re.search(r"\d", between) is None or _RESTATED.search(between) is not None
+
+
 def _same_period_back(text: str, q, period: Period) -> bool:
     """Whether the figure's time is written "the same period last year" after it: the
     period the article reports, a year back, which the words alone do not date. So is a
@@ -2298,11 +2341,21 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # on. A calendar date stays: "a CET1 ratio of 10.7% at March 31" is a result
                 # as of that day.
                 period = None
-        if period is not None and q.kind != "percent" and _same_period_back(text, q, period):
+        # the period the words count back from, a step back: "compared with $520 million a
+        # year earlier" in a sentence about the third quarter is the third quarter before
+        relative = ctx.clause_search(_RELATIVE_TIME, q.start) if q.kind != "percent" else None
+        back = None
+        if relative is not None and _dates_the_figure(text, q, relative):
+            back = _period_back(q, times, ctx, _step_back(relative.group(0)), relative.group(0))
+        if back is not None:
+            period_used, period_ev = None, "none"
+            earlier = True
+        elif period is not None and q.kind != "percent" and _same_period_back(text, q, period):
             # "a loss of $350 million in the same period last year": the article's period a
             # year back, which the words do not date; not the whole of last year
             period_used, period_ev = None, "none"
             earlier = True
+            back = _period_back(q, times, ctx, "year", period.text)
         elif period is not None and claim_session == "close" and rule is not None and rule.time_sensitive and _before_the_day(frame, text[: q.start], ctx.lex) and not _in_phrase_of(frame.verb, text, period.text):
             # "Halvern fell 4% on Monday, after it had closed at $32.50": the day is the
             # other clause's; the past perfect is before it
@@ -2318,7 +2371,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used, period_ev = ctx.reporting_quarter, "explicit"
         elif from_event:
             period_used, period_ev = None, "none"
-        elif q.kind != "percent" and ctx.clause_search(_RELATIVE_TIME, q.start):
+        elif relative is not None:
             # "A year earlier it earned $540 million": a level of another period than the
             # one the article carries (a percent "from a year earlier" is this period's growth)
             period_used, period_ev = None, "none"
@@ -2360,6 +2413,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used = reported_part(period_used, document.published)
         if fy_end is None and not forecast and period_used is not None and _calendar_too_old(period_used, document.published):
             period_used = Period(text=period_used.text, granularity="quarter")
+        if back is not None:
+            # already on the calendar of the period it counts back from
+            period_used, period_ev = back, "carried"
         if rule is not None and not rule.time_sensitive:
             claim_session = None  # "revenue could fall as much as 12%", "a high of 5.3%": no trading day
         if rule is not None and rule.timeless:

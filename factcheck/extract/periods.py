@@ -1323,6 +1323,21 @@ def annual_window(p: Period, y: int) -> tuple[date, date] | None:
 _annual_window = annual_window
 
 
+def a_period_back(p: Period, step: str, text: str) -> Period | None:
+    """The same window a year, quarter or month before `p` ("compared with $520 million a
+    year earlier" in a sentence about the third quarter of 2025: that quarter of 2024), named
+    `text`. None where `p` has no dates or is no window of the step ("the previous quarter"
+    of a year)."""
+    if p.start is None or p.end is None:
+        return None
+    months = {"year": 12, "quarter": 3, "month": 1}[step]
+    if step == "quarter" and p.granularity != "quarter" or step == "month" and p.granularity != "month":
+        return None
+    start = _add_months(p.start, -months)
+    end = _add_months(p.end + timedelta(days=1), -months) - timedelta(days=1)  # to the month's last day
+    return Period(text=text, granularity=p.granularity, start=start, end=end, year=start.year if start.year == end.year else None)
+
+
 def placed_in_year(p: Period, published: date) -> Period | None:
     """A year-less period ("December", "July 2", "the second quarter") put in the year
     nearest `published`, as one written in an article of that date is placed
