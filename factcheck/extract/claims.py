@@ -1763,15 +1763,16 @@ _BY_A_TIME = re.compile(r"\bby\s+(?!\$|\d)", re.IGNORECASE)
 _SAME_PERIOD = re.compile(r"\bsame\s+(?:period|quarter|month|week|time)\s+(?:of\s+|in\s+)?$", re.IGNORECASE)
 
 
-def _period_back(q, times: list[TimeMention], ctx, step: str, text: str) -> Period | None:
-    """The window a year-ago or previous-period figure is of: the quarter, half or month its
-    sentence names before it (the one the result it is set against is of), else the quarter
-    the article reports on, a step back. None where neither is known."""
+def _counted_from(q, times: list[TimeMention], ctx, step: str, text: str) -> tuple[Period, str, str] | None:
+    """What a year-ago or previous-period figure counts back from: the quarter, half or
+    month its sentence names before it (the one the result it is set against is of), else
+    the quarter the article reports on; with the step and the words. None where neither is
+    known."""
     grains = {"year": ("quarter", "half", "month"), "quarter": ("quarter",), "month": ("month",)}[step]
     own = next((t.period for t in reversed(times) if t.end <= q.start and t.period.granularity in grains and t.period.start is not None
                 and _YEAR_BACK.fullmatch(t.text) is None and _RELATIVE_TIME.fullmatch(t.text) is None), None)
     anchor = own or (ctx.reporting_quarter if step in ("year", "quarter") else None)
-    return a_period_back(anchor, step, text) if anchor is not None else None
+    return (anchor, step, text) if anchor is not None else None
 
 
 def _step_back(phrase: str) -> str:
@@ -2344,9 +2345,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # the period the words count back from, a step back: "compared with $520 million a
         # year earlier" in a sentence about the third quarter is the third quarter before
         relative = ctx.clause_search(_RELATIVE_TIME, q.start) if q.kind != "percent" else None
-        back = None
+        back = None  # (the period it counts back from, how far, the words): _counted_from
         if relative is not None and _dates_the_figure(text, q, relative):
-            back = _period_back(q, times, ctx, _step_back(relative.group(0)), relative.group(0))
+            back = _counted_from(q, times, ctx, _step_back(relative.group(0)), relative.group(0))
         if back is not None:
             period_used, period_ev = None, "none"
             earlier = True
@@ -2355,7 +2356,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # year back, which the words do not date; not the whole of last year
             period_used, period_ev = None, "none"
             earlier = True
-            back = _period_back(q, times, ctx, "year", period.text)
+            back = _counted_from(q, times, ctx, "year", period.text)
         elif period is not None and claim_session == "close" and rule is not None and rule.time_sensitive and _before_the_day(frame, text[: q.start], ctx.lex) and not _in_phrase_of(frame.verb, text, period.text):
             # "Halvern fell 4% on Monday, after it had closed at $32.50": the day is the
             # other clause's; the past perfect is before it
@@ -2414,8 +2415,17 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if fy_end is None and not forecast and period_used is not None and _calendar_too_old(period_used, document.published):
             period_used = Period(text=period_used.text, granularity="quarter")
         if back is not None:
-            # already on the calendar of the period it counts back from
-            period_used, period_ev = back, "carried"
+            anchor, step, words = back
+            if anchor is not ctx.reporting_quarter:
+                # the sentence's own "third quarter" is its company's fiscal one, as a
+                # result's is (the article's quarter already is)
+                fy = ctx.lex.fiscal_year_ends.get(subject.name) if subject is not None else None
+                if fy is None and (subject is None or subject.name not in ctx.lex.rule_names):
+                    fy = house_fy_end
+                if fy is not None:
+                    anchor = fiscal_period(anchor, fy, document.published)
+            period_used = a_period_back(anchor, step, words)
+            period_ev = "carried" if period_used is not None else "none"
         if rule is not None and not rule.time_sensitive:
             claim_session = None  # "revenue could fall as much as 12%", "a high of 5.3%": no trading day
         if rule is not None and rule.timeless:
