@@ -293,7 +293,7 @@ def test_claims_json_goes_through_report_with_its_schema(tmp_path):
     schema = json.loads((REPO / "docs" / "claims.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(payload, schema)
     assert payload["schema_version"] == factcheck.Report.model_fields["schema_version"].default
-    assert len(payload["claims"]) == 4
+    assert len(payload["claims"]) == 6  # one per figure of the three articles
     assert run_cli("schema", "claims", cwd=folder).out == (REPO / "docs" / "claims.schema.json").read_text(encoding="utf-8")
 
 

@@ -21,11 +21,12 @@ from factcheck.cli import main
 
 FRONT = "---\ndate: 2026-07-01\n---\n\n"
 # Two quantities, one finding each: Kestrel's move, a rounding difference between a and b
-# (FC103, warning); Borealis's move, up in b and down in c (FC105, error).
+# (FC103, warning); Borealis's move, up in b and down in c to one closing price (FC105, error:
+# the price both give makes the link sure).
 ARTICLES = {
     "a.md": FRONT + "Kestrel Motors shares fell 8.81% on Wednesday.\n",
-    "b.md": FRONT + "Kestrel Motors shares fell 9% on Wednesday.\n\nBorealis Bank shares rose 4% on Wednesday.\n",
-    "c.md": FRONT + "Borealis Bank shares fell 4% on Wednesday, the bank said.\n",
+    "b.md": FRONT + "Kestrel Motors shares fell 9% on Wednesday.\n\nBorealis Bank shares rose 4% to $52.10 on Wednesday.\n",
+    "c.md": FRONT + "Borealis Bank shares fell 4% to $52.10 on Wednesday, the bank said.\n",
 }
 # A figure's scale slipped: the pair the learned link is surest is an error. (The
 # others above are warnings: the link's confidence in two one-line moves is below the

@@ -26,8 +26,8 @@ from test_hostile import REPO, case_env, run_cli
 
 FRONT = "---\ndate: 2026-07-01\n---\n"
 PAIR = {
-    "a.md": FRONT + "Kestrel Motors shares fell 8.81% on Wednesday, the company said.\n",
-    "b.md": FRONT + "Kestrel Motors shares rose 12% on Wednesday, the company said.\n",
+    "a.md": FRONT + "Kestrel Motors shares fell 8.81% to $52.10 on Wednesday, the company said.\n",
+    "b.md": FRONT + "Kestrel Motors shares rose 12% to $52.10 on Wednesday, the company said.\n",
 }
 CHECK = ["check", ".", "--nli", "off", "--fail-on", "warning"]
 
