@@ -1783,19 +1783,19 @@ def _step_back(phrase: str) -> str:
     return "quarter" if "quarter" in words else "month" if "month" in words else "year"
 
 
-# ", or $1.80 per share, a year earlier", " ($1.17 per share) in the year-ago period": the
+# ", or 37 cents a share, a year earlier", " ($0.94 a share) in the year-ago period": the
 # figure's own restatement before its time
 _RESTATED = re.compile(r"(?:,?\s+or\s+[^,;]{1,30},|\s*\([^()]{1,30}\))\s*$")
 # "in the year-ago period", "for the same quarter": words that lead into the time
 _INTO_TIME = re.compile(r"(?:\s+(?:in|for|during|of))?(?:\s+the)?\s*$", re.IGNORECASE)
-# "remained flat at $22.5 billion compared to the same quarter": the time is the base of a
+# "was flat at $2.7 billion compared to the same quarter": the time is the base of a
 # comparison, not the figure's
 _SET_AGAINST = re.compile(r"\b(?:compared|comparing|against|versus|vs|from|than|over|since|relative)\b", re.IGNORECASE)
 
 
 def _dates_the_figure(text: str, q, relative: re.Match) -> bool:
     """Whether a relative time is written right after the figure ("compared with $520
-    million a year earlier", "$5.1 billion, or $1.80 a share, a year earlier"), so that it
+    million a year earlier", "$280 million, or 37 cents, a year earlier"), so that it
     dates this figure, not one the sentence moved from it ("rose to $8.4 billion from a
     year earlier": the $8.4 billion is this period's)."""
     if relative.start() < q.end:

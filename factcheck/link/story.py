@@ -178,9 +178,9 @@ def story_dates(claims: list[Claim], days: int) -> dict[str, dt.date]:
     dated = sorted(d for d in published.values() if d is not None)
     if not dated:
         # No article has a date: the story is as late as the latest day, month or quarter
-        # its articles report a figure for ("the fourth quarter of fiscal 2025", "July 1,
-        # 2026"), as a reader dates an undated report. Not a forecast's time, nor a span
-        # longer than a quarter ("2026-2030": a plan's, not the news's).
+        # its articles report a figure for ("the third quarter of fiscal 2027", "June 3,
+        # 2027"), as a reader dates an undated report. Not a forecast's time, nor a span
+        # longer than a quarter ("2027-2031": a plan's, not the news's).
         ends = [c.period.end for c in claims if c.period is not None and c.period.start is not None and c.period.end is not None
                 and (c.period.end - c.period.start).days <= _NEWS_SPAN_DAYS and c.evidence.get("period") == "explicit" and not c.forecast]
         if not ends:
