@@ -12,7 +12,7 @@ import pytest
 
 import factcheck
 from factcheck import link
-from factcheck.compare import compare_block, one_per_quantity, value_levels
+from factcheck.compare import compare_block, one_per_quantity, value_levels, written_again
 from factcheck.errors import RulesError
 from factcheck.gate.config import Settings
 from factcheck.link.comparisons import COMPARISONS, comparison_vector
@@ -625,6 +625,32 @@ def test_a_finding_lists_each_place_its_article_writes_the_figure_again(rules):
     assert {(c.path, c.line) for c in first} <= listed
 
 
+def test_two_findings_on_one_figure_its_article_writes_twice_are_one_quantity(rules):
+    # The first article gives its quarterly revenue in a table row and again, word for
+    # word, in its text; the second and third round the same revenue. The assignment
+    # paired the second with the table's mention and the third with the text's: two
+    # findings about one figure, which the editor reads as one.
+    claims = _claims(
+        "| Halvern Foods | Q3 2025 |\n|---|---|\n| Revenue | $3.18 billion |\n\n"
+        "Halvern Foods said third-quarter revenue rose to $3.18 billion.",
+        "Halvern Foods reported third-quarter revenue of $3.2 billion.",
+        "Halvern Foods posted revenue of $3.2 billion for the third quarter.",
+        date="2025-11-04",
+    )
+    money = [c for c in claims if c.kind == "money"]
+    table, text = sorted((c for c in money if c.path == "0.md" and c.text == "$3.18 billion"), key=lambda c: c.line)
+    assert table.metric == text.metric == "revenue"
+    second, third = (next(c for c in money if c.path == p) for p in ("1.md", "2.md"))
+    eager = _reporting_every_link(rules)
+    (one,) = compare_block([table, second], rules, model=eager)
+    (other,) = compare_block([text, third], rules, model=eager)
+    assert one.code == other.code == "FC103"
+    written = written_again([one, other], money, rules)
+    (finding,) = one_per_quantity([one, other], rules, written=written)
+    assert sorted((c.path, c.line) for c in finding.claims) == sorted((c.path, c.line) for c in (table, text, second, third))
+    assert "as given in 3 articles" in finding.message
+
+
 def test_a_training_label_needs_each_figure_whole_in_its_snippet(rules, monkeypatch):
     # The scorer matches a claim to a gold snippet when the claim's digits occur anywhere
     # in it, so "around 2%" matches a snippet that names only years. A finding there still
@@ -817,3 +843,4 @@ def test_an_undated_articles_month_is_the_one_its_story_gives(dated_year, findin
     ]
     report = factcheck.check(given, settings=Settings(nli="off", cache=False, jobs=1))
     assert len([f for f in report.findings if {c.text for c in f.claims} == {"184,000", "176,000"}]) == findings
+

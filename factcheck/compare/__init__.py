@@ -345,9 +345,15 @@ def one_per_quantity(
     figure that restates one of a finding's figures is part of its quantity too, so the
     finding lists every place the figure is given, not only the one the assignment paired.
     `written` are a finding's figures and their word-for-word copies in their own article
-    (`written_again`), listed with the finding that holds the figure.
+    (`written_again`), listed with the finding that holds the figure. Where the copy is a
+    figure of another finding, the two findings are one quantity: an article that gives
+    "$4.2 billion" of one metric in its table and again in its text states one figure,
+    which each finding set against another article's mention of the same quantity.
     """
-    groups = sharing([_mention(c) for c in f.claims] for f in findings)
+    n = len(findings)
+    items = [[_mention(c) for c in f.claims] for f in findings] + [[_mention(a), _mention(b)] for a, b in written]
+    # each written pair holds a finding's figure, so every set holds a finding
+    groups = [[i for i in joined if i < n] for joined in sharing(items)]
     # A chain of restatements (a third article restating the second's copy) joins the one
     # quantity it touches. It never joins two into one: an agreeing link between them says
     # less than their own links that they differ ("nearly 4%" of one year is not the "4%"
