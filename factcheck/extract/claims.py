@@ -1403,13 +1403,13 @@ _REPORTING_LAG_DAYS = 120
 
 def _calendar_too_old(period: Period | None, published) -> bool:
     """A company's "fiscal fourth quarter", on a calendar nothing gives, read as the
-    calendar's and over long before the article reports it: the company's quarter is
-    another, so where it falls is left open rather than guessed."""
-    return (
-        period is not None and published is not None and period.granularity == "quarter" and period.end is not None
-        and fiscal_without_year(period)
-        and (published - period.end).days > _REPORTING_LAG_DAYS
-    )
+    calendar's and over long before the article reports it, or not over when it does (a
+    "fiscal fourth quarter" reported in November, read as October to December): the
+    company's quarter is another, so where it falls is left open rather than guessed."""
+    if period is None or published is None or period.granularity != "quarter" or period.end is None or not fiscal_without_year(period):
+        return False
+    days = (published - period.end).days
+    return days > _REPORTING_LAG_DAYS or days < 0
 
 
 def _dates_a_report(period: Period, times: list[TimeMention] | None, text: str, lex) -> bool:
@@ -2386,6 +2386,11 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         else:
             time_sensitive = rule is not None and rule.time_sensitive
             carried = day_ctx if time_sensitive else any_ctx
+            if carried is not None and rule is not None and (rule.results or rule.statistic) and carried[0].granularity == "day" and _news_day_words(carried[0]):
+                # "Shares rose 3% on Thursday. Net income rose to $610 million.": as with a
+                # weekday in its own sentence (above), a result or a statistic is never the
+                # weekday's that the sentence before it names
+                carried = None
             period_used = carried[0] if carried else None
             period_ev = "carried" if carried else "none"
             if (
