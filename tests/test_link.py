@@ -651,6 +651,24 @@ def test_two_findings_on_one_figure_its_article_writes_twice_are_one_quantity(ru
     assert "as given in 3 articles" in finding.message
 
 
+def test_a_figure_written_again_for_another_segment_is_another_figure(rules):
+    # The first article gives one sum for two segments' revenue; a finding on the first
+    # segment's figure lists no mention of the second's, nor joins a finding on it.
+    claims = _claims(
+        "Halvern Media said third-quarter entertainment revenue rose to $1.2 billion.\n\n"
+        "Its third-quarter sports revenue also came to $1.2 billion.",
+        "Halvern Media's third-quarter entertainment revenue was $1.4 billion.",
+        date="2025-11-04",
+    )
+    money = [c for c in claims if c.kind == "money"]
+    first = [c for c in money if c.path == "0.md"]
+    assert [c.qualifiers for c in first] == [("entertainment",), ("sports",)]
+    entertainment, sports = first
+    other = next(c for c in money if c.path == "1.md")
+    (finding,) = compare_block([entertainment, other], rules, model=_reporting_every_link(rules))
+    assert written_again([finding], money, rules) == []
+
+
 def test_a_training_label_needs_each_figure_whole_in_its_snippet(rules, monkeypatch):
     # The scorer matches a claim to a gold snippet when the claim's digits occur anywhere
     # in it, so "around 2%" matches a snippet that names only years. A finding there still

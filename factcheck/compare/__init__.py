@@ -271,23 +271,30 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
 
 def written_again(found: Iterable[Finding], block: Iterable[Claim], rules: Rules) -> list[tuple[Claim, Claim]]:
     """Each figure of a finding that its article writes again word for word, for the same
-    metric and a period that can be the same (a lead's figure repeated in a summary or a
-    table): one figure, which the finding lists wherever it is given, as an editor
+    metric, segment and basis and a period that can be the same (a lead's figure repeated
+    in a summary or a table): one figure, which the finding lists wherever it is given, as an editor
     corrects it everywhere. The assignment linked one mention; the others are copies."""
     found = list(found)
     if not found:
         return []  # most blocks: no finding, nothing to index
-    mentions: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    mentions: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in block:
         if claim.metric is not None:
-            mentions[(claim.path, claim.text, claim.metric)].append(claim)
+            mentions[_written_as(claim)].append(claim)
     copies = []
     for finding in found:
         for claim in finding.claims:
             if claim.metric is None:
                 continue
-            copies += [(claim, other) for other in mentions[(claim.path, claim.text, claim.metric)] if other is not claim and _copy_of(claim, other, rules)]
+            copies += [(claim, other) for other in mentions[_written_as(claim)] if other is not claim and _copy_of(claim, other, rules)]
     return copies
+
+
+def _written_as(claim: Claim) -> tuple:
+    """What makes two mentions of an article one figure written again: the words of the
+    figure, its metric and the segment or basis words it was read with ("$1.2 billion" of
+    one segment's revenue is not the same words for another's)."""
+    return (claim.path, claim.text, claim.metric, tuple(sorted(q.lower() for q in claim.qualifiers)))
 
 
 def change_across(agreeing: Sequence[Link], block: list[Claim], rules: Rules, model: LinkModel, near: linkage.SeverityThresholds) -> list[Finding]:

@@ -1401,7 +1401,7 @@ _NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
 _REPORTING_LAG_DAYS = 120
 
 
-def _calendar_too_old(period: Period | None, published) -> bool:
+def _off_its_calendar(period: Period | None, published) -> bool:
     """A company's "fiscal fourth quarter", on a calendar nothing gives, read as the
     calendar's and over long before the article reports it, or not over when it does (a
     "fiscal fourth quarter" reported in November, read as October to December): the
@@ -1635,7 +1635,7 @@ def _results_quarter(times, text: str, ctx, house_fy_end: int | None, published)
     fy_end = ctx.lex.fiscal_year_ends.get(company.name) if company is not None else None
     if fy_end is None and (company is None or company.name not in ctx.lex.rule_names):
         fy_end = house_fy_end
-    if fy_end is None and _calendar_too_old(own[-1], published):
+    if fy_end is None and _off_its_calendar(own[-1], published):
         return Period(text=own[-1].text, granularity="quarter")
     return fiscal_period(own[-1], fy_end, published) if fy_end is not None else own[-1]
 
@@ -2417,7 +2417,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # "Inflation rose to 11.1% in October. Food prices rose 16.4%.": a month carried
             # into a past-tense report is placed as the sentence naming it placed its own
             period_used = reported_part(period_used, document.published)
-        if fy_end is None and not forecast and period_used is not None and _calendar_too_old(period_used, document.published):
+        if fy_end is None and not forecast and period_used is not None and _off_its_calendar(period_used, document.published):
             period_used = Period(text=period_used.text, granularity="quarter")
         if back is not None:
             anchor, step, words = back
