@@ -80,15 +80,20 @@ def cache_key() -> bytes:
     folder = user_cache_home()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / KEY_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    except FileExistsError:
+    if path.exists() or path.is_symlink():
         return _read_key(path)
+    # Written whole to a file of its own, then linked in under its name: a run that starts
+    # beside the first one reads the whole key or finds none, never a file still empty.
     key = secrets.token_bytes(KEY_BYTES)
+    fd, draft = tempfile.mkstemp(dir=folder, prefix=f".{KEY_FILE}-")  # mode 0600
     try:
-        os.write(fd, key)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        os.link(draft, path)
+    except FileExistsError:
+        return _read_key(path)  # another run linked its key first: one key for both
     finally:
-        os.close(fd)
+        os.unlink(draft)
     return key
 
 

@@ -149,6 +149,32 @@ def test_nli_scores_sealed_by_another_key_are_not_read(tmp_path):
         assert cache.get_many("m", [("a", "b")]) == {("a", "b"): score}
 
 
+def test_runs_that_make_the_cache_key_at_once_all_read_one_whole_key(tmp_path, monkeypatch):
+    # Processes started together on a new machine: each finds no key, and one writes it.
+    # None may read the key file while it is still empty (which reads as a damaged key
+    # and runs without a cache), and all must seal with the same key.
+    from concurrent.futures import ProcessPoolExecutor
+
+    from factcheck import trust
+
+    for round_ in range(6):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"home{round_}"))
+        monkeypatch.delenv(trust.KEY_ENV, raising=False)
+        with ProcessPoolExecutor(8) as pool:
+            keys = list(pool.map(_key_or_error, range(8)))
+        assert len(set(keys)) == 1 and isinstance(keys[0], bytes), keys
+        assert sorted(p.name for p in (tmp_path / f"home{round_}" / "factcheck").iterdir()) == ["cache-key"]
+
+
+def _key_or_error(_: int) -> bytes | str:
+    from factcheck import trust
+
+    try:
+        return trust.cache_key()
+    except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
+        return f"{type(exc).__name__}: {exc}"
+
+
 def test_a_cache_key_that_is_a_symlink_is_not_used(tmp_path):
     root = _project(tmp_path)
     env = _env(tmp_path, "user")
