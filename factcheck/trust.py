@@ -92,8 +92,30 @@ def cache_key() -> bytes:
         os.link(draft, path)
     except FileExistsError:
         return _read_key(path)  # another run linked its key first: one key for both
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        return _create_in_place(path, key)  # a file system without hard links
     finally:
         os.unlink(draft)
+    return key
+
+
+# The errors of a file system that has no hard links (some network and FUSE mounts).
+_NO_LINKS = frozenset(e for e in (errno.EPERM, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP), errno.EXDEV, errno.EMLINK) if e)
+
+
+def _create_in_place(path: Path, key: bytes) -> bytes:
+    """The key created under its own name and written after: a run starting in between
+    may find it empty and run without a cache once."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    try:
+        os.write(fd, key)
+    finally:
+        os.close(fd)
     return key
 
 

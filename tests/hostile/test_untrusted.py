@@ -166,6 +166,27 @@ def test_runs_that_make_the_cache_key_at_once_all_read_one_whole_key(tmp_path, m
         assert sorted(p.name for p in (tmp_path / f"home{round_}" / "factcheck").iterdir()) == ["cache-key"]
 
 
+def test_a_cache_folder_without_hard_links_still_makes_a_key(tmp_path, monkeypatch):
+    # Some network and FUSE mounts refuse hard links (no such file system is mountable
+    # here, so link() is made to refuse as they do): the key is then created in place.
+    import errno
+
+    from factcheck import trust
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(trust.KEY_ENV, raising=False)
+
+    def refuse(*_):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(trust.os, "link", refuse)
+    key = trust.cache_key()
+    assert len(key) == trust.KEY_BYTES
+    assert (tmp_path / "factcheck" / "cache-key").read_bytes() == key
+    assert trust.cache_key() == key
+    assert sorted(p.name for p in (tmp_path / "factcheck").iterdir()) == ["cache-key"]
+
+
 def _key_or_error(_: int) -> bytes | str:
     from factcheck import trust
 
