@@ -102,7 +102,7 @@ def cache_key() -> bytes:
 
 
 # The errors of a file system that has no hard links (some network and FUSE mounts).
-_NO_LINKS = frozenset(e for e in (errno.EPERM, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP), errno.EXDEV, errno.EMLINK) if e)
+_NO_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK})
 
 
 def _create_in_place(path: Path, key: bytes) -> bytes:

@@ -272,8 +272,9 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
 def written_again(found: Iterable[Finding], block: Iterable[Claim], rules: Rules) -> list[tuple[Claim, Claim]]:
     """Each figure of a finding that its article writes again word for word, for the same
     metric, segment and basis and a period that can be the same (a lead's figure repeated
-    in a summary or a table): one figure, which the finding lists wherever it is given, as an editor
-    corrects it everywhere. The assignment linked one mention; the others are copies."""
+    in a summary or a table): one figure, which the finding lists wherever it is given, as
+    an editor corrects it everywhere. The assignment linked one mention; the others are
+    copies."""
     found = list(found)
     if not found:
         return []  # most blocks: no finding, nothing to index
