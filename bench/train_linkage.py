@@ -15,7 +15,8 @@
    warning threshold is the lowest calibrated probability from which the findings those
    groups would get, one per quantity as the comparison stage makes them, are on a
    labelled conflict FINDING_PRECISION of the time at every higher one (over at least
-   WARNING_SUPPORT of them); the error threshold the lowest from
+   WARNING_SUPPORT of them); the error threshold, on a second calibration that gives each
+   relation its own slope as well (`calibrate_each`), the lowest from
    which findings reported as errors keep ERROR_PRECISION at every higher one, over at
    least ERROR_SUPPORT of them, or none; an error that lists two figures of a labelled
    clean pair whose values differ counts as wrong, as the scorer counts it, whatever
@@ -213,6 +214,21 @@ def calibrate(rows: list[Outcome]) -> tuple[float, dict[str, float]]:
     return float(beta[1]), {r: float(beta[0] + beta[2 + k]) for k, r in enumerate(RELATIONS)}
 
 
+def calibrate_each(rows: list[Outcome]) -> tuple[dict[str, float], dict[str, float]]:
+    """slope and offset per relation of P(conflict) = logistic(slope * logit(p) + offset),
+    each relation's slope a shared one plus its own shrunk deviation. The error threshold
+    reads the surest links, where a far pair's chance of being a conflict climbs with its
+    link much faster than the shared slope says; the warning threshold keeps the shared
+    slope, which the many weak links of every relation fit."""
+    k = len(RELATIONS)
+    x = np.array([[0, 1 + RELATIONS.index(r.relation), 1 + k + RELATIONS.index(r.relation)] for r in rows], dtype=np.int32)
+    values = np.array([[_logit(r.probability), 1.0, _logit(r.probability)] for r in rows])
+    y = np.array([float(r.conflict) for r in rows])
+    beta = logistic_fit(x, y, np.ones(len(y)), CALIBRATION_L2, 1 + 2 * k, values)
+    slopes = {r: float(beta[1] + beta[2 + k + n]) for n, r in enumerate(RELATIONS)}
+    return slopes, {r: float(beta[0] + beta[2 + n]) for n, r in enumerate(RELATIONS)}
+
+
 GRID = [round(float(t), 2) for t in np.arange(0.02, 0.99, 0.01)]
 
 
@@ -222,9 +238,12 @@ class QuantityFindings:
     each scored as ../shared/tools/score_findings.py scores a finding (any two of its
     claims on a labelled conflict pair)."""
 
-    def __init__(self, d, rows: list[Outcome], q: list[float]):
+    def __init__(self, d, rows: list[Outcome], q: list[float], q_error: list[float] | None = None):
+        """`q`: each row's calibrated probability, which the warning threshold reads;
+        `q_error`: the one the error threshold reads (calibrate_each), `q` if not given."""
         self.d = d
-        self.rows = sorted(((p, r) for p, r in zip(q, rows) if r.reported), key=lambda x: -x[0])
+        q_error = q if q_error is None else q_error
+        self.rows = sorted(((p, e, r) for p, e, r in zip(q, q_error, rows) if r.reported), key=lambda x: -x[0])
         self.conflict_pairs = [p for item in d.group.conflicts for p in item["pairs"]]
         self.clean_pairs = [p for item in d.group.clean for p in item["pairs"]]
         self._hits: dict[tuple[int, int], tuple[bool, bool]] = {}
@@ -244,7 +263,7 @@ class QuantityFindings:
         the error score is the surest calibrated probability among its pairs whose code is
         an error. An error that lists two figures of a clean item reports that pair as an
         error, whatever else it lists, as the scorer counts it."""
-        kept = [(q, r) for q, r in self.rows if q >= warning]
+        kept = [(e, r) for q, e, r in self.rows if q >= warning]
         parent: dict[int, int] = {}
 
         def root(x: int) -> int:
@@ -276,17 +295,23 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     that the pair is a labelled conflict; the warning threshold is then the lowest from
     which the findings the training groups would get, one per quantity, are on a labelled
     conflict at least FINDING_PRECISION of the time at every higher one (over at least
-    WARNING_SUPPORT of them); the error threshold the lowest from
-    which findings reported as errors keep ERROR_PRECISION at every higher one, over at
-    least ERROR_SUPPORT of them, an error that lists a labelled clean pair counting as
-    wrong."""
+    WARNING_SUPPORT of them); the error threshold, on the calibration with a slope per
+    relation, the lowest from which findings reported as errors keep ERROR_PRECISION at
+    every higher one, over at least ERROR_SUPPORT of them, an error that lists a labelled
+    clean pair counting as wrong. (With that calibration for warnings too, the warning
+    thresholds of the relations with steep slopes rose and lost realnews warnings:
+    bench/README.md.)"""
     rows = [r for _, found in groups for r in found]
     slope, offset = calibrate(rows)
+    slopes, offsets = calibrate_each(rows)
 
     def calibrated(r: Outcome) -> float:
         return 1 / (1 + math.exp(-(slope * _logit(r.probability) + offset[r.relation])))
 
-    findings = [QuantityFindings(d, found, [calibrated(r) for r in found]) for d, found in groups]
+    def calibrated_each(r: Outcome) -> float:
+        return 1 / (1 + math.exp(-(slopes[r.relation] * _logit(r.probability) + offsets[r.relation])))
+
+    findings = [QuantityFindings(d, found, [calibrated(r) for r in found], [calibrated_each(r) for r in found]) for d, found in groups]
     warning = 0.99
     # Like the error threshold, the lowest from which precision holds at every higher one:
     # the first grid point to reach it moved by a finding or two between folds.
@@ -300,21 +325,24 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     made = [f for g in findings for f in g.at(warning)]
     error = None
     # The lowest threshold from which precision holds at every higher one, over at least
-    # ERROR_SUPPORT errors: the first grid point to reach it is often a lucky dip.
-    for t in reversed([t for t in GRID if t >= warning]):
+    # ERROR_SUPPORT errors: the first grid point to reach it is often a lucky dip. Every
+    # grid point, as the error scores are on the other calibration; an error still needs
+    # the warning's link (the max below).
+    for t in reversed(GRID):
         errors = [hit and not clean for score, hit, clean in made if score >= t]
         if len(errors) >= ERROR_SUPPORT and sum(errors) / len(errors) < ERROR_PRECISION:
             break
         if len(errors) >= ERROR_SUPPORT:
             error = t
 
-    def back(t: float | None, rel: str) -> float:
+    def back(t: float | None, rel: str, slope: float, offset: dict[str, float]) -> float:
         # the link probability at which the calibrated probability reaches t
         if t is None or slope <= 0:
             return 1.0
         return round(min(1.0, 1 / (1 + math.exp(-(_logit(t) - offset[rel]) / slope))), 3)
 
-    return {rel: {"warning": back(warning, rel), "error": max(back(warning, rel), back(error, rel))} for rel in RELATIONS}
+    return {rel: {"warning": back(warning, rel, slope, offset),
+                  "error": max(back(warning, rel, slope, offset), back(error, rel, slopes[rel], offsets))} for rel in RELATIONS}
 
 
 def train(data, rules) -> dict:

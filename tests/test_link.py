@@ -725,6 +725,24 @@ def test_an_error_that_lists_a_clean_pair_is_wrong_when_thresholds_are_chosen(ru
     assert findings.at(0.6) == [(0.9, True, False)]
 
 
+def test_the_error_calibration_gives_each_relation_its_own_slope(monkeypatch):
+    # Out of fold, a far pair's chance of being a conflict climbs steeply with its link
+    # (weak far links are different quantities, strong ones are the figure misread), while
+    # a rounding is a labelled conflict about half the time at any link. One shared slope
+    # flattens the far relation's top, so its surest conflicts never reach an error.
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.train_linkage import Outcome, calibrate, calibrate_each
+
+    rows = []
+    for k in range(40):
+        p = 0.02 + 0.024 * k
+        rows.append(Outcome(p, "far", True, p > 0.7, 0))
+        rows.append(Outcome(p, "rounding", False, k % 2 == 0, 0))
+    shared, _ = calibrate(rows)
+    slopes, _ = calibrate_each(rows)
+    assert slopes["far"] > shared > slopes["rounding"]
+
+
 def test_a_claim_keeps_the_other_figures_of_its_sentence_nearest_first():
     claims = _claims(
         "Calder Labs said earnings per share rose 42% to $2.14, while sales climbed 12% to $4.1 billion.\n\n"
