@@ -16,7 +16,7 @@
    groups would get, one per quantity as the comparison stage makes them, are on a
    labelled conflict FINDING_PRECISION of the time at every higher one (over at least
    WARNING_SUPPORT of them); the error threshold, on a second calibration that gives each
-   relation its own slope as well (`calibrate_each`), the lowest from
+   relation its own slope as well (`calibrate`, `own_slopes`), the lowest from
    which findings reported as errors keep ERROR_PRECISION at every higher one, over at
    least ERROR_SUPPORT of them, or none; an error that lists two figures of a labelled
    clean pair whose values differ counts as wrong, as the scorer counts it, whatever
@@ -203,30 +203,42 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def calibrate(rows: list[Outcome]) -> tuple[float, dict[str, float]]:
-    """slope and per-relation offset of P(conflict) = logistic(slope * logit(p) + offset)."""
-    # two columns per row: the logit of its link probability, and its relation's offset
-    x = np.array([[0, 1 + RELATIONS.index(r.relation)] for r in rows], dtype=np.int32)
-    values = np.array([[_logit(r.probability), 1.0] for r in rows])
-    y = np.array([float(r.conflict) for r in rows])
-    beta = logistic_fit(x, y, np.ones(len(y)), CALIBRATION_L2, 1 + len(RELATIONS), values)
-    # the intercept is shared; each relation's offset is its own column's weight on top
-    return float(beta[1]), {r: float(beta[0] + beta[2 + k]) for k, r in enumerate(RELATIONS)}
+@dataclass(frozen=True)
+class Calibration:
+    """P(conflict) = logistic(slope * logit(p) + offset), slope and offset per relation."""
+
+    slopes: dict[str, float]
+    offsets: dict[str, float]
+
+    def __call__(self, r: Outcome) -> float:
+        return 1 / (1 + math.exp(-(self.slopes[r.relation] * _logit(r.probability) + self.offsets[r.relation])))
+
+    def link_at(self, t: float | None, relation: str) -> float:
+        """The link probability at which a pair of the relation reaches t (1.0: never)."""
+        slope = self.slopes[relation]
+        if t is None or slope <= 0:
+            return 1.0
+        return round(min(1.0, 1 / (1 + math.exp(-(_logit(t) - self.offsets[relation]) / slope))), 3)
 
 
-def calibrate_each(rows: list[Outcome]) -> tuple[dict[str, float], dict[str, float]]:
-    """slope and offset per relation of P(conflict) = logistic(slope * logit(p) + offset),
-    each relation's slope a shared one plus its own shrunk deviation. The error threshold
-    reads the surest links, where a far pair's chance of being a conflict climbs with its
-    link much faster than the shared slope says; the warning threshold keeps the shared
-    slope, which the many weak links of every relation fit."""
+def calibrate(rows: list[Outcome], own_slopes: bool = False) -> Calibration:
+    """A logistic calibration of the link probability against "a labelled conflict": a
+    shared slope and an offset per relation, and with `own_slopes` each relation's slope
+    the shared one plus its own shrunk deviation. The error threshold reads the latter: at
+    the surest links a far pair's chance of being a conflict climbs much faster than the
+    shared slope says. The warning threshold reads the former, which the many weak links
+    of every relation fit."""
     k = len(RELATIONS)
-    x = np.array([[0, 1 + RELATIONS.index(r.relation), 1 + k + RELATIONS.index(r.relation)] for r in rows], dtype=np.int32)
-    values = np.array([[_logit(r.probability), 1.0, _logit(r.probability)] for r in rows])
+    # per row: the logit of its link probability (shared slope), its relation's offset and,
+    # with own_slopes, the logit again in its relation's slope column
+    x = np.array([[0, 1 + RELATIONS.index(r.relation), 1 + k + RELATIONS.index(r.relation)][: 3 if own_slopes else 2] for r in rows],
+                 dtype=np.int32)
+    values = np.array([[_logit(r.probability), 1.0, _logit(r.probability)][: 3 if own_slopes else 2] for r in rows])
     y = np.array([float(r.conflict) for r in rows])
-    beta = logistic_fit(x, y, np.ones(len(y)), CALIBRATION_L2, 1 + 2 * k, values)
-    slopes = {r: float(beta[1] + beta[2 + k + n]) for n, r in enumerate(RELATIONS)}
-    return slopes, {r: float(beta[0] + beta[2 + n]) for n, r in enumerate(RELATIONS)}
+    beta = logistic_fit(x, y, np.ones(len(y)), CALIBRATION_L2, (1 + 2 * k) if own_slopes else (1 + k), values)
+    # the intercept is shared; each relation's offset (and slope) is its own column's weight on top
+    slopes = {r: float(beta[1] + (beta[2 + k + n] if own_slopes else 0.0)) for n, r in enumerate(RELATIONS)}
+    return Calibration(slopes, {r: float(beta[0] + beta[2 + n]) for n, r in enumerate(RELATIONS)})
 
 
 GRID = [round(float(t), 2) for t in np.arange(0.02, 0.99, 0.01)]
@@ -240,7 +252,7 @@ class QuantityFindings:
 
     def __init__(self, d, rows: list[Outcome], q: list[float], q_error: list[float] | None = None):
         """`q`: each row's calibrated probability, which the warning threshold reads;
-        `q_error`: the one the error threshold reads (calibrate_each), `q` if not given."""
+        `q_error`: the one the error threshold reads (`own_slopes`), `q` if not given."""
         self.d = d
         q_error = q if q_error is None else q_error
         self.rows = sorted(((p, e, r) for p, e, r in zip(q, q_error, rows) if r.reported), key=lambda x: -x[0])
@@ -302,16 +314,8 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
     thresholds of the relations with steep slopes rose and lost realnews warnings:
     bench/README.md.)"""
     rows = [r for _, found in groups for r in found]
-    slope, offset = calibrate(rows)
-    slopes, offsets = calibrate_each(rows)
-
-    def calibrated(r: Outcome) -> float:
-        return 1 / (1 + math.exp(-(slope * _logit(r.probability) + offset[r.relation])))
-
-    def calibrated_each(r: Outcome) -> float:
-        return 1 / (1 + math.exp(-(slopes[r.relation] * _logit(r.probability) + offsets[r.relation])))
-
-    findings = [QuantityFindings(d, found, [calibrated(r) for r in found], [calibrated_each(r) for r in found]) for d, found in groups]
+    shared, own = calibrate(rows), calibrate(rows, own_slopes=True)
+    findings = [QuantityFindings(d, found, [shared(r) for r in found], [own(r) for r in found]) for d, found in groups]
     warning = 0.99
     # Like the error threshold, the lowest from which precision holds at every higher one:
     # the first grid point to reach it moved by a finding or two between folds.
@@ -335,14 +339,7 @@ def choose_thresholds(groups: list[tuple[object, list[Outcome]]]) -> dict[str, d
         if len(errors) >= ERROR_SUPPORT:
             error = t
 
-    def back(t: float | None, rel: str, slope: float, offset: dict[str, float]) -> float:
-        # the link probability at which the calibrated probability reaches t
-        if t is None or slope <= 0:
-            return 1.0
-        return round(min(1.0, 1 / (1 + math.exp(-(_logit(t) - offset[rel]) / slope))), 3)
-
-    return {rel: {"warning": back(warning, rel, slope, offset),
-                  "error": max(back(warning, rel, slope, offset), back(error, rel, slopes[rel], offsets))} for rel in RELATIONS}
+    return {rel: {"warning": shared.link_at(warning, rel), "error": max(shared.link_at(warning, rel), own.link_at(error, rel))} for rel in RELATIONS}
 
 
 def train(data, rules) -> dict:

@@ -731,16 +731,16 @@ def test_the_error_calibration_gives_each_relation_its_own_slope(monkeypatch):
     # a rounding is a labelled conflict about half the time at any link. One shared slope
     # flattens the far relation's top, so its surest conflicts never reach an error.
     monkeypatch.syspath_prepend(str(ROOT))
-    from bench.train_linkage import Outcome, calibrate, calibrate_each
+    from bench.train_linkage import Outcome, calibrate
 
     rows = []
     for k in range(40):
         p = 0.02 + 0.024 * k
         rows.append(Outcome(p, "far", True, p > 0.7, 0))
         rows.append(Outcome(p, "rounding", False, k % 2 == 0, 0))
-    shared, _ = calibrate(rows)
-    slopes, _ = calibrate_each(rows)
-    assert slopes["far"] > shared > slopes["rounding"]
+    shared, own = calibrate(rows), calibrate(rows, own_slopes=True)
+    assert shared.slopes["far"] == shared.slopes["rounding"]
+    assert own.slopes["far"] > shared.slopes["far"] > own.slopes["rounding"]
 
 
 def test_a_claim_keeps_the_other_figures_of_its_sentence_nearest_first():
