@@ -231,6 +231,20 @@ def test_a_statistic_read_over_two_of_its_scopes_is_two_measures(first, second, 
     assert link.pair_vectors(pairs, link.Story.of([a, b], rules))[0]["metric"] == level
 
 
+@pytest.mark.parametrize(
+    "second, level",
+    [
+        # the second figure's metric goes unread, but its sentence uses a word of the first's label
+        ("Kestrel Motors will put $38 billion into capital projects this year.", "one_unknown_named"),
+        ("Kestrel Motors will put $38 billion into new plants this year.", "one_unknown"),
+    ],
+)
+def test_a_figure_whose_metric_went_unread_is_weighed_by_the_words_of_its_sentence(second, level, rules):
+    a, b = [c for c in _claims("Kestrel Motors said its capital expenditure would reach $40 billion this year.", second) if c.kind == "money"]
+    assert (a.metric, b.metric) == ("capex", None)
+    assert link.pair_vectors([(a, b)], link.Story.of([a, b], rules))[0]["metric"] == level
+
+
 def test_a_figure_pairs_with_the_figure_that_agrees_with_it(rules):
     # The second article gives both the first one's sales figure and its costs: the sales
     # figure is the partner, so the costs raise no finding against the sales.

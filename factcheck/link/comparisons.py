@@ -179,7 +179,12 @@ def _family(metric: str) -> str:
 
 def metric(a: Claim, b: Claim, t: PairText) -> str:
     if a.metric is None or b.metric is None:
-        return "both_unknown" if a.metric is None and b.metric is None else "one_unknown"
+        if a.metric is None and b.metric is None:
+            return "both_unknown"
+        # one figure's metric went unread, but its sentence uses a word of the other's label
+        # ("capital expenditure" against "a capital budget of $38 billion")
+        known, other = (a, t.b) if a.metric is not None else (b, t.a)
+        return "one_unknown_named" if _names_metric(other, known.metric, t.story) else "one_unknown"
     if a.metric == b.metric:
         scopes = t.story.scopes.get(a.metric, frozenset())
         if a.scope != b.scope and a.scope in scopes and b.scope in scopes:
@@ -195,6 +200,18 @@ def metric(a: Claim, b: Claim, t: PairText) -> str:
     if _family(a.metric) == _family(b.metric):
         return "same_family"
     return "different"
+
+
+@lru_cache(maxsize=4096)
+def _label_words(label: str) -> frozenset[str]:
+    return frozenset(_content(label))
+
+
+def _names_metric(words: ClaimWords, metric: str, story: Story) -> bool:
+    """A sentence uses a content word of the metric's label (rules/metrics.yaml), or of
+    the noun of a metric read from the text ("open:order backlog")."""
+    label = metric.removeprefix("open:") if metric.startswith("open:") else story.labels.get(metric, "")
+    return bool(_label_words(label) & words.sentence)
 
 
 def _qualifiers(claim: Claim) -> frozenset[str]:
@@ -408,8 +425,10 @@ COMPARISONS: tuple[Comparison, ...] = (
                "whose figure: the same company (one name per company across the story's articles), read in each figure's own sentence or carried "
                "from elsewhere; two companies each sentence names both of; an economy against a company; a company with a figure of its own "
                "beside the other", "both_unknown"),
-    Comparison("metric", ("same", "same_inferred", "one_qualified", "segment_differs", "basis_differs", "same_family", "one_unknown", "both_unknown", "different"),
-               metric, "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it", "both_unknown"),
+    Comparison("metric", ("same", "same_inferred", "one_qualified", "segment_differs", "basis_differs", "same_family", "one_unknown_named", "one_unknown", "both_unknown",
+                          "different"),
+               metric, "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it; where one figure's "
+               "went unread, whether its sentence uses a word of the other's metric's label", "both_unknown"),
     Comparison("change_or_level", ("both_change", "both_level", "change_vs_level"), change_or_level,
                "a change (rose 5%) against a level (to $10 billion)"),
     Comparison("period", ("same", "same_inferred", "compatible", "compatible_inferred", "overlap", "one_unknown", "both_unknown", "unknown", "disjoint"), period,

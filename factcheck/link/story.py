@@ -106,8 +106,13 @@ def metric_scopes(rules: Rules) -> dict[str, frozenset[str]]:
     return {m.id: frozenset([*m.scopes, *m.scopes_before]) for m in rules.metrics.metrics if m.scopes or m.scopes_before}
 
 
+def metric_labels(rules: Rules) -> dict[str, str]:
+    """Each metric's label (rules/metrics.yaml `label`): its name in plain words."""
+    return {m.id: m.label for m in rules.metrics.metrics if m.label}
+
+
 # read from the rules once, not once a block
-_rule_words = per_rules(lambda rules: (basis_words(rules), metric_scopes(rules)))
+_rule_words = per_rules(lambda rules: (basis_words(rules), metric_scopes(rules), metric_labels(rules)))
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,8 @@ class Story:
     # metric -> the scopes rules/metrics.yaml tells apart for it ("month over month", "year
     # over year"): two figures of one metric under two of them are two figures
     scopes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # metric -> its label, "capital expenditure" for capex (rules/metrics.yaml)
+    labels: dict[str, str] = field(default_factory=dict)
     # path of an undated article -> the day its story's dated articles give (story_dates)
     dates: dict[str, dt.date] = field(default_factory=dict)
     # id of a claim -> the claim placed (placed): the link and the verdict ask for the same ones
@@ -135,9 +142,9 @@ class Story:
         for c in claims:
             if c.subject:
                 owners.setdefault(sentence_of(c), set()).add(names.canon(c.subject))
-        bases, scopes = _rule_words(rules) if rules is not None else (frozenset(), {})
+        bases, scopes, labels = _rule_words(rules) if rules is not None else (frozenset(), {}, {})
         days = rules.policy.thresholds.story_days if rules is not None else 7
-        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes, story_dates(claims, days))
+        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes, labels, story_dates(claims, days))
 
     def placed(self, claim: Claim) -> Claim:
         """The claim with a year-less time ("in December", "July 2") put in the year its
