@@ -168,6 +168,7 @@ LINK_WORDS: dict[tuple[str, str], str] = {
     ("metric", "segment_differs"): "same measure, another segment",
     ("metric", "basis_differs"): "same measure, another basis",
     ("metric", "same_family"): "related measures",
+    ("metric", "one_unknown_named"): "measure unclear for one figure, named in its sentence",
     ("metric", "one_unknown"): "measure unclear for one figure",
     ("metric", "both_unknown"): "measure unclear for both",
     ("metric", "different"): "different measures",
