@@ -182,7 +182,7 @@ def metric(a: Claim, b: Claim, t: PairText) -> str:
         if a.metric is None and b.metric is None:
             return "both_unknown"
         # one figure's metric went unread, but its sentence uses a word of the other's label
-        # ("capital expenditure" against "a capital budget of $38 billion")
+        # ("capital expenditure" against "$38 billion into capital projects")
         known, other = (a, t.b) if a.metric is not None else (b, t.a)
         return "one_unknown_named" if _names_metric(other, known.metric, t.story) else "one_unknown"
     if a.metric == b.metric:
@@ -428,7 +428,7 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("metric", ("same", "same_inferred", "one_qualified", "segment_differs", "basis_differs", "same_family", "one_unknown_named", "one_unknown", "both_unknown",
                           "different"),
                metric, "what is measured: the metric of rules/metrics.yaml, and the segment or basis words that narrow it; where one figure's "
-               "went unread, whether its sentence uses a word of the other's metric's label", "both_unknown"),
+               "metric went unread, whether its sentence uses a word of the other metric's label", "both_unknown"),
     Comparison("change_or_level", ("both_change", "both_level", "change_vs_level"), change_or_level,
                "a change (rose 5%) against a level (to $10 billion)"),
     Comparison("period", ("same", "same_inferred", "compatible", "compatible_inferred", "overlap", "one_unknown", "both_unknown", "unknown", "disjoint"), period,
