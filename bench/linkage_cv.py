@@ -2,6 +2,7 @@
 
     python bench/linkage_cv.py [--verbose]
     python bench/linkage_cv.py --hold-out set    # train on the other sets only
+    python bench/linkage_cv.py --links-only [--drop unit,session]   # the links alone, in seconds
 
 For each labelled story group (realnews, realnews2, the seeds, this project's corpus/): train everything
 rules/linkage.yaml holds on all other groups (bench/train_linkage.train: both weight
@@ -17,6 +18,13 @@ realnews group. The labellers of a set share conventions (what a hedged restatem
 which windows count as one) that leave-one-group-out lets the training see; a set of
 stories nobody has labelled for this tool has none of them, so this is the nearer
 estimate of what a newsroom's own new stories get.
+
+`--links-only` reads the links alone, without the severity thresholds or the comparison
+stage: each fold fits the two weight sets only, and the run prints how well the link
+probability ranks the held-out linked pairs whose values differ and how many labelled
+conflicts keep a pair through the assignment (half a minute, against ten). `--drop`
+leaves comparisons out of both stages (their levels read as the neutral one), with or
+without `--links-only`: what each comparison is worth, measured in the same folds.
 
 Prints a per-group table, the totals, a reliability table (link probability of linked
 pairs whose values differ against the observed share of `same` labels, out of fold), and
@@ -40,10 +48,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkage_data import RANK, Group, build_dataset, matches  # noqa: E402
-from bench.train_linkage import ASSIGNMENT, CONFIRMATION, linked, probabilities, train  # noqa: E402
+from bench.train_linkage import ASSIGNMENT, CONFIRMATION, fit_stages, linked, probabilities, train  # noqa: E402
 from factcheck.compare import compare_block  # noqa: E402
 from factcheck.extract.periods import Relation, relate  # noqa: E402
 from factcheck.link import group_by_key  # noqa: E402
+from factcheck.link.comparisons import COMPARISONS, VALUE  # noqa: E402
 from factcheck.link.model import LinkageFile, LinkModel  # noqa: E402
 from factcheck.rules import load_rules  # noqa: E402
 
@@ -177,13 +186,9 @@ def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
             bins[min(int(p[i] * 10), 9)][1] += label
             if held.verdicts[i] is not None:
                 scored.append((float(p[i]), label))
-    # Threshold-free: which labelled conflicts keep a pair through the assignment
-    conflict_ids = {item["id"] for item in held.group.conflicts}
-    reached = {held.labels[i][1] for i in range(len(held.pairs)) if held.labels[i][1] in conflict_ids and held.labels[i][0] == 1}
-    kept = {held.labels[i][1] for i in chosen if held.labels[i][1] in conflict_ids and held.labels[i][0] == 1}
     s.ranked = scored
     s.thresholds = trained["severity"]
-    s.assigned = (len(kept), len(reached))
+    s.assigned = kept_conflicts(held, chosen)  # threshold-free: conflicts that keep a linked pair
     lines = [
         f"{held.group.id:<22} {s.recall:>3}/{s.conflicts:<3} {s.errors_hit:>3}/{s.errors:<4} {s.findings_hit:>4}/{s.findings:<4} "
         f"{s.findings / max(s.articles, 1):>6.2f} {s.clean_as_error:>9} {s.blocked:>3}/{s.blockable:<3}"
@@ -210,6 +215,59 @@ def _run_fold(k: int) -> tuple[Score, str, str, dict[int, tuple[int, int]]]:
     return s, held.group.set, "".join(line + "\n" for line in lines), {b: (n, same) for b, (n, same) in bins.items()}
 
 
+def link_ranking(ranked: list[tuple[float, int]]) -> tuple[float, float, int]:
+    """Average precision and log loss of link probabilities against `same` labels, and the
+    number of `same` pairs: how well the links rank, whatever the thresholds."""
+    ranked = sorted(ranked, key=lambda t: -t[0])
+    hits, precisions = 0, []
+    for n, (_, label) in enumerate(ranked, 1):
+        if label:
+            hits += 1
+            precisions.append(hits / n)
+    loss = -sum(math.log(max(p, 1e-6)) if label else math.log(max(1 - p, 1e-6)) for p, label in ranked) / max(len(ranked), 1)
+    return sum(precisions) / max(len(precisions), 1), loss, hits
+
+
+def kept_conflicts(held, chosen: list[int]) -> tuple[int, int]:
+    """Labelled conflicts of a group with a pair the assignment links, and with any scored pair."""
+    ids = {item["id"] for item in held.group.conflicts}
+    reached = {held.labels[i][1] for i in range(len(held.pairs)) if held.labels[i][1] in ids and held.labels[i][0] == 1}
+    kept = {held.labels[i][1] for i in chosen if held.labels[i][1] in ids and held.labels[i][0] == 1}
+    return len(kept), len(reached)
+
+
+def drop_comparisons(data, names: list[str]) -> None:
+    """Read the named comparisons as their neutral level in both stages' rows."""
+    for d in data:
+        vectors = [{k: v for k, v in vector.items() if k not in names} for vector in d.vectors]
+        d.xc = CONFIRMATION.rows(vectors)
+        d.xa = ASSIGNMENT.rows([{**v, VALUE.name: level} for v, level in zip(vectors, d.levels)])
+
+
+def links_only(data, hold_out: str) -> int:
+    """Each fold's two weight sets, and how they rank and keep the held-out group's links."""
+    ranked: list[tuple[float, int]] = []
+    kept = reached = 0
+    stages: dict[object, dict] = {}
+    for k, held in enumerate(data):
+        key = held.group.set if hold_out == "set" else k
+        if key not in stages:
+            training = [d for d in data if d.group.set != held.group.set] if hold_out == "set" else data[:k] + data[k + 1 :]
+            stages[key] = fit_stages(training)
+        p = probabilities(stages[key]["confirmation"], held.xc, CONFIRMATION)
+        chosen = linked(held, stages[key]["assignment"])
+        ranked += [(float(p[i]), held.labels[i][0]) for i in chosen if held.labels[i][0] is not None and held.verdicts[i] is not None]
+        group_kept, group_reached = kept_conflicts(held, chosen)
+        kept, reached = kept + group_kept, reached + group_reached
+    average_precision, loss, hits = link_ranking(ranked)
+    print(
+        f"linkage cv links{' (sets held out)' if hold_out == 'set' else ''}: {len(data)} groups; average precision {average_precision:.3f}; "
+        f"log loss {loss:.3f} over {len(ranked)} linked labelled pairs whose values differ ({hits} same quantity); "
+        f"conflicts kept through the assignment {kept}/{reached}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print every gold conflict's outcome and every other finding")
@@ -217,11 +275,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hold-out", choices=("group", "set"), default="group",
                         help="what each fold leaves out of its training: its story group (default), or its whole set")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="folds run at once (default: one per core)")
+    parser.add_argument("--links-only", action="store_true", help="fit the weights only and read the links: no thresholds, no findings")
+    parser.add_argument("--drop", default="", metavar="NAME[,NAME]", help="comparisons left out of both stages (link/comparisons.py)")
     args = parser.parse_args(argv)
+    drop = [name for name in args.drop.split(",") if name]
+    if unknown := sorted(set(drop) - {c.name for c in COMPARISONS}):
+        parser.error(f"--drop: no comparison named {', '.join(unknown)} (there are: {', '.join(c.name for c in COMPARISONS)})")
     rules = load_rules()
     data = build_dataset(rules)
     if args.hold_out == "set" and len({d.group.set for d in data}) < 2:
         parser.error("--hold-out set needs labelled groups from at least two sets: one set held out leaves nothing to train on")
+    if drop:
+        drop_comparisons(data, drop)
+    if args.links_only:
+        return links_only(data, args.hold_out)
     total = Score()
     per_set: dict[str, Score] = defaultdict(Score)
     reliability: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -251,16 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     # these two read the links themselves: how well the link probability ranks the linked
     # pairs whose values differ (labelled same quantity above labelled two), and how many
     # labelled conflicts keep a candidate pair through the assignment.
-    ranked = sorted((pair for s in scores for pair in s.ranked), key=lambda t: -t[0])
-    hits, precisions = 0, []
-    for n, (_, label) in enumerate(ranked, 1):
-        if label:
-            hits += 1
-            precisions.append(hits / n)
-    loss = -sum(math.log(max(p, 1e-6)) if label else math.log(max(1 - p, 1e-6)) for p, label in ranked) / max(len(ranked), 1)
+    ranked = [pair for s in scores for pair in s.ranked]
+    average_precision, loss, hits = link_ranking(ranked)
     kept, reached = (sum(s.assigned[k] for s in scores) for k in (0, 1))
     print(
-        f"links: average precision {sum(precisions) / max(len(precisions), 1):.3f} and log loss {loss:.3f} over {len(ranked)} "
+        f"links: average precision {average_precision:.3f} and log loss {loss:.3f} over {len(ranked)} "
         f"linked labelled pairs whose values differ ({hits} same quantity); conflicts kept through the assignment {kept}/{reached}"
     )
     print(

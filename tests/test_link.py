@@ -136,6 +136,29 @@ def test_training_reproduces_the_shipped_weights():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_cross_validation_refuses_to_leave_out_a_comparison_it_does_not_have():
+    run = subprocess.run([sys.executable, "bench/linkage_cv.py", "--links-only", "--drop", "unit,currency"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert "no comparison named currency" in run.stderr and "subject, metric" in run.stderr
+
+
+def test_a_comparison_left_out_in_cross_validation_weighs_nothing_in_either_stage(claims, rules):
+    from types import SimpleNamespace
+
+    from bench.linkage_cv import drop_comparisons
+    from bench.train_linkage import ASSIGNMENT, CONFIRMATION
+
+    pairs = [p for block in link.group_by_key(claims, rules).values() for p in link.scored_pairs(block, rules)]
+    group = SimpleNamespace(vectors=link.pair_vectors(pairs), levels=value_levels(pairs, rules), xa=None, xc=None)
+    assert any(v["unit"] for v in group.vectors) and any(v["sentence_words"] for v in group.vectors)
+    drop_comparisons([group], ["unit", "sentence_words"])
+    for design, rows in ((ASSIGNMENT, group.xa), (CONFIRMATION, group.xc)):
+        read = {design.columns[i][0] for row in rows for i in row if i < len(design.columns)}
+        assert read and not read & {"unit", "sentence_words"}
+        assert "subject" in read
+    assert {ASSIGNMENT.columns[i][0] for row in group.xa for i in row if i < len(ASSIGNMENT.columns)} >= {"value"}
+
+
 def test_every_finding_of_a_check_explains_its_link_in_text_json_and_html():
     from factcheck.report.html import render_run
     from factcheck.report.text import render_text
