@@ -2,7 +2,7 @@
 
     python bench/linkage_cv.py [--verbose]
     python bench/linkage_cv.py --hold-out set    # train on the other sets only
-    python bench/linkage_cv.py --links-only [--drop unit,session]   # the links alone, in seconds
+    python bench/linkage_cv.py --links-only [--drop unit,session]   # the links alone, under a minute
 
 For each labelled story group (realnews, realnews2, the seeds, this project's corpus/): train everything
 rules/linkage.yaml holds on all other groups (bench/train_linkage.train: both weight
@@ -22,7 +22,7 @@ estimate of what a newsroom's own new stories get.
 `--links-only` reads the links alone, without the severity thresholds or the comparison
 stage: each fold fits the two weight sets only, and the run prints how well the link
 probability ranks the held-out linked pairs whose values differ and how many labelled
-conflicts keep a pair through the assignment (half a minute, against ten). `--drop`
+conflicts keep a pair through the assignment (under a minute, against about ten). `--drop`
 leaves comparisons out of both stages (their levels read as the neutral one), with or
 without `--links-only`: what each comparison is worth, measured in the same folds.
 
