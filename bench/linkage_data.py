@@ -211,6 +211,14 @@ class GroupData:
         return label == 1 and item is not None and any(c["id"] == item for c in self.group.conflicts)
 
 
+# Quantity families the weights are not fitted on; their pairs are scored at check time
+# with the weights the figures' pairs give. A period's last day (extract/dates.py): the
+# labelled groups hold three labelled pairs of them, all of one story, and fitted with them
+# the weights and thresholds of every figure moved (bench/README.md: 76/107 against 79/107
+# with each group held out).
+UNTRAINED_FAMILIES = frozenset({"date"})
+
+
 def build_dataset(rules) -> list[GroupData]:
     """Every labelled group's candidate pairs, vectors, verdicts and labels."""
     from bench.train_linkage import ASSIGNMENT, CONFIRMATION
@@ -224,9 +232,11 @@ def build_dataset(rules) -> list[GroupData]:
     data = []
     for group in groups:
         pairs, vectors, candidates, verdicts = [], [], [], []
-        for block in group_by_key(group.claims, rules).values():
+        for (_, family), block in group_by_key(group.claims, rules).items():
             found = list(candidate_pairs(block, rules))
-            candidates += found
+            candidates += found  # blocking recall counts them: the check compares them
+            if family in UNTRAINED_FAMILIES:
+                continue
             scored = [(a, b) for a, b in found if not contrasted(a, b)]
             pairs += scored
             story = Story.of(block, rules)

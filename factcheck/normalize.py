@@ -86,7 +86,8 @@ def with_neighbours(claims: list[Claim], starts: list[int]) -> list[Claim]:
     sentence of thousands of figures costs time in proportion to them."""
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(claims):
-        by_sentence.setdefault((c.line, c.column), []).append(i)
+        if c.kind != "date":  # a period's last day dates the sentence's figures; it is none of them
+            by_sentence.setdefault((c.line, c.column), []).append(i)
     out = list(claims)
     reach = 2 * NEIGHBOURS_KEPT  # on each side: room for repetitions of the claim's own figure
     for members in by_sentence.values():

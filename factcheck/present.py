@@ -6,6 +6,7 @@ so both sides of a finding read alike; report/ imports this module, not compare/
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from factcheck.models import Claim, LinkExplanation, Period
@@ -34,6 +35,9 @@ def _unit_words(unit: str) -> str:
 
 def human_value(value: float, unit: str) -> str:
     """1.25e9 USD -> "$1.25 billion"; 9.84 percent -> "9.84%"."""
+    if unit == "date":  # a day's ordinal (extract/dates.py)
+        day = dt.date.fromordinal(int(value))
+        return f"{day:%B} {day.day}, {day.year}"
     base, _, per = unit.partition(" / ")
     per = _unit_words(per)
     if base == "percent":
@@ -66,6 +70,9 @@ _BASIS_POINTS = re.compile(r"\d\s*(?:basis[\s-]+points?|bps?)\b", re.IGNORECASE)
 
 
 def _written_value(claim: Claim, value: float) -> str:
+    if claim.kind == "date" and "year" in claim.evidence:
+        day = dt.date.fromordinal(int(value))
+        return f"{day:%B} {day.day}"  # of no known year (extract/dates.py)
     if claim.unit == "percentage_point" and _BASIS_POINTS.search(claim.text):
         basis = round(value * 100, 6)
         return f"{basis:g} basis point{'' if basis == 1 else 's'}"

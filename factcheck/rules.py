@@ -199,11 +199,16 @@ class MetricsFile(_Strict):
     # The record a span counts back to, by the noun or superlative that names it ("a 12-year
     # high", "the highest level in 12 years": both "high").
     record_words: dict[str, str] = Field(default_factory=dict)
+    # The metric a reporting period's last day is ("the quarter ended Sept. 26":
+    # extract/dates.py); none: such days are not read as figures.
+    period_end_metric: str | None = None
 
     @model_validator(mode="after")
     def _record_span_metric_exists(self) -> "MetricsFile":
-        if self.record_span_metric is not None and self.record_span_metric not in {m.id for m in self.metrics}:
-            raise ValueError(f"record_span_metric {self.record_span_metric!r} is not defined")
+        ids = {m.id for m in self.metrics}
+        for field, metric in (("record_span_metric", self.record_span_metric), ("period_end_metric", self.period_end_metric)):
+            if metric is not None and metric not in ids:
+                raise ValueError(f"{field} {metric!r} is not defined")
         return self
 
     @field_validator("metrics")
@@ -226,6 +231,9 @@ class Thresholds(_Strict):
     # Two forecasts published more than this many days apart are never compared: the later
     # one is a revision (compare.revised).
     revision_days: int = Field(14, ge=0, le=3660)
+    # Two reporting periods' last days further apart than this are the ends of two
+    # periods (the quarter before, the year before), not one day written two ways.
+    period_end_days: int = Field(10, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
     max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different

@@ -7,6 +7,10 @@ Anti-pattern
 Best practice
     One of the two is wrong. Check both against the primary source (filing, exchange data).
 
+The last day of a reporting period is a figure too: "the quarter ended Sept. 26" in one
+article and "the period ended Sept. 28" in another give one quarter two ends, a few days
+apart, and one of them is wrong.
+
 Two figures with neighbouring digits swapped ("€518 million" / "€581 million") are
 reported under this code even where the period of one is unknown: a swap of two digits is
 the commonest slip in copying a figure.
@@ -15,6 +19,7 @@ the commonest slip in copying a figure.
 from __future__ import annotations
 
 from factcheck.compare.base import PairFacts, describe_claim, period_text
+from factcheck.link.values import days_apart
 
 
 class ValueConflict:
@@ -26,6 +31,9 @@ class ValueConflict:
         a, b = facts.a.claim, facts.b.claim
         fx = " (compared through the FX table)" if facts.via_fx else ""
         when = f" for {period_text(a)}" if a.period is not None else ""
+        if a.kind == "date":
+            days = days_apart(a, b)
+            return f"{describe_claim(a)} vs {describe_claim(b)}: {days} day{'s' if days != 1 else ''} apart; a period ends on one day"
         if facts.utmost_and_point() and facts.intervals_meet():
             return (f"{describe_claim(a)} vs {describe_claim(b)}{when}: one gives the most it may be, the other a "
                     f"figure inside that; both may hold, but they describe it differently{fx}")

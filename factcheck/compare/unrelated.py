@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 from factcheck.compare.base import Consistent, PairFacts
+from factcheck.link.values import days_apart
 
 
 class Unrelated:
@@ -28,6 +29,9 @@ class Unrelated:
     name = "too far apart to be one figure"
 
     def check(self, facts: PairFacts):
+        if facts.a.claim.kind == "date":
+            # the last days of two periods: the quarter before, the year before
+            return Consistent.YES if days_apart(facts.a.claim, facts.b.claim) > facts.rules.policy.thresholds.period_end_days else None
         if facts.a.claim.kind not in ("money", "count", "physical"):
             return None
         limits = facts.rules.policy.thresholds

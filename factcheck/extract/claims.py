@@ -58,6 +58,7 @@ from factcheck.extract.metrics import (
     segments_after,
 )
 from factcheck.errors import InputFileError
+from factcheck.extract import dates
 from factcheck.extract.arithmetic import link_changes
 from factcheck.extract.totals import link_parts, link_products
 from factcheck.extract.parse import PARSE_MAX_CHARS, parse_ahead as parse_ahead_texts, parse_sentences, parse_zone
@@ -1203,7 +1204,41 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
             t.period.granularity == "day" and t.period.start is not None and t.period.start != document.published for t in times_of(i)
         )
 
-    return _written_in_session(_dated_by_results(mentions, rules, timed, announced), rules, document, names_other_day)
+    mentions = _written_in_session(_dated_by_results(mentions, rules, timed, announced), rules, document, names_other_day)
+    return mentions + _period_end_mentions(document, mentions, per_sentence_entities, topic, times_of, mlex)
+
+
+def _period_end_mentions(document: Document, mentions: list[Mention], entities: list[list[EntityMention]], topic, times_of, mlex) -> list[Mention]:
+    """The last days of reporting periods as figures (extract/dates.py), each the company's
+    its sentence's own figures are of, or the first company the sentence names, or the
+    article's topic. None where the rules name no metric for them."""
+    if mlex.period_end is None:
+        return []
+    subjects: dict[int, Mention] = {}
+    for m in mentions:
+        if m.subject is not None and m.subject_kind == "company":
+            subjects.setdefault(id(m.sentence), m)
+    out = []
+    for i, sentence in enumerate(document.sentences):
+        if not dates.HINT.search(sentence.text):
+            continue
+        ends = dates.period_ends(sentence.text, times_of(i), document.published)
+        if not ends:
+            continue
+        company = next((e for e in entities[i] if e.kind == "company"), None)
+        if (figure := subjects.get(id(sentence))) is not None:
+            subject, kind, evidence = figure.subject, figure.subject_kind, figure.evidence.get("subject", "cue")
+        elif company is not None:
+            subject, kind, evidence = company.name, company.kind, "cue"
+        elif topic is not None:
+            subject, kind, evidence = topic.name, topic.kind, "topic"
+        else:
+            subject, kind, evidence = None, None, "none"
+        for end in ends:
+            quantity = QuantityMention(text=end.text, start=end.start, end=end.end, value=float(end.day.toordinal()), unit="date", kind="date", resolution=1.0)
+            out.append(Mention(sentence, quantity, subject, kind, mlex.period_end, None, False, None, None, None,
+                               evidence={"subject": evidence, "metric": "cue", "period": "none", **({} if end.year_known else {"year": "unknown"})}))
+    return out
 
 
 def _sentences_in_reach(document: Document, quantities: list[list[QuantityMention]], lex) -> set[int]:

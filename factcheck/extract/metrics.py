@@ -97,6 +97,7 @@ class MetricLexicon:
         self.record_nouns = frozenset(w.lower() for w in rules.metrics.record_nouns)
         # "41-year high of (nearly) 11.1%": what joins a record's span to the level it holds
         self.record_span = rules.metrics.record_span_metric
+        self.period_end = rules.metrics.period_end_metric
         nouns = "|".join(re.escape(w) for w in sorted(self.record_nouns, key=len, reverse=True))
         self.record_span_re = re.compile(rf"[\s-]+({nouns})\s+of\s+(?:\w+\s+)?", re.IGNORECASE) if self.record_span and nouns else None
         self.record_words = {k.lower(): v for k, v in rules.metrics.record_words.items()}

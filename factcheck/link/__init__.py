@@ -60,7 +60,8 @@ __all__ = [
 ]
 
 # Kinds of figure that can state the same quantity; anything else never meets.
-_FAMILY = {"money": "money", "percent": "percent", "percentage_points": "points", "multiple": "multiple", "count": "count", "physical": "physical"}
+_FAMILY = {"money": "money", "percent": "percent", "percentage_points": "points", "multiple": "multiple", "count": "count", "physical": "physical",
+           "date": "date"}
 
 
 def quantity_family(claim: Claim) -> str | None:

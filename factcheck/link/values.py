@@ -8,6 +8,7 @@ probability itself never sees values: a wrong figure must not hide its own error
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, replace
@@ -209,6 +210,16 @@ def as_of(span: Claim, other: Claim, rules: Rules) -> Claim:
     })
 
 
+def days_apart(a: Claim, b: Claim) -> int:
+    """Days between two dates (extract/dates.py). A day of no known year ("Sept. 26" in
+    an undated article) is compared by its place in the year, the nearer way round."""
+    x, y = dt.date.fromordinal(int(a.value)), dt.date.fromordinal(int(b.value))
+    if "year" not in a.evidence and "year" not in b.evidence:
+        return abs((x - y).days)
+    gap = abs(x.timetuple().tm_yday - y.timetuple().tm_yday) % 365
+    return min(gap, 365 - gap)
+
+
 def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFacts | None:
     """Both claims in one unit; None when their units cannot be compared. A rate one of
     them leaves out (rate_omitted) is compared as the unit both share; a record's span is
@@ -239,7 +250,12 @@ def value_level(facts: PairFacts) -> str:
     """How the two values relate (VALUE_LEVELS): the same as written; one a rounding of
     the other (both exact, their intervals overlap); a hedge, bound or range that covers the
     other (an open bound within REACH times its number); within NEAR or APART of each
-    other; a power of ten apart (a scale slip or a rate); or further."""
+    other; a power of ten apart (a scale slip or a rate); or further. Two days
+    (extract/dates.py) are the same, near (a few days apart: one period's end written two
+    ways) or far (two periods' ends), whatever their ordinals' ratio."""
+    if facts.a.claim.kind == "date":
+        days = days_apart(facts.a.claim, facts.b.claim)
+        return "same_precise" if days == 0 else "near" if days <= facts.rules.policy.thresholds.period_end_days else "far"
     if facts.same_as_written() or facts.intervals_overlap():
         if facts.same_as_written():
             return "same_" + _specificity(facts)

@@ -17,7 +17,8 @@ def render_claims_text(report: ClaimsReport, **_: object) -> str:
         about = " · ".join(x or "?" for x in (c.subject, c.metric))
         extra = f"; per {c.attribution}" if c.attribution else ""
         extra += f"; scope {c.scope}" if c.scope else ""
-        line = f"{c.path}:{c.line}:{c.column}: {c.text!r} = {describe_claim(c)} [{about}; {describe_period(c.period)}{extra}]"
+        when = "" if c.kind == "date" else f"; {describe_period(c.period)}"  # a period's last day is its own time
+        line = f"{c.path}:{c.line}:{c.column}: {c.text!r} = {describe_claim(c)} [{about}{when}{extra}]"
         out.append(log_line(line) + "\n")
     return "".join(out)
 

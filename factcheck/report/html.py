@@ -209,8 +209,8 @@ def _environment() -> jinja2.Environment:
 
 
 def _about(finding: Finding) -> str:
-    periods = " / ".join(dict.fromkeys(describe_period(c.period) for c in finding.claims))
-    return " · ".join((finding.subject or "?", describe_metric(finding.metric, finding.metric_label) or "?", periods))
+    periods = " / ".join(dict.fromkeys(describe_period(c.period) for c in finding.claims if c.kind != "date"))
+    return " · ".join(x for x in (finding.subject or "?", describe_metric(finding.metric, finding.metric_label) or "?", periods) if x)
 
 
 @lru_cache(maxsize=1)

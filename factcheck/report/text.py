@@ -53,7 +53,8 @@ def iter_text(report: Report, colour: bool = False, **_: object) -> Iterator[str
             out.append(f"  NLI contradiction {f.nli.contradiction:.2f} ({v(f.nli.model)})")
         for c in f.claims:
             where = f"{v(c.path)}:{c.line}:{c.column}"
-            norm = f"{describe_claim(c)}; {describe_period(c.period)}"
+            # a period's last day is a time itself (extract/dates.py): no period of its own to name
+            norm = describe_claim(c) if c.kind == "date" else f"{describe_claim(c)}; {describe_period(c.period)}"
             if c.attribution:
                 norm += f"; per {c.attribution}"
             out.append(f"  - {where}  {_paint(v(norm), 'dim', colour)}")

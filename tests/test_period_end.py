@@ -1,0 +1,58 @@
+"""The last day of a reporting period, read as a figure and compared across articles
+(extract/dates.py): through the whole pipeline, on articles of our own."""
+
+from __future__ import annotations
+
+import factcheck
+from factcheck import Article, Settings
+
+SETTINGS = Settings(nli="off", cache=False)
+
+
+def _article(name: str, body: str, published: str | None = "2025-11-14") -> Article:
+    front = f"---\ndate: {published}\n---\n\n" if published else ""
+    return Article(text=front + body + "\n", name=name)
+
+
+FIRST = """# Halvern Systems misses on sales
+
+For the quarter ended Sept. 26, Halvern Systems reported net income of $1.31 billion and revenue of $22.46 billion.
+
+Halvern Systems shares fell 4% in extended trading."""
+
+SECOND_BODY = """# Halvern Systems results
+
+Here is what Halvern Systems reported for the period ended {day}, compared with what analysts had expected.
+
+Revenue came in at $22.46 billion, while net income was $1.31 billion."""
+
+
+def _date_findings(*articles: Article):
+    report = factcheck.check(list(articles), settings=SETTINGS)
+    return [f for f in report.findings if any(c.kind == "date" for c in f.claims)]
+
+
+def test_one_quarter_ended_on_two_days_is_a_value_conflict():
+    found = _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="Sept. 28")))
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.code == "FC102"
+    assert finding.metric == "period_end"
+    assert sorted(c.text for c in finding.claims) == ["Sept. 26", "Sept. 28"]
+    assert "2 days apart" in finding.message
+    assert finding.link is not None and finding.link.contributions
+
+
+def test_the_same_day_twice_is_no_finding():
+    assert _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="Sept. 26"))) == []
+
+
+def test_the_quarter_before_ends_another_period():
+    # three months earlier: the other article's quarter is the one before, not this one misdated
+    assert _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="June 27"))) == []
+
+
+def test_a_day_of_no_known_year_meets_a_dated_one_by_its_place_in_the_year():
+    found = _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Sept. 28")))
+    assert len(found) == 1
+    assert "September 26 vs" in found[0].message or "vs September 26:" in found[0].message
