@@ -56,3 +56,8 @@ def test_a_day_of_no_known_year_meets_a_dated_one_by_its_place_in_the_year():
     found = _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Sept. 28")))
     assert len(found) == 1
     assert "September 26 vs" in found[0].message or "vs September 26:" in found[0].message
+
+
+def test_a_day_of_no_known_year_agrees_with_the_same_day_dated():
+    # the undated article's "Sept. 26" is the dated article's September 26, 2025
+    assert _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Sept. 26"))) == []

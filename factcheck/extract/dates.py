@@ -23,18 +23,20 @@ from factcheck.extract.periods import TimeMention
 
 # A period noun, then (within the clause: "the fourth quarter of fiscal 2025, which") the
 # verb that ends it, right before the date. "closed" is left out: "shares closed on Friday".
+# "the half-year to June 30", "the nine months through Sept. 30": "to" and "through" end a
+# period only right after its noun ("rose to", "from May to June 30" end none).
+_PERIOD_NOUN = r"\b(?:quarter|period|year|half|half-year|months|weeks|fiscal\s+(?:19|20)\d\d)\b"
 _ENDS_BEFORE = re.compile(
-    r"\b(?:quarter|period|year|half|half-year|months|weeks)\b[^.;:!?()]{0,40}?"
-    r"\b(?:ended|ending|ends|concluded)\s+(?:on\s+)?\Z",
+    rf"{_PERIOD_NOUN}(?:[^.;:!?()]{{0,40}}?\b(?:ended|ending|ends|concluded)|\s+(?:to|through))\s+(?:on\s+)?\Z",
     re.IGNORECASE,
 )
 # Cheap test for a sentence that may hold one (most sentences do not).
-HINT = re.compile(r"\b(?:ended|ending|ends|concluded)\b", re.IGNORECASE)
+HINT = re.compile(rf"\b(?:ended|ending|ends|concluded)\b|{_PERIOD_NOUN}\s+(?:to|through)\b", re.IGNORECASE)
 # A day of the month written in the date ("Sept. 26", "26 September 2025"), not a year alone.
 _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _PAST = re.compile(r"\b(?:ended|concluded)\s+(?:on\s+)?\Z", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_VERB = re.compile(r"\b(?:ended|ending|ends|concluded)\s+(?:on\s+)?", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:ended|ending|ends|concluded|to|through)\s+(?:on\s+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -210,21 +210,27 @@ def as_of(span: Claim, other: Claim, rules: Rules) -> Claim:
     })
 
 
-def days_apart(a: Claim, b: Claim) -> int:
-    """Days between two dates (extract/dates.py). A day of no known year ("Sept. 26" in
-    an undated article) is compared by its place in the year, the nearer way round."""
+def days_after(a: Claim, b: Claim) -> int:
+    """Days from one date to another (extract/dates.py). A day of no known year ("Sept. 26"
+    in an undated article) is placed by its day of the year, the nearer way round."""
     x, y = dt.date.fromordinal(int(a.value)), dt.date.fromordinal(int(b.value))
     if "year" not in a.evidence and "year" not in b.evidence:
-        return abs((x - y).days)
-    gap = abs(x.timetuple().tm_yday - y.timetuple().tm_yday) % 365
-    return min(gap, 365 - gap)
+        return (y - x).days
+    return (y.timetuple().tm_yday - x.timetuple().tm_yday + 182) % 365 - 182
+
+
+def days_apart(a: Claim, b: Claim) -> int:
+    return abs(days_after(a, b))
 
 
 def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFacts | None:
     """Both claims in one unit; None when their units cannot be compared. A rate one of
     them leaves out (rate_omitted) is compared as the unit both share; a record's span is
-    counted to the first one's day (as_of)."""
+    counted to the first one's day (as_of), and a day of no known year placed in the
+    other's (days_after)."""
     moved = as_of(b, a, rules)
+    if a.kind == "date" and b.kind == "date":
+        moved = b.model_copy(update={"value": a.value + days_after(a, b)})
     ua, ub = a.unit, b.unit
     if rate_omitted(a, b):
         ua, ub = bare_unit(ua), bare_unit(ub)
