@@ -1237,7 +1237,8 @@ def _period_end_mentions(document: Document, mentions: list[Mention], entities: 
         for end in ends:
             quantity = QuantityMention(text=end.text, start=end.start, end=end.end, value=float(end.day.toordinal()), unit="date", kind="date", resolution=1.0)
             out.append(Mention(sentence, quantity, subject, kind, mlex.period_end, None, False, None, None, None,
-                               evidence={"subject": evidence, "metric": "cue", "period": "none", **({} if end.year_known else {"year": "unknown"})}))
+                               evidence={"subject": evidence, "metric": "cue", "period": "none", **({} if end.year_known else {"year": "unknown"}),
+                                         **({"sentence": "heading"} if sentence.heading else {})}))
     return out
 
 

@@ -6,7 +6,8 @@ company's quarter ends on one day. Such a date is read as a figure (kind "date",
 `period_end` of rules/metrics.yaml), its value the day's ordinal, so that the link stage
 pairs it with another article's date as it pairs two revenue figures, and the comparison
 stage reports two different days (compare/unrelated.py: days further apart than
-`period_end_days` are the ends of two periods, the quarter before or the year before).
+`period_end_days` of rules/severity.yaml are the ends of two periods, the quarter before
+or the year before).
 
 Only a day is read ("the quarter ended Sept. 26", "the year ending September 28, 2025",
 "the fourth quarter, which concluded on September 28"): a month ("the year ended March
@@ -84,7 +85,7 @@ def period_ends(text: str, times: list[TimeMention], published: dt.date | None) 
 
 
 # The year a day of no known year is placed in (an undated article's "Sept. 26"): two such
-# days, or one and a dated one, compare by their place in the year (link/values.days_apart).
+# days, or one and a dated one, compare by their place in the year (link/values.days_after).
 SAMPLE_YEAR = 2001
 
 
@@ -97,7 +98,9 @@ def _yearless_end(p) -> dt.date | None:
         first = dt.date(SAMPLE_YEAR, p.month, p.day)
     except ValueError:
         return None  # February 29
-    return first if p.granularity == "day" else first + dt.timedelta(days=(p.length_days or 1) - 1) if p.length_days else None
+    if p.granularity == "day":
+        return first
+    return first + dt.timedelta(days=p.length_days - 1) if p.length_days else None
 
 
 def _year_before(day: dt.date) -> dt.date:
