@@ -61,3 +61,13 @@ def test_a_day_of_no_known_year_meets_a_dated_one_by_its_place_in_the_year():
 def test_a_day_of_no_known_year_agrees_with_the_same_day_dated():
     # the undated article's "Sept. 26" is the dated article's September 26, 2025
     assert _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Sept. 26"))) == []
+
+
+def test_one_day_given_with_and_without_its_year_is_counted_once():
+    found = _date_findings(
+        _article("a.md", FIRST),
+        _article("b.md", SECOND_BODY.format(day="Sept. 28")),
+        _article("c.md", SECOND_BODY.format(day="Sept. 28"), published=None),
+    )
+    assert len(found) == 1
+    assert "as given in 3 articles: September 28 (2), September 26 (1)" in found[0].message

@@ -436,8 +436,12 @@ def _tally(claims: list[Claim]) -> str:
     """"as given in 4 articles: $68.7 billion (3), $69 billion (1)": each figure with how
     many articles give it."""
     articles: dict[str, set[str]] = {}
+    # where some article gives a day without its year, every day is named by month and day,
+    # so that one day given with and without its year is counted once
+    yearless = any(c.kind == "date" and "year" in c.evidence for c in claims)
     for c in claims:
-        articles.setdefault(describe_claim(c), set()).add(c.path)
+        said = describe_claim(c)
+        articles.setdefault(said.rpartition(",")[0] if yearless and c.kind == "date" and "year" not in c.evidence else said, set()).add(c.path)
     n = len({c.path for c in claims})
     parts = ", ".join(f"{value} ({len(paths)})" for value, paths in sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     return f"as given in {n} article{'s' if n != 1 else ''}: {parts}"
