@@ -232,8 +232,9 @@ class Thresholds(_Strict):
     # one is a revision (compare.revised).
     revision_days: int = Field(14, ge=0, le=3660)
     # Two reporting periods' last days further apart than this are the ends of two
-    # periods (the quarter before, the year before), not one day written two ways.
-    period_end_days: int = Field(10, ge=0, le=3660)
+    # periods (the week before, the quarter before), not one day written two ways: below
+    # a week, as two weeks' ends are seven days apart.
+    period_end_days: int = Field(5, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
     max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different

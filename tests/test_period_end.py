@@ -71,3 +71,11 @@ def test_one_day_given_with_and_without_its_year_is_counted_once():
     )
     assert len(found) == 1
     assert "as given in 3 articles: September 28 (2), September 26 (1)" in found[0].message
+
+
+
+def test_two_four_week_windows_a_week_apart_are_two_periods():
+    # a rolling average of weekly figures: the window a week earlier ends seven days earlier
+    first = _article("a.md", "In Norvian, jobless claims averaged 221,000 over the four weeks ended Nov. 15, the labour ministry said.", "2025-11-20")
+    second = _article("b.md", "In Norvian, jobless claims averaged 226,000 over the four weeks ended Nov. 8, the labour ministry said.", "2025-11-20")
+    assert _date_findings(first, second) == []
