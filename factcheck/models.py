@@ -24,7 +24,7 @@ Qualifier = Literal["exact", "approx", "over", "at_least", "under", "up_to", "ra
 # "duration": "18 months", "a 15-year-old" (quantities.py). No metric in rules/metrics.yaml
 # takes one, so a duration is listed as a claim but never aligned or compared; time windows
 # ("the past two years") are periods.py's and never become quantities.
-# "date": the last day of a reporting period ("the quarter ended Sept. 26"), its value the
+# "date": the last day of a reporting period ("the quarter ended Oct. 4"), its value the
 # day's ordinal (extract/dates.py).
 QuantityKind = Literal["money", "percent", "percentage_points", "multiple", "count", "physical", "duration", "date"]
 Direction = Literal["up", "down"]

@@ -199,7 +199,7 @@ class MetricsFile(_Strict):
     # The record a span counts back to, by the noun or superlative that names it ("a 12-year
     # high", "the highest level in 12 years": both "high").
     record_words: dict[str, str] = Field(default_factory=dict)
-    # The metric a reporting period's last day is ("the quarter ended Sept. 26":
+    # The metric a reporting period's last day is ("the quarter ended Oct. 4":
     # extract/dates.py); none: such days are not read as figures.
     period_end_metric: str | None = None
 

@@ -14,17 +14,17 @@ def _article(name: str, body: str, published: str | None = "2025-11-14") -> Arti
     return Article(text=front + body + "\n", name=name)
 
 
-FIRST = """# Halvern Systems misses on sales
+FIRST = """# Pellworth Retail lifts sales
 
-For the quarter ended Sept. 26, Halvern Systems reported net income of $1.31 billion and revenue of $22.46 billion.
+Pellworth Retail said net sales rose 4% to $6.8 billion in its third quarter, which ended Oct. 4.
 
-Halvern Systems shares fell 4% in extended trading."""
+Its shares gained 3% in early trading."""
 
-SECOND_BODY = """# Halvern Systems results
+SECOND_BODY = """# Pellworth Retail results
 
-Here is what Halvern Systems reported for the period ended {day}, compared with what analysts had expected.
+In the three months ended {day}, Pellworth Retail's net sales reached $6.8 billion, up 4% from a year earlier.
 
-Revenue came in at $22.46 billion, while net income was $1.31 billion."""
+The retailer kept its outlook for the year."""
 
 
 def _date_findings(*articles: Article):
@@ -33,44 +33,44 @@ def _date_findings(*articles: Article):
 
 
 def test_one_quarter_ended_on_two_days_is_a_value_conflict():
-    found = _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="Sept. 28")))
+    found = _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="Oct. 2")))
     assert len(found) == 1
     finding = found[0]
     assert finding.code == "FC102"
     assert finding.metric == "period_end"
-    assert sorted(c.text for c in finding.claims) == ["Sept. 26", "Sept. 28"]
+    assert sorted(c.text for c in finding.claims) == ["Oct. 2", "Oct. 4"]
     assert "2 days apart" in finding.message
     assert finding.link is not None and finding.link.contributions
 
 
 def test_the_same_day_twice_is_no_finding():
-    assert _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="Sept. 26"))) == []
+    assert _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="Oct. 4"))) == []
 
 
 def test_the_quarter_before_ends_another_period():
     # three months earlier: the other article's quarter is the one before, not this one misdated
-    assert _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="June 27"))) == []
+    assert _date_findings(_article("a.md", FIRST), _article("b.md", SECOND_BODY.format(day="July 5"))) == []
 
 
 def test_a_day_of_no_known_year_meets_a_dated_one_by_its_place_in_the_year():
-    found = _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Sept. 28")))
+    found = _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Oct. 2")))
     assert len(found) == 1
-    assert "September 26 vs" in found[0].message or "vs September 26:" in found[0].message
+    assert "October 4 vs" in found[0].message or "vs October 4:" in found[0].message
 
 
 def test_a_day_of_no_known_year_agrees_with_the_same_day_dated():
-    # the undated article's "Sept. 26" is the dated article's September 26, 2025
-    assert _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Sept. 26"))) == []
+    # the undated article's "Oct. 4" is the dated article's October 4, 2025
+    assert _date_findings(_article("a.md", FIRST, published=None), _article("b.md", SECOND_BODY.format(day="Oct. 4"))) == []
 
 
 def test_one_day_given_with_and_without_its_year_is_counted_once():
     found = _date_findings(
         _article("a.md", FIRST),
-        _article("b.md", SECOND_BODY.format(day="Sept. 28")),
-        _article("c.md", SECOND_BODY.format(day="Sept. 28"), published=None),
+        _article("b.md", SECOND_BODY.format(day="Oct. 2")),
+        _article("c.md", SECOND_BODY.format(day="Oct. 2"), published=None),
     )
     assert len(found) == 1
-    assert "as given in 3 articles: September 28 (2), September 26 (1)" in found[0].message
+    assert "as given in 3 articles: October 2 (2), October 4 (1)" in found[0].message
 
 
 

@@ -7,8 +7,8 @@ Anti-pattern
 Best practice
     One of the two is wrong. Check both against the primary source (filing, exchange data).
 
-The last day of a reporting period is a figure too: "the quarter ended Sept. 26" in one
-article and "the period ended Sept. 28" in another give one quarter two ends, a few days
+The last day of a reporting period is a figure too: "the quarter ended Oct. 4" in one
+article and "the three months ended Oct. 2" in another give one quarter two ends, a few days
 apart, and one of them is wrong.
 
 Two figures with neighbouring digits swapped ("€518 million" / "€581 million") are

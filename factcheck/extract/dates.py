@@ -1,7 +1,7 @@
 """Dates that are claims of their own: the last day of a reporting period.
 
-"For the quarter ended Sept. 26, Halvern reported ..." and "Halvern's results for the
-period ended Sept. 28" are two accounts of one quarter that cannot both be right: a
+"In the quarter ended Oct. 4, Halvern's sales rose ..." and "Halvern's sales in the three
+months ended Oct. 2" are two accounts of one quarter that cannot both be right: a
 company's quarter ends on one day. Such a date is read as a figure (kind "date", metric
 `period_end` of rules/metrics.yaml), its value the day's ordinal, so that the link stage
 pairs it with another article's date as it pairs two revenue figures, and the comparison
@@ -9,8 +9,8 @@ stage reports two different days (compare/unrelated.py: days further apart than
 `period_end_days` of rules/severity.yaml are the ends of two periods, the quarter before
 or the year before).
 
-Only a day is read ("the quarter ended Sept. 26", "the year ending September 28, 2025",
-"the fourth quarter, which concluded on September 28"): a month ("the year ended March
+Only a day is read ("the quarter ended Oct. 4", "the year ending Jan. 31, 2026", "its
+second quarter, which ended on July 4"): a month ("the year ended March
 2022") names a period, not the day it ends on, and another account's "March 31" restates it.
 """
 
@@ -33,7 +33,7 @@ _ENDS_BEFORE = re.compile(
 )
 # Cheap test for a sentence that may hold one (most sentences do not).
 HINT = re.compile(rf"\b(?:ended|ending|ends|concluded)\b|{_PERIOD_NOUN}\s+(?:to|through)\b", re.IGNORECASE)
-# A day of the month written in the date ("Sept. 26", "26 September 2025"), not a year alone.
+# A day of the month written in the date ("Oct. 4", "4 October 2025"), not a year alone.
 _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _PAST = re.compile(r"\b(?:ended|concluded)\s+(?:on\s+)?\Z", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -44,7 +44,7 @@ _VERB = re.compile(r"\b(?:ended|ending|ends|concluded|to|through)\s+(?:on\s+)?",
 class PeriodEnd:
     """One period's last day as written in a sentence."""
 
-    text: str  # the date as written: "Sept. 26"
+    text: str  # the date as written: "Oct. 4"
     start: int
     end: int
     day: dt.date  # in SAMPLE_YEAR where the text and its article give no year
@@ -84,14 +84,14 @@ def period_ends(text: str, times: list[TimeMention], published: dt.date | None) 
     return found
 
 
-# The year a day of no known year is placed in (an undated article's "Sept. 26"): two such
+# The year a day of no known year is placed in (an undated article's "Oct. 4"): two such
 # days, or one and a dated one, compare by their place in the year (link/values.days_after).
 SAMPLE_YEAR = 2001
 
 
 def _yearless_end(p) -> dt.date | None:
-    """The last day of a period known without its year: a day ("Sept. 26"), or the window
-    periods.py reads in "the quarter ended Sept. 26" (its first day and length)."""
+    """The last day of a period known without its year: a day ("Oct. 4"), or the window
+    periods.py reads in "the quarter ended Oct. 4" (its first day and length)."""
     if p.month is None or p.day is None:
         return None
     try:

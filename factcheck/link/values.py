@@ -211,7 +211,7 @@ def as_of(span: Claim, other: Claim, rules: Rules) -> Claim:
 
 
 def days_after(a: Claim, b: Claim) -> int:
-    """Days from one date to another (extract/dates.py). A day of no known year ("Sept. 26"
+    """Days from one date to another (extract/dates.py). A day of no known year ("Oct. 4"
     in an undated article) is placed by its day of the year, the nearer way round."""
     x, y = dt.date.fromordinal(int(a.value)), dt.date.fromordinal(int(b.value))
     if "year" not in a.evidence and "year" not in b.evidence:
