@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from factcheck.extract.periods import TimeMention
+from factcheck.extract.periods import TimeMention, _add_months, _safe_date
 
 # A period noun, then (within the clause: "the fourth quarter of fiscal 2025, which") the
 # verb that ends it, right before the date. "closed" is left out: "shares closed on Friday".
@@ -79,7 +79,7 @@ def period_ends(text: str, times: list[TimeMention], published: dt.date | None) 
         if p.end is not None and published is not None and day > published and _PAST.search(text, max(0, start - 20), start) and not _YEAR.search(written):
             # "the three months ended March 31" in November: the March before, not the
             # nearest one (periods.py places a year-less day nearest the article's date)
-            day = _year_before(day)
+            day = _add_months(day, -12)
         found.append(PeriodEnd(written, start, t.end, day, p.end is not None))
     return found
 
@@ -94,17 +94,9 @@ def _yearless_end(p) -> dt.date | None:
     periods.py reads in "the quarter ended Oct. 4" (its first day and length)."""
     if p.month is None or p.day is None:
         return None
-    try:
-        first = dt.date(SAMPLE_YEAR, p.month, p.day)
-    except ValueError:
+    first = _safe_date(SAMPLE_YEAR, p.month, p.day)
+    if first is None:
         return None  # February 29
     if p.granularity == "day":
         return first
     return first + dt.timedelta(days=p.length_days - 1) if p.length_days else None
-
-
-def _year_before(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # February 29
-        return day.replace(year=day.year - 1, day=28)
