@@ -504,6 +504,10 @@ def _possessor_antecedent(noun):
 def _cue_segments(doc, span: tuple[int, int], mlex) -> list[str]:
     """Segments named after a metric's cue word ("employment in health care")."""
     last = next((t for t in doc if t.idx < span[1] <= t.idx + len(t.text)), None)
+    if last is not None and last.dep_ in ("compound", "amod", "nmod") and last.head.i == last.i + 1 and normalise_words(last.head.text) in mlex.change_nouns:
+        # "GVA growth in the farm sector": the part hangs from the change the cue's measure
+        # names, right after it
+        last = last.head
     if last is None or last.pos_ != "NOUN":
         return []
     # only "in" and "from": after a cue the parse has not tied to the figure, "rent for
@@ -1689,6 +1693,16 @@ def _reports_past(frame) -> bool:
     )
 
 
+def _reports_begun(frame) -> bool:
+    """As _reports_past, or the figure is what something is now ("output growth is 4.5% in
+    the first quarter"): a state stated in the present is of a time that has begun; one to
+    come is said to be expected, or will be."""
+    if _reports_past(frame):
+        return True
+    verb = frame.verb if frame is not None else None
+    return verb is not None and verb.tag_ in ("VBZ", "VBP") and verb.lemma_ == "be"
+
+
 # "settled at $71.48", "to settle at", "settled 2% higher at": where a price closed
 _SETTLED_AT = re.compile(r"\bsettl(?:e|es|ed|ing)\s+(?:[\w$.,%]+\s+){0,4}?at\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
 
@@ -2449,7 +2463,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             fy_end = None  # the article's quarter is already on its company's calendar
         if fy_end is not None:
             period_used = fiscal_period(period_used, fy_end, document.published)
-        elif period_ev in ("explicit", "carried") and not forecast and _reports_past(frame):
+        elif period_ev in ("explicit", "carried") and not forecast and _reports_begun(frame):
             # "Inflation rose to 11.1% in October. Food prices rose 16.4%.": a month carried
             # into a past-tense report is placed as the sentence naming it placed its own
             period_used = reported_part(period_used, document.published)
