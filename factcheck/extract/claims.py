@@ -505,8 +505,8 @@ def _cue_segments(doc, span: tuple[int, int], mlex) -> list[str]:
     """Segments named after a metric's cue word ("employment in health care")."""
     last = next((t for t in doc if t.idx < span[1] <= t.idx + len(t.text)), None)
     if last is not None and last.dep_ in ("compound", "amod", "nmod") and last.head.i == last.i + 1 and normalise_words(last.head.text) in mlex.change_nouns:
-        # "GVA growth in the farm sector": the part hangs from the change the cue's measure
-        # names, right after it
+        # "value-added growth in the fishing sector": the part hangs from the change the
+        # cue's measure names, right after it
         last = last.head
     if last is None or last.pos_ != "NOUN":
         return []
@@ -1694,9 +1694,9 @@ def _reports_past(frame) -> bool:
 
 
 def _reports_begun(frame) -> bool:
-    """As _reports_past, or the figure is what something is now ("output growth is 4.5% in
-    the first quarter"): a state stated in the present is of a time that has begun; one to
-    come is said to be expected, or will be."""
+    """As _reports_past, or the figure is what something is now ("its revenue is $1.8 billion
+    in the first quarter"): a state stated in the present is of a time that has begun; one
+    to come is said to be expected, or will be."""
     if _reports_past(frame):
         return True
     verb = frame.verb if frame is not None else None
