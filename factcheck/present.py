@@ -69,10 +69,15 @@ def human_value(value: float, unit: str) -> str:
 _BASIS_POINTS = re.compile(r"\d\s*(?:basis[\s-]+points?|bps?)\b", re.IGNORECASE)
 
 
+def day_in_year(value: float) -> str:
+    """A date's ordinal as its month and day, its year left out: "October 4"."""
+    day = dt.date.fromordinal(int(value))
+    return f"{day:%B} {day.day}"
+
+
 def _written_value(claim: Claim, value: float) -> str:
     if claim.kind == "date" and "year" in claim.evidence:
-        day = dt.date.fromordinal(int(value))
-        return f"{day:%B} {day.day}"  # of no known year (extract/dates.py)
+        return day_in_year(value)  # of no known year (extract/dates.py)
     if claim.unit == "percentage_point" and _BASIS_POINTS.search(claim.text):
         basis = round(value * 100, 6)
         return f"{basis:g} basis point{'' if basis == 1 else 's'}"

@@ -49,7 +49,7 @@ from factcheck.link import Link, LinkModel
 from factcheck.link.comparisons import ONE_COMPANY, OTHER_POLLS, two_named_companies
 from factcheck.link.values import agreeing, pair_facts, rate_omitted, value_level
 from factcheck.models import SEVERITY_RANK, Claim, Finding, LinkContribution, LinkExplanation
-from factcheck.present import describe_claim
+from factcheck.present import day_in_year, describe_claim
 from factcheck.rules import Rules
 
 POLICY_CHAIN = (
@@ -440,8 +440,8 @@ def _tally(claims: list[Claim]) -> str:
     # so that one day given with and without its year is counted once
     yearless = any(c.kind == "date" and "year" in c.evidence for c in claims)
     for c in claims:
-        said = describe_claim(c)
-        articles.setdefault(said.rpartition(",")[0] if yearless and c.kind == "date" and "year" not in c.evidence else said, set()).add(c.path)
+        said = day_in_year(c.value) if yearless and c.kind == "date" else describe_claim(c)
+        articles.setdefault(said, set()).add(c.path)
     n = len({c.path for c in claims})
     parts = ", ".join(f"{value} ({len(paths)})" for value, paths in sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     return f"as given in {n} article{'s' if n != 1 else ''}: {parts}"
