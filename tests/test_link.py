@@ -917,3 +917,23 @@ def test_an_undated_articles_month_is_the_one_its_story_gives(dated_year, findin
     report = factcheck.check(given, settings=Settings(nli="off", cache=False, jobs=1))
     assert len([f for f in report.findings if {c.text for c in f.claims} == {"184,000", "176,000"}]) == findings
 
+
+
+def test_one_quarter_on_two_calendars_is_compatible_and_a_quarter_inside_its_year_is_not(rules):
+    # a 52-week calendar ends its quarter on a Saturday a few days before the calendar
+    # quarter does: one period named two ways, as the comparison stage compares it (FC104)
+    claims = factcheck.claims(
+        [
+            factcheck.Article(text="---\ndate: 2025-10-30\n---\nBrackley Foods reported revenue of $4.3 billion for the quarter ended Sept. 27.\n", name="a.md"),
+            factcheck.Article(
+                text="---\ndate: 2025-10-30\n---\nBrackley Foods reported third-quarter revenue of $4.5 billion.\n\n"
+                "Brackley Foods reported revenue of $16.2 billion in 2025.\n",
+                name="b.md",
+            ),
+        ],
+        settings=Settings(nli="off", cache=False, jobs=1),
+    )
+    fiscal, calendar, year = (_by_text(claims, t) for t in ("$4.3 billion", "$4.5 billion", "$16.2 billion"))
+    assert fiscal.period.end != calendar.period.end
+    assert comparison_vector(fiscal, calendar)["period"] == "compatible"
+    assert comparison_vector(fiscal, year)["period"] == "overlap"

@@ -14,7 +14,7 @@ periods and are not reported; how long is "a few" is set in the rules' severity 
 from __future__ import annotations
 
 from factcheck.compare.base import Consistent, PairFacts, describe_claim, period_text, window_class, window_days
-from factcheck.extract.periods import Relation, annual_window
+from factcheck.extract.periods import Relation, nearly_one_window
 
 
 class WindowDifference:
@@ -36,7 +36,7 @@ class WindowDifference:
             if a.path == b.path:
                 return Consistent.YES  # one article's own day-vs-week contrast is deliberate
             wa, wb = window_days(a.period), window_days(b.period)
-            if wa is not None and wb is not None and wa > short and wb > short and _nearly_one_window(a.period, b.period):
+            if wa is not None and wb is not None and wa > short and wb > short and nearly_one_window(a.period, b.period):
                 # "in 2022" and "over the last 12 months", written on January 3: one period
                 # named two ways; compare the figures (at most a warning, see evidence.py).
                 return None
@@ -61,21 +61,3 @@ def _one_event(a, b) -> bool:
     if not (pa.start and pa.end and pb.start and pb.end):
         return False
     return (pa.start <= pb.start and pb.end <= pa.end) or (pb.start <= pa.start and pa.end <= pb.end)
-
-
-def _nearly_one_window(pa, pb, share: float = 0.9) -> bool:
-    """Two long windows that overlap on at least `share` of the longer one; a window the
-    text gives no year for ("the quarter ended Sept. 25") is placed in the other's year."""
-    year = next((p.start.year for p in (pa, pb) if p.start is not None), 2001)
-    wa, wb = _placed(pa, year), _placed(pb, year)
-    if wa is None or wb is None:
-        return False
-    overlap = (min(wa[1], wb[1]) - max(wa[0], wb[0])).days + 1
-    longer = max((wa[1] - wa[0]).days, (wb[1] - wb[0]).days) + 1
-    return overlap >= share * longer
-
-
-def _placed(p, year: int):
-    if p.start is not None and p.end is not None:
-        return p.start, p.end
-    return annual_window(p, year) if p.month is not None else None

@@ -1460,3 +1460,23 @@ def relate(a: Period | None, b: Period | None) -> Relation:
         return _relate_resolved(b, a)
     return _relate_unresolved(a, b)
 
+
+def nearly_one_window(a: Period, b: Period, share: float = 0.9) -> bool:
+    """Two windows that overlap on at least `share` of the longer one: one period named
+    two ways ("the quarter ended Sept. 27" on a 52-week calendar, "the fourth quarter" on
+    the calendar months; "in 2022" and "over the last 12 months" written on January 3). A
+    window the text gives no year for is placed in the other's year."""
+    year = next((p.start.year for p in (a, b) if p.start is not None), 2001)
+    wa, wb = _placed_in(a, year), _placed_in(b, year)
+    if wa is None or wb is None:
+        return False
+    overlap = (min(wa[1], wb[1]) - max(wa[0], wb[0])).days + 1
+    longer = max((wa[1] - wa[0]).days, (wb[1] - wb[0]).days) + 1
+    return overlap >= share * longer
+
+
+def _placed_in(p: Period, year: int) -> tuple[date, date] | None:
+    if p.start is not None and p.end is not None:
+        return p.start, p.end
+    return annual_window(p, year) if p.month is not None else None
+

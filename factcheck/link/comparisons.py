@@ -22,7 +22,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from factcheck.extract.entities import name_key, same_company
-from factcheck.extract.periods import relate
+from factcheck.extract.periods import nearly_one_window, relate
 from factcheck.link.story import Story
 from factcheck.link.values import VALUE_LEVELS
 from factcheck.models import Claim, Figure
@@ -243,6 +243,10 @@ def period(a: Claim, b: Claim, t: PairText) -> str:
     if a.period is None or b.period is None:
         return "one_unknown"
     relation = relate(a.period, b.period).value
+    if relation == "overlap" and nearly_one_window(a.period, b.period):
+        # one quarter or year on two calendars (a 52-week year's quarter ends days from the
+        # calendar quarter's): the comparison stage compares them as one window (FC104)
+        relation = "compatible"
     if relation in ("same", "compatible") and not t.a.strength["period"] == t.b.strength["period"] == 2:
         return relation + "_inferred"
     return relation
