@@ -926,7 +926,34 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     for m in mentions:
         if m.quantity.kind == "count" and m.quantity.text.lower() == "one" and _PARTITIVE.match(m.sentence.text, m.quantity.end):
             m.evidence["count"] = "partitive"
+    _mark_conversions(mentions)
     return mentions
+
+
+# "$54.5bn (£43.6bn)", "4 trillion won ($2.9 billion)": the amount in brackets right after
+# an amount in another currency is that amount converted at the writer's own rate, not a
+# second figure. It stays a claim and meets no other figure (link.quantity_family): through
+# the FX table's looser rate it would pass for a rounding of another article's figure and
+# take that figure's partner from the amount it converts.
+_OPENS_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSES_BRACKET = re.compile(r"\s*\)")
+
+
+def _currency(q: QuantityMention) -> str:
+    return q.unit.split(" / ", 1)[0]
+
+
+def _mark_conversions(mentions: list[Mention]) -> None:
+    money = [m for m in mentions if m.quantity.kind == "money"]
+    for m in money:
+        text, q = m.sentence.text, m.quantity
+        if not _CLOSES_BRACKET.match(text, q.end):
+            continue
+        for first in money:
+            f = first.quantity
+            if first.sentence is m.sentence and f.end <= q.start and _currency(f) != _currency(q) and _OPENS_BRACKET.fullmatch(text, f.end, q.start):
+                m.evidence["converts"] = f.text
+                break
 
 
 # "one of the largest lenders", "outside one of its stores": one member of a group, not a

@@ -67,11 +67,13 @@ _FAMILY = {"money": "money", "percent": "percent", "percentage_points": "points"
 def quantity_family(claim: Claim) -> str | None:
     """The kind of quantity a claim states, or None for one that no other figure can
     restate: a duration that is no record's span, and "one" of a group ("one of the
-    largest lenders", which extract marks partitive: a member, not a count). A record's
+    largest lenders", which extract marks partitive: a member, not a count), and an
+    amount in brackets that converts the one before it ("$4.1bn (£3.2bn)": extract marks
+    it `converts`, the same figure at the writer's rate). A record's
     span ("a 12-year high") is a family of its own: another outlet may count the same
     record as 11 years, while a deal's 20 months and a chief's four years state nothing
     another figure restates."""
-    if claim.evidence.get("count") == "partitive":
+    if claim.evidence.get("count") == "partitive" or "converts" in claim.evidence:
         return None
     if claim.kind == "duration":
         return "span" if is_record_span(claim) else None
