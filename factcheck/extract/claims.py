@@ -930,12 +930,11 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     return mentions
 
 
-# "$54.5bn (£43.6bn)", "4 trillion won ($2.9 billion)": the amount in brackets right after
+# "$4.1bn (£3.2bn)", "4 trillion won ($2.9 billion)": the amount in brackets right after
 # an amount in another currency is that amount converted at the writer's own rate, not a
 # second figure. It stays a claim and meets no other figure (link.quantity_family): through
 # the FX table's looser rate it would pass for a rounding of another article's figure and
 # take that figure's partner from the amount it converts.
-_OPENS_BRACKET = re.compile(r"\s*\(\s*")
 _CLOSES_BRACKET = re.compile(r"\s*\)")
 
 
@@ -943,17 +942,32 @@ def _currency(q: QuantityMention) -> str:
     return q.unit.split(" / ", 1)[0]
 
 
+def _before_bracket(text: str, start: int) -> int | None:
+    """Where the text before an opening bracket right before `start` ends ("$4.1bn (" ->
+    the end of "$4.1bn"), or None when no bracket opens there."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0 or text[i - 1] != "(":
+        return None
+    i -= 1
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
+
+
 def _mark_conversions(mentions: list[Mention]) -> None:
     money = [m for m in mentions if m.quantity.kind == "money"]
+    # each amount by where it ends in its sentence: one look-up per bracket, however many
+    # figures a sentence holds
+    ending = {(id(m.sentence), m.quantity.end): m.quantity for m in money}
     for m in money:
         text, q = m.sentence.text, m.quantity
-        if not _CLOSES_BRACKET.match(text, q.end):
+        if not _CLOSES_BRACKET.match(text, q.end) or (at := _before_bracket(text, q.start)) is None:
             continue
-        for first in money:
-            f = first.quantity
-            if first.sentence is m.sentence and f.end <= q.start and _currency(f) != _currency(q) and _OPENS_BRACKET.fullmatch(text, f.end, q.start):
-                m.evidence["converts"] = f.text
-                break
+        first = ending.get((id(m.sentence), at))
+        if first is not None and _currency(first) != _currency(q):
+            m.evidence["converts"] = first.text
 
 
 # "one of the largest lenders", "outside one of its stores": one member of a group, not a

@@ -1463,7 +1463,7 @@ def relate(a: Period | None, b: Period | None) -> Relation:
 
 def nearly_one_window(a: Period, b: Period, share: float = 0.9) -> bool:
     """Two windows that overlap on at least `share` of the longer one: one period named
-    two ways ("the quarter ended Sept. 27" on a 52-week calendar, "the fourth quarter" on
+    two ways ("the quarter ended Sept. 27" on a 52-week calendar, "the third quarter" on
     the calendar months; "in 2022" and "over the last 12 months" written on January 3). A
     window the text gives no year for is placed in the other's year."""
     year = next((p.start.year for p in (a, b) if p.start is not None), 2001)
@@ -1479,4 +1479,3 @@ def _placed_in(p: Period, year: int) -> tuple[date, date] | None:
     if p.start is not None and p.end is not None:
         return p.start, p.end
     return annual_window(p, year) if p.month is not None else None
-
