@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from factcheck.extract.periods import TimeMention, _add_months, _safe_date
+from factcheck.extract.periods import TimeMention, add_months, safe_date
 
 # A period noun, then (within the clause: "the fourth quarter of fiscal 2025, which") the
 # verb that ends it, right before the date. "closed" is left out: "shares closed on Friday".
@@ -79,7 +79,7 @@ def period_ends(text: str, times: list[TimeMention], published: dt.date | None) 
         if p.end is not None and published is not None and day > published and _PAST.search(text, max(0, start - 20), start) and not _YEAR.search(written):
             # "the three months ended March 31" in November: the March before, not the
             # nearest one (periods.py places a year-less day nearest the article's date)
-            day = _add_months(day, -12)
+            day = add_months(day, -12)
         found.append(PeriodEnd(written, start, t.end, day, p.end is not None))
     return found
 
@@ -94,7 +94,7 @@ def _yearless_end(p) -> dt.date | None:
     periods.py reads in "the quarter ended Oct. 4" (its first day and length)."""
     if p.month is None or p.day is None:
         return None
-    first = _safe_date(SAMPLE_YEAR, p.month, p.day)
+    first = safe_date(SAMPLE_YEAR, p.month, p.day)
     if first is None:
         return None  # February 29
     if p.granularity == "day":

@@ -327,7 +327,8 @@ def month_end(y: int, m: int) -> date:
 _month_end = month_end
 
 
-def _add_months(d: date, n: int) -> date:
+def add_months(d: date, n: int) -> date:
+    """The same day n months later (earlier for n < 0), or the month's last day."""
     total = d.year * 12 + d.month - 1 + n
     y, m = divmod(total, 12)
     return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
@@ -389,7 +390,8 @@ def _day_window(d: date | None) -> tuple[date, date] | None:
     return (d, d) if d is not None else None
 
 
-def _safe_date(y: int, m: int, d: int) -> date | None:
+def safe_date(y: int, m: int, d: int) -> date | None:
+    """The date, or None where the calendar has no such day (February 30)."""
     try:
         return date(y, m, d)
     except ValueError:
@@ -450,7 +452,7 @@ def _cand(start: int, end: int, period_for: Callable[[str], Period | None]) -> I
 
 
 def _h_iso(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
-    d = _safe_date(int(m["y"]), int(m["mo"]), int(m["d"]))
+    d = safe_date(int(m["y"]), int(m["mo"]), int(m["d"]))
     if d is not None:
         yield from _cand(m.start(), m.end(), lambda t: _day_period(t, d))
 
@@ -460,11 +462,11 @@ def _resolve_md(
 ) -> Period | None:
     weekdays = (_WEEKDAY_NUM[wd.lower()],) if wd else None
     if year:
-        d = _safe_date(int(year), mo, day)
+        d = safe_date(int(year), mo, day)
         return _day_period(text, d, weekdays) if d else None
-    if _safe_date(2000, mo, day) is None:  # "February 30" in any year
+    if safe_date(2000, mo, day) is None:  # "February 30" in any year
         return None
-    cands = _closest_years(pub, lambda y: _day_window(_safe_date(y, mo, day))) if pub else []
+    cands = _closest_years(pub, lambda y: _day_window(safe_date(y, mo, day))) if pub else []
     if not cands:  # no publication date, or "February 29" with no leap year nearby
         return Period(text=text, granularity="day", month=mo, day=day, weekdays=weekdays)
     if weekdays:  # "Wednesday, July 1": the stated weekday picks the year when it can
@@ -500,14 +502,14 @@ def _h_range_md(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     wraps = (m2, d2) < (m1, d1)  # "December 28 to January 3"
 
     def window(y: int) -> tuple[date, date] | None:
-        s, e = _safe_date(y, m1, d1), _safe_date(y + 1 if wraps else y, m2, d2)
+        s, e = safe_date(y, m1, d1), safe_date(y + 1 if wraps else y, m2, d2)
         return (s, e) if s and e and s < e else None
 
     def period(t: str) -> Period | None:
         if y1 is not None or y2 is not None:
             base = y1 if y1 is not None else (y2 - 1 if wraps else y2)  # type: ignore[operator]
             end_y = y2 if y2 is not None else (base + 1 if wraps else base)
-            s, e = _safe_date(base, m1, d1), _safe_date(end_y, m2, d2)
+            s, e = safe_date(base, m1, d1), safe_date(end_y, m2, d2)
             return _span(t, "range", s, e) if s and e and s < e else None
         if pub is not None:
             cands = _closest_years(pub, window)
@@ -911,7 +913,7 @@ def _calendar_unit(unit: str, pub: date, shift: int) -> tuple[date, date]:
         monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=shift)
         return monday, monday + timedelta(days=6)
     if unit == "month":
-        first = _add_months(pub.replace(day=1), shift)
+        first = add_months(pub.replace(day=1), shift)
         return first, _month_end(first.year, first.month)
     if unit == "quarter":
         q0 = (pub.year * 4 + (pub.month - 1) // 3) + shift
@@ -937,7 +939,7 @@ def _h_rel(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
             if pub is None:
                 return Period(text=t, granularity="range")
             months = {"month": 1, "quarter": 3, "year": 12}[unit]
-            return _span(t, "range", _add_months(pub, -months) + timedelta(days=1), pub)
+            return _span(t, "range", add_months(pub, -months) + timedelta(days=1), pub)
         if pub is None:
             return Period(text=t, granularity=unit)  # type: ignore[arg-type]
         s, e = _calendar_unit(unit, pub, _REL_SHIFT[rel])
@@ -1003,7 +1005,7 @@ def _h_window(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
                 # end, as long as a calendar year (a leap year's extra day aside); a
                 # stretch of months has no length in days to match a quarter's
                 return Period(text=t, granularity="range", length_days=365 * (months // 12) if months % 12 == 0 else None)
-            return _span(t, "range", _add_months(pub, -months) + timedelta(days=1), pub)
+            return _span(t, "range", add_months(pub, -months) + timedelta(days=1), pub)
         length = n * 7 if unit == "week" else n
         if pub is None:
             return Period(text=t, granularity="days", length_days=length)
@@ -1157,8 +1159,8 @@ def _window_start(end: date, months: int) -> date:
     months ("the quarter ended June 30" is April 1 to June 30, not from March 31); any
     other day closes a window of the same length ("ended August 2" starts May 3)."""
     if (end + timedelta(days=1)).day == 1:
-        return _add_months(date(end.year, end.month, 1), -(months - 1))
-    return _add_months(end, -months) + timedelta(days=1)
+        return add_months(date(end.year, end.month, 1), -(months - 1))
+    return add_months(end, -months) + timedelta(days=1)
 
 
 def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
@@ -1174,7 +1176,7 @@ def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
     if yearless:
         # "the quarter ended Sept. 25" in a text that gives no year: the same window, placed
         # in no year (a sample year gives its first day)
-        last = _safe_date(2001, p.month, p.day)  # type: ignore[arg-type]
+        last = safe_date(2001, p.month, p.day)  # type: ignore[arg-type]
         if last is None:
             return TimeMention(text=text[s:e], start=s, end=e, period=p)
         first = _window_start(last, months)
@@ -1237,7 +1239,7 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
             # the year written is the fiscal year's, which ends in fy_end_month of it ("the
             # first quarter of 2020-21": of the year that ends in 2021)
             fiscal_year = _split_first(split) + 1 if split is not None else p.end.year
-            end = _add_months(_month_end(fiscal_year, fy_end_month), -3 * (4 - n))
+            end = add_months(_month_end(fiscal_year, fy_end_month), -3 * (4 - n))
             end = _month_end(end.year, end.month)
         elif published is None or _WRITTEN_YEAR.search(p.text):
             # "the third quarter of 2025": the company's quarter nearest that calendar one
@@ -1279,7 +1281,7 @@ def reported_part(p: Period, published: date | None) -> Period:
     ):
         return p
     return p.model_copy(update={
-        "start": _add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month), "year": p.year - 1 if p.year else None,
+        "start": add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month), "year": p.year - 1 if p.year else None,
     })
 
 
@@ -1303,7 +1305,7 @@ def _weekday_set(p: Period) -> frozenset[int] | None:
 def annual_window(p: Period, y: int) -> tuple[date, date] | None:
     """Where a year-less period (month known, year not) falls in year ``y``."""
     assert p.month is not None
-    s = _safe_date(y, p.month, p.day or 1)
+    s = safe_date(y, p.month, p.day or 1)
     if s is None:
         return None
     g = p.granularity
@@ -1312,9 +1314,9 @@ def annual_window(p: Period, y: int) -> tuple[date, date] | None:
     if g == "month":
         return s, _month_end(y, p.month)
     if g == "quarter":
-        return s, _add_months(s, 3) - timedelta(days=1)
+        return s, add_months(s, 3) - timedelta(days=1)
     if g == "half":
-        return s, _add_months(s, 6) - timedelta(days=1)
+        return s, add_months(s, 6) - timedelta(days=1)
     if p.length_days:
         return s, s + timedelta(days=p.length_days - 1)
     return None
@@ -1333,8 +1335,8 @@ def a_period_back(p: Period, step: str, text: str) -> Period | None:
     months = {"year": 12, "quarter": 3, "month": 1}[step]
     if step == "quarter" and p.granularity != "quarter" or step == "month" and p.granularity != "month":
         return None
-    start = _add_months(p.start, -months)
-    end = _add_months(p.end + timedelta(days=1), -months) - timedelta(days=1)  # to the month's last day
+    start = add_months(p.start, -months)
+    end = add_months(p.end + timedelta(days=1), -months) - timedelta(days=1)  # to the month's last day
     return Period(text=text, granularity=p.granularity, start=start, end=end, year=start.year if start.year == end.year else None)
 
 
