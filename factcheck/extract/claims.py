@@ -926,48 +926,7 @@ def extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     for m in mentions:
         if m.quantity.kind == "count" and m.quantity.text.lower() == "one" and _PARTITIVE.match(m.sentence.text, m.quantity.end):
             m.evidence["count"] = "partitive"
-    _mark_conversions(mentions)
     return mentions
-
-
-# "$4.1bn (£3.2bn)", "4 trillion won ($2.9 billion)": the amount in brackets right after
-# an amount in another currency is that amount converted at the writer's own rate, not a
-# second figure. It stays a claim and meets no other figure (link.quantity_family): through
-# the FX table's looser rate it would pass for a rounding of another article's figure and
-# take that figure's partner from the amount it converts.
-_CLOSES_BRACKET = re.compile(r"\s*\)")
-
-
-def _currency(q: QuantityMention) -> str:
-    return q.unit.split(" / ", 1)[0]
-
-
-def _before_bracket(text: str, start: int) -> int | None:
-    """Where the text before an opening bracket right before `start` ends ("$4.1bn (" ->
-    the end of "$4.1bn"), or None when no bracket opens there."""
-    i = start
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    if i == 0 or text[i - 1] != "(":
-        return None
-    i -= 1
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    return i
-
-
-def _mark_conversions(mentions: list[Mention]) -> None:
-    money = [m for m in mentions if m.quantity.kind == "money"]
-    # each amount by where it ends in its sentence: one look-up per bracket, however many
-    # figures a sentence holds
-    ending = {(id(m.sentence), m.quantity.end): m.quantity for m in money}
-    for m in money:
-        text, q = m.sentence.text, m.quantity
-        if not _CLOSES_BRACKET.match(text, q.end) or (at := _before_bracket(text, q.start)) is None:
-            continue
-        first = ending.get((id(m.sentence), at))
-        if first is not None and _currency(first) != _currency(q):
-            m.evidence["converts"] = first.text
 
 
 # "one of the largest lenders", "outside one of its stores": one member of a group, not a
@@ -1387,6 +1346,10 @@ _CONVERSION_JOIN = re.compile(
 )
 
 
+_OPENS_BRACKET = re.compile(r"\s*[(\[]")
+_CLOSES_BRACKET = re.compile(r"\s*[)\]]")
+
+
 def _currency(q: QuantityMention) -> str | None:
     return q.unit.split("/")[0].strip() if q.kind == "money" else None
 
@@ -1395,19 +1358,29 @@ def _conversions(read: list[Mention], text: str) -> None:
     """"Operating profit was 600 billion won ($459 million)": the second figure is the first
     converted into another currency, at a rate the article picked; another outlet's
     conversion of the same figure differs by the rate, not by a fact (evidence "value":
-    "converted")."""
+    "converted").
+
+    In brackets ("$4.1bn (£3.2bn)") the conversion is no second figure at all: it stays a
+    claim and meets no other figure (evidence "converts": the amount it converts; see
+    link.quantity_family). Through the FX table's looser rate it would pass for a rounding
+    of another article's figure and take that figure's partner from the amount it
+    converts. "£300m, or $390m" is written as a figure of its own, and linked as one."""
     seen: list[QuantityMention] = []
     for m in read:
         if not seen or seen[-1] is not m.quantity:
             seen.append(m.quantity)
-    converted = {
-        id(q) for before, q in zip(seen, seen[1:])
+    converted: dict[int, QuantityMention] = {
+        id(q): before for before, q in zip(seen, seen[1:])
         if _currency(before) and _currency(q) and _currency(before) != _currency(q)
         and before.end <= q.start and _CONVERSION_JOIN.fullmatch(text, before.end, q.start)
     }  # fmt: skip
     for m in read:
-        if id(m.quantity) in converted:
-            m.evidence["value"] = "converted"
+        before = converted.get(id(m.quantity))
+        if before is None:
+            continue
+        m.evidence["value"] = "converted"
+        if _OPENS_BRACKET.match(text, before.end) and _CLOSES_BRACKET.match(text, m.quantity.end):
+            m.evidence["converts"] = before.text
 
 
 def _offer_prices(read: list[Mention]) -> None:
