@@ -974,3 +974,32 @@ def test_one_wrong_error_among_the_surest_does_not_cap_the_error_threshold(monke
     # an error listing a clean pair is wrong, though it is on a conflict
     listing_clean = [(s, True, k in (2, 5)) for k, s in enumerate(scores)]
     assert error_threshold(listing_clean) == round(scores[5] + 0.01, 2)
+
+
+def test_the_confirmation_counts_the_pairs_the_assignment_links_more(claims, rules, monkeypatch):
+    # The confirmation scores only the pairs the assignment links, so those weigh most in
+    # its fit; a figure's rival candidates still count once (they teach it that another
+    # company or another measure matters).
+    monkeypatch.syspath_prepend(str(ROOT))
+    from types import SimpleNamespace
+
+    import yaml
+    from bench.train_linkage import ASSIGNMENT, LINKED_WEIGHT, linked_weights
+
+    from factcheck.compare import judge, value_levels
+    from factcheck.link.comparisons import VALUE
+
+    pairs, vectors, verdicts = [], [], []
+    for block in link.group_by_key(claims, rules).values():
+        found = link.scored_pairs(block, rules)
+        story = link.Story.of(block, rules)
+        pairs += found
+        vectors += link.pair_vectors(found, story)
+        verdicts += [judge(story.placed(a), story.placed(b), rules) for a, b in found]
+    levels = value_levels(pairs, rules)
+    d = SimpleNamespace(pairs=pairs, verdicts=verdicts, xa=ASSIGNMENT.rows([{**v, VALUE.name: level} for v, level in zip(vectors, levels)]))
+    assignment = yaml.safe_load((ROOT / "rules" / "linkage.yaml").read_text(encoding="utf-8"))["assignment"]
+    weights = {(a.text, b.text): w for (a, b), w in zip(pairs, linked_weights(d, assignment, list(range(len(pairs)))))}
+    assert LINKED_WEIGHT > 1
+    assert weights[("8%", "9%")] == LINKED_WEIGHT  # the revenue growth, told by both
+    assert weights[("3%", "9%")] == 1.0  # the share move against the revenue growth: a rival

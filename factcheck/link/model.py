@@ -50,9 +50,10 @@ class LinkageFile(_Strict):
     # Who pairs with whom: fitted on every labelled candidate pair, the value level of
     # link/values.py among its comparisons.
     assignment: Stage
-    # Whether a chosen pair is one quantity: fitted on the pairs the assignment chooses
-    # whose values differ, which is where a finding is decided. Its probability is the
-    # one reported and held against the severity thresholds.
+    # Whether a chosen pair is one quantity: fitted on the pairs whose values would make a
+    # finding, those the assignment chooses counted more (bench/train_linkage.py), as it
+    # scores only those. Its probability is the one reported and held against the
+    # severity thresholds.
     confirmation: Stage
     # Value relation of a finding (compare.RELATIONS) -> thresholds; a relation left out
     # is never reported.
