@@ -69,11 +69,11 @@ def quantity_family(claim: Claim) -> str | None:
     restate: a duration that is no record's span, and "one" of a group ("one of the
     largest lenders", which extract marks partitive: a member, not a count), and an
     amount in brackets that converts the one before it ("$4.1bn (£3.2bn)": extract marks
-    it `converts`, the same figure at the writer's rate). A record's
-    span ("a 12-year high") is a family of its own: another outlet may count the same
-    record as 11 years. Any other duration (a deal's 20 months, a chief's four years)
-    carries no metric or period the comparisons read: compared as a family, durations
-    were linked below every threshold and cost the ranking (bench/README.md, stop 66)."""
+    it `converts`, the same figure at the writer's rate). A record's span ("a 12-year
+    high") is a family of its own: another outlet may count the same record as 11 years.
+    Any other duration (a deal's 20 months, a chief's four years) carries no metric or
+    period the comparisons read: compared as a family, durations were linked below every
+    threshold and cost the ranking (bench/README.md, stop 66)."""
     if claim.evidence.get("count") == "partitive" or "converts" in claim.evidence:
         return None
     if claim.kind == "duration":
