@@ -184,6 +184,9 @@ class MetricsFile(_Strict):
     # the dividend by 10 cents"): the amount after their "by" is the change, not the level.
     revision_verbs: list[str] = Field(default_factory=list)
     comparison_verbs: list[str] = Field(default_factory=list)  # "beat estimates by $2bn": the gap
+    # "$2.18 a share versus the consensus estimate": words that, right after a result, set
+    # it against an expectation as the comparison verbs do
+    comparison_words: list[str] = Field(default_factory=list)
     outcome_phrases: list[str] = Field(default_factory=list)  # "rose more than expected": no forecast
     # Nouns a figure can measure that make it an expectation: "an estimate of $61.2 billion".
     forecast_nouns: list[str] = Field(default_factory=list)

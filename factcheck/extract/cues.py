@@ -147,10 +147,14 @@ class _Lexicon:
         # figure after it a forecast
         compared = "|".join(re.escape(w) for w in sorted({w.lower() for w in m.comparison_verbs}, key=len, reverse=True))
         self.compared_forecast_re = re.compile(rf"\b(?:{compared})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{fc})(?:\s+(?:{fc}))*\b", re.IGNORECASE) if compared else None
-        # "$8.2 billion topped analysts' expectations": a result set against an expectation
-        # named by a forecast word or noun, read right after the result
+        # "$8.2 billion topped analysts' expectations", "$2.18 a share versus the consensus
+        # estimate": a result set against an expectation named by a forecast word or noun,
+        # read right after the result
         expectation = "|".join(re.escape(w) for w in sorted({w.lower() for w in m.forecast_words + m.forecast_nouns}, key=len, reverse=True))
-        self.set_against_re = re.compile(rf"(?:{compared})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{expectation})\b", re.IGNORECASE) if compared else None
+        against = "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in sorted({w.lower() for w in m.comparison_verbs + m.comparison_words}, key=len, reverse=True)
+        )
+        self.set_against_re = re.compile(rf"(?:{against})\s+(?:[\w'’.&-]+\s+){{0,4}}?(?:{expectation})\b", re.IGNORECASE) if against else None
         # Right after a figure, a few words may come first: "148,000 units expected".
         self.forecast_after_re = re.compile(rf"^[\w\s]{{0,20}}?\b(?:{fc})\b", re.IGNORECASE)
         # A relative clause after it says who expected it: "the 150,000 that economists had
