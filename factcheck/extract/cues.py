@@ -171,11 +171,11 @@ class _Lexicon:
             r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|approximately\s+|just\s+(?:over|under)\s+)?(?:a|an)?\s*$",
             re.IGNORECASE,
         )
-        # "its earlier forecast for a drop of 25%", "a target of a 10% cut": a change that is
-        # what someone forecast or aims at, said of no price
+        # "its earlier forecast for a drop of 25%", "a target of a 10% cut", "expectations
+        # for a gain 2%": a change that is what someone forecast or aims at, said of no price
         changes = "|".join(re.escape(w) for w in sorted(self.up_after | self.down_after | {"cut", "reduction", "increase"}))
         self.forecast_change_before_re = re.compile(
-            rf"\b(?:{nouns})\s+(?:of|for|to)\s+(?:an?\s+)?(?:(?:{changes})\s+of\s+(?:about\s+|around\s+|roughly\s+)?)?$",
+            rf"\b(?:{nouns})\s+(?:of|for|to)\s+(?:an?\s+)?(?:(?:{changes})\s+(?:of\s+)?(?:about\s+|around\s+|roughly\s+)?)?$",
             re.IGNORECASE,
         )
         # "after its third-quarter results", "following its Q1 revenue report": a time, up to
@@ -1143,7 +1143,11 @@ class _SentenceContext:
             m for m in lex.forecast_re.finditer(before)
             if not _VINTAGE.search(before, 0, m.start()) and not any(s <= m.start() < e for s, e in outcomes)
         ]
-        noun = lex.forecast_noun_before_re.search(before) or _STREET_CALLS_BEFORE.search(before)
+        noun = (
+            lex.forecast_noun_before_re.search(before)
+            or lex.forecast_change_before_re.search(before)  # "estimates for a gain of 2%"
+            or _STREET_CALLS_BEFORE.search(before)
+        )
         if noun is not None and _VINTAGE.search(before, 0, noun.start()):
             noun = None  # "the previous estimate of 2.4%": an agency's earlier reading
         return bool(
