@@ -1871,6 +1871,21 @@ def _dates_the_figure(text: str, q, relative: re.Match) -> bool:
     return re.search(r"\d", between) is None or _RESTATED.search(between) is not None
 
 
+# "the previous quarter, in which it lost", "a year earlier, when sales grew": a relative
+# clause that hangs from the time
+_CLAUSE_ON_TIME = re.compile(r",?\s+(?:(?:in|during|for|over)\s+which|when)\b", re.IGNORECASE)
+
+
+def _clause_of_the_time(text: str, q, relative: re.Match) -> bool:
+    """Whether the figure is told in a relative clause about the relative time before it
+    ("compared with the previous quarter, in which Halvern lost $900 million"): the
+    clause's figures are of that time, not of the article's period."""
+    if relative.end() > q.start:
+        return False
+    clause = _CLAUSE_ON_TIME.match(text, relative.end())
+    return clause is not None and q.start - clause.end() <= 80 and re.search(r"[;:]", text[clause.end() : q.start]) is None
+
+
 def _same_period_back(text: str, q, period: Period) -> bool:
     """Whether the figure's time is written "the same period last year" after it: the
     period the article reports, a year back, which the words alone do not date. So is a
@@ -2410,7 +2425,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # year earlier" in a sentence about the third quarter is the third quarter before
         relative = ctx.clause_search(_RELATIVE_TIME, q.start) if q.kind != "percent" else None
         back = None  # (the period it counts back from, how far, the words): _counted_from
-        if relative is not None and _dates_the_figure(text, q, relative):
+        if relative is not None and (_dates_the_figure(text, q, relative) or _clause_of_the_time(text, q, relative)):
             back = _counted_from(q, times, ctx, _step_back(relative.group(0)), relative.group(0))
         if back is not None:
             period_used, period_ev = None, "none"
