@@ -223,6 +223,21 @@ def days_apart(a: Claim, b: Claim) -> int:
     return abs(days_after(a, b))
 
 
+_TIMES = frozenset({"second", "minute", "hour", "day", "week", "month", "calendar_quarter", "year"})
+
+
+def _flows_of_two_windows(a: Claim, b: Claim, rules: Rules) -> bool:
+    """A result or a statistic given per two different times ("$6.3 million an hour in
+    profit last year", "a quarterly profit of $12.8 billion"): each is its own window's
+    total or average, and a quarter's profit is no fourth of its year's. A rent or a fee
+    is a rate set in advance, and converts."""
+    per_a, per_b = a.unit.partition(" / ")[2], b.unit.partition(" / ")[2]
+    if per_a == per_b or per_a not in _TIMES or per_b not in _TIMES:
+        return False
+    flows = [m for c in (a, b) if (m := rules.metric_by_id.get(c.metric or "")) is not None]
+    return any((m.results or m.statistic) and not m.timeless for m in flows)
+
+
 def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFacts | None:
     """Both claims in one unit; None when their units cannot be compared. A rate one of
     them leaves out (rate_omitted) is compared as the unit both share; a record's span is
@@ -234,6 +249,8 @@ def pair_facts(a: Claim, b: Claim, relation: Relation, rules: Rules) -> PairFact
     ua, ub = a.unit, b.unit
     if rate_omitted(a, b):
         ua, ub = bare_unit(ua), bare_unit(ub)
+    elif _flows_of_two_windows(a, b, rules):
+        return None
     if ua == ub:
         fa = fb = 1.0
         unit, via_fx = ua, False
