@@ -227,8 +227,8 @@ _TIMES = frozenset({"second", "minute", "hour", "day", "week", "month", "calenda
 
 
 def _flows_of_two_windows(a: Claim, b: Claim, rules: Rules) -> bool:
-    """A result or a statistic given per two different times ("$6.3 million an hour in
-    profit last year", "a quarterly profit of $12.8 billion"): each is its own window's
+    """A result or a statistic given per two different times ("about $4.1 million an hour
+    in profit last year", "a quarterly profit of $9.6 billion"): each is its own window's
     total or average, and a quarter's profit is no fourth of its year's. A rent or a fee
     is a rate set in advance, and converts."""
     per_a, per_b = a.unit.partition(" / ")[2], b.unit.partition(" / ")[2]
