@@ -132,3 +132,45 @@ def test_a_percent_column_that_names_its_own_measure_is_no_change_column(rules):
     assert margin == ["Cloud operating margin (%): 31%"]
     by_text = {c.text: c for c in extract_claims(doc, rules)}
     assert by_text["31%"].metric != "revenue_growth"
+
+
+# Scraped pages lose their blank lines: a table, a line of prose and a second table, one
+# under the other.
+RUN_TOGETHER = """\
+Brackley Foods posted its fiscal second-quarter results on Thursday.
+
+| Line item | Q2 Fiscal 2025 | Q2 Fiscal 2024 |
+|---|---|---|
+| Net sales | $3.2 billion | $3.0 billion |
+Brackley Foods said its bakery arm grew fastest, with sales up 9% to $410 million.
+| Segment | Q2 Fiscal 2025 Operating Income | Q2 Fiscal 2024 Operating Income |
+|---|---|---|
+| Bakery | $58 million | $51 million |
+| Dairy | $44 million | $47 million |
+"""
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_second_table_run_into_the_first_keeps_its_own_columns(rules, suffix):
+    # CommonMark's tables run on to the next blank line, so in Markdown the prose and the
+    # second table were rows of the first: the bakery's operating income read under the
+    # first table's columns, as if it were a figure of no measure, and the prose unread
+    doc = parse_document(RUN_TOGETHER, f"t{suffix}", suffix=suffix, published=dt.date(2025, 4, 10))
+    readings = [s.text for s in doc.sentences if s.quote is not None]
+    assert "Bakery Q2 fiscal 2025 operating income: $58 million" in readings
+    assert "Net sales Q2 fiscal 2025: $3.2 billion" in readings
+    prose = [s.text for s in doc.sentences if s.quote is None]
+    assert "Brackley Foods said its bakery arm grew fastest, with sales up 9% to $410 million." in prose
+    by_text = {c.text: c for c in extract_claims(doc, rules)}
+    assert by_text["$58 million"].metric == by_text["$44 million"].metric == "operating_profit"
+    assert by_text["$410 million"].metric == "revenue"
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_table_that_ends_the_article_keeps_its_last_cell(rules, suffix):
+    # the last figure of a page that stops mid-sentence is dropped as cut off ("profits
+    # of $3" may have been "$3 billion"); a table's last cell is whole
+    doc = parse_document(ARTICLE.format(table=TABLE).split("Harlow Systems said demand")[0], f"t{suffix}", suffix=suffix,
+                         published=dt.date(2025, 10, 14))
+    texts = [c.text for c in extract_claims(doc, rules)]
+    assert texts[-3:] == ["$912 million", "$1.02 billion", "-11%"]

@@ -868,9 +868,10 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
         if times:
             # "in 2026": a year is a time, not a count
             quantities = [q for q in quantities if not any(t.start < q.end and q.start < t.end for t in times)]
-        if i == last and quantities and not TERMINAL_END.search(sentence.text) and quantities[-1].end >= len(sentence.text.rstrip()):
+        if i == last and quantities and sentence.quote is None and not TERMINAL_END.search(sentence.text) and quantities[-1].end >= len(sentence.text.rstrip()):
             # An excerpt cut off mid-figure ("... generating profits of $3"): the figure's
-            # scale and decimals may be lost with the rest of the page
+            # scale and decimals may be lost with the rest of the page. (A table's cell
+            # ends its reading and is whole: its row's closing bar says so.)
             quantities = quantities[:-1]
         if (quantities or i < 4) and not sentence.heading:
             budget.charge(sentence)

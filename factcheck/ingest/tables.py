@@ -16,9 +16,10 @@ Markdown's pipe tables (found by markdown-it) and the same tables pasted into pl
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factcheck.ingest.blocks import Block, Piece
+from factcheck.ingest.blocks import Block, Piece, line_pieces
 
 # "|---|:--:|" : the line under a pipe table's header
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)+\|?\s*$")
@@ -84,7 +85,7 @@ def is_delimiter_row(line: str) -> bool:
     return bool(_DELIMITER_ROW.match(line)) and "|" in line
 
 
-def table_blocks(lines: list[str], header_line: int, body_lines: range) -> list[Block]:
+def table_blocks(lines: list[str], header_line: int, body_lines: Sequence[int]) -> list[Block]:
     """Blocks for the figure cells of one table: `header_line` and `body_lines` are
     0-based indexes into `lines`."""
     header = row_cells(lines[header_line])
@@ -113,6 +114,37 @@ def table_blocks(lines: list[str], header_line: int, body_lines: range) -> list[
             reading = " ".join(part for part in (label, heading) if part)
             reading = f"{reading}: {cell.text}" if reading else cell.text
             blocks.append(Block("table", [Piece(reading, index + 1, first)], quote=source.strip(), label=label or None))
+    return blocks
+
+
+def markdown_table_blocks(lines: list[str], header_line: int, end: int) -> list[Block]:
+    """The blocks of the lines a Markdown table spans as CommonMark's table extension reads
+    it: from `header_line` up to `end` (0-based, exclusive). The extension takes every line
+    after the delimiter row up to a blank one for a row, so a scraped page that lost its
+    blank lines runs its prose and the next table into the first: "| Cloud | $4.1 billion
+    |" under a second table's header would be read under the first one's columns, and the
+    prose between never read. Here a line without a cell divider is a paragraph of prose,
+    and a row followed by a delimiter row heads a new table."""
+    blocks: list[Block] = []
+    header, body = header_line, []
+    index = header_line + 2
+    while index < end:
+        line = lines[index]
+        if index + 1 < end and "|" in line and is_delimiter_row(lines[index + 1]):
+            blocks.extend(table_blocks(lines, header, body))
+            header, body = index, []
+            index += 2
+            continue
+        if "|" not in line:
+            blocks.extend(table_blocks(lines, header, body))
+            body = []
+            stripped = line.strip()
+            if stripped:
+                blocks.append(Block("para", line_pieces(stripped, index + 1, len(line) - len(line.lstrip()) + 1)))
+        else:
+            body.append(index)
+        index += 1
+    blocks.extend(table_blocks(lines, header, body))
     return blocks
 
 
