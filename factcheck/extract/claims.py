@@ -40,6 +40,7 @@ from factcheck.extract.cues import (
     is_anchor,
     names_a_listing,
     since_event,
+    started_from,
     _period_for,
     _scope,
     _SentenceContext,
@@ -2193,7 +2194,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         # "earnings of $1.62 a share, above the consensus estimate of $1.54": a forecaster
         # named near a reported figure is whom it is set against, not whose it is
         cue_subjects = [c for c in cue_subjects if c.kind != "forecaster"]
-    period = _period_for(q, times, ctx)
+    started = not forecast and started_from(text, q)  # (a forecast revised keeps its time)
+    period = _period_for(q, times, ctx, started)
     from_event = since_event(q, times, text)  # "up 48% since the election": its own window, undated
     if ctx.reporting_quarter is not None and _THE_QUARTER_AFTER.match(text, q.end):
         period = ctx.reporting_quarter  # "$2.83 a gallon in the quarter": its own time, named right after it
@@ -2465,7 +2467,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             earlier = True
         else:
             time_sensitive = rule is not None and rule.time_sensitive
-            carried = day_ctx if time_sensitive else any_ctx
+            # (nor is an earlier sentence's time that of the figure a change started from)
+            carried = None if started else day_ctx if time_sensitive else any_ctx
             if carried is not None and rule is not None and (rule.results or rule.statistic) and carried[0].granularity == "day" and _news_day_words(carried[0]):
                 # "Shares rose 3% on Thursday. Net income rose to $610 million.": as with a
                 # weekday in its own sentence (above), a result or a statistic is never the

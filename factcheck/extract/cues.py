@@ -1122,7 +1122,7 @@ class _SentenceContext:
 
     def _is_forecast(self, q: QuantityMention) -> bool:
         c_start, c_end = _clause_of(self.clauses, q.start)
-        # An aside between dashes ("priced at $34 - the top of its target range - shares
+        # An aside between dashes ("priced at $28 - the top of its marketed range - shares
         # climbed ...") describes something else; it does not make the figure a forecast.
         lex = self.lex
         lo = max(c_start, q.start - 80)
@@ -1224,8 +1224,10 @@ def _has_proper_noun(text: str) -> bool:
     return False
 
 
-def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
-    chosen = _nearest_period(q, times, ctx)
+def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext, started: bool = False) -> Period | None:
+    """The time a figure is of. `started`: the figure a change started from (started_from),
+    of no time but one written right after it."""
+    chosen = _nearest_period(q, times, ctx, started)
     if chosen is not None and _DAYS_ADJECTIVE.fullmatch(chosen.text):
         # "On Friday, it dropped 412 points, its worst one-day loss": the length of the
         # move, whose day the sentence names
@@ -1355,7 +1357,25 @@ def _dates_anchor_figure(q: QuantityMention, t: TimeMention, text: str) -> bool:
     return q.end <= t.start and t.start - q.end <= 40 and _SINCE_BEFORE.search(text, max(0, q.start - 60), q.start) is not None
 
 
-def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext) -> Period | None:
+# "slipped to 4.1% from 4.3%", "closed at $41.20, up from $35": the figure a change
+# started from, right after its "from"
+_STARTED_FROM = re.compile(r"\bfrom\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", re.IGNORECASE)
+
+
+# "revised down to 2.1% from 2.4%", "revisions": a figure for a fixed time, estimated again
+_REVISES = re.compile(r"\brevis(?:ed|es|ing|ions?)\b", re.IGNORECASE)
+
+
+def started_from(text: str, q: QuantityMention) -> bool:
+    """Whether q is the figure a change over time started from ("slipped to 4.1% from
+    4.3%"). The sentence's time is the change's and the level it reached; the start is of
+    an earlier time, which only words of its own give ("from 4.3% in December"). A
+    revision's start ("output growth was revised down to 2.1% from 2.4%") is of the same
+    time as where it ended; so is a forecast's, which the caller knows."""
+    return _STARTED_FROM.search(text, max(0, q.start - 20), q.start) is not None and not _REVISES.search(text)
+
+
+def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext, started: bool = False) -> Period | None:
     """The time expression a figure belongs to: one right after it ("$410 billion in
     2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
     else one later in its clause unless a "from" figure is in between, else the last one
@@ -1391,6 +1411,8 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
             and not _next_figures_time(q, t, ctx)
         ):
             return t.period
+    if started:
+        return None  # the times before it and later in its clause are the change's
     before = [t for t in times if c_start <= t.start and t.end <= q.start]
     if before:
         return before[-1].period
