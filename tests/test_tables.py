@@ -174,3 +174,50 @@ def test_a_table_that_ends_the_article_keeps_its_last_cell(rules, suffix):
                          published=dt.date(2025, 10, 14))
     texts = [c.text for c in extract_claims(doc, rules)]
     assert texts[-3:] == ["$912 million", "$1.02 billion", "-11%"]
+
+
+HTML_ARTICLE = """\
+<html><head><title>Harlow Systems third-quarter results</title></head><body>
+<p>Harlow Systems Inc. reported results for its fiscal third quarter on Tuesday.</p>
+<table>
+<thead><tr><th>Segment</th><th>Q3 Fiscal 2025 Revenue</th><th>Q3 Fiscal 2024 Revenue</th><th>Year-over-Year Change</th></tr></thead>
+<tbody>
+<tr><td>Cloud</td><td>$4.1 billion</td><td>$3.6 billion</td><td>+14%</td></tr>
+<tr><td>Devices</td><td><b>$912</b> million</td><td>$1.02 billion</td><td>-11%</td></tr>
+</tbody>
+</table>
+<p>Harlow Systems said demand for its cloud products stayed strong.</p>
+</body></html>
+"""
+
+
+def test_an_html_table_is_read_as_a_pipe_table_is(rules):
+    # each cell had been a paragraph of its own: "$4.1 billion" with no measure and no year
+    doc = parse_document(HTML_ARTICLE, "t.html", suffix=".html", published=dt.date(2025, 10, 14))
+    cells = [s for s in doc.sentences if s.quote is not None]
+    assert [s.text for s in cells][:2] == ["Cloud Q3 fiscal 2025 revenue: $4.1 billion", "Cloud Q3 fiscal 2024 revenue: $3.6 billion"]
+    assert cells[0].quote == "Cloud | $4.1 billion | $3.6 billion | +14%"
+    lines = HTML_ARTICLE.split("\n")
+    # each cell points at itself in the page
+    assert lines[cells[0].line - 1][cells[0].column - 1 :].startswith("$4.1 billion")
+    by_text = {c.text: c for c in extract_claims(doc, rules)}
+    assert by_text["$4.1 billion"].metric == by_text["$912 million"].metric == "revenue"
+    assert "cloud" in by_text["$4.1 billion"].qualifiers and "devices" in by_text["$912 million"].qualifiers
+    assert "2024" in by_text["$1.02 billion"].period.text
+    assert by_text["-11%"].metric == "revenue_growth"
+    prose = [s.text for s in doc.sentences if s.quote is None]
+    assert prose == ["Harlow Systems Inc. reported results for its fiscal third quarter on Tuesday.",
+                     "Harlow Systems said demand for its cloud products stayed strong."]
+
+
+def test_a_table_that_lays_out_a_page_keeps_its_paragraphs():
+    # a page laid out in a table (prose in its cells, or a table inside a cell) is no
+    # table of figures: its cells are read as paragraphs
+    prose = "Harlow Systems said revenue in its cloud segment rose 14% to $4.1 billion in the fiscal third quarter of 2025."
+    page = f"<table><tr><td><p>{prose}</p></td><td>Shares rose 3% on the news.</td></tr><tr><td>Analysts had expected less.</td></tr></table>"
+    doc = parse_document(page, "t.html", suffix=".html")
+    assert [s.text for s in doc.sentences] == [prose, "Shares rose 3% on the news.", "Analysts had expected less."]
+    assert all(s.quote is None for s in doc.sentences)
+    nested = "<table><tr><td><table><tr><th>Unit</th><th>2025</th></tr><tr><td>Cloud</td><td>$4.1 billion</td></tr></table></td></tr></table>"
+    doc = parse_document(nested, "t.html", suffix=".html")
+    assert [s.text for s in doc.sentences if s.quote is not None] == ["Cloud 2025: $4.1 billion"]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import html
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from factcheck.ingest.blocks import WORD, Block, Meta, Piece, closed_prefix, parse_date, published_out_of_range
+from factcheck.ingest.tables import GridRow, grid_blocks
 
 _SKIP_TAGS = frozenset(
     "script style nav header footer noscript template svg aside form iframe select button".split()
@@ -46,6 +48,34 @@ _INLINE_TAGS = frozenset(
 )
 
 
+# A cell longer than this is prose: a page laid out in a table, not a table of figures.
+_CELL_MAX_CHARS = 100
+
+
+@dataclass
+class _Table:
+    """A <table> being read: its rows of cells, each cell's text as a block of pieces."""
+
+    rows: list[list[Block]] = field(default_factory=list)
+    cell: Block | None = None  # the cell being read
+    layout: bool = False  # a table inside one of its cells: a page's layout
+
+    def blocks(self) -> list[Block]:
+        """A table of figures read as pipe tables are (tables.py: each figure cell with its
+        row label and column header); a table that lays out a page, its cells as
+        paragraphs."""
+        rows = [row for row in self.rows if row]
+        texts = [[cell.joined()[0] for cell in row] for row in rows]
+        if self.layout or len(rows) < 2 or len(rows[0]) < 2 or any(len(t) > _CELL_MAX_CHARS for row in texts for t in row):
+            return [Block("para", cell.pieces) for row in rows for cell in row if cell.pieces]
+        body = []
+        for row, text in zip(rows[1:], texts[1:]):
+            first = next(((c.pieces[0].line, c.pieces[0].column) for c in row if c.pieces), (1, 1))
+            places = [(c.pieces[0].line, c.pieces[0].column) if c.pieces else first for c in row]
+            body.append(GridRow(text, places, " | ".join(text)))
+        return grid_blocks(texts[0], body)
+
+
 class _ArticleHTMLParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -61,6 +91,7 @@ class _ArticleHTMLParser(HTMLParser):
         self._xml = False
         # the text of a date element being read, each piece with where it was
         self._date: list[tuple[str, tuple[int, int]]] | None = None
+        self._tables: list[_Table] = []  # the open <table>s, innermost last
 
     # Structure ------------------------------------------------------------------------
 
@@ -68,7 +99,12 @@ class _ArticleHTMLParser(HTMLParser):
         return self._kinds[-1] if self._kinds else "para"
 
     def _flush(self) -> None:
-        if self._block.pieces:
+        cell = self._tables[-1].cell if self._tables else None
+        if cell is not None and self._block.pieces:
+            # a cell's text, read as a row of its table when the table closes
+            self._block.pieces[0].space_before = bool(cell.pieces)
+            cell.pieces.extend(self._block.pieces)
+        elif self._block.pieces:
             self.blocks.append(self._block)
             if self._block.kind == "heading" and self._first_h1 is None:
                 self._first_h1 = self._block.joined()[0]
@@ -95,6 +131,7 @@ class _ArticleHTMLParser(HTMLParser):
                     self._kinds.pop()
                 self._kinds.append(kind)
             self._flush()
+            self._table_start(tag)
         elif tag == "img":
             self._space = True
         elif self._xml and tag not in _INLINE_TAGS:
@@ -135,8 +172,40 @@ class _ArticleHTMLParser(HTMLParser):
                 while self._kinds and self._kinds[-1] == "item":
                     self._kinds.pop()
             self._flush()
+            self._table_end(tag)
         elif self._xml and tag not in _INLINE_TAGS:
             self._flush()
+
+    def _table_start(self, tag: str) -> None:
+        if tag == "table":
+            if self._tables and self._tables[-1].cell is not None:
+                self._tables[-1].layout = True
+            self._tables.append(_Table())
+        elif self._tables and tag == "tr":
+            self._end_cell()
+            self._tables[-1].rows.append([])
+        elif self._tables and tag in ("td", "th"):
+            self._end_cell()
+            table = self._tables[-1]
+            if not table.rows:
+                table.rows.append([])
+            table.cell = Block("para")
+
+    def _table_end(self, tag: str) -> None:
+        if self._tables and tag in ("td", "th"):
+            self._end_cell()
+        elif self._tables and tag == "table":
+            self._end_table()
+
+    def _end_cell(self) -> None:
+        table = self._tables[-1]
+        if table.cell is not None:
+            table.rows[-1].append(table.cell)
+            table.cell = None
+
+    def _end_table(self) -> None:
+        self._end_cell()
+        self.blocks.extend(self._tables.pop().blocks())
 
     def _end_date(self, tag: str, closed: bool) -> None:
         held, self._date = self._date or [], None
@@ -233,6 +302,8 @@ class _ArticleHTMLParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self._flush()
+        while self._tables:  # a table left open runs to the end of the page
+            self._end_table()
         if self.meta.title is None:
             self.meta.title = self._first_h1
 

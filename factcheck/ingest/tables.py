@@ -87,33 +87,54 @@ def is_delimiter_row(line: str) -> bool:
 
 def table_blocks(lines: list[str], header_line: int, body_lines: Sequence[int]) -> list[Block]:
     """Blocks for the figure cells of one table: `header_line` and `body_lines` are
-    0-based indexes into `lines`."""
-    header = row_cells(lines[header_line])
+    0-based indexes into `lines`. Each cell points at the start of its row, which it
+    quotes as written."""
+    rows = []
+    for index in body_lines:
+        source = lines[index]
+        first = len(source) - len(source.lstrip()) + 1
+        cells = row_cells(source)
+        rows.append(GridRow([c.text for c in cells], [(index + 1, first)] * len(cells), source.strip()))
+    return grid_blocks([c.text for c in row_cells(lines[header_line])], rows)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One body row of a table: its cells' text, where each is (line, column), and the
+    row as a claim quotes it."""
+
+    cells: list[str]
+    places: list[tuple[int, int]]
+    quote: str
+
+
+def grid_blocks(header: list[str], rows: list[GridRow]) -> list[Block]:
+    """Blocks for the figure cells of one table of any source (a pipe table, an HTML
+    <table>), from its header's cells and its body rows: each figure cell read as "<row
+    label> <column header>: <cell>"."""
     # A change column names no measure: the row's change is of what the table's other
     # figure columns measure ("Cloud year-over-year change: +14%" under "Q3 Fiscal 2025
     # Revenue" and "Q3 Fiscal 2024 Revenue" is Cloud's revenue growth), so its cells read
     # as the words those columns' headers share, the change header in brackets: "Cloud Q3
     # fiscal revenue (year-over-year change): +14%".
-    rows = [(index, row_cells(lines[index])) for index in body_lines]
-    figure_columns = {k for _, row in rows for k, cell in enumerate(row) if k and _DIGIT.search(cell.text)}
-    changes = {k for k in figure_columns if k < len(header) and _CHANGE_HEADER.search(header[k].text)}
-    measure = _measure_words([header[k].text for k in sorted(figure_columns - changes) if k < len(header)])
+    figure_columns = {k for row in rows for k, cell in enumerate(row.cells) if k and _DIGIT.search(cell)}
+    changes = {k for k in figure_columns if k < len(header) and _CHANGE_HEADER.search(header[k])}
+    measure = _measure_words([header[k] for k in sorted(figure_columns - changes) if k < len(header)])
     blocks: list[Block] = []
-    for index, row in rows:
-        source = lines[index]
-        if len(row) < 2:
+    for row in rows:
+        if len(row.cells) < 2:
             continue
-        label = row[0].text
-        first = len(source) - len(source.lstrip()) + 1
-        for k, cell in enumerate(row[1:], start=1):
-            if not _DIGIT.search(cell.text):
+        label = row.cells[0]
+        for k, cell in enumerate(row.cells[1:], start=1):
+            if not _DIGIT.search(cell):
                 continue
-            heading = _as_label(header[k].text) if k < len(header) else ""
+            heading = _as_label(header[k]) if k < len(header) else ""
             if k in changes and measure:
                 heading = f"{_as_label(measure)} ({heading})"
             reading = " ".join(part for part in (label, heading) if part)
-            reading = f"{reading}: {cell.text}" if reading else cell.text
-            blocks.append(Block("table", [Piece(reading, index + 1, first)], quote=source.strip(), label=label or None))
+            reading = f"{reading}: {cell}" if reading else cell
+            line, column = row.places[k]
+            blocks.append(Block("table", [Piece(reading, line, column)], quote=row.quote, label=label or None))
     return blocks
 
 
