@@ -221,3 +221,17 @@ def test_a_table_that_lays_out_a_page_keeps_its_paragraphs():
     nested = "<table><tr><td><table><tr><th>Unit</th><th>2025</th></tr><tr><td>Cloud</td><td>$4.1 billion</td></tr></table></td></tr></table>"
     doc = parse_document(nested, "t.html", suffix=".html")
     assert [s.text for s in doc.sentences if s.quote is not None] == ["Cloud 2025: $4.1 billion"]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_table_stacked_right_under_another_keeps_its_own_columns(suffix):
+    # no line of prose between: the second header row and its delimiter row are no rows
+    # of the first table
+    stacked = "\n".join(line for line in RUN_TOGETHER.split("\n") if not line.startswith("Brackley Foods said"))
+    doc = parse_document(stacked, f"t{suffix}", suffix=suffix, published=dt.date(2025, 4, 10))
+    readings = [s.text for s in doc.sentences if s.quote is not None]
+    assert readings == [
+        "Net sales Q2 fiscal 2025: $3.2 billion", "Net sales Q2 fiscal 2024: $3.0 billion",
+        "Bakery Q2 fiscal 2025 operating income: $58 million", "Bakery Q2 fiscal 2024 operating income: $51 million",
+        "Dairy Q2 fiscal 2025 operating income: $44 million", "Dairy Q2 fiscal 2024 operating income: $47 million",
+    ]

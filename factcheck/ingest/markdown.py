@@ -17,7 +17,7 @@ from factcheck.ingest.blocks import Block, Meta, line_pieces
 from factcheck.ingest.frontmatter import front_matter
 from factcheck.ingest.html import html_blocks
 from factcheck.ingest.sentences import TERMINAL_END
-from factcheck.ingest.tables import markdown_table_blocks
+from factcheck.ingest.tables import pipe_table_blocks
 
 # Inline tokens are never read, and parsing them cost 9 s per MB of "[". Indented code is
 # off: news is not code, and scraped pages indent whole paragraphs of prose by four
@@ -95,7 +95,7 @@ def markdown_blocks(
             table_depth += 1
             if token.map and token.map[1] - token.map[0] > 2:
                 # header, delimiter row, body rows: each figure cell read with its row and column
-                blocks.extend(markdown_table_blocks(lines, token.map[0], min(token.map[1], len(lines))))
+                blocks.extend(pipe_table_blocks(lines, token.map[0], min(token.map[1], len(lines))))
         elif kind == "table_close":
             table_depth -= 1
         elif kind == "inline" and token.map and not table_depth:

@@ -10,7 +10,8 @@ cell with a digit becomes a block of its own whose text is "<row label> <column 
 row as written is what the claim quotes (``Block.quote``) and where it points.
 
 Markdown's pipe tables (found by markdown-it) and the same tables pasted into plain text
-(a run of "| ... |" lines whose second line is the delimiter row) are read here.
+(a run of "| ... |" lines whose second line is the delimiter row) are read here, and the
+cells of an HTML <table> that html.py gathers (`grid_blocks`).
 """
 
 from __future__ import annotations
@@ -138,14 +139,15 @@ def grid_blocks(header: list[str], rows: list[GridRow]) -> list[Block]:
     return blocks
 
 
-def markdown_table_blocks(lines: list[str], header_line: int, end: int) -> list[Block]:
-    """The blocks of the lines a Markdown table spans as CommonMark's table extension reads
-    it: from `header_line` up to `end` (0-based, exclusive). The extension takes every line
-    after the delimiter row up to a blank one for a row, so a scraped page that lost its
-    blank lines runs its prose and the next table into the first: "| Cloud | $4.1 billion
-    |" under a second table's header would be read under the first one's columns, and the
-    prose between never read. Here a line without a cell divider is a paragraph of prose,
-    and a row followed by a delimiter row heads a new table."""
+def pipe_table_blocks(lines: list[str], header_line: int, end: int) -> list[Block]:
+    """The blocks of the lines a pipe table spans: from `header_line` up to `end` (0-based,
+    exclusive). CommonMark's table extension takes every line after the delimiter row up to
+    a blank one for a row, and a plain-text run of "| ... |" lines has no end but its last
+    bar, so a scraped page that lost its blank lines runs its prose and the next table into
+    the first: "| Cloud | $4.1 billion |" under a second table's header would be read under
+    the first one's columns, and the prose between never read. Here a line without a cell
+    divider is a paragraph of prose, and a row followed by a delimiter row heads a new
+    table."""
     blocks: list[Block] = []
     header, body = header_line, []
     index = header_line + 2
@@ -181,7 +183,7 @@ def text_tables(lines: list[str]) -> tuple[dict[int, list[Block]], set[int]]:
             end = index + 1
             while end < len(lines) and _is_row(lines[end]):
                 end += 1
-            blocks[index - 1] = table_blocks(lines, index - 1, range(index + 1, end))
+            blocks[index - 1] = pipe_table_blocks(lines, index - 1, end)
             taken.update(range(index - 1, end))
             index = end
         index += 1
