@@ -235,3 +235,17 @@ def test_a_table_stacked_right_under_another_keeps_its_own_columns(suffix):
         "Bakery Q2 fiscal 2025 operating income: $58 million", "Bakery Q2 fiscal 2024 operating income: $51 million",
         "Dairy Q2 fiscal 2025 operating income: $44 million", "Dairy Q2 fiscal 2024 operating income: $47 million",
     ]
+
+
+def test_an_html_table_without_a_header_row_reads_its_first_row(rules):
+    # a fact box ("Revenue | $5.2 billion") has no header: its first row is a row of
+    # figures, read with its label, not taken for column headers and lost
+    page = """<p>Corvane Freight reported second-quarter results on Tuesday.</p>
+<table><tr><td>Revenue</td><td>$5.2 billion</td></tr><tr><td>Net income</td><td>$410 million</td></tr></table>
+<table><tr><td></td><td>Q2 2025</td><td>Q2 2024</td></tr><tr><td>Revenue</td><td>$5.2 billion</td><td>$4.9 billion</td></tr></table>"""
+    doc = parse_document(page, "t.html", suffix=".html", published=dt.date(2025, 7, 29))
+    assert [s.text for s in doc.sentences if s.quote is not None] == [
+        "Revenue: $5.2 billion", "Net income: $410 million", "Revenue Q2 2025: $5.2 billion", "Revenue Q2 2024: $4.9 billion",
+    ]
+    by_text = {(c.text, c.line): c for c in extract_claims(doc, rules)}
+    assert by_text[("$5.2 billion", 2)].metric == "revenue" and by_text[("$410 million", 2)].metric == "profit"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -52,6 +53,11 @@ _INLINE_TAGS = frozenset(
 _CELL_MAX_CHARS = 100
 
 
+# What a column header may hold besides words: a year, a quarter or half, a fiscal year
+# ("Q4 Fiscal 2025 Revenue", "FY24"). A cell with any other digit is a figure.
+_WHEN_DIGITS = re.compile(r"\b(?:[QH][1-4]|FY\s?'?\d{2,4}|(?:19|20)\d{2}(?:[-/]\d{2,4})?)\b|['’]\d{2}\b", re.IGNORECASE)
+
+
 @dataclass
 class _Table:
     """A <table> being read: its rows of cells, each cell's text as a block of pieces."""
@@ -59,6 +65,8 @@ class _Table:
     rows: list[list[Block]] = field(default_factory=list)
     cell: Block | None = None  # the cell being read
     layout: bool = False  # a table inside one of its cells: a page's layout
+    headed: bool = False  # its first row is marked a header (<thead>, or <th> cells only)
+    header_cells: list[bool] = field(default_factory=list)  # per cell of the first row: a <th>
 
     def blocks(self) -> list[Block]:
         """A table of figures read as pipe tables are (tables.py: each figure cell with its
@@ -66,14 +74,19 @@ class _Table:
         paragraphs."""
         rows = [row for row in self.rows if row]
         texts = [[cell.joined()[0] for cell in row] for row in rows]
-        if self.layout or len(rows) < 2 or len(rows[0]) < 2 or any(len(t) > _CELL_MAX_CHARS for row in texts for t in row):
+        if self.layout or len(rows) < 2 or max(len(row) for row in rows) < 2 or any(len(t) > _CELL_MAX_CHARS for row in texts for t in row):
             return [Block("para", cell.pieces) for row in rows for cell in row if cell.pieces]
+        # A first row of figures heads nothing ("Revenue | $5.2 billion" of a fact box with
+        # no header): every row is read, each figure with its row label only.
+        headed = self.headed or (bool(self.header_cells) and all(self.header_cells)) or not any(
+            any(ch.isdigit() for ch in _WHEN_DIGITS.sub("", t)) for t in texts[0][1:]
+        )
         body = []
-        for row, text in zip(rows[1:], texts[1:]):
+        for row, text in zip(rows[1:] if headed else rows, texts[1:] if headed else texts):
             first = next(((c.pieces[0].line, c.pieces[0].column) for c in row if c.pieces), (1, 1))
             places = [(c.pieces[0].line, c.pieces[0].column) if c.pieces else first for c in row]
             body.append(GridRow(text, places, " | ".join(text)))
-        return grid_blocks(texts[0], body)
+        return grid_blocks(texts[0] if headed else [], body)
 
 
 class _ArticleHTMLParser(HTMLParser):
@@ -181,6 +194,8 @@ class _ArticleHTMLParser(HTMLParser):
             if self._tables and self._tables[-1].cell is not None:
                 self._tables[-1].layout = True
             self._tables.append(_Table())
+        elif self._tables and tag == "thead" and not self._tables[-1].rows:
+            self._tables[-1].headed = True
         elif self._tables and tag == "tr":
             self._end_cell()
             self._tables[-1].rows.append([])
@@ -189,6 +204,8 @@ class _ArticleHTMLParser(HTMLParser):
             table = self._tables[-1]
             if not table.rows:
                 table.rows.append([])
+            if len(table.rows) == 1:
+                table.header_cells.append(tag == "th")
             table.cell = Block("para")
 
     def _table_end(self, tag: str) -> None:
