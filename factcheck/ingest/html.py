@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import html
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from factcheck.ingest.blocks import WORD, Block, Meta, Piece, closed_prefix, parse_date, published_out_of_range
-from factcheck.ingest.tables import GridRow, grid_blocks
+from factcheck.ingest.tables import GridRow, grid_blocks, holds_figures
 
 _SKIP_TAGS = frozenset(
     "script style nav header footer noscript template svg aside form iframe select button".split()
@@ -53,11 +52,6 @@ _INLINE_TAGS = frozenset(
 _CELL_MAX_CHARS = 100
 
 
-# What a column header may hold besides words: a year, a quarter or half, a fiscal year
-# ("Q4 Fiscal 2025 Revenue", "FY24"). A cell with any other digit is a figure.
-_WHEN_DIGITS = re.compile(r"\b(?:[QH][1-4]|FY\s?'?\d{2,4}|(?:19|20)\d{2}(?:[-/]\d{2,4})?)\b|['’]\d{2}\b", re.IGNORECASE)
-
-
 @dataclass
 class _Table:
     """A <table> being read: its rows of cells, each cell's text as a block of pieces."""
@@ -78,9 +72,7 @@ class _Table:
             return [Block("para", cell.pieces) for row in rows for cell in row if cell.pieces]
         # A first row of figures heads nothing ("Revenue | $5.2 billion" of a fact box with
         # no header): every row is read, each figure with its row label only.
-        headed = self.headed or (bool(self.header_cells) and all(self.header_cells)) or not any(
-            any(ch.isdigit() for ch in _WHEN_DIGITS.sub("", t)) for t in texts[0][1:]
-        )
+        headed = self.headed or (bool(self.header_cells) and all(self.header_cells)) or not holds_figures(texts[0])
         body = []
         for row, text in zip(rows[1:] if headed else rows, texts[1:] if headed else texts):
             first = next(((c.pieces[0].line, c.pieces[0].column) for c in row if c.pieces), (1, 1))

@@ -82,6 +82,17 @@ def _measure_words(headers: list[str]) -> str:
     return " ".join(words) if any(not _WHEN_WORD.match(w) for w in words) else ""
 
 
+# What a column header may hold besides words: a year, a quarter or half, a fiscal year
+# ("Q4 Fiscal 2025 Revenue", "FY24"). A cell with any other digit is a figure.
+_WHEN_DIGITS = re.compile(r"\b(?:[QH][1-4]|FY\s?'?\d{2,4}|(?:19|20)\d{2}(?:[-/]\d{2,4})?)\b|['’]\d{2}\b", re.IGNORECASE)
+
+
+def holds_figures(row: list[str]) -> bool:
+    """Whether a row's cells after its label hold a figure, not only years and quarters:
+    a first row that does is no header (a fact box's "Revenue | $5.2 billion")."""
+    return any(_DIGIT.search(_WHEN_DIGITS.sub("", cell)) for cell in row[1:])
+
+
 def is_delimiter_row(line: str) -> bool:
     return bool(_DELIMITER_ROW.match(line)) and "|" in line
 
