@@ -79,6 +79,17 @@ def test_one_finding_per_quantity_lists_each_copy():
     assert finding.message.endswith("as given in 3 articles: up 8.8% (2), up 9% (1)")
 
 
+def test_a_hedge_its_digits_do_not_round_to_is_a_rounding_warning():
+    """"around 13%" against "14%": the hedge says the figure is rounded, and 14% does not
+    round to 13%. One that does ("about 14%" against 14.3%) agrees."""
+    exact = "Shares of Halvern Media surged 14% on Wednesday after the broadcaster agreed to be bought by Norvian."
+    findings = _check(exact, "Halvern Media shares surged by around 13% on Wednesday after it agreed to be bought by Norvian.")
+    assert [(f.code, f.severity) for f in findings] == [("FC103", "warning")]
+    assert {c.text for c in findings[0].claims} == {"14%", "around 13%"}
+    assert _check("Shares of Halvern Media surged 14.3% on Wednesday after the broadcaster agreed to be bought by Norvian.",
+                  "Halvern Media shares surged by about 14% on Wednesday after it agreed to be bought by Norvian.") == []
+
+
 def test_finding_id_ignores_line_numbers(rules):
     from factcheck.compare import finding_id
 

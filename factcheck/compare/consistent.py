@@ -29,5 +29,7 @@ class Agreement:
                 # "$48.61 billion") are one figure rounded: worth a rounding warning, so
                 # that an editor quotes one precision. Hedged figures that overlap agree.
                 return None
+            if facts.hedge_misses_precision():
+                return None  # "around 13%" and "14%": a rounding at most, a hedge excuses no digit
             return Consistent.YES
         return None

@@ -147,6 +147,20 @@ class PairFacts:
                 return False
         return True
 
+    def hedge_misses_precision(self) -> bool:
+        """A hedged figure ("around 13%") against an exact one ("14%") that its own digits
+        do not round to: the hedge says the figure is rounded, not that any nearby figure
+        will do. Both are read at the coarser figure's step ("nearly 300 points" is
+        rounded to the hundred, and 284.7 rounds to it)."""
+        hedged = [s for s in self.sides if s.claim.qualifier == "approx" and s.claim.high is None]
+        exact = [s for s in self.sides if s.exact and s.claim.high is None]
+        if len(hedged) != 1 or len(exact) != 1 or self.via_fx:
+            return False
+        step = max(_rounding_step(s.raw_lo, s.resolution) for s in self.sides)
+        if step <= 0:
+            return False
+        return abs(self.a.raw_lo - self.b.raw_lo) > step / 2 * (1 + 1e-9)
+
     def gap(self) -> float:
         """Distance between the figures as written (0 when they overlap)."""
         return max(0.0, self.b.raw_lo - self.a.raw_hi, self.a.raw_lo - self.b.raw_hi)
