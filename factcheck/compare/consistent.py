@@ -2,7 +2,9 @@
 
 Bounds and ranges agree when they overlap ("over 14%" and "more than 10%"; "$145
 billion" and "between $125 billion and $145 billion"); an exact figure agrees with
-nothing else: two exact figures that differ only in precision are a rounding (FC103).
+nothing else: two exact figures that differ only in precision are a rounding (FC103),
+and so is a hedged figure against an exact one that does not round to it ("around 13%"
+and "14%").
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ class Agreement:
             if a.exact and b.exact and not facts.via_fx and (a.raw_lo, a.raw_hi) != (b.raw_lo, b.raw_hi):
                 # Two exact figures written to different precision ("$48.6 billion" and
                 # "$48.61 billion") are one figure rounded: worth a rounding warning, so
-                # that an editor quotes one precision. Hedged figures that overlap agree.
+                # that an editor quotes one precision. Hedged figures that overlap agree,
+                # but for an exact one the hedge's own digits do not round ("around 13%"
+                # and "14%": a rounding at most, a hedge excuses no digit).
                 return None
             if facts.hedge_misses_precision():
-                return None  # "around 13%" and "14%": a rounding at most, a hedge excuses no digit
+                return None
             return Consistent.YES
         return None
