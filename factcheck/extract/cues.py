@@ -24,7 +24,7 @@ from factcheck.models import Period, Sentence
 from factcheck.extract.periods import TimeMention
 from factcheck.extract.quantities import QuantityMention
 from factcheck.rules import MetricRule, Rules, per_rules
-from factcheck.words import MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES
+from factcheck.words import MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES, WORDS
 
 # Where a clause ends: a figure's subject and metric are looked for inside its clause first.
 _CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|—|, (?:while|whereas|but|although|though|with|compared with|versus)\b|\bwhile\b")
@@ -385,9 +385,21 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return spans[-1]
 
 
+# "Halvern (HLV:US)": a country code closing a ticker's brackets ("(NYSE:HLV)" is an
+# exchange and a ticker, the ticker a name)
+_TICKER_BEFORE = re.compile(r"\(\s*(?P<ticker>[A-Z][A-Z0-9.]{0,6}):\Z")
+_BRACKET_CLOSES = re.compile(r"\)")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+
+
 def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:
     """"Shares of Nasdaq-listed Halvern", "its Hong Kong-listed shares": a name hyphened to
-    a listing word says where shares trade; it is no subject of the sentence."""
+    a listing word says where shares trade; it is no subject of the sentence. Nor is the
+    country code of a ticker ("Halvern (HLV:US)"), which says where it trades too."""
+    if _COUNTRY_CODE.fullmatch(text, e.start, e.end) and _BRACKET_CLOSES.match(text, e.end):
+        before = _TICKER_BEFORE.search(text, max(0, e.start - 10), e.start)
+        if before is not None and before["ticker"] not in WORDS.listing_codes:
+            return True
     return lex.listing_suffix_re is not None and lex.listing_suffix_re.match(text, e.end) is not None
 
 

@@ -27,6 +27,8 @@ _SUFFIXES = re.compile(r"[\s,]+(?:" + "|".join(map(re.escape, WORDS.legal_suffix
 _INTRODUCED = re.compile(
     r"\b((?:[A-Z][\w&'.-]*|of|and|de)(?:\s+(?:[A-Z][\w&'.-]*|of|and|de)){0,4})"
     r"\s*\((?:(?:" + "|".join(map(re.escape, WORDS.listing_codes)) + r")\s*:\s*)?([A-Z][A-Z0-9.]{0,6})"
+    # "Halvern (HLV:US)": the ticker, then the market's country code, as data vendors write it
+    r"(?::[A-Z]{2})?"
     # "Lumen (LUMN on the New York Stock Exchange)": the ticker, then where it trades
     r"(?:\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})?\)"
 )
