@@ -380,10 +380,20 @@ _NEXT_NAME_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
 _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₹", "₩")
 
 
+# An amount with its sign right before a country's code: "$56.10 U.S.", "$4 billion US"
+_AMOUNT_BEFORE = re.compile(r"[$€£¥₹₩]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|mn|m|b))?\s\Z")
+_COUNTRY_CODE = re.compile(r"(?:[A-Z]\.?){2,3}")
+
+
 def names_currency(text: str, e: EntityMention) -> bool:
     """"US$3.9 billion", "HK$12": a country glued to a currency sign names the currency,
-    not the figure's subject."""
-    return e.kind == "country" and text.startswith(_CURRENCY_SIGNS, e.end)
+    not the figure's subject; so does its code right after an amount ("traded at $56.10
+    U.S.", as outlets of another dollar country write it)."""
+    if e.kind != "country":
+        return False
+    if text.startswith(_CURRENCY_SIGNS, e.end):
+        return True
+    return _COUNTRY_CODE.fullmatch(text, e.start, e.end) is not None and _AMOUNT_BEFORE.search(text, max(0, e.start - 30), e.start) is not None
 
 
 def _alias_heads_other_name(text: str, e: EntityMention, company_words: frozenset[str]) -> bool:
