@@ -148,3 +148,20 @@ def test_a_figure_cut_off_at_the_end_of_an_excerpt_is_no_claim(rules):
     assert [c.text for c in cut] == ["$2.1 billion"]
     whole = claims_of("Its oil division did well, with profits of $2.1 billion.\n\nThe gas unit made profits of $3 billion.", rules)
     assert [c.text for c in whole] == ["$2.1 billion", "$3 billion"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "currency"),
+    [
+        ("The stock first traded at $41.20 U.S. on the exchange.", "U.S.", True),
+        ("It paid $4 billion US for the stake.", "US", True),
+        ("Harlow closed at $41.20. U.S. futures slipped.", "U.S.", False),  # two sentences run together
+        ("The fund holds $20 billion in U.S. bonds.", "U.S.", False),
+    ],
+)
+def test_a_country_code_after_an_amount_names_its_currency(text, code, currency):
+    from factcheck.extract.entities import EntityMention, names_currency
+
+    start = text.index(code)
+    mention = EntityMention(start, start + len(code), "United States", "country", False)
+    assert names_currency(text, mention) is currency

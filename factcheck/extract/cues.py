@@ -389,14 +389,14 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 # exchange and a ticker, the ticker a name)
 _TICKER_BEFORE = re.compile(r"\(\s*(?P<ticker>[A-Z][A-Z0-9.]{0,6}):\Z")
 _BRACKET_CLOSES = re.compile(r"\)")
-_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+_MARKET_CODE = re.compile(r"[A-Z]{2}")
 
 
 def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:
     """"Shares of Nasdaq-listed Halvern", "its Hong Kong-listed shares": a name hyphened to
     a listing word says where shares trade; it is no subject of the sentence. Nor is the
     country code of a ticker ("Halvern (HLV:US)"), which says where it trades too."""
-    if _COUNTRY_CODE.fullmatch(text, e.start, e.end) and _BRACKET_CLOSES.match(text, e.end):
+    if _MARKET_CODE.fullmatch(text, e.start, e.end) and _BRACKET_CLOSES.match(text, e.end):
         before = _TICKER_BEFORE.search(text, max(0, e.start - 10), e.start)
         if before is not None and before["ticker"] not in WORDS.listing_codes:
             return True

@@ -381,7 +381,8 @@ _CURRENCY_SIGNS = ("$", "€", "£", "¥", "₹", "₩")
 
 
 # An amount with its sign right before a country's code: "$56.10 U.S.", "$4 billion US"
-_AMOUNT_BEFORE = re.compile(r"[$€£¥₹₩]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|mn|m|b))?\s\Z")
+# (its digits end in a digit: "$56.10. U.S. stocks fell" is two sentences run together)
+_AMOUNT_BEFORE = re.compile(r"[$€£¥₹₩]\s?\d(?:[\d,.]*\d)?(?:\s?(?:million|billion|trillion|bn|mn|m|b))?\s\Z")
 _COUNTRY_CODE = re.compile(r"(?:[A-Z]\.?){2,3}")
 
 
