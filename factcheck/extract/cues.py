@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 
 from factcheck.stopwords import STOP_WORDS
 
-from factcheck.extract.entities import _STOP_NAMES, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, names_currency, unknown_subjects
+from factcheck.extract.entities import _STOP_NAMES, TICKER, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, names_currency, unknown_subjects
 from factcheck.tries import prefix_tree
 from factcheck.models import Period, Sentence
 from factcheck.extract.periods import TimeMention
@@ -387,7 +387,7 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 # "Halvern (HLV:US)": a country code closing a ticker's brackets ("(NYSE:HLV)" is an
 # exchange and a ticker, the ticker a name)
-_TICKER_BEFORE = re.compile(r"\(\s*(?P<ticker>[A-Z][A-Z0-9.]{0,6}):\Z")
+_TICKER_BEFORE = re.compile(r"\(\s*(?P<ticker>" + TICKER + r"):\Z")
 _BRACKET_CLOSES = re.compile(r"\)")
 _MARKET_CODE = re.compile(r"[A-Z]{2}")
 
