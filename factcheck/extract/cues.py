@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 
 from factcheck.stopwords import STOP_WORDS
 
-from factcheck.extract.entities import _STOP_NAMES, TICKER, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, names_currency, unknown_subjects
+from factcheck.extract.entities import _STOP_NAMES, MARKET_CODE, TICKER, EntityIndex, EntityMention, _trie_pattern, inside_longer_name, names_currency, unknown_subjects
 from factcheck.tries import prefix_tree
 from factcheck.models import Period, Sentence
 from factcheck.extract.periods import TimeMention
@@ -389,7 +389,7 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 # exchange and a ticker, the ticker a name)
 _TICKER_BEFORE = re.compile(r"\(\s*(?P<ticker>" + TICKER + r"):\Z")
 _BRACKET_CLOSES = re.compile(r"\)")
-_MARKET_CODE = re.compile(r"[A-Z]{2}")
+_MARKET_CODE = re.compile(MARKET_CODE)
 
 
 def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:

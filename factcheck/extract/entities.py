@@ -25,12 +25,14 @@ from factcheck.words import WORDS
 _SUFFIXES = re.compile(r"[\s,]+(?:" + "|".join(map(re.escape, WORDS.legal_suffixes)) + r")\.?$", re.IGNORECASE)
 # A ticker as written in brackets after a name: "KSTL", "ACI.N"
 TICKER = r"[A-Z][A-Z0-9.]{0,6}"
+# The market's country code a data vendor writes after a ticker: "HLV:US"
+MARKET_CODE = r"[A-Z]{2}"
 # "Kestrel Motors (NYSE: KSTL)", "Micron Technology (MU)", "ASML's U.S. stock (ASML)"
 _INTRODUCED = re.compile(
     r"\b((?:[A-Z][\w&'.-]*|of|and|de)(?:\s+(?:[A-Z][\w&'.-]*|of|and|de)){0,4})"
     r"\s*\((?:(?:" + "|".join(map(re.escape, WORDS.listing_codes)) + r")\s*:\s*)?(" + TICKER + ")"
     # "Halvern (HLV:US)": the ticker, then the market's country code, as data vendors write it
-    r"(?::[A-Z]{2})?"
+    r"(?::" + MARKET_CODE + ")?"
     # "Lumen (LUMN on the New York Stock Exchange)": the ticker, then where it trades
     r"(?:\s+(?:on|in)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})?\)"
 )
