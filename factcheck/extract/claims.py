@@ -1446,7 +1446,7 @@ def _written_in_session(mentions: list[Mention], rules: Rules, document: Documen
 # "A year earlier it earned $540 million": a time named only against another figure's
 _RELATIVE_TIME = re.compile(
     r"\b(?:a|one|the)\s+(?:year|quarter|month)\s+(?:earlier|ago|before)\b|\byear-(?:ago|earlier)\b"
-    r"|\b(?:previous|prior|preceding|same)\s+(?:year|quarter|period|month)\b",
+    r"|\b(?:previous|prior|preceding|same)\s+(?:year|quarter|period|month)\b|\b(?:previous|prior)-year\b",
     re.IGNORECASE,
 )
 # Windows too short for a company's results: a figure dated to a day or week is a trading figure.
@@ -1850,8 +1850,12 @@ def _step_back(phrase: str) -> str:
 
 
 # ", or 37 cents a share, a year earlier", " ($0.94 a share) in the year-ago period": the
-# figure's own restatement before its time
-_RESTATED = re.compile(r"(?:,?\s+or\s+[^,;]{1,30},|\s*\([^()]{1,30}\))\s*$")
+# figure's own restatement before its time, and a relative clause that reports the pair
+# (", or 37 cents a share, that it earned in the same quarter a year earlier")
+_RESTATED = re.compile(r"(?:,?\s+or\s+[^,;]{1,30},?|\s*\([^()]{1,30}\))(?:\s+(?:that|which)\s+[^\d,;()]{1,40})?\s*$")
+# "the $280 million that Brightwater reported in the same quarter a year earlier": a
+# relative clause between a figure and its time, with no figure of its own
+_REPORTING_CLAUSE = re.compile(r"\s+(?:that|which)\s+[^\d,;()]{1,60}")
 # "in the year-ago period", "for the same quarter": words that lead into the time
 _INTO_TIME = re.compile(r"(?:\s+(?:in|for|during|of))?(?:\s+the)?\s*$", re.IGNORECASE)
 # "was flat at $2.7 billion compared to the same quarter": the time is the base of a
@@ -1868,9 +1872,11 @@ def _dates_the_figure(text: str, q, relative: re.Match) -> bool:
         return False
     between = text[q.end : relative.start()]
     between = between[: _INTO_TIME.search(between).start()]
-    if len(between) > 40 or _SET_AGAINST.search(between):
+    if _SET_AGAINST.search(between):
         return False
-    return re.search(r"\d", between) is None or _RESTATED.search(between) is not None
+    if _RESTATED.search(between) is not None or _REPORTING_CLAUSE.fullmatch(between) is not None:
+        return len(between) <= 80
+    return len(between) <= 40 and re.search(r"\d", between) is None
 
 
 # "the previous quarter, in which it lost", "a year earlier, when sales grew": a relative
