@@ -120,6 +120,22 @@ def test_a_change_column_under_period_columns_reads_as_its_row(rules):
     assert by_text["$0.9 billion"].metric == by_text["$0.5 billion"].metric != by_text["$1.3 billion"].metric
 
 
+def test_a_basis_in_a_title_case_row_label_qualifies_its_cells(rules):
+    # "Adjusted EPS" as a row label: the tagger reads the capitalised basis as part of a
+    # name, and the row's figures are still the adjusted ones, not the GAAP ones below
+    table = """\
+| Metric | Q2 Fiscal 2025 | Q2 Fiscal 2024 |
+|---|---|---|
+| Adjusted EPS (USD) | $1.18 | $0.97 |
+| GAAP EPS (USD) | $0.91 | $0.66 |
+"""
+    doc = parse_document(ARTICLE.format(table=table), "t.md", suffix=".md", published=dt.date(2025, 10, 14))
+    by_text = {c.text: c for c in extract_claims(doc, rules)}
+    assert by_text["$1.18"].metric == by_text["$0.91"].metric == "eps"
+    assert "adjusted" in by_text["$1.18"].qualifiers and "adjusted" in by_text["$0.97"].qualifiers
+    assert "adjusted" not in by_text["$0.91"].qualifiers
+
+
 def test_a_percent_column_that_names_its_own_measure_is_no_change_column(rules):
     # "Operating margin (%)" is a level of its own, not the change of the revenue beside it
     table = """\\

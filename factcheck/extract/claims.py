@@ -2328,6 +2328,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         if rule is not None and (rule.results or rule.subject_is_target):
             # "Excluding items, it earned ...", "Including debt, the deal values it at ..."
             basis = _basis_phrase(text, q, ctx, mlex)
+            after = mlex.basis_after_figure.match(text, q.end) if mlex.basis_after_figure is not None else None
+            if basis is None and after is not None:
+                basis = mlex.bases.get(normalise_words(after.group(1)))
             if basis is not None and basis not in qualifiers:
                 qualifiers = qualifiers + (basis,)  # "Excluding items, it earned $1.62 a share"
         if (

@@ -85,6 +85,13 @@ class MetricLexicon:
             re.IGNORECASE,
         ) if q.part_phrases else None
         self.basis_phrases = _labelled_phrases(q.basis_phrases)
+        # "EPS: $1.45 adjusted vs. $1.40 expected": a basis word right after the figure,
+        # before a comparison or the end of its phrase, not in front of a noun it modifies
+        self.basis_after_figure = re.compile(
+            r"\s+(" + "|".join(re.escape(b).replace(r"\ ", r"\s+") for b in sorted(q.basis, key=len, reverse=True))
+            + r")(?=\s*(?:[,;:.)|]|$)|\s+(?:vs\b|versus\b|against\b|compared\b))",
+            re.IGNORECASE,
+        ) if q.basis else None
         self.basis_labels = frozenset(label for label, _ in self.basis_phrases)
         self.comparison_phrases = _labelled_phrases(q.comparison_phrases)
         self.listing_phrases = _labelled_phrases(q.listing_phrases)
@@ -254,7 +261,12 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
             part = _component(shared, mods + [noun], kind, lex)
     if part is not None:
         return part
-    tokens = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.pos_ != "PROPN" and t.ent_type_ != "ORG" and t.i not in skip] + [noun]
+    # ("Q4 Adjusted EPS:", "| Adjusted EPS |": a basis in title case is still a basis, though
+    # the tagger reads it as part of a name)
+    tokens = [
+        t for t in mods
+        if t.ent_type_ not in _TIME_ENTS and (t.pos_ != "PROPN" and t.ent_type_ != "ORG" or _norm(t.text) in lex.bases) and t.i not in skip
+    ] + [noun]
     # "the Consumer Price Index", "Core CPI": a statistic's name is written like a proper
     # noun, and its words are the metric, not a company's name in front of it
     named = [t for t in mods if t.ent_type_ not in _TIME_ENTS and t.i not in skip] + [noun]
