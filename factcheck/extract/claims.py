@@ -69,7 +69,15 @@ from factcheck.extract.sessions import session_for, session_marks
 from factcheck.extract.syntax import frame_for, tokens_starting_in, verb_subject
 from factcheck.models import Change, Document, Parts, Period, Product, Sentence
 from factcheck.extract.retold import RetoldLimits, context, counterparts, repeats_its_figures, second_telling
-from factcheck.extract.periods import DEICTIC_DAYS, a_period_back, find_periods, fiscal_period, fiscal_without_year, reported_part
+from factcheck.extract.periods import (
+    DEICTIC_DAYS,
+    a_period_back,
+    find_periods,
+    fiscal_period,
+    fiscal_without_year,
+    period_header,
+    reported_part,
+)
 from factcheck.extract.quantities import QuantityMention, find_quantities, may_hold_figures
 from factcheck.rules import Rules, per_rules
 
@@ -1090,8 +1098,13 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
     bidders: set[str] = set()  # companies the article names as bidding
     parties: set[str] = set()  # companies its sentences about a deal name
     held_antecedent: tuple[EntityMention, int] | None = None  # kept aside while a heading is read
+    header: Period | None = None  # the span of time a line such as "For the year:" heads
     for i, sentence in enumerate(document.sentences):
         heading = sentence.heading
+        if heading:
+            header = None
+        elif not found[i][1]:
+            header = period_header(sentence.text, document.published) or header
         if heading:
             # A title or heading stands alone: no day, company or metric carries into it
             # or out of it, but its own figures are claims ("X to buy Y for $35 billion").
@@ -1141,7 +1154,7 @@ def _extract_mentions(document: Document, rules: Rules) -> list[Mention]:
         read_all: list[Mention] = []
         ctx.reporting_quarter = reporting_quarter
         for q in quantities:
-            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy, lead_day, house_fy_end)
+            read = _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy, lead_day, house_fy_end, header)
             if sentence.label is not None:
                 read = [_with_row_part(m, sentence.label, mlex) for m in read]
             if heading:
@@ -2090,7 +2103,7 @@ def _market_wide(noun, role: str, ctx) -> bool:
     return not any(left <= e.start < right for e in ctx.all_entities)
 
 
-def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None, house_fy_end=None) -> list[Mention]:
+def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None, house_fy_end=None, header=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times), mlex.record_nouns) if doc is not None else None
     reading = None
@@ -2494,6 +2507,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                 # is the lead's day. Only a move: a level ("priced at $25", a spread "at
                 # $22.60") is no session's own.
                 period_used, period_ev = lead_day, "carried"
+            if header is not None and rule is not None and rule.time_sensitive and rule.signed and not forecast:
+                # a move the text leaves undated under "For the year:" is the year's so far,
+                # whatever day an earlier paragraph named
+                period_used, period_ev = header, "carried"
             if carried is day_ctx and carried is not None and claim_session is None:
                 # "Halvern rose 2.5% in premarket dealings on Wednesday. Corvane lost
                 # 1.4%.": the day comes with the part of it the sentence named

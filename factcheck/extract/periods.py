@@ -968,6 +968,33 @@ def _h_ytd(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     yield from _cand(m.start(), m.end(), period)
 
 
+# "For the day:", "For the week:", "For the year:", "Year to date:": a line that is nothing
+# but a span of time and a colon heads the lines under it, as a wire's market summary sets
+# out its moves (an index "is down 11 percent" under "For the year:" is the year so far).
+_PERIOD_HEADER = _c(
+    r"\s*(?:(?i:for|in)\s+the\s+(?P<unit>(?i:day|session|week|month|quarter|year))"
+    r"|(?P<todate>(?i:week|month|quarter|year))[-\s](?i:to)[-\s](?i:date))\s*:\s*"
+)
+
+
+def period_header(text: str, pub: date | None) -> Period | None:
+    """The span of time a line that is nothing but one and a colon heads, or None: the
+    publication day, or its week, month or quarter so far, or its year to date."""
+    m = _PERIOD_HEADER.fullmatch(text)
+    if m is None:
+        return None
+    unit = (m["unit"] or m["todate"]).lower()
+    label = text.strip().rstrip(":").rstrip()
+    if unit in ("day", "session"):
+        return _span(label, "day", pub, pub) if pub is not None else Period(text=label, granularity="day")
+    if unit == "year":
+        return _span(label, "ytd", date(pub.year, 1, 1), pub) if pub is not None else Period(text=label, granularity="ytd")
+    if pub is None:
+        return Period(text=label, granularity=unit)  # type: ignore[arg-type]
+    start, _ = _calendar_unit(unit, pub, 0)
+    return _span(label, unit, start, pub)
+
+
 def _h_year_tally(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
     if pm is not None:
         yield from _h_ytd(m, None, pub)
