@@ -126,8 +126,8 @@ def test_a_basis_in_a_title_case_row_label_qualifies_its_cells(rules):
     table = """\
 | Metric | Q2 Fiscal 2025 | Q2 Fiscal 2024 |
 |---|---|---|
-| Adjusted EPS (USD) | $1.18 | $0.97 |
-| GAAP EPS (USD) | $0.91 | $0.66 |
+| Adjusted EPS (dollars) | $1.18 | $0.97 |
+| GAAP EPS (dollars) | $0.91 | $0.66 |
 """
     doc = parse_document(ARTICLE.format(table=table), "t.md", suffix=".md", published=dt.date(2025, 10, 14))
     by_text = {c.text: c for c in extract_claims(doc, rules)}

@@ -85,7 +85,7 @@ class MetricLexicon:
             re.IGNORECASE,
         ) if q.part_phrases else None
         self.basis_phrases = _labelled_phrases(q.basis_phrases)
-        # "EPS: $1.45 adjusted vs. $1.40 expected": a basis word right after the figure,
+        # "EPS: $0.84 adjusted vs. $0.79 expected": a basis word right after the figure,
         # before a comparison or the end of its phrase, not in front of a noun it modifies
         self.basis_after_figure = re.compile(
             r"\s+(" + "|".join(re.escape(b).replace(r"\ ", r"\s+") for b in sorted(q.basis, key=len, reverse=True))
@@ -261,8 +261,8 @@ def read_metric(frame_noun, kind: str, lex: MetricLexicon, skip: set[int], verb=
             part = _component(shared, mods + [noun], kind, lex)
     if part is not None:
         return part
-    # ("Q4 Adjusted EPS:", "| Adjusted EPS |": a basis in title case is still a basis, though
-    # the tagger reads it as part of a name)
+    # (a table row "Adjusted EPS", or a line opening "Third-Quarter Adjusted EPS:": a basis in title
+    # case is still a basis, though the tagger reads it as part of a name)
     tokens = [
         t for t in mods
         if t.ent_type_ not in _TIME_ENTS and (t.pos_ != "PROPN" and t.ent_type_ != "ORG" or _norm(t.text) in lex.bases) and t.i not in skip

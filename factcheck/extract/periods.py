@@ -970,7 +970,7 @@ def _h_ytd(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
 
 # "For the day:", "For the week:", "For the year:", "Year to date:": a line that is nothing
 # but a span of time and a colon heads the lines under it, as a wire's market summary sets
-# out its moves (an index "is down 11 percent" under "For the year:" is the year so far).
+# out its moves (an index "has shed 9.7 percent" under "For the year:" is the year so far).
 _PERIOD_HEADER = _c(
     r"\s*(?:(?i:for|in)\s+the\s+(?P<unit>(?i:day|session|week|month|quarter|year))"
     r"|(?P<todate>(?i:week|month|quarter|year))[-\s](?i:to)[-\s](?i:date))\s*:\s*"
