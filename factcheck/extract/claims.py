@@ -2283,6 +2283,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                     before = text[max(0, ctx.metric_cue[0] - 24) : ctx.metric_cue[0]].split()
                     if before and before[-1].lower() in mlex.measures:
                         qualifiers = (before[-1].lower(),) + qualifiers
+            if ctx.metric_cue is not None:
+                # "| Adjusted EPS | $1.18 |": a basis written right before the cue word
+                before = text[max(0, ctx.metric_cue[0] - 24) : ctx.metric_cue[0]].split()
+                basis = mlex.bases.get(normalise_words(before[-1])) if before else None
+                if basis is not None and basis not in qualifiers:
+                    qualifiers = (basis,) + qualifiers
             if ctx.metric_route == "cue" and ctx.metric_cue is not None and doc is not None:
                 # "Employment in leisure and hospitality rose in April (41,000)": the cue
                 # word's own part of the whole
