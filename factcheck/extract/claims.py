@@ -2277,18 +2277,16 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             # not the share move a nearby verb suggests; unless it is an earlier reading
             # of the figure it is set against)
             metric, metric_ev = cue_metric, "cue" if ctx.metric_route == "compared" else ctx.metric_route
+            before = text[max(0, ctx.metric_cue[0] - 24) : ctx.metric_cue[0]].split() if ctx.metric_cue is not None else []
             if rules.metric_by_id[metric].statistic:
                 qualifiers = _agent_segment(frame, ctx, mlex)  # "the industry gained ..., above its average of"
-                if ctx.metric_cue is not None:
-                    before = text[max(0, ctx.metric_cue[0] - 24) : ctx.metric_cue[0]].split()
-                    if before and before[-1].lower() in mlex.measures:
-                        qualifiers = (before[-1].lower(),) + qualifiers
-            if ctx.metric_cue is not None:
-                # "| Adjusted EPS | $1.18 |": a basis written right before the cue word
-                before = text[max(0, ctx.metric_cue[0] - 24) : ctx.metric_cue[0]].split()
-                basis = mlex.bases.get(normalise_words(before[-1])) if before else None
-                if basis is not None and basis not in qualifiers:
-                    qualifiers = (basis,) + qualifiers
+                if before and before[-1].lower() in mlex.measures:
+                    qualifiers = (before[-1].lower(),) + qualifiers
+            basis = mlex.bases.get(normalise_words(before[-1])) if before else None
+            if basis is not None and basis not in qualifiers:
+                # "adjusted earnings of $1.12 a share, above the consensus estimate of $1.05":
+                # an expectation read through the cue is of the basis written before it
+                qualifiers = (basis,) + qualifiers
             if ctx.metric_route == "cue" and ctx.metric_cue is not None and doc is not None:
                 # "Employment in leisure and hospitality rose in April (41,000)": the cue
                 # word's own part of the whole
