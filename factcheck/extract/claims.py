@@ -2284,8 +2284,8 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
                     qualifiers = (before[-1].lower(),) + qualifiers
             basis = mlex.bases.get(normalise_words(before[-1])) if before else None
             if basis is not None and basis not in qualifiers:
-                # "adjusted earnings of $1.12 a share, above the consensus estimate of $1.05":
-                # an expectation read through the cue is of the basis written before it
+                # "Adjusted earnings came to $1.12 a share, ahead of the $1.05 analysts had
+                # pencilled in": a figure read through the cue is of the basis written before it
                 qualifiers = (basis,) + qualifiers
             if ctx.metric_route == "cue" and ctx.metric_cue is not None and doc is not None:
                 # "Employment in leisure and hospitality rose in April (41,000)": the cue
