@@ -1862,13 +1862,14 @@ def _step_back(phrase: str) -> str:
     return "quarter" if "quarter" in words else "month" if "month" in words else "year"
 
 
+# "the $280 million that Brightwater reported in the same quarter a year earlier": a
+# relative clause between a figure and its time, with no figure of its own
+_CLAUSE = r"\s+(?:that|which)\s+[^\d,;()]{1,60}"
+_REPORTING_CLAUSE = re.compile(_CLAUSE)
 # ", or 37 cents a share, a year earlier", " ($0.94 a share) in the year-ago period": the
 # figure's own restatement before its time, and a relative clause that reports the pair
 # (", or 37 cents a share, that it earned in the same quarter a year earlier")
-_RESTATED = re.compile(r"(?:,?\s+or\s+[^,;]{1,30},?|\s*\([^()]{1,30}\))(?:\s+(?:that|which)\s+[^\d,;()]{1,40})?\s*$")
-# "the $280 million that Brightwater reported in the same quarter a year earlier": a
-# relative clause between a figure and its time, with no figure of its own
-_REPORTING_CLAUSE = re.compile(r"\s+(?:that|which)\s+[^\d,;()]{1,60}")
+_RESTATED = re.compile(r"(?:,?\s+or\s+[^,;]{1,30},?|\s*\([^()]{1,30}\))(?:" + _CLAUSE + r")?\s*$")
 # "in the year-ago period", "for the same quarter": words that lead into the time
 _INTO_TIME = re.compile(r"(?:\s+(?:in|for|during|of))?(?:\s+the)?\s*$", re.IGNORECASE)
 # "was flat at $2.7 billion compared to the same quarter": the time is the base of a
