@@ -158,8 +158,9 @@ def _labelled(d, only=None):
 
 def linked(d, assignment: dict) -> list[int]:
     """The pairs the assignment links that make a finding if their link holds."""
-    p = probabilities(assignment, d.xa, ASSIGNMENT)
-    return [i for i in mutual_best(d.pairs, p.tolist()) if d.verdicts[i] is not None]
+    # log-odds, as the checker passes them (link.links): mutual_best reads a floor in them
+    scores = ASSIGNMENT.scores(assignment, d.xa)
+    return [i for i in mutual_best(d.pairs, scores.tolist()) if d.verdicts[i] is not None]
 
 
 def linked_weights(d, assignment: dict, idx: list[int]) -> np.ndarray:

@@ -296,6 +296,30 @@ def test_a_title_and_its_body_each_meet_a_figure_of_another_article(rules):
     assert partners == {"$5 billion", "$5.04 billion"}
 
 
+def _first_articles_money(*bodies: str):
+    money = _money(*bodies)
+    return money, next(c for c in money if c.path == "0.md")
+
+
+def test_a_figure_that_meets_a_rounding_meets_the_figure_it_rounds_too(rules):
+    # The second article gives the deal's value in full and then rounded; the first
+    # article's figure agrees with the rounding, so mutual best pairs it with that and the
+    # difference from the full figure could not show. It meets the full figure as well.
+    deal = "Harlow Systems agreed to buy Calder Labs in an $8.3 billion deal."
+    money, first = _first_articles_money(
+        deal, "Harlow Systems agreed to buy Calder Labs for $8.4 billion in cash.\n\nThe $8 billion deal is the largest in the industry this year, analysts said."
+    )
+    partners = {(lk.b if lk.a is first else lk.a).text for lk in _links(money, rules) if first in (lk.a, lk.b)}
+    assert partners == {"$8 billion", "$8.4 billion"}
+    (finding,) = [f for f in compare_block(money, rules) if first in f.claims]
+    assert {c.text for c in finding.claims} >= {"$8.3 billion", "$8.4 billion"}
+    # a partner as precise as the figure is its only one: nothing rounds there
+    money, first = _first_articles_money(
+        deal, "Harlow Systems agreed to buy Calder Labs for $8.3 billion in cash.\n\nThe $8.4 billion figure includes debt, analysts said."
+    )
+    assert {(lk.b if lk.a is first else lk.a).text for lk in _links(money, rules) if first in (lk.a, lk.b)} == {"$8.3 billion"}
+
+
 def _reporting_every_link(rules, near: float = 0.0) -> LinkModel:
     """The shipped weights with every linked pair a warning (never an error); `near` is the
     warning threshold of the near relation, which also decides which agreeing links list a

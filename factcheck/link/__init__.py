@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from factcheck.extract.entities import name_key
 from factcheck.groups import DisjointSets
-from factcheck.link.comparisons import ClaimWords, PairText, claim_words, comparison_vector
+from factcheck.link.comparisons import ClaimWords, PairText, claim_words, comparison_vector, figures_agree
 from factcheck.link.model import LinkModel, Scored, SeverityThresholds, told_link
 from factcheck.link.story import Story
 from factcheck.link.values import is_record_span, rate_omitted
@@ -242,7 +242,9 @@ def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -
     only when that figure's best partner in this article is it in turn. An article's
     headings count apart from its body: a title that rounds the body's figure ("$8B",
     "$7.96 billion") states it a second time, and a figure elsewhere may restate either.
-    Ties go to the earlier pair, so the result does not depend on the order of articles."""
+    Ties go to the earlier pair, so the result does not depend on the order of articles.
+    `scores` are log-odds. A figure linked to a rounding may also be linked to the figure
+    it rounds (_precise_statements)."""
     best: dict[tuple[int, str, bool], tuple[float, int]] = {}
     for index, ((a, b), score) in enumerate(zip(pairs, scores)):
         for own, other in ((a, b), (b, a)):
@@ -250,7 +252,37 @@ def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -
             held = best.get(key)
             if held is None or score > held[0]:
                 best[key] = (score, index)
-    return [i for i, (a, b) in enumerate(pairs) if best[(id(a), *_part(b))][1] == i and best[(id(b), *_part(a))][1] == i]
+    chosen = [i for i, (a, b) in enumerate(pairs) if best[(id(a), *_part(b))][1] == i and best[(id(b), *_part(a))][1] == i]
+    return sorted(chosen + _precise_statements(pairs, chosen, best))
+
+
+def _precise_statements(pairs: Sequence[tuple[Claim, Claim]], chosen: list[int], best: dict[tuple[int, str, bool], tuple[float, int]]) -> list[int]:
+    """Where a figure's partner rounds it ("$24.5 billion" against "$25 billion") and the
+    partner's article gives the quantity more precisely as well ("$24.6 billion", which the
+    rounding agrees with), the figure is linked to the precise one too, when the precise
+    one's best partner in the figure's article is that figure and more likely than not
+    (the scores are log-odds). An article states a quantity at its most precise, and
+    against its rounding a difference cannot show; left to mutual best, the rounding wins,
+    as agreeing values weigh most."""
+    in_part: dict[tuple[str, bool], list[Claim]] = defaultdict(list)
+    for claim in {id(c): c for pair in pairs for c in pair}.values():
+        in_part[_part(claim)].append(claim)
+    taken = set(chosen)
+    extra: list[int] = []
+    for i in chosen:
+        for figure, partner in (pairs[i], pairs[i][::-1]):
+            if not (partner.resolution or 0.0) > (figure.resolution or 0.0) or not figures_agree(figure, partner):
+                continue
+            for precise in in_part[_part(partner)]:
+                held = best.get((id(precise), *_part(figure)))
+                if (
+                    held is None or held[1] in taken or held[0] < 0.0 or not any(c is figure for c in pairs[held[1]])
+                    or not (precise.resolution or 0.0) < (partner.resolution or 0.0) or not figures_agree(precise, partner)
+                ):
+                    continue
+                taken.add(held[1])
+                extra.append(held[1])
+    return extra
 
 
 def in_heading(claim: Claim) -> bool:
