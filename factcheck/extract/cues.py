@@ -1378,6 +1378,23 @@ _STARTED_FROM = re.compile(r"\bfrom\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", 
 _REVISES = re.compile(r"\brevis(?:ed|es|ing|ions?)\b", re.IGNORECASE)
 
 
+# "the second estimate of 2.5% made last month", "data released on Friday", "a forecast
+# published in March": a report, made public at a time of its own; its figures are of the
+# period they measure, which the report's date is not
+_PUBLISHED_AT = re.compile(
+    r"\b(?:estimates?|readings?|reports?|data|figures?|forecasts?|projections?|surveys?|prints?|statistics|numbers)"
+    r"(?:\s+of\s+[^,;()]{1,40}?)?,?\s+(?:made|released|published|issued|compiled|put\s+out)"
+    r"\s+(?:(?:only|just|earlier)\s+)?(?:(?:on|in|at|during|over)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def publication_time(t: TimeMention, text: str) -> bool:
+    """A time right after a report's verb of publishing ("the reading made last month",
+    "figures released on Friday") dates the report, not a figure in it."""
+    return _PUBLISHED_AT.search(text, max(0, t.start - 80), t.start) is not None
+
+
 def started_from(text: str, q: QuantityMention) -> bool:
     """Whether q is the figure a change over time started from ("slipped to 4.1% from
     4.3%"). The sentence's time is the change's and the level it reached; the start is of
@@ -1412,6 +1429,7 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
         # about something else dates that
         and not any(r0 <= t.start and t.end <= r1 and not r0 <= q.start < r1 for r0, r1 in ctx.relatives)
         and not _dates_another_base(q, t, ctx)
+        and not publication_time(t, text)
     ]
     if not times:
         return None
