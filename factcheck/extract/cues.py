@@ -358,8 +358,8 @@ class _Clauses(list):
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     breaks = list(_CLAUSE_BREAK.finditer(text))
-    # Paired dashes set off an aside ("four tech giants—Meta, Microsoft, Alphabet, and
-    # Amazon—are expected to ..."): the clause runs through them.
+    # Paired dashes set off an aside ("three lenders—Ardent, Morrow and Calder—plan to
+    # ..."): the clause runs through them.
     dashes = [m for m in breaks if m.group(0).strip() in ("—", "–", "-", "--")]
     paired = set()
     for first, second in zip(dashes, dashes[1:]):
@@ -900,8 +900,8 @@ class _SentenceContext:
         members = [self.entities[k] for k in _list_around(self.entities, i, self.text_around_asides)]
         if len(members) > 1:
             first = members[0]
-            # "four tech giants—Meta, Microsoft, Alphabet, and Amazon—": the list spells out
-            # the group; the figure is the group's.
+            # "three lenders—Ardent, Morrow and Calder—": the list spells out the group;
+            # the figure is the group's.
             group = [e for e in self.entities if e.kind == "group" and e.end <= first.start and e.start >= first.start - 60]
             if group and _MEMBERS_INTRO.search(text[group[-1].end : first.start]):
                 return [group[-1]]
@@ -1252,7 +1252,7 @@ def _period_for(q: QuantityMention, times: list[TimeMention], ctx: _SentenceCont
 _DAYS_ADJECTIVE = re.compile(r"[\w]+-(?:day|session)", re.IGNORECASE)
 
 
-# "the highest level since late January", "the levels seen at the end of January": a time
+# "the highest level since late January", "a level last seen in early March": a time
 # that anchors a comparison, not the figure's own.
 _ANCHOR_BEFORE = re.compile(
     r"(?:\b(?:highest|lowest|strongest|weakest|biggest|largest|smallest|most|least|best|worst|first)\b[^.;]{0,40}\bsince"

@@ -15,7 +15,7 @@ from factcheck.ingest.blocks import Block
 from factcheck.ingest.sentences import TERMINAL_END
 
 # Boilerplate and menu heuristics, tuned on real scraped finance pages: their menu items
-# run up to 8 words ("Hold GT and get massive airdrops for free") while their section
+# run up to 8 words ("Sign up today and claim your free tokens") while their section
 # headings are single lines of up to ~18 words between long paragraphs.
 BOILERPLATE_MAX_CHARS = 120
 MENU_MAX_WORDS = 8
