@@ -1405,8 +1405,8 @@ def started_from(text: str, q: QuantityMention) -> bool:
 
 
 def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _SentenceContext, started: bool = False) -> Period | None:
-    """The time expression a figure belongs to: one right after it ("$410 billion in
-    2025"), else the last one before it in its clause ("In 2026, ... about $725 billion"),
+    """The time expression a figure belongs to: one right after it ("$222 billion in
+    2025"), else the last one before it in its clause ("In 2026, ... about $315 billion"),
     else one later in its clause unless a "from" figure is in between, else the last one
     before it in the sentence ("On July 2, ..."). A time in another clause after the
     figure belongs to that clause's figures. Times that anchor a comparison ("the highest
@@ -1447,7 +1447,7 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
     if before:
         return before[-1].period
     # "fell 6 basis points to 2.41% on Thursday": the day is the move's too; but in
-    # "up 77% from $410 billion in 2025" the year belongs to the figure it follows.
+    # "up 42% from $222 billion in 2025" the year belongs to the figure it follows.
     later = [
         t for t in times
         if q.end <= t.start < c_end and not re.search(r"\bfrom\b", text[q.end : t.start])

@@ -2,7 +2,7 @@
 
 ``find_quantities(sentence, units)`` returns one :class:`QuantityMention` per figure, with
 its canonical magnitude ("$1.25 billion" -> 1.25e9 USD, "150 basis points" -> 1.5
-percentage points), its qualifier ("over 10%", "about $725 billion"), a rate when the text
+percentage points), its qualifier ("over 10%", "about $315 billion"), a rate when the text
 says one ("$47.55M a month" -> "USD / month"), and how precisely it was written (for the
 compare stage's rounding tolerance).
 
