@@ -1292,17 +1292,26 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
 _PLACED_PART = _c(r"(?i:\d|\b(?:this|next|last|current|coming|previous|prior|past|following|year-ago)\b)")
 
 
+def _months_of_no_year(p: Period) -> bool:
+    """A range of whole months within a year, placed by the nearest-window rule."""
+    return (
+        p.granularity == "range" and p.start is not None and p.end is not None and p.start.day == 1
+        and p.end == _month_end(p.end.year, p.end.month) and (p.end - p.start).days < 366
+    )
+
+
 def reported_part(p: Period, published: date | None) -> Period:
     """A year-less quarter, half or month that a past-tense verb reports on, as the latest
     one that has begun by publication: "revenue in the third quarter rose 38%" in a May
     article is last year's third quarter, and "sales rose 0.7% in August" in a June article
     last August, though this year's are nearer. The nearest-window rule that placed them
-    holds for the future tense ("expects growth in the third quarter")."""
+    holds for the future tense ("expects growth in the third quarter"). So with a span of
+    whole months the text gives no year ("from July through September", "January-March")."""
     if (
         published is None
         or p.start is None
         or p.end is None
-        or p.granularity not in ("quarter", "half", "month")
+        or not (p.granularity in ("quarter", "half", "month") or _months_of_no_year(p))
         or p.start <= published
         or _PLACED_PART.search(p.text)
     ):
