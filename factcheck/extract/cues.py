@@ -1378,7 +1378,7 @@ _STARTED_FROM = re.compile(r"\bfrom\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", 
 _REVISES = re.compile(r"\brevis(?:ed|es|ing|ions?)\b", re.IGNORECASE)
 
 
-# "the second estimate of 2.5% made last month", "data released on Friday", "a forecast
+# "the first estimate of 2.4% made last month", "data released on Friday", "a forecast
 # published in March": a report, made public at a time of its own; its figures are of the
 # period they measure, which the report's date is not
 _PUBLISHED_AT = re.compile(

@@ -257,8 +257,8 @@ def mutual_best(pairs: Sequence[tuple[Claim, Claim]], scores: Sequence[float]) -
 
 
 def _precise_statements(pairs: Sequence[tuple[Claim, Claim]], chosen: list[int], best: dict[tuple[int, str, bool], tuple[float, int]]) -> list[int]:
-    """Where a figure's partner rounds it ("$24.5 billion" against "$25 billion") and the
-    partner's article gives the quantity more precisely as well ("$24.6 billion", which the
+    """Where a figure's partner rounds it ("$8.3 billion" against "$8 billion") and the
+    partner's article gives the quantity more precisely as well ("$8.4 billion", which the
     rounding agrees with), the figure is linked to the precise one too, when the precise
     one's best partner in the figure's article is that figure and more likely than not
     (the scores are log-odds). An article states a quantity at its most precise, and
