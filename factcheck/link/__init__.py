@@ -264,24 +264,27 @@ def _precise_statements(pairs: Sequence[tuple[Claim, Claim]], chosen: list[int],
     (the scores are log-odds). An article states a quantity at its most precise, and
     against its rounding a difference cannot show; left to mutual best, the rounding wins,
     as agreeing values weigh most."""
+    roundings = [
+        (figure, partner) for i in chosen for figure, partner in (pairs[i], pairs[i][::-1])
+        if (partner.resolution or 0.0) > (figure.resolution or 0.0) and figures_agree(figure, partner)
+    ]
+    if not roundings:
+        return []  # most blocks: no claim index needed
     in_part: dict[tuple[str, bool], list[Claim]] = defaultdict(list)
     for claim in {id(c): c for pair in pairs for c in pair}.values():
         in_part[_part(claim)].append(claim)
     taken = set(chosen)
     extra: list[int] = []
-    for i in chosen:
-        for figure, partner in (pairs[i], pairs[i][::-1]):
-            if not (partner.resolution or 0.0) > (figure.resolution or 0.0) or not figures_agree(figure, partner):
+    for figure, partner in roundings:
+        for precise in in_part[_part(partner)]:
+            held = best.get((id(precise), *_part(figure)))
+            if (
+                held is None or held[1] in taken or held[0] < 0.0 or not any(c is figure for c in pairs[held[1]])
+                or not (precise.resolution or 0.0) < (partner.resolution or 0.0) or not figures_agree(precise, partner)
+            ):
                 continue
-            for precise in in_part[_part(partner)]:
-                held = best.get((id(precise), *_part(figure)))
-                if (
-                    held is None or held[1] in taken or held[0] < 0.0 or not any(c is figure for c in pairs[held[1]])
-                    or not (precise.resolution or 0.0) < (partner.resolution or 0.0) or not figures_agree(precise, partner)
-                ):
-                    continue
-                taken.add(held[1])
-                extra.append(held[1])
+            taken.add(held[1])
+            extra.append(held[1])
     return extra
 
 
