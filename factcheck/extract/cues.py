@@ -47,6 +47,12 @@ _CHANGE_IN_SHARES = re.compile(
     r"(?:[\w.&'’-]+\s+){0,3}?(?:shares|stock|stocks|share\s+price)\b",
     re.IGNORECASE,
 )
+# "closed 2% higher", "ended the session 8% lower": a session's verb before the figure and
+# a comparative after it tell a move; "was 30% higher than last year" is a comparison
+_SESSION_VERB_BEFORE = re.compile(
+    r"\b(?:clos|end|finish|open|settl|trad)(?:ed|ing|es|e|s)?\s+(?:the\s+(?:day|session|week)\s+)?$", re.IGNORECASE
+)
+_MOVED_COMPARATIVE = re.compile(r"\s*(?:higher|lower)\b(?!\s+than\b)", re.IGNORECASE)
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s*\([^)]{0,30}\)\s*(?:,\s*(?:and\s+)?|and\s+)?)$")
 _MEMBERS_INTRO = re.compile(r"(?:[—–:(]|\bsuch as|\bincluding|\bnamely)\s*$")
 # "the company", "the Austin-based carmaker", "its": the company the text was just about.
@@ -1079,7 +1085,9 @@ class _SentenceContext:
         text = self.text
         before = text[max(c_start, q.start - 45) : q.start]
         written = bool(self.lex.direction_re.search(before)) or text[q.start : q.start + 1] in "+-−" or q.value < 0
-        if not written and subject.kind != "index" and not _CHANGE_IN_SHARES.match(text, q.end):
+        if not written and subject.kind != "index" and not _CHANGE_IN_SHARES.match(text, q.end) and not (
+            _MOVED_COMPARATIVE.match(text, q.end) and _SESSION_VERB_BEFORE.search(before)
+        ):
             return False
         # (only the figures within 30 characters either side: a bisection, not a scan)
         lo = bisect_left(self.figure_ends, q.start - 30)
