@@ -1354,6 +1354,22 @@ _OTHER_EVENT = re.compile(
     r"(?:company|group|firm|bank|it|they|he|she|[A-Z][\w&-]*)(?:\s+[\w&-]+){0,3}?\s+"
     r"(?:\w+ed|lost|won|said|cut|sold|bought|made|took|gave|set|began|had)\b",
 )
+# "rose 3% to $41, after falling 5% on Monday", "held at 4.25% after raising it by 25 basis
+# points in June", "rose 8%, after a 4% decline in the second quarter": an earlier event
+# told with its own figure, whose time is that figure's
+_EARLIER_MOVE = re.compile(
+    r"\b(?:after|before|following)\s+(?:[a-z]+ing\b|(?:a|an|its|their|the)\s)", re.IGNORECASE
+)
+
+
+def _earlier_move_between(q: QuantityMention, t: TimeMention, ctx: _SentenceContext) -> bool:
+    """Whether an earlier event told with a figure of its own (`_EARLIER_MOVE`) comes
+    between the figure and a time after it: the time is that figure's. (A year is no
+    figure: "after breaking its 2011 record on Friday" tells no move.)"""
+    return any(
+        any(m.start() < f < t.start for f in ctx.figure_starts)
+        for m in _EARLIER_MOVE.finditer(ctx.text, q.end, t.start)
+    )
 
 
 def _next_figures_time(q: QuantityMention, t: TimeMention, ctx: _SentenceContext) -> bool:
@@ -1459,7 +1475,8 @@ def _nearest_period(q: QuantityMention, times: list[TimeMention], ctx: _Sentence
     later = [
         t for t in times
         if q.end <= t.start < c_end and not re.search(r"\bfrom\b", text[q.end : t.start])
-        and not _OTHER_EVENT.search(text, q.end, t.start) and not _next_figures_time(q, t, ctx)
+        and not _OTHER_EVENT.search(text, q.end, t.start) and not _earlier_move_between(q, t, ctx)
+        and not _next_figures_time(q, t, ctx)
     ]
     if later:
         return later[0].period
