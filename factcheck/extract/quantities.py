@@ -669,7 +669,30 @@ def find_quantities(text: str, units: UnitSystem) -> list[QuantityMention]:
         elif a.unit is None and a.scale_word is not None and b.kind == "money" and _OF_THE_GAP.fullmatch(text, a.end, b.start):
             # "secured 350 million of the 2.2 billion shekels": the part is in the whole's currency
             a.unit, a.kind, a.factor, a.alternatives = b.unit, b.kind, b.factor, b.alternatives
+    _per_share_restatements(text, atoms)
     return _below_zero(text, _with_margins(text, [_mention(text, a, b) for a, b in _combine(text, atoms)]))
+
+
+# "$312 million, or 88 cents a share, from $401 million, or $1.12": the second restatement
+# leaves "a share" to the first
+_RESTATED_GAP = re.compile(r"\s*,\s*or\s+|\s*\(\s*")
+
+
+def _per_share_restatements(text: str, atoms: list[_Atom]) -> None:
+    """A sum restated after "or" (or in brackets) by a money figure a millionth its size or
+    less, with no scale word, is the sum per share, where the sentence restates another sum
+    per share: no sum of money is also a millionth of itself."""
+    per_share = {a.per for a in atoms if a.kind == "money" and a.per is not None and a.per.endswith("share")}
+    if len(per_share) != 1:
+        return
+    (per,) = per_share
+    for a, b in zip(atoms, atoms[1:]):
+        if (
+            a.kind == b.kind == "money" and a.unit == b.unit and a.per is None and b.per is None and a.rate is None
+            and b.rate is None and b.scale_word is None and a.scale_word is not None and 0 < abs(b.value) <= abs(a.value) * 1e-6
+            and _RESTATED_GAP.fullmatch(text, a.end, b.start)
+        ):
+            b.per = per
 
 
 def _below_zero(text: str, mentions: list[QuantityMention]) -> list[QuantityMention]:
