@@ -564,10 +564,17 @@ _YEAR_MODIFIER = _c(
     r"(?P<y>[12](?<![\w$€£¥.,/].)(?:(?<=1)9\d\d|(?<=2)0\d\d))(?P<poss>(?<!0)['’]s)?(?=\s+[a-z])" + _NOTQTY
 )
 _MODIFIER_BEFORE = _c(r"(?:\b(?i:its|their|the|record|full-year|calendar|whole-year)|\b[A-Z][\w&.-]*['’]s)\s+\Z")
+# "reported 2025 revenue of $15 billion", "2027 guidance calls for": a year right before a
+# noun that is always of some period is a year, with no determiner; before other words a
+# bare number may count them ("2000 stores")
+_PERIOD_NOUN_AFTER = _c(
+    r"\s+(?i:revenues?|sales|profits?|earnings|net\s+income|income|results|growth|guidance|forecasts?|outlook"
+    r"|budget|deficit|output|production|shipments|deliveries|capex|capital\s+spending|spending|dividends?|inflation|GDP)\b"
+)
 
 
 def _h_year_modifier(m: re.Match[str], pm: Pre, pub: date | None) -> Iterator[Cand]:
-    if m["poss"] is None and not _MODIFIER_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
+    if m["poss"] is None and not _MODIFIER_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) and not _PERIOD_NOUN_AFTER.match(m.string, m.end()):
         return
     y = int(m["y"])
     yield from _cand(m.start("y"), m.end("y"), lambda t: _year_period(t, y))
