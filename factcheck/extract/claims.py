@@ -2104,6 +2104,30 @@ def _market_wide(noun, role: str, ctx) -> bool:
     return not any(left <= e.start < right for e in ctx.all_entities)
 
 
+# "rose 18 cents", "was down $1.2 billion", "fell by 20,000": a change word right before an
+# amount makes it the change; "rose 4% to $9.1 billion" has "to" between, a level, and so
+# has "climbed as high as $57.80"
+_BY_GAP = re.compile(r"\s+(?:by\s+)?\Z", re.IGNORECASE)
+_LEVEL_WORDS = re.compile(r"(?:as\s+(?:high|low)\s+as|above|below|past|beyond)\b", re.IGNORECASE)
+# a bare "up" or "down" tells a move after a copula, a session's verb or a comma ("was up
+# $1.12", ", down 68 pence"), not after a verb it completes ("raked up", "paying up")
+_BARE_UP_AFTER = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|being|closed|ended|finished|settled|traded|trading|stood|remained)|[,;(—–-])\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _moved_by(q, text: str, lex) -> bool:
+    """Whether the amount is what something rose or fell by: its direction is its own."""
+    if _LEVEL_WORDS.match(text, q.start):
+        return False
+    hits = list(lex.direction_re.finditer(text, max(0, q.start - 40), q.start))
+    if not hits or _BY_GAP.match(text, hits[-1].end(), q.start) is None:
+        return False
+    hit = hits[-1]
+    return hit.group(1).lower() not in ("up", "down") or _BARE_UP_AFTER.search(text, max(0, hit.start() - 20), hit.start()) is not None
+
+
 def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, day_ctx, any_ctx, economy=None, lead_day=None, house_fy_end=None, header=None) -> list[Mention]:
     text = ctx.text
     frame = frame_for(doc, q.start, q.end, tuple((t.start, t.end) for t in times), mlex.record_nouns) if doc is not None else None
@@ -2429,7 +2453,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             subject, subject_ev = economy, "topic"
         elif rule is not None and rule.statistic and subject_ev not in ("parse", "cue") and _regional(frame, places, ctx.all_entities):
             subject, subject_ev = None, "none"  # "Alberta's jobless rate": not the country's
-        if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed):
+        if q.kind not in ("percent", "percentage_points") and not (rule and rule.signed) and not _moved_by(q, text, ctx.lex):
             direction = None
         if period is not None and rule is not None and rule.time_sensitive and _dates_a_report(period, times, text, ctx.lex):
             # "shares jumped 6% after its third-quarter results": the quarter is the
