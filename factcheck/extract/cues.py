@@ -145,7 +145,11 @@ class _Lexicon:
         self.forecaster_nouns = frozenset(v.lower() for v in m.forecaster_nouns)
         self.direction_words = self.up | self.down
         att = "|".join(re.escape(v) for v in sorted(m.attribution_verbs, key=len, reverse=True))
-        self.attribution_verb_re = re.compile(rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE)
+        # "Barclays expects", "Morrow Bank economists said": the name, its people, the verb
+        people = "|".join(re.escape(v) for v in sorted(m.forecaster_nouns, key=len, reverse=True))
+        self.attribution_verb_re = re.compile(
+            rf"^(?:['’]s?\s+)?(?:\s*\([^)]*\))?\s*(?:(?:{people})\s+)?(?:also\s+|now\s+|still\s+)?(?:{att})\b", re.IGNORECASE
+        )
         fc = "|".join(re.escape(w) for w in sorted(m.forecast_words, key=len, reverse=True))
         self.forecast_re = re.compile(rf"\b(?:{fc})\b", re.IGNORECASE)
         # "trailing analysts' sales forecasts", "topped the consensus estimate": a result set
@@ -1217,12 +1221,27 @@ class _SentenceContext:
         left = [s for s in self.sources if c_start <= s.start and s.end <= q.start]
         if left:
             return left[-1].name
+        # "Norvian growth will slow to 1.9% next year, Barclays said.": a source that closes
+        # the sentence after a comma, with no figure after it, reports all that comes before
+        last_figure = self.figure_starts[-1] if self.figure_starts else -1
+        closing = [
+            s for s in self.sources
+            if s.start >= q.end and s.start > last_figure and _CLOSING_SOURCE.search(self.text, max(q.end, s.start - 40), s.start)
+            and _unanchored(self.lex.attribution_verb_re).match(self.text, s.end)
+        ]
+        if closing:
+            return closing[-1].name
         # "According to X, ..." at the head of a sentence covers all of it; a source
         # that "expects" covers its own clause only.
         opening = [s for s in self.sources if s.end <= q.start and re.match(r"\W*according to\b", self.text, re.IGNORECASE) and s.start < 60]
         return opening[0].name if opening else None
 
 
+
+
+# the comma, and the words that may stand before a closing source ("..., economists at
+# Morrow Bank said")
+_CLOSING_SOURCE = re.compile(r",\s*(?:(?:the|its|their|some|most|many|[a-z]+\s+(?:at|from|with))\s+)?\Z", re.IGNORECASE)
 
 
 def _source_other_than(source: str | None, subject: EntityMention | None) -> str | None:
