@@ -2581,7 +2581,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             period_used = _to_date(period_used, document.published)
         written_scope = ("earlier value" if earlier else None) or _verb_scope(frame, rule) or _scope(text, subject, rule, q, (ctx.figure_starts, ctx.figure_ends)) or ("since event" if from_event else None)
         attribution = (
-            owner_source or _source_other_than(ctx.attribution_for(q), subject) or _street_estimate(text, q, ctx, forecast)
+            owner_source or _source_other_than(ctx.attribution_for(q, subject), subject) or _street_estimate(text, q, ctx, forecast)
             or _source_other_than(forecasting, subject)
         )
         if attribution is None and forecast and frame is not None and doc is not None and not (rule is not None and rule.timeless):

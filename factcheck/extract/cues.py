@@ -1207,7 +1207,7 @@ class _SentenceContext:
         i = bisect_left(self._modals, (c_start, -1))
         return i < len(self._modals) and self._modals[i][1] <= q.start
 
-    def attribution_for(self, q: QuantityMention) -> str | None:
+    def attribution_for(self, q: QuantityMention, subject: EntityMention | None = None) -> str | None:
         _, c_end = _clause_of(self.clauses, q.start)
         for s in self.sources:
             # "148,000 units expected according to market consensus", "the 1.5 trillion
@@ -1218,7 +1218,7 @@ class _SentenceContext:
             ):
                 return s.name
         c_start, _ = _clause_of(self.clauses, q.start)
-        left = [s for s in self.sources if c_start <= s.start and s.end <= q.start]
+        left = [s for s in self.sources if c_start <= s.start and s.end <= q.start and not self._listed_with(s, subject)]
         if left:
             return left[-1].name
         # "Norvian growth will slow to 1.9% next year, Barclays said.": a source that closes
@@ -1235,6 +1235,17 @@ class _SentenceContext:
         # that "expects" covers its own clause only.
         opening = [s for s in self.sources if s.end <= q.start and re.match(r"\W*according to\b", self.text, re.IGNORECASE) and s.start < 60]
         return opening[0].name if opening else None
+
+    def _listed_with(self, source: EntityMention, subject: EntityMention | None) -> bool:
+        """"Calder Labs and Harlow Systems reported revenue of $2.1 billion and $3.4 billion,
+        respectively": a name listed with the figure's subject before their shared verb
+        is the subject of its own figure, no source of the other's."""
+        if subject is None or subject.name == source.name:
+            return False
+        return any(
+            e.name == subject.name and e.end <= source.start and _LIST_GLUE.match(self.text[e.end : source.start])
+            for e in self.named
+        )
 
 
 
