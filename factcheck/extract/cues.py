@@ -400,16 +400,25 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 _TICKER_BEFORE = re.compile(r"\(\s*(?P<ticker>" + TICKER + r"):\Z")
 _BRACKET_CLOSES = re.compile(r"\)")
 _MARKET_CODE = re.compile(MARKET_CODE)
+# "on the Nasdaq", but not "the yield on the Bund" or "futures on the S&P 500": a price
+# quoted on an index or bond names it
+_ON_THE = re.compile(
+    r"(?<!\byield\s)(?<!\byields\s)(?<!\brate\s)(?<!\bspread\s)(?<!\bfutures\s)(?<!\boptions\s)(?<!\bcontracts\s)"
+    r"(?<!\bpremium\s)(?<!\bbets\s)(?<!\breturn\s)(?<!\bcoupon\s)\b[Oo]n\s+(?:the\s+)?\Z"
+)
 
 
 def names_a_listing(e: EntityMention, text: str, lex: _Lexicon) -> bool:
     """"Shares of Nasdaq-listed Halvern", "its Hong Kong-listed shares": a name hyphened to
     a listing word says where shares trade; it is no subject of the sentence. Nor is the
-    country code of a ticker ("Halvern (HLV:US)"), which says where it trades too."""
+    country code of a ticker ("Halvern (HLV:US)"), which says where it trades too, nor an
+    index's name after "on" ("opened at $35.50 on the Nasdaq")."""
     if _MARKET_CODE.fullmatch(text, e.start, e.end) and _BRACKET_CLOSES.match(text, e.end):
         before = _TICKER_BEFORE.search(text, max(0, e.start - 10), e.start)
         if before is not None and before["ticker"] not in WORDS.listing_codes:
             return True
+    if e.kind == "index" and _ON_THE.search(text, max(0, e.start - 20), e.start):
+        return True  # "opened at $35.50 on the Nasdaq": the market it trades on
     return lex.listing_suffix_re is not None and lex.listing_suffix_re.match(text, e.end) is not None
 
 
