@@ -45,6 +45,7 @@ from factcheck.extract.cues import (
     _scope,
     _SentenceContext,
     _source_other_than,
+    vintage_before,
     lexicon,
 )
 from factcheck.extract.metrics import (
@@ -2211,6 +2212,9 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         frame is not None and frame.noun is not None and frame.noun.text.lower() in mlex.forecast_nouns
         # ("$8.2 billion missed expectations": the parse may hang the result from the noun)
         and not ctx.set_against_expectation(q)
+        # "the first estimate of third-quarter growth was 2.2%": an agency's reading ("its
+        # earlier projection" is still a forecast)
+        and not (frame.noun.lower_ in ("estimate", "estimates") and vintage_before(text, frame.noun.idx))
     ) or (frame is not None and _under_forecast_verb(doc, frame, ctx, q))
     parse_forecaster = parse_subject is not None and forecast and (
         parse_subject.kind == "forecaster"

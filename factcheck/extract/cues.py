@@ -40,7 +40,13 @@ _LARGEST_SHARE_PRICE = 1e7
 # "TOKYO (AP) — ", "LONDON, May 3 - ", "AMSTERDAM (Reuters) -ASML": where a story was filed;
 # after the agency's name the dash may touch the first word ("NEW YORK-based" is no dateline)
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,25}\)\s*[—–-]\s*|\s*[—–-]\s)")
-_VINTAGE = re.compile(r"\b(?:previous|prior|earlier|initial|first|second|third|advance|preliminary|official)\s+$", re.IGNORECASE)
+_VINTAGE = re.compile(r"\b(?:previous|prior|earlier|initial|first|second|third|advance|preliminary|official|flash|final)\s+$", re.IGNORECASE)
+
+
+def vintage_before(text: str, pos: int) -> bool:
+    """"the first estimate", "the advance reading": a statistic's release right before
+    `pos`, whose "estimate" is a measurement, not a forecast."""
+    return _VINTAGE.search(text, max(0, pos - 16), pos) is not None
 # "a 38% decline in Kestrel shares": a change noun after the figure, of a stock
 _CHANGE_IN_SHARES = re.compile(
     r"\s*(?:decline|drop|fall|slide|plunge|slump|loss|gain|rise|jump|rally|surge|increase|decrease)\s+in\s+"
