@@ -2105,13 +2105,13 @@ def _market_wide(noun, role: str, ctx) -> bool:
     return not any(left <= e.start < right for e in ctx.all_entities)
 
 
-# "rose 18 cents", "was down $1.2 billion", "fell by 20,000": a change word right before an
+# "rose 14 cents", "was down $1.2 billion", "fell by 20,000": a change word right before an
 # amount makes it the change; "rose 4% to $9.1 billion" has "to" between, a level, and so
-# has "climbed as high as $57.80"
+# has "climbed as high as $61.20"
 _BY_GAP = re.compile(r"\s+(?:by\s+)?\Z", re.IGNORECASE)
 _LEVEL_WORDS = re.compile(r"(?:as\s+(?:high|low)\s+as|above|below|past|beyond)\b", re.IGNORECASE)
 # a bare "up" or "down" tells a move after a copula, a session's verb or a comma ("was up
-# $1.12", ", down 68 pence"), not after a verb it completes ("raked up", "paying up")
+# $2.40", ", down 35 pence"), not after a verb it completes ("picked up", "ponied up")
 _BARE_UP_AFTER = re.compile(
     r"(?:\b(?:is|was|are|were|be|been|being|closed|ended|finished|settled|traded|trading|stood|remained)|[,;(—–-])\s*\Z",
     re.IGNORECASE,

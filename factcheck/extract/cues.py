@@ -47,6 +47,8 @@ def vintage_before(text: str, pos: int) -> bool:
     """"the first estimate", "the advance reading": a statistic's release right before
     `pos`, whose "estimate" is a measurement, not a forecast."""
     return _VINTAGE.search(text, max(0, pos - 16), pos) is not None
+
+
 # "a 38% decline in Kestrel shares": a change noun after the figure, of a stock
 _CHANGE_IN_SHARES = re.compile(
     r"\s*(?:decline|drop|fall|slide|plunge|slump|loss|gain|rise|jump|rally|surge|increase|decrease)\s+in\s+"
@@ -54,7 +56,7 @@ _CHANGE_IN_SHARES = re.compile(
     re.IGNORECASE,
 )
 # "closed 2% higher", "ended the session 8% lower": a session's verb before the figure and
-# a comparative after it tell a move; "was 30% higher than last year" is a comparison
+# a comparative after it tell a move; "was 40% higher than a year ago" is a comparison
 _SESSION_VERB_BEFORE = re.compile(
     r"\b(?:clos|end|finish|open|settl|trad)(?:ed|ing|es|e|s)?\s+(?:the\s+(?:day|session|week)\s+)?$", re.IGNORECASE
 )
@@ -1263,8 +1265,6 @@ class _SentenceContext:
         )
 
 
-
-
 # the comma, and the words that may stand before a closing source ("..., economists at
 # Morrow Bank said")
 _CLOSING_SOURCE = re.compile(r",\s*(?:(?:the|its|their|some|most|many|[a-z]+\s+(?:at|from|with))\s+)?\Z", re.IGNORECASE)
@@ -1410,7 +1410,7 @@ _EARLIER_MOVE = re.compile(
 def _earlier_move_between(q: QuantityMention, t: TimeMention, ctx: _SentenceContext) -> bool:
     """Whether an earlier event told with a figure of its own (`_EARLIER_MOVE`) comes
     between the figure and a time after it: the time is that figure's. (A year is no
-    figure: "after breaking its 2011 record on Friday" tells no move.)"""
+    figure: "after passing its 2019 peak on Friday" tells no move.)"""
     return any(
         any(m.start() < f < t.start for f in ctx.figure_starts)
         for m in _EARLIER_MOVE.finditer(ctx.text, q.end, t.start)
