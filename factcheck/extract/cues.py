@@ -1411,10 +1411,13 @@ def _earlier_move_between(q: QuantityMention, t: TimeMention, ctx: _SentenceCont
     """Whether an earlier event told with a figure of its own (`_EARLIER_MOVE`) comes
     between the figure and a time after it: the time is that figure's. (A year is no
     figure: "after passing its 2019 peak on Friday" tells no move.)"""
-    return any(
-        any(m.start() < f < t.start for f in ctx.figure_starts)
-        for m in _EARLIER_MOVE.finditer(ctx.text, q.end, t.start)
-    )
+    starts = ctx.figure_starts
+    for m in _EARLIER_MOVE.finditer(ctx.text, q.end, t.start):
+        # the first figure after the phrase opens (a bisection: figure-dense sentences)
+        i = bisect_right(starts, m.start())
+        if i < len(starts) and starts[i] < t.start:
+            return True
+    return False
 
 
 def _next_figures_time(q: QuantityMention, t: TimeMention, ctx: _SentenceContext) -> bool:
