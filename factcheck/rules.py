@@ -154,6 +154,9 @@ class MetricRule(_Strict):
     # The largest value the metric can take: an exchange ratio of shares per share is no
     # "22 million share" offering.
     max_value: float | None = Field(None, gt=0, allow_inf_nan=False)
+    # The metric a figure above max_value measures instead, if any: "an IPO price of $6.2
+    # billion" is what the listing valued the company at, no price of a share.
+    above_max: str | None = None
 
 
 class Directions(_Strict):
@@ -221,6 +224,8 @@ class MetricsFile(_Strict):
         for m in metrics:
             if m.growth and m.growth not in ids:
                 raise ValueError(f"metric {m.id!r}: growth metric {m.growth!r} is not defined")
+            if m.above_max and m.above_max not in ids:
+                raise ValueError(f"metric {m.id!r}: above_max metric {m.above_max!r} is not defined")
         return metrics
 
 

@@ -76,6 +76,20 @@ def test_malformed_rules_name_file_and_line(tmp_path):
     _assert_one_line_error(result, f"metrics.yaml:{line + 1}:")
 
 
+def test_a_metric_named_for_figures_above_the_largest_must_exist(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    text = (rules / "metrics.yaml").read_text(encoding="utf-8")
+    assert "above_max: market_value" in text
+    (rules / "metrics.yaml").write_text(text.replace("above_max: market_value", "above_max: market_worth", 1), encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text(GOOD, encoding="utf-8")
+    result = run_factcheck("check", str(article), "--rules", str(rules), "--nli", "off")
+    assert result.returncode == 2
+    _assert_one_line_error(result, "metrics.yaml")
+    assert "'market_worth' is not defined" in result.stdout + result.stderr
+
+
 def test_broken_yaml_in_rules(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(REPO / "rules", rules)

@@ -2434,9 +2434,12 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
             action = mlex.count_action(text, q.start)
             if action is not None and action not in qualifiers:
                 qualifiers = qualifiers + (action,)  # "close 64 stores" is no store count
-        max_value = rules.metric_by_id[metric].max_value if metric in rules.metric_by_id else None
-        if max_value is not None and abs(q.value) > max_value:
-            metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio
+        bounded = rules.metric_by_id.get(metric) if metric else None
+        if bounded is not None and bounded.max_value is not None and abs(q.value) > bounded.max_value:
+            if bounded.above_max is not None:
+                metric = bounded.above_max  # "an IPO price of $6.2 billion": a valuation
+            else:
+                metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio
         if metric is not None and not metric.startswith("open:"):
             ctx.metric_of.append((q, metric))
         rule = rules.metric_by_id.get(metric) if metric else None

@@ -337,15 +337,20 @@ def _spelled_out_name(noun, lex: MetricLexicon):
 
 def _named_phrase(texts: list[str], plain: int, lex: MetricLexicon, tokens: list) -> bool:
     """Whether the capitalised words in front are part of the metric's name: a statistic
-    ("Core CPI"), or a metric phrase that needs an abbreviation with a digit in it ("CET1
-    ratio": the tagger reads it as a proper noun). Other capitals in front ("its IPO price
-    of $6.2 billion") keep the reading of the noun alone."""
+    ("Core CPI"), or a metric phrase that needs an abbreviation ("CET1 ratio", "IPO price":
+    the tagger reads it as a proper noun). Other capitals in front ("Halvern revenue") are
+    a name, and the noun alone is read."""
     for size in range(min(len(texts), lex.longest), 0, -1):
         candidates = lex.by_phrase.get(" ".join(texts[-size:]))
         if candidates:
-            coded = size > plain and any(any(ch.isdigit() for ch in t.text) and t.pos_ == "PROPN" for t in tokens[-size:])
+            coded = size > plain and any(_abbreviation(t.text) and (t.pos_ == "PROPN" or t.ent_type_ == "ORG") for t in tokens[-size:])
             return coded or any(c.id in lex.statistics for c in candidates)
     return False
+
+
+def _abbreviation(word: str) -> bool:
+    """"IPO", "CET1", "EBITDA": capitals and digits, or a digit in it; never a name's word."""
+    return any(ch.isdigit() for ch in word) or len(word) > 1 and word.isupper() and word.isalpha()
 
 
 def _component(noun, mods: list, kind: str, lex: MetricLexicon) -> MetricReading | None:
