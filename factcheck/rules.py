@@ -154,7 +154,7 @@ class MetricRule(_Strict):
     # The largest value the metric can take: an exchange ratio of shares per share is no
     # "22 million share" offering.
     max_value: float | None = Field(None, gt=0, allow_inf_nan=False)
-    # The metric a figure above max_value measures instead, if any: "an IPO price of $6.2
+    # The metric a figure above max_value measures instead, if any: "an IPO price of $2.8
     # billion" is what the listing valued the company at, no price of a share.
     above_max: str | None = None
 

@@ -1297,7 +1297,7 @@ def fiscal_period(p: Period, fy_end_month: int, published: date | None) -> Perio
 # A part of a year written with its year or a word that places it ("fiscal 2025", "this
 # quarter", "next year's first half"): where it falls is said, not guessed.
 _PLACED_PART = _c(r"(?i:\d|\b(?:this|next|last|current|coming|previous|prior|past|following|year-ago)\b)")
-# "the last three months of the year", "the first half of the year": an edge of the year,
+# "the last two months of the year", "the first half of the year": an edge of the year,
 # not a word that places it
 _EDGE_OF_YEAR = _c(r"(?i:\b(?:first|last|final)\s+(?:\w+\s+)?(?:months|quarters|weeks|half|quarter)\s+of\s+the\s+year\b)")
 # "at the end of the year", "by the close of March", "at year-end": a day a past tense
@@ -1320,7 +1320,7 @@ def reported_part(p: Period, published: date | None) -> Period:
     last August, though this year's are nearer. The nearest-window rule that placed them
     holds for the future tense ("expects growth in the third quarter"). So with a span of
     whole months the text gives no year ("from July through September", "January-March"),
-    an edge of the year ("the last three months of the year") and a year's or a month's
+    an edge of the year ("the last two months of the year") and a year's or a month's
     end ("at the end of the year", "at the end of March")."""
     if (
         published is None
