@@ -2437,7 +2437,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         bounded = rules.metric_by_id.get(metric) if metric else None
         if bounded is not None and bounded.max_value is not None and abs(q.value) > bounded.max_value:
             if bounded.above_max is not None:
-                metric = bounded.above_max  # "an IPO price of $2.8 billion": a valuation
+                metric, qualifiers = bounded.above_max, ()  # "an IPO price of $2.8 billion": a valuation
             else:
                 metric, metric_ev, qualifiers = None, "none", ()  # "a 22 million share offering" is no ratio
         if metric is not None and not metric.startswith("open:"):
