@@ -1169,7 +1169,7 @@ def find_periods(text: str, published: date | None) -> list[TimeMention]:
             if p is not None:
                 taken.append((s, e, p))
     taken.sort(key=lambda c: c[0])
-    found = [_period_ended(text, s, e, p) for s, e, p in taken]
+    found = [_period_ended(text, s, e, p, published) for s, e, p in taken]
     # "the three months ended March 31" is one period, not "three months" and a day
     grown = [(t.start, t.end) for t, (s, _, _) in zip(found, taken) if t.start < s]
     return [t for t in found if not any(gs <= t.start < ge and (t.start, t.end) != (gs, ge) for gs, ge in grown)]
@@ -1181,6 +1181,7 @@ _ENDED_BEFORE = _c(
     r"\b(?P<unit>(?i:quarter|three\s+months|3\s+months|half(?:[\s-]year)?|six\s+months|6\s+months|(?:fiscal\s+)?year|twelve\s+months|12\s+months))"
     r"\s+(?i:that\s+)?(?i:ended|ending|ends|through|to)\s+(?i:on\s+)?\Z"
 )
+_ENDED_PAST = _c(r"(?i:\bended\b)")
 # "the March quarter", "the December-quarter result": Australian and New Zealand reports
 # name a quarter by the month it ends in
 _MONTH_QUARTER_AFTER = _c(r"\A[\s-]+(?i:quarter)\b")
@@ -1197,7 +1198,7 @@ def _window_start(end: date, months: int) -> date:
     return add_months(end, -months) + timedelta(days=1)
 
 
-def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
+def _period_ended(text: str, s: int, e: int, p: Period, published: date | None = None) -> TimeMention:
     if p.granularity == "month" and p.end is not None and (after := _MONTH_QUARTER_AFTER.match(text[e : e + 12])):
         end = e + after.end()
         first = _window_start(p.end, 3)
@@ -1217,9 +1218,14 @@ def _period_ended(text: str, s: int, e: int, p: Period) -> TimeMention:
         granularity = {3: "quarter", 6: "half", 12: "range"}[months]
         period = Period(text=text[m.start() : e], granularity=granularity, month=first.month, day=first.day, length_days=(last - first).days + 1)  # type: ignore[arg-type]
         return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=period)
-    first = _window_start(p.end, months)
+    last = p.end
+    if published is not None and last > published and _ENDED_PAST.search(m.group(0)) and not _HAS_YEAR.search(text, s, e):
+        # "the quarter ended March 31" has ended: the last such day by publication, though
+        # the nearest one (placed for a day alone) may be next year's
+        last = _month_end(last.year - 1, last.month) if last == _month_end(last.year, last.month) else safe_date(last.year - 1, last.month, last.day) or last
+    first = _window_start(last, months)
     granularity = {3: "quarter", 6: "half", 12: "range"}[months]
-    return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=_span(text[m.start() : e], granularity, first, p.end))
+    return TimeMention(text=text[m.start() : e], start=m.start(), end=e, period=_span(text[m.start() : e], granularity, first, last))
 
 
 _QUARTER_WORDS = _c(r"(?i:\b(?:q[1-4](?=\b|fy)|(?:first|second|third|fourth|1st|2nd|3rd|4th)\b))")
