@@ -2561,7 +2561,7 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         elif period_ev in ("explicit", "carried") and not forecast and _reports_begun(frame):
             # "Inflation rose to 11.1% in October. Food prices rose 16.4%.": a month carried
             # into a past-tense report is placed as the sentence naming it placed its own
-            period_used = reported_part(period_used, document.published)
+            period_used = reported_part(period_used, document.published, over=_reports_past(frame))
         if fy_end is None and not forecast and period_used is not None and _off_its_calendar(period_used, document.published):
             period_used = Period(text=period_used.text, granularity="quarter")
         if back is not None:

@@ -1319,7 +1319,11 @@ def _months_of_no_year(p: Period) -> bool:
     )
 
 
-def reported_part(p: Period, published: date | None) -> Period:
+# "the year to March", "the six months through June 30": a window named by its last day
+_NAMED_BY_END = _c(r"(?i:\b(?:to|through|thru|ended)\s+(?:the\s+end\s+of\s+)?)" + _MONTH)
+
+
+def reported_part(p: Period, published: date | None, over: bool = False) -> Period:
     """A year-less quarter, half or month that a past-tense verb reports on, as the latest
     one that has begun by publication: "revenue in the third quarter rose 38%" in a May
     article is last year's third quarter, and "sales rose 0.7% in August" in a June article
@@ -1327,7 +1331,16 @@ def reported_part(p: Period, published: date | None) -> Period:
     holds for the future tense ("expects growth in the third quarter"). So with a span of
     whole months the text gives no year ("from July through September", "January-March"),
     an edge of the year ("the last two months of the year") and a year's or a month's
-    end ("at the end of the year", "at the end of March")."""
+    end ("at the end of the year", "at the end of March"). `over`: the verb is in a past
+    tense, so a window named by its last day ("profit in the year to March rose 8%") has
+    ended by publication."""
+    if (
+        over and published is not None and p.end is not None and p.start is not None and p.end > published
+        and _NAMED_BY_END.search(p.text) and not _HAS_YEAR.search(p.text) and (p.end - p.start).days < 366
+    ):
+        return p.model_copy(update={
+            "start": add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month), "year": p.year - 1 if p.year else None,
+        })
     if (
         published is None
         or p.start is None
