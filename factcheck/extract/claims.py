@@ -2142,6 +2142,10 @@ def _read_figure(q, quantities, times, ctx, doc, document, rules, mlex, topic, d
         reading = read_metric(frame.noun, q.kind, mlex, skip, frame.verb, level=frame.noun_role == "level")
         if reading is not None and reading.metric.startswith("open:") and q.kind in ("percent", "percentage_points"):
             reading = None  # "a 5% slice" is no open metric worth comparing
+        if reading is not None and reading.metric.startswith("open:") and q.kind != "count" and reading.phrase in ctx.lex.forecaster_nouns:
+            # "the $4.3 billion analysts had expected": who expected it, not what it
+            # measures ("29 analysts" counts them)
+            reading = None
         if reading is None and q.kind == "percent" and frame.verb is not None and (
             frame.noun.lower_ in mlex.pace_nouns or frame.noun.lower_ in mlex.change_nouns
         ):
