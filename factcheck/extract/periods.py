@@ -1338,9 +1338,7 @@ def reported_part(p: Period, published: date | None, over: bool = False) -> Peri
         over and published is not None and p.end is not None and p.start is not None and p.end > published
         and _NAMED_BY_END.search(p.text) and not _HAS_YEAR.search(p.text) and (p.end - p.start).days < 366
     ):
-        return p.model_copy(update={
-            "start": add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month), "year": p.year - 1 if p.year else None,
-        })
+        return _a_year_before(p)
     if (
         published is None
         or p.start is None
@@ -1350,6 +1348,12 @@ def reported_part(p: Period, published: date | None, over: bool = False) -> Peri
         or _PLACED_PART.search(_EDGE_OF_YEAR.sub("of the year", p.text))
     ):
         return p
+    return _a_year_before(p)
+
+
+def _a_year_before(p: Period) -> Period:
+    """The same span of whole months, or the same month's last day, a year earlier (the
+    callers pass only those, with both ends known)."""
     return p.model_copy(update={
         "start": add_months(p.start, -12), "end": _month_end(p.end.year - 1, p.end.month), "year": p.year - 1 if p.year else None,
     })
