@@ -268,6 +268,23 @@ def test_a_figure_whose_metric_went_unread_is_weighed_by_the_words_of_its_senten
     assert link.pair_vectors([(a, b)], link.Story.of([a, b], rules))[0]["metric"] == level
 
 
+@pytest.mark.parametrize(
+    "first, figure_a, second, figure_b, level",
+    [
+        # the word before each figure names what it is
+        ("Corvane Freight agreed to a break fee of $40 million.", "$40 million", "The deal carries a break fee of $45 million for Corvane Freight.", "$45 million", "same_before"),
+        # a word of direction says how each figure moved, not what it is
+        ("Corvane Freight's revenue fell 4% in the quarter.", "4%", "Corvane Freight's shares fell 7% on Tuesday.", "7%", "none"),
+        ("Corvane Freight's revenue grew 4% to $2.1 billion.", "4%", "Its operating costs grew 6% to $1.4 billion.", "6%", "none"),
+    ],
+)
+def test_the_word_beside_a_figure_counts_when_it_names_the_quantity(first, figure_a, second, figure_b, level, rules):
+    found = _claims(first, second)
+    a = next(c for c in found if c.path.endswith("0.md") and c.text == figure_a)
+    b = next(c for c in found if c.path.endswith("1.md") and c.text == figure_b)
+    assert link.pair_vectors([(a, b)], link.Story.of([a, b], rules))[0]["neighbour_word"] == level
+
+
 def test_a_figure_pairs_with_the_figure_that_agrees_with_it(rules):
     # The second article gives both the first one's sales figure and its costs: the sales
     # figure is the partner, so the costs raise no finding against the sales.

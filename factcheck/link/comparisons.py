@@ -368,13 +368,22 @@ def words_near(a: Claim, b: Claim, t: PairText) -> str:
     return _overlap_level(_jaccard(t.a.near, t.b.near))
 
 
+@lru_cache(maxsize=8)
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(_stem(w) for w in words)
+
+
 def neighbour_word(a: Claim, b: Claim, t: PairText) -> str:
-    # "revenue of $X" / "$X in revenue": the word that names what the figure is, next to it
-    if t.a.after is not None and t.a.after == t.b.after:
+    # "revenue of $X" / "$X in revenue": the word that names what the figure is, next to
+    # it. A word of direction ("rose 5%") says how a figure moved, not what it is: two
+    # moves of two quantities share it as often as two of one (bench/README.md).
+    moves = _stems(t.story.moves)
+    ab, aa, bb, ba = (None if w in moves else w for w in (t.a.before, t.a.after, t.b.before, t.b.after))
+    if aa is not None and aa == ba:
         return "same_after"
-    if t.a.before is not None and t.a.before == t.b.before:
+    if ab is not None and ab == bb:
         return "same_before"
-    if {t.a.before, t.a.after} & {t.b.before, t.b.after} - {None}:
+    if {ab, aa} & {bb, ba} - {None}:
         return "crossed"
     return "none"
 

@@ -111,8 +111,15 @@ def metric_labels(rules: Rules) -> dict[str, str]:
     return {m.id: m.label for m in rules.metrics.metrics if m.label}
 
 
+def move_words(rules: Rules) -> frozenset[str]:
+    """The one-word direction words (rules/metrics.yaml `directions`): "rose", "fell",
+    "gain". A figure's neighbour that says how it moved says nothing of what it is."""
+    d = rules.metrics.directions
+    return frozenset(w.lower() for w in (*d.up, *d.down, *d.up_after, *d.down_after) if " " not in w)
+
+
 # read from the rules once, not once a block
-_rule_words = per_rules(lambda rules: (basis_words(rules), metric_scopes(rules), metric_labels(rules)))
+_rule_words = per_rules(lambda rules: (basis_words(rules), metric_scopes(rules), metric_labels(rules), move_words(rules)))
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,8 @@ class Story:
     labels: dict[str, str] = field(default_factory=dict)
     # path of an undated article -> the day its story's dated articles give (story_dates)
     dates: dict[str, dt.date] = field(default_factory=dict)
+    # the direction words of rules/metrics.yaml (move_words)
+    moves: frozenset[str] = frozenset()
     # id of a claim -> the claim placed (placed): the link and the verdict ask for the same ones
     _placed: dict[int, Claim] = field(default_factory=dict, compare=False, repr=False)
 
@@ -142,9 +151,9 @@ class Story:
         for c in claims:
             if c.subject:
                 owners.setdefault(sentence_of(c), set()).add(names.canon(c.subject))
-        bases, scopes, labels = _rule_words(rules) if rules is not None else (frozenset(), {}, {})
+        bases, scopes, labels, moves = _rule_words(rules) if rules is not None else (frozenset(), {}, {}, frozenset())
         days = rules.policy.thresholds.story_days if rules is not None else 7
-        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes, labels, story_dates(claims, days))
+        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes, labels, story_dates(claims, days), moves)
 
     def placed(self, claim: Claim) -> Claim:
         """The claim with a year-less time ("in December", "July 2") put in the year its
