@@ -71,8 +71,9 @@ FORGIVEN = 1  # wrong errors the error precision is counted without (error_thres
 ERROR_SUPPORT = 5  # over at least this many errors: two right of two is no evidence of 90%
 WARNING_SUPPORT = 20  # and findings: a handful of the surest is no evidence of the rest
 # One column per level but the neutral one (weight 0 by construction: comparisons.py).
-CONFIRMATION_COLUMNS = [(c.name, level) for c in COMPARISONS for level in c.levels if level != c.neutral]
-ASSIGNMENT_COLUMNS = CONFIRMATION_COLUMNS + [(VALUE.name, level) for level in VALUE.levels]
+CONFIRMATION_COLUMNS = [(c.name, level) for c in COMPARISONS if not c.assignment_only for level in c.levels if level != c.neutral]
+ASSIGNMENT_ONLY = [(c.name, level) for c in COMPARISONS if c.assignment_only for level in c.levels if level != c.neutral]
+ASSIGNMENT_COLUMNS = CONFIRMATION_COLUMNS + ASSIGNMENT_ONLY + [(VALUE.name, level) for level in VALUE.levels]
 
 
 class Design:
@@ -382,10 +383,11 @@ def render(trained: dict, data) -> str:
         "# Claim linkage: log-odds that two figures state the same quantity, one weight per comparison\n"
         "# level (factcheck/link/comparisons.py). A pair's score is the intercept plus the weight of each\n"
         "# comparison's level; its probability the logistic of that score. `assignment` (fitted on every\n"
-        "# labelled candidate pair, how the two values relate among its comparisons) chooses each figure's\n"
-        "# partner in each other article; `confirmation` (fitted on the labelled pairs whose values would\n"
-        "# make a finding, those the assignment links counted more, blind to the values) gives the link\n"
-        "# probability a finding reports. A level a comparison does not list is its neutral one, weight 0.\n"
+        "# labelled candidate pair, how the two values relate and `base_period` among its comparisons)\n"
+        "# chooses each figure's partner in each other article; `confirmation` (fitted on the labelled\n"
+        "# pairs whose values would make a finding, those the assignment links counted more, blind to the\n"
+        "# values and to `base_period`) gives the link probability a finding reports. A level a\n"
+        "# comparison does not list is its neutral one, weight 0.\n"
         "# `severity`: per value relation of a finding, the link probability a warning and an error need,\n"
         "# chosen on out-of-fold probabilities (leave one story group out) for finding precision\n"
         f"# >= {FINDING_PRECISION:.0%} and error precision >= {ERROR_PRECISION:.0%} there.\n"

@@ -245,6 +245,8 @@ LINK_WORDS: dict[tuple[str, str], str] = {
     ("words_near", "some"): "some words beside the figures shared",
     ("words_near", "little"): "few words beside the figures shared",
     ("words_near", "none"): "no words beside the figures shared",
+    ("base_period", "none"): "neither figure dated before its article's latest",
+    ("base_period", "earlier"): "one figure undated, the other from before its article's latest",
     ("neighbour_word", "same_after"): "same word right after each figure",
     ("neighbour_word", "same_before"): "same word right before each figure",
     ("neighbour_word", "crossed"): "same word beside each figure",

@@ -285,6 +285,47 @@ def test_the_word_beside_a_figure_counts_when_it_names_the_quantity(first, figur
     assert link.pair_vectors([(a, b)], link.Story.of([a, b], rules))[0]["neighbour_word"] == level
 
 
+_SEGMENT_TABLE = """Brightwater Foods reported its results by segment.
+
+| Segment | Q1 2025 revenue | Q1 2024 revenue |
+|---|---|---|
+| Snacks | $1.2 billion | $1.1 billion |
+| Drinks | $640 million | $610 million |"""
+
+
+@pytest.mark.parametrize(
+    "first, figure_a, level",
+    [
+        # the year-ago column: an earlier time than the article's news of that metric
+        (_SEGMENT_TABLE, "$1.1 billion", "earlier"),
+        (_SEGMENT_TABLE, "$1.2 billion", "none"),
+        # a year-ago figure in prose, against the quarter the article reports
+        ("Brightwater Foods reported snack revenue of $1.2 billion for the first quarter of 2025, against $1.1 billion in the first quarter of 2024.",
+         "$1.1 billion", "earlier"),
+        # an earlier time of another metric dates no news of this one
+        ("Brightwater Foods' operating profit was $300 million in the first quarter of 2025. Its snack revenue was $1.1 billion in the fourth quarter of 2024.",
+         "$1.1 billion", "none"),
+    ],
+)
+def test_a_figure_of_an_earlier_time_than_its_articles_news_is_told_apart(first, figure_a, level, rules):
+    # The other article's figure has no time of its own: it is most likely the news.
+    found = _claims(first, "Brightwater Foods said its snack sales rose 9% from a year earlier to $1.2 billion.")
+    money = [c for c in found if c.kind == "money"]
+    a = next(c for c in money if c.path == "0.md" and c.text == figure_a)
+    b = next(c for c in money if c.path == "1.md")
+    assert b.period is None
+    assert link.pair_vectors([(a, b)], link.Story.of(money, rules))[0]["base_period"] == level
+
+
+def test_a_figure_with_no_time_meets_the_current_column_not_the_year_ago_one(rules):
+    # Both columns are as far from the other article's figure and alike in all else; the
+    # undated figure is the news, so its partner is this year's column.
+    money = _money(_SEGMENT_TABLE, "Brightwater Foods said its snack sales came to $1.6 billion.")
+    undated = next(c for c in money if c.path == "1.md")
+    partners = [(lk.b if lk.a is undated else lk.a).text for lk in _links(money, rules) if undated in (lk.a, lk.b)]
+    assert partners == ["$1.2 billion"]
+
+
 def test_a_figure_pairs_with_the_figure_that_agrees_with_it(rules):
     # The second article gives both the first one's sales figure and its costs: the sales
     # figure is the partner, so the costs raise no finding against the sales.

@@ -140,6 +140,8 @@ class Story:
     dates: dict[str, dt.date] = field(default_factory=dict)
     # the direction words of rules/metrics.yaml (move_words)
     moves: frozenset[str] = frozenset()
+    # (path, metric) -> the end of the latest period the article reports the metric for
+    latest: dict[tuple[str, str], dt.date] = field(default_factory=dict)
     # id of a claim -> the claim placed (placed): the link and the verdict ask for the same ones
     _placed: dict[int, Claim] = field(default_factory=dict, compare=False, repr=False)
 
@@ -153,7 +155,7 @@ class Story:
                 owners.setdefault(sentence_of(c), set()).add(names.canon(c.subject))
         bases, scopes, labels, moves = _rule_words(rules) if rules is not None else (frozenset(), {}, {}, frozenset())
         days = rules.policy.thresholds.story_days if rules is not None else 7
-        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes, labels, story_dates(claims, days), moves)
+        return cls(names, bases, {k: frozenset(v) for k, v in owners.items()}, scopes, labels, story_dates(claims, days), moves, latest_periods(claims))
 
     def placed(self, claim: Claim) -> Claim:
         """The claim with a year-less time ("in December", "July 2") put in the year its
@@ -206,6 +208,27 @@ def story_dates(claims: list[Claim], days: int) -> dict[str, dt.date]:
         return {}
     day = dated[(len(dated) - 1) // 2]
     return {path: day for path, own in published.items() if own is None and max(years.get(path, {day.year})) >= day.year - 1}
+
+
+def _news_end(claim: Claim) -> dt.date | None:
+    """The end of the time a reported figure is explicitly given for, where that time is a
+    day, month or quarter of known year (not a forecast's, nor a plan's span)."""
+    p = claim.period
+    if p is None or p.start is None or p.end is None or claim.forecast or claim.evidence.get("period") != "explicit":
+        return None
+    return p.end if (p.end - p.start).days <= _NEWS_SPAN_DAYS else None
+
+
+def latest_periods(claims: Iterable[Claim]) -> dict[tuple[str, str], dt.date]:
+    """Per article and metric, the end of the latest period the article reports the metric
+    for: its news. A figure of the metric dated well before it is most often a comparison's
+    base (a year-ago column, "against $2 billion a year earlier")."""
+    latest: dict[tuple[str, str], dt.date] = {}
+    for c in claims:
+        end = _news_end(c)
+        if end is not None and c.metric and ((key := (c.path, c.metric)) not in latest or end > latest[key]):
+            latest[key] = end
+    return latest
 
 
 def sentence_of(claim: Claim) -> tuple[str, int, int]:
