@@ -38,7 +38,7 @@ class WindowDifference:
             wa, wb = window_days(a.period), window_days(b.period)
             if wa is not None and wb is not None and wa > short and wb > short and nearly_one_window(a.period, b.period):
                 # "in 2022" and "over the last 12 months", written on January 3: one period
-                # named two ways; compare the figures (at most a warning, see evidence.py).
+                # named two ways; the value policies after this one compare the figures.
                 return None
             if wa is None or wb is None or wa > short or wb > short:
                 return Consistent.YES  # a quarter inside its year: different periods

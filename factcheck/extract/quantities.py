@@ -62,8 +62,7 @@ Choices worth knowing:
 * A slash fraction is read only before a measure ("1/2 pound", "1 1/2 cups", "1⁄4 of a
   pint"); "9/11", "2/3 of the board" and "$4/$6" are not fractions of anything.
 * "dozens of", "thousands of", "tens of millions of" + a noun are an order of magnitude:
-  the range from it to ten times it, qualified approx (compare/evidence.py keeps any
-  finding on one a warning).
+  the range from it to ten times it, qualified approx.
 * A number word hyphenated to a noun is an adjective and no figure ("a six-speed gearbox",
   "a five-year plan", "its worst two-day drop"), except ages ("a five-year-old").
 * Beyond the fields the compare stage needs, a mention carries ``resolution`` (the step of its
