@@ -199,8 +199,7 @@ def story_dates(claims: list[Claim], days: int) -> dict[str, dt.date]:
         # its articles report a figure for ("the third quarter of fiscal 2027", "June 3,
         # 2027"), as a reader dates an undated report. Not a forecast's time, nor a span
         # longer than a quarter ("2027-2031": a plan's, not the news's).
-        ends = [c.period.end for c in claims if c.period is not None and c.period.start is not None and c.period.end is not None
-                and (c.period.end - c.period.start).days <= _NEWS_SPAN_DAYS and c.evidence.get("period") == "explicit" and not c.forecast]
+        ends = [end for c in claims if (end := _news_end(c)) is not None]
         if not ends:
             return {}
         dated = [max(ends)]
