@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -664,21 +665,24 @@ def test_load_documents_drops_lines_repeated_across_files(tmp_path):
 def test_real_scraped_seeds():
     docs, errors = load_documents([str(SEEDS)])
     assert errors == []
-    assert len(docs) == len([p for p in SEEDS.iterdir() if p.suffix == ".txt"])
+    pages = sorted(p for p in SEEDS.iterdir() if p.suffix == ".txt")
+    assert len(docs) == len(pages)
+    # Site furniture: a line without a figure that four of the five pages carry word for
+    # word (menus, promotions) is in no sentence. Read from the pages, not quoted here.
+    carried = Counter(line for page in pages for line in {raw.strip() for raw in page.read_text(encoding="utf-8").splitlines()} if line)
+    furniture = [line for line, n in carried.items() if n >= 4 and len(line) > 20 and not any(ch.isdigit() for ch in line)]
+    assert furniture
     for doc in docs:
-        assert all("Access hundreds of perpetual contracts" not in s.text for s in doc.sentences)
-        assert all("all-in-one skill hub" not in s.text for s in doc.sentences)
+        assert not [s.text for s in doc.sentences if any(line in s.text for line in furniture)]
         assert all(not s.text.startswith(("#", "@")) or " " in s.text for s in doc.sentences)
         source = (SEEDS / Path(doc.path).name).read_text(encoding="utf-8")
         assert_located(doc, source)
+        # each sentence is found whole where its line and column point
+        source_lines = source.split("\n")
+        assert all(source_lines[s.line - 1][s.column - 1 :].startswith(s.text) for s in doc.sentences)
     by_name = {Path(doc.path).name: doc for doc in docs}
-    jpm = by_name["000_a7205e0b73db1ab0.txt"]
-    cracks = find(jpm, "Cracks Are Widening in the AI Trade")
-    assert cracks.heading and cracks.line == 67
-    meta = find(by_name["004_0e435593b12c9285.txt"], "Meta shares rose 9% on the announcement")
-    source_lines = (SEEDS / "004_0e435593b12c9285.txt").read_text(encoding="utf-8").split("\n")
-    assert "Meta shares rose 9% on the announcement" in source_lines[meta.line - 1]
-    assert source_lines[meta.line - 1][meta.column - 1 :].startswith(meta.text)
+    # The first page's title-cased section line is read as a heading, at its own line.
+    assert 67 in {s.line for s in by_name["000_a7205e0b73db1ab0.txt"].sentences if s.heading}
     # Every article line of a page with no menu survives.
     plain = by_name["003_a682689dce47eff2.txt"]
     kept_lines = {s.line for s in plain.sentences}
