@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from factcheck.extract.periods import TimeMention, add_months, safe_date
 
-# A period noun, then (within the clause: "the fourth quarter of fiscal 2025, which") the
+# A period noun, then (within the clause: "the second quarter of fiscal 2027, which") the
 # verb that ends it, right before the date. "closed" is left out: "shares closed on Friday".
 # "the half-year to June 30", "the nine months through Sept. 30": "to" and "through" end a
 # period only right after its noun ("rose to", "from May to June 30" end none).
