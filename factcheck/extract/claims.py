@@ -1876,6 +1876,8 @@ _INTO_TIME = re.compile(r"(?:\s+(?:in|for|during|of))?(?:\s+the)?\s*$", re.IGNOR
 # "was flat at $2.7 billion compared to the same quarter": the time is the base of a
 # comparison, not the figure's
 _SET_AGAINST = re.compile(r"\b(?:compared|comparing|against|versus|vs|from|than|over|since|relative)\b", re.IGNORECASE)
+# "no change on the same quarter", "up 3% on a year earlier": "on" right before the time
+_ON_BEFORE = re.compile(r"\bon$", re.IGNORECASE)
 
 
 def _dates_the_figure(text: str, q, relative: re.Match) -> bool:
@@ -1887,7 +1889,7 @@ def _dates_the_figure(text: str, q, relative: re.Match) -> bool:
         return False
     between = text[q.end : relative.start()]
     between = between[: _INTO_TIME.search(between).start()]
-    if _SET_AGAINST.search(between):
+    if _SET_AGAINST.search(between) or _ON_BEFORE.search(between.rstrip()):
         return False
     if _RESTATED.search(between) is not None or _REPORTING_CLAUSE.fullmatch(between) is not None:
         return len(between) <= 80

@@ -1319,15 +1319,22 @@ _ANCHOR_BEFORE = re.compile(
 
 
 # "a 5% jump over last year", "compared with the same quarter last year", "up 4% from the
-# previous quarter": the time a change is measured against, not the figure's own. After
-# "from" and "over" only a time that looks back ("from January to March" is a span, "over
-# this year" a stretch of time).
+# previous quarter", "up 3% on a year earlier": the time a change is measured against, not
+# the figure's own. After "from" and "over" only a time that looks back ("from January to
+# March" is a span, "over this year" a stretch of time); after "on" only a period set
+# against ("on the same quarter", "on a year earlier", "on the previous quarter"), not a
+# day ("fell 2% on the previous day" is that day's move).
 _BASE_BEFORE = re.compile(
-    r"\b(?P<prep>over|versus|vs\.?|against|than|compared\s+(?:with|to)|from)\s+"
+    r"\b(?P<prep>over|versus|vs\.?|against|than|compared\s+(?:with|to)|from|on)\s+"
     r"(?:the\s+same\s+(?:period|quarter|month|time|week)\s+(?:(?:of|in|a)\s+)?|the\s+)?$",
     re.IGNORECASE,
 )
 _LOOKS_BACK = re.compile(r"\b(?:last|previous|prior|earlier|ago|year-ago|preceding)\b", re.IGNORECASE)
+_ON_A_BASE = re.compile(
+    r"(?:the\s+)?(?:same\s+(?:period|quarter|month|week|time)\b|(?:previous|prior|preceding)\s+(?:quarter|month|year|period)\b)"
+    r"|an?\s+(?:year|quarter|month)\s+(?:earlier|ago|before)\b",
+    re.IGNORECASE,
+)
 
 
 # "sold 1.3 million cars over the last 12 months": a stretch of time counted back from now
@@ -1370,6 +1377,8 @@ def _is_base(t: TimeMention, text: str) -> bool:
     m = _BASE_BEFORE.search(text, max(0, t.start - 40), t.start)
     if m is not None and m["prep"].lower() == "over" and (_STRETCH_BACK.match(t.text) or (_THE_LAST.search(m.group()) and _LAST_UNIT.match(t.text))):
         return False  # "over the last 12 months", "over the last year": the window itself
+    if m is not None and m["prep"].lower() == "on":
+        return _ON_A_BASE.match(t.text) is not None
     return m is not None and (m["prep"].lower() not in ("from", "over") or _LOOKS_BACK.search(t.text) is not None)
 
 
