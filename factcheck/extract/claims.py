@@ -37,6 +37,7 @@ from factcheck.extract.cues import (
     _COMPARED_BEFORE,
     _in_future,
     _is_base,
+    _RELATIVE_TIME,
     is_anchor,
     names_a_listing,
     since_event,
@@ -1457,12 +1458,6 @@ def _written_in_session(mentions: list[Mention], rules: Rules, document: Documen
     return [replace(m, session="intraday") if id(m) in untimed else m for m in mentions]
 
 
-# "A year earlier it earned $540 million": a time named only against another figure's
-_RELATIVE_TIME = re.compile(
-    r"\b(?:a|one|the)\s+(?:year|quarter|month)\s+(?:earlier|ago|before)\b|\byear-(?:ago|earlier)\b"
-    r"|\b(?:previous|prior|preceding|same)\s+(?:year|quarter|period|month)\b|\b(?:previous|prior)-year\b",
-    re.IGNORECASE,
-)
 # Windows too short for a company's results: a figure dated to a day or week is a trading figure.
 _NOT_RESULTS_WINDOWS = frozenset({"day", "days", "week"})
 

@@ -1330,9 +1330,11 @@ _BASE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LOOKS_BACK = re.compile(r"\b(?:last|previous|prior|earlier|ago|year-ago|preceding)\b", re.IGNORECASE)
-_ON_A_BASE = re.compile(
-    r"(?:the\s+)?(?:same\s+(?:period|quarter|month|week|time)\b|(?:previous|prior|preceding)\s+(?:quarter|month|year|period)\b)"
-    r"|an?\s+(?:year|quarter|month)\s+(?:earlier|ago|before)\b",
+# "A year earlier it earned $540 million", "the previous quarter", "the same period": a
+# time named only against another figure's
+_RELATIVE_TIME = re.compile(
+    r"\b(?:a|one|the)\s+(?:year|quarter|month)\s+(?:earlier|ago|before)\b|\byear-(?:ago|earlier)\b"
+    r"|\b(?:previous|prior|preceding|same)\s+(?:year|quarter|period|month)\b|\b(?:previous|prior)-year\b",
     re.IGNORECASE,
 )
 
@@ -1378,7 +1380,7 @@ def _is_base(t: TimeMention, text: str) -> bool:
     if m is not None and m["prep"].lower() == "over" and (_STRETCH_BACK.match(t.text) or (_THE_LAST.search(m.group()) and _LAST_UNIT.match(t.text))):
         return False  # "over the last 12 months", "over the last year": the window itself
     if m is not None and m["prep"].lower() == "on":
-        return _ON_A_BASE.match(t.text) is not None
+        return _RELATIVE_TIME.search(t.text) is not None  # a period set against, never a day
     return m is not None and (m["prep"].lower() not in ("from", "over") or _LOOKS_BACK.search(t.text) is not None)
 
 
