@@ -275,6 +275,13 @@ class Thresholds(_Strict):
     # and only when both figures are of one company, as the subject comparison reads it
     # (link/comparisons.py): the writer says whose each figure is
     within_article_same_subject: bool = True
+    # Findings of these codes (values that differ beyond a rounding) are not reported below
+    # this link probability, whatever their relation's learned warning threshold: that
+    # threshold holds the precision of all findings above it, and the weakest links it lets
+    # through are rarely one quantity (bench/README.md). A rounding or a window is told by
+    # its values as much as by its link, and keeps the learned threshold alone.
+    weak_link_codes: frozenset[str] = frozenset({"FC101", "FC102"})
+    weak_link_floor: float = Field(0.1, ge=0.0, le=1.0, allow_inf_nan=False)
     # Findings between two figures whose sentences each name a different company, neither
     # naming the other's or naming it beside a figure of its own (compare.reported_subjects)
     two_named_companies: bool = False
@@ -297,6 +304,13 @@ class Thresholds(_Strict):
 class SeverityFile(_Strict):
     severity: dict[str, Severity]
     thresholds: Thresholds = Thresholds()
+
+    @model_validator(mode="after")
+    def _weak_link_codes_exist(self) -> "SeverityFile":
+        unknown = sorted(self.thresholds.weak_link_codes - set(self.severity))
+        if unknown:
+            raise ValueError(f"weak_link_codes: {', '.join(unknown)} not among the codes of `severity`")
+        return self
 
 
 class QualifiersFile(_Strict):

@@ -17,7 +17,7 @@ import factcheck
 from conftest import REPO
 from factcheck.cli import ExitStatus, build_parser, settings_from_args
 from factcheck.codes import finding_codes
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, RulesError
 from factcheck.gate.config import SETTINGS, flag_name
 from factcheck.report import FORMATS
 from test_cli_check import ARTICLES, FRONT, articles
@@ -112,6 +112,48 @@ def test_checks_in_one_process_share_the_rules_until_a_file_changes(tmp_path):
     edited = factcheck.check(pair, settings=settings)
     assert [f.severity for f in edited.findings] == ["info"]
     assert load_rules(rules) is not loaded
+
+
+def test_a_conflict_on_a_weaker_link_than_the_floor_is_not_reported_a_rounding_is(tmp_path):
+    rules = shutil.copytree(REPO / "rules", tmp_path / "rules")
+    settings = factcheck.Settings(nli="off", cache=False, rules=rules)
+    day = "on Monday, 2026-03-02."
+
+    def found(first: str, second: str) -> list[tuple[str, float]]:
+        pair = [factcheck.Article(text=f"Kestrel Motors shares rose {first} {day}", name="a.md"),
+                factcheck.Article(text=f"Kestrel Motors shares rose {second} {day}", name="b.md")]
+        return [(f.code, f.link.probability) for f in factcheck.check(pair, settings=settings).findings]
+
+    conflict, rounding = found("4%", "9%"), found("8.8%", "9%")
+    assert [code for code, _ in conflict] == ["FC102"] and [code for code, _ in rounding] == ["FC103"]
+    # a floor above the link: the conflict goes, as a weak link's would; the rounding,
+    # which its values tell as much as its link, stays
+    severity = rules / "severity.yaml"
+    floor = (1 + conflict[0][1]) / 2
+    severity.write_text(severity.read_text(encoding="utf-8").replace("weak_link_floor: 0.1 ", f"weak_link_floor: {floor:.4f} "), encoding="utf-8")
+    assert found("4%", "9%") == [] and [code for code, _ in found("8.8%", "9%")] == ["FC103"]
+    severity.write_text(severity.read_text(encoding="utf-8").replace("weak_link_codes: [FC101, FC102]", "weak_link_codes: [FC101, FC120]"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"severity\.yaml.*FC120"):
+        factcheck.check([factcheck.Article(text="Kestrel Motors shares rose 4%.", name="a.md")], settings=settings)
+
+
+def test_a_weak_conflict_is_listed_only_inside_a_surer_finding_of_its_figure(tmp_path):
+    rules = shutil.copytree(REPO / "rules", tmp_path / "rules")
+    settings = factcheck.Settings(nli="off", cache=False, rules=rules)
+    moved = factcheck.Article(text="Kestrel Motors shares rose 4% on Monday, 2026-03-02.", name="a.md")
+    same_words = factcheck.Article(text="Kestrel Motors shares rose 9% on Monday, 2026-03-02.", name="b.md")
+    other_words = factcheck.Article(text="Kestrel Motors said on Monday, 2026-03-02, that its order book grew 6%.", name="c.md")
+    weak = factcheck.check([moved, other_words], settings=settings).findings
+    sure = factcheck.check([moved, same_words], settings=settings).findings
+    assert [f.code for f in weak] == [f.code for f in sure] == ["FC102"] and weak[0].link.probability < sure[0].link.probability
+    severity = rules / "severity.yaml"
+    floor = (weak[0].link.probability + sure[0].link.probability) / 2
+    severity.write_text(severity.read_text(encoding="utf-8").replace("weak_link_floor: 0.1 ", f"weak_link_floor: {floor:.4f} "), encoding="utf-8")
+    # alone, the weaker pair is no finding; beside a surer finding of the same figure, its
+    # figure is one more mention of that finding
+    assert factcheck.check([moved, other_words], settings=settings).findings == []
+    (finding,) = factcheck.check([moved, same_words, other_words], settings=settings).findings
+    assert sorted(c.text for c in finding.claims) == ["4%", "6%", "9%"]
 
 
 def test_every_check_option_flows_through_settings_and_check(tmp_path):

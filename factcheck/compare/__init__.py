@@ -263,7 +263,8 @@ def compare_block(block: list[Claim], rules: Rules, counters: dict[str, int] | N
         )
         if len(found) > limit:
             break
-    quantities = one_per_quantity(without_restated_conversions(found), rules, restatements, written_again(found, block, rules))
+    surer = without_weak_links(found, rules)
+    quantities = one_per_quantity(without_restated_conversions(surer), rules, restatements, written_again(surer, block, rules))
     if len(found) > limit:
         quantities = _stopped_at(quantities, found[limit], limit, len(block))
     return quantities + change_across(agreeing, block, rules, model, thresholds["near"])
@@ -485,6 +486,21 @@ def _within_article(severity: str, link: Link, rules: Rules) -> bool:
     if SEVERITY_RANK[severity] < SEVERITY_RANK[t.within_article]:
         return False
     return not t.within_article_same_subject or link.vector.get("subject") in ONE_COMPANY
+
+
+def without_weak_links(found: list[Finding], rules: Rules) -> list[Finding]:
+    """Drops each quantity whose findings are all scale slips or value conflicts
+    (`weak_link_codes`) on links below `weak_link_floor`, whatever their relations' learned
+    warning thresholds: those hold the precision of every finding above them together, and
+    out of fold the weakest such links they let through were on a labelled conflict almost
+    never. A weak finding that shares a figure with a surer one stays, as one more mention
+    of that quantity's finding."""
+    t = rules.policy.thresholds
+    weak = [f.code in t.weak_link_codes and f.link is not None and f.link.probability < t.weak_link_floor for f in found]
+    if not any(weak):
+        return found
+    kept = {i for group in sharing([_mention(c) for c in f.claims] for f in found) if not all(weak[i] for i in group) for i in group}
+    return [f for i, f in enumerate(found) if i in kept]
 
 
 def _severity(default: str, probability: float, at: linkage.SeverityThresholds) -> str | None:
