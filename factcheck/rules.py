@@ -245,6 +245,7 @@ class Thresholds(_Strict):
     period_end_days: int = Field(5, ge=0, le=3660)
     max_findings_per_block: int = Field(50, ge=1, le=1_000_000)
     max_parsed_sentences: int = Field(1000, ge=1, le=10_000_000)
+    max_figures: int = Field(600, ge=1, le=100_000_000)
     # Beyond this ratio only a power of ten is a slip; other ratios are two different
     # things (compare/unrelated.py).
     slip_ratio_max: float = Field(1000.0, ge=10.0, allow_inf_nan=False)

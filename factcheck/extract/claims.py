@@ -792,8 +792,9 @@ class ParseBudget:
     refused, as an over-long sentence is, not read without the parse: a subject guessed
     without the grammar could report a conflict that is not there."""
 
-    def __init__(self, path: str, limit: int):
+    def __init__(self, path: str, limit: int, max_figures: int):
         self.path, self.limit, self.used = path, limit, 0
+        self.max_figures, self.figures = max_figures, 0
 
     def charge(self, sentence: Sentence) -> None:
         if len(sentence.text) > PARSE_MAX_CHARS:
@@ -803,6 +804,19 @@ class ParseBudget:
             raise InputFileError(
                 self.path,
                 f"more than {self.limit:,} sentences to parse (max_parsed_sentences in severity.yaml); file skipped",
+                line=sentence.line,
+            )
+
+    def count(self, figures: int, sentence: Sentence) -> None:
+        """`max_figures`: reading a figure costs about half a millisecond, parsed or not (its
+        subject, metric, time and cues), and a sentence too long to parse can hold thousands,
+        so the parse budget alone lets a megabyte of figures run for half a minute. News
+        articles hold tens of figures, a few hundred with a table; more is a dump."""
+        self.figures += figures
+        if self.figures > self.max_figures:
+            raise InputFileError(
+                self.path,
+                f"more than {self.max_figures:,} figures (max_figures in severity.yaml); file skipped",
                 line=sentence.line,
             )
 
@@ -860,7 +874,8 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
     units = rules.units
     found: list[tuple[list | None, list[QuantityMention]]] = []
     last = len(document.sentences) - 1
-    budget = ParseBudget(document.path, rules.policy.thresholds.max_parsed_sentences)
+    thresholds = rules.policy.thresholds
+    budget = ParseBudget(document.path, thresholds.max_parsed_sentences, thresholds.max_figures)
     candidates = may_hold_figures([s.text for s in document.sentences])
     names: frozenset[str] | None = None
     for i, sentence in enumerate(document.sentences):
@@ -886,6 +901,7 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
             quantities = quantities[:-1]
         if (quantities or i < 4) and not sentence.heading:
             budget.charge(sentence)
+        budget.count(len(quantities), sentence)
         found.append((times, quantities))
     return found
 

@@ -14,7 +14,7 @@ from factcheck.ingest.discover import SUPPORTED_SUFFIXES
 from factcheck.ingest.html import html_blocks
 from factcheck.ingest.markdown import markdown_blocks
 from factcheck.ingest.plaintext import text_blocks
-from factcheck.ingest.sentences import MAX_SENTENCE_CHARS, sentence_spans
+from factcheck.ingest.sentences import MAX_SENTENCE_CHARS, MAX_SENTENCES, sentence_spans
 from factcheck.ingest.suppress_comments import suppressions
 from factcheck.models import Document, Sentence
 from factcheck.textguard import as_shown
@@ -33,13 +33,15 @@ def parse_document(
     published: dt.date | None = None,
     boilerplate: frozenset[str] = frozenset(),
     max_sentence_chars: int = MAX_SENTENCE_CHARS,
+    max_sentences: int = MAX_SENTENCES,
 ) -> Document:
     """Turn one article's text into a ``Document``.
 
     ``suffix`` picks the format.  ``published`` is used when the file itself gives no
     date (front matter ``date``, ``<meta name="date">``).  Lines in ``boilerplate``
     (see ``repeated_lines``) are dropped.  Raises ``InputFileError`` for malformed
-    front matter.
+    front matter, a sentence over ``max_sentence_chars`` and more than ``max_sentences``
+    sentences.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
@@ -66,16 +68,20 @@ def parse_document(
         if block.kind == "table":
             # one figure cell, read with its row and column: never split at a full stop
             piece = block.pieces[0]
+            if len(sentences) == max_sentences:
+                raise InputFileError(display, f"more than {max_sentences:,} sentences; file skipped", line=piece.line)
             sentences.append(
                 Sentence(text=as_shown(joined), line=piece.line, column=piece.column, paragraph=paragraph,
                          quote=as_shown(block.quote or joined), label=as_shown(block.label) if block.label else None)
             )
             continue
         piece_index = 0
-        for start, end in sentence_spans(joined):
+        for start, end in sentence_spans(joined, max_sentences - len(sentences)):
             while piece_index + 1 < len(starts) and starts[piece_index + 1] <= start:
                 piece_index += 1
             piece = block.pieces[piece_index]
+            if len(sentences) == max_sentences:
+                raise InputFileError(display, f"more than {max_sentences:,} sentences; file skipped", line=piece.line)
             if end - start > max_sentence_chars:
                 # Refused, not cut: a truncated sentence could hide or invent a conflict.
                 raise InputFileError(

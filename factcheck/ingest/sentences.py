@@ -14,6 +14,10 @@ from factcheck.tries import prefix_tree
 # A sentence longer than this is not prose (a table dumped on one line, a minified page,
 # a hostile file): extraction's cost grows faster than linearly within one sentence.
 MAX_SENTENCE_CHARS = 20_000
+# An article of more sentences than this is not an article (a megabyte of news prose is
+# about 15,000): every sentence costs some 25 microseconds through ingest and extraction
+# whatever it holds, so a megabyte of "Hi. " would take six seconds to read.
+MAX_SENTENCES = 20_000
 
 # A line that ends a sentence: terminal punctuation, perhaps inside closing quotes.  A
 # headline ending in a quoted phrase ("... of "Self-Sustaining Cash Flow"") does not.
@@ -151,14 +155,18 @@ def _ends_sentence(text: str, match: re.Match[str], sentence_start: int) -> bool
     return True
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in ``text``, surrounding spaces excluded."""
+def sentence_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in ``text``, surrounding spaces excluded;
+    with `limit`, at most about that many more than `limit` (the caller refuses the
+    article), so that counting them costs no more than the limit's worth of text."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SPLIT.finditer(text):
         if match.start("skip") < 0 and _ends_sentence(text, match, start):
             spans.append((start, match.end()))
             start = match.end()
+            if limit is not None and len(spans) > limit:
+                return _trimmed(text, spans)
     spans.append((start, len(text)))
     return _trimmed(text, spans)
 
