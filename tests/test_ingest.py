@@ -111,6 +111,32 @@ def test_markdown_indented_text_is_prose():
     assert (indented.line, indented.column) == (16, 5)
 
 
+INLINE_HTML = (
+    "# Halvern results\n"
+    "\n"
+    'Shares of <a href="https://news.example/2026/03/11/halvern?ref=05%7C02">Halvern Steel</a>'
+    " rose <b>5</b>% on Wednesday.<br>Its profit was $96 million.\n"
+    "\n"
+    'Revenue rose 4% in the quarter, said <a href="https://safelinks.example/?url=x&data=07%7C01\n'
+)
+
+
+def test_markdown_inline_html_tags_are_markup_not_words():
+    # A reader of the rendered page sees the link's words, not its address: the address's
+    # date and numbers are no figures of the article, and a tag around a digit parts no words.
+    doc = parse_document(INLINE_HTML, "a.md", suffix=".md")
+    assert texts(doc)[1:] == [
+        "Shares of Halvern Steel rose 5% on Wednesday.",
+        "Its profit was $96 million.",
+        "Revenue rose 4% in the quarter, said",  # a link the truncated page cut off
+    ]
+    assert (find(doc, "Shares of Halvern").line, find(doc, "Shares of Halvern").column) == (3, 1)
+    # the text after a tag keeps its place in the file
+    assert find(doc, "Its profit").column == INLINE_HTML.splitlines()[2].index("Its profit") + 1
+    # plain text keeps a tag-like word as it is written
+    assert "<b>5</b>%" in " ".join(texts(parse_document(INLINE_HTML.replace("# ", ""), "a.txt", suffix=".txt")))
+
+
 def test_markdown_headings_lists_and_quotes():
     doc = parse_document(MARKDOWN, "a.md", suffix=".md")
     headings = [s.text for s in doc.sentences if s.heading]

@@ -54,14 +54,35 @@ class Block:
         return [" ".join(texts) for texts in by_line.values()]
 
 
-def line_pieces(text: str, line: int, column: int) -> list[Piece]:
-    """Pieces of one source line with inline HTML comments cut out."""
+# An inline HTML tag in Markdown ("<a href=...>", "</b>", "<br/>"): CommonMark hands it to
+# the page as markup, so a reader sees none of its attributes (a link's address holds dates
+# and numbers that are no figures of the article). So is a tag that the end of the line
+# cuts off, as a page truncated mid-link leaves it.
+_INLINE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>|<([A-Za-z][A-Za-z0-9-]*)\s[^<>]*$")
+# Tags that mark up words without parting them ("<b>5</b>%"); any other ("<br>", "<p>")
+# parts the words beside it, as the page shows them.
+_JOINING_TAGS = frozenset("a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time u var".split())
+
+
+def line_pieces(text: str, line: int, column: int, tags: bool = False) -> list[Piece]:
+    """Pieces of one source line with inline HTML comments cut out, and with `tags` (a
+    Markdown line) inline HTML tags too: the words on either side of a tag are joined with
+    a space only where the line has one beside it ("<b>5</b>%" reads "5%")."""
+    cuts = [(*m.span(), True) for m in _HTML_COMMENT.finditer(text, 0, closed_prefix(text))]
+    if tags and "<" in text:
+        gaps = zip([0] + [e for _, e, _ in cuts], [s for s, _, _ in cuts] + [len(text)])
+        cuts = sorted(cuts + [
+            (*m.span(), (m.group(1) or m.group(2)).lower() not in _JOINING_TAGS)
+            for start, end in gaps for m in _INLINE_TAG.finditer(text, start, end)
+        ])
     pieces: list[Piece] = []
     pos = 0
-    for match in _HTML_COMMENT.finditer(text, 0, closed_prefix(text)):
-        pieces.extend(_trimmed_piece(text[pos : match.start()], line, column + pos))
-        pos = match.end()
-    pieces.extend(_trimmed_piece(text[pos:], line, column + pos))
+    spaced = True
+    for start, end, parts in cuts:
+        pieces.extend(_trimmed_piece(text[pos:start], line, column + pos, spaced))
+        spaced = parts or start == 0 or text[start - 1].isspace() or end == len(text) or text[end].isspace()
+        pos = end
+    pieces.extend(_trimmed_piece(text[pos:], line, column + pos, spaced))
     return pieces
 
 
@@ -72,11 +93,12 @@ def closed_prefix(text: str) -> int:
     return end + 3 if end >= 0 else 0
 
 
-def _trimmed_piece(text: str, line: int, column: int) -> list[Piece]:
+def _trimmed_piece(text: str, line: int, column: int, spaced: bool = True) -> list[Piece]:
     stripped = text.lstrip()
+    spaced = spaced or len(stripped) < len(text)
     column += len(text) - len(stripped)
     stripped = stripped.rstrip()
-    return [Piece(stripped, line, column)] if stripped else []
+    return [Piece(stripped, line, column, spaced)] if stripped else []
 
 
 @dataclass

@@ -114,7 +114,7 @@ def markdown_blocks(
                     if block.pieces:
                         blocks.append(block)
                     column = max(lines[first + offset].rfind(stripped), 0) + 1
-                    label = Block("item" if offset in fields else "para", line_pieces(stripped, first + offset + 1, column))
+                    label = Block("item" if offset in fields else "para", line_pieces(stripped, first + offset + 1, column, tags=True))
                     blocks.append(label)
                     block = Block("para")
                     continue
@@ -124,7 +124,7 @@ def markdown_blocks(
                 index = source.rfind(stripped)
                 if index < 0:
                     index = len(source) - len(source.lstrip(" \t>"))
-                block.pieces.extend(line_pieces(stripped, first + offset + 1, index + 1))
+                block.pieces.extend(line_pieces(stripped, first + offset + 1, index + 1, tags=True))
             block.source_lines = len(content_lines)
             if block.pieces:
                 if heading == "h1" and meta.title is None:
