@@ -808,10 +808,11 @@ class ParseBudget:
             )
 
     def count(self, figures: int, sentence: Sentence) -> None:
-        """`max_figures`: reading a figure costs about half a millisecond, parsed or not (its
-        subject, metric, time and cues), and a sentence too long to parse can hold thousands,
-        so the parse budget alone lets a megabyte of figures run for half a minute. News
-        articles hold tens of figures, a few hundred with a table; more is a dump."""
+        """`max_figures`: reading a figure (its subject, metric, time and cues) costs up to
+        about a millisecond beyond the parse, and a sentence too long to parse can hold
+        thousands, so the parse budget alone let a megabyte of figures run for half a
+        minute. News articles hold tens of figures, a few hundred with a table; more is a
+        dump (bench/README.md, "Slow text")."""
         self.figures += figures
         if self.figures > self.max_figures:
             raise InputFileError(

@@ -156,9 +156,10 @@ def _ends_sentence(text: str, match: re.Match[str], sentence_start: int) -> bool
 
 
 def sentence_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in ``text``, surrounding spaces excluded;
-    with `limit`, at most about that many more than `limit` (the caller refuses the
-    article), so that counting them costs no more than the limit's worth of text."""
+    """(start, end) offsets of the sentences in ``text``, surrounding spaces excluded.
+    With `limit`, the search stops at the first sentence past it, which the caller
+    refuses: counting costs no more than the limit's worth of text. (Every span but the
+    last holds its closing punctuation, so none is trimmed away.)"""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SPLIT.finditer(text):
