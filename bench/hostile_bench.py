@@ -86,6 +86,10 @@ PATTERNS = {
     # a name and a figure after another, 1,300 of each a sentence (under max_sentence_chars):
     # each figure read every name and every earlier figure of its sentence
     "a name and a figure, 1,300 a sentence": lambda n: (NAMES + "\n\n") * (n // (len(NAMES) + 2)),
+    # one line cut into pieces by inline comments or tags (each piece once asked whether its
+    # whole line was site furniture)
+    "'<!-- x -->' x N in one line (markdown)": lambda n: "Acme rose 5% <!-- x --> " * (n // 24),
+    "'<b>5</b>%' x N in one line (markdown)": lambda n: "<b>5</b>% " * (n // 10),
     # the budgets spent together: as many figures as max_figures (600) lets through, one
     # or three a sentence, then prose without figures to the size
     "600 figure sentences, then prose": lambda n: _then_prose(SENTENCE, 600, n),

@@ -133,6 +133,9 @@ def test_markdown_inline_html_tags_are_markup_not_words():
     assert (find(doc, "Shares of Halvern").line, find(doc, "Shares of Halvern").column) == (3, 1)
     # the text after a tag keeps its place in the file
     assert find(doc, "Its profit").column == INLINE_HTML.splitlines()[2].index("Its profit") + 1
+    # as CommonMark shows them: a tag in a code span or after a backslash is text
+    kept = parse_document("Halvern rose 5% `<b>` and \\<i> on Monday.\n", "b.md", suffix=".md")
+    assert texts(kept) == ["Halvern rose 5% `<b>` and \\<i> on Monday."]
     # plain text keeps a tag-like word as it is written
     assert "<b>5</b>%" in " ".join(texts(parse_document(INLINE_HTML.replace("# ", ""), "a.txt", suffix=".txt")))
 

@@ -32,8 +32,10 @@ published: 2026-05-01
 ---
 # Kestrel Motors quarter <img src=x onerror="window.__pwned='heading'">
 
-Kestrel Motors reported revenue of $5.2 billion in the first quarter of 2026 <img src=x onerror="window.__pwned='img'"> and </textarea><script>window.__pwned='script'</script> more, see [details](javascript:window.__pwned='link').
+Kestrel Motors reported revenue of $5.2 billion in the first quarter of 2026 `<img src=x onerror="window.__pwned='img'">` and `</textarea><script>window.__pwned='script'</script>` more, see [details](javascript:window.__pwned='link').
 """
+# (The body's markup is in code spans, which CommonMark shows as written, so it reaches the
+# report as text; a bare tag in Markdown is markup and ingest leaves it out.)
 PLAIN = """\
 ---
 published: 2026-05-02

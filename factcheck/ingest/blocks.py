@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
@@ -56,8 +57,8 @@ class Block:
 
 # An inline HTML tag in Markdown ("<a href=...>", "</b>", "<br/>"): CommonMark hands it to
 # the page as markup, so a reader sees none of its attributes (a link's address holds dates
-# and numbers that are no figures of the article). So is a tag that the end of the line
-# cuts off, as a page truncated mid-link leaves it.
+# and numbers that are no figures of the article). A tag that the end of the line cuts off,
+# as a page truncated mid-link leaves it, is scrape debris and goes too.
 _INLINE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>|<([A-Za-z][A-Za-z0-9-]*)\s[^<>]*$")
 # Tags that mark up words without parting them ("<b>5</b>%"); any other ("<br>", "<p>")
 # parts the words beside it, as the page shows them.
@@ -66,14 +67,18 @@ _JOINING_TAGS = frozenset("a abbr b bdi bdo cite code data del dfn em font i ins
 
 def line_pieces(text: str, line: int, column: int, tags: bool = False) -> list[Piece]:
     """Pieces of one source line with inline HTML comments cut out, and with `tags` (a
-    Markdown line) inline HTML tags too: the words on either side of a tag are joined with
-    a space only where the line has one beside it ("<b>5</b>%" reads "5%")."""
+    Markdown line) its inline HTML tags too, but not one inside a code span or after a
+    backslash, which CommonMark shows as written. The words on either side of a tag are
+    joined with a space only where the line has one beside it ("<b>5</b>%" reads "5%"),
+    or where the tag parts them ("<br>")."""
     cuts = [(*m.span(), True) for m in _HTML_COMMENT.finditer(text, 0, closed_prefix(text))]
     if tags and "<" in text:
+        literal = _code_spans(text)
         gaps = zip([0] + [e for _, e, _ in cuts], [s for s, _, _ in cuts] + [len(text)])
         cuts = sorted(cuts + [
             (*m.span(), (m.group(1) or m.group(2)).lower() not in _JOINING_TAGS)
             for start, end in gaps for m in _INLINE_TAG.finditer(text, start, end)
+            if not text.startswith("\\", m.start() - 1) and not _inside(literal, m.start())
         ])
     pieces: list[Piece] = []
     pos = 0
@@ -84,6 +89,36 @@ def line_pieces(text: str, line: int, column: int, tags: bool = False) -> list[P
         pos = end
     pieces.extend(_trimmed_piece(text[pos:], line, column + pos, spaced))
     return pieces
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """The code spans of a line, as CommonMark reads them: a run of backticks opens one that
+    the next run of the same length closes; a run that none closes is a literal backtick.
+    Each run's closer is looked up, not searched for, so a line of lone backticks is linear."""
+    runs = [m.span() for m in _BACKTICKS.finditer(text)]
+    closer: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        closer[i] = last.get(size)
+        last[size] = i
+    spans, i = [], 0
+    while i < len(runs):
+        j = closer[i]
+        if j is None:
+            i += 1
+            continue
+        spans.append((runs[i][0], runs[j][1]))
+        i = j + 1
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def closed_prefix(text: str) -> int:

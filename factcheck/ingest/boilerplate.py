@@ -82,16 +82,24 @@ def _heading_like(block: Block) -> bool:
     return len(text.split()) <= HEADING_MAX_WORDS and not TERMINAL_END.search(text) and not _INNER_SENTENCE_END.search(text)
 
 
+def _repeated_line(number: int, lines: list[str], boilerplate: frozenset[str], seen: dict[int, bool]) -> bool:
+    if number not in seen:
+        seen[number] = lines[number - 1].strip() in boilerplate
+    return seen[number]
+
+
 def clean_blocks(
     blocks: list[Block], lines: list[str], boilerplate: frozenset[str]
 ) -> list[Block]:
     """Drop boilerplate, junk and menu runs; mark lone short lines as headings."""
     kept: list[Block] = []
+    # Judged once a line: a line cut into many pieces (tags, comments) is stripped once.
+    repeated: dict[int, bool] = {}
     for block in blocks:
         pieces = [
             piece
             for piece in block.pieces
-            if lines[piece.line - 1].strip() not in boilerplate
+            if not (boilerplate and _repeated_line(piece.line, lines, boilerplate, repeated))
         ]
         if len(pieces) != len(block.pieces):
             block = Block(block.kind, pieces, block.source_lines)

@@ -341,3 +341,25 @@ def test_a_passage_with_too_many_figures_to_pair_is_left_unpaired(monkeypatch):
     assert counterparts(figures, figures, 75, most=2500) == {}
     assert calls[0] == 0
     assert counterparts(figures[:50], figures[:50], 75, most=2500) == {k: k for k in range(50)}
+
+
+def test_a_line_cut_into_many_pieces_is_judged_as_site_furniture_once():
+    """Inline comments and tags cut a line into pieces, and each piece asked whether its
+    line is a line repeated across the corpus, stripping the whole line each time: a
+    megabyte line of 80,000 comments was quadratic. The line is judged once."""
+    from factcheck.ingest.blocks import Block, line_pieces
+    from factcheck.ingest.boilerplate import clean_blocks
+
+    class Counted(list):
+        reads = 0
+
+        def __getitem__(self, index):
+            Counted.reads += 1
+            return super().__getitem__(index)
+
+    line = "Halvern rose 5% <!-- note --> " * 1000
+    block = Block("para", line_pieces(line.strip(), 1, 1))
+    assert len(block.pieces) == 1000
+    kept = clean_blocks([block], Counted([line]), frozenset({"Subscribe to our newsletter"}))
+    assert len(kept) == 1 and len(kept[0].pieces) == 1000
+    assert Counted.reads <= 2
