@@ -784,13 +784,14 @@ def _reread_form(text: str, quantities: list[QuantityMention], units, doc) -> st
     return None if out == text else out
 
 
-class ParseBudget:
-    """The sentences of one article that the parser may read: `max_parsed_sentences` in
-    rules/severity.yaml. Parsing is nearly all of extraction's cost (a few milliseconds a
-    sentence, 40 s for a megabyte of figures); a news article parses tens of sentences, so an
-    article that asks for more than the budget is a dump, a table or an attack. It is
-    refused, as an over-long sentence is, not read without the parse: a subject guessed
-    without the grammar could report a conflict that is not there."""
+class ReadingBudget:
+    """What extraction may read of one article: the sentences the parser may parse
+    (`max_parsed_sentences` in rules/severity.yaml, `charge`) and the figures (`max_figures`,
+    `count`). Parsing is most of extraction's cost (a few milliseconds a sentence, 40 s for
+    a megabyte of figures); a news article parses tens of sentences, so an article that asks
+    for more than the budget is a dump, a table or an attack. It is refused, as an over-long
+    sentence is, not read without the parse: a subject guessed without the grammar could
+    report a conflict that is not there."""
 
     def __init__(self, path: str, limit: int, max_figures: int):
         self.path, self.limit, self.used = path, limit, 0
@@ -876,7 +877,7 @@ def _figures(document: Document, rules: Rules) -> list[tuple[list | None, list[Q
     found: list[tuple[list | None, list[QuantityMention]]] = []
     last = len(document.sentences) - 1
     thresholds = rules.policy.thresholds
-    budget = ParseBudget(document.path, thresholds.max_parsed_sentences, thresholds.max_figures)
+    budget = ReadingBudget(document.path, thresholds.max_parsed_sentences, thresholds.max_figures)
     candidates = may_hold_figures([s.text for s in document.sentences])
     names: frozenset[str] | None = None
     for i, sentence in enumerate(document.sentences):
